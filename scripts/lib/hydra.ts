@@ -1,0 +1,114 @@
+/** A real Ory Hydra for local runs and end-to-end tests: found or built, started, given clients. */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { startChild, waitForUrl, type Child } from './processes';
+
+export const REPO_ROOT = join(__dirname, '..', '..');
+
+/** The hydra binary (HYDRA_BIN, the cache, PATH, or a fresh build): scripts/build-hydra.sh decides. */
+export function findOrBuildHydra(): string {
+  const output = execFileSync('bash', [join(REPO_ROOT, 'scripts', 'build-hydra.sh')], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+  });
+  const binary = output.trim().split('\n').pop();
+  if (!binary) throw new Error('scripts/build-hydra.sh printed no binary path');
+  return binary;
+}
+
+export interface HydraInstance {
+  publicUrl: string;
+  adminUrl: string;
+  child: Child;
+  stop(): Promise<void>;
+}
+
+export interface HydraOptions {
+  binary: string;
+  publicPort: number;
+  adminPort: number;
+  /** Where our functions answer, e.g. http://127.0.0.1:3000 */
+  appUrl: string;
+  logFile: string;
+  /** ttl.login_consent_request, e.g. "30m" or "5s" in tests. */
+  requestTtl?: string;
+  postLogoutRedirectUrl?: string;
+}
+
+export async function startHydra(options: HydraOptions): Promise<HydraInstance> {
+  const publicUrl = `http://127.0.0.1:${options.publicPort}`;
+  const adminUrl = `http://127.0.0.1:${options.adminPort}`;
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    DSN: 'memory',
+    SECRETS_SYSTEM: randomBytes(24).toString('hex'),
+    SERVE_PUBLIC_HOST: '127.0.0.1',
+    SERVE_PUBLIC_PORT: String(options.publicPort),
+    SERVE_ADMIN_HOST: '127.0.0.1',
+    SERVE_ADMIN_PORT: String(options.adminPort),
+    URLS_SELF_ISSUER: publicUrl,
+    URLS_LOGIN: `${options.appUrl}/login`,
+    URLS_CONSENT: `${options.appUrl}/consent`,
+    URLS_LOGOUT: `${options.appUrl}/logout`,
+    URLS_ERROR: `${options.appUrl}/error`,
+    URLS_POST_LOGOUT_REDIRECT:
+      options.postLogoutRedirectUrl ?? `${options.appUrl}/error?error=logged_out`,
+    TTL_LOGIN_CONSENT_REQUEST: options.requestTtl ?? '30m',
+    LOG_LEVEL: 'warn',
+    LOG_LEAK_SENSITIVE_VALUES: 'false',
+  };
+  const child = startChild('hydra', options.binary, ['serve', 'all', '--dev'], {
+    env,
+    logFile: options.logFile,
+  });
+  try {
+    await waitForUrl(`${adminUrl}/health/ready`, { timeoutMs: 60_000, child });
+    await waitForUrl(`${publicUrl}/health/ready`, { timeoutMs: 30_000, child });
+  } catch (error) {
+    await child.stop();
+    throw error;
+  }
+  return { publicUrl, adminUrl, child, stop: () => child.stop() };
+}
+
+export interface ClientRegistration {
+  client_id: string;
+  client_secret: string;
+  client_name?: string;
+  redirect_uris: string[];
+  post_logout_redirect_uris?: string[];
+  scope?: string;
+  audience?: string[];
+  skip_consent?: boolean;
+  skip_logout_consent?: boolean;
+  logo_uri?: string;
+  policy_uri?: string;
+  tos_uri?: string;
+  client_uri?: string;
+}
+
+/** Registers a client through Hydra's admin API (201), replacing one with the same id. */
+export async function registerClient(adminUrl: string, client: ClientRegistration): Promise<void> {
+  await fetch(`${adminUrl}/admin/clients/${encodeURIComponent(client.client_id)}`, {
+    method: 'DELETE',
+  });
+  const response = await fetch(`${adminUrl}/admin/clients`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'client_secret_basic',
+      scope: 'openid offline_access profile email phone address',
+      ...client,
+    }),
+  });
+  if (response.status !== 201) {
+    throw new Error(
+      `registering client ${client.client_id}: HTTP ${response.status} ${await response.text()}`,
+    );
+  }
+}

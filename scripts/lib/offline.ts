@@ -1,0 +1,63 @@
+/** Our functions as users run them locally: `serverless offline` on 127.0.0.1. */
+import { join } from 'node:path';
+import { startChild, waitForUrl, type Child } from './processes';
+import { REPO_ROOT } from './hydra';
+
+export interface OfflineOptions {
+  port: number;
+  lambdaPort: number;
+  hydraAdminUrl: string;
+  dynamodbEndpoint: string;
+  usersTable: string;
+  cookieSecret: string;
+  logFile: string;
+  extraEnv?: NodeJS.ProcessEnv;
+}
+
+export interface OfflineInstance {
+  url: string;
+  child: Child;
+  stop(): Promise<void>;
+}
+
+export async function startOffline(options: OfflineOptions): Promise<OfflineInstance> {
+  const bin = join(REPO_ROOT, 'node_modules', '.bin');
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    // Node 22 (the Lambda runtime's major) first on PATH, as npm scripts have it.
+    PATH: `${bin}:${process.env.PATH ?? ''}`,
+    PORT: String(options.port),
+    LAMBDA_PORT: String(options.lambdaPort),
+    HYDRA_ADMIN_URL: options.hydraAdminUrl,
+    DYNAMODB_ENDPOINT: options.dynamodbEndpoint,
+    USERS_TABLE: options.usersTable,
+    COOKIE_SECRET: options.cookieSecret,
+    COOKIE_SECURE: 'false',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_REGION: 'us-east-1',
+    SLS_TELEMETRY_DISABLED: '1',
+    SLS_NOTIFICATIONS_MODE: 'off',
+    ...options.extraEnv,
+  };
+  const child = startChild(
+    'serverless offline',
+    join(bin, 'node'),
+    [
+      join(REPO_ROOT, 'node_modules', 'serverless', 'bin', 'serverless.js'),
+      'offline',
+      'start',
+      '--stage',
+      'local',
+    ],
+    { env, cwd: REPO_ROOT, logFile: options.logFile },
+  );
+  const url = `http://127.0.0.1:${options.port}`;
+  try {
+    await waitForUrl(`${url}/error`, { timeoutMs: 120_000, child });
+  } catch (error) {
+    await child.stop();
+    throw error;
+  }
+  return { url, child, stop: () => child.stop() };
+}

@@ -1,0 +1,109 @@
+/**
+ * Child processes for the local stack and the end-to-end tests: each in its own process group
+ * (so stopping it stops everything it started, e.g. serverless offline's workers), output kept
+ * in a log file, readiness by polling a URL.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname } from 'node:path';
+
+export interface Child {
+  name: string;
+  process: ChildProcess;
+  logFile: string;
+  stop(): Promise<void>;
+}
+
+export function startChild(
+  name: string,
+  command: string,
+  args: string[],
+  options: { env: NodeJS.ProcessEnv; cwd?: string; logFile: string },
+): Child {
+  mkdirSync(dirname(options.logFile), { recursive: true });
+  const log = createWriteStream(options.logFile, { flags: 'a' });
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: options.env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    name,
+    process: child,
+    logFile: options.logFile,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      killGroup(child, 'SIGTERM');
+      const timer = setTimeout(() => killGroup(child, 'SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+      // Whatever the leader left behind in its group goes too.
+      killGroup(child, 'SIGKILL');
+    },
+  };
+}
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+export async function waitForUrl(
+  url: string,
+  options: { timeoutMs: number; child?: Child; accept?: (status: number) => boolean },
+): Promise<void> {
+  const deadline = Date.now() + options.timeoutMs;
+  const accept = options.accept ?? ((status: number) => status === 200);
+  let last = 'no answer';
+  while (Date.now() < deadline) {
+    if (options.child && options.child.process.exitCode !== null) {
+      throw new Error(
+        `${options.child.name} exited with ${options.child.process.exitCode}; see ${options.child.logFile}`,
+      );
+    }
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2000), redirect: 'manual' });
+      await response.body?.cancel();
+      if (accept(response.status)) return;
+      last = `HTTP ${response.status}`;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(
+    `${url} was not ready after ${options.timeoutMs} ms (${last})${options.child ? `; see ${options.child.logFile}` : ''}`,
+  );
+}
+
+/** A free TCP port on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Whether something already listens on 127.0.0.1:port. */
+export function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(true));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(false)));
+  });
+}

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs inside serverless-esbuild's build folder (.esbuild/.build) after it installed the external
+# modules for the host. Lambda runs linux-arm64 (glibc): put that @node-rs/argon2 binding in and
+# take every other platform's binding out, so each zip carries exactly the binary Lambda loads.
+# (A plain `npm install` there would silently swap the binding back to the host's.)
+set -euo pipefail
+
+version=$(node -p "require('./node_modules/@node-rs/argon2/package.json').version")
+binding="@node-rs/argon2-linux-arm64-gnu"
+target="node_modules/${binding}"
+
+echo "package-argon2: installing ${binding}@${version}" >&2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+tarball=$(cd "$tmp" && npm pack --silent "${binding}@${version}" 2>/dev/null | tail -n 1)
+rm -rf "$target"
+mkdir -p "$target"
+tar -xzf "$tmp/$tarball" -C "$target" --strip-components=1
+
+for other in node_modules/@node-rs/argon2-*; do
+  [ "$other" = "$target" ] || rm -rf "$other"
+done
+test -f "$target/argon2.linux-arm64-gnu.node"
+echo "package-argon2: $(ls node_modules/@node-rs | tr '\n' ' ')" >&2

@@ -1,0 +1,125 @@
+/**
+ * Every knob of the functions, read from the environment once per cold start and validated with
+ * an error that names the variable. The README's configuration table lists the same names.
+ */
+export interface Argon2Parameters {
+  memoryCost: number;
+  timeCost: number;
+  parallelism: number;
+}
+
+export interface Config {
+  hydraAdminUrl: string;
+  hydraAdminToken: string | undefined;
+  hydraTimeoutMs: number;
+  usersTable: string;
+  dynamodbEndpoint: string | undefined;
+  cookieSecret: string;
+  cookieSecure: boolean;
+  csrfTtlSeconds: number;
+  loginRememberForSeconds: number;
+  consentRememberForSeconds: number;
+  passwordPepper: string | undefined;
+  argon2: Argon2Parameters;
+  accessTokenClaims: string[];
+  throttle: { windowSeconds: number; maxPerAccount: number; maxPerIp: number };
+}
+
+export class ConfigError extends Error {
+  constructor(variable: string, problem: string) {
+    super(`configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function text(env: Env, name: string, fallback?: string): string {
+  const value = env[name]?.trim();
+  if (value) return value;
+  if (fallback !== undefined) return fallback;
+  throw new ConfigError(name, 'is required but not set');
+}
+
+function optional(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) {
+    throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  }
+  return value;
+}
+
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (!raw) return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(name, `must be true or false, got "${raw}"`);
+}
+
+function httpUrl(env: Env, name: string): string {
+  const value = text(env, name);
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(name, `must be an http(s) URL, got "${value}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(name, `must be an http(s) URL, got "${value}"`);
+  }
+  return value.replace(/\/+$/, '');
+}
+
+const DAY = 24 * 60 * 60;
+
+export function loadConfig(env: Env): Config {
+  const cookieSecret = text(env, 'COOKIE_SECRET');
+  if (cookieSecret.length < 32) {
+    throw new ConfigError('COOKIE_SECRET', 'must be at least 32 characters (use a random value)');
+  }
+  const dynamodbEndpoint = optional(env, 'DYNAMODB_ENDPOINT');
+  return {
+    hydraAdminUrl: httpUrl(env, 'HYDRA_ADMIN_URL'),
+    hydraAdminToken: optional(env, 'HYDRA_ADMIN_TOKEN'),
+    hydraTimeoutMs: integer(env, 'HYDRA_TIMEOUT_MS', 3000, 100, 20000),
+    usersTable: text(env, 'USERS_TABLE'),
+    dynamodbEndpoint: dynamodbEndpoint ? httpUrl(env, 'DYNAMODB_ENDPOINT') : undefined,
+    cookieSecret,
+    cookieSecure: flag(env, 'COOKIE_SECURE', true),
+    csrfTtlSeconds: integer(env, 'CSRF_TTL_SECONDS', 3600, 60, DAY),
+    loginRememberForSeconds: integer(env, 'LOGIN_REMEMBER_FOR', 30 * DAY, 0, 400 * DAY),
+    consentRememberForSeconds: integer(env, 'CONSENT_REMEMBER_FOR', 30 * DAY, 0, 400 * DAY),
+    passwordPepper: optional(env, 'PASSWORD_PEPPER'),
+    argon2: {
+      memoryCost: integer(env, 'ARGON2_MEMORY_KIB', 19456, 19456, 1048576),
+      timeCost: integer(env, 'ARGON2_TIME_COST', 2, 2, 20),
+      parallelism: integer(env, 'ARGON2_PARALLELISM', 1, 1, 8),
+    },
+    accessTokenClaims: (optional(env, 'ACCESS_TOKEN_CLAIMS') ?? '')
+      .split(',')
+      .map((claim) => claim.trim())
+      .filter((claim) => claim.length > 0),
+    throttle: {
+      windowSeconds: integer(env, 'THROTTLE_WINDOW_SECONDS', 900, 60, DAY),
+      maxPerAccount: integer(env, 'THROTTLE_MAX_PER_ACCOUNT', 10, 1, 10000),
+      maxPerIp: integer(env, 'THROTTLE_MAX_PER_IP', 100, 1, 1000000),
+    },
+  };
+}
+
+let cached: Config | undefined;
+
+/** The configuration of this process, read once. */
+export function config(): Config {
+  cached ??= loadConfig(process.env);
+  return cached;
+}

@@ -1,0 +1,14 @@
+import type { OAuth2Client } from '../hydra/admin';
+import type { ClientView } from '../views/pages';
+
+/** How we name a client to the user; its fields are hostile, the views escape them. */
+export function clientView(client: OAuth2Client | undefined): ClientView {
+  const name = client?.client_name?.trim() || client?.client_id || 'the application';
+  return {
+    name: name.length > 100 ? `${name.slice(0, 99)}…` : name,
+    logoUri: client?.logo_uri,
+    policyUri: client?.policy_uri,
+    tosUri: client?.tos_uri,
+    clientUri: client?.client_uri,
+  };
+}

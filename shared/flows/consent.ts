@@ -1,0 +1,130 @@
+/**
+ * The consent decisions. A grant is always requested ∩ chosen (scopes and audiences): Hydra does
+ * not enforce that itself, so hidden fields or a forged POST can never widen it.
+ */
+import type { HydraAdmin, OAuth2ConsentRequest } from '../hydra/admin';
+import { audit } from '../log';
+import type { ClientView, ScopeView } from '../views/pages';
+import { idTokenClaims, readLoginContext } from './claims';
+import { clientView } from './client';
+import { redirect, show, type Outcome } from './outcome';
+
+export interface ConsentDeps {
+  hydra: HydraAdmin;
+  rememberForSeconds: number;
+}
+
+export interface ConsentForm {
+  client: ClientView;
+  userName: string;
+  scopes: ScopeView[];
+  audiences: string[];
+}
+
+export type ConsentOutcome = Outcome<ConsentForm>;
+
+/** Scopes the user cannot untick when they were requested. */
+const REQUIRED_SCOPES = new Set(['openid']);
+
+export const SCOPE_DESCRIPTIONS: Record<string, string> = {
+  openid: 'Sign you in with your account',
+  profile: 'See your name, username, picture and language',
+  email: 'See your email address',
+  phone: 'See your phone number',
+  address: 'See your postal address',
+  offline_access: 'Stay connected when you are not using it',
+};
+
+interface Grant {
+  scopes: string[];
+  audiences: string[];
+  remember: boolean;
+}
+
+async function accept(
+  deps: ConsentDeps,
+  challenge: string,
+  request: OAuth2ConsentRequest,
+  grant: Grant,
+): Promise<string> {
+  const context = readLoginContext(request.context);
+  const to = await deps.hydra.acceptConsentRequest(challenge, {
+    grant_scope: grant.scopes,
+    grant_access_token_audience: grant.audiences,
+    remember: grant.remember,
+    remember_for: grant.remember ? deps.rememberForSeconds : undefined,
+    // Set on every accept, the skip path included: Hydra does not carry claims over.
+    session: {
+      id_token: idTokenClaims(context, grant.scopes),
+      access_token: context?.accessTokenClaims ?? {},
+    },
+  });
+  audit('consent.granted', {
+    subject: request.subject,
+    client: request.client?.client_id,
+    scopes: grant.scopes,
+    audiences: grant.audiences,
+    remember: grant.remember,
+  });
+  return to;
+}
+
+/** GET /consent: accept at once when Hydra remembers the consent or the client is first-party. */
+export async function startConsent(deps: ConsentDeps, challenge: string): Promise<ConsentOutcome> {
+  const request = await deps.hydra.getConsentRequest(challenge);
+  const scopes = request.requested_scope ?? [];
+  const audiences = request.requested_access_token_audience ?? [];
+  if (request.skip || request.client?.skip_consent === true) {
+    return redirect(await accept(deps, challenge, request, { scopes, audiences, remember: false }));
+  }
+  const context = readLoginContext(request.context);
+  const email = context?.claims.email;
+  return show({
+    client: clientView(request.client),
+    userName: typeof email === 'string' ? email : (request.subject ?? ''),
+    scopes: scopes.map((name) => ({
+      name,
+      description: SCOPE_DESCRIPTIONS[name],
+      required: REQUIRED_SCOPES.has(name),
+    })),
+    audiences,
+  });
+}
+
+export interface ConsentSubmission {
+  action: 'allow' | 'deny';
+  scopes: string[];
+  audiences: string[];
+  remember: boolean;
+}
+
+/** POST /consent: re-read the request, then grant only what was both requested and chosen. */
+export async function submitConsent(
+  deps: ConsentDeps,
+  challenge: string,
+  submission: ConsentSubmission,
+): Promise<ConsentOutcome> {
+  const request = await deps.hydra.getConsentRequest(challenge);
+  if (submission.action === 'deny') {
+    audit('consent.denied', { subject: request.subject, client: request.client?.client_id });
+    return redirect(
+      await deps.hydra.rejectConsentRequest(challenge, {
+        error: 'access_denied',
+        error_description: 'The user denied the request.',
+      }),
+    );
+  }
+  const chosenScopes = new Set(submission.scopes);
+  const chosenAudiences = new Set(submission.audiences);
+  return redirect(
+    await accept(deps, challenge, request, {
+      scopes: (request.requested_scope ?? []).filter(
+        (scope) => chosenScopes.has(scope) || REQUIRED_SCOPES.has(scope),
+      ),
+      audiences: (request.requested_access_token_audience ?? []).filter((audience) =>
+        chosenAudiences.has(audience),
+      ),
+      remember: submission.remember,
+    }),
+  );
+}

@@ -1,0 +1,108 @@
+/**
+ * CSRF protection for every form: a random value in a cookie (reused if present, so two tabs
+ * work) and, in a hidden field, an HMAC over that value, the form's purpose, the challenge and an
+ * expiry. A token therefore only works in the browser that holds the cookie, for that one form
+ * and that one challenge, until it expires. Also refused: `Sec-Fetch-Site: cross-site` and an
+ * `Origin` that is not ours (`Origin: null`, which Chromium sends under no-referrer, is unknown:
+ * the token decides).
+ */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { serializeCookie } from './cookies';
+import { forbidden, HttpError } from './errors';
+import type { WebRequest } from './request';
+
+export type FormPurpose = 'login' | 'consent' | 'logout';
+
+export interface CsrfSettings {
+  secret: string;
+  secure: boolean;
+  ttlSeconds: number;
+  now?: () => number;
+}
+
+const NONCE_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+export function csrfCookieName(secure: boolean): string {
+  return secure ? '__Host-hlc-csrf' : 'hlc-csrf';
+}
+
+function mac(
+  secret: string,
+  purpose: FormPurpose,
+  challenge: string,
+  nonce: string,
+  expiry: number,
+) {
+  return createHmac('sha256', secret)
+    .update(`hlc-csrf-v1|${purpose}|${expiry}|${nonce}|${challenge}`)
+    .digest('base64url');
+}
+
+function nowSeconds(settings: CsrfSettings): number {
+  return Math.floor((settings.now?.() ?? Date.now()) / 1000);
+}
+
+export interface IssuedCsrf {
+  token: string;
+  /** A Set-Cookie value when the browser did not have our cookie yet. */
+  setCookie: string | undefined;
+}
+
+export function issueCsrf(
+  request: WebRequest,
+  settings: CsrfSettings,
+  purpose: FormPurpose,
+  challenge: string,
+): IssuedCsrf {
+  const name = csrfCookieName(settings.secure);
+  const existing = request.cookies.get(name);
+  const nonce =
+    existing && NONCE_PATTERN.test(existing) ? existing : randomBytes(32).toString('base64url');
+  const expiry = nowSeconds(settings) + settings.ttlSeconds;
+  return {
+    token: `${expiry}.${mac(settings.secret, purpose, challenge, nonce, expiry)}`,
+    setCookie:
+      nonce === existing
+        ? undefined
+        : serializeCookie(name, nonce, {
+            secure: settings.secure,
+            httpOnly: true,
+            sameSite: 'Lax',
+          }),
+  };
+}
+
+function refused(): HttpError {
+  return forbidden(
+    'This form could not be verified (it may have expired, or cookies may be blocked). Go back to the application and try again.',
+  );
+}
+
+function expectedOrigin(request: WebRequest, secure: boolean): string | undefined {
+  const host = request.headers.host;
+  return host ? `${secure ? 'https' : 'http'}://${host}`.toLowerCase() : undefined;
+}
+
+/** Throws a 403 page unless the form came from our own page in this browser. */
+export function verifyCsrf(
+  request: WebRequest,
+  settings: CsrfSettings,
+  purpose: FormPurpose,
+  challenge: string,
+): void {
+  if (request.headers['sec-fetch-site'] === 'cross-site') throw refused();
+  const origin = request.headers.origin?.toLowerCase();
+  if (origin && origin !== 'null' && origin !== expectedOrigin(request, settings.secure)) {
+    throw refused();
+  }
+  const nonce = request.cookies.get(csrfCookieName(settings.secure));
+  const token = request.form.one('csrf');
+  if (!nonce || !NONCE_PATTERN.test(nonce) || !token) throw refused();
+  const match = /^(\d{1,12})\.([A-Za-z0-9_-]{43})$/.exec(token);
+  if (!match) throw refused();
+  const expiry = Number(match[1]);
+  if (expiry < nowSeconds(settings)) throw refused();
+  const expected = Buffer.from(mac(settings.secret, purpose, challenge, nonce, expiry));
+  const given = Buffer.from(match[2] ?? '');
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw refused();
+}

@@ -1,0 +1,48 @@
+/** From a flow's outcome to a response: Hydra's redirect, or a page with a fresh CSRF token. */
+import { config } from '../config';
+import type { Outcome } from '../flows/outcome';
+import type { SafeHtml } from '../views/html';
+import { badRequest } from './errors';
+import { issueCsrf, verifyCsrf, type CsrfSettings, type FormPurpose } from './csrf';
+import type { WebRequest } from './request';
+import { pageResponse, redirectResponse, type WebResponse } from './response';
+
+export function csrfSettings(): CsrfSettings {
+  const { cookieSecret, cookieSecure, csrfTtlSeconds } = config();
+  return { secret: cookieSecret, secure: cookieSecure, ttlSeconds: csrfTtlSeconds };
+}
+
+export interface FormContext {
+  challenge: string;
+  csrfToken: string;
+}
+
+export function respond<View>(
+  request: WebRequest,
+  outcome: Outcome<View>,
+  purpose: FormPurpose,
+  challenge: string,
+  render: (view: View, form: FormContext) => SafeHtml,
+): WebResponse {
+  if (outcome.kind === 'redirect') return redirectResponse(outcome.to);
+  const csrf = issueCsrf(request, csrfSettings(), purpose, challenge);
+  const response = pageResponse(
+    outcome.status,
+    render(outcome.view, { challenge, csrfToken: csrf.token }),
+    csrf.setCookie ? [csrf.setCookie] : [],
+  );
+  Object.assign(response.headers, outcome.headers);
+  return response;
+}
+
+/** Refuses (403, nothing sent to Hydra) a form that did not come from our page in this browser. */
+export function checkForm(request: WebRequest, purpose: FormPurpose, challenge: string): void {
+  verifyCsrf(request, csrfSettings(), purpose, challenge);
+}
+
+/** A form field that must be one of a few values (a button's); anything else is a client mistake. */
+export function choice<T extends string>(value: string | undefined, allowed: readonly T[]): T {
+  const found = allowed.find((candidate) => candidate === value);
+  if (found === undefined) throw badRequest('The form was not sent by one of its buttons.');
+  return found;
+}

@@ -1,0 +1,105 @@
+/**
+ * From an API Gateway HTTP API (payload v2) event to a validated request: method, headers,
+ * query, cookies and, for POST, the urlencoded form within its limits.
+ */
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { parseCookies } from './cookies';
+import { badRequest, HttpError } from './errors';
+import { FormFields, parseUrlEncoded } from './form';
+
+export const MAX_BODY_BYTES = 16 * 1024;
+export const MAX_CHALLENGE_LENGTH = 8192;
+const CHALLENGE_PATTERN = /^[A-Za-z0-9_\-.~=]+$/;
+
+export type Method = 'GET' | 'POST';
+
+export interface WebRequest {
+  method: Method;
+  /** Header names in lower case. */
+  headers: Record<string, string>;
+  query: FormFields;
+  form: FormFields;
+  cookies: Map<string, string>;
+  sourceIp: string | undefined;
+}
+
+function lowerCaseHeaders(headers: APIGatewayProxyEventV2['headers'] | undefined) {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (typeof value === 'string') out[name.toLowerCase()] = value;
+  }
+  return out;
+}
+
+function queryOf(event: APIGatewayProxyEventV2): FormFields {
+  if (typeof event.rawQueryString === 'string') return parseUrlEncoded(event.rawQueryString);
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(event.queryStringParameters ?? {})) {
+    if (typeof value === 'string') params.append(name, value);
+  }
+  return parseUrlEncoded(params.toString());
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function formOf(event: APIGatewayProxyEventV2, headers: Record<string, string>): FormFields {
+  const contentType = (headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  if (contentType !== 'application/x-www-form-urlencoded') {
+    throw new HttpError(415, {
+      title: 'Unsupported form',
+      message: 'This page only accepts forms sent by its own pages.',
+    });
+  }
+  const raw = event.body ?? '';
+  // Refuse an oversized base64 body before decoding it (4 characters carry 3 bytes).
+  if (event.isBase64Encoded && raw.length > Math.ceil(MAX_BODY_BYTES / 3) * 4) throw tooLarge();
+  const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+  if (bytes.length > MAX_BODY_BYTES) throw tooLarge();
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    throw badRequest('The form is not valid UTF-8.');
+  }
+  return parseUrlEncoded(text);
+}
+
+function tooLarge(): HttpError {
+  return new HttpError(413, { title: 'Too large', message: 'The form sent was too large.' });
+}
+
+export function parseRequest(event: APIGatewayProxyEventV2, method: Method): WebRequest {
+  const actual = event.requestContext?.http?.method?.toUpperCase();
+  if (actual !== method) {
+    throw new HttpError(
+      405,
+      { title: 'Method not allowed', message: 'This page does not accept that kind of request.' },
+      { allow: method },
+    );
+  }
+  const headers = lowerCaseHeaders(event.headers);
+  return {
+    method,
+    headers,
+    query: queryOf(event),
+    form: method === 'POST' ? formOf(event, headers) : parseUrlEncoded(''),
+    cookies: parseCookies(event.cookies, headers.cookie),
+    sourceIp: event.requestContext?.http?.sourceIp,
+  };
+}
+
+/** A Hydra challenge from a query or form field: present, not absurdly long, of its alphabet. */
+export function challengeFrom(fields: FormFields, name: string): string {
+  const value = fields.one(name);
+  if (value === undefined || value === '') {
+    throw badRequest(
+      'This sign-in request is missing its challenge. Go back to the application and try again.',
+    );
+  }
+  if (value.length > MAX_CHALLENGE_LENGTH || !CHALLENGE_PATTERN.test(value)) {
+    throw badRequest(
+      'This sign-in request is malformed. Go back to the application and try again.',
+    );
+  }
+  return value;
+}

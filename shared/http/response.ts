@@ -1,0 +1,25 @@
+import type { SafeHtml } from '../views/html';
+
+export interface WebResponse {
+  statusCode: number;
+  headers: Record<string, string>;
+  cookies?: string[];
+  body?: string;
+}
+
+export function pageResponse(status: number, page: SafeHtml, cookies: string[] = []): WebResponse {
+  return {
+    statusCode: status,
+    headers: { 'content-type': 'text/html; charset=utf-8' },
+    ...(cookies.length > 0 ? { cookies } : {}),
+    body: page.value,
+  };
+}
+
+/**
+ * 303 See Other: after a POST the browser follows with a GET. `location` must be a URL that
+ * Hydra's admin API returned (see checkedRedirect), never one taken from the request.
+ */
+export function redirectResponse(location: string): WebResponse {
+  return { statusCode: 303, headers: { location }, body: '' };
+}

@@ -1,0 +1,213 @@
+/**
+ * The one adapter over Hydra's admin API (v2). A thin `fetch` transport typed by
+ * @ory/hydra-client's own models: the generated client pulls axios into every bundle and has no
+ * timeout of its own, for ten calls we can make with the platform's fetch.
+ *
+ * - every call has a deadline (AbortSignal.timeout);
+ * - reads retry once on a timeout, a network error or a 5xx; accept/reject never retry blindly;
+ * - answers become the typed errors in ./errors, which never carry the URL (it holds the challenge).
+ */
+import type {
+  AcceptOAuth2ConsentRequest,
+  AcceptOAuth2LoginRequest,
+  OAuth2ConsentRequest,
+  OAuth2LoginRequest,
+  OAuth2LogoutRequest,
+  RejectOAuth2Request,
+} from '@ory/hydra-client';
+import {
+  ChallengeNotFoundError,
+  HydraUnavailableError,
+  RequestAlreadyHandledError,
+  RequestConflictError,
+} from './errors';
+
+export type {
+  AcceptOAuth2ConsentRequest,
+  AcceptOAuth2LoginRequest,
+  OAuth2Client,
+  OAuth2ConsentRequest,
+  OAuth2LoginRequest,
+  OAuth2LogoutRequest,
+  RejectOAuth2Request,
+} from '@ory/hydra-client';
+
+export type ChallengeKind = 'login' | 'consent' | 'logout';
+
+export interface HydraAdmin {
+  getLoginRequest(challenge: string): Promise<OAuth2LoginRequest>;
+  acceptLoginRequest(challenge: string, body: AcceptOAuth2LoginRequest): Promise<string>;
+  rejectLoginRequest(challenge: string, body: RejectOAuth2Request): Promise<string>;
+  getConsentRequest(challenge: string): Promise<OAuth2ConsentRequest>;
+  acceptConsentRequest(challenge: string, body: AcceptOAuth2ConsentRequest): Promise<string>;
+  rejectConsentRequest(challenge: string, body: RejectOAuth2Request): Promise<string>;
+  getLogoutRequest(challenge: string): Promise<OAuth2LogoutRequest>;
+  acceptLogoutRequest(challenge: string): Promise<string>;
+  /** Hydra answers a logout reject with 204 and nowhere to go: the caller renders a page. */
+  rejectLogoutRequest(challenge: string): Promise<void>;
+  /** Revokes every consent (and with it the tokens) and every login session of the subject. */
+  revokeSubjectSessions(subject: string): Promise<void>;
+}
+
+export interface HydraAdminOptions {
+  baseUrl: string;
+  token?: string | undefined;
+  timeoutMs: number;
+  fetch?: typeof fetch;
+}
+
+interface Call {
+  operation: string;
+  method: 'GET' | 'PUT' | 'DELETE';
+  path: string;
+  query: Record<string, string>;
+  body?: unknown;
+  /** Whether the call may be sent twice (reads, and deletes that are idempotent). */
+  retry: boolean;
+}
+
+const REQUESTS = '/admin/oauth2/auth/requests';
+
+/** Only ever send the browser to an absolute http(s) URL Hydra gave us, re-serialized. */
+export function checkedRedirect(value: unknown, operation: string): string {
+  if (typeof value === 'string') {
+    try {
+      const url = new URL(value);
+      if (url.protocol === 'https:' || url.protocol === 'http:') return url.href;
+    } catch {
+      // falls through to the error below
+    }
+  }
+  throw new HydraUnavailableError('unexpected', operation);
+}
+
+export function createHydraAdmin(options: HydraAdminOptions): HydraAdmin {
+  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const send = options.fetch ?? fetch;
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+
+  async function attempt(call: Call): Promise<Response> {
+    const url = `${baseUrl}${call.path}?${new URLSearchParams(call.query).toString()}`;
+    try {
+      return await send(url, {
+        method: call.method,
+        headers:
+          call.body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
+        body: call.body === undefined ? undefined : JSON.stringify(call.body),
+        signal: AbortSignal.timeout(options.timeoutMs),
+        redirect: 'manual',
+      });
+    } catch (error) {
+      const name = (error as { name?: string } | undefined)?.name;
+      const failure = name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'network';
+      throw new HydraUnavailableError(failure, call.operation);
+    }
+  }
+
+  async function request(call: Call): Promise<unknown> {
+    let response: Response;
+    try {
+      response = await attempt(call);
+      if (response.status >= 500 && call.retry) {
+        await response.body?.cancel();
+        response = await attempt(call);
+      }
+    } catch (error) {
+      if (!(error instanceof HydraUnavailableError) || !call.retry) throw error;
+      response = await attempt(call);
+    }
+    const status = response.status;
+    const text = await response.text().catch(() => '');
+    const json = parseJson(text);
+    if (status >= 200 && status < 300) return json;
+    if (status === 410) {
+      const redirectTo = (json as { redirect_to?: unknown } | undefined)?.redirect_to;
+      throw new RequestAlreadyHandledError(checkedRedirect(redirectTo, call.operation));
+    }
+    if (status === 404 || status === 400 || status === 401)
+      throw new ChallengeNotFoundError(status);
+    if (status === 409) throw new RequestConflictError();
+    throw new HydraUnavailableError(
+      status >= 500 ? 'server' : 'unexpected',
+      call.operation,
+      status,
+    );
+  }
+
+  async function redirectFrom(call: Call): Promise<string> {
+    const json = (await request(call)) as { redirect_to?: unknown } | undefined;
+    return checkedRedirect(json?.redirect_to, call.operation);
+  }
+
+  function read<T>(kind: ChallengeKind, challenge: string): Promise<T> {
+    return request({
+      operation: `get ${kind} request`,
+      method: 'GET',
+      path: `${REQUESTS}/${kind}`,
+      query: { [`${kind}_challenge`]: challenge },
+      retry: true,
+    }) as Promise<T>;
+  }
+
+  function decide(
+    kind: ChallengeKind,
+    decision: 'accept' | 'reject',
+    challenge: string,
+    body: unknown,
+  ): Promise<string> {
+    return redirectFrom({
+      operation: `${decision} ${kind} request`,
+      method: 'PUT',
+      path: `${REQUESTS}/${kind}/${decision}`,
+      query: { [`${kind}_challenge`]: challenge },
+      body,
+      retry: false,
+    });
+  }
+
+  return {
+    getLoginRequest: (challenge) => read<OAuth2LoginRequest>('login', challenge),
+    acceptLoginRequest: (challenge, body) => decide('login', 'accept', challenge, body),
+    rejectLoginRequest: (challenge, body) => decide('login', 'reject', challenge, body),
+    getConsentRequest: (challenge) => read<OAuth2ConsentRequest>('consent', challenge),
+    acceptConsentRequest: (challenge, body) => decide('consent', 'accept', challenge, body),
+    rejectConsentRequest: (challenge, body) => decide('consent', 'reject', challenge, body),
+    getLogoutRequest: (challenge) => read<OAuth2LogoutRequest>('logout', challenge),
+    acceptLogoutRequest: (challenge) => decide('logout', 'accept', challenge, undefined),
+    async rejectLogoutRequest(challenge) {
+      await request({
+        operation: 'reject logout request',
+        method: 'PUT',
+        path: `${REQUESTS}/logout/reject`,
+        query: { logout_challenge: challenge },
+        retry: false,
+      });
+    },
+    async revokeSubjectSessions(subject) {
+      await request({
+        operation: 'revoke consent sessions',
+        method: 'DELETE',
+        path: '/admin/oauth2/auth/sessions/consent',
+        query: { subject, all: 'true' },
+        retry: true,
+      });
+      await request({
+        operation: 'revoke login sessions',
+        method: 'DELETE',
+        path: '/admin/oauth2/auth/sessions/login',
+        query: { subject },
+        retry: true,
+      });
+    },
+  };
+}
+
+function parseJson(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

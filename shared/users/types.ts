@@ -1,0 +1,85 @@
+/** A postal address as OIDC Core 5.1.1 defines it. */
+export interface Address {
+  formatted?: string;
+  street_address?: string;
+  locality?: string;
+  region?: string;
+  postal_code?: string;
+  country?: string;
+}
+
+/** The profile claims we keep per user; names follow OIDC Core 5.1 standard claims. */
+export interface UserProfile {
+  name?: string;
+  given_name?: string;
+  family_name?: string;
+  middle_name?: string;
+  nickname?: string;
+  preferred_username?: string;
+  picture?: string;
+  website?: string;
+  gender?: string;
+  birthdate?: string;
+  zoneinfo?: string;
+  locale?: string;
+  email_verified?: boolean;
+  phone_number?: string;
+  phone_number_verified?: boolean;
+  address?: Address;
+  /** Authorization data for access tokens (only sent where configured). */
+  roles?: string[];
+  groups?: string[];
+}
+
+export interface User {
+  /** Stable random subject id (what Hydra sees as `subject`); never the email. */
+  id: string;
+  /** The login identifier: the normalized email (trim → NFKC → lower-case). */
+  email: string;
+  enabled: boolean;
+  /** argon2id PHC string, parameters included. */
+  passwordHash: string;
+  /** ISO-8601; changes with every password change. */
+  passwordChangedAt: string;
+  createdAt: string;
+  /** ISO-8601; changes with every change of the record (OIDC `updated_at`). */
+  updatedAt: string;
+  profile: UserProfile;
+}
+
+export interface NewUser {
+  email: string;
+  password: string;
+  enabled?: boolean;
+  profile?: UserProfile;
+}
+
+/** Thrown by `create` when the normalized identifier is taken. */
+export class UserExistsError extends Error {
+  constructor() {
+    super('a user with this identifier already exists');
+    this.name = 'UserExistsError';
+  }
+}
+
+/** Thrown when the store cannot answer (unreachable, throttled after retries): fail closed. */
+export class UserStoreUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super('the user store is unavailable', { cause });
+    this.name = 'UserStoreUnavailableError';
+  }
+}
+
+export interface UserStore {
+  /** `identifier` is raw user input; the store normalizes it. */
+  findByIdentifier(identifier: string): Promise<User | undefined>;
+  findById(id: string): Promise<User | undefined>;
+  create(input: NewUser): Promise<User>;
+  /** Replaces the hash only if it is still `expectedHash` (rehash after login). Returns whether it did. */
+  replacePasswordHash(id: string, expectedHash: string, newHash: string): Promise<boolean>;
+  setPassword(id: string, password: string): Promise<User | undefined>;
+  setEnabled(id: string, enabled: boolean): Promise<User | undefined>;
+  /** Deletes the user and its identifier record together. Returns whether it existed. */
+  delete(id: string): Promise<boolean>;
+  list(): AsyncIterable<User>;
+}

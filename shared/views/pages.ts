@@ -1,0 +1,213 @@
+/**
+ * The pages, as functions of typed view data. Everything that comes from Hydra, a client or the
+ * user is interpolated through `html`, which escapes it; URLs pass `httpsUrl` first.
+ */
+import { html, httpsUrl, type SafeHtml } from './html';
+import { layout } from './layout';
+
+export interface ClientView {
+  name: string;
+  logoUri?: string | undefined;
+  policyUri?: string | undefined;
+  tosUri?: string | undefined;
+  clientUri?: string | undefined;
+}
+
+function clientHeader(client: ClientView, heading: string, lead: SafeHtml | string): SafeHtml {
+  const logo = httpsUrl(client.logoUri);
+  return html`<div class="client">
+      ${logo ? html`<img src="${logo}" alt="" referrerpolicy="no-referrer" />` : ''}
+      <div><h1>${heading}</h1></div>
+    </div>
+    <p>${lead}</p>`;
+}
+
+function clientLinks(client: ClientView): SafeHtml {
+  const links = [
+    { href: httpsUrl(client.clientUri), text: 'About the app' },
+    { href: httpsUrl(client.policyUri), text: 'Privacy policy' },
+    { href: httpsUrl(client.tosUri), text: 'Terms of service' },
+  ].filter((link) => link.href !== undefined);
+  if (links.length === 0) return html``;
+  return html`<p class="links">
+    ${links.map(
+      (link, index) =>
+        html`${index > 0 ? ' · ' : ''}<a
+            href="${link.href}"
+            rel="noopener noreferrer"
+            target="_blank"
+            >${link.text}</a
+          >`,
+    )}
+  </p>`;
+}
+
+function hidden(name: string, value: string): SafeHtml {
+  return html`<input type="hidden" name="${name}" value="${value}" />`;
+}
+
+export interface LoginPageView {
+  challenge: string;
+  csrfToken: string;
+  client: ClientView;
+  identifier: string;
+  remember: boolean;
+  error?: string | undefined;
+}
+
+export function loginPage(view: LoginPageView): SafeHtml {
+  return layout(
+    'Sign in',
+    html`${clientHeader(view.client, 'Sign in', html`to continue to <strong>${view.client.name}</strong>`)}
+      ${view.error ? html`<div class="alert" role="alert">${view.error}</div>` : ''}
+      <form method="post" action="/login">
+        ${hidden('challenge', view.challenge)} ${hidden('csrf', view.csrfToken)}
+        <label for="identifier">Email</label>
+        <input
+          id="identifier"
+          name="identifier"
+          type="email"
+          autocomplete="username"
+          required
+          maxlength="254"
+          value="${view.identifier}"
+          ${view.identifier ? '' : html`autofocus`}
+        />
+        <label for="password">Password</label>
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autocomplete="current-password"
+          required
+          maxlength="256"
+          ${view.identifier ? html`autofocus` : ''}
+        />
+        <label class="check"
+          ><input type="checkbox" name="remember" value="1" ${view.remember ? html`checked` : ''} />
+          <span>Keep me signed in on this device</span></label
+        >
+        <div class="actions">
+          <button type="submit" name="action" value="cancel" formnovalidate>Cancel</button>
+          <button type="submit" name="action" value="login" class="primary">Sign in</button>
+        </div>
+      </form>
+      ${clientLinks(view.client)}`,
+  );
+}
+
+export interface ScopeView {
+  name: string;
+  description: string | undefined;
+  /** Shown ticked and disabled: granting is not optional (openid). */
+  required: boolean;
+}
+
+export interface ConsentPageView {
+  challenge: string;
+  csrfToken: string;
+  client: ClientView;
+  userName: string;
+  scopes: ScopeView[];
+  audiences: string[];
+}
+
+export function consentPage(view: ConsentPageView): SafeHtml {
+  return layout(
+    'Allow access',
+    html`${clientHeader(
+        view.client,
+        'Allow access?',
+        html`<strong>${view.client.name}</strong> asks to access your account
+          <strong>${view.userName}</strong>.`,
+      )}
+      <form method="post" action="/consent">
+        ${hidden('challenge', view.challenge)} ${hidden('csrf', view.csrfToken)}
+        ${view.scopes.length > 0 ? html`<p>It will be able to:</p>` : ''}
+        <ul class="scopes">
+          ${view.scopes.map(
+            (scope) =>
+              html`<li>
+                <label class="check"
+                  ><input
+                    type="checkbox"
+                    name="scope"
+                    value="${scope.name}"
+                    checked
+                    ${scope.required ? html`disabled` : ''}
+                  />
+                  <span
+                    >${scope.description ?? html`<code>${scope.name}</code>`}${scope.description ? html`<small><code>${scope.name}</code>${scope.required ? ' (required)' : ''}</small>` : ''}</span
+                  ></label
+                >
+              </li>`,
+          )}
+        </ul>
+        ${
+          view.audiences.length > 0
+            ? html`<p>For use with:</p>
+                <ul class="scopes">
+                  ${view.audiences.map(
+                    (audience) =>
+                      html`<li>
+                        <label class="check"
+                          ><input type="checkbox" name="audience" value="${audience}" checked />
+                          <span><code>${audience}</code></span></label
+                        >
+                      </li>`,
+                  )}
+                </ul>`
+            : ''
+        }
+        <label class="check"
+          ><input type="checkbox" name="remember" value="1" />
+          <span>Remember this decision</span></label
+        >
+        <div class="actions">
+          <button type="submit" name="action" value="deny">Deny</button>
+          <button type="submit" name="action" value="allow" class="primary">Allow</button>
+        </div>
+      </form>
+      ${clientLinks(view.client)}`,
+  );
+}
+
+export interface LogoutPageView {
+  challenge: string;
+  csrfToken: string;
+  clientName: string | undefined;
+}
+
+export function logoutPage(view: LogoutPageView): SafeHtml {
+  return layout(
+    'Sign out',
+    html`<h1>Sign out?</h1>
+      <p>
+        ${view.clientName ? html`<strong>${view.clientName}</strong> asks to sign you out.` : 'You are about to sign out.'}
+        Do you want to sign out of your account?
+      </p>
+      <form method="post" action="/logout">
+        ${hidden('challenge', view.challenge)} ${hidden('csrf', view.csrfToken)}
+        <div class="actions">
+          <button type="submit" name="action" value="stay">No, stay signed in</button>
+          <button type="submit" name="action" value="logout" class="primary">Yes, sign out</button>
+        </div>
+      </form>`,
+  );
+}
+
+export interface MessagePageView {
+  title: string;
+  message: string;
+  detail?: string | undefined;
+}
+
+/** Errors and notices: plain words, never a stack trace, never a challenge. */
+export function messagePage(view: MessagePageView): SafeHtml {
+  return layout(
+    view.title,
+    html`<h1>${view.title}</h1>
+      <p>${view.message}</p>
+      ${view.detail ? html`<p><code>${view.detail}</code></p>` : ''}`,
+  );
+}

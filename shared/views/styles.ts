@@ -1,0 +1,30 @@
+import { createHash } from 'node:crypto';
+
+/** The one stylesheet, inlined in every page and allowed by its hash in the CSP. */
+export const STYLESHEET = `
+:root{color-scheme:light dark;--bg:#f4f5f7;--card:#fff;--text:#1d2433;--muted:#5b6475;--line:#d9dde5;--accent:#2f5bea;--accent-text:#fff;--danger:#b42318;--danger-bg:#fef3f2}
+@media (prefers-color-scheme:dark){:root{--bg:#12151c;--card:#1b1f29;--text:#e8ebf1;--muted:#a3abbb;--line:#333a48;--accent:#6d8cff;--accent-text:#0b0d12;--danger:#ff8a80;--danger-bg:#3a1a1a}}
+*{box-sizing:border-box}
+body{margin:0;min-height:100vh;display:flex;align-items:center;justify-content:center;background:var(--bg);color:var(--text);font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;padding:24px}
+main{width:100%;max-width:420px;background:var(--card);border:1px solid var(--line);border-radius:12px;padding:32px;box-shadow:0 8px 24px rgba(0,0,0,.06)}
+h1{font-size:1.4rem;margin:0 0 8px}
+p{margin:0 0 16px;color:var(--muted)}
+.client{display:flex;align-items:center;gap:12px;margin-bottom:20px}
+.client img{width:48px;height:48px;border-radius:8px;object-fit:contain;border:1px solid var(--line)}
+label{display:block;font-weight:600;margin:16px 0 6px}
+input[type=email],input[type=password],input[type=text]{width:100%;padding:10px 12px;font:inherit;color:inherit;background:transparent;border:1px solid var(--line);border-radius:8px}
+input:focus,button:focus{outline:2px solid var(--accent);outline-offset:2px}
+.check{display:flex;gap:10px;align-items:flex-start;font-weight:400;margin:12px 0}
+.check input{margin-top:4px}
+.check small{display:block;color:var(--muted)}
+.actions{display:flex;gap:12px;margin-top:24px}
+button{flex:1;padding:11px 16px;font:inherit;font-weight:600;border-radius:8px;border:1px solid var(--line);background:transparent;color:var(--text);cursor:pointer}
+button.primary{background:var(--accent);border-color:var(--accent);color:var(--accent-text)}
+.alert{background:var(--danger-bg);color:var(--danger);border-radius:8px;padding:10px 12px;margin:0 0 16px}
+ul.scopes{list-style:none;padding:0;margin:0}
+.links{font-size:.9rem;margin-top:20px;color:var(--muted)}
+a{color:var(--accent)}
+code{font-size:.9em;word-break:break-all}
+`.trim();
+
+export const STYLESHEET_HASH = `'sha256-${createHash('sha256').update(STYLESHEET).digest('base64')}'`;
