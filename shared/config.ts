@@ -81,6 +81,15 @@ function httpUrl(env: Env, name: string): string {
 
 const DAY = 24 * 60 * 60;
 
+/** The password hashing policy alone (the user CLI needs it without the functions' secrets). */
+export function loadArgon2Parameters(env: Env): Argon2Parameters {
+  return {
+    memoryCost: integer(env, 'ARGON2_MEMORY_KIB', 19456, 19456, 1048576),
+    timeCost: integer(env, 'ARGON2_TIME_COST', 2, 2, 20),
+    parallelism: integer(env, 'ARGON2_PARALLELISM', 1, 1, 8),
+  };
+}
+
 export function loadConfig(env: Env): Config {
   const cookieSecret = text(env, 'COOKIE_SECRET');
   if (cookieSecret.length < 32) {
@@ -99,11 +108,7 @@ export function loadConfig(env: Env): Config {
     loginRememberForSeconds: integer(env, 'LOGIN_REMEMBER_FOR', 30 * DAY, 0, 400 * DAY),
     consentRememberForSeconds: integer(env, 'CONSENT_REMEMBER_FOR', 30 * DAY, 0, 400 * DAY),
     passwordPepper: optional(env, 'PASSWORD_PEPPER'),
-    argon2: {
-      memoryCost: integer(env, 'ARGON2_MEMORY_KIB', 19456, 19456, 1048576),
-      timeCost: integer(env, 'ARGON2_TIME_COST', 2, 2, 20),
-      parallelism: integer(env, 'ARGON2_PARALLELISM', 1, 1, 8),
-    },
+    argon2: loadArgon2Parameters(env),
     accessTokenClaims: (optional(env, 'ACCESS_TOKEN_CLAIMS') ?? '')
       .split(',')
       .map((claim) => claim.trim())

@@ -1,0 +1,277 @@
+/**
+ * The DynamoDB user store (layout in ./table). The identifier is unique because the user is
+ * written under its `email#` key on condition that the key does not exist yet: one atomic
+ * conditional write, no read-then-write. Anything the store cannot answer (unreachable,
+ * throttled after the SDK's retries, missing table) is a UserStoreUnavailableError: sign-in
+ * fails closed.
+ */
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  ScanCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { checkIdentifier, normalizeIdentifier } from './identifier';
+import type { PasswordHasher } from './password';
+import { newPasswordProblem } from './password-policy';
+import { EMAIL_KEY_PREFIX, emailKey, userKey } from './table';
+import {
+  UserExistsError,
+  UserStoreUnavailableError,
+  type NewUser,
+  type User,
+  type UserStore,
+} from './types';
+
+export function createDocumentClient(options: {
+  region?: string | undefined;
+  endpoint?: string | undefined;
+}): DynamoDBDocumentClient {
+  const local = options.endpoint !== undefined;
+  const client = new DynamoDBClient({
+    region: options.region ?? process.env.AWS_REGION ?? 'us-east-1',
+    ...(local
+      ? {
+          endpoint: options.endpoint,
+          // dynalite accepts any key; a real endpoint override still uses the default chain.
+          ...(options.endpoint?.includes('127.0.0.1') || options.endpoint?.includes('localhost')
+            ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+            : {}),
+        }
+      : {}),
+    maxAttempts: 3,
+    requestHandler: new NodeHttpHandler({ connectionTimeout: 1000, requestTimeout: 2000 }),
+  });
+  return DynamoDBDocumentClient.from(client, {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+}
+
+/** Thrown for input the store refuses to write (the CLI shows the message). */
+export class InvalidUserError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidUserError';
+  }
+}
+
+interface UserItem extends User {
+  pk: string;
+}
+
+function toUser(item: Record<string, unknown> | undefined): User | undefined {
+  if (!item || typeof item.id !== 'string') return undefined;
+  const { pk: _pk, ...user } = item as unknown as UserItem;
+  return { ...user, profile: user.profile ?? {} };
+}
+
+function errorName(error: unknown): string | undefined {
+  return (error as { name?: string } | undefined)?.name;
+}
+
+function isConditionFailure(error: unknown): boolean {
+  return errorName(error) === 'ConditionalCheckFailedException';
+}
+
+export class DynamoUserStore implements UserStore {
+  private readonly client: DynamoDBDocumentClient;
+  private readonly tableName: string;
+  private readonly hasher: PasswordHasher;
+
+  constructor(options: {
+    client: DynamoDBDocumentClient;
+    tableName: string;
+    hasher: PasswordHasher;
+  }) {
+    this.client = options.client;
+    this.tableName = options.tableName;
+    this.hasher = options.hasher;
+  }
+
+  private async call<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      throw new UserStoreUnavailableError(error);
+    }
+  }
+
+  private async get(key: string): Promise<Record<string, unknown> | undefined> {
+    const result = await this.call(() =>
+      this.client.send(
+        new GetCommand({ TableName: this.tableName, Key: { pk: key }, ConsistentRead: true }),
+      ),
+    );
+    return result.Item;
+  }
+
+  async findByIdentifier(identifier: string): Promise<User | undefined> {
+    const email = normalizeIdentifier(identifier);
+    if (email.length === 0) return undefined;
+    return toUser(await this.get(emailKey(email)));
+  }
+
+  async findById(id: string): Promise<User | undefined> {
+    const pointer = await this.get(userKey(id));
+    if (typeof pointer?.email !== 'string') return undefined;
+    const user = toUser(await this.get(emailKey(pointer.email)));
+    // A pointer left behind by a deleted user must not lead to whoever took the email since.
+    return user?.id === id ? user : undefined;
+  }
+
+  async create(input: NewUser): Promise<User> {
+    const check = checkIdentifier(input.email);
+    if (!check.ok) throw new InvalidUserError(check.problem);
+    const problem = newPasswordProblem(input.password);
+    if (problem) throw new InvalidUserError(problem);
+    const now = new Date().toISOString();
+    const user: User = {
+      id: randomUUID(),
+      email: check.identifier,
+      enabled: input.enabled ?? true,
+      passwordHash: await this.hasher.hash(input.password),
+      passwordChangedAt: now,
+      createdAt: now,
+      updatedAt: now,
+      profile: input.profile ?? {},
+    };
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: emailKey(user.email), ...user },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw new UserExistsError();
+      throw new UserStoreUnavailableError(error);
+    }
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: userKey(user.id), email: user.email },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      // Nothing half-written: take the user back out before reporting the failure.
+      await this.client
+        .send(new DeleteCommand({ TableName: this.tableName, Key: { pk: emailKey(user.email) } }))
+        .catch(() => undefined);
+      throw new UserStoreUnavailableError(error);
+    }
+    return user;
+  }
+
+  async replacePasswordHash(id: string, expectedHash: string, newHash: string): Promise<boolean> {
+    const user = await this.findById(id);
+    if (!user) return false;
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: emailKey(user.email) },
+          UpdateExpression: 'SET passwordHash = :new',
+          ConditionExpression: 'id = :id AND passwordHash = :expected',
+          ExpressionAttributeValues: { ':new': newHash, ':expected': expectedHash, ':id': id },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw new UserStoreUnavailableError(error);
+    }
+  }
+
+  private async update(
+    id: string,
+    expression: string,
+    values: Record<string, unknown>,
+  ): Promise<User | undefined> {
+    const user = await this.findById(id);
+    if (!user) return undefined;
+    try {
+      const result = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: emailKey(user.email) },
+          UpdateExpression: expression,
+          ConditionExpression: 'id = :id',
+          ExpressionAttributeValues: { ...values, ':id': id },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return toUser(result.Attributes);
+    } catch (error) {
+      if (isConditionFailure(error)) return undefined;
+      throw new UserStoreUnavailableError(error);
+    }
+  }
+
+  async setPassword(id: string, password: string): Promise<User | undefined> {
+    const problem = newPasswordProblem(password);
+    if (problem) throw new InvalidUserError(problem);
+    return this.update(id, 'SET passwordHash = :hash, passwordChangedAt = :now, updatedAt = :now', {
+      ':hash': await this.hasher.hash(password),
+      ':now': new Date().toISOString(),
+    });
+  }
+
+  async setEnabled(id: string, enabled: boolean): Promise<User | undefined> {
+    return this.update(id, 'SET enabled = :enabled, updatedAt = :now', {
+      ':enabled': enabled,
+      ':now': new Date().toISOString(),
+    });
+  }
+
+  /** The user record first (sign-in stops at once), then its pointer. */
+  async delete(id: string): Promise<boolean> {
+    const user = await this.findById(id);
+    if (!user) return false;
+    try {
+      await this.client.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: { pk: emailKey(user.email) },
+          ConditionExpression: 'id = :id',
+          ExpressionAttributeValues: { ':id': id },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw new UserStoreUnavailableError(error);
+    }
+    await this.call(() =>
+      this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: userKey(id) } })),
+    );
+    return true;
+  }
+
+  async *list(): AsyncIterable<User> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.call(() =>
+        this.client.send(
+          new ScanCommand({
+            TableName: this.tableName,
+            FilterExpression: 'begins_with(pk, :prefix)',
+            ExpressionAttributeValues: { ':prefix': EMAIL_KEY_PREFIX },
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      for (const item of page.Items ?? []) {
+        const user = toUser(item);
+        if (user) yield user;
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  }
+}

@@ -1,0 +1,349 @@
+/**
+ * Every flow end to end: real Hydra v2.3.0, our functions under serverless offline with dynalite,
+ * openid-client as the relying party, Debian's chromium clicking through our pages.
+ */
+import type { Browser, BrowserContext } from 'playwright-core';
+import type { RelyingParty } from '../../scripts/lib/relying-party';
+import { launchBrowser } from './support/browser';
+import {
+  beginAuthorization,
+  finish,
+  interceptNavigation,
+  relyingParty,
+  screenshot,
+  signIn,
+  submit,
+  textOf,
+} from './support/flow';
+import { e2ePrerequisites } from './support/prerequisites';
+import { startStack, TEST_AUDIENCE, type Stack } from './support/stack';
+
+const prerequisites = e2ePrerequisites();
+const describeE2E = typeof prerequisites === 'string' ? describe.skip : describe;
+if (typeof prerequisites === 'string') console.warn(prerequisites);
+
+jest.setTimeout(60_000);
+
+const ALICE = {
+  email: 'alice@example.com',
+  password: 'correct horse battery staple',
+  profile: {
+    name: 'Alice Example',
+    given_name: 'Alice',
+    family_name: 'Example',
+    preferred_username: 'alice',
+    locale: 'en-GB',
+    email_verified: true,
+    phone_number: '+44 20 7946 0000',
+    phone_number_verified: false,
+  },
+};
+const GENERIC_ERROR = 'The email or password is incorrect.';
+
+describeE2E('sign-in flows through real Hydra, our functions and a real browser', () => {
+  let stack: Stack;
+  let browser: Browser;
+  let context: BrowserContext;
+  let thirdParty: RelyingParty;
+  let firstParty: RelyingParty;
+  let aliceId: string;
+
+  beforeAll(async () => {
+    if (typeof prerequisites === 'string') return;
+    stack = await startStack({ name: 'flows', hydraBinary: prerequisites.hydra });
+    browser = await launchBrowser(prerequisites.chromium);
+    thirdParty = await relyingParty(stack, stack.clients.thirdParty);
+    firstParty = await relyingParty(stack, stack.clients.firstParty);
+    aliceId = (await stack.users.create(ALICE)).id;
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  beforeEach(async () => {
+    context = await browser.newContext();
+  });
+
+  afterEach(async () => {
+    await context.close();
+  });
+
+  it('signs in, consents with one optional scope unticked, and the tokens carry exactly that', async () => {
+    const flow = await beginAuthorization(stack, context, thirdParty, stack.clients.thirdParty, {
+      scope: 'openid profile email offline_access',
+      audience: TEST_AUDIENCE,
+    });
+    await flow.page.waitForURL(`${stack.appUrl}/login?**`);
+    expect(await textOf(flow.page.locator('h1'))).toBe('Sign in');
+    expect(await textOf(flow.page.locator('body'))).toContain('Third-Party App');
+    await screenshot(flow.page, 'login');
+    await signIn(flow.page, ALICE);
+
+    await flow.page.waitForURL(`${stack.appUrl}/consent?**`);
+    expect(await flow.page.locator('input[name=scope][value=openid]').isDisabled()).toBe(true);
+    await screenshot(flow.page, 'consent');
+    await flow.page.locator('input[name=scope][value=email]').uncheck();
+    await submit(flow.page, 'button[value=allow]');
+
+    const tokens = await finish(thirdParty, flow);
+    expect(tokens.scope?.split(' ').sort()).toEqual(['offline_access', 'openid', 'profile']);
+    const claims = tokens.claims();
+    expect(claims).toMatchObject({
+      sub: aliceId,
+      name: ALICE.profile.name,
+      given_name: 'Alice',
+      family_name: 'Example',
+      preferred_username: 'alice',
+      locale: 'en-GB',
+    });
+    expect(claims).not.toHaveProperty('email');
+    expect(claims).not.toHaveProperty('phone_number');
+    expect(claims?.amr).toEqual(['pwd']);
+
+    const userinfo = await thirdParty.userinfo(tokens.access_token, aliceId);
+    expect(userinfo).toMatchObject({ sub: aliceId, name: ALICE.profile.name });
+    expect(userinfo).not.toHaveProperty('email');
+
+    const refreshed = await thirdParty.refresh(tokens.refresh_token ?? '');
+    expect(refreshed.access_token).toBeTruthy();
+    expect(refreshed.access_token).not.toBe(tokens.access_token);
+    expect(flow.ours.every((response) => response.status < 500)).toBe(true);
+  });
+
+  it('shows the same generic error for a wrong password and for an unknown user, and accepts nothing', async () => {
+    const flow = await beginAuthorization(stack, context, firstParty, stack.clients.firstParty);
+    await flow.page.waitForURL(`${stack.appUrl}/login?**`);
+
+    await signIn(flow.page, { email: ALICE.email, password: 'wrong password' });
+    expect(await textOf(flow.page.locator('[role=alert]'))).toBe(GENERIC_ERROR);
+    await screenshot(flow.page, 'login-error');
+    const wrongPassword = flow.ours.at(-1);
+
+    await signIn(flow.page, { email: 'nobody@example.com', password: 'wrong password' });
+    expect(await textOf(flow.page.locator('[role=alert]'))).toBe(GENERIC_ERROR);
+    const unknownUser = flow.ours.at(-1);
+
+    expect(wrongPassword).toEqual({ method: 'POST', path: '/login', status: 401 });
+    expect(unknownUser).toEqual({ method: 'POST', path: '/login', status: 401 });
+    // Still on our page: the challenge was never accepted, and it still works.
+    await signIn(flow.page, ALICE);
+    const tokens = await finish(firstParty, flow);
+    expect(tokens.claims()?.sub).toBe(aliceId);
+  });
+
+  it('prefills the email from login_hint', async () => {
+    const flow = await beginAuthorization(stack, context, firstParty, stack.clients.firstParty, {
+      login_hint: 'hinted@example.com',
+    });
+    await flow.page.waitForURL(`${stack.appUrl}/login?**`);
+    expect(await flow.page.locator('input[name=identifier]').inputValue()).toBe(
+      'hinted@example.com',
+    );
+  });
+
+  it('skips the login page when the user chose "keep me signed in", until prompt=login', async () => {
+    const first = await beginAuthorization(stack, context, firstParty, stack.clients.firstParty);
+    await first.page.waitForURL(`${stack.appUrl}/login?**`);
+    await signIn(first.page, { ...ALICE, remember: true });
+    await finish(firstParty, first);
+
+    const second = await beginAuthorization(stack, context, firstParty, stack.clients.firstParty);
+    const tokens = await finish(firstParty, second);
+    expect(tokens.claims()?.sub).toBe(aliceId);
+    // GET /login answered with a redirect (skip accepted), never with the form.
+    expect(second.ours.filter((r) => r.path === '/login')).toEqual([
+      { method: 'GET', path: '/login', status: 303 },
+    ]);
+
+    const forced = await beginAuthorization(stack, context, firstParty, stack.clients.firstParty, {
+      prompt: 'login',
+    });
+    await forced.page.waitForURL(`${stack.appUrl}/login?**`);
+    await forced.page.locator('input[name=password]').waitFor({ state: 'visible' });
+  });
+
+  it('never asks for consent for a first-party client', async () => {
+    const flow = await beginAuthorization(stack, context, firstParty, stack.clients.firstParty, {
+      scope: 'openid email',
+    });
+    await flow.page.waitForURL(`${stack.appUrl}/login?**`);
+    await signIn(flow.page, ALICE);
+    const tokens = await finish(firstParty, flow);
+    expect(tokens.claims()).toMatchObject({ email: ALICE.email, email_verified: true });
+    expect(flow.ours.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+      'GET /login 200',
+      'POST /login 303',
+      'GET /consent 303',
+    ]);
+  });
+
+  it('sends access_denied to the client when the user denies consent', async () => {
+    const flow = await beginAuthorization(stack, context, thirdParty, stack.clients.thirdParty);
+    await flow.page.waitForURL(`${stack.appUrl}/login?**`);
+    await signIn(flow.page, ALICE);
+    await flow.page.waitForURL(`${stack.appUrl}/consent?**`);
+    await submit(flow.page, 'button[value=deny]');
+    const callback = await flow.callback;
+    expect(callback.searchParams.get('error')).toBe('access_denied');
+    expect(callback.searchParams.get('code')).toBeNull();
+  });
+
+  it('remembers a consent the user asked to remember, and sets the claims again', async () => {
+    const first = await beginAuthorization(stack, context, thirdParty, stack.clients.thirdParty, {
+      scope: 'openid email',
+    });
+    await first.page.waitForURL(`${stack.appUrl}/login?**`);
+    await signIn(first.page, { ...ALICE, remember: true });
+    await first.page.waitForURL(`${stack.appUrl}/consent?**`);
+    await first.page.locator('input[name=remember]').check();
+    await submit(first.page, 'button[value=allow]');
+    await finish(thirdParty, first);
+
+    const second = await beginAuthorization(stack, context, thirdParty, stack.clients.thirdParty, {
+      scope: 'openid email',
+    });
+    const tokens = await finish(thirdParty, second);
+    expect(second.ours.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+      'GET /login 303',
+      'GET /consent 303',
+    ]);
+    expect(tokens.claims()).toMatchObject({ sub: aliceId, email: ALICE.email });
+  });
+
+  it('refuses a remembered session once the user is disabled', async () => {
+    const bob = await stack.users.create({
+      email: 'bob@example.com',
+      password: 'bob password 123',
+    });
+    const first = await beginAuthorization(stack, context, firstParty, stack.clients.firstParty);
+    await first.page.waitForURL(`${stack.appUrl}/login?**`);
+    await signIn(first.page, {
+      email: 'bob@example.com',
+      password: 'bob password 123',
+      remember: true,
+    });
+    await finish(firstParty, first);
+
+    await stack.users.setEnabled(bob.id, false);
+    const second = await beginAuthorization(stack, context, firstParty, stack.clients.firstParty);
+    const callback = await second.callback;
+    expect(callback.searchParams.get('error')).toBe('login_required');
+    expect(callback.searchParams.get('code')).toBeNull();
+  });
+
+  it('asks before signing out, and signs out', async () => {
+    const flow = await beginAuthorization(stack, context, thirdParty, stack.clients.thirdParty, {
+      scope: 'openid',
+    });
+    await flow.page.waitForURL(`${stack.appUrl}/login?**`);
+    await signIn(flow.page, { ...ALICE, remember: true });
+    await flow.page.waitForURL(`${stack.appUrl}/consent?**`);
+    await submit(flow.page, 'button[value=allow]');
+    const tokens = await finish(thirdParty, flow);
+
+    const { landed: loggedOut } = await interceptNavigation(
+      context,
+      stack.clients.thirdParty.postLogoutRedirectUri,
+    );
+    await flow.page.goto(
+      thirdParty.logoutUrl(
+        tokens.id_token ?? '',
+        stack.clients.thirdParty.postLogoutRedirectUri,
+        'bye',
+      ).href,
+    );
+    await flow.page.waitForURL(`${stack.appUrl}/logout?**`);
+    expect(await textOf(flow.page.locator('h1'))).toBe('Sign out?');
+    await screenshot(flow.page, 'logout');
+    await submit(flow.page, 'button[value=logout]');
+    expect((await loggedOut).searchParams.get('state')).toBe('bye');
+
+    // Signed out: the next authorization shows the login form again.
+    const again = await beginAuthorization(stack, context, thirdParty, stack.clients.thirdParty);
+    await again.page.waitForURL(`${stack.appUrl}/login?**`);
+    await again.page.locator('input[name=password]').waitFor({ state: 'visible' });
+  });
+
+  it('keeps the user signed in when they answer no to the logout question', async () => {
+    const flow = await beginAuthorization(stack, context, firstParty, stack.clients.firstParty);
+    await flow.page.waitForURL(`${stack.appUrl}/login?**`);
+    await signIn(flow.page, { ...ALICE, remember: true });
+    const tokens = await finish(firstParty, flow);
+    await flow.page.goto(
+      firstParty.logoutUrl(tokens.id_token ?? '', stack.clients.firstParty.postLogoutRedirectUri)
+        .href,
+    );
+    await flow.page.waitForURL(`${stack.appUrl}/logout?**`);
+    await submit(flow.page, 'button[value=stay]');
+    expect(await textOf(flow.page.locator('h1'))).toBe('You are still signed in');
+    const again = await beginAuthorization(stack, context, firstParty, stack.clients.firstParty);
+    expect((await finish(firstParty, again)).claims()?.sub).toBe(aliceId);
+  });
+
+  it('signs out without asking for a client marked skip_logout_consent', async () => {
+    const trusted = await relyingParty(stack, stack.clients.skipLogout);
+    const flow = await beginAuthorization(stack, context, trusted, stack.clients.skipLogout);
+    await flow.page.waitForURL(`${stack.appUrl}/login?**`);
+    await signIn(flow.page, { ...ALICE, remember: true });
+    const tokens = await finish(trusted, flow);
+    const { landed: loggedOut } = await interceptNavigation(
+      context,
+      stack.clients.skipLogout.postLogoutRedirectUri,
+    );
+    await flow.page.goto(
+      trusted.logoutUrl(tokens.id_token ?? '', stack.clients.skipLogout.postLogoutRedirectUri).href,
+    );
+    await loggedOut;
+    expect(flow.ours.filter((r) => r.path === '/logout')).toEqual([
+      { method: 'GET', path: '/logout', status: 303 },
+    ]);
+  });
+
+  it("answers a replayed login form with Hydra's redirect or a clear page, never a 500", async () => {
+    const flow = await beginAuthorization(stack, context, firstParty, stack.clients.firstParty);
+    await flow.page.waitForURL(`${stack.appUrl}/login?**`);
+    const form = {
+      challenge: await flow.page.locator('input[name=challenge]').inputValue(),
+      csrf: await flow.page.locator('input[name=csrf]').inputValue(),
+    };
+    await signIn(flow.page, ALICE);
+    await finish(firstParty, flow);
+
+    const replay = await flow.page.request.post(`${stack.appUrl}/login`, {
+      form: { ...form, identifier: ALICE.email, password: ALICE.password, action: 'login' },
+      maxRedirects: 0,
+    });
+    expect(replay.status()).toBeLessThan(500);
+    if (replay.status() === 303) {
+      expect(replay.headers().location).toMatch(new RegExp(`^${stack.hydraPublicUrl}/`));
+    } else {
+      expect(await replay.text()).toMatch(/expired or is invalid|already answered/);
+    }
+  });
+
+  it("renders Hydra's error page with the description escaped", async () => {
+    const page = await context.newPage();
+    let dialogs = 0;
+    page.on('dialog', async (dialog) => {
+      dialogs += 1;
+      await dialog.dismiss();
+    });
+    // Hydra itself sends the browser to /error for an unknown client.
+    await page.goto(
+      `${stack.hydraPublicUrl}/oauth2/auth?client_id=no-such-client&response_type=code&scope=openid&state=abcdefgh`,
+    );
+    await page.waitForURL(`${stack.appUrl}/error?**`);
+    expect(await textOf(page.locator('h1'))).toBe('Sign-in could not be completed');
+    await screenshot(page, 'error');
+
+    const hostile = '<script>alert(1)</script><img src=x onerror=alert(2)>';
+    await page.goto(
+      `${stack.appUrl}/error?error=invalid_request&error_description=${encodeURIComponent(hostile)}`,
+    );
+    expect(await textOf(page.locator('main p').first())).toContain(hostile);
+    expect(await page.locator('main script, main img').count()).toBe(0);
+    expect(dialogs).toBe(0);
+  });
+});

@@ -1,0 +1,139 @@
+/**
+ * The real stack for end-to-end tests, on free loopback ports: dynalite (in memory) with the
+ * users table, Hydra v2.3.0 (memory DSN, --dev), our functions under serverless offline, and the
+ * test clients registered through Hydra's admin API. `stop()` ends every process it started.
+ */
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import {
+  registerClient,
+  REPO_ROOT,
+  startHydra,
+  type ClientRegistration,
+} from '../../../scripts/lib/hydra';
+import { startOffline } from '../../../scripts/lib/offline';
+import { freePort } from '../../../scripts/lib/processes';
+import { LOCAL_USERS_TABLE, startLocalDynamo } from '../../../scripts/local-dynamo';
+import { createDocumentClient, DynamoUserStore } from '../../../shared/users/dynamo-store';
+import { createPasswordHasher } from '../../../shared/users/password';
+import type { UserStore } from '../../../shared/users/types';
+
+export interface TestClient {
+  id: string;
+  secret: string;
+  redirectUri: string;
+  postLogoutRedirectUri: string;
+}
+
+export interface Stack {
+  appUrl: string;
+  hydraPublicUrl: string;
+  hydraAdminUrl: string;
+  users: UserStore;
+  logDir: string;
+  functionsLog: string;
+  clients: { thirdParty: TestClient; firstParty: TestClient; skipLogout: TestClient };
+  registerClient(client: ClientRegistration): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface StackOptions {
+  name: string;
+  hydraBinary: string;
+  requestTtl?: string;
+  extraFunctionEnv?: NodeJS.ProcessEnv;
+}
+
+export const TEST_AUDIENCE = 'https://api.example.com';
+
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const stops: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const stopOne of stops.reverse()) await stopOne().catch(() => undefined);
+  };
+  try {
+    const logDir = join(REPO_ROOT, '.cache', 'e2e-logs', options.name);
+    const [appPort, lambdaPort, publicPort, adminPort, callbackPort] = await Promise.all([
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+    ]);
+    const dynamo = await startLocalDynamo({});
+    stops.push(dynamo.stop);
+    const appUrl = `http://127.0.0.1:${appPort}`;
+    const hydra = await startHydra({
+      binary: options.hydraBinary,
+      publicPort,
+      adminPort,
+      appUrl,
+      logFile: join(logDir, 'hydra.log'),
+      requestTtl: options.requestTtl,
+    });
+    stops.push(hydra.stop);
+    const functionsLog = join(logDir, 'functions.log');
+    const offline = await startOffline({
+      port: appPort,
+      lambdaPort,
+      hydraAdminUrl: hydra.adminUrl,
+      dynamodbEndpoint: dynamo.endpoint,
+      usersTable: LOCAL_USERS_TABLE,
+      cookieSecret: randomBytes(32).toString('base64url'),
+      logFile: functionsLog,
+      extraEnv: { LOG_LEVEL: 'debug', ...options.extraFunctionEnv },
+    });
+    stops.push(offline.stop);
+
+    // The redirect URIs point at a port nobody listens on: the browser tests intercept them.
+    const callbackBase = `http://127.0.0.1:${callbackPort}`;
+    const client = (id: string): TestClient => ({
+      id,
+      secret: randomBytes(16).toString('hex'),
+      redirectUri: `${callbackBase}/${id}/callback`,
+      postLogoutRedirectUri: `${callbackBase}/${id}/logged-out`,
+    });
+    const clients = {
+      thirdParty: client('third-party'),
+      firstParty: client('first-party'),
+      skipLogout: client('skip-logout'),
+    };
+    const register = (testClient: TestClient, extra: Partial<ClientRegistration>) =>
+      registerClient(hydra.adminUrl, {
+        client_id: testClient.id,
+        client_secret: testClient.secret,
+        redirect_uris: [testClient.redirectUri],
+        post_logout_redirect_uris: [testClient.postLogoutRedirectUri],
+        audience: [TEST_AUDIENCE],
+        ...extra,
+      });
+    await register(clients.thirdParty, { client_name: 'Third-Party App' });
+    await register(clients.firstParty, { client_name: 'First-Party App', skip_consent: true });
+    await register(clients.skipLogout, {
+      client_name: 'Trusted Logout App',
+      skip_consent: true,
+      skip_logout_consent: true,
+    });
+
+    const users = new DynamoUserStore({
+      client: createDocumentClient({ endpoint: dynamo.endpoint }),
+      tableName: LOCAL_USERS_TABLE,
+      hasher: createPasswordHasher({ memoryCost: 19456, timeCost: 2, parallelism: 1 }),
+    });
+
+    return {
+      appUrl,
+      hydraPublicUrl: hydra.publicUrl,
+      hydraAdminUrl: hydra.adminUrl,
+      users,
+      logDir,
+      functionsLog,
+      clients,
+      registerClient: (registration) => registerClient(hydra.adminUrl, registration),
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
