@@ -59,7 +59,10 @@ cp -R "$dir/." "$SRC/"
 chmod -R u+w "$SRC"
 cd "$SRC"
 go mod edit -dropreplace=github.com/ory/hydra-client-go/v2
-CGO_ENABLED=1 go build -trimpath -tags sqlite,json1,sqlite_omit_load_extension -o "$CACHE/hydra.tmp" . >&2
+# The version is stamped the way Ory's release builds do, so `hydra version` names it.
+CGO_ENABLED=1 go build -trimpath -tags sqlite,json1,sqlite_omit_load_extension \
+  -ldflags "-X github.com/ory/hydra/v2/driver/config.Version=$VERSION" \
+  -o "$CACHE/hydra.tmp" . >&2
 mv "$CACHE/hydra.tmp" "$BINARY"
 cd "$ROOT"
 rm -rf "$SRC"
