@@ -6,9 +6,9 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import type { RelyingParty } from '../../scripts/lib/relying-party';
 import { launchBrowser } from './support/browser';
 import {
+  arrival,
   beginAuthorization,
   finish,
-  interceptNavigation,
   relyingParty,
   screenshot,
   signIn,
@@ -185,7 +185,7 @@ describeE2E('sign-in flows through real Hydra, our functions and a real browser'
     await signIn(flow.page, ALICE);
     await flow.page.waitForURL(`${stack.appUrl}/consent?**`);
     await submit(flow.page, 'button[value=deny]');
-    const callback = await flow.callback;
+    const callback = await arrival(flow.callback, 'the client redirect URI');
     expect(callback.searchParams.get('error')).toBe('access_denied');
     expect(callback.searchParams.get('code')).toBeNull();
   });
@@ -228,29 +228,24 @@ describeE2E('sign-in flows through real Hydra, our functions and a real browser'
 
     await stack.users.setEnabled(bob.id, false);
     const second = await beginAuthorization(stack, context, firstParty, stack.clients.firstParty);
-    const callback = await second.callback;
+    const callback = await arrival(second.callback, 'the client redirect URI');
     expect(callback.searchParams.get('error')).toBe('login_required');
     expect(callback.searchParams.get('code')).toBeNull();
   });
 
   it('asks before signing out, and signs out', async () => {
-    const flow = await beginAuthorization(stack, context, thirdParty, stack.clients.thirdParty, {
+    const flow = await beginAuthorization(stack, context, firstParty, stack.clients.firstParty, {
       scope: 'openid',
     });
     await flow.page.waitForURL(`${stack.appUrl}/login?**`);
     await signIn(flow.page, { ...ALICE, remember: true });
-    await flow.page.waitForURL(`${stack.appUrl}/consent?**`);
-    await submit(flow.page, 'button[value=allow]');
-    const tokens = await finish(thirdParty, flow);
+    const tokens = await finish(firstParty, flow);
 
-    const { landed: loggedOut } = await interceptNavigation(
-      context,
-      stack.clients.thirdParty.postLogoutRedirectUri,
-    );
+    const loggedOut = stack.callbacks.next(stack.clients.firstParty.postLogoutRedirectUri);
     await flow.page.goto(
-      thirdParty.logoutUrl(
+      firstParty.logoutUrl(
         tokens.id_token ?? '',
-        stack.clients.thirdParty.postLogoutRedirectUri,
+        stack.clients.firstParty.postLogoutRedirectUri,
         'bye',
       ).href,
     );
@@ -258,10 +253,10 @@ describeE2E('sign-in flows through real Hydra, our functions and a real browser'
     expect(await textOf(flow.page.locator('h1'))).toBe('Sign out?');
     await screenshot(flow.page, 'logout');
     await submit(flow.page, 'button[value=logout]');
-    expect((await loggedOut).searchParams.get('state')).toBe('bye');
+    expect((await arrival(loggedOut, 'the post-logout URI')).searchParams.get('state')).toBe('bye');
 
     // Signed out: the next authorization shows the login form again.
-    const again = await beginAuthorization(stack, context, thirdParty, stack.clients.thirdParty);
+    const again = await beginAuthorization(stack, context, firstParty, stack.clients.firstParty);
     await again.page.waitForURL(`${stack.appUrl}/login?**`);
     await again.page.locator('input[name=password]').waitFor({ state: 'visible' });
   });
@@ -288,14 +283,11 @@ describeE2E('sign-in flows through real Hydra, our functions and a real browser'
     await flow.page.waitForURL(`${stack.appUrl}/login?**`);
     await signIn(flow.page, { ...ALICE, remember: true });
     const tokens = await finish(trusted, flow);
-    const { landed: loggedOut } = await interceptNavigation(
-      context,
-      stack.clients.skipLogout.postLogoutRedirectUri,
-    );
+    const loggedOut = stack.callbacks.next(stack.clients.skipLogout.postLogoutRedirectUri);
     await flow.page.goto(
       trusted.logoutUrl(tokens.id_token ?? '', stack.clients.skipLogout.postLogoutRedirectUri).href,
     );
-    await loggedOut;
+    await arrival(loggedOut, 'the post-logout URI');
     expect(flow.ours.filter((r) => r.path === '/logout')).toEqual([
       { method: 'GET', path: '/logout', status: 303 },
     ]);

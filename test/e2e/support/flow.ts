@@ -20,23 +20,6 @@ export function relyingParty(stack: Stack, client: TestClient): Promise<RelyingP
   });
 }
 
-/** Resolves with the URL the browser was sent to under `prefix` (answered by the test, not a server). */
-export async function interceptNavigation(
-  context: BrowserContext,
-  prefix: string,
-): Promise<{ landed: Promise<URL> }> {
-  let resolve: (url: URL) => void = () => undefined;
-  const landed = new Promise<URL>((done) => (resolve = done));
-  await context.route(
-    (url) => url.href.startsWith(prefix),
-    async (route) => {
-      resolve(new URL(route.request().url()));
-      await route.fulfill({ status: 200, contentType: 'text/plain', body: 'reached the client' });
-    },
-  );
-  return { landed };
-}
-
 export interface Authorization {
   page: Page;
   pending: PendingAuthorization;
@@ -53,9 +36,8 @@ export async function beginAuthorization(
   client: TestClient,
   params: Record<string, string> = {},
 ): Promise<Authorization> {
-  await context.unrouteAll({ behavior: 'ignoreErrors' });
-  const { landed: callback } = await interceptNavigation(context, client.redirectUri);
   const pending = await rp.startAuthorization(params);
+  const callback = stack.callbacks.next(client.redirectUri, { state: pending.state });
   const page = await context.newPage();
   const ours: Authorization['ours'] = [];
   page.on('response', (response) => {
@@ -103,6 +85,18 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 
 /** The scopes and code of a finished authorization, through the real token endpoint. */
 export async function finish(rp: RelyingParty, authorization: Authorization) {
-  const url = await authorization.callback;
+  const url = await arrival(authorization.callback, 'the client redirect URI');
   return rp.finishAuthorization(url, authorization.pending);
+}
+
+/** Waits for the browser to reach a URL we expect, failing in plain words instead of hanging. */
+export function arrival(landed: Promise<URL>, where: string, timeoutMs = 15_000): Promise<URL> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`the browser did not reach ${where} within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+  });
+  return Promise.race([landed, timeout]).finally(() => clearTimeout(timer));
 }

@@ -17,6 +17,7 @@ import { LOCAL_USERS_TABLE, startLocalDynamo } from '../../../scripts/local-dyna
 import { createDocumentClient, DynamoUserStore } from '../../../shared/users/dynamo-store';
 import { createPasswordHasher } from '../../../shared/users/password';
 import type { UserStore } from '../../../shared/users/types';
+import { startCallbackServer, type CallbackServer } from './callback-server';
 
 export interface TestClient {
   id: string;
@@ -32,6 +33,7 @@ export interface Stack {
   users: UserStore;
   logDir: string;
   functionsLog: string;
+  callbacks: CallbackServer;
   clients: { thirdParty: TestClient; firstParty: TestClient; skipLogout: TestClient };
   registerClient(client: ClientRegistration): Promise<void>;
   stop(): Promise<void>;
@@ -85,8 +87,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     });
     stops.push(offline.stop);
 
-    // The redirect URIs point at a port nobody listens on: the browser tests intercept them.
-    const callbackBase = `http://127.0.0.1:${callbackPort}`;
+    const callbacks = await startCallbackServer(callbackPort);
+    stops.push(callbacks.close);
+    const callbackBase = callbacks.baseUrl;
     const client = (id: string): TestClient => ({
       id,
       secret: randomBytes(16).toString('hex'),
@@ -128,6 +131,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       users,
       logDir,
       functionsLog,
+      callbacks,
       clients,
       registerClient: (registration) => registerClient(hydra.adminUrl, registration),
       stop,
