@@ -42,6 +42,27 @@ function clientLinks(client: ClientView): SafeHtml {
   </p>`;
 }
 
+interface Action {
+  value: string;
+  label: string;
+}
+
+/**
+ * A form's two buttons. The primary one comes first in the markup: pressing Enter submits a form
+ * with its first submit button (HTML's "default button"), so Enter means "Sign in", never
+ * "Cancel". The stylesheet lays `.actions` out in reverse, the primary button on the right.
+ */
+function actions(primary: Action, secondary: Action): SafeHtml {
+  return html`<div class="actions">
+    <button type="submit" name="action" value="${primary.value}" class="primary">
+      ${primary.label}
+    </button>
+    <button type="submit" name="action" value="${secondary.value}" formnovalidate>
+      ${secondary.label}
+    </button>
+  </div>`;
+}
+
 function hidden(name: string, value: string): SafeHtml {
   return html`<input type="hidden" name="${name}" value="${value}" />`;
 }
@@ -87,10 +108,7 @@ export function loginPage(view: LoginPageView): SafeHtml {
           ><input type="checkbox" name="remember" value="1" ${view.remember ? html`checked` : ''} />
           <span>Keep me signed in on this device</span></label
         >
-        <div class="actions">
-          <button type="submit" name="action" value="cancel" formnovalidate>Cancel</button>
-          <button type="submit" name="action" value="login" class="primary">Sign in</button>
-        </div>
+        ${actions({ value: 'login', label: 'Sign in' }, { value: 'cancel', label: 'Cancel' })}
       </form>
       ${clientLinks(view.client)}`,
   );
@@ -163,10 +181,7 @@ export function consentPage(view: ConsentPageView): SafeHtml {
           ><input type="checkbox" name="remember" value="1" />
           <span>Remember this decision</span></label
         >
-        <div class="actions">
-          <button type="submit" name="action" value="deny">Deny</button>
-          <button type="submit" name="action" value="allow" class="primary">Allow</button>
-        </div>
+        ${actions({ value: 'allow', label: 'Allow' }, { value: 'deny', label: 'Deny' })}
       </form>
       ${clientLinks(view.client)}`,
   );
@@ -188,10 +203,10 @@ export function logoutPage(view: LogoutPageView): SafeHtml {
       </p>
       <form method="post" action="/logout">
         ${hidden('challenge', view.challenge)} ${hidden('csrf', view.csrfToken)}
-        <div class="actions">
-          <button type="submit" name="action" value="stay">No, stay signed in</button>
-          <button type="submit" name="action" value="logout" class="primary">Yes, sign out</button>
-        </div>
+        ${actions(
+          { value: 'logout', label: 'Yes, sign out' },
+          { value: 'stay', label: 'No, stay signed in' },
+        )}
       </form>`,
   );
 }

@@ -17,7 +17,7 @@ input:focus,button:focus{outline:2px solid var(--accent);outline-offset:2px}
 .check{display:flex;gap:10px;align-items:flex-start;font-weight:400;margin:12px 0}
 .check input{margin-top:4px}
 .check small{display:block;color:var(--muted)}
-.actions{display:flex;gap:12px;margin-top:24px}
+.actions{display:flex;flex-direction:row-reverse;gap:12px;margin-top:24px}
 button{flex:1;padding:11px 16px;font:inherit;font-weight:600;border-radius:8px;border:1px solid var(--line);background:transparent;color:var(--text);cursor:pointer}
 button.primary{background:var(--accent);border-color:var(--accent);color:var(--accent-text)}
 .alert{background:var(--danger-bg);color:var(--danger);border-radius:8px;padding:10px 12px;margin:0 0 16px}
@@ -25,6 +25,7 @@ ul.scopes{list-style:none;padding:0;margin:0}
 .links{font-size:.9rem;margin-top:20px;color:var(--muted)}
 a{color:var(--accent)}
 code{font-size:.9em;word-break:break-all}
+pre{white-space:pre-wrap;word-break:break-all}
 `.trim();
 
 export const STYLESHEET_HASH = `'sha256-${createHash('sha256').update(STYLESHEET).digest('base64')}'`;

@@ -143,6 +143,16 @@ describeE2E('sign-in flows through real Hydra, our functions and a real browser'
     );
   });
 
+  it('signs in when the user presses Enter in the password field (Enter is never "Cancel")', async () => {
+    const flow = await beginAuthorization(stack, context, firstParty, stack.clients.firstParty);
+    await flow.page.waitForURL(`${stack.appUrl}/login?**`);
+    await flow.page.locator('input[name=identifier]').fill(ALICE.email);
+    await flow.page.locator('input[name=password]').fill(ALICE.password);
+    await flow.page.locator('input[name=password]').press('Enter');
+    const tokens = await finish(firstParty, flow);
+    expect(tokens.claims()?.sub).toBe(aliceId);
+  });
+
   it('skips the login page when the user chose "keep me signed in", until prompt=login', async () => {
     const first = await beginAuthorization(stack, context, firstParty, stack.clients.firstParty);
     await first.page.waitForURL(`${stack.appUrl}/login?**`);
