@@ -107,14 +107,17 @@ export function createHydraAdmin(options: HydraAdminOptions): HydraAdmin {
 
   async function request(call: Call): Promise<unknown> {
     let response: Response;
+    let retried = false;
     try {
       response = await attempt(call);
-      if (response.status >= 500 && call.retry) {
-        await response.body?.cancel();
-        response = await attempt(call);
-      }
     } catch (error) {
       if (!(error instanceof HydraUnavailableError) || !call.retry) throw error;
+      retried = true;
+      response = await attempt(call);
+    }
+    // One retry in all: a 5xx after a failed first attempt is not tried a third time.
+    if (response.status >= 500 && call.retry && !retried) {
+      await response.body?.cancel();
       response = await attempt(call);
     }
     const status = response.status;
@@ -140,14 +143,20 @@ export function createHydraAdmin(options: HydraAdminOptions): HydraAdmin {
     return checkedRedirect(json?.redirect_to, call.operation);
   }
 
-  function read<T>(kind: ChallengeKind, challenge: string): Promise<T> {
-    return request({
-      operation: `get ${kind} request`,
+  async function read<T>(kind: ChallengeKind, challenge: string): Promise<T> {
+    const operation = `get ${kind} request`;
+    const json = await request({
+      operation,
       method: 'GET',
       path: `${REQUESTS}/${kind}`,
       query: { [`${kind}_challenge`]: challenge },
       retry: true,
-    }) as Promise<T>;
+    });
+    // A 2xx whose body is not a JSON object (a proxy's page, a cut-off body) is not a request.
+    if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+      throw new HydraUnavailableError('unexpected', operation);
+    }
+    return json as T;
   }
 
   function decide(
