@@ -1,0 +1,264 @@
+import type { AcceptOAuth2ConsentRequest, OAuth2ConsentRequest } from '@ory/hydra-client';
+import { loginContext } from '../../../shared/flows/claims';
+import {
+  startConsent,
+  submitConsent,
+  type ConsentDeps,
+  type ConsentSubmission,
+} from '../../../shared/flows/consent';
+import type { User } from '../../../shared/users/types';
+import { FakeHydra, HYDRA_PUBLIC } from '../support/fakes';
+import { captureLogs } from '../support/logs';
+import { CLIENT, consentRequest } from '../support/payloads';
+
+const CHALLENGE = 'consent-challenge-1';
+const REMEMBER_FOR = 3600;
+
+captureLogs();
+
+const ALICE: User = {
+  id: 'user-1',
+  email: 'alice@example.com',
+  enabled: true,
+  passwordHash: 'fake$v2$secret',
+  passwordChangedAt: '2024-05-01T10:00:00.000Z',
+  createdAt: '2024-05-01T10:00:00.000Z',
+  updatedAt: '2024-05-01T10:00:00.000Z',
+  profile: {
+    name: 'Alice Liddell',
+    given_name: 'Alice',
+    email_verified: true,
+    phone_number: '+44 20 7946 0000',
+    phone_number_verified: true,
+    address: { locality: 'Oxford', country: 'UK' },
+    roles: ['admin'],
+  },
+};
+
+function setup(overrides: Partial<OAuth2ConsentRequest> = {}) {
+  const hydra = new FakeHydra();
+  hydra.consentRequests.set(
+    CHALLENGE,
+    consentRequest({ context: loginContext(ALICE, ['roles']), ...overrides }),
+  );
+  const deps: ConsentDeps = { hydra, rememberForSeconds: REMEMBER_FOR };
+  return { hydra, deps };
+}
+
+function allow(overrides: Partial<ConsentSubmission> = {}): ConsentSubmission {
+  return { action: 'allow', scopes: [], audiences: [], remember: false, ...overrides };
+}
+
+function acceptBody(hydra: FakeHydra): AcceptOAuth2ConsentRequest {
+  const decision = hydra.only('consent');
+  if (decision.kind !== 'consent' || decision.decision !== 'accept') {
+    throw new Error(`expected an accept, got ${JSON.stringify(decision)}`);
+  }
+  return decision.body;
+}
+
+describe('GET /consent (startConsent)', () => {
+  it('accepts at once what was requested when Hydra remembers the consent, with claims set', async () => {
+    const { hydra, deps } = setup({ skip: true });
+
+    const outcome = await startConsent(deps, CHALLENGE);
+
+    expect(outcome).toEqual({
+      kind: 'redirect',
+      to: `${HYDRA_PUBLIC}/oauth2/auth?consent_verifier=accept-${CHALLENGE}`,
+    });
+    expect(acceptBody(hydra)).toEqual({
+      grant_scope: ['openid', 'profile', 'email'],
+      grant_access_token_audience: ['https://api.example'],
+      remember: false,
+      remember_for: undefined,
+      session: {
+        id_token: {
+          name: 'Alice Liddell',
+          given_name: 'Alice',
+          updated_at: Date.parse(ALICE.updatedAt) / 1000,
+          email: 'alice@example.com',
+          email_verified: true,
+        },
+        access_token: { roles: ['admin'] },
+      },
+    });
+  });
+
+  it('accepts at once for a first-party client (skip_consent), with claims set', async () => {
+    const { hydra, deps } = setup({ client: { ...CLIENT, skip_consent: true } });
+
+    const outcome = await startConsent(deps, CHALLENGE);
+
+    expect(outcome.kind).toBe('redirect');
+    const body = acceptBody(hydra);
+    expect(body.grant_scope).toEqual(['openid', 'profile', 'email']);
+    expect(body.session?.id_token).toMatchObject({ email: 'alice@example.com' });
+  });
+
+  it('asks the user otherwise: scopes with descriptions, openid required, nothing decided', async () => {
+    const { hydra, deps } = setup({ requested_scope: ['openid', 'email', 'custom:read'] });
+
+    const outcome = await startConsent(deps, CHALLENGE);
+
+    expect(outcome).toEqual({
+      kind: 'show',
+      status: 200,
+      view: {
+        client: expect.objectContaining({ name: 'Demo App' }),
+        userName: 'alice@example.com',
+        scopes: [
+          { name: 'openid', description: 'Sign you in with your account', required: true },
+          { name: 'email', description: 'See your email address', required: false },
+          { name: 'custom:read', description: undefined, required: false },
+        ],
+        audiences: ['https://api.example'],
+      },
+    });
+    expect(hydra.decisions).toEqual([]);
+  });
+
+  it('names the user by subject when the login context is missing', async () => {
+    const { deps } = setup({ context: undefined });
+
+    const outcome = await startConsent(deps, CHALLENGE);
+
+    expect(outcome).toMatchObject({ kind: 'show', view: { userName: 'user-1' } });
+  });
+});
+
+describe('POST /consent (submitConsent)', () => {
+  it('grants only the scopes both requested and chosen', async () => {
+    const { hydra, deps } = setup();
+
+    await submitConsent(deps, CHALLENGE, allow({ scopes: ['openid', 'email'] }));
+
+    expect(acceptBody(hydra).grant_scope).toEqual(['openid', 'email']);
+  });
+
+  it('ignores chosen scopes that were never requested', async () => {
+    const { hydra, deps } = setup();
+
+    await submitConsent(
+      deps,
+      CHALLENGE,
+      allow({ scopes: ['openid', 'profile', 'offline_access', 'admin'] }),
+    );
+
+    expect(acceptBody(hydra).grant_scope).toEqual(['openid', 'profile']);
+  });
+
+  it('keeps openid granted when it was requested, even if unticked', async () => {
+    const { hydra, deps } = setup();
+
+    await submitConsent(deps, CHALLENGE, allow({ scopes: ['email'] }));
+
+    expect(acceptBody(hydra).grant_scope).toEqual(['openid', 'email']);
+  });
+
+  it('does not add openid when it was not requested', async () => {
+    const { hydra, deps } = setup({ requested_scope: ['profile'] });
+
+    await submitConsent(deps, CHALLENGE, allow({ scopes: ['openid', 'profile'] }));
+
+    expect(acceptBody(hydra).grant_scope).toEqual(['profile']);
+  });
+
+  it('grants only the audiences both requested and chosen', async () => {
+    const { hydra, deps } = setup({
+      requested_access_token_audience: ['https://api.example', 'https://billing.example'],
+    });
+
+    await submitConsent(
+      deps,
+      CHALLENGE,
+      allow({ scopes: ['openid'], audiences: ['https://billing.example', 'https://evil.example'] }),
+    );
+
+    expect(acceptBody(hydra).grant_access_token_audience).toEqual(['https://billing.example']);
+  });
+
+  it('grants no audience when none is left ticked', async () => {
+    const { hydra, deps } = setup();
+
+    await submitConsent(deps, CHALLENGE, allow({ scopes: ['openid'] }));
+
+    expect(acceptBody(hydra).grant_access_token_audience).toEqual([]);
+  });
+
+  it('puts id_token claims only for the granted scopes', async () => {
+    const { hydra, deps } = setup({
+      requested_scope: ['openid', 'profile', 'email', 'phone', 'address'],
+    });
+
+    await submitConsent(deps, CHALLENGE, allow({ scopes: ['openid', 'phone'] }));
+
+    expect(acceptBody(hydra).session).toEqual({
+      id_token: { phone_number: '+44 20 7946 0000', phone_number_verified: true },
+      access_token: { roles: ['admin'] },
+    });
+  });
+
+  it('releases profile, email, phone and address claims when all are granted', async () => {
+    const { hydra, deps } = setup({
+      requested_scope: ['openid', 'profile', 'email', 'phone', 'address'],
+    });
+
+    await submitConsent(
+      deps,
+      CHALLENGE,
+      allow({ scopes: ['openid', 'profile', 'email', 'phone', 'address'] }),
+    );
+
+    expect(acceptBody(hydra).session?.id_token).toEqual({
+      name: 'Alice Liddell',
+      given_name: 'Alice',
+      updated_at: Date.parse(ALICE.updatedAt) / 1000,
+      email: 'alice@example.com',
+      email_verified: true,
+      phone_number: '+44 20 7946 0000',
+      phone_number_verified: true,
+      address: { locality: 'Oxford', country: 'UK' },
+    });
+  });
+
+  it('remembers the decision for the configured time only when asked to', async () => {
+    const remembered = setup();
+    await submitConsent(remembered.deps, CHALLENGE, allow({ remember: true }));
+    expect(acceptBody(remembered.hydra)).toMatchObject({
+      remember: true,
+      remember_for: REMEMBER_FOR,
+    });
+
+    const once = setup();
+    await submitConsent(once.deps, CHALLENGE, allow({ remember: false }));
+    expect(acceptBody(once.hydra).remember).toBe(false);
+    expect(acceptBody(once.hydra).remember_for).toBeUndefined();
+  });
+
+  it('rejects with access_denied when the user denies, granting nothing', async () => {
+    const { hydra, deps } = setup();
+
+    const outcome = await submitConsent(deps, CHALLENGE, {
+      ...allow({ scopes: ['openid', 'email'] }),
+      action: 'deny',
+    });
+
+    expect(outcome).toEqual({
+      kind: 'redirect',
+      to: `${HYDRA_PUBLIC}/oauth2/auth?consent_verifier=reject-${CHALLENGE}`,
+    });
+    const decision = hydra.only('consent');
+    expect(decision.decision).toBe('reject');
+    expect('body' in decision && decision.body).toMatchObject({ error: 'access_denied' });
+  });
+
+  it('re-reads the request from Hydra: an unknown challenge grants nothing', async () => {
+    const { hydra, deps } = setup();
+
+    await expect(
+      submitConsent(deps, 'forged-challenge', allow({ scopes: ['openid'] })),
+    ).rejects.toMatchObject({ name: 'ChallengeNotFoundError' });
+    expect(hydra.decisions).toEqual([]);
+  });
+});

@@ -1,0 +1,74 @@
+import { startLogout, submitLogout } from '../../../shared/flows/logout';
+import { FakeHydra, HYDRA_PUBLIC } from '../support/fakes';
+import { captureLogs } from '../support/logs';
+import { CLIENT, logoutRequest } from '../support/payloads';
+
+const CHALLENGE = 'logout-challenge-1';
+
+captureLogs();
+
+function setup(request = logoutRequest()) {
+  const hydra = new FakeHydra();
+  hydra.logoutRequests.set(CHALLENGE, request);
+  return { hydra, deps: { hydra } };
+}
+
+describe('GET /logout (startLogout)', () => {
+  it('asks for confirmation, naming the client, and decides nothing', async () => {
+    const { hydra, deps } = setup();
+
+    const outcome = await startLogout(deps, CHALLENGE);
+
+    expect(outcome).toEqual({
+      kind: 'show',
+      status: 200,
+      view: { page: 'confirm', clientName: 'Demo App' },
+    });
+    expect(hydra.decisions).toEqual([]);
+  });
+
+  it('asks without a client name when the logout was not started by a client', async () => {
+    const { deps } = setup(logoutRequest({ client: undefined, rp_initiated: false }));
+
+    const outcome = await startLogout(deps, CHALLENGE);
+
+    expect(outcome).toMatchObject({ view: { page: 'confirm', clientName: undefined } });
+  });
+
+  it('signs out at once for a client marked skip_logout_consent', async () => {
+    const { hydra, deps } = setup(
+      logoutRequest({ client: { ...CLIENT, skip_logout_consent: true } }),
+    );
+
+    const outcome = await startLogout(deps, CHALLENGE);
+
+    expect(outcome).toEqual({
+      kind: 'redirect',
+      to: `${HYDRA_PUBLIC}/oauth2/auth?logout_verifier=accept-${CHALLENGE}`,
+    });
+    expect(hydra.decisions).toEqual([{ kind: 'logout', decision: 'accept', challenge: CHALLENGE }]);
+  });
+});
+
+describe('POST /logout (submitLogout)', () => {
+  it('accepts the logout and follows Hydra when the user confirms', async () => {
+    const { hydra, deps } = setup();
+
+    const outcome = await submitLogout(deps, CHALLENGE, 'logout');
+
+    expect(outcome).toEqual({
+      kind: 'redirect',
+      to: `${HYDRA_PUBLIC}/oauth2/auth?logout_verifier=accept-${CHALLENGE}`,
+    });
+    expect(hydra.decisions).toEqual([{ kind: 'logout', decision: 'accept', challenge: CHALLENGE }]);
+  });
+
+  it('rejects the logout and shows the "still signed in" page when the user stays', async () => {
+    const { hydra, deps } = setup();
+
+    const outcome = await submitLogout(deps, CHALLENGE, 'stay');
+
+    expect(outcome).toEqual({ kind: 'show', status: 200, view: { page: 'stayed' } });
+    expect(hydra.decisions).toEqual([{ kind: 'logout', decision: 'reject', challenge: CHALLENGE }]);
+  });
+});

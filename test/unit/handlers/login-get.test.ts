@@ -1,0 +1,131 @@
+import { handler } from '../../../functions/login-get';
+import { event } from '../support/events';
+import { expectSecurityHeaders, invoke, useConfigEnv } from '../support/handlers';
+import { useHydraStub } from '../support/hydra-http';
+import { captureLogs } from '../support/logs';
+import { CLIENT, loginRequest } from '../support/payloads';
+
+useConfigEnv();
+const hydra = useHydraStub();
+const logs = captureLogs();
+
+const CHALLENGE = 'login-challenge-0123456789abcdef';
+
+const getLogin = (query = `login_challenge=${CHALLENGE}`) =>
+  invoke(handler, event({ path: '/login', query }));
+
+describe('GET /login', () => {
+  it('shows the sign-in form prefilled from the login hint, with a CSRF cookie', async () => {
+    hydra().requests.login.set(
+      CHALLENGE,
+      loginRequest({ challenge: CHALLENGE, oidc_context: { login_hint: 'bob@example.com' } }),
+    );
+
+    const response = await getLogin();
+
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('Demo App');
+    expect(response.body).toContain('value="bob@example.com"');
+    expect(response.body).toMatch(/name="csrf" value="\d+\.[A-Za-z0-9_-]{43}"/);
+    expect(response.cookies).toEqual([expect.stringMatching(/^__Host-hlc-csrf=/)]);
+    expectSecurityHeaders(response);
+    expect(hydra().decisions).toEqual([]);
+  });
+
+  it('reuses the CSRF cookie the browser already has', async () => {
+    hydra().requests.login.set(CHALLENGE, loginRequest({ challenge: CHALLENGE }));
+    const first = await getLogin();
+    const cookie = first.cookies?.[0]?.split(';')[0] ?? '';
+
+    const second = await invoke(
+      handler,
+      event({ path: '/login', query: `login_challenge=${CHALLENGE}`, cookies: [cookie] }),
+    );
+
+    expect(second.statusCode).toBe(200);
+    expect(second.cookies).toBeUndefined();
+  });
+
+  it('escapes a hostile client and shows only its https links', async () => {
+    hydra().requests.login.set(
+      CHALLENGE,
+      loginRequest({
+        challenge: CHALLENGE,
+        client: {
+          ...CLIENT,
+          client_name: '<script>alert(1)</script>',
+          logo_uri: 'javascript:alert(2)',
+          policy_uri: 'https://app.example/privacy',
+          tos_uri: 'http://app.example/tos',
+        },
+      }),
+    );
+
+    const response = await getLogin();
+
+    expect(response.body).not.toMatch(/<script/i);
+    expect(response.body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(response.body).not.toContain('javascript:');
+    expect(response.body).toContain('href="https://app.example/privacy"');
+    expect(response.body).not.toContain('http://app.example/tos');
+  });
+
+  it.each([
+    ['a missing challenge', ''],
+    ['an empty challenge', 'login_challenge='],
+    ['a challenge too long', `login_challenge=${'a'.repeat(8193)}`],
+    ['a challenge of the wrong alphabet', 'login_challenge=abc%27%22'],
+  ])('answers %s with 400 without calling Hydra', async (_name, query) => {
+    const response = await getLogin(query);
+
+    expect(response.statusCode).toBe(400);
+    expectSecurityHeaders(response);
+    expect(hydra().calls).toEqual([]);
+  });
+
+  it('asks Hydra about the literal challenge "undefined" like any other', async () => {
+    const response = await getLogin('login_challenge=undefined');
+
+    expect(response.statusCode).toBe(404);
+    expect(hydra().calls.map((call) => call.query.get('login_challenge'))).toEqual(['undefined']);
+  });
+
+  it('follows Hydra with a 303 to its redirect_to when the request was already handled (410)', async () => {
+    hydra().failures.set(CHALLENGE, {
+      status: 410,
+      redirectTo: 'https://app.example/callback?code=abc&state=xyz',
+    });
+
+    const response = await getLogin();
+
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toBe('https://app.example/callback?code=abc&state=xyz');
+    expectSecurityHeaders(response);
+  });
+
+  it.each([
+    [404, 'answers 404 (unknown challenge)', { status: 404 }],
+    [404, 'answers 401 (expired challenge)', { status: 401 }],
+    [502, 'answers 500', { status: 500 }],
+    [502, 'cannot be reached', 'network'],
+    [504, 'does not answer in time', 'hang'],
+  ] as const)('answers %i when Hydra %s', async (status, _name, failure) => {
+    hydra().failures.set(CHALLENGE, failure);
+
+    const response = await getLogin();
+
+    expect(response.statusCode).toBe(status);
+    expect(response.body).not.toContain(CHALLENGE);
+    expectSecurityHeaders(response);
+  });
+
+  it('never logs the challenge, even when Hydra fails', async () => {
+    hydra().failures.set(CHALLENGE, { status: 500 });
+    await getLogin();
+    hydra().failures.set(CHALLENGE, 'hang');
+    await getLogin();
+
+    expect(logs.lines.length).toBeGreaterThan(0);
+    for (const line of logs.lines) expect(line).not.toContain(CHALLENGE);
+  });
+});

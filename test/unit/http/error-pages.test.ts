@@ -1,0 +1,133 @@
+import { ConfigError } from '../../../shared/config';
+import { errorResponse } from '../../../shared/http/error-pages';
+import { badRequest, forbidden, HttpError } from '../../../shared/http/errors';
+import {
+  ChallengeNotFoundError,
+  HydraUnavailableError,
+  RequestAlreadyHandledError,
+  RequestConflictError,
+} from '../../../shared/hydra/errors';
+import { UserStoreUnavailableError } from '../../../shared/users/types';
+import { captureLogs } from '../support/logs';
+
+const logs = captureLogs();
+
+describe('errorResponse', () => {
+  it('shows an HttpError as its own page and status, with its headers', () => {
+    const response = errorResponse(
+      new HttpError(
+        405,
+        { title: 'Method not allowed', message: 'Not like that.' },
+        { allow: 'GET' },
+      ),
+    );
+
+    expect(response.statusCode).toBe(405);
+    expect(response.headers).toMatchObject({
+      allow: 'GET',
+      'content-type': 'text/html; charset=utf-8',
+    });
+    expect(response.body).toContain('Not like that.');
+  });
+
+  it('shows a bad request as 400 and a refusal as 403', () => {
+    expect(errorResponse(badRequest('Bad.')).statusCode).toBe(400);
+    expect(errorResponse(forbidden('No.')).statusCode).toBe(403);
+  });
+
+  it('follows Hydra with a 303 when the request was already handled (410)', () => {
+    const response = errorResponse(
+      new RequestAlreadyHandledError('https://hydra.example/oauth2/auth?login_verifier=v'),
+    );
+
+    expect(response).toMatchObject({
+      statusCode: 303,
+      headers: { location: 'https://hydra.example/oauth2/auth?login_verifier=v' },
+    });
+  });
+
+  it.each([404, 400, 401])(
+    'shows the "expired or invalid" page as 404 when Hydra answers %i',
+    (status) => {
+      const response = errorResponse(new ChallengeNotFoundError(status));
+
+      expect(response.statusCode).toBe(404);
+      expect(response.body).toContain('This sign-in request has expired or is invalid');
+    },
+  );
+
+  it('shows a double answer (409) as 409 with a way back', () => {
+    const response = errorResponse(new RequestConflictError());
+
+    expect(response.statusCode).toBe(409);
+    expect(response.body).toContain('already answered');
+  });
+
+  it.each([
+    ['server', 502],
+    ['network', 502],
+    ['unexpected', 502],
+    ['timeout', 504],
+  ] as const)('shows Hydra failing with %s as %i', (failure, status) => {
+    const response = errorResponse(new HydraUnavailableError(failure, 'get login request', 500));
+
+    expect(response.statusCode).toBe(status);
+    expect(response.body).toContain('Sign-in is unavailable');
+  });
+
+  it('fails closed with 503 and retry-after when the user store is unavailable', () => {
+    const response = errorResponse(new UserStoreUnavailableError(new Error('ThrottlingException')));
+
+    expect(response.statusCode).toBe(503);
+    expect(response.headers['retry-after']).toBe('5');
+    expect(response.body).not.toContain('ThrottlingException');
+  });
+
+  it('shows a configuration error as 500 without naming the variable', () => {
+    const response = errorResponse(new ConfigError('COOKIE_SECRET', 'is required but not set'));
+
+    expect(response.statusCode).toBe(500);
+    expect(response.body).not.toContain('COOKIE_SECRET');
+  });
+
+  it('never puts a stack trace or an error message in the page', () => {
+    const error = new Error('boom <script>alert(1)</script> at /var/task/secret.js');
+    error.stack = `Error: boom\n    at handler (/var/task/functions/login-post.js:10:5)`;
+
+    const response = errorResponse(error);
+
+    expect(response.statusCode).toBe(500);
+    expect(response.body).toContain('Something went wrong');
+    expect(response.body).not.toContain('boom');
+    expect(response.body).not.toContain('/var/task');
+    expect(response.body).not.toContain('<script>');
+    expect(response.body).not.toMatch(/\bat handler\b/);
+  });
+
+  it('shows a thrown non-error as a 500 page too', () => {
+    expect(errorResponse('a string').statusCode).toBe(500);
+    expect(errorResponse(undefined).statusCode).toBe(500);
+  });
+
+  it('never puts Hydra error details (operation, status) in the page', () => {
+    const response = errorResponse(
+      new HydraUnavailableError('server', 'accept login request', 503),
+    );
+
+    expect(response.body).not.toContain('accept login request');
+    expect(response.body).not.toContain('503');
+  });
+
+  it('logs unexpected errors with their stack for the operator', () => {
+    errorResponse(new TypeError('x is not a function'));
+
+    expect(logs.entries()).toContainEqual(
+      expect.objectContaining({
+        level: 'error',
+        message: 'unexpected error',
+        errorName: 'TypeError',
+        stack: expect.stringContaining('TypeError'),
+      }),
+    );
+  });
+});

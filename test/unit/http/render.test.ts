@@ -1,0 +1,80 @@
+import { redirect, show } from '../../../shared/flows/outcome';
+import { HttpError } from '../../../shared/http/errors';
+import { checkForm, choice, respond } from '../../../shared/http/render';
+import { parseRequest } from '../../../shared/http/request';
+import { html } from '../../../shared/views/html';
+import { event, formPost } from '../support/events';
+import { useConfigEnv } from '../support/handlers';
+
+useConfigEnv();
+
+const CHALLENGE = 'challenge-1';
+const get = () => parseRequest(event(), 'GET');
+
+describe('respond', () => {
+  it('sends a redirect outcome as a 303 to where the flow was told to go', () => {
+    const response = respond(
+      get(),
+      redirect('https://hydra.example/next'),
+      'login',
+      CHALLENGE,
+      () => html`unused`,
+    );
+
+    expect(response).toEqual({
+      statusCode: 303,
+      headers: { location: 'https://hydra.example/next' },
+      body: '',
+    });
+  });
+
+  it("renders a page with the flow's status and extra headers (retry-after on 429)", () => {
+    const response = respond(
+      get(),
+      show({ text: 'slow down' }, 429, { 'retry-after': '120' }),
+      'login',
+      CHALLENGE,
+      (view) => html`<p>${view.text}</p>`,
+    );
+
+    expect(response.statusCode).toBe(429);
+    expect(response.headers['retry-after']).toBe('120');
+    expect(response.body).toBe('<p>slow down</p>');
+  });
+
+  it('gives the page a CSRF token that the same browser can post back', () => {
+    let token = '';
+    const response = respond(get(), show({}), 'consent', CHALLENGE, (_view, form) => {
+      token = form.csrfToken;
+      return html`<form></form>`;
+    });
+    const cookie = response.cookies?.[0]?.split(';')[0] ?? '';
+
+    expect(() =>
+      checkForm(
+        parseRequest(formPost('/consent', { csrf: token }, { cookies: [cookie] }), 'POST'),
+        'consent',
+        CHALLENGE,
+      ),
+    ).not.toThrow();
+    expect(() =>
+      checkForm(
+        parseRequest(formPost('/consent', { csrf: token }, { cookies: [cookie] }), 'POST'),
+        'login',
+        CHALLENGE,
+      ),
+    ).toThrow(HttpError);
+  });
+});
+
+describe('choice', () => {
+  it('accepts one of the buttons', () => {
+    expect(choice('deny', ['allow', 'deny'])).toBe('deny');
+  });
+
+  it.each([undefined, '', 'ALLOW', 'allow '])('refuses %j with 400', (value) => {
+    expect(() => choice(value, ['allow', 'deny'])).toThrow(
+      expect.objectContaining({ status: 400 }),
+    );
+  });
+});

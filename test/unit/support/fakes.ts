@@ -1,0 +1,265 @@
+/**
+ * In-memory fakes of the flows' ports. Small and honest: they keep state the way the real
+ * adapters do and record what they were told, so tests assert on what reached "Hydra" or the
+ * "store", never on what a mock was told to return.
+ */
+import type {
+  AcceptOAuth2ConsentRequest,
+  AcceptOAuth2LoginRequest,
+  OAuth2ConsentRequest,
+  OAuth2LoginRequest,
+  OAuth2LogoutRequest,
+  RejectOAuth2Request,
+} from '@ory/hydra-client';
+import type { HydraAdmin } from '../../../shared/hydra/admin';
+import { ChallengeNotFoundError } from '../../../shared/hydra/errors';
+import type { ThrottleCounters } from '../../../shared/throttle/throttle';
+import { normalizeIdentifier } from '../../../shared/users/identifier';
+import type { PasswordHasher } from '../../../shared/users/password';
+import { normalizePassword } from '../../../shared/users/password-policy';
+import {
+  UserExistsError,
+  type NewUser,
+  type User,
+  type UserStore,
+} from '../../../shared/users/types';
+
+export const HYDRA_PUBLIC = 'https://hydra.example';
+
+export type HydraDecision =
+  | { kind: 'login'; decision: 'accept'; challenge: string; body: AcceptOAuth2LoginRequest }
+  | { kind: 'login'; decision: 'reject'; challenge: string; body: RejectOAuth2Request }
+  | { kind: 'consent'; decision: 'accept'; challenge: string; body: AcceptOAuth2ConsentRequest }
+  | { kind: 'consent'; decision: 'reject'; challenge: string; body: RejectOAuth2Request }
+  | { kind: 'logout'; decision: 'accept' | 'reject'; challenge: string };
+
+/** Hydra's admin API in memory: requests by challenge, and every decision it was sent. */
+export class FakeHydra implements HydraAdmin {
+  readonly loginRequests = new Map<string, OAuth2LoginRequest>();
+  readonly consentRequests = new Map<string, OAuth2ConsentRequest>();
+  readonly logoutRequests = new Map<string, OAuth2LogoutRequest>();
+  readonly decisions: HydraDecision[] = [];
+  readonly revokedSubjects: string[] = [];
+  reads = 0;
+  failRevocation = false;
+
+  private known<T>(requests: Map<string, T>, challenge: string): T {
+    this.reads += 1;
+    const request = requests.get(challenge);
+    if (!request) throw new ChallengeNotFoundError(404);
+    return request;
+  }
+
+  private decide(decision: HydraDecision): string {
+    this.decisions.push(decision);
+    const verifier = `${decision.kind}_verifier`;
+    return `${HYDRA_PUBLIC}/oauth2/auth?${verifier}=${decision.decision}-${decision.challenge}`;
+  }
+
+  /** The one decision sent for a kind, failing the test when there is not exactly one. */
+  only(kind: HydraDecision['kind']): HydraDecision {
+    const found = this.decisions.filter((decision) => decision.kind === kind);
+    if (found.length !== 1) {
+      throw new Error(`expected one ${kind} decision, got ${JSON.stringify(this.decisions)}`);
+    }
+    return found[0] as HydraDecision;
+  }
+
+  async getLoginRequest(challenge: string): Promise<OAuth2LoginRequest> {
+    return this.known(this.loginRequests, challenge);
+  }
+
+  async acceptLoginRequest(challenge: string, body: AcceptOAuth2LoginRequest): Promise<string> {
+    this.known(this.loginRequests, challenge);
+    return this.decide({ kind: 'login', decision: 'accept', challenge, body });
+  }
+
+  async rejectLoginRequest(challenge: string, body: RejectOAuth2Request): Promise<string> {
+    this.known(this.loginRequests, challenge);
+    return this.decide({ kind: 'login', decision: 'reject', challenge, body });
+  }
+
+  async getConsentRequest(challenge: string): Promise<OAuth2ConsentRequest> {
+    return this.known(this.consentRequests, challenge);
+  }
+
+  async acceptConsentRequest(challenge: string, body: AcceptOAuth2ConsentRequest): Promise<string> {
+    this.known(this.consentRequests, challenge);
+    return this.decide({ kind: 'consent', decision: 'accept', challenge, body });
+  }
+
+  async rejectConsentRequest(challenge: string, body: RejectOAuth2Request): Promise<string> {
+    this.known(this.consentRequests, challenge);
+    return this.decide({ kind: 'consent', decision: 'reject', challenge, body });
+  }
+
+  async getLogoutRequest(challenge: string): Promise<OAuth2LogoutRequest> {
+    return this.known(this.logoutRequests, challenge);
+  }
+
+  async acceptLogoutRequest(challenge: string): Promise<string> {
+    this.known(this.logoutRequests, challenge);
+    return this.decide({ kind: 'logout', decision: 'accept', challenge });
+  }
+
+  async rejectLogoutRequest(challenge: string): Promise<void> {
+    this.known(this.logoutRequests, challenge);
+    this.decisions.push({ kind: 'logout', decision: 'reject', challenge });
+  }
+
+  async revokeSubjectSessions(subject: string): Promise<void> {
+    if (this.failRevocation) throw new Error('hydra is down');
+    this.revokedSubjects.push(subject);
+  }
+}
+
+/**
+ * A stand-in for argon2: `fake$<version>$<password>`. `version` plays the part of the argon2
+ * parameters, so a hash of another version "needs a rehash". Counts the password work done.
+ */
+export class FakePasswordHasher implements PasswordHasher {
+  verifyCalls = 0;
+  dummyCalls = 0;
+  hashCalls = 0;
+
+  constructor(public version = 'v2') {}
+
+  hashSync(password: string, version = this.version): string {
+    return `fake$${version}$${normalizePassword(password)}`;
+  }
+
+  async hash(password: string): Promise<string> {
+    this.hashCalls += 1;
+    return this.hashSync(password);
+  }
+
+  async verify(phcHash: string, password: string): Promise<boolean> {
+    this.verifyCalls += 1;
+    const match = /^fake\$([^$]+)\$(.*)$/s.exec(phcHash);
+    return match !== null && match[2] === normalizePassword(password);
+  }
+
+  async verifyDummy(_password: string): Promise<false> {
+    this.dummyCalls += 1;
+    return false;
+  }
+
+  needsRehash(phcHash: string): boolean {
+    return !phcHash.startsWith(`fake$${this.version}$`);
+  }
+
+  get work(): number {
+    return this.verifyCalls + this.dummyCalls;
+  }
+}
+
+/** Users in a map by id; identifiers are normalized the way the real store does. */
+export class InMemoryUserStore implements UserStore {
+  readonly users = new Map<string, User>();
+  failReplace = false;
+  private nextId = 1;
+
+  constructor(private readonly hasher: FakePasswordHasher) {}
+
+  /** A stored user, built directly (no password work counted). */
+  add(
+    input: { email: string; password: string; hashVersion?: string } & Partial<
+      Omit<User, 'email' | 'passwordHash'>
+    >,
+  ): User {
+    const { email, password, hashVersion, ...rest } = input;
+    const now = '2024-05-01T10:00:00.000Z';
+    const user: User = {
+      id: `user-${this.nextId++}`,
+      enabled: true,
+      passwordChangedAt: now,
+      createdAt: now,
+      updatedAt: now,
+      profile: {},
+      ...rest,
+      email: normalizeIdentifier(email),
+      passwordHash: this.hasher.hashSync(password, hashVersion),
+    };
+    this.users.set(user.id, user);
+    return user;
+  }
+
+  async findByIdentifier(identifier: string): Promise<User | undefined> {
+    const email = normalizeIdentifier(identifier);
+    return [...this.users.values()].find((user) => user.email === email);
+  }
+
+  async findById(id: string): Promise<User | undefined> {
+    return this.users.get(id);
+  }
+
+  async create(input: NewUser): Promise<User> {
+    if (await this.findByIdentifier(input.email)) throw new UserExistsError();
+    return this.add({
+      email: input.email,
+      password: input.password,
+      enabled: input.enabled ?? true,
+      profile: input.profile ?? {},
+    });
+  }
+
+  async replacePasswordHash(id: string, expectedHash: string, newHash: string): Promise<boolean> {
+    if (this.failReplace) throw new Error('conditional write failed to reach the store');
+    const user = this.users.get(id);
+    if (!user || user.passwordHash !== expectedHash) return false;
+    this.users.set(id, { ...user, passwordHash: newHash });
+    return true;
+  }
+
+  async setPassword(id: string, password: string): Promise<User | undefined> {
+    const user = this.users.get(id);
+    if (!user) return undefined;
+    const updated = { ...user, passwordHash: await this.hasher.hash(password) };
+    this.users.set(id, updated);
+    return updated;
+  }
+
+  async setEnabled(id: string, enabled: boolean): Promise<User | undefined> {
+    const user = this.users.get(id);
+    if (!user) return undefined;
+    const updated = { ...user, enabled };
+    this.users.set(id, updated);
+    return updated;
+  }
+
+  async delete(id: string): Promise<boolean> {
+    return this.users.delete(id);
+  }
+
+  async *list(): AsyncIterable<User> {
+    yield* this.users.values();
+  }
+}
+
+/** Throttle counters in a map; `expiresAt` is kept for inspection, expiry is the key's job. */
+export class InMemoryCounters implements ThrottleCounters {
+  readonly counts = new Map<string, number>();
+  readonly expiresAt = new Map<string, number>();
+  failing: Error | undefined;
+
+  async add(key: string, by: number, expiresAtSeconds: number): Promise<number> {
+    if (this.failing) throw this.failing;
+    const count = (this.counts.get(key) ?? 0) + by;
+    this.counts.set(key, count);
+    if (!this.expiresAt.has(key)) this.expiresAt.set(key, expiresAtSeconds);
+    return count;
+  }
+
+  async clear(key: string): Promise<void> {
+    if (this.failing) throw this.failing;
+    this.counts.delete(key);
+    this.expiresAt.delete(key);
+  }
+
+  /** The current count of the one counter whose key starts with `prefix` (0 when none). */
+  countOf(prefix: string): number {
+    const keys = [...this.counts.keys()].filter((key) => key.startsWith(prefix));
+    if (keys.length > 1) throw new Error(`more than one counter starts with ${prefix}`);
+    return keys[0] === undefined ? 0 : (this.counts.get(keys[0]) ?? 0);
+  }
+}

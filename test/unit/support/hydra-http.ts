@@ -1,0 +1,135 @@
+/**
+ * Hydra's admin API behind a stubbed `globalThis.fetch`, for driving the real handlers (and the
+ * real adapter inside them). Answers with payloads typed by @ory/hydra-client's models and
+ * records every call, with the JSON body it was sent.
+ */
+import type {
+  ErrorOAuth2,
+  OAuth2ConsentRequest,
+  OAuth2LoginRequest,
+  OAuth2LogoutRequest,
+  OAuth2RedirectTo,
+} from '@ory/hydra-client';
+
+export const HYDRA_ADMIN = 'http://hydra-admin.test:4445';
+export const HYDRA_PUBLIC = 'https://hydra.example';
+
+type Kind = 'login' | 'consent' | 'logout';
+
+export interface HydraCall {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  body: unknown;
+}
+
+/** How Hydra answers a given challenge instead of the normal way. */
+export type Failure =
+  | { status: 410; redirectTo: string }
+  | { status: 400 | 401 | 404 | 409 | 500 | 503 }
+  | 'hang'
+  | 'network';
+
+function json(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json' },
+  });
+}
+
+export class HydraHttpStub {
+  readonly requests = {
+    login: new Map<string, OAuth2LoginRequest>(),
+    consent: new Map<string, OAuth2ConsentRequest>(),
+    logout: new Map<string, OAuth2LogoutRequest>(),
+  };
+  /** Failures of every call about a challenge. */
+  readonly failures = new Map<string, Failure>();
+  /** Failures of the accept/reject calls only (the reads still answer). */
+  readonly decisionFailures = new Map<string, Failure>();
+  readonly calls: HydraCall[] = [];
+
+  /** The calls that accepted or rejected something (PUTs). */
+  get decisions(): HydraCall[] {
+    return this.calls.filter((call) => call.method === 'PUT');
+  }
+
+  readonly fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const url = new URL(String(input));
+    const method = init?.method ?? 'GET';
+    const body = typeof init?.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined;
+    this.calls.push({ method, path: url.pathname, query: url.searchParams, body });
+    if (url.origin !== HYDRA_ADMIN) throw new TypeError('fetch failed');
+
+    const match =
+      /^\/admin\/oauth2\/auth\/requests\/(login|consent|logout)(?:\/(accept|reject))?$/.exec(
+        url.pathname,
+      );
+    if (!match) {
+      if (method === 'DELETE' && url.pathname.startsWith('/admin/oauth2/auth/sessions/')) {
+        return new Response(null, { status: 204 });
+      }
+      return json(404, { error: 'not_found' } satisfies ErrorOAuth2);
+    }
+    const kind = match[1] as Kind;
+    const decision = match[2] as 'accept' | 'reject' | undefined;
+    const challenge = url.searchParams.get(`${kind}_challenge`) ?? '';
+
+    const failure =
+      (method === 'PUT' ? this.decisionFailures.get(challenge) : undefined) ??
+      this.failures.get(challenge);
+    if (failure === 'hang') return new Promise((_resolve, reject) => hang(init?.signal, reject));
+    if (failure === 'network') throw new TypeError('fetch failed');
+    if (failure?.status === 410) {
+      return json(410, { redirect_to: failure.redirectTo } satisfies OAuth2RedirectTo);
+    }
+    if (failure) return json(failure.status, { error: 'error' } satisfies ErrorOAuth2);
+
+    const request = this.requests[kind].get(challenge);
+    if (!request) {
+      return json(404, {
+        error: 'Unable to locate the resource',
+        error_description: 'Not Found',
+      } satisfies ErrorOAuth2);
+    }
+    if (method === 'GET' && !decision) return json(200, request);
+    if (method === 'PUT' && kind === 'logout' && decision === 'reject') {
+      return new Response(null, { status: 204 });
+    }
+    if (method === 'PUT' && decision) {
+      return json(200, {
+        redirect_to: `${HYDRA_PUBLIC}/oauth2/auth?${kind}_verifier=${decision}-${challenge}`,
+      } satisfies OAuth2RedirectTo);
+    }
+    return json(405, { error: 'method_not_allowed' } satisfies ErrorOAuth2);
+  };
+}
+
+/** Never answers; fails the way fetch does when the caller's deadline passes. */
+function hang(signal: AbortSignal | null | undefined, reject: (reason: unknown) => void) {
+  if (!signal) return;
+  const abort = () =>
+    reject(signal.reason ?? new DOMException('The operation was aborted.', 'AbortError'));
+  if (signal.aborted) abort();
+  else signal.addEventListener('abort', abort, { once: true });
+}
+
+/**
+ * Installs one stable `globalThis.fetch` for the whole test file (the Hydra adapter is made once
+ * per process and keeps the fetch it was made with) that answers from the current stub.
+ */
+export function useHydraStub(): () => HydraHttpStub {
+  let current = new HydraHttpStub();
+  const original = globalThis.fetch;
+  beforeAll(() => {
+    globalThis.fetch = ((input: string | URL | Request, init?: RequestInit) =>
+      current.fetch(input, init)) as typeof fetch;
+  });
+  beforeEach(() => {
+    current = new HydraHttpStub();
+  });
+  afterAll(() => {
+    globalThis.fetch = original;
+  });
+  return () => current;
+}

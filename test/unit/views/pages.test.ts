@@ -1,0 +1,226 @@
+import fc from 'fast-check';
+import { hydraErrorView } from '../../../shared/views/hydra-error';
+import { logoutView } from '../../../shared/views/logout';
+import {
+  consentPage,
+  loginPage,
+  logoutPage,
+  messagePage,
+  type ClientView,
+} from '../../../shared/views/pages';
+
+const XSS = `"><script>alert(1)</script><img src=x onerror=alert(2)>`;
+const CHALLENGE = 'secret-challenge-7f3a';
+
+function hostileClient(overrides: Partial<ClientView> = {}): ClientView {
+  return {
+    name: XSS,
+    logoUri: 'javascript:alert(3)',
+    policyUri: 'data:text/html,<script>alert(4)</script>',
+    tosUri: 'http://app.example/tos',
+    clientUri: 'javascript:alert(5)',
+    ...overrides,
+  };
+}
+
+/** No live markup from the hostile string: every < and " in it arrived escaped. */
+function expectNoInjection(page: string) {
+  expect(page).not.toMatch(/<script/i);
+  expect(page).not.toContain('<img src=x');
+  expect(page).toContain('&lt;img src=x onerror=alert(2)&gt;');
+  expect(page).not.toMatch(/(href|src)="(javascript|data|http):/i);
+}
+
+const form = { challenge: CHALLENGE, csrfToken: '1714557600.token' };
+
+describe('loginPage', () => {
+  it('escapes a hostile client name and login hint', () => {
+    const page = loginPage({
+      ...form,
+      client: hostileClient(),
+      identifier: `${XSS}@example.com`,
+      remember: false,
+    }).value;
+
+    expectNoInjection(page);
+    expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(page).toContain('value="&quot;&gt;&lt;script&gt;');
+  });
+
+  it('escapes the error message', () => {
+    const page = loginPage({
+      ...form,
+      client: hostileClient(),
+      identifier: '',
+      remember: false,
+      error: XSS,
+    }).value;
+
+    expectNoInjection(page);
+    expect(page).toContain('role="alert"');
+  });
+
+  it('shows the logo and the links only for https URLs, opening safely', () => {
+    const page = loginPage({
+      ...form,
+      client: {
+        name: 'Demo',
+        logoUri: 'https://app.example/logo.png',
+        policyUri: 'https://app.example/privacy',
+        tosUri: 'https://app.example/tos',
+        clientUri: 'https://app.example/',
+      },
+      identifier: '',
+      remember: false,
+    }).value;
+
+    expect(page).toContain('<img src="https://app.example/logo.png"');
+    expect(page).toContain('href="https://app.example/privacy"');
+    expect(page).toContain('href="https://app.example/tos"');
+    expect(page.match(/rel="noopener noreferrer"/g)).toHaveLength(3);
+  });
+
+  it('drops the logo and links for javascript:, data: and http: URLs', () => {
+    const page = loginPage({
+      ...form,
+      client: hostileClient(),
+      identifier: '',
+      remember: false,
+    }).value;
+
+    expect(page).not.toContain('<img');
+    expect(page).not.toContain('<a ');
+    expect(page).not.toContain('Privacy policy');
+    expect(page).not.toContain('Terms of service');
+  });
+
+  it('carries the challenge and the CSRF token in hidden fields of a POST form, and no script', () => {
+    const page = loginPage({
+      ...form,
+      client: { name: 'Demo' },
+      identifier: 'a@example.com',
+      remember: true,
+    }).value;
+
+    expect(page).toContain('<form method="post" action="/login">');
+    expect(page).toContain(`name="challenge" value="${CHALLENGE}"`);
+    expect(page).toContain('name="csrf" value="1714557600.token"');
+    expect(page).not.toMatch(/<script/i);
+    expect(page).toMatch(/name="remember" value="1"\s+checked/);
+  });
+});
+
+describe('consentPage', () => {
+  it('escapes hostile scope names, audiences, user name and client name', () => {
+    const page = consentPage({
+      ...form,
+      client: hostileClient(),
+      userName: XSS,
+      scopes: [
+        { name: XSS, description: undefined, required: false },
+        { name: 'openid', description: 'Sign you in with your account', required: true },
+      ],
+      audiences: [XSS],
+    }).value;
+
+    expectNoInjection(page);
+    expect(page).toContain('value="&quot;&gt;&lt;script&gt;');
+  });
+
+  it('shows required scopes ticked and disabled, the others ticked and editable', () => {
+    const page = consentPage({
+      ...form,
+      client: { name: 'Demo' },
+      userName: 'alice@example.com',
+      scopes: [
+        { name: 'openid', description: 'Sign you in with your account', required: true },
+        { name: 'email', description: 'See your email address', required: false },
+      ],
+      audiences: [],
+    }).value;
+
+    expect(page).toMatch(/value="openid"\s+checked\s+disabled/);
+    expect(page).toMatch(/value="email"\s+checked\s+\/>/);
+    expect(page).toContain('See your email address');
+  });
+});
+
+describe('logout pages', () => {
+  it('escapes a hostile client name on the confirm page', () => {
+    const page = logoutPage({ ...form, clientName: XSS }).value;
+
+    expectNoInjection(page);
+    expect(page).toContain('&lt;script&gt;');
+  });
+
+  it('says the user is still signed in after staying, without the challenge', () => {
+    const page = logoutView({ page: 'stayed' }, form).value;
+
+    expect(page).toContain('You are still signed in');
+    expect(page).not.toContain(CHALLENGE);
+    expect(page).not.toContain('<form');
+  });
+
+  it('asks with a form carrying the challenge when confirming', () => {
+    const page = logoutView({ page: 'confirm', clientName: 'Demo' }, form).value;
+
+    expect(page).toContain('<form method="post" action="/logout">');
+    expect(page).toContain(`value="${CHALLENGE}"`);
+  });
+});
+
+describe('messagePage and Hydra error pages', () => {
+  it('escapes a hostile error_description, error_hint and error', () => {
+    const page = messagePage(
+      hydraErrorView({ error: XSS, description: XSS, hint: `<a href="javascript:x">hint</a>` }),
+    ).value;
+
+    expectNoInjection(page);
+    expect(page).not.toContain('<a href');
+  });
+
+  it('explains in plain words when Hydra gave no description', () => {
+    const view = hydraErrorView({ error: undefined, description: undefined, hint: undefined });
+
+    expect(view.message).toBe(
+      'The sign-in request could not be completed. Go back to the application and try again.',
+    );
+    expect(view.detail).toBeUndefined();
+  });
+
+  it('shortens very long descriptions', () => {
+    const view = hydraErrorView({ error: 'e', description: 'x'.repeat(5000), hint: undefined });
+
+    expect(view.message.length).toBeLessThan(600);
+  });
+
+  it('has no form and no hidden fields, so nothing like a challenge can be carried', () => {
+    const page = messagePage({ title: 'This link has expired', message: 'Go back.' }).value;
+
+    expect(page).not.toContain('<form');
+    expect(page).not.toContain('type="hidden"');
+  });
+});
+
+describe('escaping, over any input', () => {
+  const tags = (page: string) => page.split('<').length;
+  const page = (text: string) =>
+    loginPage({
+      ...form,
+      client: { name: text, logoUri: text, policyUri: text },
+      identifier: text,
+      remember: false,
+      error: text,
+    }).value;
+
+  it('adds no tag and no attribute to the login page, whatever the client and user send', () => {
+    const benign = page('x');
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', minLength: 1 }), (text) => {
+        const rendered = page(text);
+        expect(tags(rendered)).toBe(tags(benign));
+        expect(rendered.split('"').length).toBe(benign.split('"').length);
+      }),
+    );
+  });
+});
