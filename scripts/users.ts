@@ -46,6 +46,17 @@ target (default: the local table of \`npm start\`, or the embedded data in .data
 Disabling, deleting or changing a password also revokes the user's Hydra sessions when
 HYDRA_ADMIN_URL (and HYDRA_ADMIN_TOKEN, if needed) is set.`;
 
+/** Each command and how many positional arguments it takes. */
+const COMMANDS = new Map<string, number>([
+  ['create', 1],
+  ['set-password', 1],
+  ['disable', 1],
+  ['enable', 1],
+  ['delete', 1],
+  ['show', 1],
+  ['list', 0],
+]);
+
 class UsageError extends Error {}
 class NotFoundError extends Error {}
 
@@ -225,6 +236,18 @@ async function main(): Promise<number> {
   if (!command || parsed.values.help || command === 'help') {
     console.log(USAGE);
     return command || parsed.values.help ? 0 : 2;
+  }
+  // Refused before any table is opened. A stray argument is never echoed: it may be a password.
+  const arity = COMMANDS.get(command);
+  if (arity === undefined) {
+    console.error(`users: unknown command "${command}"\n\n${USAGE}`);
+    return 2;
+  }
+  if (args.length > arity) {
+    console.error(
+      `users: ${command} takes ${arity === 0 ? 'no arguments' : 'one argument'}; passwords are never read from the command line (use --password-stdin or the prompt)`,
+    );
+    return 2;
   }
   let where: Target | undefined;
   try {

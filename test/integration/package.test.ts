@@ -1,0 +1,328 @@
+/**
+ * `serverless package --stage prod`, then what would be uploaded: one zip per function with its
+ * minified bundle, @node-rs/argon2 with exactly the linux-arm64-gnu binding where it is used (the
+ * host's x64 binding would fail on Lambda only at the first sign-in), and the CloudFormation
+ * template's table and IAM settings.
+ *
+ * The service is packaged from a copy of the repository (node_modules linked, not copied):
+ * serverless-esbuild builds in <service>/.esbuild and deletes it when done, which would pull the
+ * build out from under a `serverless offline` running from the repository at the same time.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { openZip, type ZipArchive } from './support/zip';
+
+const REPO_ROOT = join(__dirname, '..', '..');
+const BIN = join(REPO_ROOT, 'node_modules', '.bin');
+
+const FUNCTIONS = [
+  'loginGet',
+  'loginPost',
+  'consentGet',
+  'consentPost',
+  'logoutGet',
+  'logoutPost',
+  'error',
+];
+const ARGON2_FUNCTIONS = ['loginGet', 'loginPost'];
+const ARGON2_DIR = 'node_modules/@node-rs/argon2/';
+const BINDING_DIR = 'node_modules/@node-rs/argon2-linux-arm64-gnu/';
+const BINDING = `${BINDING_DIR}argon2.linux-arm64-gnu.node`;
+/** serverless.yml's cookie secret for the local stage: it must not reach a deployable package. */
+const LOCAL_COOKIE_SECRET = 'local-development-only-cookie-secret-not-for-deploys';
+
+/** Top-level entries of the repository that the packaging does not read. */
+const NOT_COPIED = new Set([
+  'node_modules',
+  '.git',
+  '.esbuild',
+  '.serverless',
+  '.build',
+  '.data',
+  '.cache',
+  'coverage',
+  'test',
+  'test-results',
+  'bench-results',
+]);
+
+type Template = {
+  Resources: Record<string, { Type: string; Properties: Record<string, unknown> } & object>;
+};
+
+let workDir: string;
+let packageDir: string;
+let template: Template;
+const zips = new Map<string, ZipArchive>();
+let child: ChildProcess | undefined;
+
+/** The shell of a deploy machine without AWS access: dummy keys, nothing stage-specific. */
+function packagingEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of Object.keys(env)) {
+    if (
+      /^(AWS_|HYDRA_|COOKIE_|DYNAMODB_|USERS_TABLE|THROTTLE_|LOGIN_|CONSENT_|ACCESS_TOKEN_|LOG_LEVEL|PORT$|LAMBDA_PORT$|SLS_)/.test(
+        name,
+      )
+    ) {
+      delete env[name];
+    }
+  }
+  return {
+    ...env,
+    PATH: `${BIN}:${process.env.PATH ?? ''}`,
+    AWS_ACCESS_KEY_ID: 'dummy',
+    AWS_SECRET_ACCESS_KEY: 'dummy',
+    AWS_REGION: 'us-east-1',
+    SLS_TELEMETRY_DISABLED: '1',
+    SLS_NOTIFICATIONS_MODE: 'off',
+  };
+}
+
+function serverlessPackage(serviceDir: string, outDir: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    child = spawn(join(BIN, 'serverless'), ['package', '--stage', 'prod', '--package', outDir], {
+      cwd: serviceDir,
+      env: packagingEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      child = undefined;
+      if (code === 0) resolve();
+      else reject(new Error(`serverless package exited with ${code}:\n${output}`));
+    });
+  });
+}
+
+beforeAll(async () => {
+  workDir = mkdtempSync(join(tmpdir(), 'hlc-package-'));
+  const serviceDir = join(workDir, 'service');
+  packageDir = join(workDir, 'package');
+  cpSync(REPO_ROOT, serviceDir, {
+    recursive: true,
+    filter: (source) => dirname(source) !== REPO_ROOT || !NOT_COPIED.has(basename(source)),
+  });
+  symlinkSync(join(REPO_ROOT, 'node_modules'), join(serviceDir, 'node_modules'), 'dir');
+
+  await serverlessPackage(serviceDir, packageDir);
+
+  template = JSON.parse(
+    readFileSync(join(packageDir, 'cloudformation-template-update-stack.json'), 'utf8'),
+  ) as Template;
+  for (const name of FUNCTIONS) zips.set(name, openZip(join(packageDir, `${name}.zip`)));
+}, 240_000);
+
+afterAll(() => {
+  child?.kill('SIGKILL');
+  if (workDir) rmSync(workDir, { recursive: true, force: true });
+});
+
+function zipOf(name: string): ZipArchive {
+  const zip = zips.get(name);
+  if (!zip) throw new Error(`no zip for ${name}`);
+  return zip;
+}
+
+function resourcesOfType(type: string) {
+  return Object.entries(template.Resources).filter(([, resource]) => resource.Type === type);
+}
+
+function functionResource(name: string) {
+  const found = resourcesOfType('AWS::Lambda::Function').find(
+    ([, resource]) => resource.Properties.FunctionName === `hydra-login-consent-prod-${name}`,
+  );
+  if (!found) throw new Error(`no function ${name} in the template`);
+  return found[1].Properties;
+}
+
+/** functions/login-post.handler → functions/login-post.js */
+function handlerFile(name: string): string {
+  const handler = String(functionResource(name).Handler);
+  return `${handler.slice(0, handler.lastIndexOf('.'))}.js`;
+}
+
+function nativeBindings(zip: ZipArchive): string[] {
+  return zip.entries.map((entry) => entry.name).filter((name) => name.endsWith('.node'));
+}
+
+describe('serverless package --stage prod: the zips', () => {
+  it('makes exactly one zip per function', () => {
+    const made = readdirSync(packageDir).filter((file) => file.endsWith('.zip'));
+
+    expect(made.sort()).toEqual(FUNCTIONS.map((name) => `${name}.zip`).sort());
+    for (const name of FUNCTIONS) {
+      const code = functionResource(name).Code as { S3Key: string };
+      expect(code.S3Key.endsWith(`/${name}.zip`)).toBe(true);
+    }
+  });
+
+  it.each(FUNCTIONS)('puts the minified handler bundle of %s in its zip', (name) => {
+    const zip = zipOf(name);
+    const file = handlerFile(name);
+
+    const bundle = zip.read(file).toString('utf8');
+
+    // Minified: long lines, and none of the `// shared/…` module comments of a plain bundle.
+    const lines = bundle.split('\n');
+    expect(lines[0]?.startsWith('"use strict";')).toBe(true);
+    expect(Math.max(...lines.map((line) => line.length))).toBeGreaterThan(5000);
+    expect(bundle.length / lines.length).toBeGreaterThan(150);
+    expect(bundle).not.toMatch(/^\/\/ (shared|functions)\//m);
+    expect(bundle).toMatch(/handler:\(\)=>/);
+    expect(bundle).toContain('module.exports');
+    expect(bundle).toContain(`//# sourceMappingURL=${basename(file)}.map`);
+  });
+
+  it.each(FUNCTIONS)(
+    'ships only its bundle and source map in %s, plus argon2 where it is used',
+    (name) => {
+      const file = handlerFile(name);
+      const allowed = (entry: string) =>
+        entry === file ||
+        entry === `${file}.map` ||
+        entry.startsWith(ARGON2_DIR) ||
+        entry.startsWith(BINDING_DIR);
+
+      const names = zipOf(name).entries.map((entry) => entry.name);
+
+      expect(names.filter((entry) => !allowed(entry))).toEqual([]);
+      const ours = names.filter((entry) => !entry.startsWith('node_modules/'));
+      expect(ours.filter((entry) => /\.ts$|serverless\.yml|\.env|\.data\//.test(entry))).toEqual(
+        [],
+      );
+    },
+  );
+
+  it.each(ARGON2_FUNCTIONS)(
+    'ships @node-rs/argon2 in %s with the linux-arm64-gnu binding and no other platform',
+    (name) => {
+      const zip = zipOf(name);
+      const names = zip.entries.map((entry) => entry.name);
+
+      expect(names).toEqual(
+        expect.arrayContaining([`${ARGON2_DIR}package.json`, `${ARGON2_DIR}index.js`]),
+      );
+      expect(nativeBindings(zip)).toEqual([BINDING]);
+      expect(names.filter((entry) => /@node-rs\/argon2-(?!linux-arm64-gnu\/)/.test(entry))).toEqual(
+        [],
+      );
+      // The bundle loads argon2 from the zip's node_modules instead of inlining it.
+      expect(zip.read(handlerFile(name)).toString('utf8')).toContain('require("@node-rs/argon2")');
+    },
+  );
+
+  it.each(ARGON2_FUNCTIONS)(
+    'ships in %s an ELF AArch64 binding of the same version as @node-rs/argon2',
+    (name) => {
+      const zip = zipOf(name);
+
+      const binary = zip.read(BINDING);
+      const binding = JSON.parse(zip.read(`${BINDING_DIR}package.json`).toString('utf8')) as {
+        version: string;
+        os: string[];
+        cpu: string[];
+        libc: string[];
+      };
+      const loader = JSON.parse(zip.read(`${ARGON2_DIR}package.json`).toString('utf8')) as {
+        version: string;
+      };
+
+      expect(binary.subarray(0, 4).toString('latin1')).toBe('\x7fELF');
+      expect(binary[4]).toBe(2); // 64-bit
+      expect(binary.readUInt16LE(18)).toBe(183); // e_machine EM_AARCH64 (x86-64 would be 62)
+      expect(binding).toMatchObject({ os: ['linux'], cpu: ['arm64'], libc: ['glibc'] });
+      expect(binding.version).toBe(loader.version);
+    },
+  );
+
+  it.each(FUNCTIONS.filter((name) => !ARGON2_FUNCTIONS.includes(name)))(
+    'does not carry argon2 in %s, which never hashes a password',
+    (name) => {
+      const zip = zipOf(name);
+
+      expect(zip.entries.filter((entry) => entry.name.startsWith('node_modules/'))).toEqual([]);
+      expect(nativeBindings(zip)).toEqual([]);
+      expect(zip.read(handlerFile(name)).toString('utf8')).not.toContain('@node-rs/argon2');
+    },
+  );
+});
+
+describe('serverless package --stage prod: the CloudFormation template', () => {
+  it('declares the users table on demand, with point-in-time recovery, SSE and deletion protection', () => {
+    const table = template.Resources.UsersTable as unknown as {
+      Type: string;
+      DeletionPolicy: string;
+      Properties: Record<string, unknown>;
+    };
+
+    expect(table.Type).toBe('AWS::DynamoDB::Table');
+    expect(table.DeletionPolicy).toBe('Retain');
+    expect(table.Properties).toMatchObject({
+      TableName: 'hydra-login-consent-prod-users',
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true },
+      DeletionProtectionEnabled: true,
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
+  });
+
+  it('limits every DynamoDB permission to the users table ARN, without wildcards', () => {
+    type Statement = { Effect: string; Action: string[] | string; Resource: unknown };
+    const statements = resourcesOfType('AWS::IAM::Role').flatMap(([, role]) =>
+      (
+        (role.Properties.Policies ?? []) as Array<{ PolicyDocument: { Statement: Statement[] } }>
+      ).flatMap((policy) => policy.PolicyDocument.Statement),
+    );
+    const actionsOf = (statement: Statement) =>
+      Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+    const dynamo = statements.filter((statement) =>
+      actionsOf(statement).some((action) => action.startsWith('dynamodb:')),
+    );
+
+    expect(dynamo.length).toBeGreaterThan(0);
+    for (const statement of dynamo) {
+      expect(statement.Resource).toEqual([{ 'Fn::GetAtt': ['UsersTable', 'Arn'] }]);
+      for (const action of actionsOf(statement)) {
+        expect([
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+          'dynamodb:DeleteItem',
+        ]).toContain(action);
+      }
+    }
+    for (const statement of statements) {
+      expect(JSON.stringify(statement.Resource)).not.toMatch(/"\*"/);
+      for (const action of actionsOf(statement)) expect(action).not.toMatch(/\*/);
+    }
+  });
+
+  it('runs every function on nodejs22.x arm64 with secrets resolved at deploy time, not packaged', () => {
+    for (const name of FUNCTIONS) {
+      const properties = functionResource(name);
+      const variables = (properties.Environment as { Variables: Record<string, string> }).Variables;
+
+      expect(properties.Runtime).toBe('nodejs22.x');
+      expect(properties.Architectures).toEqual(['arm64']);
+      expect(variables.COOKIE_SECRET).toMatch(/^\{\{resolve:secretsmanager:/);
+      expect(variables.DYNAMODB_ENDPOINT).toBe('');
+      expect(variables.USERS_TABLE).toBe('hydra-login-consent-prod-users');
+    }
+    const template = readFileSync(join(packageDir, 'cloudformation-template-update-stack.json'));
+    expect(template.includes(LOCAL_COOKIE_SECRET)).toBe(false);
+    for (const name of FUNCTIONS) {
+      const zip = zipOf(name);
+      for (const entry of zip.entries) {
+        expect(zip.read(entry.name).includes(LOCAL_COOKIE_SECRET)).toBe(false);
+      }
+    }
+  });
+});

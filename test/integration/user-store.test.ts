@@ -1,0 +1,413 @@
+/**
+ * The DynamoDB user store and the sign-in throttle counters against a real (embedded) dynalite:
+ * conditional writes, atomic counters and scans as DynamoDB runs them, not as a mock imagines.
+ */
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { verify as argon2Verify } from '@node-rs/argon2';
+import { loadArgon2Parameters } from '../../shared/config';
+import { DynamoThrottleCounters } from '../../shared/throttle/dynamo-counters';
+import { createLoginThrottle, throttleKeys } from '../../shared/throttle/throttle';
+import { DynamoUserStore, InvalidUserError } from '../../shared/users/dynamo-store';
+import { normalizeIdentifier } from '../../shared/users/identifier';
+import { createPasswordHasher } from '../../shared/users/password';
+import { emailKey, userKey } from '../../shared/users/table';
+import { UserExistsError, UserStoreUnavailableError, type User } from '../../shared/users/types';
+import { keysOf, startTestDynamo, type TestDynamo } from './support/dynamo';
+
+jest.setTimeout(30_000);
+
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const POLICY_PHC = /^\$argon2id\$v=19\$m=19456,t=2,p=1\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/;
+const PASSWORD = 'correct horse battery staple';
+
+const hasher = createPasswordHasher(loadArgon2Parameters({}));
+
+let dynamo: TestDynamo;
+
+beforeAll(async () => {
+  dynamo = await startTestDynamo();
+});
+
+afterAll(async () => {
+  await dynamo?.stop();
+});
+
+async function freshStore(): Promise<{ store: DynamoUserStore; table: string }> {
+  const table = await dynamo.newTable();
+  return { store: new DynamoUserStore({ client: dynamo.client, tableName: table, hasher }), table };
+}
+
+async function rawItem(table: string, pk: string): Promise<Record<string, unknown> | undefined> {
+  const result = await dynamo.client.send(
+    new GetCommand({ TableName: table, Key: { pk }, ConsistentRead: true }),
+  );
+  return result.Item;
+}
+
+async function collect(iterable: AsyncIterable<User>): Promise<User[]> {
+  const users: User[] = [];
+  for await (const user of iterable) users.push(user);
+  return users;
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('DynamoUserStore on dynalite: identifiers', () => {
+  it('finds a user by a differently cased, padded or NFKC-variant email', async () => {
+    const { store } = await freshStore();
+    const created = await store.create({ email: 'Jane.Doe@Example.com', password: PASSWORD });
+
+    expect(created.email).toBe('jane.doe@example.com');
+    for (const variant of [
+      'jane.doe@example.com',
+      'JANE.DOE@EXAMPLE.COM',
+      '  Jane.Doe@example.com\t',
+      // Full-width letters and the full-width at sign: NFKC folds them to ASCII.
+      'Ｊａｎｅ.Ｄｏｅ＠ｅｘａｍｐｌｅ.ｃｏｍ',
+    ]) {
+      const found = await store.findByIdentifier(variant);
+      expect(found?.id).toBe(created.id);
+      expect(found?.email).toBe('jane.doe@example.com');
+    }
+    expect(await store.findByIdentifier('jane.doe@example.org')).toBeUndefined();
+    expect(await store.findByIdentifier('   ')).toBeUndefined();
+  });
+
+  it('gives every user a random UUID subject that is not derived from the email', async () => {
+    const { store, table } = await freshStore();
+    const first = await store.create({ email: 'first@example.com', password: PASSWORD });
+    const second = await store.create({ email: 'second@example.com', password: PASSWORD });
+
+    for (const user of [first, second]) {
+      expect(user.id).toMatch(UUID_V4);
+      expect(user.id).not.toContain(user.email);
+      expect(user.id).not.toContain(user.email.split('@')[0]);
+    }
+    expect(first.id).not.toBe(second.id);
+    expect((await store.findById(first.id))?.email).toBe('first@example.com');
+    expect(await rawItem(table, userKey(first.id))).toEqual({
+      pk: userKey(first.id),
+      email: 'first@example.com',
+    });
+  });
+
+  it('refuses a second user with the same normalized email', async () => {
+    const { store, table } = await freshStore();
+    const first = await store.create({ email: 'taken@example.com', password: PASSWORD });
+
+    await expect(
+      store.create({ email: ' TAKEN@example.com ', password: 'another password' }),
+    ).rejects.toBeInstanceOf(UserExistsError);
+
+    expect(keysOf(await dynamo.items(table))).toEqual(
+      [emailKey('taken@example.com'), userKey(first.id)].sort(),
+    );
+    expect((await store.findByIdentifier('taken@example.com'))?.passwordHash).toBe(
+      first.passwordHash,
+    );
+  });
+
+  it('creates exactly one user when ten creates of the same email race', async () => {
+    const { store, table } = await freshStore();
+    const variants = Array.from({ length: 10 }, (_, i) =>
+      i % 2 === 0 ? `Racer@Example.com` : ` racer@EXAMPLE.com `,
+    );
+
+    const results = await Promise.allSettled(
+      variants.map((email, i) => store.create({ email, password: `${PASSWORD} ${i}` })),
+    );
+
+    const created = results.filter((result) => result.status === 'fulfilled');
+    const refused = results.filter((result) => result.status === 'rejected');
+    expect(created).toHaveLength(1);
+    expect(refused).toHaveLength(9);
+    for (const result of refused) expect(result.reason).toBeInstanceOf(UserExistsError);
+
+    const winner = (created[0] as PromiseFulfilledResult<User>).value;
+    expect(keysOf(await dynamo.items(table))).toEqual(
+      [emailKey('racer@example.com'), userKey(winner.id)].sort(),
+    );
+    const stored = await store.findByIdentifier('racer@example.com');
+    expect(stored?.id).toBe(winner.id);
+    expect(stored?.passwordHash).toBe(winner.passwordHash);
+  });
+});
+
+describe('DynamoUserStore on dynalite: passwords', () => {
+  it('stores an argon2id PHC hash with m=19456, t=2, p=1 that verifies the password', async () => {
+    const { store, table } = await freshStore();
+    const user = await store.create({ email: 'hash@example.com', password: PASSWORD });
+
+    const item = await rawItem(table, emailKey('hash@example.com'));
+    expect(item?.passwordHash).toBe(user.passwordHash);
+    expect(user.passwordHash).toMatch(POLICY_PHC);
+    expect(JSON.stringify(item)).not.toContain(PASSWORD);
+    // Checked with argon2 itself as well as through our hasher.
+    expect(await argon2Verify(user.passwordHash, PASSWORD)).toBe(true);
+    expect(await hasher.verify(user.passwordHash, PASSWORD)).toBe(true);
+    expect(await hasher.verify(user.passwordHash, `${PASSWORD} `)).toBe(false);
+    expect(await hasher.verify(user.passwordHash, 'wrong password')).toBe(false);
+  });
+
+  it('changes the hash and passwordChangedAt with setPassword', async () => {
+    const { store } = await freshStore();
+    const user = await store.create({ email: 'change@example.com', password: PASSWORD });
+    await pause(5);
+
+    const updated = await store.setPassword(user.id, 'a brand new passphrase');
+
+    expect(updated?.id).toBe(user.id);
+    const stored = await store.findById(user.id);
+    expect(stored?.passwordHash).toMatch(POLICY_PHC);
+    expect(stored?.passwordHash).not.toBe(user.passwordHash);
+    expect(stored?.passwordChangedAt).not.toBe(user.passwordChangedAt);
+    expect(Date.parse(stored!.passwordChangedAt)).toBeGreaterThan(
+      Date.parse(user.passwordChangedAt),
+    );
+    expect(stored?.updatedAt).toBe(stored?.passwordChangedAt);
+    expect(stored?.createdAt).toBe(user.createdAt);
+    expect(await hasher.verify(stored!.passwordHash, 'a brand new passphrase')).toBe(true);
+    expect(await hasher.verify(stored!.passwordHash, PASSWORD)).toBe(false);
+  });
+
+  it('refuses a too-short new password in setPassword and keeps the old hash', async () => {
+    const { store } = await freshStore();
+    const user = await store.create({ email: 'keep@example.com', password: PASSWORD });
+
+    await expect(store.setPassword(user.id, 'short')).rejects.toBeInstanceOf(InvalidUserError);
+
+    expect((await store.findById(user.id))?.passwordHash).toBe(user.passwordHash);
+  });
+
+  it('replaces the hash only when the expected hash still matches', async () => {
+    const { store } = await freshStore();
+    const user = await store.create({ email: 'rehash@example.com', password: PASSWORD });
+    const newHash = await hasher.hash(PASSWORD);
+    const otherHash = await hasher.hash(PASSWORD);
+
+    expect(await store.replacePasswordHash(user.id, otherHash, newHash)).toBe(false);
+    expect((await store.findById(user.id))?.passwordHash).toBe(user.passwordHash);
+
+    expect(await store.replacePasswordHash(user.id, user.passwordHash, newHash)).toBe(true);
+    expect((await store.findById(user.id))?.passwordHash).toBe(newHash);
+
+    // A second rehash that read the old hash loses: the first one's hash stays.
+    expect(await store.replacePasswordHash(user.id, user.passwordHash, otherHash)).toBe(false);
+    expect((await store.findById(user.id))?.passwordHash).toBe(newHash);
+    expect(await store.replacePasswordHash('no-such-id', newHash, otherHash)).toBe(false);
+  });
+});
+
+describe('DynamoUserStore on dynalite: status, deletion and listing', () => {
+  it('disables and re-enables a user with setEnabled', async () => {
+    const { store } = await freshStore();
+    const user = await store.create({ email: 'toggle@example.com', password: PASSWORD });
+    expect(user.enabled).toBe(true);
+
+    expect((await store.setEnabled(user.id, false))?.enabled).toBe(false);
+    expect((await store.findById(user.id))?.enabled).toBe(false);
+    expect((await store.findByIdentifier('toggle@example.com'))?.enabled).toBe(false);
+
+    expect((await store.setEnabled(user.id, true))?.enabled).toBe(true);
+    expect((await store.findById(user.id))?.enabled).toBe(true);
+    expect(await store.setEnabled('no-such-id', false)).toBeUndefined();
+  });
+
+  it('deletes the user and its id pointer, and lets a new user take the email with a new id', async () => {
+    const { store, table } = await freshStore();
+    const gone = await store.create({ email: 'reuse@example.com', password: PASSWORD });
+
+    expect(await store.delete(gone.id)).toBe(true);
+
+    expect(await store.findById(gone.id)).toBeUndefined();
+    expect(await store.findByIdentifier('reuse@example.com')).toBeUndefined();
+    expect(await rawItem(table, userKey(gone.id))).toBeUndefined();
+    expect(await rawItem(table, emailKey('reuse@example.com'))).toBeUndefined();
+    expect(await dynamo.items(table)).toEqual([]);
+    expect(await store.delete(gone.id)).toBe(false);
+
+    const successor = await store.create({ email: 'REUSE@example.com', password: 'other pass' });
+    expect(successor.id).not.toBe(gone.id);
+    expect((await store.findByIdentifier('reuse@example.com'))?.id).toBe(successor.id);
+    expect(await store.findById(gone.id)).toBeUndefined();
+  });
+
+  it('never resolves a stale id pointer to the user who took the email since', async () => {
+    const { store, table } = await freshStore();
+    const old = await store.create({ email: 'stale@example.com', password: PASSWORD });
+    // A delete that stopped half-way: the user record is gone, its pointer is left behind.
+    await dynamo.client.send(
+      new DeleteCommand({ TableName: table, Key: { pk: emailKey('stale@example.com') } }),
+    );
+    const successor = await store.create({ email: 'stale@example.com', password: 'other pass' });
+    expect(await rawItem(table, userKey(old.id))).toEqual({
+      pk: userKey(old.id),
+      email: 'stale@example.com',
+    });
+
+    expect(await store.findById(old.id)).toBeUndefined();
+    expect(await store.setEnabled(old.id, false)).toBeUndefined();
+    expect(await store.setPassword(old.id, 'hijacked password')).toBeUndefined();
+    expect(await store.replacePasswordHash(old.id, successor.passwordHash, 'x')).toBe(false);
+    expect(await store.delete(old.id)).toBe(false);
+
+    const untouched = await store.findById(successor.id);
+    expect(untouched).toEqual(successor);
+  });
+
+  it('lists users only, never id pointers or throttle counters', async () => {
+    const { store, table } = await freshStore();
+    const a = await store.create({ email: 'a@example.com', password: PASSWORD });
+    const b = await store.create({
+      email: 'b@example.com',
+      password: PASSWORD,
+      enabled: false,
+      profile: { name: 'Bee' },
+    });
+    await new DynamoThrottleCounters(dynamo.client, table).add('throttle#ip#192.0.2.1#0', 1, 60);
+    // Something that is neither a user nor a pointer, with an email prefix but no id.
+    await dynamo.client.send(
+      new PutCommand({ TableName: table, Item: { pk: 'email#broken@example.com' } }),
+    );
+    expect(await dynamo.items(table)).toHaveLength(6);
+
+    const listed = await collect(store.list());
+
+    expect(listed.map((user) => user.id).sort()).toEqual([a.id, b.id].sort());
+    const listedB = listed.find((user) => user.id === b.id);
+    expect(listedB).toEqual(b);
+    expect(listedB).not.toHaveProperty('pk');
+  });
+});
+
+describe('DynamoUserStore on dynalite: refused input writes nothing', () => {
+  const cases: Array<[string, { email: string; password: string }]> = [
+    ['an email without an at sign', { email: 'not-an-email', password: PASSWORD }],
+    ['an email without a domain dot', { email: 'user@localhost', password: PASSWORD }],
+    ['an email with a space inside', { email: 'us er@example.com', password: PASSWORD }],
+    ['an empty email', { email: '   ', password: PASSWORD }],
+    [
+      'an email over 254 characters',
+      { email: `${'a'.repeat(250)}@example.com`, password: PASSWORD },
+    ],
+    ['a 7-character password', { email: 'short@example.com', password: '1234567' }],
+    ['a 257-character password', { email: 'long@example.com', password: 'p'.repeat(257) }],
+  ];
+
+  it.each(cases)('refuses %s with InvalidUserError', async (_label, input) => {
+    const { store, table } = await freshStore();
+
+    await expect(store.create(input)).rejects.toBeInstanceOf(InvalidUserError);
+
+    expect(await dynamo.items(table)).toEqual([]);
+  });
+
+  it('accepts passwords at the limits: 8 characters and 256 characters', async () => {
+    const { store } = await freshStore();
+    const short = await store.create({ email: 'eight@example.com', password: '12345678' });
+    const long = await store.create({ email: 'max@example.com', password: 'p'.repeat(256) });
+
+    expect(await hasher.verify(short.passwordHash, '12345678')).toBe(true);
+    expect(await hasher.verify(long.passwordHash, 'p'.repeat(256))).toBe(true);
+  });
+});
+
+describe('DynamoUserStore on dynalite: failing closed', () => {
+  it('reports a missing table as UserStoreUnavailableError, not as an unknown user', async () => {
+    const store = new DynamoUserStore({
+      client: dynamo.client,
+      tableName: 'no-such-table',
+      hasher,
+    });
+
+    await expect(store.findByIdentifier('a@example.com')).rejects.toBeInstanceOf(
+      UserStoreUnavailableError,
+    );
+    await expect(store.findById('some-id')).rejects.toBeInstanceOf(UserStoreUnavailableError);
+    await expect(
+      new DynamoThrottleCounters(dynamo.client, 'no-such-table').add('throttle#x', 1, 60),
+    ).rejects.toBeInstanceOf(UserStoreUnavailableError);
+  });
+});
+
+describe('throttle counters on dynalite', () => {
+  const settings = { windowSeconds: 900, maxPerAccount: 5, maxPerIp: 100 };
+
+  it('counts 20 parallel adds atomically to 20', async () => {
+    const table = await dynamo.newTable();
+    const counters = new DynamoThrottleCounters(dynamo.client, table);
+
+    const counts = await Promise.all(
+      Array.from({ length: 20 }, () => counters.add('throttle#account#k#0', 1, 1_000_000)),
+    );
+
+    expect([...counts].sort((x, y) => x - y)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    const item = await rawItem(table, 'throttle#account#k#0');
+    expect(item?.count).toBe(20);
+    expect(item?.expiresAt).toBe(1_000_000);
+  });
+
+  it('lets exactly maxPerAccount of 20 parallel attempts through, whatever their order', async () => {
+    const table = await dynamo.newTable();
+    const throttle = createLoginThrottle(
+      new DynamoThrottleCounters(dynamo.client, table),
+      settings,
+    );
+    const keys = throttleKeys(normalizeIdentifier('Victim@Example.com'), '198.51.100.7');
+
+    const decisions = await Promise.all(Array.from({ length: 20 }, () => throttle.attempt(keys)));
+
+    expect(decisions.filter((decision) => decision.allowed)).toHaveLength(5);
+    const refused = decisions.filter((decision) => !decision.allowed);
+    expect(refused).toHaveLength(15);
+    for (const decision of refused) {
+      expect(decision).toMatchObject({ allowed: false, limitedBy: 'account' });
+    }
+    const items = await dynamo.items(table);
+    const account = items.find((item) => String(item.pk).startsWith('throttle#account#'));
+    const ip = items.find((item) => String(item.pk).startsWith('throttle#ip#'));
+    expect(account?.count).toBe(20);
+    expect(ip?.count).toBe(20);
+    // The account key is a hash: the identifier itself is not stored.
+    expect(JSON.stringify(items)).not.toContain('victim');
+  });
+
+  it('limits one source IP across many accounts', async () => {
+    const table = await dynamo.newTable();
+    const throttle = createLoginThrottle(new DynamoThrottleCounters(dynamo.client, table), {
+      ...settings,
+      maxPerIp: 3,
+    });
+
+    const decisions = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        throttle.attempt(throttleKeys(`user${i}@example.com`, '203.0.113.9')),
+      ),
+    );
+
+    expect(decisions.filter((decision) => decision.allowed)).toHaveLength(3);
+    for (const decision of decisions.filter((d) => !d.allowed)) {
+      expect(decision).toMatchObject({ allowed: false, limitedBy: 'ip' });
+    }
+  });
+
+  it('clears the account counter and gives back the IP count after a success', async () => {
+    const table = await dynamo.newTable();
+    const nowMs = Date.UTC(2025, 0, 1, 12, 0, 10);
+    const throttle = createLoginThrottle(
+      new DynamoThrottleCounters(dynamo.client, table),
+      settings,
+      () => nowMs,
+    );
+    const keys = throttleKeys('ok@example.com', '192.0.2.44');
+    await throttle.attempt(keys);
+    await throttle.attempt(keys);
+
+    await throttle.succeeded(keys);
+
+    const windowStart = Math.floor(nowMs / 1000 / 900) * 900;
+    const items = await dynamo.items(table);
+    expect(keysOf(items)).toEqual([`throttle#ip#192.0.2.44#${windowStart}`]);
+    expect(items[0]).toMatchObject({ count: 1, expiresAt: windowStart + 1800 });
+  });
+});

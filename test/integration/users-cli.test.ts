@@ -1,0 +1,354 @@
+/**
+ * The user admin CLI (`npm run users -- …` = `tsx scripts/users.ts`) as an operator runs it: a
+ * child process on Node 22, pointed at a dynalite of this test with `--endpoint`, passwords
+ * piped on stdin. What it did is checked through the store, not only through what it printed.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { loadArgon2Parameters } from '../../shared/config';
+import { DynamoUserStore } from '../../shared/users/dynamo-store';
+import { createPasswordHasher } from '../../shared/users/password';
+import { userKey } from '../../shared/users/table';
+import { startTestDynamo, type TestDynamo } from './support/dynamo';
+
+jest.setTimeout(60_000);
+
+const REPO_ROOT = join(__dirname, '..', '..');
+const BIN = join(REPO_ROOT, 'node_modules', '.bin');
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}/;
+
+const hasher = createPasswordHasher(loadArgon2Parameters({}));
+const running = new Set<ChildProcess>();
+
+let dynamo: TestDynamo;
+let store: DynamoUserStore;
+
+beforeAll(async () => {
+  dynamo = await startTestDynamo();
+  store = new DynamoUserStore({
+    client: dynamo.client,
+    tableName: dynamo.defaultTable,
+    hasher,
+  });
+});
+
+afterAll(async () => {
+  for (const child of running) child.kill('SIGKILL');
+  await dynamo?.stop();
+});
+
+interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** Both streams: what an operator sees in the terminal. */
+  output: string;
+}
+
+/** The environment of a developer shell, minus anything that would pick another table. */
+function cliEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of Object.keys(env)) {
+    if (/^(USERS_TABLE|DYNAMODB_ENDPOINT|HYDRA_ADMIN_|PASSWORD_PEPPER|ARGON2_|AWS_)/.test(name)) {
+      delete env[name];
+    }
+  }
+  return { ...env, PATH: `${BIN}:${process.env.PATH ?? ''}`, AWS_REGION: 'us-east-1' };
+}
+
+/** Runs the CLI against the test dynalite; `stdin` is piped in and closed (empty when absent). */
+function users(args: string[], stdin = '', target = ['--endpoint', dynamo.endpoint]) {
+  return new Promise<CliResult>((resolve, reject) => {
+    const child = spawn(join(BIN, 'tsx'), [join('scripts', 'users.ts'), ...args, ...target], {
+      cwd: REPO_ROOT,
+      env: cliEnv(),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    running.add(child);
+    const killer = setTimeout(() => child.kill('SIGKILL'), 45_000);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(killer);
+      running.delete(child);
+      resolve({ code, stdout, stderr, output: stdout + stderr });
+    });
+    child.stdin.end(stdin);
+  });
+}
+
+async function itemCount(): Promise<number> {
+  return (await dynamo.items(dynamo.defaultTable)).length;
+}
+
+/** A fresh address per test, so tests do not depend on each other's users. */
+const newEmail = (label: string) => `${label}-${randomUUID().slice(0, 8)}@example.com`;
+
+async function createUser(email: string, password = 'initial password 1') {
+  const result = await users(['create', email, '--password-stdin'], `${password}\n`);
+  expect(result.code).toBe(0);
+  const user = await store.findByIdentifier(email);
+  if (!user) throw new Error(`the CLI did not create ${email}: ${result.output}`);
+  return user;
+}
+
+describe('users CLI: create', () => {
+  it('creates a user with the piped password, prints the new id and never echoes the password', async () => {
+    const email = newEmail('alice');
+    // Inner and trailing spaces are part of the password: only the line ending goes.
+    const password = '  pass phrase with spaces  ';
+
+    const result = await users(
+      ['create', email.toUpperCase(), '--password-stdin', '--name', 'Alice Liddell'],
+      `${password}\r\n`,
+    );
+
+    expect(result.code).toBe(0);
+    const user = await store.findByIdentifier(email);
+    expect(user).toBeDefined();
+    expect(result.stdout).toContain(`created ${email} (id ${user!.id})`);
+    expect(user!.id).toMatch(UUID);
+    expect(user!.profile).toMatchObject({ name: 'Alice Liddell', email_verified: false });
+    expect(user!.enabled).toBe(true);
+    expect(await hasher.verify(user!.passwordHash, password)).toBe(true);
+    expect(await hasher.verify(user!.passwordHash, password.trim())).toBe(false);
+    expect(result.output).not.toContain('pass phrase');
+    expect(result.output).not.toContain('$argon2');
+  });
+
+  it('refuses an email that already exists with a clear message, a non-zero exit and no change', async () => {
+    const email = newEmail('taken');
+    const first = await createUser(email);
+    const before = await itemCount();
+
+    const result = await users(
+      ['create', `  ${email.toUpperCase()}`, '--password-stdin'],
+      'another password\n',
+    );
+
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/already exists/);
+    expect(result.output).not.toContain('another password');
+    expect(await itemCount()).toBe(before);
+    expect(await store.findByIdentifier(email)).toEqual(first);
+  });
+
+  it.each([
+    [
+      'an invalid email',
+      ['create', 'not-an-email', '--password-stdin'],
+      'long enough password\n',
+      /the email is not valid/,
+    ],
+    [
+      'a too-short password',
+      ['create', 'short-pw@example.com', '--password-stdin'],
+      'short\n',
+      /at least 8 characters/,
+    ],
+    [
+      'a too-long password',
+      ['create', 'long-pw@example.com', '--password-stdin'],
+      `${'x'.repeat(257)}\n`,
+      /at most 256 characters/,
+    ],
+    [
+      'an empty stdin',
+      ['create', 'empty-pw@example.com', '--password-stdin'],
+      '',
+      /at least 8 characters/,
+    ],
+    ['an unknown command', ['frobnicate', 'x@example.com'], '', /unknown command "frobnicate"/],
+    [
+      'a missing email',
+      ['create', '--password-stdin'],
+      'long enough password\n',
+      /create needs an email/,
+    ],
+  ])(
+    'refuses %s with a clear message, a non-zero exit and nothing written',
+    async (_label, args, stdin, message) => {
+      const before = await itemCount();
+
+      const result = await users(args, stdin);
+
+      expect(result.code).not.toBe(0);
+      expect(result.stderr).toMatch(message);
+      expect(result.stdout).not.toMatch(/created/);
+      expect(await itemCount()).toBe(before);
+    },
+  );
+
+  it('refuses a password given as a command-line option or argument, without echoing it', async () => {
+    const before = await itemCount();
+
+    const asOption = await users(['create', 'opt@example.com', '--password=CmdLine-Secret-1']);
+    const asArgument = await users(['create', 'arg@example.com', 'CmdLine-Secret-2']);
+    const withStdinToo = await users(
+      ['create', 'both@example.com', 'CmdLine-Secret-3', '--password-stdin'],
+      'piped password\n',
+    );
+
+    for (const result of [asOption, asArgument, withStdinToo]) {
+      expect(result.code).not.toBe(0);
+      expect(result.output).not.toMatch(/CmdLine-Secret/);
+      expect(result.output).not.toMatch(/created/);
+    }
+    expect(asOption.stderr).toMatch(/Unknown option '--password'/);
+    expect(asArgument.stderr).toMatch(/never read from the command line/);
+    expect(await itemCount()).toBe(before);
+  });
+
+  it('refuses to read a password from a terminal that is not there without --password-stdin', async () => {
+    const before = await itemCount();
+
+    const result = await users(['create', newEmail('noprompt')], 'piped but not asked for\n');
+
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/--password-stdin/);
+    expect(await itemCount()).toBe(before);
+  });
+});
+
+describe('users CLI: show and list', () => {
+  it('shows a user by email or id without the password hash', async () => {
+    const email = newEmail('shown');
+    const user = await createUser(email);
+
+    for (const reference of [email, user.id]) {
+      const result = await users(['show', reference]);
+
+      expect(result.code).toBe(0);
+      const shown = JSON.parse(result.stdout) as Record<string, unknown>;
+      expect(shown).toMatchObject({ id: user.id, email, enabled: true });
+      expect(shown).not.toHaveProperty('passwordHash');
+      expect(result.output).not.toContain('$argon2');
+      expect(result.output).not.toContain(user.passwordHash);
+    }
+  });
+
+  it('lists every user with id, email and status, and no password hash', async () => {
+    const a = await createUser(newEmail('list-a'));
+    const b = await createUser(newEmail('list-b'));
+    await store.setEnabled(b.id, false);
+
+    const result = await users(['list']);
+
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines).toContain(`${a.id}  ${a.email}  enabled`);
+    expect(lines).toContain(`${b.id}  ${b.email}  disabled`);
+    // One line per user: no id pointers or other items.
+    const stored: string[] = [];
+    for await (const user of store.list()) stored.push(user.id);
+    expect(lines).toHaveLength(stored.length);
+    expect(result.output).not.toContain('$argon2');
+    expect(result.output).not.toContain('user#');
+  });
+
+  it('answers an unknown user with a clear message and a non-zero exit', async () => {
+    const byEmail = await users(['show', 'nobody@example.com']);
+    const byId = await users(['disable', randomUUID()]);
+
+    expect(byEmail.code).not.toBe(0);
+    expect(byEmail.stderr).toMatch(/no user nobody@example.com/);
+    expect(byId.code).not.toBe(0);
+    expect(byId.stderr).toMatch(/no user /);
+  });
+});
+
+describe('users CLI: changes', () => {
+  it('sets a new password from stdin: new hash, new passwordChangedAt, old password refused', async () => {
+    const email = newEmail('setpw');
+    const user = await createUser(email, 'the old password');
+
+    const result = await users(['set-password', email, '--password-stdin'], 'the new password\n');
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`password of ${email} changed`);
+    // Without HYDRA_ADMIN_URL the operator is told that sessions were not revoked.
+    expect(result.stderr).toMatch(/NOT revoked/);
+    expect(result.output).not.toContain('the new password');
+    const stored = await store.findById(user.id);
+    expect(stored?.passwordHash).not.toBe(user.passwordHash);
+    expect(stored?.passwordChangedAt).not.toBe(user.passwordChangedAt);
+    expect(await hasher.verify(stored!.passwordHash, 'the new password')).toBe(true);
+    expect(await hasher.verify(stored!.passwordHash, 'the old password')).toBe(false);
+  });
+
+  it('refuses a too-short new password and keeps the old one', async () => {
+    const email = newEmail('setpw-short');
+    const user = await createUser(email);
+
+    const result = await users(['set-password', user.id, '--password-stdin'], 'short\n');
+
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/at least 8 characters/);
+    expect((await store.findById(user.id))?.passwordHash).toBe(user.passwordHash);
+  });
+
+  it('disables and enables a user', async () => {
+    const email = newEmail('toggle');
+    const user = await createUser(email);
+
+    const disabled = await users(['disable', email]);
+    expect(disabled.code).toBe(0);
+    expect(disabled.stdout).toContain(`${email} disabled`);
+    expect((await store.findById(user.id))?.enabled).toBe(false);
+
+    const enabled = await users(['enable', user.id]);
+    expect(enabled.code).toBe(0);
+    expect(enabled.stdout).toContain(`${email} enabled`);
+    expect((await store.findById(user.id))?.enabled).toBe(true);
+  });
+
+  it('refuses to delete without --yes and leaves the user in place', async () => {
+    const email = newEmail('keep');
+    const user = await createUser(email);
+
+    const result = await users(['delete', email]);
+
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/--yes/);
+    expect(await store.findById(user.id)).toEqual(user);
+  });
+
+  it('deletes a user and its id pointer with --yes, and the email can be registered again', async () => {
+    const email = newEmail('gone');
+    const user = await createUser(email);
+
+    const result = await users(['delete', user.id, '--yes']);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`deleted ${email}`);
+    expect(await store.findById(user.id)).toBeUndefined();
+    expect(await store.findByIdentifier(email)).toBeUndefined();
+    const pointer = await dynamo.client.send(
+      new GetCommand({ TableName: dynamo.defaultTable, Key: { pk: userKey(user.id) } }),
+    );
+    expect(pointer.Item).toBeUndefined();
+
+    const again = await createUser(email);
+    expect(again.id).not.toBe(user.id);
+  });
+});
+
+describe('users CLI: choosing the table', () => {
+  it('works on the table named by --table at the given --endpoint', async () => {
+    const table = await dynamo.newTable();
+    const email = newEmail('other-table');
+    const target = ['--endpoint', dynamo.endpoint, '--table', table];
+
+    const result = await users(['create', email, '--password-stdin'], 'password 12345\n', target);
+
+    expect(result.code).toBe(0);
+    expect(await store.findByIdentifier(email)).toBeUndefined();
+    const items = await dynamo.items(table);
+    expect(items.map((item) => item.email)).toEqual([email, email]);
+  });
+});
