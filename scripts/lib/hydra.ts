@@ -35,6 +35,12 @@ export interface HydraOptions {
   /** ttl.login_consent_request, e.g. "30m" or "5s" in tests. */
   requestTtl?: string;
   postLogoutRedirectUrl?: string;
+  /**
+   * Hydra's database. Default: `memory` (one SQLite database in memory, migrated on start).
+   * Concurrent writes to it fail with "Unable to serialize access due to a concurrent update";
+   * the load script uses a SQLite file in WAL mode with a busy timeout instead, migrated here.
+   */
+  dsn?: string;
 }
 
 export async function startHydra(options: HydraOptions): Promise<HydraInstance> {
@@ -43,7 +49,7 @@ export async function startHydra(options: HydraOptions): Promise<HydraInstance> 
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
-    DSN: 'memory',
+    DSN: options.dsn ?? 'memory',
     SECRETS_SYSTEM: randomBytes(24).toString('hex'),
     SERVE_PUBLIC_HOST: '127.0.0.1',
     SERVE_PUBLIC_PORT: String(options.publicPort),
@@ -60,6 +66,13 @@ export async function startHydra(options: HydraOptions): Promise<HydraInstance> 
     LOG_LEVEL: 'warn',
     LOG_LEAK_SENSITIVE_VALUES: 'false',
   };
+  if (env.DSN !== 'memory') {
+    execFileSync(options.binary, ['migrate', 'sql', 'up', '-e', '--yes'], {
+      env,
+      stdio: 'ignore',
+      timeout: 60_000,
+    });
+  }
   const child = startChild('hydra', options.binary, ['serve', 'all', '--dev'], {
     env,
     logFile: options.logFile,
