@@ -69,12 +69,34 @@ async function accept(
   return to;
 }
 
+/**
+ * Hydra's consent `skip` compares scopes only: a client the user allowed before may ask for a new
+ * audience and would get it without asking. Skip only when the user's remembered consents for
+ * this client already granted every requested audience (one extra read, only then).
+ */
+async function audiencesRemembered(
+  deps: ConsentDeps,
+  request: OAuth2ConsentRequest,
+  audiences: readonly string[],
+): Promise<boolean> {
+  if (audiences.length === 0) return true;
+  const clientId = request.client?.client_id;
+  if (!request.subject || !clientId) return false;
+  const granted = new Set<string>();
+  for (const session of await deps.hydra.listConsentSessions(request.subject)) {
+    if (session.consent_request?.client?.client_id !== clientId) continue;
+    for (const audience of session.grant_access_token_audience ?? []) granted.add(audience);
+  }
+  return audiences.every((audience) => granted.has(audience));
+}
+
 /** GET /consent: accept at once when Hydra remembers the consent or the client is first-party. */
 export async function startConsent(deps: ConsentDeps, challenge: string): Promise<ConsentOutcome> {
   const request = await deps.hydra.getConsentRequest(challenge);
   const scopes = request.requested_scope ?? [];
   const audiences = request.requested_access_token_audience ?? [];
-  if (request.skip || request.client?.skip_consent === true) {
+  const firstParty = request.client?.skip_consent === true;
+  if (firstParty || (request.skip && (await audiencesRemembered(deps, request, audiences)))) {
     return redirect(await accept(deps, challenge, request, { scopes, audiences, remember: false }));
   }
   const context = readLoginContext(request.context);

@@ -11,6 +11,7 @@ import type {
   AcceptOAuth2ConsentRequest,
   AcceptOAuth2LoginRequest,
   OAuth2ConsentRequest,
+  OAuth2ConsentSession,
   OAuth2LoginRequest,
   OAuth2LogoutRequest,
   RejectOAuth2Request,
@@ -27,6 +28,7 @@ export type {
   AcceptOAuth2LoginRequest,
   OAuth2Client,
   OAuth2ConsentRequest,
+  OAuth2ConsentSession,
   OAuth2LoginRequest,
   OAuth2LogoutRequest,
   RejectOAuth2Request,
@@ -47,6 +49,8 @@ export interface HydraAdmin {
   rejectLogoutRequest(challenge: string): Promise<void>;
   /** Revokes every consent (and with it the tokens) and every login session of the subject. */
   revokeSubjectSessions(subject: string): Promise<void>;
+  /** The subject's remembered consents (what Hydra's consent `skip` is based on). */
+  listConsentSessions(subject: string): Promise<OAuth2ConsentSession[]>;
 }
 
 export interface HydraAdminOptions {
@@ -192,6 +196,18 @@ export function createHydraAdmin(options: HydraAdminOptions): HydraAdmin {
         query: { logout_challenge: challenge },
         retry: false,
       });
+    },
+    async listConsentSessions(subject) {
+      const operation = 'list consent sessions';
+      const json = await request({
+        operation,
+        method: 'GET',
+        path: '/admin/oauth2/auth/sessions/consent',
+        query: { subject, page_size: '500' },
+        retry: true,
+      });
+      if (!Array.isArray(json)) throw new HydraUnavailableError('unexpected', operation);
+      return json as OAuth2ConsentSession[];
     },
     async revokeSubjectSessions(subject) {
       await request({

@@ -12,6 +12,7 @@ import type {
   AcceptOAuth2LoginRequest,
   ErrorOAuth2,
   OAuth2ConsentRequest,
+  OAuth2ConsentSession,
   OAuth2LoginRequest,
   OAuth2LogoutRequest,
   OAuth2RedirectTo,
@@ -355,6 +356,25 @@ describe('Hydra admin adapter: requests on the wire', () => {
       ['all', 'true'],
     ]);
     expect([...(login?.query.entries() ?? [])]).toEqual([['subject', subject]]);
+  });
+
+  test('lists the remembered consents of a subject, and refuses an answer that is not a list', async () => {
+    const sessions: OAuth2ConsentSession[] = [
+      { consent_request: consentRequest, grant_access_token_audience: ['https://api.example'] },
+    ];
+    stub.answer({ status: 200, json: sessions });
+    expect(await admin().listConsentSessions('user 1&all=true')).toEqual(sessions);
+    const [request] = stub.received;
+    expect([request?.method, request?.path]).toEqual([
+      'GET',
+      '/admin/oauth2/auth/sessions/consent',
+    ]);
+    expect(request?.query.get('subject')).toBe('user 1&all=true');
+
+    stub.answer({ status: 200, json: { not: 'a list' } });
+    expect(await failure(admin().listConsentSessions('user-1'))).toBeInstanceOf(
+      HydraUnavailableError,
+    );
   });
 
   test('a failed consent revocation stops before the login sessions and surfaces', async () => {

@@ -58,8 +58,21 @@ function acceptBody(hydra: FakeHydra): AcceptOAuth2ConsentRequest {
 }
 
 describe('GET /consent (startConsent)', () => {
+  /** A consent the user gave this client before, as Hydra remembers it. */
+  function remembered(hydra: FakeHydra, clientId: string, audiences: string[]) {
+    hydra.consentSessions.set('user-1', [
+      ...(hydra.consentSessions.get('user-1') ?? []),
+      {
+        consent_request: consentRequest({ client: { ...CLIENT, client_id: clientId } }),
+        grant_scope: ['openid', 'profile', 'email'],
+        grant_access_token_audience: audiences,
+      },
+    ]);
+  }
+
   it('accepts at once what was requested when Hydra remembers the consent, with claims set', async () => {
     const { hydra, deps } = setup({ skip: true });
+    remembered(hydra, CLIENT.client_id ?? '', ['https://api.example']);
 
     const outcome = await startConsent(deps, CHALLENGE);
 
@@ -83,6 +96,35 @@ describe('GET /consent (startConsent)', () => {
         access_token: { roles: ['admin'] },
       },
     });
+  });
+
+  it('asks again when Hydra remembers the scopes but the client now wants a new audience', async () => {
+    const { hydra, deps } = setup({ skip: true });
+    remembered(hydra, CLIENT.client_id ?? '', ['https://other.example']);
+
+    const outcome = await startConsent(deps, CHALLENGE);
+
+    expect(outcome.kind).toBe('show');
+    expect(hydra.decisions).toEqual([]);
+  });
+
+  it('does not count an audience granted to another client', async () => {
+    const { hydra, deps } = setup({ skip: true });
+    remembered(hydra, 'another-app', ['https://api.example']);
+
+    const outcome = await startConsent(deps, CHALLENGE);
+
+    expect(outcome.kind).toBe('show');
+    expect(hydra.decisions).toEqual([]);
+  });
+
+  it('skips without reading the remembered consents when no audience is requested', async () => {
+    const { hydra, deps } = setup({ skip: true, requested_access_token_audience: [] });
+
+    const outcome = await startConsent(deps, CHALLENGE);
+
+    expect(outcome.kind).toBe('redirect');
+    expect(hydra.consentSessionLists).toBe(0);
   });
 
   it('accepts at once for a first-party client (skip_consent), with claims set', async () => {

@@ -15,28 +15,27 @@ const logs = captureLogs();
 const CHALLENGE = 'Consent_Challenge-0123456789.abc~=';
 
 function withRequest(overrides: Parameters<typeof consentRequest>[0] = {}) {
-  hydra().requests.consent.set(
-    CHALLENGE,
-    consentRequest({
-      challenge: CHALLENGE,
-      requested_scope: ['openid', 'profile', 'email'],
-      requested_access_token_audience: ['https://api.example'],
-      context: loginContext(
-        {
-          id: 'user-1',
-          email: 'alice@example.com',
-          enabled: true,
-          passwordHash: 'x',
-          passwordChangedAt: '2024-05-01T10:00:00.000Z',
-          createdAt: '2024-05-01T10:00:00.000Z',
-          updatedAt: '2024-05-01T10:00:00.000Z',
-          profile: { name: 'Alice', roles: ['admin'] },
-        },
-        ['roles'],
-      ),
-      ...overrides,
-    }),
-  );
+  const request = consentRequest({
+    challenge: CHALLENGE,
+    requested_scope: ['openid', 'profile', 'email'],
+    requested_access_token_audience: ['https://api.example'],
+    context: loginContext(
+      {
+        id: 'user-1',
+        email: 'alice@example.com',
+        enabled: true,
+        passwordHash: 'x',
+        passwordChangedAt: '2024-05-01T10:00:00.000Z',
+        createdAt: '2024-05-01T10:00:00.000Z',
+        updatedAt: '2024-05-01T10:00:00.000Z',
+        profile: { name: 'Alice', roles: ['admin'] },
+      },
+      ['roles'],
+    ),
+    ...overrides,
+  });
+  hydra().requests.consent.set(CHALLENGE, request);
+  return request;
 }
 
 const getConsent = (query = `consent_challenge=${CHALLENGE}`) =>
@@ -82,7 +81,14 @@ describe('GET /consent', () => {
   });
 
   it('accepts at once with a 303 to Hydra when Hydra remembers the consent', async () => {
-    withRequest({ skip: true });
+    const request = withRequest({ skip: true });
+    hydra().consentSessions.set(request.subject ?? '', [
+      {
+        consent_request: request,
+        grant_scope: request.requested_scope ?? [],
+        grant_access_token_audience: request.requested_access_token_audience ?? [],
+      },
+    ]);
 
     const response = await getConsent();
 

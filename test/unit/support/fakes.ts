@@ -7,6 +7,7 @@ import type {
   AcceptOAuth2ConsentRequest,
   AcceptOAuth2LoginRequest,
   OAuth2ConsentRequest,
+  OAuth2ConsentSession,
   OAuth2LoginRequest,
   OAuth2LogoutRequest,
   RejectOAuth2Request,
@@ -110,6 +111,16 @@ export class FakeHydra implements HydraAdmin {
   async revokeSubjectSessions(subject: string): Promise<void> {
     if (this.failRevocation) throw new Error('hydra is down');
     this.revokedSubjects.push(subject);
+  }
+
+  /** Remembered consents per subject, as Hydra keeps them. */
+  readonly consentSessions = new Map<string, OAuth2ConsentSession[]>();
+
+  consentSessionLists = 0;
+
+  async listConsentSessions(subject: string): Promise<OAuth2ConsentSession[]> {
+    this.consentSessionLists += 1;
+    return this.consentSessions.get(subject) ?? [];
   }
 }
 

@@ -6,6 +6,7 @@
 import type {
   ErrorOAuth2,
   OAuth2ConsentRequest,
+  OAuth2ConsentSession,
   OAuth2LoginRequest,
   OAuth2LogoutRequest,
   OAuth2RedirectTo,
@@ -48,6 +49,8 @@ export class HydraHttpStub {
   /** Failures of the accept/reject calls only (the reads still answer). */
   readonly decisionFailures = new Map<string, Failure>();
   readonly calls: HydraCall[] = [];
+  /** Remembered consents per subject (GET /admin/oauth2/auth/sessions/consent). */
+  readonly consentSessions = new Map<string, OAuth2ConsentSession[]>();
 
   /** The calls that accepted or rejected something (PUTs). */
   get decisions(): HydraCall[] {
@@ -68,6 +71,9 @@ export class HydraHttpStub {
     if (!match) {
       if (method === 'DELETE' && url.pathname.startsWith('/admin/oauth2/auth/sessions/')) {
         return new Response(null, { status: 204 });
+      }
+      if (method === 'GET' && url.pathname === '/admin/oauth2/auth/sessions/consent') {
+        return json(200, this.consentSessions.get(url.searchParams.get('subject') ?? '') ?? []);
       }
       return json(404, { error: 'not_found' } satisfies ErrorOAuth2);
     }
