@@ -147,14 +147,14 @@ export function createHydraAdmin(options: HydraAdminOptions): HydraAdmin {
     return checkedRedirect(json?.redirect_to, call.operation);
   }
 
-  async function read<T>(kind: ChallengeKind, challenge: string): Promise<T> {
+  async function read<T>(kind: ChallengeKind, challenge: string, retry = true): Promise<T> {
     const operation = `get ${kind} request`;
     const json = await request({
       operation,
       method: 'GET',
       path: `${REQUESTS}/${kind}`,
       query: { [`${kind}_challenge`]: challenge },
-      retry: true,
+      retry,
     });
     // A 2xx whose body is not a JSON object (a proxy's page, a cut-off body) is not a request.
     if (typeof json !== 'object' || json === null || Array.isArray(json)) {
@@ -163,20 +163,58 @@ export function createHydraAdmin(options: HydraAdminOptions): HydraAdmin {
     return json as T;
   }
 
-  function decide(
+  /**
+   * Sends an accept or reject, never twice. When its answer is lost (a timeout, a dropped
+   * connection) Hydra may or may not have taken the decision: re-read the request once instead.
+   * A 410 then says it was taken and where the browser goes next (RequestAlreadyHandledError,
+   * which the error pages follow); otherwise the original failure stands.
+   */
+  async function decideOnce<T>(
     kind: ChallengeKind,
-    decision: 'accept' | 'reject',
     challenge: string,
-    body: unknown,
-  ): Promise<string> {
-    return redirectFrom({
-      operation: `${decision} ${kind} request`,
+    send: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await send();
+    } catch (error) {
+      const lost =
+        error instanceof HydraUnavailableError &&
+        (error.failure === 'timeout' || error.failure === 'network');
+      if (!lost) throw error;
+      try {
+        await read(kind, challenge, false);
+      } catch (reread) {
+        if (reread instanceof RequestAlreadyHandledError) throw reread;
+      }
+      throw error;
+    }
+  }
+
+  function decisionCall(
+    kind: ChallengeKind,
+    verdict: 'accept' | 'reject',
+    challenge: string,
+    body?: unknown,
+  ): Call {
+    return {
+      operation: `${verdict} ${kind} request`,
       method: 'PUT',
-      path: `${REQUESTS}/${kind}/${decision}`,
+      path: `${REQUESTS}/${kind}/${verdict}`,
       query: { [`${kind}_challenge`]: challenge },
       body,
       retry: false,
-    });
+    };
+  }
+
+  function decide(
+    kind: ChallengeKind,
+    verdict: 'accept' | 'reject',
+    challenge: string,
+    body: unknown,
+  ): Promise<string> {
+    return decideOnce(kind, challenge, () =>
+      redirectFrom(decisionCall(kind, verdict, challenge, body)),
+    );
   }
 
   return {
@@ -189,13 +227,9 @@ export function createHydraAdmin(options: HydraAdminOptions): HydraAdmin {
     getLogoutRequest: (challenge) => read<OAuth2LogoutRequest>('logout', challenge),
     acceptLogoutRequest: (challenge) => decide('logout', 'accept', challenge, undefined),
     async rejectLogoutRequest(challenge) {
-      await request({
-        operation: 'reject logout request',
-        method: 'PUT',
-        path: `${REQUESTS}/logout/reject`,
-        query: { logout_challenge: challenge },
-        retry: false,
-      });
+      await decideOnce('logout', challenge, () =>
+        request(decisionCall('logout', 'reject', challenge)),
+      );
     },
     async listConsentSessions(subject) {
       const operation = 'list consent sessions';

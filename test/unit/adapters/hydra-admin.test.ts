@@ -763,16 +763,31 @@ describe('Hydra admin adapter: retries and deadlines', () => {
     expect(stub.received).toHaveLength(1);
   });
 
-  test.each(decisions)('$name is never retried after a network error', async (operation) => {
-    stub.answer('drop');
-    const error = await failure(operation.call(admin()));
+  test.each(decisions)(
+    '$name is never sent twice after a network error: the request is re-read once instead',
+    async (operation) => {
+      stub.answer('drop');
+      const error = await failure(operation.call(admin()));
 
-    expect((error as HydraUnavailableError).failure).toBe('network');
-    expect(stub.received).toHaveLength(1);
-  });
+      expect((error as HydraUnavailableError).failure).toBe('network');
+      expect(stub.received.map((request) => request.method)).toEqual([operation.method, 'GET']);
+    },
+  );
 
   test.each(decisions)(
-    '$name is never retried after a timeout and reports "timeout" within a bounded time',
+    '$name whose answer was lost follows the 410 of the re-read (Hydra took the decision)',
+    async (operation) => {
+      stub.answerInTurn('drop', { status: 410, json: REDIRECT });
+      const error = await failure(operation.call(admin()));
+
+      expect(error).toBeInstanceOf(RequestAlreadyHandledError);
+      expect((error as RequestAlreadyHandledError).redirectTo).toBe(REDIRECT.redirect_to);
+      expect(stub.received.map((request) => request.method)).toEqual([operation.method, 'GET']);
+    },
+  );
+
+  test.each(decisions)(
+    '$name is never sent twice after a timeout, and reports "timeout" within a bounded time',
     async (operation) => {
       stub.answer('hang');
       const started = Date.now();
@@ -781,7 +796,7 @@ describe('Hydra admin adapter: retries and deadlines', () => {
       expect(error).toBeInstanceOf(HydraUnavailableError);
       expect((error as HydraUnavailableError).failure).toBe('timeout');
       expect(Date.now() - started).toBeLessThan(1000);
-      expect(stub.received).toHaveLength(1);
+      expect(stub.received.map((request) => request.method)).toEqual([operation.method, 'GET']);
     },
   );
 
