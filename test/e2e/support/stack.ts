@@ -30,6 +30,8 @@ export interface Stack {
   appUrl: string;
   hydraPublicUrl: string;
   hydraAdminUrl: string;
+  /** The dynalite endpoint holding the users table (for the users CLI's --endpoint). */
+  dynamoEndpoint: string;
   users: UserStore;
   logDir: string;
   functionsLog: string;
@@ -128,6 +130,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       appUrl,
       hydraPublicUrl: hydra.publicUrl,
       hydraAdminUrl: hydra.adminUrl,
+      dynamoEndpoint: dynamo.endpoint,
       users,
       logDir,
       functionsLog,
