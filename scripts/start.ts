@@ -95,6 +95,7 @@ async function main(): Promise<void> {
       usersTable: LOCAL_USERS_TABLE,
       cookieSecret: randomBytes(32).toString('base64url'),
       logFile: join(DATA, 'logs', 'functions.log'),
+      watch: true,
     });
     stops.push(offline.stop);
 

@@ -11,6 +11,8 @@ export interface OfflineOptions {
   usersTable: string;
   cookieSecret: string;
   logFile: string;
+  /** Rebuild the functions when their sources change (npm start); off for tests and load. */
+  watch?: boolean;
   extraEnv?: NodeJS.ProcessEnv;
 }
 
@@ -38,6 +40,7 @@ export async function startOffline(options: OfflineOptions): Promise<OfflineInst
     AWS_REGION: 'us-east-1',
     SLS_TELEMETRY_DISABLED: '1',
     SLS_NOTIFICATIONS_MODE: 'off',
+    ...(options.watch ? {} : { OFFLINE_WATCH: '.no-watch/**' }),
     ...options.extraEnv,
   };
   const child = startChild(
