@@ -78,7 +78,8 @@ export function idTokenClaims(context: LoginContext | undefined, grantedScopes: 
   const out: Claims = {};
   if (!context) return out;
   for (const scope of grantedScopes) {
-    for (const name of SCOPE_CLAIMS[scope] ?? []) {
+    // Own keys only: a client may ask for a scope named "toString" or "__proto__".
+    for (const name of Object.hasOwn(SCOPE_CLAIMS, scope) ? (SCOPE_CLAIMS[scope] ?? []) : []) {
       const value = context.claims[name];
       if (value !== undefined && value !== null && value !== '') out[name] = value;
     }

@@ -106,7 +106,7 @@ export async function startConsent(deps: ConsentDeps, challenge: string): Promis
     userName: typeof email === 'string' ? email : (request.subject ?? ''),
     scopes: scopes.map((name) => ({
       name,
-      description: SCOPE_DESCRIPTIONS[name],
+      description: Object.hasOwn(SCOPE_DESCRIPTIONS, name) ? SCOPE_DESCRIPTIONS[name] : undefined,
       required: REQUIRED_SCOPES.has(name),
     })),
     audiences,

@@ -2,12 +2,26 @@
  * Password hashing: argon2id (@node-rs/argon2, a prebuilt native module) stored as a PHC string
  * with its parameters, an optional pepper passed as argon2's `secret`, NFKC on both sides.
  */
-import { hash, verify, type Options } from '@node-rs/argon2';
+import type { Options } from '@node-rs/argon2';
 import type { Argon2Parameters } from '../config';
 import { isPasswordWithinLimits, normalizePassword } from './password-policy';
 
 /** Algorithm.Argon2id: the enum is a `const enum`, which isolated modules cannot import. */
 const ARGON2ID = 2;
+
+type Argon2 = typeof import('@node-rs/argon2');
+let argon2: Argon2 | undefined;
+
+/**
+ * The native module, loaded on first use, so a cold start that never hashes (GET /login, the
+ * CLI's read-only commands) does not load it. A plain `require`: the bundles keep it external
+ * and load it from the package's node_modules. A module that fails to load fails the sign-in
+ * (it is loaded outside verify's catch), never passes for a wrong password.
+ */
+function loadArgon2(): Argon2 {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (argon2 ??= require('@node-rs/argon2') as Argon2);
+}
 
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
@@ -33,18 +47,25 @@ export function createPasswordHasher(params: Argon2Parameters, pepper?: string):
 
   async function verifyHash(phcHash: string, password: string): Promise<boolean> {
     if (!isPasswordWithinLimits(password) || !PHC.test(phcHash)) return false;
+    // NFKC can expand a character many times over (U+FDFA becomes 18): cap what is hashed too.
+    const normalized = normalizePassword(password);
+    if (!isPasswordWithinLimits(normalized)) return false;
+    const { verify } = loadArgon2();
     try {
-      return await verify(phcHash, normalizePassword(password), options);
+      return await verify(phcHash, normalized, options);
     } catch {
       return false;
     }
   }
 
   return {
-    hash: (password) => hash(normalizePassword(password), options),
+    hash: async (password) => loadArgon2().hash(normalizePassword(password), options),
     verify: verifyHash,
     async verifyDummy(password) {
-      dummyHash ??= hash('not a real password: only here to spend the same time', options);
+      dummyHash ??= loadArgon2().hash(
+        'not a real password: only here to spend the same time',
+        options,
+      );
       const limited = isPasswordWithinLimits(password) ? password : password.slice(0, 64);
       await verifyHash(await dummyHash, limited);
       return false;

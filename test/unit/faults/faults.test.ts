@@ -1,0 +1,401 @@
+/**
+ * Faults, with real sockets: Hydra's admin API refusing connections (a closed port), never
+ * answering (a local server that keeps the request open past HYDRA_TIMEOUT_MS), dropping the
+ * connection or answering 5xx; DynamoDB unreachable (a closed port), throttling through the real
+ * SDK (a local endpoint answering ProvisionedThroughputExceededException) and throttling after
+ * the SDK's retries (aws-sdk-client-mock). Each must end in a 502/503/504 page within a bounded
+ * time, with a log line naming the cause, no stack trace, and nothing accepted at Hydra; reads are
+ * retried once, accepts and rejects never.
+ *
+ * The configuration and the adapters are made once per process, so the cases that need another
+ * HYDRA_ADMIN_URL or DYNAMODB_ENDPOINT load the handlers afresh (jest.isolateModulesAsync).
+ */
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { handler as consentGet } from '../../../functions/consent-get';
+import { handler as consentPost } from '../../../functions/consent-post';
+import { handler as loginGet } from '../../../functions/login-get';
+import { handler as loginPost } from '../../../functions/login-post';
+import { handler as logoutGet } from '../../../functions/logout-get';
+import { handler as logoutPost } from '../../../functions/logout-post';
+import type { WebResponse } from '../../../shared/http/response';
+import { createPasswordHasher } from '../../../shared/users/password';
+import { useFakeDynamo, throughputExceeded } from '../support/dynamo-fake';
+import { event, formPost } from '../support/events';
+import { expectSecurityHeaders, formSecrets, invoke, useConfigEnv } from '../support/handlers';
+import {
+  closedPortUrl,
+  startHydraServer,
+  startThrottlingDynamo,
+  type LocalServer,
+} from '../support/local-servers';
+import { captureLogs } from '../support/logs';
+
+const TIMEOUT_MS = 400;
+/** Time allowed on top of the deadlines, for a loaded machine. */
+const MARGIN_MS = 2500;
+const PASSWORD = 'alice-correct-horse-battery-staple';
+
+// Room above every bound asserted below, so a missing deadline fails an assertion, not a timer.
+jest.setTimeout(20_000);
+
+useConfigEnv();
+const table = useFakeDynamo();
+const logs = captureLogs();
+
+let hydraServer: LocalServer;
+beforeAll(async () => {
+  hydraServer = await startHydraServer();
+  Object.assign(process.env, {
+    HYDRA_ADMIN_URL: hydraServer.url,
+    HYDRA_TIMEOUT_MS: String(TIMEOUT_MS),
+  });
+});
+afterAll(() => hydraServer.close());
+beforeEach(() => {
+  hydraServer.calls.length = 0;
+});
+
+const alice = {
+  id: 'user-alice-0001',
+  email: 'alice@example.com',
+  enabled: true,
+  passwordHash: '',
+  passwordChangedAt: '2024-05-01T10:00:00.000Z',
+  createdAt: '2024-05-01T10:00:00.000Z',
+  updatedAt: '2024-05-01T10:00:00.000Z',
+  profile: { name: 'Alice' },
+};
+beforeAll(async () => {
+  alice.passwordHash = await createPasswordHasher({
+    memoryCost: 19456,
+    timeCost: 2,
+    parallelism: 1,
+  }).hash(PASSWORD);
+});
+beforeEach(() => {
+  table().putUser(alice);
+});
+
+type Kind = 'login' | 'consent' | 'logout';
+type Handlers = Record<`${Kind}-${'get' | 'post'}`, unknown>;
+const HANDLERS: Handlers = {
+  'login-get': loginGet,
+  'login-post': loginPost,
+  'consent-get': consentGet,
+  'consent-post': consentPost,
+  'logout-get': logoutGet,
+  'logout-post': logoutPost,
+};
+const PATH: Record<Kind, string> = { login: '/login', consent: '/consent', logout: '/logout' };
+const FIELDS: Record<Kind, Record<string, string | string[]>> = {
+  login: { action: 'login', identifier: 'alice@example.com', password: PASSWORD },
+  consent: { action: 'allow', scope: ['openid', 'profile'] },
+  logout: { action: 'logout' },
+};
+
+const getEvent = (kind: Kind, challenge: string) =>
+  event({ path: PATH[kind], query: `${kind}_challenge=${challenge}` });
+
+/** Our form page for `challenge` (read from a Hydra that answers), then its POST. */
+async function postEvent(
+  handlers: Handlers,
+  kind: Kind,
+  challenge: string,
+  fields = FIELDS[kind],
+): Promise<APIGatewayProxyEventV2> {
+  const page = (await invoke(handlers[`${kind}-get`], getEvent(kind, challenge))) as WebResponse;
+  const { cookie, token } = formSecrets(page);
+  return formPost(PATH[kind], { challenge, csrf: token, ...fields }, { cookies: [cookie] });
+}
+
+async function timed(handler: unknown, request: APIGatewayProxyEventV2) {
+  const start = performance.now();
+  const response = await invoke(handler, request);
+  return { response, elapsed: performance.now() - start };
+}
+
+function expectUnavailablePage(response: WebResponse, status: number, challenge: string): void {
+  expect(response.statusCode).toBe(status);
+  expect(response.body).toContain('<title>Sign-in is unavailable</title>');
+  expect(response.body).not.toContain('    at ');
+  expect(response.body).not.toContain(challenge);
+  expect(response.headers.location).toBeUndefined();
+  expectSecurityHeaders(response);
+}
+
+/** Waits until `done()` (or `limitMs`), then a little longer to see that nothing else comes. */
+async function settled(done: () => boolean, limitMs: number): Promise<void> {
+  const until = Date.now() + limitMs;
+  while (!done() && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 25));
+  await new Promise((resolve) => setTimeout(resolve, 200));
+}
+
+type Entry = Record<string, unknown>;
+
+function expectCauseLogged(lines: string[], expected: Entry, challenge: string): void {
+  const entries = lines.map((line) => JSON.parse(line) as Entry);
+  expect(entries).toContainEqual(expect.objectContaining(expected));
+  for (const line of lines) {
+    expect(line).not.toContain('    at ');
+    expect(line).not.toContain(challenge);
+    expect(line).not.toContain(PASSWORD);
+  }
+}
+
+const callsTo = (server: LocalServer, method: string) =>
+  server.calls.filter((call) => call.method === method);
+
+/**
+ * Loads the handlers afresh with `env` on top of this file's and runs `body` with them, inside the
+ * isolated module registry (modules the code loads lazily, on first use, must come from it too);
+ * then puts the environment back. Their log lines go to `lines`.
+ */
+async function withFreshHandlers(
+  env: Record<string, string>,
+  body: (handlers: Handlers, lines: string[]) => Promise<void>,
+): Promise<void> {
+  const saved = { ...process.env };
+  const lines: string[] = [];
+  Object.assign(process.env, env);
+  try {
+    await jest.isolateModulesAsync(async () => {
+      (await import('../../../shared/log')).setLogSink((line) => lines.push(line));
+      const handlers = {} as Handlers;
+      for (const name of Object.keys(HANDLERS) as (keyof Handlers)[]) {
+        handlers[name] = (await import(`../../../functions/${name}`)).handler;
+      }
+      await body(handlers, lines);
+    });
+  } finally {
+    process.env = saved;
+  }
+}
+
+describe('Hydra admin API faults on reads (retried once)', () => {
+  it.each([
+    ['login', 'hang', 504, 'timeout'],
+    ['login', 'fail500', 502, 'server'],
+    ['login', 'reset', 502, 'network'],
+    ['consent', 'hang', 504, 'timeout'],
+    ['consent', 'fail503', 502, 'server'],
+    ['consent', 'reset', 502, 'network'],
+    ['logout', 'hang', 504, 'timeout'],
+    ['logout', 'fail500', 502, 'server'],
+    ['logout', 'reset', 502, 'network'],
+  ] as const)(
+    'GET /%s when Hydra answers "%s": %i within the deadlines, the cause logged',
+    async (kind, behaviour, status, failure) => {
+      const challenge = `${behaviour}-${kind}-challenge-0123456789`;
+
+      const { response, elapsed } = await timed(HANDLERS[`${kind}-get`], getEvent(kind, challenge));
+
+      expectUnavailablePage(response, status, challenge);
+      // Two attempts, each within the deadline.
+      expect(elapsed).toBeLessThan(2 * TIMEOUT_MS + MARGIN_MS);
+      if (failure === 'timeout') expect(elapsed).toBeGreaterThanOrEqual(2 * TIMEOUT_MS - 50);
+      expect(callsTo(hydraServer, 'GET')).toHaveLength(2);
+      expect(hydraServer.calls.filter((call) => call.method !== 'GET')).toEqual([]);
+      expectCauseLogged(
+        logs.lines,
+        { message: 'hydra unavailable', failure, operation: `get ${kind} request` },
+        challenge,
+      );
+    },
+  );
+
+  it.each(['login', 'consent', 'logout'] as const)(
+    'GET /%s when the admin API refuses connections (a closed port): 502, tried twice',
+    async (kind) => {
+      const closed = await closedPortUrl();
+      const attempts: string[] = [];
+      const realFetch = globalThis.fetch;
+      globalThis.fetch = ((input: string | URL | Request, init?: RequestInit) => {
+        attempts.push(`${init?.method ?? 'GET'} ${new URL(String(input)).pathname}`);
+        return realFetch(input, init);
+      }) as typeof fetch;
+      const challenge = `${kind}-challenge-0123456789`;
+      try {
+        await withFreshHandlers({ HYDRA_ADMIN_URL: closed }, async (handlers, lines) => {
+          const { response, elapsed } = await timed(
+            handlers[`${kind}-get`],
+            getEvent(kind, challenge),
+          );
+
+          expectUnavailablePage(response, 502, challenge);
+          expect(elapsed).toBeLessThan(2 * TIMEOUT_MS + MARGIN_MS);
+          expect(attempts).toEqual([
+            `GET /admin/oauth2/auth/requests/${kind}`,
+            `GET /admin/oauth2/auth/requests/${kind}`,
+          ]);
+          expectCauseLogged(
+            lines,
+            { message: 'hydra unavailable', failure: 'network', operation: `get ${kind} request` },
+            challenge,
+          );
+        });
+      } finally {
+        globalThis.fetch = realFetch;
+      }
+    },
+  );
+});
+
+describe('Hydra admin API faults on accepts and rejects (never re-sent)', () => {
+  // A decision whose answer was lost (timeout, dropped connection) is re-read once, not re-sent.
+  it.each([
+    ['consent', 'puthang', 504, 'timeout', 'accept consent request', 1 + 1],
+    ['consent', 'putfail500', 502, 'server', 'accept consent request', 1],
+    ['consent', 'putreset', 502, 'network', 'accept consent request', 1 + 1],
+    ['logout', 'puthang', 504, 'timeout', 'accept logout request', 0 + 1],
+    ['logout', 'putfail503', 502, 'server', 'accept logout request', 0],
+    ['login', 'puthang', 504, 'timeout', 'accept login request', 0 + 1],
+    ['login', 'putfail500', 502, 'server', 'accept login request', 0],
+  ] as const)(
+    'POST /%s when Hydra answers "%s" to the decision: %i, sent once',
+    async (kind, behaviour, status, failure, operation, reads) => {
+      const challenge = `${behaviour}-${kind}-challenge-0123456789`;
+      const request = await postEvent(HANDLERS, kind, challenge);
+      hydraServer.calls.length = 0;
+      logs.lines.length = 0;
+
+      const { response, elapsed } = await timed(HANDLERS[`${kind}-post`], request);
+
+      expectUnavailablePage(response, status, challenge);
+      // One deadline for the decision, one for each read (none of them retried here).
+      expect(elapsed).toBeLessThan((reads + 1) * TIMEOUT_MS + MARGIN_MS);
+      expect(callsTo(hydraServer, 'PUT')).toEqual([
+        { method: 'PUT', path: `/admin/oauth2/auth/requests/${kind}/accept`, challenge },
+      ]);
+      expect(callsTo(hydraServer, 'GET')).toHaveLength(reads);
+      expectCauseLogged(
+        logs.lines,
+        { message: 'hydra unavailable', failure, operation },
+        challenge,
+      );
+    },
+  );
+
+  it.each(['login', 'consent', 'logout'] as const)(
+    'POST /%s when the accept was taken but its answer lost: follows the re-read 410, sent once',
+    async (kind) => {
+      const challenge = `putlost-${kind}-challenge-0123456789`;
+      const request = await postEvent(HANDLERS, kind, challenge);
+      hydraServer.calls.length = 0;
+
+      const { response, elapsed } = await timed(HANDLERS[`${kind}-post`], request);
+
+      expect(response.statusCode).toBe(303);
+      expect(response.headers.location).toBe(`https://hydra.example/oauth2/auth?lost=${challenge}`);
+      expectSecurityHeaders(response);
+      expect(elapsed).toBeLessThan(3 * TIMEOUT_MS + MARGIN_MS);
+      expect(callsTo(hydraServer, 'PUT')).toHaveLength(1);
+    },
+  );
+
+  it('POST /login cancel when the reject never answers: 504, the reject sent once', async () => {
+    const challenge = 'puthang-login-cancel-0123456789';
+    const request = await postEvent(HANDLERS, 'login', challenge, { action: 'cancel' });
+    hydraServer.calls.length = 0;
+
+    const { response, elapsed } = await timed(loginPost, request);
+
+    expectUnavailablePage(response, 504, challenge);
+    expect(elapsed).toBeLessThan(TIMEOUT_MS + MARGIN_MS);
+    expect(callsTo(hydraServer, 'PUT').map((call) => call.path)).toEqual([
+      '/admin/oauth2/auth/requests/login/reject',
+    ]);
+  });
+});
+
+describe('DynamoDB faults fail closed: 503 with Retry-After, nothing accepted', () => {
+  function expectStoreUnavailable(response: WebResponse, challenge: string): void {
+    expect(response.statusCode).toBe(503);
+    expect(response.headers['retry-after']).toMatch(/^\d+$/);
+    expect(response.body).toContain('<title>Sign-in is unavailable</title>');
+    expect(response.body).not.toContain('    at ');
+    expect(response.body).not.toContain(challenge);
+    expectSecurityHeaders(response);
+    expect(hydraServer.calls.filter((call) => call.method !== 'GET')).toEqual([]);
+  }
+
+  it.each([
+    ['the throttle counters', 'Update'],
+    ['the user lookup', 'Get'],
+  ] as const)(
+    'POST /login when DynamoDB throttles %s after the SDK retries (aws-sdk-client-mock)',
+    async (_what, command) => {
+      const challenge = 'login-challenge-throttled-0123456789';
+      const request = await postEvent(HANDLERS, 'login', challenge);
+      hydraServer.calls.length = 0;
+      logs.lines.length = 0;
+      table().fault = (call) => (call.command === command ? throughputExceeded() : undefined);
+
+      const { response, elapsed } = await timed(loginPost, request);
+
+      expectStoreUnavailable(response, challenge);
+      expect(elapsed).toBeLessThan(MARGIN_MS);
+      expect(table().servedFaults.length).toBeGreaterThan(0);
+      expectCauseLogged(
+        logs.lines,
+        { message: 'user store unavailable', cause: 'ProvisionedThroughputExceededException' },
+        challenge,
+      );
+    },
+  );
+
+  it('GET /login of a remembered user when DynamoDB throttles: 503, neither accepted nor rejected', async () => {
+    const challenge = 'skip-login-challenge-0123456789';
+    table().fault = () => throughputExceeded();
+
+    const { response } = await timed(loginGet, getEvent('login', challenge));
+
+    expectStoreUnavailable(response, challenge);
+    expect(callsTo(hydraServer, 'GET')).toHaveLength(1);
+  });
+
+  it('POST /login when DynamoDB is unreachable (a closed port): 503 within the retries', async () => {
+    const closed = await closedPortUrl();
+    await withFreshHandlers({ DYNAMODB_ENDPOINT: closed }, async (handlers, lines) => {
+      const challenge = 'login-challenge-unreachable-0123456789';
+      const request = await postEvent(handlers, 'login', challenge);
+      hydraServer.calls.length = 0;
+
+      const { response, elapsed } = await timed(handlers['login-post'], request);
+
+      expectStoreUnavailable(response, challenge);
+      // maxAttempts 3, backoff of 100 ms doubling: well under a second, plus the margin.
+      expect(elapsed).toBeLessThan(1000 + MARGIN_MS);
+      expectCauseLogged(lines, { message: 'user store unavailable' }, challenge);
+    });
+  });
+
+  it('POST /login when a DynamoDB endpoint throttles every request: 3 attempts per write, then 503', async () => {
+    const dynamo = await startThrottlingDynamo();
+    try {
+      await withFreshHandlers({ DYNAMODB_ENDPOINT: dynamo.url }, async (handlers, lines) => {
+        const challenge = 'login-challenge-sdk-throttled-0123456789';
+        const request = await postEvent(handlers, 'login', challenge);
+        hydraServer.calls.length = 0;
+
+        const { response, elapsed } = await timed(handlers['login-post'], request);
+
+        expectStoreUnavailable(response, challenge);
+        // The page is out at the first failed counter; the other may still be retrying.
+        await settled(() => dynamo.calls.length >= 6, 5000);
+        // Two counters (account, source IP), each tried maxAttempts = 3 times, nothing else.
+        expect(dynamo.calls.map((call) => call.path)).toEqual(
+          Array(6).fill('DynamoDB_20120810.UpdateItem'),
+        );
+        // Throttling backoff: up to 1 s then 2 s.
+        expect(elapsed).toBeLessThan(3000 + MARGIN_MS);
+        expectCauseLogged(
+          lines,
+          { message: 'user store unavailable', cause: 'ProvisionedThroughputExceededException' },
+          challenge,
+        );
+      });
+    } finally {
+      await dynamo.close();
+    }
+  });
+});
