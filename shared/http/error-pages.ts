@@ -18,6 +18,12 @@ function page(status: number, view: MessagePageView, headers: Record<string, str
   return response;
 }
 
+const ALREADY_DONE: MessagePageView = {
+  title: 'Already done',
+  message:
+    'This request was already completed. You can close this page and go back to the application.',
+};
+
 const TRY_AGAIN = 'Please try again in a moment. If this keeps happening, contact support.';
 
 export function errorResponse(error: unknown): WebResponse {
@@ -26,6 +32,10 @@ export function errorResponse(error: unknown): WebResponse {
     return page(error.status, error.page, error.headers);
   }
   if (error instanceof RequestAlreadyHandledError) {
+    if (error.redirectTo === undefined) {
+      log.info('request already handled, and Hydra named nowhere to go');
+      return page(410, ALREADY_DONE);
+    }
     log.info('request already handled: following Hydra');
     return redirectResponse(error.redirectTo);
   }

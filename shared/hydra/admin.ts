@@ -72,17 +72,22 @@ interface Call {
 
 const REQUESTS = '/admin/oauth2/auth/requests';
 
+/** An absolute http(s) URL Hydra gave us, re-serialized; anything else is not followed. */
+function usableRedirect(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Only ever send the browser to an absolute http(s) URL Hydra gave us, re-serialized. */
 export function checkedRedirect(value: unknown, operation: string): string {
-  if (typeof value === 'string') {
-    try {
-      const url = new URL(value);
-      if (url.protocol === 'https:' || url.protocol === 'http:') return url.href;
-    } catch {
-      // falls through to the error below
-    }
-  }
-  throw new HydraUnavailableError('unexpected', operation);
+  const url = usableRedirect(value);
+  if (url === undefined) throw new HydraUnavailableError('unexpected', operation);
+  return url;
 }
 
 export function createHydraAdmin(options: HydraAdminOptions): HydraAdmin {
@@ -129,8 +134,10 @@ export function createHydraAdmin(options: HydraAdminOptions): HydraAdmin {
     const json = parseJson(text);
     if (status >= 200 && status < 300) return json;
     if (status === 410) {
+      // Hydra v2.3.0 answers a used logout challenge with a path-only redirect_to: nothing we
+      // can follow, but still "already handled", not an outage.
       const redirectTo = (json as { redirect_to?: unknown } | undefined)?.redirect_to;
-      throw new RequestAlreadyHandledError(checkedRedirect(redirectTo, call.operation));
+      throw new RequestAlreadyHandledError(usableRedirect(redirectTo));
     }
     if (status === 404 || status === 400 || status === 401)
       throw new ChallengeNotFoundError(status);

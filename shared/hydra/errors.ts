@@ -8,9 +8,12 @@ export class ChallengeNotFoundError extends Error {
   }
 }
 
-/** Hydra answered 410: the request was already handled; the browser belongs at `redirectTo`. */
+/**
+ * Hydra answered 410: the request was already handled. The browser belongs at `redirectTo`, when
+ * Hydra gave an absolute http(s) URL; otherwise there is nowhere to send it.
+ */
 export class RequestAlreadyHandledError extends Error {
-  constructor(readonly redirectTo: string) {
+  constructor(readonly redirectTo: string | undefined) {
     super('Hydra says this request was already handled');
     this.name = 'RequestAlreadyHandledError';
   }

@@ -837,7 +837,7 @@ function buildEvent(spec: HandlerSpec, request: RequestSpec): APIGatewayProxyEve
 // ---------------------------------------------------------------------------------------------
 // The properties.
 
-const STATUSES = [200, 303, 400, 401, 403, 404, 405, 409, 413, 415, 429, 502, 503, 504];
+const STATUSES = [200, 303, 400, 401, 403, 404, 405, 409, 410, 413, 415, 429, 502, 503, 504];
 const STACK_TRACE = /\n\s+at |\bat [\w.<>]+ \(.*:\d+:\d+\)/;
 
 function href(value: unknown): string | undefined {

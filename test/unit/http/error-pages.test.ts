@@ -46,6 +46,14 @@ describe('errorResponse', () => {
     });
   });
 
+  it('shows an "already done" page (410, no redirect) when Hydra says handled but names nowhere to go', () => {
+    const response = errorResponse(new RequestAlreadyHandledError(undefined));
+
+    expect(response.statusCode).toBe(410);
+    expect(response.headers.location).toBeUndefined();
+    expect(response.body).toContain('Already done');
+  });
+
   it.each([404, 400, 401])(
     'shows the "expired or invalid" page as 404 when Hydra answers %i',
     (status) => {
