@@ -34,11 +34,20 @@ export function functionNames(): string[] {
     .sort();
 }
 
+export interface BundleFunctionsOptions {
+  /** Linked source maps (`<name>.js.map`), as serverless.yml's custom.esbuild makes them. */
+  sourcemap?: boolean;
+}
+
 /** Bundles every function into `outdir` (one `<name>.js` each). */
-export async function bundleFunctions(outdir: string): Promise<Bundles> {
+export async function bundleFunctions(
+  outdir: string,
+  options: BundleFunctionsOptions = {},
+): Promise<Bundles> {
   const names = functionNames();
   const result = await build({
     ...BUNDLE_OPTIONS,
+    ...(options.sourcemap ? { sourcemap: 'linked' as const } : {}),
     entryPoints: Object.fromEntries(names.map((name) => [name, join(FUNCTIONS_DIR, `${name}.ts`)])),
     outdir,
     metafile: true,

@@ -7,7 +7,7 @@
  * users do.) The functions read their configuration from process.env: set it first.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { WebResponse } from '../../shared/http/response';
 import type { Bundles } from './bundle';
@@ -110,8 +110,26 @@ export interface LocalFunctions {
   close(): Promise<void>;
 }
 
-export async function startLocalFunctions(bundles: Bundles, port = 0): Promise<LocalFunctions> {
-  const server: Server = createServer((request, response) => {
+/** One invocation as the adapter saw it: the function, its handler's time and its status. */
+export interface Invocation {
+  name: string;
+  ms: number;
+  statusCode: number;
+}
+
+export interface LocalFunctionsOptions {
+  /** Called after every handler call (for timing and billing estimates). */
+  onInvoke?: (invocation: Invocation) => void;
+}
+
+export type RequestListener = (request: IncomingMessage, response: ServerResponse) => void;
+
+/** The adapter as a request listener, for a server of the caller's (the benchmark's). */
+export function functionsListener(
+  bundles: Bundles,
+  options: LocalFunctionsOptions = {},
+): RequestListener {
+  return (request, response) => {
     void (async () => {
       const url = new URL(request.url ?? '/', `http://${request.headers.host ?? '127.0.0.1'}`);
       const name = ROUTES[`${request.method} ${url.pathname}`];
@@ -132,7 +150,9 @@ export async function startLocalFunctions(bundles: Bundles, port = 0): Promise<L
         sourceIp: request.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
       });
       const handler = loadHandler(bundles, name);
+      const started = performance.now();
       const result = await handler(event, lambdaContext(event.routeKey));
+      options.onInvoke?.({ name, ms: performance.now() - started, statusCode: result.statusCode });
       const outgoing: Record<string, string | string[]> = { ...result.headers };
       if (result.cookies?.length) outgoing['set-cookie'] = result.cookies;
       response.writeHead(result.statusCode, outgoing);
@@ -141,7 +161,15 @@ export async function startLocalFunctions(bundles: Bundles, port = 0): Promise<L
       response.writeHead(500, { 'content-type': 'text/plain' });
       response.end(`local adapter: ${error.name}`);
     });
-  });
+  };
+}
+
+export async function startLocalFunctions(
+  bundles: Bundles,
+  port = 0,
+  options: LocalFunctionsOptions = {},
+): Promise<LocalFunctions> {
+  const server: Server = createServer(functionsListener(bundles, options));
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;

@@ -37,8 +37,15 @@ export const MAX_IDENTIFIER_LENGTH = 254;
 /** One message for every credential failure: no hint whether the account exists. */
 export const INVALID_CREDENTIALS = 'The email or password is incorrect.';
 
+/** What GET /login needs: the form reads no user; only Hydra's `skip` re-checks one by id. */
+export interface StartLoginDeps {
+  hydra: HydraAdmin;
+  users: Pick<UserStore, 'findById'>;
+  accessTokenClaims: readonly string[];
+}
+
 /** GET /login: skip when Hydra remembers the user and the user is still allowed in, else the form. */
-export async function startLogin(deps: LoginDeps, challenge: string): Promise<LoginOutcome> {
+export async function startLogin(deps: StartLoginDeps, challenge: string): Promise<LoginOutcome> {
   const request = await deps.hydra.getLoginRequest(challenge);
   const client = request.client?.client_id;
   if (request.skip) {

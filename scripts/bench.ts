@@ -1,0 +1,207 @@
+/**
+ * `npm run bench -- [--runs 30] [--requests 2000] [--flows 30] [--no-package]`: how big, how fast
+ * and how costly the functions are, each figure next to a floor measured in the same run:
+ *
+ *   1. bundle and zip size per function (the real `serverless package --stage prod`);
+ *   2. cold start per function: a fresh `node` requiring its bundle and answering its first event,
+ *      Hydra and DynamoDB stubbed; floors: bare `node`, `node` + the DynamoDB document client;
+ *   3. warm overhead per path: ≥ 1,000 requests each, Hydra and DynamoDB answered in-process;
+ *   4. password verification at the configured argon2id parameters;
+ *   5. whole sign-ins through a real Hydra against the floor (a harness that accepts at once);
+ *   6. Hydra admin calls and DynamoDB requests per step, against the protocol minimum;
+ *   7. the cost of 1 million sign-ins at list prices.
+ *
+ * Writes bench-results/bench.json and bench-results/bench.md, prints the Markdown and each
+ * target of issue 5 with pass or miss. Not part of `npm test`.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildBench } from './bench/build';
+import { coldTargets, measureCold } from './bench/cold';
+import { estimateCost } from './bench/cost';
+import { packagesRun } from './bench/coverage';
+import { startDynamoStubServer } from './bench/dynamo-server';
+import {
+  BENCH_PASSWORD,
+  benchUser,
+  functionEnv,
+  MEMORY_MB,
+  scenarios,
+  stubItems,
+} from './bench/fixtures';
+import { measureFlows } from './bench/flow';
+import { measureHashing } from './bench/hashing';
+import { markdown, targets, type BenchData, type Meta } from './bench/report';
+import { bundleSizes, packageZips, type ZipSize } from './bench/sizes';
+import { measureWarm } from './bench/warm';
+import { REPO_ROOT } from './lib/hydra';
+import { loadArgon2Parameters } from '../shared/config';
+import { createPasswordHasher } from '../shared/users/password';
+
+function progress(message: string): void {
+  process.stderr.write(`bench: ${message}\n`);
+}
+
+function git(args: string[]): string {
+  try {
+    return execFileSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
+  } catch {
+    return '';
+  }
+}
+
+function meta(): Meta {
+  return {
+    date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+    node: process.version,
+    cpu: cpus()[0]?.model.trim() ?? 'unknown CPU',
+    cores: cpus().length,
+    loadAverage: loadavg(),
+    commit: git(['rev-parse', '--short', 'HEAD']) || 'unknown',
+    dirty: git(['status', '--porcelain', '--untracked-files=no']).length > 0,
+  };
+}
+
+function positive(name: string, value: string | undefined): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1)
+    throw new Error(`--${name} must be a positive whole number`);
+  return number;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      runs: { type: 'string', default: '30' },
+      requests: { type: 'string', default: '2000' },
+      flows: { type: 'string', default: '30' },
+      'no-package': { type: 'boolean', default: false },
+      out: { type: 'string', default: join(REPO_ROOT, 'bench-results') },
+    },
+  });
+  const runs = positive('runs', values.runs);
+  const requests = positive('requests', values.requests);
+  const flows = positive('flows', values.flows);
+  const started = performance.now();
+  const info = meta();
+  const scratch = mkdtempSync(join(tmpdir(), 'hlc-bench-'));
+  try {
+    progress('bundling');
+    const build = await buildBench(join(scratch, 'build'));
+    const sizes = bundleSizes(build);
+    let zips: Record<string, ZipSize> | undefined;
+    if (!values['no-package']) {
+      progress('serverless package --stage prod (a copy of the repository)');
+      zips = await packageZips(join(scratch, 'package'));
+    }
+
+    progress('password hashing');
+    const hashing = await measureHashing(20);
+    const hasher = createPasswordHasher(
+      loadArgon2Parameters(process.env),
+      process.env.PASSWORD_PEPPER || undefined,
+    );
+    const user = benchUser(await hasher.hash(BENCH_PASSWORD));
+    const cookieSecret = randomBytes(32).toString('base64url');
+    const paths = scenarios(user, cookieSecret);
+
+    progress(`cold starts: ${runs} runs per target and variant`);
+    const targetsToRun = coldTargets(build, paths, user);
+    const cold = await measureCold({
+      build,
+      targets: targetsToRun,
+      user,
+      cookieSecret,
+      runs,
+      variants: ['deployed', 'plain'],
+      progress,
+    });
+    progress('what each cold start runs (V8 coverage)');
+    const ran: Record<string, Record<string, number>> = {};
+    const dynamo = await startDynamoStubServer(stubItems(user));
+    try {
+      for (const target of targetsToRun.filter((candidate) => !candidate.floor)) {
+        const env = functionEnv({
+          functionName: target.functionName,
+          memoryMb: MEMORY_MB[target.functionName] ?? 512,
+          cookieSecret,
+          dynamodbEndpoint: dynamo.endpoint,
+          sourceMaps: true,
+        });
+        ran[target.key] = await packagesRun(build.coldRunner, target.job, env, scratch);
+      }
+    } finally {
+      await dynamo.close();
+    }
+
+    progress(`warm overhead: ${requests} requests per path`);
+    const warm = await measureWarm({
+      build,
+      scenarios: paths,
+      user,
+      cookieSecret,
+      requests,
+      warmup: Math.min(500, Math.ceil(requests / 5)),
+      progress,
+    });
+
+    progress(`sign-in flows: ${flows} of ours and ${flows} of the floor against a real Hydra`);
+    const flow = await measureFlows({
+      build,
+      scratch,
+      flows,
+      warmup: 3,
+      block: 5,
+      progress,
+    });
+    const medianByFunction = Object.fromEntries(
+      Object.entries(flow.invocations).map(([name, summary]) => [name, summary.p50]),
+    );
+    const loginPostCold = cold.find(
+      (measure) => measure.key === 'login-post' && measure.variant === 'deployed',
+    );
+    const cost = estimateCost(medianByFunction, flow.calls, loginPostCold?.wall.p50 ?? NaN);
+
+    const data: BenchData = {
+      meta: { ...info, seconds: Math.round((performance.now() - started) / 1000) },
+      bundles: sizes.functions,
+      floorBundle: sizes.floor,
+      zips,
+      cold,
+      ran,
+      warm,
+      hashing,
+      flow,
+      cost,
+    };
+    const verdicts = targets(data);
+    const report = markdown(data, verdicts);
+    mkdirSync(values.out, { recursive: true });
+    writeFileSync(
+      join(values.out, 'bench.json'),
+      `${JSON.stringify({ ...data, targets: verdicts }, null, 2)}\n`,
+    );
+    writeFileSync(join(values.out, 'bench.md'), `${report}\n`);
+    console.log(report);
+    const missed = verdicts.filter((target) => !target.pass);
+    console.log(
+      `\n${verdicts.length - missed.length} of ${verdicts.length} targets met; ` +
+        `${missed.length} missed${missed.length ? `: ${missed.map((target) => target.name).join('; ')}` : ''}. ` +
+        `Written to ${values.out}/bench.{json,md} in ${data.meta.seconds} s.`,
+    );
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: Error) => {
+    console.error(`bench: ${error.stack ?? error.message}`);
+    process.exit(1);
+  },
+);

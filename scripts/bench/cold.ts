@@ -1,0 +1,164 @@
+/**
+ * Cold starts: for each function, a fresh `node` that requires its bundle and answers its first
+ * event (Hydra and DynamoDB stubbed), timed from the spawn to the first response; and the floors
+ * measured the same way: bare `node`, and `node` requiring only the DynamoDB document client
+ * (with and without its first GetItem). Runs go round-robin over the targets, so the shared
+ * machine's noise spreads evenly; the first round is a warm-up (file cache) and is not counted.
+ */
+import type { User } from '../../shared/users/types';
+import type { BenchBuild } from './build';
+import { startDynamoStubServer } from './dynamo-server';
+import { functionEnv, MEMORY_MB, stubItems, type Scenario } from './fixtures';
+import type { ColdResult, RunnerJob } from './protocol';
+import { runChild } from './run-child';
+import { summarize, type Summary } from './stats';
+
+export type ColdVariant = 'deployed' | 'plain';
+
+export interface ColdTarget {
+  key: string;
+  label: string;
+  floor: boolean;
+  functionName: string;
+  job: RunnerJob;
+}
+
+export interface ColdMeasure {
+  key: string;
+  label: string;
+  floor: boolean;
+  functionName: string;
+  variant: ColdVariant;
+  /** Spawn → first response, as the parent saw it. */
+  wall: Summary;
+  /** The same without the time spent inside argon2 (login POST only; otherwise equal). */
+  wallWithoutHashing: Summary;
+  /** The child's CPU time (user + system) until its first response. */
+  cpu: Summary;
+  require: Summary;
+  firstEvent: Summary;
+  hashing: Summary;
+  statusCode: number | undefined;
+  externals: string[];
+  builtins: string[];
+}
+
+export function coldTargets(build: BenchBuild, scenarios: Scenario[], user: User): ColdTarget[] {
+  const base = scenarios[0];
+  if (!base) throw new Error('no scenarios');
+  const common = { scenario: base.hydra, argon2: 'real' as const, stubHash: user.passwordHash };
+  const targets: ColdTarget[] = [
+    {
+      key: 'floor-bare',
+      label: 'floor: bare node',
+      floor: true,
+      functionName: 'bare',
+      job: { ...common, mode: 'bare', bundle: '', functionName: 'bare' },
+    },
+    {
+      key: 'floor-document-client',
+      label: 'floor: node + DynamoDB document client',
+      floor: true,
+      functionName: 'floor',
+      job: { ...common, mode: 'require', bundle: build.floor.file, functionName: 'floor' },
+    },
+    {
+      key: 'floor-document-client-get',
+      label: 'floor: node + document client + 1 GetItem',
+      floor: true,
+      functionName: 'floor',
+      job: { ...common, mode: 'get', bundle: build.floor.file, functionName: 'floor' },
+    },
+  ];
+  for (const scenario of scenarios.filter((candidate) => candidate.main)) {
+    const bundle = build.functions.files[scenario.functionName];
+    if (!bundle) throw new Error(`no bundle for ${scenario.functionName}`);
+    targets.push({
+      key: scenario.functionName,
+      label: scenario.label,
+      floor: false,
+      functionName: scenario.functionName,
+      job: {
+        ...common,
+        scenario: scenario.hydra,
+        mode: 'function',
+        bundle,
+        functionName: scenario.functionName,
+        event: scenario.event,
+      },
+    });
+  }
+  return targets;
+}
+
+export async function measureCold(options: {
+  build: BenchBuild;
+  targets: ColdTarget[];
+  user: User;
+  cookieSecret: string;
+  runs: number;
+  variants: ColdVariant[];
+  progress: (message: string) => void;
+  nodeArgs?: string[];
+}): Promise<ColdMeasure[]> {
+  const dynamo = await startDynamoStubServer(stubItems(options.user));
+  try {
+    const samples = new Map<string, ColdResult[]>();
+    const walls = new Map<string, number[]>();
+    const warmupRounds = 1;
+    for (let round = 0; round < options.runs + warmupRounds; round += 1) {
+      for (const target of options.targets) {
+        for (const variant of options.variants) {
+          const env = functionEnv({
+            functionName: target.functionName,
+            memoryMb: MEMORY_MB[target.functionName] ?? 512,
+            cookieSecret: options.cookieSecret,
+            dynamodbEndpoint: dynamo.endpoint,
+            sourceMaps: variant === 'deployed',
+          });
+          const run = await runChild<ColdResult>(options.build.coldRunner, target.job, env, {
+            nodeArgs: options.nodeArgs ?? [],
+          });
+          if (target.job.mode === 'function' && run.result.statusCode === undefined) {
+            throw new Error(`${target.key}: no response`);
+          }
+          if (round < warmupRounds) continue;
+          const id = `${target.key}|${variant}`;
+          samples.set(id, [...(samples.get(id) ?? []), run.result]);
+          walls.set(id, [...(walls.get(id) ?? []), run.wallMs]);
+        }
+      }
+      options.progress(`cold starts: round ${round + 1} of ${options.runs + warmupRounds}`);
+    }
+    const measures: ColdMeasure[] = [];
+    for (const target of options.targets) {
+      for (const variant of options.variants) {
+        const id = `${target.key}|${variant}`;
+        const results = samples.get(id) ?? [];
+        const wall = walls.get(id) ?? [];
+        const last = results[results.length - 1];
+        measures.push({
+          key: target.key,
+          label: target.label,
+          floor: target.floor,
+          functionName: target.functionName,
+          variant,
+          wall: summarize(wall),
+          wallWithoutHashing: summarize(
+            wall.map((ms, index) => ms - (results[index]?.hashMs ?? 0)),
+          ),
+          cpu: summarize(results.map((result) => result.cpuMs)),
+          require: summarize(results.map((result) => result.requireMs)),
+          firstEvent: summarize(results.map((result) => result.handleMs)),
+          hashing: summarize(results.map((result) => result.hashMs)),
+          statusCode: last?.statusCode,
+          externals: last?.externals ?? [],
+          builtins: last?.builtins ?? [],
+        });
+      }
+    }
+    return measures;
+  } finally {
+    await dynamo.close();
+  }
+}

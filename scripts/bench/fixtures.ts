@@ -1,0 +1,288 @@
+/**
+ * The benchmark's inputs: one user (a real argon2id hash at the configured parameters), the
+ * stub items for it, the functions' environment, and for each measured path the API Gateway
+ * event a function gets, with a valid CSRF token and cookie for the forms.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { loginContext } from '../../shared/flows/claims';
+import { issueCsrf, type FormPurpose } from '../../shared/http/csrf';
+import { parseUrlEncoded } from '../../shared/http/form';
+import type { WebRequest } from '../../shared/http/request';
+import { emailKey, userKey } from '../../shared/users/table';
+import type { User } from '../../shared/users/types';
+import { httpApiEvent } from '../lib/local-adapter';
+import type { StubItems } from './dynamo-stub';
+import { STUB_HYDRA_ADMIN_URL, type HydraScenario } from './hydra-stub';
+
+export const BENCH_EMAIL = 'bench@example.com';
+export const BENCH_PASSWORD = 'correct horse battery staple';
+export const BENCH_TABLE = 'bench-users';
+/** What the relying party asks for in every flow. */
+export const BENCH_SCOPES = ['openid', 'profile', 'email', 'offline_access'];
+const HOST = 'login.bench.example';
+const SOURCE_IP = '203.0.113.10';
+
+export function benchUser(passwordHash: string): User {
+  const now = new Date().toISOString();
+  return {
+    id: randomUUID(),
+    email: BENCH_EMAIL,
+    enabled: true,
+    passwordHash,
+    passwordChangedAt: now,
+    createdAt: now,
+    updatedAt: now,
+    profile: {
+      name: 'Bench User',
+      given_name: 'Bench',
+      family_name: 'User',
+      preferred_username: 'bench',
+      email_verified: true,
+      locale: 'en',
+    },
+  };
+}
+
+/** The user's two items as the store writes them (see shared/users/table). */
+export function stubItems(user: User): StubItems {
+  return {
+    [emailKey(user.email)]: { pk: emailKey(user.email), ...user },
+    [userKey(user.id)]: { pk: userKey(user.id), email: user.email },
+  };
+}
+
+/**
+ * The environment a function gets on Lambda (serverless.yml's, local values), with Hydra and
+ * DynamoDB pointed at the stubs.
+ */
+export function functionEnv(options: {
+  functionName: string;
+  memoryMb: number;
+  cookieSecret: string;
+  dynamodbEndpoint: string;
+  sourceMaps: boolean;
+}): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    TZ: 'UTC',
+    AWS_REGION: 'us-east-1',
+    AWS_DEFAULT_REGION: 'us-east-1',
+    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+    AWS_LAMBDA_FUNCTION_NAME: `hydra-login-consent-bench-${options.functionName}`,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(options.memoryMb),
+    NODE_OPTIONS: options.sourceMaps ? '--enable-source-maps' : '',
+    HYDRA_ADMIN_URL: STUB_HYDRA_ADMIN_URL,
+    HYDRA_TIMEOUT_MS: '3000',
+    COOKIE_SECRET: options.cookieSecret,
+    COOKIE_SECURE: 'false',
+    USERS_TABLE: BENCH_TABLE,
+    DYNAMODB_ENDPOINT: options.dynamodbEndpoint,
+    LOG_LEVEL: 'info',
+  };
+}
+
+/** serverless.yml: the sign-in functions get 1024 MB (argon2), the others the provider's 512. */
+export const MEMORY_MB: Record<string, number> = {
+  'login-get': 1024,
+  'login-post': 1024,
+  'consent-get': 512,
+  'consent-post': 512,
+  'logout-get': 512,
+  'logout-post': 512,
+  error: 512,
+};
+
+/** A challenge as long as Hydra v2's stateless ones (an encrypted flow, ~1.5 KB). */
+function challenge(): string {
+  return randomBytes(1100).toString('base64url');
+}
+
+function csrfToken(
+  cookieSecret: string,
+  nonce: string,
+  purpose: FormPurpose,
+  forChallenge: string,
+): string {
+  const request: WebRequest = {
+    method: 'GET',
+    headers: {},
+    query: parseUrlEncoded(''),
+    form: parseUrlEncoded(''),
+    cookies: new Map([['hlc-csrf', nonce]]),
+    sourceIp: SOURCE_IP,
+  };
+  return issueCsrf(
+    request,
+    { secret: cookieSecret, secure: false, ttlSeconds: 3600 },
+    purpose,
+    forChallenge,
+  ).token;
+}
+
+const BROWSER = {
+  'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) bench',
+  accept: 'text/html,application/xhtml+xml',
+  'accept-language': 'en',
+  host: HOST,
+};
+
+function get(path: string, query: Record<string, string>): APIGatewayProxyEventV2 {
+  return httpApiEvent({
+    method: 'GET',
+    url: new URL(`http://${HOST}${path}?${new URLSearchParams(query).toString()}`),
+    headers: { ...BROWSER },
+    body: '',
+    sourceIp: SOURCE_IP,
+  });
+}
+
+function post(
+  path: string,
+  nonce: string,
+  fields: Array<[string, string]>,
+): APIGatewayProxyEventV2 {
+  return httpApiEvent({
+    method: 'POST',
+    url: new URL(`http://${HOST}${path}`),
+    headers: {
+      ...BROWSER,
+      'content-type': 'application/x-www-form-urlencoded',
+      origin: `http://${HOST}`,
+      cookie: `hlc-csrf=${nonce}`,
+    },
+    body: new URLSearchParams(fields).toString(),
+    sourceIp: SOURCE_IP,
+  });
+}
+
+/** One path through one function, as measured. */
+export interface Scenario {
+  key: string;
+  functionName: string;
+  /** What the path is, in the tables. */
+  label: string;
+  event: APIGatewayProxyEventV2;
+  hydra: HydraScenario;
+  expectStatus: number;
+  /** The path a sign-in with a third-party client takes (the cold starts use these). */
+  main: boolean;
+}
+
+export function scenarios(user: User, cookieSecret: string): Scenario[] {
+  const nonce = randomBytes(32).toString('base64url');
+  const base: HydraScenario = {
+    loginSkip: false,
+    consentSkip: false,
+    firstParty: false,
+    skipLogoutConsent: false,
+    subject: user.id,
+    loginContext: loginContext(user, []),
+    requestedScope: BENCH_SCOPES,
+  };
+  const c = challenge();
+  const form = (purpose: FormPurpose): Array<[string, string]> => [
+    ['challenge', c],
+    ['csrf', csrfToken(cookieSecret, nonce, purpose, c)],
+  ];
+  return [
+    {
+      key: 'login-get',
+      functionName: 'login-get',
+      label: 'GET /login: the form',
+      event: get('/login', { login_challenge: c }),
+      hydra: base,
+      expectStatus: 200,
+      main: true,
+    },
+    {
+      key: 'login-get-skip',
+      functionName: 'login-get',
+      label: 'GET /login: remembered user (skip)',
+      event: get('/login', { login_challenge: c }),
+      hydra: { ...base, loginSkip: true },
+      expectStatus: 303,
+      main: false,
+    },
+    {
+      key: 'login-post',
+      functionName: 'login-post',
+      label: 'POST /login: right password',
+      event: post('/login', nonce, [
+        ...form('login'),
+        ['identifier', BENCH_EMAIL],
+        ['password', BENCH_PASSWORD],
+        ['action', 'login'],
+      ]),
+      hydra: base,
+      expectStatus: 303,
+      main: true,
+    },
+    {
+      key: 'consent-get',
+      functionName: 'consent-get',
+      label: 'GET /consent: the form (third-party client)',
+      event: get('/consent', { consent_challenge: c }),
+      hydra: base,
+      expectStatus: 200,
+      main: true,
+    },
+    {
+      key: 'consent-get-skip',
+      functionName: 'consent-get',
+      label: 'GET /consent: first-party client (skip)',
+      event: get('/consent', { consent_challenge: c }),
+      hydra: { ...base, firstParty: true },
+      expectStatus: 303,
+      main: false,
+    },
+    {
+      key: 'consent-post',
+      functionName: 'consent-post',
+      label: 'POST /consent: allow',
+      event: post('/consent', nonce, [
+        ...form('consent'),
+        ...BENCH_SCOPES.filter((scope) => scope !== 'openid').map((scope): [string, string] => [
+          'scope',
+          scope,
+        ]),
+        ['action', 'allow'],
+      ]),
+      hydra: base,
+      expectStatus: 303,
+      main: true,
+    },
+    {
+      key: 'logout-get',
+      functionName: 'logout-get',
+      label: 'GET /logout: the question',
+      event: get('/logout', { logout_challenge: c }),
+      hydra: base,
+      expectStatus: 200,
+      main: true,
+    },
+    {
+      key: 'logout-post',
+      functionName: 'logout-post',
+      label: 'POST /logout: yes',
+      event: post('/logout', nonce, [...form('logout'), ['action', 'logout']]),
+      hydra: base,
+      expectStatus: 303,
+      main: true,
+    },
+    {
+      key: 'error',
+      functionName: 'error',
+      label: "GET /error: Hydra's error page",
+      event: get('/error', {
+        error: 'invalid_request',
+        error_description: 'The request is missing a required parameter.',
+        error_hint: 'Make sure that the various parameters are correct.',
+      }),
+      hydra: base,
+      expectStatus: 200,
+      main: true,
+    },
+  ];
+}

@@ -1,0 +1,97 @@
+/**
+ * DynamoDB answered in this process without a network: node:http agents asked for a connection
+ * to MEMORY_DYNAMODB_ENDPOINT get an in-memory duplex stream that reads each HTTP request and
+ * writes the stub's answer. The AWS SDK's own HTTP handler, signing, (un)marshalling and keep-alive
+ * run as on Lambda; only the wire is missing. For the warm benchmark (a child process of its own).
+ */
+import { Agent } from 'node:http';
+import { Duplex } from 'node:stream';
+
+/** Nothing listens there: if the hook ever missed, the SDK would fail with ECONNREFUSED. */
+export const MEMORY_DYNAMODB_ENDPOINT = 'http://127.0.0.1:9';
+const HOST = '127.0.0.1';
+const PORT = 9;
+
+export type HttpAnswer = (headers: Record<string, string>, body: string) => string;
+
+const HEADER_END = Buffer.from('\r\n\r\n');
+
+/** One keep-alive connection: parses requests as they are written, pushes the answers back. */
+class MemorySocket extends Duplex {
+  private pending: Buffer = Buffer.alloc(0);
+  readonly remoteAddress = HOST;
+  readonly remotePort = PORT;
+
+  constructor(private readonly answer: HttpAnswer) {
+    super();
+  }
+
+  override _read(): void {}
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error) => void): void {
+    this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+    try {
+      this.serve();
+      done();
+    } catch (error) {
+      done(error as Error);
+    }
+  }
+
+  private serve(): void {
+    for (;;) {
+      const end = this.pending.indexOf(HEADER_END);
+      if (end < 0) return;
+      const lines = this.pending.subarray(0, end).toString('latin1').split('\r\n');
+      const headers: Record<string, string> = {};
+      for (const line of lines.slice(1)) {
+        const colon = line.indexOf(':');
+        if (colon > 0)
+          headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+      }
+      const length = Number(headers['content-length'] ?? 0);
+      const start = end + HEADER_END.length;
+      if (this.pending.length < start + length) return;
+      const body = this.pending.subarray(start, start + length).toString('utf8');
+      this.pending = this.pending.subarray(start + length);
+      const answer = this.answer(headers, body);
+      const bytes = Buffer.byteLength(answer);
+      const response =
+        'HTTP/1.1 200 OK\r\ncontent-type: application/x-amz-json-1.0\r\n' +
+        `x-amzn-requestid: bench\r\ncontent-length: ${bytes}\r\nconnection: keep-alive\r\n\r\n${answer}`;
+      // Answer on a later tick, as a socket would: never inside the caller's write.
+      setImmediate(() => this.push(response));
+    }
+  }
+
+  setTimeout(): this {
+    return this;
+  }
+  setNoDelay(): this {
+    return this;
+  }
+  setKeepAlive(): this {
+    return this;
+  }
+  ref(): this {
+    return this;
+  }
+  unref(): this {
+    return this;
+  }
+}
+
+type CreateConnection = (
+  options: { host?: string; port?: number | string },
+  ...rest: unknown[]
+) => unknown;
+
+/** From now on, connections to MEMORY_DYNAMODB_ENDPOINT are answered by `answer`. */
+export function answerInMemory(answer: HttpAnswer): void {
+  const prototype = Agent.prototype as unknown as { createConnection: CreateConnection };
+  const original = prototype.createConnection;
+  prototype.createConnection = function (this: Agent, options, ...rest) {
+    if (options.host === HOST && Number(options.port) === PORT) return new MemorySocket(answer);
+    return original.call(this, options, ...rest);
+  };
+}

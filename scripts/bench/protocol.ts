@@ -1,0 +1,76 @@
+/** What the benchmark hands its runner processes (a JSON file) and what they hand back (fd 3). */
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { StubItems } from './dynamo-stub';
+import type { CallCounts, HydraScenario } from './hydra-stub';
+
+export interface RunnerJob {
+  /** `function`: require the bundle, then handle `event`; `require`: require it only; `get`: require
+   * the document-client floor and read one item; `bare`: require nothing. */
+  mode: 'function' | 'require' | 'get' | 'bare';
+  bundle: string;
+  functionName: string;
+  event?: APIGatewayProxyEventV2;
+  scenario: HydraScenario;
+  /** `real`: argon2 runs (and is timed); `stub`: it answers at once (warm runs). */
+  argon2: 'real' | 'stub';
+  /** The stub's hash, and the stored hash of the bench user. */
+  stubHash: string;
+}
+
+export interface ColdResult {
+  /** performance.now() in the child when the first response was ready: since its time origin. */
+  sinceOriginMs: number;
+  /** CPU time (user + system, all threads) of the child by then: less sensitive to a busy machine. */
+  cpuMs: number;
+  requireMs: number;
+  handleMs: number;
+  hashMs: number;
+  statusCode: number | undefined;
+  /** Packages and files required from outside the bundle. */
+  externals: string[];
+  /** Node built-in modules (and Node's own dependencies, `internal/deps/…`: undici is fetch)
+   * loaded by the bundle and its first event, beyond what the runner had. */
+  builtins: string[];
+  hydraCalls: CallCounts;
+}
+
+export interface WarmJob extends RunnerJob {
+  items: StubItems;
+  warmup: number;
+  requests: number;
+  expectStatus: number;
+}
+
+export interface WarmResult {
+  durations: number[];
+  statusCode: number;
+  /** Totals over the measured requests. */
+  hydraCalls: CallCounts;
+  dynamoCalls: CallCounts;
+  rssMb: number;
+}
+
+/** The Lambda context a runner passes (no imports: the cold runner loads nothing of its own). */
+export function benchContext(functionName: string, requestId: string) {
+  const deadline = Date.now() + 10_000;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`,
+    memoryLimitInMB: '1024',
+    awsRequestId: requestId,
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'bench',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+/** The function's handler as the bundles export it. */
+export type BundledHandler = (
+  event: APIGatewayProxyEventV2,
+  context: ReturnType<typeof benchContext>,
+) => Promise<{ statusCode: number; headers?: Record<string, string>; body?: string }>;

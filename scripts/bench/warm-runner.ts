@@ -1,0 +1,76 @@
+/**
+ * Warm requests to one function's bundle, in a process of its own: Hydra's admin API stubbed as
+ * `fetch`, DynamoDB answered over an in-memory socket, argon2 stubbed (hashing is measured on
+ * its own). After a warm-up, every request is timed from the handler call to its response; the
+ * stubs count the calls. The result goes to fd 3 as one JSON line.
+ */
+import { readFileSync, writeSync } from 'node:fs';
+import { answerDynamo } from './dynamo-stub';
+import { createHydraStub, type CallCounts } from './hydra-stub';
+import { answerInMemory } from './memory-connection';
+import { watchModules } from './module-hook';
+import { benchContext, type BundledHandler, type WarmJob, type WarmResult } from './protocol';
+
+function clear(counts: CallCounts): void {
+  for (const name of Object.keys(counts)) delete counts[name];
+}
+
+async function main(): Promise<void> {
+  const job = JSON.parse(readFileSync(process.argv[2] ?? '', 'utf8')) as WarmJob;
+  const hydraCalls: CallCounts = {};
+  const dynamoCalls: CallCounts = {};
+  globalThis.fetch = createHydraStub(job.scenario, hydraCalls);
+  answerInMemory((headers, body) =>
+    answerDynamo(headers['x-amz-target'], body, job.items, dynamoCalls),
+  );
+  watchModules(job.argon2, job.stubHash);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const loaded = require(job.bundle) as {
+    handler?: BundledHandler;
+    getItem?: (table: string, pk: string) => Promise<unknown>;
+  };
+  let statusCode = 0;
+  const run = async (index: number): Promise<number> => {
+    if (job.mode === 'get' && loaded.getItem) {
+      // The floor: one GetItem through the document client alone.
+      const started = performance.now();
+      const item = await loaded.getItem(process.env.USERS_TABLE ?? '', 'email#bench@example.com');
+      const elapsed = performance.now() - started;
+      statusCode = item ? 200 : 404;
+      if (statusCode !== job.expectStatus) throw new Error('the floor read no item');
+      return elapsed;
+    }
+    const event = structuredClone(job.event);
+    if (!event || !loaded.handler) throw new Error(`${job.bundle}: no handler or no event`);
+    const context = benchContext(job.functionName, `warm-${index}`);
+    const started = performance.now();
+    const response = await loaded.handler(event, context);
+    const elapsed = performance.now() - started;
+    statusCode = response.statusCode;
+    if (statusCode !== job.expectStatus) {
+      throw new Error(
+        `${job.functionName} answered ${statusCode}, expected ${job.expectStatus}: ${response.body?.slice(0, 300) ?? ''}`,
+      );
+    }
+    return elapsed;
+  };
+  for (let index = 0; index < job.warmup; index += 1) await run(index);
+  clear(hydraCalls);
+  clear(dynamoCalls);
+  const durations: number[] = [];
+  for (let index = 0; index < job.requests; index += 1) durations.push(await run(index));
+  const result: WarmResult = {
+    durations,
+    statusCode,
+    hydraCalls,
+    dynamoCalls,
+    rssMb: process.memoryUsage().rss / 1024 / 1024,
+  };
+  writeSync(3, `${JSON.stringify(result)}\n`);
+  process.exit(0);
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`warm-runner: ${error.stack ?? error.message}\n`);
+  process.exit(1);
+});
