@@ -113,15 +113,16 @@ export async function submitLogin(
       }),
     );
   }
-  const keys = throttleKeys(
-    normalizeIdentifier(submission.identifier.slice(0, MAX_IDENTIFIER_LENGTH * 4)),
-    submission.sourceIp,
-  );
+  const identifier = normalizeIdentifier(submission.identifier.slice(0, MAX_IDENTIFIER_LENGTH * 4));
+  const keys = throttleKeys(identifier, submission.sourceIp);
+  // Logged as a hash of the normalized identifier: `Alice@Example.com ` and `alice@example.com`
+  // are one account in the logs as they are in the store.
+  const loggedIdentifier = identifierHash(identifier);
   // Before any password work: a throttled attempt costs us one counter update, not a hash.
   const decision = await deps.throttle.attempt(keys);
   if (!decision.allowed) {
     audit('login.throttled', {
-      identifierHash: identifierHash(submission.identifier),
+      identifierHash: loggedIdentifier,
       limitedBy: decision.limitedBy,
     });
     const request = await deps.hydra.getLoginRequest(challenge);
@@ -138,7 +139,7 @@ export async function submitLogin(
   }
   const user = await authenticate(deps, submission.identifier, submission.password);
   if (!user) {
-    audit('login.failure', { identifierHash: identifierHash(submission.identifier) });
+    audit('login.failure', { identifierHash: loggedIdentifier });
     // Read the request only now: it names the client on the page and proves the challenge.
     const request = await deps.hydra.getLoginRequest(challenge);
     return show(

@@ -184,7 +184,8 @@ describe('the logs of every flow hold no secret', () => {
       {
         message: 'audit',
         event: 'login.failure',
-        identifierHash: identifierHash('Alice@Example.COM'),
+        // The hash of the normalized identifier: one account, however it was typed.
+        identifierHash: identifierHash('alice@example.com'),
       },
       {
         message: 'audit',
