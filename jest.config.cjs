@@ -16,7 +16,13 @@ const common = {
 module.exports = {
   reporters: ['default', '<rootDir>/test/summary-reporter.cjs'],
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+      // The Hydra adapter's default transport follows a stubbed globalThis.fetch (see the file).
+      setupFiles: ['<rootDir>/test/unit/support/hydra-transport.ts'],
+    },
     {
       ...common,
       displayName: 'integration',

@@ -24,6 +24,7 @@ import { buildBench } from './bench/build';
 import { coldTargets, measureCold } from './bench/cold';
 import { estimateCost } from './bench/cost';
 import { packagesRun } from './bench/coverage';
+import { startHydraStubServer } from './bench/hydra-server';
 import { startDynamoStubServer } from './bench/dynamo-server';
 import {
   BENCH_PASSWORD,
@@ -123,6 +124,7 @@ async function main(): Promise<void> {
     progress('what each cold start runs (V8 coverage)');
     const ran: Record<string, Record<string, number>> = {};
     const dynamo = await startDynamoStubServer(stubItems(user));
+    const hydra = await startHydraStubServer();
     try {
       for (const target of targetsToRun.filter((candidate) => !candidate.floor)) {
         const env = functionEnv({
@@ -130,12 +132,14 @@ async function main(): Promise<void> {
           memoryMb: MEMORY_MB[target.functionName] ?? 512,
           cookieSecret,
           dynamodbEndpoint: dynamo.endpoint,
+          hydraAdminUrl: hydra.url,
           sourceMaps: true,
         });
+        hydra.reset(target.job.scenario);
         ran[target.key] = await packagesRun(build.coldRunner, target.job, env, scratch);
       }
     } finally {
-      await dynamo.close();
+      await Promise.all([dynamo.close(), hydra.close()]);
     }
 
     progress(`warm overhead: ${requests} requests per path`);

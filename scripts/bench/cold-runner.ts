@@ -1,11 +1,10 @@
 /**
- * One cold start, in a fresh `node` process: Hydra's admin API stubbed as `fetch`, DynamoDB at a
- * stub endpoint (DYNAMODB_ENDPOINT, served by the parent), then require one function's bundle and
+ * One cold start, in a fresh `node` process: Hydra's admin API and DynamoDB at stub endpoints
+ * (HYDRA_ADMIN_URL and DYNAMODB_ENDPOINT, served by the parent, which counts the calls), then require one function's bundle and
  * hand it its first event. The result goes to fd 3 as one JSON line, then the process exits.
  * Bundled on its own by the benchmark: it imports nothing a function would not load anyway.
  */
 import { readFileSync, writeSync } from 'node:fs';
-import { createHydraStub, type CallCounts } from './hydra-stub';
 import { watchModules } from './module-hook';
 import { benchContext, type BundledHandler, type ColdResult, type RunnerJob } from './protocol';
 
@@ -22,8 +21,6 @@ function loadedBuiltins(): string[] {
 
 async function main(): Promise<void> {
   const job = JSON.parse(readFileSync(process.argv[2] ?? '', 'utf8')) as RunnerJob;
-  const hydraCalls: CallCounts = {};
-  globalThis.fetch = createHydraStub(job.scenario, hydraCalls);
   const watch = watchModules(job.argon2, job.stubHash);
   const before = new Set(loadedBuiltins());
   let statusCode: number | undefined;
@@ -57,7 +54,7 @@ async function main(): Promise<void> {
     statusCode,
     externals: watch.externals.filter((request) => request !== job.bundle),
     builtins: loadedBuiltins().filter((name) => !before.has(name)),
-    hydraCalls,
+    hydraCalls: {},
   };
   writeSync(3, `${JSON.stringify(result)}\n`);
   process.exit(0);

@@ -8,6 +8,7 @@
 import type { User } from '../../shared/users/types';
 import type { BenchBuild } from './build';
 import { startDynamoStubServer } from './dynamo-server';
+import { startHydraStubServer } from './hydra-server';
 import { functionEnv, MEMORY_MB, stubItems, type Scenario } from './fixtures';
 import type { ColdResult, RunnerJob } from './protocol';
 import { runChild } from './run-child';
@@ -102,6 +103,7 @@ export async function measureCold(options: {
   nodeArgs?: string[];
 }): Promise<ColdMeasure[]> {
   const dynamo = await startDynamoStubServer(stubItems(options.user));
+  const hydra = await startHydraStubServer();
   try {
     const samples = new Map<string, ColdResult[]>();
     const walls = new Map<string, number[]>();
@@ -114,11 +116,14 @@ export async function measureCold(options: {
             memoryMb: MEMORY_MB[target.functionName] ?? 512,
             cookieSecret: options.cookieSecret,
             dynamodbEndpoint: dynamo.endpoint,
+            hydraAdminUrl: hydra.url,
             sourceMaps: variant === 'deployed',
           });
+          hydra.reset(target.job.scenario);
           const run = await runChild<ColdResult>(options.build.coldRunner, target.job, env, {
             nodeArgs: options.nodeArgs ?? [],
           });
+          run.result.hydraCalls = hydra.counts();
           if (target.job.mode === 'function' && run.result.statusCode === undefined) {
             throw new Error(`${target.key}: no response`);
           }
@@ -159,6 +164,6 @@ export async function measureCold(options: {
     }
     return measures;
   } finally {
-    await dynamo.close();
+    await Promise.all([dynamo.close(), hydra.close()]);
   }
 }

@@ -13,7 +13,7 @@ import { emailKey, userKey } from '../../shared/users/table';
 import type { User } from '../../shared/users/types';
 import { httpApiEvent } from '../lib/local-adapter';
 import type { StubItems } from './dynamo-stub';
-import { STUB_HYDRA_ADMIN_URL, type HydraScenario } from './hydra-stub';
+import type { HydraScenario } from './hydra-stub';
 
 export const BENCH_EMAIL = 'bench@example.com';
 export const BENCH_PASSWORD = 'correct horse battery staple';
@@ -61,6 +61,7 @@ export function functionEnv(options: {
   memoryMb: number;
   cookieSecret: string;
   dynamodbEndpoint: string;
+  hydraAdminUrl: string;
   sourceMaps: boolean;
 }): NodeJS.ProcessEnv {
   return {
@@ -73,7 +74,7 @@ export function functionEnv(options: {
     AWS_LAMBDA_FUNCTION_NAME: `hydra-login-consent-bench-${options.functionName}`,
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(options.memoryMb),
     NODE_OPTIONS: options.sourceMaps ? '--enable-source-maps' : '',
-    HYDRA_ADMIN_URL: STUB_HYDRA_ADMIN_URL,
+    HYDRA_ADMIN_URL: options.hydraAdminUrl,
     HYDRA_TIMEOUT_MS: '3000',
     COOKIE_SECRET: options.cookieSecret,
     COOKIE_SECURE: 'false',

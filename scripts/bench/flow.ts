@@ -229,14 +229,18 @@ export async function measureFlows(options: {
         count(hydraCalls, hydraOperation(request.method, request.path));
       }
     };
+    const adminHost = new URL(hydra.adminUrl).host;
     const onHttp = (message: unknown) => {
       const { request } = message as { request: ClientRequest };
+      // Our functions call Hydra over node:http; the floor's harness over fetch (above).
+      if (request.getHeader('host') === adminHost) {
+        count(hydraCalls, hydraOperation(request.method, request.path));
+      }
       if (request.getHeader('host') === dynamoHost) {
         count(dynamoCalls, operationOf(String(request.getHeader('x-amz-target') ?? '')));
       }
     };
     const connections = { hydraAdmin: 0, dynamo: 0 };
-    const adminHost = new URL(hydra.adminUrl).host;
     const onSocket = (message: unknown) => {
       const { socket } = message as { socket: Socket };
       if (!measuring || mode !== 'ours') return;

@@ -1,9 +1,10 @@
 /**
- * A stand-in for Hydra's admin API (v2) as a `fetch` function: the payloads are typed by
- * @ory/hydra-client's models, answered at once, and every call is counted by operation. The
- * benchmark's runners put it in place of `globalThis.fetch` before a function's bundle loads, so
- * what is timed is our code, not Hydra or the network. No imports at run time: the cold-start
- * runner must not load anything a function would not.
+ * A stand-in for Hydra's admin API (v2): answers (status and JSON text) to a method and URL, the
+ * payloads typed by @ory/hydra-client's models, answered at once, every call counted by
+ * operation. The cold-start benchmark serves it over HTTP on 127.0.0.1 from the parent process
+ * (./hydra-server), the warm one over an in-memory socket (./memory-connection), so the
+ * functions' own node:http transport runs and what is timed is our code, not Hydra. No imports at
+ * run time.
  */
 import type {
   OAuth2Client,
@@ -32,7 +33,8 @@ export interface HydraScenario {
 /** Calls per operation, e.g. `get login request`: 1. */
 export type CallCounts = Record<string, number>;
 
-export const STUB_HYDRA_ADMIN_URL = 'http://hydra-admin.stub:4445';
+/** Only to parse request paths. */
+const STUB_ORIGIN = 'http://hydra-admin.stub:4445';
 const PUBLIC_URL = 'http://hydra.stub:4444';
 const REQUESTS = '/admin/oauth2/auth/requests/';
 
@@ -51,19 +53,24 @@ function client(scenario: HydraScenario): OAuth2Client {
   };
 }
 
-function json(body: unknown, status = 200): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': 'application/json' },
-  });
+export interface StubAnswer {
+  status: number;
+  /** JSON text; empty for a 204. */
+  body: string;
 }
 
-function redirect(step: string): Response {
+function json(body: unknown, status = 200): StubAnswer {
+  return { status, body: JSON.stringify(body) };
+}
+
+const NO_CONTENT: StubAnswer = { status: 204, body: '' };
+
+function redirect(step: string): StubAnswer {
   const body: OAuth2RedirectTo = { redirect_to: `${PUBLIC_URL}/oauth2/auth?${step}=stub-verifier` };
   return json(body);
 }
 
-function answer(scenario: HydraScenario, method: string, url: URL, counts: CallCounts): Response {
+function answer(scenario: HydraScenario, method: string, url: URL, counts: CallCounts): StubAnswer {
   const path = url.pathname;
   if (method === 'GET' && path === '/admin/oauth2/auth/sessions/consent') {
     count(counts, 'list consent sessions');
@@ -72,7 +79,7 @@ function answer(scenario: HydraScenario, method: string, url: URL, counts: CallC
   }
   if (method === 'DELETE' && path.startsWith('/admin/oauth2/auth/sessions/')) {
     count(counts, `revoke ${path.slice('/admin/oauth2/auth/sessions/'.length)} sessions`);
-    return new Response(null, { status: 204 });
+    return NO_CONTENT;
   }
   if (!path.startsWith(REQUESTS)) return json({ error: 'not_found' }, 404);
   const [kind = '', decision] = path.slice(REQUESTS.length).split('/');
@@ -120,23 +127,23 @@ function answer(scenario: HydraScenario, method: string, url: URL, counts: CallC
   }
   if (method === 'PUT' && (decision === 'accept' || decision === 'reject')) {
     count(counts, `${decision} ${kind} request`);
-    if (kind === 'logout' && decision === 'reject') return new Response(null, { status: 204 });
+    if (kind === 'logout' && decision === 'reject') return NO_CONTENT;
     return redirect(kind === 'logout' ? 'logout_verifier' : `${kind}_verifier`);
   }
   return json({ error: 'not_found' }, 404);
 }
 
-/** A `fetch` that answers Hydra's admin API at STUB_HYDRA_ADMIN_URL; anything else is refused. */
-export function createHydraStub(scenario: HydraScenario, counts: CallCounts): typeof fetch {
-  return async (input, init) => {
-    const url = new URL(
-      typeof input === 'string' ? input : input instanceof URL ? input.href : input.url,
-    );
-    if (url.origin !== STUB_HYDRA_ADMIN_URL) {
-      throw new TypeError(`bench: no network in this run (${url.origin})`);
-    }
-    // Read the body as Hydra would, so the caller's serialisation is not optimised away.
-    if (typeof init?.body === 'string') JSON.parse(init.body);
-    return answer(scenario, init?.method ?? 'GET', url, counts);
-  };
+/**
+ * Hydra's answer to one admin call (`path` with its query, as on the request line; the JSON
+ * body, if any, is parsed as Hydra would, so the caller's serialisation is not optimised away).
+ */
+export function answerHydra(
+  scenario: HydraScenario,
+  method: string,
+  path: string,
+  body: string,
+  counts: CallCounts,
+): StubAnswer {
+  if (body) JSON.parse(body);
+  return answer(scenario, method, new URL(path, STUB_ORIGIN), counts);
 }

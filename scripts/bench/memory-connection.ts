@@ -1,18 +1,35 @@
 /**
- * DynamoDB answered in this process without a network: node:http agents asked for a connection
- * to MEMORY_DYNAMODB_ENDPOINT get an in-memory duplex stream that reads each HTTP request and
- * writes the stub's answer. The AWS SDK's own HTTP handler, signing, (un)marshalling and keep-alive
+ * DynamoDB and Hydra's admin API answered in this process without a network: node:http agents
+ * asked for a connection to MEMORY_DYNAMODB_ENDPOINT or MEMORY_HYDRA_ADMIN_URL get an in-memory
+ * duplex stream that reads each HTTP request and writes the stub's answer. The AWS SDK's own HTTP
+ * handler, signing, (un)marshalling and keep-alive, and the Hydra adapter's node:http transport,
  * run as on Lambda; only the wire is missing. For the warm benchmark (a child process of its own).
  */
 import { Agent } from 'node:http';
 import { Duplex } from 'node:stream';
 
-/** Nothing listens there: if the hook ever missed, the SDK would fail with ECONNREFUSED. */
+/** Nothing listens there: if the hook ever missed, a call would fail with ECONNREFUSED. */
 export const MEMORY_DYNAMODB_ENDPOINT = 'http://127.0.0.1:9';
+export const MEMORY_HYDRA_ADMIN_URL = 'http://127.0.0.1:7';
 const HOST = '127.0.0.1';
-const PORT = 9;
 
-export type HttpAnswer = (headers: Record<string, string>, body: string) => string;
+export interface HttpRequest {
+  method: string;
+  /** The path and query, as on the request line. */
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface HttpReply {
+  status: number;
+  contentType: string;
+  body: string;
+}
+
+export type HttpAnswer = (request: HttpRequest) => HttpReply;
+
+const REASONS: Record<number, string> = { 200: 'OK', 204: 'No Content', 404: 'Not Found' };
 
 const HEADER_END = Buffer.from('\r\n\r\n');
 
@@ -20,9 +37,11 @@ const HEADER_END = Buffer.from('\r\n\r\n');
 class MemorySocket extends Duplex {
   private pending: Buffer = Buffer.alloc(0);
   readonly remoteAddress = HOST;
-  readonly remotePort = PORT;
 
-  constructor(private readonly answer: HttpAnswer) {
+  constructor(
+    private readonly answer: HttpAnswer,
+    readonly remotePort: number,
+  ) {
     super();
   }
 
@@ -43,6 +62,7 @@ class MemorySocket extends Duplex {
       const end = this.pending.indexOf(HEADER_END);
       if (end < 0) return;
       const lines = this.pending.subarray(0, end).toString('latin1').split('\r\n');
+      const [method = 'GET', path = '/'] = (lines[0] ?? '').split(' ');
       const headers: Record<string, string> = {};
       for (const line of lines.slice(1)) {
         const colon = line.indexOf(':');
@@ -54,11 +74,14 @@ class MemorySocket extends Duplex {
       if (this.pending.length < start + length) return;
       const body = this.pending.subarray(start, start + length).toString('utf8');
       this.pending = this.pending.subarray(start + length);
-      const answer = this.answer(headers, body);
-      const bytes = Buffer.byteLength(answer);
+      const reply = this.answer({ method, path, headers, body });
+      const bytes = Buffer.byteLength(reply.body);
       const response =
-        'HTTP/1.1 200 OK\r\ncontent-type: application/x-amz-json-1.0\r\n' +
-        `x-amzn-requestid: bench\r\ncontent-length: ${bytes}\r\nconnection: keep-alive\r\n\r\n${answer}`;
+        `HTTP/1.1 ${reply.status} ${REASONS[reply.status] ?? 'Status'}\r\n` +
+        (reply.status === 204
+          ? ''
+          : `content-type: ${reply.contentType}\r\ncontent-length: ${bytes}\r\n`) +
+        `x-amzn-requestid: bench\r\nconnection: keep-alive\r\n\r\n${reply.body}`;
       // Answer on a later tick, as a socket would: never inside the caller's write.
       setImmediate(() => this.push(response));
     }
@@ -86,12 +109,19 @@ type CreateConnection = (
   ...rest: unknown[]
 ) => unknown;
 
-/** From now on, connections to MEMORY_DYNAMODB_ENDPOINT are answered by `answer`. */
-export function answerInMemory(answer: HttpAnswer): void {
+/**
+ * From now on, connections to each endpoint (an http://127.0.0.1:port URL, e.g.
+ * MEMORY_DYNAMODB_ENDPOINT) are answered by its function.
+ */
+export function answerInMemory(answers: Record<string, HttpAnswer>): void {
+  const byPort = new Map(
+    Object.entries(answers).map(([endpoint, answer]) => [Number(new URL(endpoint).port), answer]),
+  );
   const prototype = Agent.prototype as unknown as { createConnection: CreateConnection };
   const original = prototype.createConnection;
   prototype.createConnection = function (this: Agent, options, ...rest) {
-    if (options.host === HOST && Number(options.port) === PORT) return new MemorySocket(answer);
+    const answer = options.host === HOST ? byPort.get(Number(options.port)) : undefined;
+    if (answer) return new MemorySocket(answer, Number(options.port));
     return original.call(this, options, ...rest);
   };
 }

@@ -347,7 +347,7 @@ export function markdown(data: BenchData, verdicts: Target[]): string {
     `Cold start: a fresh \`node\` (${data.meta.node}) from its spawn to the first response, ${data.cold[0]?.wall.n ?? 0} runs per row, ` +
       'Hydra and DynamoDB stubbed, deployed settings (linked source map, NODE_OPTIONS=--enable-source-maps); login-post verifies a real password. ' +
       'CPU: user + system time of the whole process (all threads). Runs at cold start: packages whose code ran (V8 coverage) and modules loaded. ' +
-      `Warm (below): handler call to response, ${data.warm[0]?.perRequest.n ?? 0} requests per path after a warm-up; Hydra answered by a fetch stub, DynamoDB over an in-memory socket ` +
+      `Warm (below): handler call to response, ${data.warm[0]?.perRequest.n ?? 0} requests per path after a warm-up; Hydra and DynamoDB answered over in-memory sockets ` +
       '(the AWS SDK runs, the network does not), argon2 stubbed (its cost is the verify time under the flow). Calls counted by the stubs.',
   );
   out.push('');

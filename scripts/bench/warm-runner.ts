@@ -1,13 +1,17 @@
 /**
- * Warm requests to one function's bundle, in a process of its own: Hydra's admin API stubbed as
- * `fetch`, DynamoDB answered over an in-memory socket, argon2 stubbed (hashing is measured on
+ * Warm requests to one function's bundle, in a process of its own: Hydra's admin API and DynamoDB
+ * answered over in-memory sockets, argon2 stubbed (hashing is measured on
  * its own). After a warm-up, every request is timed from the handler call to its response; the
  * stubs count the calls. The result goes to fd 3 as one JSON line.
  */
 import { readFileSync, writeSync } from 'node:fs';
 import { answerDynamo } from './dynamo-stub';
-import { createHydraStub, type CallCounts } from './hydra-stub';
-import { answerInMemory } from './memory-connection';
+import { answerHydra, type CallCounts } from './hydra-stub';
+import {
+  answerInMemory,
+  MEMORY_DYNAMODB_ENDPOINT,
+  MEMORY_HYDRA_ADMIN_URL,
+} from './memory-connection';
 import { watchModules } from './module-hook';
 import { benchContext, type BundledHandler, type WarmJob, type WarmResult } from './protocol';
 
@@ -19,10 +23,17 @@ async function main(): Promise<void> {
   const job = JSON.parse(readFileSync(process.argv[2] ?? '', 'utf8')) as WarmJob;
   const hydraCalls: CallCounts = {};
   const dynamoCalls: CallCounts = {};
-  globalThis.fetch = createHydraStub(job.scenario, hydraCalls);
-  answerInMemory((headers, body) =>
-    answerDynamo(headers['x-amz-target'], body, job.items, dynamoCalls),
-  );
+  answerInMemory({
+    [MEMORY_HYDRA_ADMIN_URL]: ({ method, path, body }) => ({
+      ...answerHydra(job.scenario, method, path, body, hydraCalls),
+      contentType: 'application/json',
+    }),
+    [MEMORY_DYNAMODB_ENDPOINT]: ({ headers, body }) => ({
+      status: 200,
+      contentType: 'application/x-amz-json-1.0',
+      body: answerDynamo(headers['x-amz-target'], body, job.items, dynamoCalls),
+    }),
+  });
   watchModules(job.argon2, job.stubHash);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const loaded = require(job.bundle) as {

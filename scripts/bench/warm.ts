@@ -7,7 +7,7 @@ import type { User } from '../../shared/users/types';
 import type { BenchBuild } from './build';
 import { functionEnv, MEMORY_MB, stubItems, type Scenario } from './fixtures';
 import type { CallCounts } from './hydra-stub';
-import { MEMORY_DYNAMODB_ENDPOINT } from './memory-connection';
+import { MEMORY_DYNAMODB_ENDPOINT, MEMORY_HYDRA_ADMIN_URL } from './memory-connection';
 import type { WarmJob, WarmResult } from './protocol';
 import { runChild } from './run-child';
 import { summarize, type Summary } from './stats';
@@ -78,6 +78,7 @@ export async function measureWarm(options: {
       memoryMb: MEMORY_MB[scenario.functionName] ?? 512,
       cookieSecret: options.cookieSecret,
       dynamodbEndpoint: MEMORY_DYNAMODB_ENDPOINT,
+      hydraAdminUrl: MEMORY_HYDRA_ADMIN_URL,
       sourceMaps: true,
     });
     const { result } = await runChild<WarmResult>(options.build.warmRunner, job, env, {

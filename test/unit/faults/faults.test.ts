@@ -10,6 +10,8 @@
  * The configuration and the adapters are made once per process, so the cases that need another
  * HYDRA_ADMIN_URL or DYNAMODB_ENDPOINT load the handlers afresh (jest.isolateModulesAsync).
  */
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import type { ClientRequest } from 'node:http';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { handler as consentGet } from '../../../functions/consent-get';
 import { handler as consentPost } from '../../../functions/consent-post';
@@ -207,12 +209,13 @@ describe('Hydra admin API faults on reads (retried once)', () => {
     'GET /%s when the admin API refuses connections (a closed port): 502, tried twice',
     async (kind) => {
       const closed = await closedPortUrl();
+      // Every request the adapter starts, as node:http reports it (nothing listens to count).
       const attempts: string[] = [];
-      const realFetch = globalThis.fetch;
-      globalThis.fetch = ((input: string | URL | Request, init?: RequestInit) => {
-        attempts.push(`${init?.method ?? 'GET'} ${new URL(String(input)).pathname}`);
-        return realFetch(input, init);
-      }) as typeof fetch;
+      const onRequest = (message: unknown) => {
+        const { request } = message as { request: ClientRequest };
+        attempts.push(`${request.method} ${new URL(request.path, closed).pathname}`);
+      };
+      subscribe('http.client.request.start', onRequest);
       const challenge = `${kind}-challenge-0123456789`;
       try {
         await withFreshHandlers({ HYDRA_ADMIN_URL: closed }, async (handlers, lines) => {
@@ -234,7 +237,7 @@ describe('Hydra admin API faults on reads (retried once)', () => {
           );
         });
       } finally {
-        globalThis.fetch = realFetch;
+        unsubscribe('http.client.request.start', onRequest);
       }
     },
   );

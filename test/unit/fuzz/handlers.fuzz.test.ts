@@ -154,7 +154,8 @@ beforeAll(async () => {
   ];
 });
 
-// Hydra: one stable fetch for the file (the adapter keeps the fetch it was made with).
+// Hydra: one stable fetch for the file, which the adapter's transport follows
+// (support/hydra-transport.ts).
 let hydra = new ScriptedHydra({
   challenge: '',
   login: undefined,

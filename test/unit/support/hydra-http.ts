@@ -121,8 +121,9 @@ function hang(signal: AbortSignal | null | undefined, reject: (reason: unknown) 
 }
 
 /**
- * Installs one stable `globalThis.fetch` for the whole test file (the Hydra adapter is made once
- * per process and keeps the fetch it was made with) that answers from the current stub.
+ * Installs one stable `globalThis.fetch` for the whole test file that answers from the current
+ * stub. The Hydra adapter is made once per process; in unit tests its default transport sends
+ * through `globalThis.fetch` while it is replaced (support/hydra-transport.ts).
  */
 export function useHydraStub(): () => HydraHttpStub {
   let current = new HydraHttpStub();
