@@ -70,20 +70,43 @@ function meta(): Meta {
 function positive(name: string, value: string | undefined): number {
   const number = Number(value);
   if (!Number.isInteger(number) || number < 1)
-    throw new Error(`--${name} must be a positive whole number`);
+    throw new UsageError(`--${name} must be a positive whole number`);
   return number;
 }
 
+const USAGE = `usage: npm run bench -- [--runs N] [--requests N] [--flows N] [--no-package] [--out DIR]
+  --runs N        cold starts per function and floor (default 30)
+  --requests N    warm requests per path (default 2000)
+  --flows N       sign-in flows through real Hydra, ours and the floor each (default 30)
+  --no-package    skip \`serverless package\` (no zip sizes)
+  --out DIR       where bench.json and bench.md go (default bench-results/)`;
+
+/** A mistake on the command line: the message and the usage, no stack trace. */
+class UsageError extends Error {}
+
+function options() {
+  try {
+    return parseArgs({
+      options: {
+        runs: { type: 'string', default: '30' },
+        requests: { type: 'string', default: '2000' },
+        flows: { type: 'string', default: '30' },
+        'no-package': { type: 'boolean', default: false },
+        out: { type: 'string', default: join(REPO_ROOT, 'bench-results') },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }).values;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      runs: { type: 'string', default: '30' },
-      requests: { type: 'string', default: '2000' },
-      flows: { type: 'string', default: '30' },
-      'no-package': { type: 'boolean', default: false },
-      out: { type: 'string', default: join(REPO_ROOT, 'bench-results') },
-    },
-  });
+  const values = options();
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
   const runs = positive('runs', values.runs);
   const requests = positive('requests', values.requests);
   const flows = positive('flows', values.flows);
@@ -205,6 +228,10 @@ async function main(): Promise<void> {
 main().then(
   () => process.exit(0),
   (error: Error) => {
+    if (error instanceof UsageError) {
+      console.error(`bench: ${error.message}\n${USAGE}`);
+      process.exit(2);
+    }
     console.error(`bench: ${error.stack ?? error.message}`);
     process.exit(1);
   },

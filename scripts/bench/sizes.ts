@@ -2,16 +2,14 @@
  * Sizes: each function's minified bundle (from esbuild's metafile, with what is in it by
  * package), and the zips the real `serverless package --stage prod` makes (bundle, source map,
  * and @node-rs/argon2 with its linux-arm64 binding where a function uses it). The service is
- * packaged from a copy of the repository, as test/integration/package.test.ts does, so a
- * `serverless offline` running from the repository keeps its build folder.
+ * packaged from a copy of the repository (scripts/lib/package.ts), as the packaging test does.
  */
-import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, statSync, symlinkSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { statSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { Metafile } from 'esbuild';
-import { openZip } from '../../test/integration/support/zip';
 import { functionNames } from '../lib/bundle';
-import { REPO_ROOT } from '../lib/hydra';
+import { packageForProd } from '../lib/package';
+import { openZip } from '../lib/zip';
 import type { BenchBuild } from './build';
 
 export interface PackageShare {
@@ -86,71 +84,9 @@ export function serverlessName(file: string): string {
   return file.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
 }
 
-/** Top-level entries of the repository that packaging does not read. */
-const NOT_COPIED = new Set([
-  'node_modules',
-  '.git',
-  '.esbuild',
-  '.serverless',
-  '.build',
-  '.data',
-  '.cache',
-  'coverage',
-  'test',
-  'test-results',
-  'bench-results',
-]);
-
-/** A deploy machine's shell without AWS access: dummy keys, nothing stage-specific. */
-function packagingEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (
-      !/^(AWS_|HYDRA_|COOKIE_|DYNAMODB_|USERS_TABLE|THROTTLE_|LOGIN_|CONSENT_|ACCESS_TOKEN_|LOG_LEVEL|PORT$|LAMBDA_PORT$|SLS_|ARGON2_|PASSWORD_)/.test(
-        name,
-      )
-    ) {
-      env[name] = value;
-    }
-  }
-  return {
-    ...env,
-    PATH: `${join(REPO_ROOT, 'node_modules', '.bin')}:${process.env.PATH ?? ''}`,
-    AWS_ACCESS_KEY_ID: 'dummy',
-    AWS_SECRET_ACCESS_KEY: 'dummy',
-    AWS_REGION: 'us-east-1',
-    SLS_TELEMETRY_DISABLED: '1',
-    SLS_NOTIFICATIONS_MODE: 'off',
-  };
-}
-
 /** `serverless package --stage prod` from a copy of the repository; the zips' sizes by function file. */
 export async function packageZips(workDir: string): Promise<Record<string, ZipSize>> {
-  const serviceDir = join(workDir, 'service');
-  const outDir = join(workDir, 'package');
-  mkdirSync(workDir, { recursive: true });
-  cpSync(REPO_ROOT, serviceDir, {
-    recursive: true,
-    filter: (source) => dirname(source) !== REPO_ROOT || !NOT_COPIED.has(basename(source)),
-  });
-  symlinkSync(join(REPO_ROOT, 'node_modules'), join(serviceDir, 'node_modules'), 'dir');
-  await new Promise<void>((resolve, reject) => {
-    let output = '';
-    const child = spawn(
-      join(REPO_ROOT, 'node_modules', '.bin', 'serverless'),
-      ['package', '--stage', 'prod', '--package', outDir],
-      { cwd: serviceDir, env: packagingEnv(), stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    const timer = setTimeout(() => child.kill('SIGKILL'), 240_000);
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      if (code === 0) resolve();
-      else reject(new Error(`serverless package exited with ${code}:\n${output.slice(-3000)}`));
-    });
-  });
+  const outDir = await packageForProd(workDir);
   const zips: Record<string, ZipSize> = {};
   for (const name of functionNames()) {
     const path = join(outDir, `${serverlessName(name)}.zip`);

@@ -4,18 +4,13 @@
  * host's x64 binding would fail on Lambda only at the first sign-in), and the CloudFormation
  * template's table and IAM settings.
  *
- * The service is packaged from a copy of the repository (node_modules linked, not copied):
- * serverless-esbuild builds in <service>/.esbuild and deletes it when done, which would pull the
- * build out from under a `serverless offline` running from the repository at the same time.
+ * The service is packaged from a copy of the repository (scripts/lib/package.ts).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
-import { openZip, type ZipArchive } from './support/zip';
-
-const REPO_ROOT = join(__dirname, '..', '..');
-const BIN = join(REPO_ROOT, 'node_modules', '.bin');
+import { basename, join } from 'node:path';
+import { packageForProd } from '../../scripts/lib/package';
+import { openZip, type ZipArchive } from '../../scripts/lib/zip';
 
 const FUNCTIONS = [
   'loginGet',
@@ -33,21 +28,6 @@ const BINDING = `${BINDING_DIR}argon2.linux-arm64-gnu.node`;
 /** serverless.yml's cookie secret for the local stage: it must not reach a deployable package. */
 const LOCAL_COOKIE_SECRET = 'local-development-only-cookie-secret-not-for-deploys';
 
-/** Top-level entries of the repository that the packaging does not read. */
-const NOT_COPIED = new Set([
-  'node_modules',
-  '.git',
-  '.esbuild',
-  '.serverless',
-  '.build',
-  '.data',
-  '.cache',
-  'coverage',
-  'test',
-  'test-results',
-  'bench-results',
-]);
-
 type Template = {
   Resources: Record<string, { Type: string; Properties: Record<string, unknown> } & object>;
 };
@@ -56,61 +36,10 @@ let workDir: string;
 let packageDir: string;
 let template: Template;
 const zips = new Map<string, ZipArchive>();
-let child: ChildProcess | undefined;
-
-/** The shell of a deploy machine without AWS access: dummy keys, nothing stage-specific. */
-function packagingEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of Object.keys(env)) {
-    if (
-      /^(AWS_|HYDRA_|COOKIE_|DYNAMODB_|USERS_TABLE|THROTTLE_|LOGIN_|CONSENT_|ACCESS_TOKEN_|LOG_LEVEL|PORT$|LAMBDA_PORT$|SLS_)/.test(
-        name,
-      )
-    ) {
-      delete env[name];
-    }
-  }
-  return {
-    ...env,
-    PATH: `${BIN}:${process.env.PATH ?? ''}`,
-    AWS_ACCESS_KEY_ID: 'dummy',
-    AWS_SECRET_ACCESS_KEY: 'dummy',
-    AWS_REGION: 'us-east-1',
-    SLS_TELEMETRY_DISABLED: '1',
-    SLS_NOTIFICATIONS_MODE: 'off',
-  };
-}
-
-function serverlessPackage(serviceDir: string, outDir: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let output = '';
-    child = spawn(join(BIN, 'serverless'), ['package', '--stage', 'prod', '--package', outDir], {
-      cwd: serviceDir,
-      env: packagingEnv(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      child = undefined;
-      if (code === 0) resolve();
-      else reject(new Error(`serverless package exited with ${code}:\n${output}`));
-    });
-  });
-}
 
 beforeAll(async () => {
   workDir = mkdtempSync(join(tmpdir(), 'hlc-package-'));
-  const serviceDir = join(workDir, 'service');
-  packageDir = join(workDir, 'package');
-  cpSync(REPO_ROOT, serviceDir, {
-    recursive: true,
-    filter: (source) => dirname(source) !== REPO_ROOT || !NOT_COPIED.has(basename(source)),
-  });
-  symlinkSync(join(REPO_ROOT, 'node_modules'), join(serviceDir, 'node_modules'), 'dir');
-
-  await serverlessPackage(serviceDir, packageDir);
+  packageDir = await packageForProd(workDir);
 
   template = JSON.parse(
     readFileSync(join(packageDir, 'cloudformation-template-update-stack.json'), 'utf8'),
@@ -119,7 +48,6 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(() => {
-  child?.kill('SIGKILL');
   if (workDir) rmSync(workDir, { recursive: true, force: true });
 });
 

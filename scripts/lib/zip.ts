@@ -1,5 +1,5 @@
 /**
- * A small zip reader for tests (no `unzip` needed on the CI machine): the central directory
+ * A small zip reader for the packaging test and the benchmark (no `unzip` needed on the CI machine): the central directory
  * lists the entries, and an entry's bytes are read through its local header (stored or
  * deflated). Zip64 archives are refused: a Lambda package here is a few MB.
  */
