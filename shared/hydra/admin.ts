@@ -184,9 +184,10 @@ export function createHydraAdmin(options: HydraAdminOptions): HydraAdmin {
 
   /**
    * Sends an accept or reject, never twice. When its answer is lost (a timeout, a dropped
-   * connection) Hydra may or may not have taken the decision: re-read the request once instead.
-   * A 410 then says it was taken and where the browser goes next (RequestAlreadyHandledError,
-   * which the error pages follow); otherwise the original failure stands.
+   * connection) Hydra may or may not have taken the decision, and a 409 says some decision was
+   * already taken (a double submit): re-read the request once instead. A 410 then says where the
+   * browser goes next (RequestAlreadyHandledError, which the error pages follow); otherwise the
+   * original failure stands.
    */
   async function decideOnce<T>(
     kind: ChallengeKind,
@@ -196,10 +197,11 @@ export function createHydraAdmin(options: HydraAdminOptions): HydraAdmin {
     try {
       return await send();
     } catch (error) {
-      const lost =
-        error instanceof HydraUnavailableError &&
-        (error.failure === 'timeout' || error.failure === 'network');
-      if (!lost) throw error;
+      const unknownOutcome =
+        error instanceof RequestConflictError ||
+        (error instanceof HydraUnavailableError &&
+          (error.failure === 'timeout' || error.failure === 'network'));
+      if (!unknownOutcome) throw error;
       try {
         await read(kind, challenge, false);
       } catch (reread) {

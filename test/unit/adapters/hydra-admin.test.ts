@@ -608,6 +608,15 @@ describe('Hydra admin adapter: Hydra error statuses', () => {
     );
   });
 
+  test('409 on a double accept re-reads the request once and follows its 410', async () => {
+    stub.answerInTurn(hydraError(409, 'Conflict'), { status: 410, json: REDIRECT });
+    const error = await failure(admin().acceptLoginRequest(CHALLENGE, acceptLogin));
+
+    expect(error).toBeInstanceOf(RequestAlreadyHandledError);
+    expect((error as RequestAlreadyHandledError).redirectTo).toBe(REDIRECT.redirect_to);
+    expect(stub.received.map((request) => request.method)).toEqual(['PUT', 'GET']);
+  });
+
   test.each([500, 502, 503])('%i becomes HydraUnavailableError "server"', async (status) => {
     stub.answer(hydraError(status, 'Internal Server Error'));
     const error = await failure(admin().acceptConsentRequest(CHALLENGE, acceptConsent));
