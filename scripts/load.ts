@@ -11,14 +11,14 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createPasswordHasher } from '../shared/users/password';
 import { createDocumentClient, DynamoUserStore } from '../shared/users/dynamo-store';
-import { findOrBuildHydra, REPO_ROOT, registerClient, startHydra } from './lib/hydra';
+import { findOrBuildHydra, REPO_ROOT, startHydra } from './lib/hydra';
 import { signInOverHttp } from './lib/http-flow';
 import { bundleFunctions } from './lib/bundle';
 import { startLocalFunctions } from './lib/local-adapter';
 import { startOffline } from './lib/offline';
 import { findPostgresBin, startPostgres } from './lib/postgres';
 import { freePort } from './lib/processes';
-import { createRelyingParty } from './lib/relying-party';
+import { registerRelyingParty } from './lib/relying-party';
 import { LOCAL_USERS_TABLE, startLocalDynamo } from './local-dynamo';
 
 function percentile(sorted: number[], p: number): number {
@@ -122,16 +122,9 @@ async function main(): Promise<number> {
     }
 
     const redirectUri = `http://127.0.0.1:${callbackPort}/callback`;
-    const client = { client_id: 'load-test', client_secret: randomBytes(16).toString('hex') };
-    await registerClient(hydra.adminUrl, {
-      ...client,
-      client_name: 'Load test',
-      redirect_uris: [redirectUri],
-    });
-    const rp = await createRelyingParty({
-      issuer: hydra.publicUrl,
-      clientId: client.client_id,
-      clientSecret: client.client_secret,
+    const rp = await registerRelyingParty(hydra, {
+      id: 'load-test',
+      name: 'Load test',
       redirectUri,
     });
     // One user per worker, as real sign-ins come from many people: one account signing in 20

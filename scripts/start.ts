@@ -7,11 +7,11 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { findOrBuildHydra, REPO_ROOT, registerClient, startHydra } from './lib/hydra';
+import { findOrBuildHydra, REPO_ROOT, startHydra } from './lib/hydra';
 import { startOffline } from './lib/offline';
 import { portInUse } from './lib/processes';
 import { startDemoRelyingParty } from './lib/demo-rp';
-import { createRelyingParty } from './lib/relying-party';
+import { registerRelyingParty } from './lib/relying-party';
 import {
   ensureDemoUser,
   LOCAL_STACK_FILE,
@@ -102,19 +102,15 @@ async function main(): Promise<void> {
     let demoUrl: string | undefined;
     if (hydraPublicUrl) {
       const rpUrl = `http://127.0.0.1:${ports.rp}`;
-      const client = { client_id: 'demo-app', client_secret: randomBytes(16).toString('hex') };
-      await registerClient(hydraAdminUrl, {
-        ...client,
-        client_name: 'Demo app',
-        redirect_uris: [`${rpUrl}/callback`],
-        post_logout_redirect_uris: [`${rpUrl}/`],
-      });
-      const rp = await createRelyingParty({
-        issuer: hydraPublicUrl,
-        clientId: client.client_id,
-        clientSecret: client.client_secret,
-        redirectUri: `${rpUrl}/callback`,
-      });
+      const rp = await registerRelyingParty(
+        { adminUrl: hydraAdminUrl, publicUrl: hydraPublicUrl },
+        {
+          id: 'demo-app',
+          name: 'Demo app',
+          redirectUri: `${rpUrl}/callback`,
+          postLogoutRedirectUri: `${rpUrl}/`,
+        },
+      );
       const demo = await startDemoRelyingParty(rp, ports.rp);
       stops.push(demo.close);
       demoUrl = demo.url;

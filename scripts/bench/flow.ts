@@ -27,10 +27,10 @@ import { createDocumentClient, DynamoUserStore } from '../../shared/users/dynamo
 import { createPasswordHasher } from '../../shared/users/password';
 import type { User } from '../../shared/users/types';
 import { signInOverHttp, type FlowStep } from '../lib/http-flow';
-import { findOrBuildHydra, registerClient, startHydra } from '../lib/hydra';
+import { findOrBuildHydra, startHydra } from '../lib/hydra';
 import { functionsListener } from '../lib/local-adapter';
 import { freePort } from '../lib/processes';
-import { createRelyingParty } from '../lib/relying-party';
+import { registerRelyingParty } from '../lib/relying-party';
 import { LOCAL_USERS_TABLE, startLocalDynamo } from '../local-dynamo';
 import type { BenchBuild } from './build';
 import { operationOf } from './dynamo-stub';
@@ -260,18 +260,7 @@ export async function measureFlows(options: {
     });
 
     const redirectUri = `http://127.0.0.1:${callbackPort}/callback`;
-    const client = { client_id: 'bench', client_secret: randomBytes(16).toString('hex') };
-    await registerClient(hydra.adminUrl, {
-      ...client,
-      client_name: 'Bench App',
-      redirect_uris: [redirectUri],
-    });
-    const rp = await createRelyingParty({
-      issuer: hydra.publicUrl,
-      clientId: client.client_id,
-      clientSecret: client.client_secret,
-      redirectUri,
-    });
+    const rp = await registerRelyingParty(hydra, { id: 'bench', name: 'Bench App', redirectUri });
 
     const times = { ours: [] as number[], floor: [] as number[], hashing: [] as number[] };
     const steps: Record<string, number[]> = {};

@@ -1,9 +1,11 @@
 /**
  * A real OpenID Connect relying party (openid-client): authorization code + PKCE + state + nonce,
  * ID token checked against Hydra's JWKS, userinfo, refresh and RP-initiated logout. Used by the
- * demo page of `npm start` and by the end-to-end tests.
+ * demo page of `npm start`, the load script, the benchmark and the end-to-end tests.
  */
+import { randomBytes } from 'node:crypto';
 import * as oidc from 'openid-client';
+import { registerClient } from './hydra';
 
 export interface RelyingPartyOptions {
   issuer: string;
@@ -78,4 +80,30 @@ export async function createRelyingParty(options: RelyingPartyOptions): Promise<
       });
     },
   };
+}
+
+/**
+ * Registers a client in Hydra (admin API, a random secret) and returns a relying party for it:
+ * what `npm start`, the load script and the benchmark each need.
+ */
+export async function registerRelyingParty(
+  hydra: { adminUrl: string; publicUrl: string },
+  client: { id: string; name: string; redirectUri: string; postLogoutRedirectUri?: string },
+): Promise<RelyingParty> {
+  const secret = randomBytes(16).toString('hex');
+  await registerClient(hydra.adminUrl, {
+    client_id: client.id,
+    client_secret: secret,
+    client_name: client.name,
+    redirect_uris: [client.redirectUri],
+    ...(client.postLogoutRedirectUri
+      ? { post_logout_redirect_uris: [client.postLogoutRedirectUri] }
+      : {}),
+  });
+  return createRelyingParty({
+    issuer: hydra.publicUrl,
+    clientId: client.id,
+    clientSecret: secret,
+    redirectUri: client.redirectUri,
+  });
 }
