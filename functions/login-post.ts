@@ -1,6 +1,6 @@
 import { submitLogin } from '../shared/flows/login';
 import { route } from '../shared/http/pipeline';
-import { checkForm, choice, respond } from '../shared/http/render';
+import { checkForm, choice, knownDevice, respond } from '../shared/http/render';
 import { challengeFrom } from '../shared/http/request';
 import { loginDeps } from '../shared/services/login';
 import { loginPage } from '../shared/views/pages';
@@ -16,6 +16,7 @@ export const handler = route('POST', async (request) => {
     password: form.one('password') ?? '',
     remember: form.one('remember') === '1',
     sourceIp: request.sourceIp,
+    device: knownDevice(request),
   });
   return respond(request, outcome, 'login', challenge, (view, context) =>
     loginPage({ ...view, ...context }),

@@ -140,7 +140,7 @@ async function revokeSessions(user: User): Promise<void> {
     baseUrl: adminUrl,
     token: process.env.HYDRA_ADMIN_TOKEN,
     timeoutMs: 5000,
-  }).revokeSubjectSessions(user.id);
+  }).revokeConsentSessions(user.id);
   console.log(`revoked the Hydra login and consent sessions of ${user.email}`);
 }
 

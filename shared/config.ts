@@ -22,7 +22,14 @@ export interface Config {
   passwordPepper: string | undefined;
   argon2: Argon2Parameters;
   accessTokenClaims: string[];
-  throttle: { windowSeconds: number; maxPerAccount: number; maxPerIp: number };
+  throttle: {
+    windowSeconds: number;
+    maxPerAccount: number;
+    maxPerIp: number;
+    maxPerAccountTotal: number;
+  };
+  /** The key Hydra's token hook call must carry (header `x-token-hook-key`); the hook refuses all calls without one. */
+  tokenHookApiKey: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -79,6 +86,15 @@ function httpUrl(env: Env, name: string): string {
   return value.replace(/\/+$/, '');
 }
 
+/** An optional secret: when set, at least 32 characters. */
+function secret(env: Env, name: string): string | undefined {
+  const value = optional(env, name);
+  if (value !== undefined && value.length < 32) {
+    throw new ConfigError(name, 'must be at least 32 characters (use a random value)');
+  }
+  return value;
+}
+
 const DAY = 24 * 60 * 60;
 
 /** The password hashing policy alone (the user CLI needs it without the functions' secrets). */
@@ -117,7 +133,9 @@ export function loadConfig(env: Env): Config {
       windowSeconds: integer(env, 'THROTTLE_WINDOW_SECONDS', 900, 60, DAY),
       maxPerAccount: integer(env, 'THROTTLE_MAX_PER_ACCOUNT', 10, 1, 10000),
       maxPerIp: integer(env, 'THROTTLE_MAX_PER_IP', 100, 1, 1000000),
+      maxPerAccountTotal: integer(env, 'THROTTLE_MAX_PER_ACCOUNT_TOTAL', 50, 1, 1000000),
     },
+    tokenHookApiKey: secret(env, 'TOKEN_HOOK_API_KEY'),
   };
 }
 

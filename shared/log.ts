@@ -1,9 +1,9 @@
 /**
  * Structured JSON logs, one line per entry, with the request id on every line. Callers pass
  * fields they chose on purpose: never a password, hash, challenge, cookie, CSRF token or token.
- * Identifiers (emails) are logged only as `identifierHash`.
+ * Identifiers (emails) are logged only as a keyed tag (`identifierTag`, shared/users/tags.ts).
+ * Audit lines also carry who asked: the source IP and a truncated user agent.
  */
-import { createHash } from 'node:crypto';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFields = Record<string, string | number | boolean | undefined | string[]>;
@@ -12,13 +12,25 @@ const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 
 
 let requestId: string | undefined;
 let route: string | undefined;
+let sourceIp: string | undefined;
+let userAgent: string | undefined;
+
+/** How much of a user agent an audit line keeps: enough to tell browsers apart. */
+export const MAX_LOGGED_USER_AGENT = 120;
 
 type Sink = (line: string) => void;
 let sink: Sink = (line) => process.stdout.write(`${line}\n`);
 
-export function setLogContext(context: { requestId?: string; route?: string }): void {
+export function setLogContext(context: {
+  requestId?: string | undefined;
+  route?: string | undefined;
+  sourceIp?: string | undefined;
+  userAgent?: string | undefined;
+}): void {
   requestId = context.requestId;
   route = context.route;
+  sourceIp = context.sourceIp;
+  userAgent = context.userAgent?.slice(0, MAX_LOGGED_USER_AGENT);
 }
 
 /** Tests capture log lines here. */
@@ -54,10 +66,5 @@ export const log = {
 
 /** A security decision worth keeping: login success/failure, consent, logout, revocations. */
 export function audit(event: string, fields: LogFields = {}): void {
-  write('info', 'audit', { event, ...fields });
-}
-
-/** A stable, non-reversible tag for an identifier, so log lines can be correlated without PII. */
-export function identifierHash(identifier: string): string {
-  return createHash('sha256').update(`hlc-log|${identifier}`).digest('base64url').slice(0, 16);
+  write('info', 'audit', { event, sourceIp, userAgent, ...fields });
 }

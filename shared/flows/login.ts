@@ -2,12 +2,15 @@
  * The login decisions. Pure over their ports (Hydra admin, user store, password hasher), so the
  * tests drive them with in-memory fakes.
  */
-import type { HydraAdmin } from '../hydra/admin';
-import { audit, identifierHash, log } from '../log';
-import { throttleKeys, type LoginThrottle } from '../throttle/throttle';
+import type { HydraAdmin, OAuth2LoginRequest } from '../hydra/admin';
+import { audit, log } from '../log';
+import { withAccount, type KnownDevice, type LoginThrottle } from '../throttle/throttle';
 import { normalizeIdentifier } from '../users/identifier';
+import type { LoginSessions } from '../users/login-sessions';
 import type { PasswordHasher } from '../users/password';
 import { isPasswordWithinLimits } from '../users/password-policy';
+import { sessionVerdict } from '../users/sessions';
+import type { IdentifierTags } from '../users/tags';
 import type { User, UserStore } from '../users/types';
 import type { ClientView } from '../views/pages';
 import { loginContext } from './claims';
@@ -19,8 +22,11 @@ export interface LoginDeps {
   users: UserStore;
   passwords: PasswordHasher;
   throttle: LoginThrottle;
+  loginSessions: LoginSessions;
+  tags: IdentifierTags;
   rememberForSeconds: number;
   accessTokenClaims: readonly string[];
+  now?: () => number;
 }
 
 export interface LoginForm {
@@ -41,47 +47,84 @@ export const INVALID_CREDENTIALS = 'The email or password is incorrect.';
 export interface StartLoginDeps {
   hydra: HydraAdmin;
   users: Pick<UserStore, 'findById'>;
+  loginSessions: Pick<LoginSessions, 'find'>;
   accessTokenClaims: readonly string[];
 }
 
-/** GET /login: skip when Hydra remembers the user and the user is still allowed in, else the form. */
+/** GET /login: skip when Hydra remembers the user and the session still counts, else the form. */
 export async function startLogin(deps: StartLoginDeps, challenge: string): Promise<LoginOutcome> {
   const request = await deps.hydra.getLoginRequest(challenge);
-  const client = request.client?.client_id;
-  if (request.skip) {
-    const user = await deps.users.findById(request.subject);
-    if (user?.enabled) {
-      audit('login.skip', { subject: user.id, client });
-      return redirect(
-        await deps.hydra.acceptLoginRequest(challenge, {
-          subject: user.id,
-          context: loginContext(user, deps.accessTokenClaims),
-        }),
-      );
-    }
-    audit('login.skip_rejected', {
-      subject: request.subject,
-      client,
-      reason: user ? 'disabled' : 'deleted',
-    });
-    await deps.hydra
-      .revokeSubjectSessions(request.subject)
-      .catch((error: Error) =>
-        log.warn('could not revoke sessions', { subject: request.subject, errorName: error.name }),
-      );
-    return redirect(
-      await deps.hydra.rejectLoginRequest(challenge, {
-        error: 'login_required',
-        error_description: 'The account is no longer active. Sign in again.',
-      }),
-    );
-  }
+  if (request.skip) return resumeRememberedLogin(deps, challenge, request);
   const hint = request.oidc_context?.login_hint ?? '';
   return show({
     client: clientView(request.client),
     identifier: hint.length <= MAX_IDENTIFIER_LENGTH ? hint : '',
     remember: false,
   });
+}
+
+/**
+ * Hydra remembers the browser's sign-in (`skip`): accept it only while the user exists, is
+ * enabled, and the session began after the user's sessions were last ended (a password change,
+ * disabling, a revocation). When the session's start was never recorded (a session from before
+ * this check existed) it counts only for a user whose sessions were never ended.
+ */
+async function resumeRememberedLogin(
+  deps: StartLoginDeps,
+  challenge: string,
+  request: OAuth2LoginRequest,
+): Promise<LoginOutcome> {
+  const client = request.client?.client_id;
+  const [user, session] = await Promise.all([
+    deps.users.findById(request.subject),
+    request.session_id ? deps.loginSessions.find(request.session_id) : undefined,
+  ]);
+  const authenticatedAt =
+    session?.subject === request.subject ? session.authenticatedAtSeconds : -Infinity;
+  const verdict = sessionVerdict(user, authenticatedAt);
+  if (user && verdict === 'current') {
+    audit('login.skip', { subject: user.id, client });
+    return redirect(
+      await deps.hydra.acceptLoginRequest(challenge, {
+        subject: user.id,
+        // Hydra only accepts a remembered login as remembered.
+        remember: true,
+        context: loginContext(user, deps.accessTokenClaims),
+      }),
+    );
+  }
+  audit('login.skip_rejected', { subject: request.subject, client, reason: verdict });
+  const restart = freshSignInUrl(request.request_url);
+  if (restart) return redirect(restart);
+  return redirect(
+    await deps.hydra.rejectLoginRequest(challenge, {
+      error: 'login_required',
+      error_description: 'The previous sign-in is no longer valid. Sign in again.',
+    }),
+  );
+}
+
+/**
+ * Where to send a browser whose remembered sign-in no longer counts: the client's own
+ * authorization request again, at Hydra, with `prompt=login`, so that Hydra asks for a fresh
+ * sign-in in place of the old one (and replaces its session cookie). Hydra's session itself is
+ * never deleted here: deleting a session whose cookie a browser still holds breaks that
+ * browser's next sign-in inside Hydra (ory/hydra#3371). Undefined when the client asked for no
+ * interaction (`prompt=none`: it gets `login_required`) or the URL is not one we can follow.
+ */
+export function freshSignInUrl(requestUrl: string | undefined): string | undefined {
+  if (!requestUrl) return undefined;
+  let url: URL;
+  try {
+    url = new URL(requestUrl);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
+  const prompts = (url.searchParams.get('prompt') ?? '').split(' ').filter(Boolean);
+  if (prompts.includes('none')) return undefined;
+  url.searchParams.set('prompt', [...new Set([...prompts, 'login'])].join(' '));
+  return url.href;
 }
 
 export interface LoginSubmission {
@@ -91,6 +134,8 @@ export interface LoginSubmission {
   remember: boolean;
   /** API Gateway's `requestContext.http.sourceIp`: never a header the client controls. */
   sourceIp: string | undefined;
+  /** The browser's device cookie, when it has a valid one. */
+  device: KnownDevice | undefined;
 }
 
 export function tooManyAttemptsMessage(retryAfterSeconds: number): string {
@@ -98,7 +143,13 @@ export function tooManyAttemptsMessage(retryAfterSeconds: number): string {
   return `Too many sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`;
 }
 
-/** POST /login: cancel rejects; valid credentials accept; anything else re-renders one message. */
+/** How long after a remembered sign-in its record is kept when Hydra keeps it for "ever". */
+const LONGEST_REMEMBERED_SESSION_SECONDS = 400 * 24 * 60 * 60;
+
+/**
+ * POST /login: cancel rejects; otherwise confirm the challenge, count the attempt, check the
+ * password, and accept or show the form again with one message.
+ */
 export async function submitLogin(
   deps: LoginDeps,
   challenge: string,
@@ -113,43 +164,52 @@ export async function submitLogin(
       }),
     );
   }
+  // First: a challenge Hydra no longer knows (expired, used, made up) ends here, at the cost of
+  // one read, before any counter moves. The request also names the client on the page and in
+  // the audit lines.
+  const request = await deps.hydra.getLoginRequest(challenge);
+  const client = request.client?.client_id;
   const identifier = normalizeIdentifier(submission.identifier.slice(0, MAX_IDENTIFIER_LENGTH * 4));
-  const keys = throttleKeys(identifier, submission.sourceIp);
-  // Logged as a hash of the normalized identifier: `Alice@Example.com ` and `alice@example.com`
-  // are one account in the logs as they are in the store.
-  const loggedIdentifier = identifierHash(identifier);
-  // Before any password work: a throttled attempt costs us one counter update, not a hash.
-  const decision = await deps.throttle.attempt(keys);
-  if (!decision.allowed) {
-    audit('login.throttled', {
-      identifierHash: loggedIdentifier,
-      limitedBy: decision.limitedBy,
-    });
-    const request = await deps.hydra.getLoginRequest(challenge);
-    return show(
+  const account = deps.tags.account(identifier);
+  const keys = {
+    account,
+    ip: submission.sourceIp,
+    knownDevice: submission.device?.accounts.includes(account) ? submission.device.id : undefined,
+  };
+  const logged = { identifierTag: deps.tags.log(identifier), client };
+  const formAgain = (error: string, status: number, headers?: Record<string, string>) =>
+    show(
       {
         client: clientView(request.client),
         identifier: submission.identifier.slice(0, MAX_IDENTIFIER_LENGTH),
         remember: submission.remember,
-        error: tooManyAttemptsMessage(decision.retryAfterSeconds),
+        error,
       },
-      429,
-      { 'retry-after': String(decision.retryAfterSeconds) },
+      status,
+      headers,
     );
+
+  // Before any password work: a throttled attempt costs us counter updates, not a hash.
+  const decision = await deps.throttle.attempt(keys);
+  if (!decision.allowed) {
+    audit('login.throttled', { ...logged, limitedBy: decision.limitedBy });
+    return formAgain(tooManyAttemptsMessage(decision.retryAfterSeconds), 429, {
+      'retry-after': String(decision.retryAfterSeconds),
+    });
   }
   const user = await authenticate(deps, submission.identifier, submission.password);
   if (!user) {
-    audit('login.failure', { identifierHash: loggedIdentifier });
-    // Read the request only now: it names the client on the page and proves the challenge.
-    const request = await deps.hydra.getLoginRequest(challenge);
-    return show(
-      {
-        client: clientView(request.client),
-        identifier: submission.identifier.slice(0, MAX_IDENTIFIER_LENGTH),
-        remember: submission.remember,
-        error: INVALID_CREDENTIALS,
-      },
-      401,
+    audit('login.failure', logged);
+    return formAgain(INVALID_CREDENTIALS, 401);
+  }
+
+  const nowSeconds = Math.floor((deps.now?.() ?? Date.now()) / 1000);
+  if (submission.remember && request.session_id) {
+    // Recorded before Hydra is told: a session Hydra remembers always has its start on record.
+    await deps.loginSessions.record(
+      request.session_id,
+      { subject: user.id, authenticatedAtSeconds: nowSeconds },
+      nowSeconds + (deps.rememberForSeconds || LONGEST_REMEMBERED_SESSION_SECONDS) + 86_400,
     );
   }
   const to = await deps.hydra.acceptLoginRequest(challenge, {
@@ -159,13 +219,18 @@ export async function submitLogin(
     amr: ['pwd'],
     context: loginContext(user, deps.accessTokenClaims),
   });
-  audit('login.success', { subject: user.id, remember: submission.remember });
+  audit('login.success', {
+    subject: user.id,
+    client,
+    remember: submission.remember,
+    knownDevice: keys.knownDevice !== undefined,
+  });
   await deps.throttle
     .succeeded(keys)
     .catch((error: Error) =>
       log.warn('could not reset the throttle counters', { errorName: error.name }),
     );
-  return redirect(to);
+  return { ...redirect(to), device: withAccount(submission.device, account) };
 }
 
 /**

@@ -1,7 +1,11 @@
+import type { KnownDevice } from '../throttle/throttle';
+
 /** What a flow decided: send the browser on (to a URL Hydra gave us), or show a page. */
 export interface Redirect {
   kind: 'redirect';
   to: string;
+  /** After a sign-in: the browser is to remember this device (its device cookie). */
+  device?: KnownDevice;
 }
 
 export interface Show<View> {

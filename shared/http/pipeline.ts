@@ -20,9 +20,13 @@ const logContext = (): middy.MiddlewareObj<
   Context
 > => ({
   before(request: Request) {
+    const event = request.event as Partial<APIGatewayProxyEventV2> | undefined;
     setLogContext({
-      requestId: request.context?.awsRequestId ?? request.event?.requestContext?.requestId,
-      route: request.event?.routeKey,
+      requestId: request.context?.awsRequestId ?? event?.requestContext?.requestId,
+      route: event?.routeKey,
+      // API Gateway's own view of the caller: never a header the client controls.
+      sourceIp: event?.requestContext?.http?.sourceIp,
+      userAgent: event?.requestContext?.http?.userAgent,
     });
   },
 });

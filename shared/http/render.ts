@@ -4,12 +4,23 @@ import type { Outcome } from '../flows/outcome';
 import type { SafeHtml } from '../views/html';
 import { badRequest } from './errors';
 import { issueCsrf, verifyCsrf, type CsrfSettings, type FormPurpose } from './csrf';
+import { deviceCookie, readDevice, type DeviceCookieSettings } from './device-cookie';
 import type { WebRequest } from './request';
 import { pageResponse, redirectResponse, type WebResponse } from './response';
 
 export function csrfSettings(): CsrfSettings {
   const { cookieSecret, cookieSecure, csrfTtlSeconds } = config();
   return { secret: cookieSecret, secure: cookieSecure, ttlSeconds: csrfTtlSeconds };
+}
+
+function deviceSettings(): DeviceCookieSettings {
+  const { cookieSecret, cookieSecure } = config();
+  return { secret: cookieSecret, secure: cookieSecure };
+}
+
+/** The browser's device cookie, when it is valid (see ./device-cookie). */
+export function knownDevice(request: WebRequest) {
+  return readDevice(request, deviceSettings());
 }
 
 export interface FormContext {
@@ -24,7 +35,11 @@ export function respond<View>(
   challenge: string,
   render: (view: View, form: FormContext) => SafeHtml,
 ): WebResponse {
-  if (outcome.kind === 'redirect') return redirectResponse(outcome.to);
+  if (outcome.kind === 'redirect') {
+    const response = redirectResponse(outcome.to);
+    if (outcome.device) response.cookies = [deviceCookie(outcome.device, deviceSettings())];
+    return response;
+  }
   const csrf = issueCsrf(request, csrfSettings(), purpose, challenge);
   const response = pageResponse(
     outcome.status,

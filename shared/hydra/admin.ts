@@ -54,8 +54,14 @@ export interface HydraAdmin {
   acceptLogoutRequest(challenge: string): Promise<string>;
   /** Hydra answers a logout reject with 204 and nowhere to go: the caller renders a page. */
   rejectLogoutRequest(challenge: string): Promise<void>;
-  /** Revokes every consent (and with it the tokens) and every login session of the subject. */
-  revokeSubjectSessions(subject: string): Promise<void>;
+  /**
+   * Revokes every consent of the subject, and with them its access and refresh tokens. Login
+   * sessions are left to Hydra on purpose: deleting one while a browser still holds its cookie
+   * makes that browser's next sign-in without "keep me signed in" fail inside Hydra
+   * (ory/hydra#3371). A remembered login of a revoked user is refused by our own check instead
+   * (the user's `sessionsValidAfter`; see shared/users/sessions.ts).
+   */
+  revokeConsentSessions(subject: string): Promise<void>;
   /** The subject's remembered consents (what Hydra's consent `skip` is based on). */
   listConsentSessions(subject: string): Promise<OAuth2ConsentSession[]>;
 }
@@ -264,19 +270,12 @@ export function createHydraAdmin(options: HydraAdminOptions): HydraAdmin {
       if (!Array.isArray(json)) throw new HydraUnavailableError('unexpected', operation);
       return json as OAuth2ConsentSession[];
     },
-    async revokeSubjectSessions(subject) {
+    async revokeConsentSessions(subject) {
       await request({
         operation: 'revoke consent sessions',
         method: 'DELETE',
         path: '/admin/oauth2/auth/sessions/consent',
         query: { subject, all: 'true' },
-        retry: true,
-      });
-      await request({
-        operation: 'revoke login sessions',
-        method: 'DELETE',
-        path: '/admin/oauth2/auth/sessions/login',
-        query: { subject },
         retry: true,
       });
     },

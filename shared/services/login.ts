@@ -1,7 +1,15 @@
 import { config } from '../config';
 import type { LoginDeps } from '../flows/login';
+import { createIdentifierTags, type IdentifierTags } from '../users/tags';
 import { hydraAdmin } from './hydra';
-import { loginThrottle, passwordHasher, userStore } from './users';
+import { loginSessions, loginThrottle, passwordHasher, userStore } from './users';
+
+let tags: IdentifierTags | undefined;
+
+/** Keyed tags of identifiers (throttle keys, device cookies, logs), from the cookie secret. */
+export function identifierTags(): IdentifierTags {
+  return (tags ??= createIdentifierTags(config().cookieSecret));
+}
 
 export function loginDeps(): LoginDeps {
   const { loginRememberForSeconds, accessTokenClaims } = config();
@@ -10,6 +18,8 @@ export function loginDeps(): LoginDeps {
     users: userStore(),
     passwords: passwordHasher(),
     throttle: loginThrottle(),
+    loginSessions: loginSessions(),
+    tags: identifierTags(),
     rememberForSeconds: loginRememberForSeconds,
     accessTokenClaims,
   };

@@ -3,12 +3,14 @@ import { config } from '../config';
 import { DynamoThrottleCounters } from '../throttle/dynamo-counters';
 import { createLoginThrottle, type LoginThrottle } from '../throttle/throttle';
 import { createDocumentClient, DynamoUserStore } from '../users/dynamo-store';
+import { DynamoLoginSessions, type LoginSessions } from '../users/login-sessions';
 import { createPasswordHasher, type PasswordHasher } from '../users/password';
 import type { UserStore } from '../users/types';
 
 let hasher: PasswordHasher | undefined;
 let store: UserStore | undefined;
 let throttle: LoginThrottle | undefined;
+let sessions: LoginSessions | undefined;
 let client: DynamoDBDocumentClient | undefined;
 
 function documentClient(): DynamoDBDocumentClient {
@@ -34,4 +36,9 @@ export function loginThrottle(): LoginThrottle {
     new DynamoThrottleCounters(documentClient(), config().usersTable),
     config().throttle,
   ));
+}
+
+/** When each remembered login session began (the remembered-login check). */
+export function loginSessions(): LoginSessions {
+  return (sessions ??= new DynamoLoginSessions(documentClient(), config().usersTable));
 }

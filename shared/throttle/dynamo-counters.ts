@@ -1,7 +1,11 @@
 /** Throttle counters in the users table: one atomic `UpdateItem ADD` per counter per attempt. */
 import { DeleteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PARTITION_KEY, TTL_ATTRIBUTE } from '../users/table';
 import { UserStoreUnavailableError } from '../users/types';
 import type { ThrottleCounters } from './throttle';
+
+const NAMES = { '#count': 'count', '#expiresAt': TTL_ATTRIBUTE };
+const ADD = 'ADD #count :by SET #expiresAt = if_not_exists(#expiresAt, :expiresAt)';
 
 export class DynamoThrottleCounters implements ThrottleCounters {
   constructor(
@@ -9,29 +13,47 @@ export class DynamoThrottleCounters implements ThrottleCounters {
     private readonly tableName: string,
   ) {}
 
-  async add(key: string, by: number, expiresAtSeconds: number): Promise<number> {
+  async addBelow(key: string, limit: number, expiresAtSeconds: number): Promise<boolean> {
     try {
-      const result = await this.client.send(
+      await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: { pk: key },
-          UpdateExpression: 'ADD #count :by SET #expiresAt = if_not_exists(#expiresAt, :expiresAt)',
-          ExpressionAttributeNames: { '#count': 'count', '#expiresAt': 'expiresAt' },
-          ExpressionAttributeValues: { ':by': by, ':expiresAt': expiresAtSeconds },
-          ReturnValues: 'UPDATED_NEW',
+          Key: { [PARTITION_KEY]: key },
+          UpdateExpression: ADD,
+          ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
+          ExpressionAttributeNames: NAMES,
+          ExpressionAttributeValues: { ':by': 1, ':limit': limit, ':expiresAt': expiresAtSeconds },
         }),
       );
-      const count = result.Attributes?.count;
-      return typeof count === 'number' ? count : Number(count ?? 0);
+      return true;
     } catch (error) {
+      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
       // Fail closed: no counter, no sign-in.
+      throw new UserStoreUnavailableError(error);
+    }
+  }
+
+  async add(key: string, by: number, expiresAtSeconds: number): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { [PARTITION_KEY]: key },
+          UpdateExpression: ADD,
+          ExpressionAttributeNames: NAMES,
+          ExpressionAttributeValues: { ':by': by, ':expiresAt': expiresAtSeconds },
+        }),
+      );
+    } catch (error) {
       throw new UserStoreUnavailableError(error);
     }
   }
 
   async clear(key: string): Promise<void> {
     try {
-      await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: key } }));
+      await this.client.send(
+        new DeleteCommand({ TableName: this.tableName, Key: { [PARTITION_KEY]: key } }),
+      );
     } catch (error) {
       throw new UserStoreUnavailableError(error);
     }

@@ -1,45 +1,83 @@
 /**
- * Sign-in throttling: fixed time windows per account and per source IP. Every attempt adds one
- * to both counters atomically *before* any password work; the answer says whether this attempt
- * is over a limit. A successful sign-in clears the account counter and gives back its IP count,
- * so the counters count failures (plus attempts in flight). Windows end on their own: an
- * attacker can slow a victim's sign-in down, never lock it out for good. The window's expiry is
- * in the key and checked by the code; DynamoDB TTL only cleans up old counters.
+ * Sign-in throttling that stops guessing without handing attackers a lockout (OWASP "device
+ * cookies"). Failures are counted in fixed time windows:
+ *
+ *   - per (account, source IP): a guesser on one address gets `maxPerAccount` tries at an account;
+ *   - per source IP: one address cannot spread its guesses over many accounts;
+ *   - per account, from unknown devices (`maxPerAccountTotal`): a ceiling for guessers spread
+ *     over many addresses; when it is reached, new devices wait for the window to end;
+ *   - per (account, known device): a browser that signed in to this account before (a signed
+ *     device cookie, see shared/http/device-cookie.ts) counts only against its own allowance,
+ *     so failures it did not make never refuse its correct password.
+ *
+ * Each counter is raised with a conditional atomic write *below its limit*: an attempt that is
+ * refused by one limit is given back to the others, so it counts against none of them. Counting
+ * happens before any password work; a successful sign-in clears its own (account, source)
+ * counter and gives its attempt back to the shared ones, so the counters count failures. The
+ * window's end is in the key and checked by the code; DynamoDB TTL only cleans up old counters.
  */
-import { createHash } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { throttleCounterKey, type ThrottleCounterKind } from '../users/table';
 
 export interface ThrottleSettings {
   windowSeconds: number;
+  /** Failures per account from one source IP, or from one known device, per window. */
   maxPerAccount: number;
+  /** Failures per source IP, over all accounts, per window. */
   maxPerIp: number;
+  /** Failures per account from unknown devices, over all sources, per window. */
+  maxPerAccountTotal: number;
+}
+
+/** A browser that signed in before, as its device cookie tells (shared/http/device-cookie.ts). */
+export interface KnownDevice {
+  id: string;
+  /** Account tags (shared/users/tags.ts) signed in to from this browser, the most recent first. */
+  accounts: string[];
+}
+
+/** How many accounts one browser is remembered for. */
+export const MAX_DEVICE_ACCOUNTS = 3;
+
+/** The device after a sign-in to `account`: that account first, a new id for a new browser. */
+export function withAccount(device: KnownDevice | undefined, account: string): KnownDevice {
+  const id = device?.id ?? randomBytes(16).toString('base64url');
+  const others = (device?.accounts ?? []).filter((tag) => tag !== account);
+  return { id, accounts: [account, ...others].slice(0, MAX_DEVICE_ACCOUNTS) };
 }
 
 export interface ThrottleKeys {
-  /** A hash of the normalized identifier, whether or not such a user exists. */
+  /** A keyed tag of the normalized identifier, whether or not such a user exists. */
   account: string;
+  /** API Gateway's source IP; never a header the client controls. */
   ip: string | undefined;
+  /** The id of a device cookie that has signed in to this account before, if any. */
+  knownDevice: string | undefined;
 }
 
+export type ThrottleLimit = 'account' | 'ip' | 'account-total' | 'device';
+
 export type ThrottleDecision =
-  { allowed: true } | { allowed: false; retryAfterSeconds: number; limitedBy: 'account' | 'ip' };
+  { allowed: true } | { allowed: false; retryAfterSeconds: number; limitedBy: ThrottleLimit };
 
 /** The storage side: atomic counters in a window. */
 export interface ThrottleCounters {
-  /** Adds `by` to the counter and returns its new value. */
-  add(key: string, by: number, expiresAtSeconds: number): Promise<number>;
+  /**
+   * Adds one to the counter if it is below `limit`; says whether it did. The check and the
+   * add are one atomic step, so racing attempts never pass the limit together.
+   */
+  addBelow(key: string, limit: number, expiresAtSeconds: number): Promise<boolean>;
+  /** Adds `by` (negative to give an attempt back) without a limit. */
+  add(key: string, by: number, expiresAtSeconds: number): Promise<void>;
   clear(key: string): Promise<void>;
 }
 
-export function throttleKeys(normalizedIdentifier: string, ip: string | undefined): ThrottleKeys {
-  const account = createHash('sha256')
-    .update(`hlc-throttle|${normalizedIdentifier}`)
-    .digest('base64url');
-  return { account, ip };
-}
-
-function windowOf(settings: ThrottleSettings, nowSeconds: number) {
-  const start = Math.floor(nowSeconds / settings.windowSeconds) * settings.windowSeconds;
-  return { start, end: start + settings.windowSeconds };
+interface Counter {
+  limitedBy: ThrottleLimit;
+  key: string;
+  limit: number;
+  /** Cleared on success (this source's own counter), else given back by one. */
+  own: boolean;
 }
 
 export interface LoginThrottle {
@@ -48,42 +86,101 @@ export interface LoginThrottle {
 }
 
 export function createLoginThrottle(
-  counters: ThrottleCounters,
+  store: ThrottleCounters,
   settings: ThrottleSettings,
   now: () => number = () => Date.now(),
 ): LoginThrottle {
-  const keysIn = (keys: ThrottleKeys, start: number) => ({
-    account: `throttle#account#${keys.account}#${start}`,
-    ip: keys.ip ? `throttle#ip#${keys.ip}#${start}` : undefined,
-  });
+  function window() {
+    const nowSeconds = Math.floor(now() / 1000);
+    const start = Math.floor(nowSeconds / settings.windowSeconds) * settings.windowSeconds;
+    const end = start + settings.windowSeconds;
+    return { nowSeconds, start, end, expiresAt: end + settings.windowSeconds };
+  }
+
+  function countersFor(keys: ThrottleKeys, start: number): Counter[] {
+    const key = (kind: ThrottleCounterKind, ...parts: string[]) =>
+      throttleCounterKey(kind, start, ...parts);
+    if (keys.knownDevice !== undefined) {
+      return [
+        {
+          limitedBy: 'device',
+          key: key('device', keys.account, keys.knownDevice),
+          limit: settings.maxPerAccount,
+          own: true,
+        },
+      ];
+    }
+    const source = keys.ip ?? 'unknown';
+    return [
+      {
+        limitedBy: 'account',
+        key: key('source', keys.account, source),
+        limit: settings.maxPerAccount,
+        own: true,
+      },
+      ...(keys.ip === undefined
+        ? []
+        : [
+            {
+              limitedBy: 'ip' as const,
+              key: key('ip', keys.ip),
+              limit: settings.maxPerIp,
+              own: false,
+            },
+          ]),
+      {
+        limitedBy: 'account-total',
+        key: key('account', keys.account),
+        limit: settings.maxPerAccountTotal,
+        own: false,
+      },
+    ];
+  }
+
+  async function giveBack(counters: Counter[], expiresAt: number): Promise<void> {
+    await Promise.all(counters.map((counter) => store.add(counter.key, -1, expiresAt)));
+  }
+
   return {
     async attempt(keys) {
-      const nowSeconds = Math.floor(now() / 1000);
-      const window = windowOf(settings, nowSeconds);
-      const counterKeys = keysIn(keys, window.start);
-      const expiresAt = window.end + settings.windowSeconds;
-      const [accountCount, ipCount] = await Promise.all([
-        counters.add(counterKeys.account, 1, expiresAt),
-        counterKeys.ip ? counters.add(counterKeys.ip, 1, expiresAt) : Promise.resolve(0),
-      ]);
-      const retryAfterSeconds = Math.max(1, window.end - nowSeconds);
-      if (accountCount > settings.maxPerAccount) {
-        return { allowed: false, retryAfterSeconds, limitedBy: 'account' };
+      const { nowSeconds, start, end, expiresAt } = window();
+      const counters = countersFor(keys, start);
+      const results = await Promise.allSettled(
+        counters.map((counter) => store.addBelow(counter.key, counter.limit, expiresAt)),
+      );
+      const counted = counters.filter((_, index) => {
+        const result = results[index];
+        return result?.status === 'fulfilled' && result.value;
+      });
+      const failure = results.find((result) => result.status === 'rejected');
+      if (failure) {
+        // Fail closed (no counter, no sign-in); what was counted is given back if it can be.
+        await giveBack(counted, expiresAt).catch(() => undefined);
+        throw failure.reason;
       }
-      if (ipCount > settings.maxPerIp)
-        return { allowed: false, retryAfterSeconds, limitedBy: 'ip' };
+      const refused = counters.find((_, index) => {
+        const result = results[index];
+        return result?.status === 'fulfilled' && !result.value;
+      });
+      if (refused) {
+        // Counts against no other limit.
+        await giveBack(counted, expiresAt);
+        return {
+          allowed: false,
+          retryAfterSeconds: Math.max(1, end - nowSeconds),
+          limitedBy: refused.limitedBy,
+        };
+      }
       return { allowed: true };
     },
+
     async succeeded(keys) {
-      const nowSeconds = Math.floor(now() / 1000);
-      const window = windowOf(settings, nowSeconds);
-      const counterKeys = keysIn(keys, window.start);
-      await Promise.all([
-        counters.clear(counterKeys.account),
-        counterKeys.ip
-          ? counters.add(counterKeys.ip, -1, window.end + settings.windowSeconds)
-          : Promise.resolve(0),
-      ]);
+      const { start, expiresAt } = window();
+      await Promise.all(
+        countersFor(keys, start).map((counter) =>
+          counter.own ? store.clear(counter.key) : store.add(counter.key, -1, expiresAt),
+        ),
+      );
     },
   };
 }

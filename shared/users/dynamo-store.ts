@@ -218,15 +218,25 @@ export class DynamoUserStore implements UserStore {
   async setPassword(id: string, password: string): Promise<User | undefined> {
     const problem = newPasswordProblem(password);
     if (problem) throw new InvalidUserError(problem);
-    return this.update(id, 'SET passwordHash = :hash, passwordChangedAt = :now, updatedAt = :now', {
-      ':hash': await this.hasher.hash(password),
-      ':now': new Date().toISOString(),
-    });
+    return this.update(
+      id,
+      'SET passwordHash = :hash, passwordChangedAt = :now, sessionsValidAfter = :now, updatedAt = :now',
+      { ':hash': await this.hasher.hash(password), ':now': new Date().toISOString() },
+    );
   }
 
   async setEnabled(id: string, enabled: boolean): Promise<User | undefined> {
-    return this.update(id, 'SET enabled = :enabled, updatedAt = :now', {
-      ':enabled': enabled,
+    return this.update(
+      id,
+      enabled
+        ? 'SET enabled = :enabled, updatedAt = :now'
+        : 'SET enabled = :enabled, sessionsValidAfter = :now, updatedAt = :now',
+      { ':enabled': enabled, ':now': new Date().toISOString() },
+    );
+  }
+
+  async revokeSessions(id: string): Promise<User | undefined> {
+    return this.update(id, 'SET sessionsValidAfter = :now, updatedAt = :now', {
       ':now': new Date().toISOString(),
     });
   }

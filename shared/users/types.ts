@@ -44,6 +44,12 @@ export interface User {
   createdAt: string;
   /** ISO-8601; changes with every change of the record (OIDC `updated_at`). */
   updatedAt: string;
+  /**
+   * ISO-8601; sessions (remembered logins, refresh tokens) authenticated at or before this moment
+   * no longer count. Set by a password change, disabling the user and `revokeSessions`; absent
+   * until the first of those.
+   */
+  sessionsValidAfter?: string;
   profile: UserProfile;
 }
 
@@ -77,8 +83,12 @@ export interface UserStore {
   create(input: NewUser): Promise<User>;
   /** Replaces the hash only if it is still `expectedHash` (rehash after login). Returns whether it did. */
   replacePasswordHash(id: string, expectedHash: string, newHash: string): Promise<boolean>;
+  /** Sets a new password and ends the user's sessions (`sessionsValidAfter`). */
   setPassword(id: string, password: string): Promise<User | undefined>;
+  /** Disabling also ends the user's sessions (`sessionsValidAfter`); enabling does not. */
   setEnabled(id: string, enabled: boolean): Promise<User | undefined>;
+  /** Ends every session authenticated until now (`sessionsValidAfter` = now). */
+  revokeSessions(id: string): Promise<User | undefined>;
   /** Deletes the user and its identifier record together. Returns whether it existed. */
   delete(id: string): Promise<boolean>;
   list(): AsyncIterable<User>;

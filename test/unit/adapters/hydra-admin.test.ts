@@ -341,21 +341,18 @@ describe('Hydra admin adapter: requests on the wire', () => {
     },
   );
 
-  test('revoking a subject deletes its consent sessions with all=true, then its login sessions', async () => {
+  test('revoking a subject deletes its consent sessions with all=true, never its login sessions', async () => {
     stub.answer({ status: 204 });
     const subject = 'user 3f1c&all=false';
-    await admin().revokeSubjectSessions(subject);
+    await admin().revokeConsentSessions(subject);
 
     expect(stub.received.map((request) => [request.method, request.path])).toEqual([
       ['DELETE', '/admin/oauth2/auth/sessions/consent'],
-      ['DELETE', '/admin/oauth2/auth/sessions/login'],
     ]);
-    const [consent, login] = stub.received;
-    expect([...(consent?.query.entries() ?? [])]).toEqual([
+    expect([...(stub.received[0]?.query.entries() ?? [])]).toEqual([
       ['subject', subject],
       ['all', 'true'],
     ]);
-    expect([...(login?.query.entries() ?? [])]).toEqual([['subject', subject]]);
   });
 
   test('lists the remembered consents of a subject, and refuses an answer that is not a list', async () => {
@@ -377,12 +374,11 @@ describe('Hydra admin adapter: requests on the wire', () => {
     );
   });
 
-  test('a failed consent revocation stops before the login sessions and surfaces', async () => {
+  test('a failed consent revocation surfaces', async () => {
     stub.answer(hydraError(500, 'Internal Server Error'));
-    const error = await failure(admin().revokeSubjectSessions('subject-1'));
+    const error = await failure(admin().revokeConsentSessions('subject-1'));
 
     expect(error).toBeInstanceOf(HydraUnavailableError);
-    expect(stub.received.every((r) => r.path === '/admin/oauth2/auth/sessions/consent')).toBe(true);
   });
 
   test.each(decisions.filter((operation) => operation.body !== undefined))(
@@ -423,9 +419,9 @@ describe('Hydra admin adapter: requests on the wire', () => {
     stub.answer({ status: 200, json: REDIRECT });
     await hydra.acceptLoginRequest(CHALLENGE, acceptLogin);
     stub.answer({ status: 204 });
-    await hydra.revokeSubjectSessions('subject-1');
+    await hydra.revokeConsentSessions('subject-1');
 
-    expect(stub.received).toHaveLength(4);
+    expect(stub.received).toHaveLength(3);
     for (const request of stub.received) {
       expect(request.headers.authorization).toBe('Bearer admin-token-123');
     }
@@ -820,20 +816,18 @@ describe('Hydra admin adapter: retries and deadlines', () => {
     expect(stub.received).toHaveLength(1);
   });
 
-  test('revoking sessions retries each delete once on a 5xx', async () => {
+  test('revoking sessions retries the delete once on a 5xx, not twice', async () => {
     stub.answerInTurn(
       hydraError(503, 'Service Unavailable'),
-      { status: 204 },
       hydraError(503, 'Service Unavailable'),
       { status: 204 },
     );
-    await admin().revokeSubjectSessions('subject-1');
+    const error = await failure(admin().revokeConsentSessions('subject-1'));
 
+    expect(error).toBeInstanceOf(HydraUnavailableError);
     expect(stub.received.map((request) => request.path)).toEqual([
       '/admin/oauth2/auth/sessions/consent',
       '/admin/oauth2/auth/sessions/consent',
-      '/admin/oauth2/auth/sessions/login',
-      '/admin/oauth2/auth/sessions/login',
     ]);
   });
 });

@@ -15,6 +15,7 @@ import type {
 import type { HydraAdmin } from '../../../shared/hydra/admin';
 import { ChallengeNotFoundError } from '../../../shared/hydra/errors';
 import type { ThrottleCounters } from '../../../shared/throttle/throttle';
+import type { LoginSession, LoginSessions } from '../../../shared/users/login-sessions';
 import { normalizeIdentifier } from '../../../shared/users/identifier';
 import type { PasswordHasher } from '../../../shared/users/password';
 import { normalizePassword } from '../../../shared/users/password-policy';
@@ -108,7 +109,7 @@ export class FakeHydra implements HydraAdmin {
     this.decisions.push({ kind: 'logout', decision: 'reject', challenge });
   }
 
-  async revokeSubjectSessions(subject: string): Promise<void> {
+  async revokeConsentSessions(subject: string): Promise<void> {
     if (this.failRevocation) throw new Error('hydra is down');
     this.revokedSubjects.push(subject);
   }
@@ -225,7 +226,13 @@ export class InMemoryUserStore implements UserStore {
   async setPassword(id: string, password: string): Promise<User | undefined> {
     const user = this.users.get(id);
     if (!user) return undefined;
-    const updated = { ...user, passwordHash: await this.hasher.hash(password) };
+    const now = new Date().toISOString();
+    const updated = {
+      ...user,
+      passwordHash: await this.hasher.hash(password),
+      passwordChangedAt: now,
+      sessionsValidAfter: now,
+    };
     this.users.set(id, updated);
     return updated;
   }
@@ -233,7 +240,17 @@ export class InMemoryUserStore implements UserStore {
   async setEnabled(id: string, enabled: boolean): Promise<User | undefined> {
     const user = this.users.get(id);
     if (!user) return undefined;
-    const updated = { ...user, enabled };
+    const updated = enabled
+      ? { ...user, enabled }
+      : { ...user, enabled, sessionsValidAfter: new Date().toISOString() };
+    this.users.set(id, updated);
+    return updated;
+  }
+
+  async revokeSessions(id: string): Promise<User | undefined> {
+    const user = this.users.get(id);
+    if (!user) return undefined;
+    const updated = { ...user, sessionsValidAfter: new Date().toISOString() };
     this.users.set(id, updated);
     return updated;
   }
@@ -253,12 +270,17 @@ export class InMemoryCounters implements ThrottleCounters {
   readonly expiresAt = new Map<string, number>();
   failing: Error | undefined;
 
-  async add(key: string, by: number, expiresAtSeconds: number): Promise<number> {
+  async addBelow(key: string, limit: number, expiresAtSeconds: number): Promise<boolean> {
     if (this.failing) throw this.failing;
-    const count = (this.counts.get(key) ?? 0) + by;
-    this.counts.set(key, count);
+    if ((this.counts.get(key) ?? 0) >= limit) return false;
+    await this.add(key, 1, expiresAtSeconds);
+    return true;
+  }
+
+  async add(key: string, by: number, expiresAtSeconds: number): Promise<void> {
+    if (this.failing) throw this.failing;
+    this.counts.set(key, (this.counts.get(key) ?? 0) + by);
     if (!this.expiresAt.has(key)) this.expiresAt.set(key, expiresAtSeconds);
-    return count;
   }
 
   async clear(key: string): Promise<void> {
@@ -272,5 +294,22 @@ export class InMemoryCounters implements ThrottleCounters {
     const keys = [...this.counts.keys()].filter((key) => key.startsWith(prefix));
     if (keys.length > 1) throw new Error(`more than one counter starts with ${prefix}`);
     return keys[0] === undefined ? 0 : (this.counts.get(keys[0]) ?? 0);
+  }
+}
+
+/** Login session records in a map, as DynamoLoginSessions keeps them (expiry checked on find). */
+export class InMemoryLoginSessions implements LoginSessions {
+  readonly sessions = new Map<string, { session: LoginSession; expiresAtSeconds: number }>();
+
+  constructor(private readonly now: () => number = () => Date.now()) {}
+
+  async record(sid: string, session: LoginSession, expiresAtSeconds: number): Promise<void> {
+    this.sessions.set(sid, { session, expiresAtSeconds });
+  }
+
+  async find(sid: string): Promise<LoginSession | undefined> {
+    const entry = this.sessions.get(sid);
+    if (!entry || entry.expiresAtSeconds * 1000 <= this.now()) return undefined;
+    return entry.session;
   }
 }
