@@ -2,7 +2,7 @@
  * The consent decisions. A grant is always requested ∩ chosen (scopes and audiences): Hydra does
  * not enforce that itself, so hidden fields or a forged POST can never widen it.
  */
-import type { HydraAdmin, OAuth2ConsentRequest } from '../hydra/admin';
+import type { HydraAdmin, OAuth2ConsentRequest, OAuth2ConsentSession } from '../hydra/admin';
 import { audit } from '../log';
 import type { ClientView, ScopeView } from '../views/pages';
 import { idTokenClaims, readLoginContext } from './claims';
@@ -12,6 +12,7 @@ import { redirect, show, type Outcome } from './outcome';
 export interface ConsentDeps {
   hydra: HydraAdmin;
   rememberForSeconds: number;
+  now?: () => number;
 }
 
 export interface ConsentForm {
@@ -70,24 +71,41 @@ async function accept(
 }
 
 /**
- * Hydra's consent `skip` compares scopes only: a client the user allowed before may ask for a new
- * audience and would get it without asking. Skip only when the user's remembered consents for
- * this client already granted every requested audience (one extra read, only then).
+ * Whether Hydra's `skip` may be trusted for this request. Hydra's consent `skip` compares scopes
+ * only, and would let a client the user allowed before add a new audience without asking. Skip
+ * only when one consent session of this client that the user chose to remember
+ * (`remember: true`) and that has not expired granted every requested scope and every requested
+ * audience. Without a requested audience Hydra's own `skip` already says that much (it counts
+ * only remembered, unexpired consents covering the scopes), so the extra read happens only then.
  */
-async function audiencesRemembered(
+async function rememberedConsentCovers(
   deps: ConsentDeps,
   request: OAuth2ConsentRequest,
+  scopes: readonly string[],
   audiences: readonly string[],
 ): Promise<boolean> {
   if (audiences.length === 0) return true;
   const clientId = request.client?.client_id;
   if (!request.subject || !clientId) return false;
-  const granted = new Set<string>();
-  for (const session of await deps.hydra.listConsentSessions(request.subject)) {
-    if (session.consent_request?.client?.client_id !== clientId) continue;
-    for (const audience of session.grant_access_token_audience ?? []) granted.add(audience);
-  }
-  return audiences.every((audience) => granted.has(audience));
+  const nowMs = deps.now?.() ?? Date.now();
+  return (await deps.hydra.listConsentSessions(request.subject)).some(
+    (session) =>
+      session.consent_request?.client?.client_id === clientId &&
+      session.remember === true &&
+      !rememberedConsentExpired(session, nowMs) &&
+      scopes.every((scope) => session.grant_scope?.includes(scope) === true) &&
+      audiences.every(
+        (audience) => session.grant_access_token_audience?.includes(audience) === true,
+      ),
+  );
+}
+
+/** `remember_for` 0 (or none) is forever; otherwise it counts from `handled_at`. Unreadable: expired. */
+export function rememberedConsentExpired(session: OAuth2ConsentSession, nowMs: number): boolean {
+  const rememberFor = session.remember_for ?? 0;
+  if (rememberFor <= 0) return false;
+  const handledAt = Date.parse(session.handled_at ?? '');
+  return !Number.isFinite(handledAt) || handledAt + rememberFor * 1000 <= nowMs;
 }
 
 /** GET /consent: accept at once when Hydra remembers the consent or the client is first-party. */
@@ -96,7 +114,10 @@ export async function startConsent(deps: ConsentDeps, challenge: string): Promis
   const scopes = request.requested_scope ?? [];
   const audiences = request.requested_access_token_audience ?? [];
   const firstParty = request.client?.skip_consent === true;
-  if (firstParty || (request.skip && (await audiencesRemembered(deps, request, audiences)))) {
+  if (
+    firstParty ||
+    (request.skip && (await rememberedConsentCovers(deps, request, scopes, audiences)))
+  ) {
     return redirect(await accept(deps, challenge, request, { scopes, audiences, remember: false }));
   }
   const context = readLoginContext(request.context);

@@ -1,6 +1,11 @@
-import type { AcceptOAuth2ConsentRequest, OAuth2ConsentRequest } from '@ory/hydra-client';
+import type {
+  AcceptOAuth2ConsentRequest,
+  OAuth2ConsentRequest,
+  OAuth2ConsentSession,
+} from '@ory/hydra-client';
 import { loginContext } from '../../../shared/flows/claims';
 import {
+  rememberedConsentExpired,
   startConsent,
   submitConsent,
   type ConsentDeps,
@@ -58,17 +63,82 @@ function acceptBody(hydra: FakeHydra): AcceptOAuth2ConsentRequest {
 }
 
 describe('GET /consent (startConsent)', () => {
-  /** A consent the user gave this client before, as Hydra remembers it. */
-  function remembered(hydra: FakeHydra, clientId: string, audiences: string[]) {
+  /** A consent the user gave this client before, as Hydra lists it. */
+  function remembered(
+    hydra: FakeHydra,
+    clientId: string,
+    audiences: string[],
+    session: Partial<OAuth2ConsentSession> = {},
+  ) {
     hydra.consentSessions.set('user-1', [
       ...(hydra.consentSessions.get('user-1') ?? []),
       {
         consent_request: consentRequest({ client: { ...CLIENT, client_id: clientId } }),
         grant_scope: ['openid', 'profile', 'email'],
         grant_access_token_audience: audiences,
+        remember: true,
+        remember_for: 3600,
+        handled_at: new Date(Date.now() - 60_000).toISOString(),
+        ...session,
       },
     ]);
   }
+
+  it('asks for an audience granted before without "Remember this decision", even when a later remembered consent exists', async () => {
+    const { hydra, deps } = setup({ skip: true });
+    // Allowed for the audience once, not remembered; later allowed with no audience, remembered.
+    remembered(hydra, CLIENT.client_id ?? '', ['https://api.example'], { remember: false });
+    remembered(hydra, CLIENT.client_id ?? '', []);
+
+    const outcome = await startConsent(deps, CHALLENGE);
+
+    expect(outcome.kind).toBe('show');
+    expect(hydra.decisions).toEqual([]);
+  });
+
+  it('asks again when the remembered consent for the audience has expired', async () => {
+    const { hydra, deps } = setup({ skip: true });
+    remembered(hydra, CLIENT.client_id ?? '', ['https://api.example'], {
+      remember_for: 60,
+      handled_at: new Date(Date.now() - 61_000).toISOString(),
+    });
+
+    const outcome = await startConsent(deps, CHALLENGE);
+
+    expect(outcome.kind).toBe('show');
+  });
+
+  it('asks again when no single remembered consent covers every scope and audience', async () => {
+    const { hydra, deps } = setup({ skip: true });
+    remembered(hydra, CLIENT.client_id ?? '', ['https://api.example'], { grant_scope: ['openid'] });
+    remembered(hydra, CLIENT.client_id ?? '', []);
+
+    const outcome = await startConsent(deps, CHALLENGE);
+
+    expect(outcome.kind).toBe('show');
+  });
+
+  it('counts a consent remembered for ever (remember_for 0)', async () => {
+    const { hydra, deps } = setup({ skip: true });
+    remembered(hydra, CLIENT.client_id ?? '', ['https://api.example'], {
+      remember_for: 0,
+      handled_at: '2001-01-01T00:00:00Z',
+    });
+
+    const outcome = await startConsent(deps, CHALLENGE);
+
+    expect(outcome.kind).toBe('redirect');
+  });
+
+  it('treats a remembered consent with an unreadable time as expired', () => {
+    expect(
+      rememberedConsentExpired(
+        { remember: true, remember_for: 60, handled_at: 'soon' },
+        Date.now(),
+      ),
+    ).toBe(true);
+    expect(rememberedConsentExpired({ remember: true, remember_for: 60 }, Date.now())).toBe(true);
+  });
 
   it('accepts at once what was requested when Hydra remembers the consent, with claims set', async () => {
     const { hydra, deps } = setup({ skip: true });
