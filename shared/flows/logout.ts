@@ -30,13 +30,16 @@ export async function submitLogout(
   challenge: string,
   action: 'logout' | 'stay',
 ): Promise<LogoutOutcome> {
+  // Read first: it proves the challenge and names the subject and client in the audit line.
+  const request = await deps.hydra.getLogoutRequest(challenge);
+  const who = { subject: request.subject, client: request.client?.client_id };
   if (action === 'stay') {
     await deps.hydra.rejectLogoutRequest(challenge);
-    audit('logout.declined');
+    audit('logout.declined', who);
     // Hydra answers a rejected logout with 204 and nowhere to go: our own page says what happened.
     return show({ page: 'stayed' });
   }
   const to = await deps.hydra.acceptLogoutRequest(challenge);
-  audit('logout.accepted', { asked: true });
+  audit('logout.accepted', { ...who, asked: true });
   return redirect(to);
 }

@@ -1,11 +1,12 @@
 import { startLogout, submitLogout } from '../../../shared/flows/logout';
+import { setLogContext } from '../../../shared/log';
 import { FakeHydra, HYDRA_PUBLIC } from '../support/fakes';
 import { captureLogs } from '../support/logs';
 import { CLIENT, logoutRequest } from '../support/payloads';
 
 const CHALLENGE = 'logout-challenge-1';
 
-captureLogs();
+const logs = captureLogs();
 
 function setup(request = logoutRequest()) {
   const hydra = new FakeHydra();
@@ -70,5 +71,33 @@ describe('POST /logout (submitLogout)', () => {
 
     expect(outcome).toEqual({ kind: 'show', status: 200, view: { page: 'stayed' } });
     expect(hydra.decisions).toEqual([{ kind: 'logout', decision: 'reject', challenge: CHALLENGE }]);
+  });
+
+  it.each(['logout', 'stay'] as const)(
+    'audits "%s" with the subject, the client, the source IP and the user agent',
+    async (action) => {
+      const { deps } = setup(logoutRequest({ subject: 'user-7' }));
+      setLogContext({ sourceIp: '203.0.113.9', userAgent: `Firefox ${'x'.repeat(300)}` });
+
+      await submitLogout(deps, CHALLENGE, action);
+
+      const line = logs.entries().find((entry) => entry.message === 'audit');
+      expect(line).toMatchObject({
+        event: action === 'logout' ? 'logout.accepted' : 'logout.declined',
+        subject: 'user-7',
+        client: CLIENT.client_id,
+        sourceIp: '203.0.113.9',
+      });
+      expect(String(line?.userAgent)).toMatch(/^Firefox x+$/);
+      expect(String(line?.userAgent).length).toBeLessThan(200);
+      setLogContext({});
+    },
+  );
+
+  it('decides nothing for a logout challenge Hydra does not know', async () => {
+    const { hydra, deps } = setup();
+
+    await expect(submitLogout(deps, 'unknown-challenge', 'logout')).rejects.toThrow();
+    expect(hydra.decisions).toEqual([]);
   });
 });
