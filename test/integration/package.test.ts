@@ -233,6 +233,22 @@ describe('serverless package --stage prod: the CloudFormation template', () => {
     }
   });
 
+  it('writes a JSON access log for the HTTP API that never holds a query string or raw path', () => {
+    const [stage] = resourcesOfType('AWS::ApiGatewayV2::Stage');
+    const settings = stage?.[1].Properties.AccessLogSettings as
+      { DestinationArn: unknown; Format: string } | undefined;
+
+    expect(settings?.DestinationArn).toBeDefined();
+    const format = JSON.parse(settings?.Format ?? '') as Record<string, string>;
+    expect(format).toMatchObject({
+      requestId: '$context.requestId',
+      route: '$context.routeKey',
+      status: '$context.status',
+      sourceIp: '$context.identity.sourceIp',
+    });
+    expect(settings?.Format).not.toMatch(/querystring|\$context\.path|requestUri|\$request/i);
+  });
+
   it('runs every function on nodejs22.x arm64 with secrets resolved at deploy time, not packaged', () => {
     for (const name of FUNCTIONS) {
       const properties = functionResource(name);
