@@ -222,7 +222,7 @@ describeE2E('sign-in flows through real Hydra, our functions and a real browser'
     expect(tokens.claims()).toMatchObject({ sub: aliceId, email: ALICE.email });
   });
 
-  it('refuses a remembered session once the user is disabled', async () => {
+  it('refuses a remembered session once the user is disabled, and asks for a fresh sign-in', async () => {
     const bob = await stack.users.create({
       email: 'bob@example.com',
       password: 'bob password 123',
@@ -237,10 +237,15 @@ describeE2E('sign-in flows through real Hydra, our functions and a real browser'
     await finish(firstParty, first);
 
     await stack.users.setEnabled(bob.id, false);
+    // Not accepted: the browser is sent back through Hydra for a fresh sign-in (prompt=login),
+    // where the right password of a disabled account gets the generic refusal.
     const second = await beginAuthorization(stack, context, firstParty, stack.clients.firstParty);
-    const callback = await arrival(second.callback, 'the client redirect URI');
-    expect(callback.searchParams.get('error')).toBe('login_required');
-    expect(callback.searchParams.get('code')).toBeNull();
+    await second.page.waitForURL(`${stack.appUrl}/login?**`);
+    await second.page.locator('input[name=password]').waitFor({ state: 'visible' });
+    expect(second.ours[0]).toEqual({ method: 'GET', path: '/login', status: 303 });
+    await signIn(second.page, { email: 'bob@example.com', password: 'bob password 123' });
+    expect(second.ours.at(-1)).toEqual({ method: 'POST', path: '/login', status: 401 });
+    await expect(arrival(second.callback, 'the client redirect URI', 1000)).rejects.toThrow();
   });
 
   it('asks before signing out, and signs out', async () => {

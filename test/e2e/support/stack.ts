@@ -126,6 +126,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       hasher: createPasswordHasher({ memoryCost: 19456, timeCost: 2, parallelism: 1 }),
     });
 
+    await warmUp(appUrl);
     return {
       appUrl,
       hydraPublicUrl: hydra.publicUrl,
@@ -143,4 +144,37 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await stop();
     throw error;
   }
+}
+
+/**
+ * One request to each function, so that no test meets a cold start: under serverless offline on
+ * a busy machine the first invocation of a function can outlast the 10 s Lambda timeout (a 504
+ * from serverless offline, seen here on a first POST /login). Each request is refused (400/403:
+ * no challenge, no CSRF token) before anything is called. (serverless-esbuild also rebuilds and
+ * reloads the handlers when a source file changes during a run: a cold start again.)
+ */
+export async function warmUp(appUrl: string): Promise<void> {
+  const routes: Array<[string, string]> = [
+    ['GET', '/login'],
+    ['POST', '/login'],
+    ['GET', '/consent'],
+    ['POST', '/consent'],
+    ['GET', '/logout'],
+    ['POST', '/logout'],
+    ['GET', '/error'],
+  ];
+  await Promise.all(
+    routes.map(async ([method, path]) => {
+      for (let attempt = 1; attempt <= 3; attempt += 1) {
+        const response = await fetch(`${appUrl}${path}`, {
+          method,
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: method === 'POST' ? '' : undefined,
+          signal: AbortSignal.timeout(30_000),
+        }).catch(() => undefined);
+        await response?.body?.cancel();
+        if (response && response.status < 500) return;
+      }
+    }),
+  );
 }
