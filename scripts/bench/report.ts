@@ -54,15 +54,15 @@ export const MINIMUM: Record<
   },
   'login-get-skip': {
     hydra: { 'get login request': 1, 'accept login request': 1 },
-    reads: 1,
+    reads: 2,
     writes: 0,
-    why: 'read the request, re-check the user (1 read), accept',
+    why: 'read the request, re-check the user (1 read) and when the session began (1 read, alongside), accept',
   },
   'login-post': {
-    hydra: { 'accept login request': 1 },
+    hydra: { 'get login request': 1, 'accept login request': 1 },
     reads: 1,
-    writes: 4,
-    why: 'accept; 1 user read; throttle: +1 account and +1 IP before the hash, clear account and give back the IP count after success',
+    writes: 6,
+    why: 'read the request (no counter moves for a challenge Hydra no longer knows), accept; 1 user read; throttle from a new browser: +1 below the limit for (account, IP), IP and account before the hash, then clear the first and give back the other two (a known browser: 1 + 1)',
   },
   'consent-get': {
     hydra: { 'get consent request': 1 },
@@ -83,7 +83,12 @@ export const MINIMUM: Record<
     why: 'read (grant = requested ∩ chosen), accept',
   },
   'logout-get': { hydra: { 'get logout request': 1 }, reads: 0, writes: 0, why: 'read' },
-  'logout-post': { hydra: { 'accept logout request': 1 }, reads: 0, writes: 0, why: 'accept' },
+  'logout-post': {
+    hydra: { 'get logout request': 1, 'accept logout request': 1 },
+    reads: 0,
+    writes: 0,
+    why: 'read (subject and client for the audit line), accept',
+  },
   error: { hydra: {}, reads: 0, writes: 0, why: 'nothing to call' },
 };
 
