@@ -191,6 +191,6 @@ export function hydraErrorView(input: {
     ]
       .filter(Boolean)
       .join(' '),
-    detail: clip(input.error),
+    technical: input.error ? [{ label: 'error', value: clip(input.error) ?? '', code: true }] : [],
   };
 }

@@ -185,13 +185,42 @@ describe('messagePage and Hydra error pages', () => {
     expect(view.message).toBe(
       'The sign-in request could not be completed. Go back to the application and try again.',
     );
-    expect(view.detail).toBeUndefined();
+    expect(view.technical).toEqual([]);
+    expect(messagePage(view).value).not.toContain('<details');
   });
 
   it('shortens very long descriptions', () => {
     const view = hydraErrorView({ error: 'e', description: 'x'.repeat(5000), hint: undefined });
 
     expect(view.message.length).toBeLessThan(600);
+  });
+
+  it('shows technical details only in a collapsed, labelled details element, escaped', () => {
+    const page = messagePage({
+      title: 'Our title',
+      message: 'Our message.',
+      technical: [
+        { label: 'error', value: XSS, code: true },
+        { label: 'error_description', value: `Call +1-555-0100 ${XSS}` },
+      ],
+    }).value;
+
+    expectNoInjection(page);
+    const details = /<details>([\s\S]*)<\/details>/.exec(page)?.[1] ?? '';
+    expect(details).toMatch(/^\s*<summary>Technical details<\/summary>/);
+    expect(details).not.toMatch(/<details\b[^>]*\bopen\b/);
+    expect(details).toContain('<dt>error</dt>');
+    expect(details).toContain('<code>&quot;&gt;&lt;script&gt;');
+    expect(details).toContain('<dt>error_description</dt>');
+    expect(details).toContain('Call +1-555-0100');
+    expect(page.replace(/<details>[\s\S]*<\/details>/, '')).not.toContain('+1-555-0100');
+  });
+
+  it('has no details element when there are no technical details', () => {
+    expect(messagePage({ title: 'T', message: 'M.' }).value).not.toContain('<details');
+    expect(messagePage({ title: 'T', message: 'M.', technical: [] }).value).not.toContain(
+      '<details',
+    );
   });
 
   it('has no form and no hidden fields, so nothing like a challenge can be carried', () => {
