@@ -16,7 +16,7 @@
  *   (login_required, consent_required, interaction_required, account_selection_required);
  * - 500: server_error; 503: temporarily_unavailable.
  */
-import type { MessagePageView } from './pages';
+import type { MessagePageView, TechnicalDetail } from './pages';
 
 /** What the page says for one error code: written by us, never taken from the request. */
 export interface OAuthErrorView {
@@ -174,23 +174,17 @@ function clip(text: string | undefined): string | undefined {
   return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 1)}…` : text;
 }
 
-/** Hydra's error redirect (`error`, `error_description`, `error_hint`) as a message page. */
-export function hydraErrorView(input: {
+/** Hydra's error redirect as a status and a message page. */
+export function hydraErrorPage(input: {
   error: string | undefined;
   description: string | undefined;
   hint: string | undefined;
-}): MessagePageView {
-  const description = clip(input.description);
-  const hint = clip(input.hint);
-  return {
-    title: 'Sign-in could not be completed',
-    message: [
-      description ?? 'The sign-in request could not be completed.',
-      hint,
-      'Go back to the application and try again.',
-    ]
-      .filter(Boolean)
-      .join(' '),
-    technical: input.error ? [{ label: 'error', value: clip(input.error) ?? '', code: true }] : [],
-  };
+}): { status: number; view: MessagePageView } {
+  const { status, title, message } = oauthErrorView(input.error);
+  const technical: TechnicalDetail[] = [
+    { label: 'error', value: clip(input.error), code: true },
+    { label: 'error_description', value: clip(input.description) },
+    { label: 'error_hint', value: clip(input.hint) },
+  ].flatMap(({ value, ...rest }) => (value === undefined ? [] : [{ ...rest, value }]));
+  return { status, view: { title, message, technical } };
 }
