@@ -1,15 +1,19 @@
 import { route } from '../shared/http/pipeline';
 import { pageResponse } from '../shared/http/response';
-import { hydraErrorView } from '../shared/views/hydra-error';
+import { hydraErrorPage } from '../shared/views/hydra-error';
 import { messagePage } from '../shared/views/pages';
 
-/** GET /error: Hydra's error redirect, shown in plain words; everything in it is escaped. */
+/**
+ * GET /error: Hydra's error redirect. The page says our own fixed words for the `error` code, with
+ * the status for it (see shared/views/hydra-error.ts); what the URL says, escaped, is only under
+ * "Technical details".
+ */
 export const handler = route('GET', async (request) => {
   const { query } = request;
-  const view = hydraErrorView({
+  const { status, view } = hydraErrorPage({
     error: query.one('error'),
     description: query.one('error_description'),
     hint: query.one('error_hint'),
   });
-  return pageResponse(200, messagePage(view));
+  return pageResponse(status, messagePage(view));
 });

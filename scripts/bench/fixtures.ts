@@ -282,7 +282,7 @@ export function scenarios(user: User, cookieSecret: string): Scenario[] {
         error_hint: 'Make sure that the various parameters are correct.',
       }),
       hydra: base,
-      expectStatus: 200,
+      expectStatus: 400,
       main: true,
     },
   ];

@@ -155,14 +155,15 @@ export class Browserless {
       }
       const page = await response.text();
       const path = new URL(url).pathname;
-      if (response.status !== 200 || !url.startsWith(this.options.appUrl)) {
-        throw new Error(`${method} ${path} answered ${response.status}`);
-      }
-      if (path === '/error') {
+      // Before the status: the error page answers 4xx/5xx, and what Hydra said is the clue.
+      if (path === '/error' && url.startsWith(this.options.appUrl)) {
         const problem = new URL(url).searchParams;
         throw new Error(
           `Hydra sent the browser to its error page: ${problem.get('error')}: ${problem.get('error_description')}`,
         );
+      }
+      if (response.status !== 200 || !url.startsWith(this.options.appUrl)) {
+        throw new Error(`${method} ${path} answered ${response.status}`);
       }
       let form: PageForm;
       try {

@@ -57,7 +57,12 @@ export async function startOffline(options: OfflineOptions): Promise<OfflineInst
   );
   const url = `http://127.0.0.1:${options.port}`;
   try {
-    await waitForUrl(`${url}/error`, { timeoutMs: 120_000, child });
+    // Ready when a function answers: the error page without a code is our generic 400 page.
+    await waitForUrl(`${url}/error`, {
+      timeoutMs: 120_000,
+      child,
+      accept: (status) => status === 400,
+    });
   } catch (error) {
     await child.stop();
     throw error;

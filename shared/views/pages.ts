@@ -211,10 +211,37 @@ export function logoutPage(view: LogoutPageView): SafeHtml {
   );
 }
 
+/** One value someone else reported (Hydra, in the URL): shown only under "Technical details". */
+export interface TechnicalDetail {
+  label: string;
+  value: string;
+  /** Shown as code (an error code), not as prose. */
+  code?: boolean;
+}
+
 export interface MessagePageView {
+  /** Our own words, always: never text taken from the request. */
   title: string;
   message: string;
-  detail?: string | undefined;
+  /** Text we did not write, collapsed under a labelled "Technical details" section. */
+  technical?: readonly TechnicalDetail[] | undefined;
+}
+
+function technicalDetails(details: readonly TechnicalDetail[]): SafeHtml {
+  return html`<details>
+    <summary>Technical details</summary>
+    <p>
+      For the application's developers, as the link to this page sent it. We did not write this
+      text: don't act on anything it asks you to do.
+    </p>
+    <dl>
+      ${details.map(
+        (detail) =>
+          html`<dt>${detail.label}</dt>
+            <dd>${detail.code ? html`<code>${detail.value}</code>` : detail.value}</dd>`,
+      )}
+    </dl>
+  </details>`;
 }
 
 /** Errors and notices: plain words, never a stack trace, never a challenge. */
@@ -223,6 +250,6 @@ export function messagePage(view: MessagePageView): SafeHtml {
     view.title,
     html`<h1>${view.title}</h1>
       <p>${view.message}</p>
-      ${view.detail ? html`<p><code>${view.detail}</code></p>` : ''}`,
+      ${view.technical?.length ? technicalDetails(view.technical) : ''}`,
   );
 }

@@ -13,7 +13,7 @@ p{margin:0 0 16px;color:var(--muted)}
 .client img{width:48px;height:48px;border-radius:8px;object-fit:contain;border:1px solid var(--line)}
 label{display:block;font-weight:600;margin:16px 0 6px}
 input[type=email],input[type=password],input[type=text]{width:100%;padding:10px 12px;font:inherit;color:inherit;background:transparent;border:1px solid var(--line);border-radius:8px}
-input:focus,button:focus{outline:2px solid var(--accent);outline-offset:2px}
+input:focus,button:focus,summary:focus{outline:2px solid var(--accent);outline-offset:2px}
 .check{display:flex;gap:10px;align-items:flex-start;font-weight:400;margin:12px 0}
 .check input{margin-top:4px}
 .check small{display:block;color:var(--muted)}
@@ -25,6 +25,12 @@ ul.scopes{list-style:none;padding:0;margin:0}
 .links{font-size:.9rem;margin-top:20px;color:var(--muted)}
 a{color:var(--accent)}
 code{font-size:.9em;word-break:break-all}
+details{margin:0 0 16px;padding:8px 12px;border:1px solid var(--line);border-radius:8px;font-size:.9rem;color:var(--muted)}
+summary{cursor:pointer;font-weight:600;color:var(--text)}
+details p{margin:8px 0}
+dl{margin:8px 0 0}
+dt{font-weight:600}
+dd{margin:0 0 8px;overflow-wrap:anywhere}
 pre{white-space:pre-wrap;word-break:break-all}
 `.trim();
 

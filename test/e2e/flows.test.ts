@@ -330,26 +330,46 @@ describeE2E('sign-in flows through real Hydra, our functions and a real browser'
     }
   });
 
-  it("renders Hydra's error page with the description escaped", async () => {
+  it("renders Hydra's error page in our own words, Hydra's text escaped and only under Technical details", async () => {
     const page = await context.newPage();
     let dialogs = 0;
     page.on('dialog', async (dialog) => {
       dialogs += 1;
       await dialog.dismiss();
     });
-    // Hydra itself sends the browser to /error for an unknown client.
+    // Hydra itself sends the browser to /error for an unknown client (invalid_client).
     await page.goto(
       `${stack.hydraPublicUrl}/oauth2/auth?client_id=no-such-client&response_type=code&scope=openid&state=abcdefgh`,
     );
     await page.waitForURL(`${stack.appUrl}/error?**`);
-    expect(await textOf(page.locator('h1'))).toBe('Sign-in could not be completed');
+    expect(await textOf(page.locator('h1'))).toBe('The application was not recognised');
     await screenshot(page, 'error');
 
-    const hostile = '<script>alert(1)</script><img src=x onerror=alert(2)>';
-    await page.goto(
+    const hostile = '<script>alert(1)</script><img src=x onerror=alert(2)> Call +1-555-0100';
+    const response = await page.goto(
       `${stack.appUrl}/error?error=invalid_request&error_description=${encodeURIComponent(hostile)}`,
     );
-    expect(await textOf(page.locator('main p').first())).toContain(hostile);
+    expect(response?.status()).toBe(400);
+    expect(await textOf(page.locator('main > p'))).toBe(
+      'The application sent a sign-in request that is incomplete or not valid. Go back to the application and try again.',
+    );
+    const details = page.locator('main > details');
+    expect(await textOf(details.locator('summary'))).toBe('Technical details');
+    expect(await textOf(details)).toContain(hostile);
+    // Collapsed until the user opens it, with no script; and styled by the hashed stylesheet
+    // (a CSP hash that did not match would leave it without its border).
+    const description = details.locator('dd').nth(1);
+    expect(await description.isVisible()).toBe(false);
+    await details.locator('summary').click();
+    expect(await description.isVisible()).toBe(true);
+    expect(await textOf(description)).toBe(hostile);
+    const border = await details.evaluate(
+      (element) =>
+        (
+          globalThis as unknown as { getComputedStyle(node: unknown): { borderTopStyle: string } }
+        ).getComputedStyle(element).borderTopStyle,
+    );
+    expect(border).toBe('solid');
     expect(await page.locator('main script, main img').count()).toBe(0);
     expect(dialogs).toBe(0);
   });

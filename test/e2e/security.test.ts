@@ -434,7 +434,7 @@ describeE2E('attackers, faults and hostile input against the real stack', () => 
       }
     });
 
-    it("escapes Hydra's error, error_description and error_hint on the error page", async () => {
+    it("shows Hydra's error, error_description and error_hint on the error page only escaped, under Technical details", async () => {
       const page = await context.newPage();
       const error = `"><script>alert('error')</script>`;
       const description = `<img src=x onerror=alert('description')><a href="javascript:alert(1)">x</a>`;
@@ -446,13 +446,17 @@ describeE2E('attackers, faults and hostile input against the real stack', () => 
           error_hint: hint,
         }).toString()}`,
       );
-      expect(response?.status()).toBe(200);
+      // An unknown error code: the generic page, 400.
+      expect(response?.status()).toBe(400);
       expect(await textOf(page.locator('h1'))).toBe('Sign-in could not be completed');
-      const text = await textOf(page.locator('main'));
-      for (const shown of [error, description, hint]) expect(text).toContain(shown);
+      expect(await page.title()).toBe('Sign-in could not be completed');
+      const details = await textOf(page.locator('main > details'));
+      for (const shown of [error, description, hint]) expect(details).toContain(shown);
+      const ownWords = (await page.locator('main > :not(details)').allTextContents()).join(' ');
+      expect(ownWords).toContain('Go back to the application and try again.');
+      expect(ownWords).not.toMatch(/alert|javascript|<|>/);
       expect(await page.locator('img, a, script, svg, iframe').count()).toBe(0);
       expect(await page.locator('[onerror], [onload]').count()).toBe(0);
-      expect(await page.title()).toBe('Sign-in could not be completed');
       expect(dialogs).toEqual([]);
     });
   });

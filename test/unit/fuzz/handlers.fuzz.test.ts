@@ -13,8 +13,9 @@
  * deadlines are in test/unit/faults/).
  *
  * Properties, per case: the handler resolves (never throws); the status is a known one and never
- * 500; every 5xx is one an injected fault may cause (502/504 Hydra, 503 DynamoDB); the security
- * headers are on every response; a `location` is exactly a redirect_to the stub returned; no
+ * 500; every 5xx is one an injected fault may cause (502/504 Hydra, 503 DynamoDB), except on the
+ * error page, whose 500/503 answer a server_error/temporarily_unavailable the URL reported (and is
+ * that page, not a crash); the security headers are on every response; a `location` is exactly a redirect_to the stub returned; no
  * stack trace in a body, no challenge on a message page; Hydra decisions only on a skip path (GET)
  * or behind a valid CSRF token (POST); DynamoDB touched only by the sign-in, users written only
  * by a rehash; argon2 never given more than 256 characters / 1 KiB; log lines are JSON with the
@@ -515,6 +516,28 @@ const challengeValue = (known: string) =>
     { weight: 1, arbitrary: fc.integer({ min: 8190, max: 12000 }).map((n) => 'c'.repeat(n)) },
   );
 
+/**
+ * The error page's `error`: OAuth error codes (the two 5xx ones often, so a run reaches them) and
+ * near misses that must get the generic page.
+ */
+const oauthErrorCode = fc.oneof(
+  { weight: 2, arbitrary: fc.constantFrom('server_error', 'temporarily_unavailable') },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      'invalid_client',
+      'access_denied',
+      'login_required',
+      'invalid_request',
+      'invalid_scope',
+    ),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('SERVER_ERROR', 'server_error ', '__proto__', 'constructor'),
+  },
+);
+
 const identifierArb = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom(...EMAILS, 'nobody@example.com') },
   {
@@ -599,7 +622,13 @@ function wildArb(spec: HandlerSpec, known: string): fc.Arbitrary<RequestSpec> {
     query: fc.array(
       fc.tuple(
         fc.oneof(fc.constantFrom(...names), fc.string({ maxLength: 8 })),
-        fc.oneof(challengeValue(known), hostileText),
+        spec.name === 'error'
+          ? fc.oneof(
+              { weight: 1, arbitrary: challengeValue(known) },
+              { weight: 1, arbitrary: hostileText },
+              { weight: 3, arbitrary: oauthErrorCode },
+            )
+          : fc.oneof(challengeValue(known), hostileText),
       ),
       { maxLength: 4 },
     ),
@@ -894,7 +923,7 @@ const MUST_REACH: Record<HandlerName, string[]> = {
   'consent-post': ['status 303', 'status 400', 'status 403', 'status 502'],
   'logout-get': ['status 200', 'status 303', 'status 404', 'status 502'],
   'logout-post': ['status 200', 'status 303', 'status 403', 'status 502'],
-  error: ['status 200', 'status 400'],
+  error: ['status 400', 'status 500', 'status 503'],
 };
 
 afterAll(() => {
@@ -928,11 +957,19 @@ async function runCase(spec: HandlerSpec, testCase: Case): Promise<void> {
   if (hydra.changes.length > 0) seen(spec.name, 'hydra change');
   if (db.userWrites.length > 0) seen(spec.name, 'user write');
 
-  // A known status; never a 500; every 5xx caused by a fault we injected.
-  expect(STATUSES).toContain(response.statusCode);
-  const dynamoFaults = db.servedFaults.length > 0 ? [503] : [];
-  if (response.statusCode >= 500) {
-    expect([...hydra.servedFaults, ...dynamoFaults]).toContain(response.statusCode);
+  // A known status; never a 500; every 5xx caused by a fault we injected, or, on the error page,
+  // one the URL reported (Hydra's server_error, temporarily_unavailable): that page, not a crash.
+  const body = response.body ?? '';
+  if (spec.name === 'error' && response.statusCode >= 500) {
+    const reported = response.statusCode === 500 ? 'server_error' : 'temporarily_unavailable';
+    expect(request.query).toContainEqual(['error', reported]);
+    expect(body).toContain('<summary>Technical details</summary>');
+  } else {
+    expect(STATUSES).toContain(response.statusCode);
+    const dynamoFaults = db.servedFaults.length > 0 ? [503] : [];
+    if (response.statusCode >= 500) {
+      expect([...hydra.servedFaults, ...dynamoFaults]).toContain(response.statusCode);
+    }
   }
 
   expectSecurityHeaders(response);
@@ -947,7 +984,6 @@ async function runCase(spec: HandlerSpec, testCase: Case): Promise<void> {
   }
 
   // No stack trace; no challenge on a message page.
-  const body = response.body ?? '';
   expect(body).not.toMatch(STACK_TRACE);
   expect(body).not.toContain('[native code]');
   if (spec.name !== 'error' && !body.includes('<form')) {
@@ -992,7 +1028,7 @@ async function runCase(spec: HandlerSpec, testCase: Case): Promise<void> {
 
 describe('every handler under arbitrary input and faults', () => {
   it.each(HANDLERS.map((spec) => [spec.name, spec] as const))(
-    '%s never throws, never answers 500, always sends the security headers and only Hydra redirects',
+    '%s never throws, never crashes into a 500, always sends the security headers and only Hydra redirects',
     async (_name, spec) => {
       try {
         await fc.assert(

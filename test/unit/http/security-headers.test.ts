@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { securityHeaders } from '../../../shared/http/security-headers';
+import { messagePage } from '../../../shared/views/pages';
 import { STYLESHEET } from '../../../shared/views/styles';
 
 function directives(csp: string | undefined): Map<string, string[]> {
@@ -26,6 +27,22 @@ describe('securityHeaders', () => {
     const hash = createHash('sha256').update(STYLESHEET).digest('base64');
 
     expect(csp.get('style-src')).toEqual([`'sha256-${hash}'`]);
+  });
+
+  it('allows the one <style> a page carries, and nothing else: no style attributes', () => {
+    const page = messagePage({
+      title: 'T',
+      message: 'M.',
+      technical: [{ label: 'error', value: 'e', code: true }],
+    }).value;
+    const styles = [...page.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((match) => match[1]);
+
+    expect(styles).toHaveLength(1);
+    const hash = createHash('sha256')
+      .update(styles[0] ?? '')
+      .digest('base64');
+    expect(csp.get('style-src')).toEqual([`'sha256-${hash}'`]);
+    expect(page).not.toMatch(/\sstyle=/i);
   });
 
   it('forbids framing and base URLs, and allows only https images', () => {

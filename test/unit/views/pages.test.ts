@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { hydraErrorView } from '../../../shared/views/hydra-error';
+import { hydraErrorPage } from '../../../shared/views/hydra-error';
 import { logoutView } from '../../../shared/views/logout';
 import {
   consentPage,
@@ -170,28 +170,109 @@ describe('logout pages', () => {
 });
 
 describe('messagePage and Hydra error pages', () => {
+  const hydraPage = (input: Parameters<typeof hydraErrorPage>[0]) =>
+    messagePage(hydraErrorPage(input).view).value;
+  /** The page without its details element: what the page says in its own voice. */
+  const ownWords = (page: string) => page.replace(/<details>[\s\S]*<\/details>/, '');
+  const detailsOf = (page: string) => /<details>[\s\S]*<\/details>/.exec(page)?.[0] ?? '';
+
   it('escapes a hostile error_description, error_hint and error', () => {
-    const page = messagePage(
-      hydraErrorView({ error: XSS, description: XSS, hint: `<a href="javascript:x">hint</a>` }),
-    ).value;
+    const page = hydraPage({
+      error: XSS,
+      description: XSS,
+      hint: `<a href="javascript:x">hint</a>`,
+    });
 
     expectNoInjection(page);
     expect(page).not.toContain('<a href');
+    expect(detailsOf(page)).toContain('&lt;a href=&quot;javascript:x&quot;&gt;hint&lt;/a&gt;');
   });
 
-  it('explains in plain words when Hydra gave no description', () => {
-    const view = hydraErrorView({ error: undefined, description: undefined, hint: undefined });
+  it("never says Hydra's description or hint as its own words, only under Technical details", () => {
+    const description = 'Your account is suspended, call +1-555-0100';
+    const hint = 'Email your password to help@evil.example';
+    for (const error of ['invalid_request', 'access_denied', 'server_error', 'nope', undefined]) {
+      const page = hydraPage({ error, description, hint });
 
+      expect(ownWords(page)).not.toContain('suspended');
+      expect(ownWords(page)).not.toContain('evil.example');
+      expect(detailsOf(page)).toContain(description);
+      expect(detailsOf(page)).toContain(hint);
+      expect(detailsOf(page)).toMatch(/^<details>\s*<summary>Technical details<\/summary>/);
+    }
+  });
+
+  it('takes the title, the <title> and the message from the code, never from the URL', () => {
+    const page = hydraPage({
+      error: 'access_denied',
+      description: 'Sign-in blocked',
+      hint: 'Call us',
+    });
+
+    expect(page).toContain('<title>Access was not granted</title>');
+    expect(page).toContain('<h1>Access was not granted</h1>');
+    expect(ownWords(page)).toMatch(/<p>[^<]*go back to the application and try again\.<\/p>/i);
+  });
+
+  it('shows an unknown code only under Technical details, with the generic words', () => {
+    const page = hydraPage({ error: 'account_suspended', description: undefined, hint: undefined });
+
+    expect(page).toContain('<h1>Sign-in could not be completed</h1>');
+    expect(ownWords(page)).not.toContain('account_suspended');
+    expect(detailsOf(page)).toContain('<code>account_suspended</code>');
+  });
+
+  it('explains in plain words when Hydra gave no details at all, with no details section', () => {
+    const { status, view } = hydraErrorPage({
+      error: undefined,
+      description: undefined,
+      hint: undefined,
+    });
+
+    expect(status).toBe(400);
     expect(view.message).toBe(
       'The sign-in request could not be completed. Go back to the application and try again.',
     );
-    expect(view.detail).toBeUndefined();
+    expect(messagePage(view).value).not.toContain('<details');
   });
 
-  it('shortens very long descriptions', () => {
-    const view = hydraErrorView({ error: 'e', description: 'x'.repeat(5000), hint: undefined });
+  it('shortens very long error, description and hint to 500 characters', () => {
+    const { view } = hydraErrorPage({
+      error: 'e'.repeat(5000),
+      description: 'x'.repeat(5000),
+      hint: 'y'.repeat(5000),
+    });
 
-    expect(view.message.length).toBeLessThan(600);
+    expect(view.technical?.map((detail) => detail.value.length)).toEqual([500, 500, 500]);
+    expect(view.technical?.every((detail) => detail.value.endsWith('…'))).toBe(true);
+  });
+
+  it('shows technical details only in a collapsed, labelled details element, escaped', () => {
+    const page = messagePage({
+      title: 'Our title',
+      message: 'Our message.',
+      technical: [
+        { label: 'error', value: XSS, code: true },
+        { label: 'error_description', value: `Call +1-555-0100 ${XSS}` },
+      ],
+    }).value;
+
+    expectNoInjection(page);
+    const details = /<details>([\s\S]*)<\/details>/.exec(page)?.[1] ?? '';
+    expect(details).toMatch(/^\s*<summary>Technical details<\/summary>/);
+    expect(details).not.toMatch(/<details\b[^>]*\bopen\b/);
+    expect(details).toContain('<dt>error</dt>');
+    expect(details).toContain('<code>&quot;&gt;&lt;script&gt;');
+    expect(details).toContain('<dt>error_description</dt>');
+    expect(details).toContain('Call +1-555-0100');
+    expect(page.replace(/<details>[\s\S]*<\/details>/, '')).not.toContain('+1-555-0100');
+  });
+
+  it('has no details element when there are no technical details', () => {
+    expect(messagePage({ title: 'T', message: 'M.' }).value).not.toContain('<details');
+    expect(messagePage({ title: 'T', message: 'M.', technical: [] }).value).not.toContain(
+      '<details',
+    );
   });
 
   it('has no form and no hidden fields, so nothing like a challenge can be carried', () => {
