@@ -572,7 +572,8 @@ describeE2E('attackers, faults and hostile input against the real stack', () => 
     const afterChange = await beginAuthorization(stack, context, thirdParty, thirdPartyClient);
     expect(await landing(afterChange)).toBe('the sign-in form');
     expect((await attemptSignIn(afterChange.page, carol)).status()).toBe(401);
-    expect((await attemptSignIn(afterChange.page, changed)).status()).toBe(303);
+    // Ticked, so that the next authorization below is remembered again.
+    expect((await attemptSignIn(afterChange.page, changed, true)).status()).toBe(303);
     await afterChange.page.waitForURL(`${stack.appUrl}/consent?**`);
     await submit(afterChange.page, 'button[value=allow]');
     const afterChangeTokens = await finish(thirdParty, afterChange);

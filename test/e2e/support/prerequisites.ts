@@ -1,13 +1,15 @@
 /**
- * What the end-to-end suites need: a hydra v2.3.0 binary and Debian's chromium. Locally a
- * missing one skips the suites with the reason printed; in CI (CI=true) it is a failure.
+ * What the end-to-end suites need: a hydra binary (v2.3.0, or the HYDRA_VERSION given) and
+ * Debian's chromium. Locally a missing one skips the suites with the reason printed; in CI
+ * (CI=true) it is a failure.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { findChromium } from './browser';
 
-export const HYDRA_VERSION = 'v2.3.0';
+/** The Hydra the suites run against: v2.3.0 unless HYDRA_VERSION names another (v26.2.0). */
+export const HYDRA_VERSION = process.env.HYDRA_VERSION?.trim() || 'v2.3.0';
 const ROOT = join(__dirname, '..', '..', '..');
 
 function hydraVersionOf(binary: string): string | undefined {
