@@ -159,7 +159,7 @@ describe('the token hook: who may still get tokens', () => {
     ["Go's zero time", '0001-01-01T00:00:00Z'],
     ['unreadable', 'yesterday'],
   ])(
-    'treats a %s auth_time as unknown: refused once sessions were ended',
+    'treats an auth_time that is %s as unknown: refused once sessions were ended',
     async (_name, authTime) => {
       const { users, alice, deps } = setup();
       const body = tokenHookBody({ subject: alice.id });
