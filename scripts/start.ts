@@ -1,7 +1,8 @@
 /**
  * `npm start`: the whole stack on this machine, on embedded defaults.
- *   dynalite (users under .data/dynalite) → a demo user → Hydra (built or found; or yours with
- *   HYDRA_ADMIN_URL) → our functions under serverless offline → a demo relying party.
+ *   dynalite (users under .data/dynalite) → a demo user → Hydra (built or found, calling our
+ *   token hook; or yours with HYDRA_ADMIN_URL) → our functions under serverless offline → a demo
+ *   relying party.
  * Ctrl-C stops every process it started.
  */
 import { randomBytes } from 'node:crypto';
@@ -70,6 +71,9 @@ async function main(): Promise<void> {
     const demoUser = await ensureDemoUser(dynamo.endpoint);
 
     const appUrl = `http://127.0.0.1:${ports.app}`;
+    // The key Hydra's token hook calls carry: yours (a Hydra of your own is configured with it),
+    // else a fresh one for the Hydra started here.
+    const tokenHookApiKey = process.env.TOKEN_HOOK_API_KEY || randomBytes(32).toString('base64url');
     let hydraAdminUrl = externalHydra;
     let hydraPublicUrl: string | undefined;
     if (!hydraAdminUrl) {
@@ -80,6 +84,7 @@ async function main(): Promise<void> {
         adminPort: ports.hydraAdmin,
         appUrl,
         logFile: join(DATA, 'logs', 'hydra.log'),
+        tokenHookApiKey,
       });
       stops.push(hydra.stop);
       hydraAdminUrl = hydra.adminUrl;
@@ -94,6 +99,7 @@ async function main(): Promise<void> {
       dynamodbEndpoint: dynamo.endpoint,
       usersTable: LOCAL_USERS_TABLE,
       cookieSecret: randomBytes(32).toString('base64url'),
+      tokenHookApiKey,
       logFile: join(DATA, 'logs', 'functions.log'),
       watch: true,
     });
@@ -120,7 +126,15 @@ async function main(): Promise<void> {
     console.log(`  login/consent app   ${offline.url}   (logs: .data/logs/functions.log)`);
     if (hydraPublicUrl)
       console.log(`  Hydra               ${hydraPublicUrl} (admin ${hydraAdminUrl})`);
-    else console.log(`  Hydra admin (yours) ${hydraAdminUrl}`);
+    else {
+      console.log(`  Hydra admin (yours) ${hydraAdminUrl}`);
+      console.log(
+        `  token hook          ${offline.url}/token-hook, with TOKEN_HOOK_API_KEY in x-token-hook-key` +
+          (process.env.TOKEN_HOOK_API_KEY
+            ? ''
+            : '\n                      (TOKEN_HOOK_API_KEY is not set: give it to npm start and your Hydra, see README)'),
+      );
+    }
     console.log(`  DynamoDB (dynalite) ${dynamo.endpoint}   (data: .data/dynalite)`);
     if (demoUrl) console.log(`\n  Open ${demoUrl} and click "Sign in".`);
     if (demoUser.password) {

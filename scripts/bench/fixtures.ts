@@ -6,6 +6,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { loginContext } from '../../shared/flows/claims';
+import { TOKEN_HOOK_KEY_HEADER } from '../../shared/http/api-key';
 import { issueCsrf, type FormPurpose } from '../../shared/http/csrf';
 import { parseUrlEncoded } from '../../shared/http/form';
 import type { WebRequest } from '../../shared/http/request';
@@ -22,6 +23,8 @@ export const BENCH_TABLE = 'bench-users';
 export const BENCH_SCOPES = ['openid', 'profile', 'email', 'offline_access'];
 const HOST = 'login.bench.example';
 const SOURCE_IP = '203.0.113.10';
+/** The key Hydra's token hook calls carry (TOKEN_HOOK_API_KEY), for the bench only. */
+export const BENCH_TOKEN_HOOK_KEY = 'bench-only-token-hook-key-0123456789abcdef';
 
 export function benchUser(passwordHash: string): User {
   const now = new Date().toISOString();
@@ -81,10 +84,11 @@ export function functionEnv(options: {
     USERS_TABLE: BENCH_TABLE,
     DYNAMODB_ENDPOINT: options.dynamodbEndpoint,
     LOG_LEVEL: 'info',
+    ...(options.functionName === 'token-hook' ? { TOKEN_HOOK_API_KEY: BENCH_TOKEN_HOOK_KEY } : {}),
   };
 }
 
-/** serverless.yml: the sign-in functions get 1024 MB (argon2), the others the provider's 512. */
+/** serverless.yml: the sign-in functions get 1024 MB (argon2), the others 512. */
 export const MEMORY_MB: Record<string, number> = {
   'login-get': 1024,
   'login-post': 1024,
@@ -93,6 +97,7 @@ export const MEMORY_MB: Record<string, number> = {
   'logout-get': 512,
   'logout-post': 512,
   error: 512,
+  'token-hook': 512,
 };
 
 /** A challenge as long as Hydra v2's stateless ones (an encrypted flow, ~1.5 KB). */
@@ -154,6 +159,69 @@ function post(
       cookie: `hlc-csrf=${nonce}`,
     },
     body: new URLSearchParams(fields).toString(),
+    sourceIp: SOURCE_IP,
+  });
+}
+
+/**
+ * Hydra's token hook call for a refresh of the bench user's tokens, shaped as Hydra v2.3.0 sends
+ * it (oauth2/token_hook.go; see test/unit/support/token-hook-payloads.ts), about 1.2 KB.
+ */
+function tokenHookEvent(user: User): APIGatewayProxyEventV2 {
+  const signedIn = new Date(Date.now() - 3600_000).toISOString().replace(/\.\d+Z$/, 'Z');
+  const zero = '0001-01-01T00:00:00Z';
+  const body = {
+    session: {
+      id_token: {
+        id_token_claims: {
+          jti: '',
+          iss: 'http://hydra.stub:4444',
+          sub: user.id,
+          aud: ['bench-app'],
+          nonce: 'bench-nonce-0123',
+          exp: zero,
+          iat: signedIn,
+          rat: signedIn,
+          auth_time: signedIn,
+          at_hash: '',
+          acr: '',
+          amr: ['pwd'],
+          c_hash: '',
+          ext: { name: 'Bench User', sid: randomUUID() },
+        },
+        headers: { extra: { kid: randomUUID() } },
+        expires_at: { access_token: signedIn, refresh_token: signedIn },
+        username: '',
+        subject: user.id,
+      },
+      extra: {},
+      kid: '',
+      client_id: 'bench-app',
+      consent_challenge: randomUUID(),
+      exclude_not_before_claim: false,
+      allowed_top_level_claims: [],
+      mirror_top_level_claims: true,
+    },
+    request: {
+      client_id: 'bench-app',
+      requested_scopes: BENCH_SCOPES,
+      granted_scopes: BENCH_SCOPES,
+      granted_audience: [],
+      grant_types: ['refresh_token'],
+      payload: { grant_type: ['refresh_token'] },
+    },
+  };
+  return httpApiEvent({
+    method: 'POST',
+    url: new URL(`http://${HOST}/token-hook`),
+    headers: {
+      'user-agent': 'Go-http-client/1.1',
+      'content-type': 'application/json; charset=UTF-8',
+      'accept-encoding': 'gzip',
+      [TOKEN_HOOK_KEY_HEADER]: BENCH_TOKEN_HOOK_KEY,
+      host: HOST,
+    },
+    body: JSON.stringify(body),
     sourceIp: SOURCE_IP,
   });
 }
@@ -283,6 +351,15 @@ export function scenarios(user: User, cookieSecret: string): Scenario[] {
       }),
       hydra: base,
       expectStatus: 400,
+      main: true,
+    },
+    {
+      key: 'token-hook',
+      functionName: 'token-hook',
+      label: "POST /token-hook: Hydra's refresh, current claims",
+      event: tokenHookEvent(user),
+      hydra: base,
+      expectStatus: 200,
       main: true,
     },
   ];

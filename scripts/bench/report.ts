@@ -5,6 +5,7 @@ import type { FlowMeasure } from './flow';
 import type { HashingMeasure } from './hashing';
 import type { CallCounts } from './hydra-stub';
 import type { BundleSize, ZipSize } from './sizes';
+import { MEMORY_MB } from './fixtures';
 import { kb, ms } from './stats';
 import { WARM_FLOOR, type WarmMeasure } from './warm';
 
@@ -90,6 +91,12 @@ export const MINIMUM: Record<
     why: 'read (subject and client for the audit line), accept',
   },
   error: { hydra: {}, reads: 0, writes: 0, why: 'nothing to call' },
+  'token-hook': {
+    hydra: {},
+    reads: 1,
+    writes: 0,
+    why: 're-check the user by its subject (1 read)',
+  },
 };
 
 /** The flow's steps, by the warm path that answers them. */
@@ -311,7 +318,7 @@ export function markdown(data: BenchData, verdicts: Target[]): string {
         const zip = data.zips?.[name];
         return [
           name,
-          `${name.startsWith('login') ? 1024 : 512} MB`,
+          `${MEMORY_MB[name] ?? 512} MB`,
           kb(data.bundles[name]?.bytes ?? NaN),
           zip ? kb(zip.bytes) : 'n/a',
           name === 'login-post' && cold

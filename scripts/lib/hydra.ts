@@ -2,6 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { TOKEN_HOOK_KEY_HEADER } from '../../shared/http/api-key';
 import { startChild, waitForUrl, type Child } from './processes';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
@@ -41,6 +42,28 @@ export interface HydraOptions {
    * the load script uses a SQLite file in WAL mode with a busy timeout instead, migrated here.
    */
   dsn?: string;
+  /**
+   * When set, Hydra calls our token hook (`${appUrl}/token-hook`) before every token it issues,
+   * sending this key in the x-token-hook-key header; the functions need the same key as their
+   * TOKEN_HOOK_API_KEY.
+   */
+  tokenHookApiKey?: string;
+}
+
+/**
+ * Hydra's `oauth2.token_hook` as environment variables. The auth block goes in as one JSON value
+ * (OAUTH2_TOKEN_HOOK_AUTH): v2.3.0 maps OAUTH2_TOKEN_HOOK_AUTH_TYPE but silently drops
+ * OAUTH2_TOKEN_HOOK_AUTH_CONFIG_IN/_NAME/_VALUE, and then calls the hook without the key
+ * (checked against the binary with a listener printing what Hydra sends).
+ */
+export function tokenHookEnv(appUrl: string, apiKey: string): NodeJS.ProcessEnv {
+  return {
+    OAUTH2_TOKEN_HOOK_URL: `${appUrl}/token-hook`,
+    OAUTH2_TOKEN_HOOK_AUTH: JSON.stringify({
+      type: 'api_key',
+      config: { in: 'header', name: TOKEN_HOOK_KEY_HEADER, value: apiKey },
+    }),
+  };
 }
 
 export async function startHydra(options: HydraOptions): Promise<HydraInstance> {
@@ -65,6 +88,7 @@ export async function startHydra(options: HydraOptions): Promise<HydraInstance> 
     TTL_LOGIN_CONSENT_REQUEST: options.requestTtl ?? '30m',
     LOG_LEVEL: 'warn',
     LOG_LEAK_SENSITIVE_VALUES: 'false',
+    ...(options.tokenHookApiKey ? tokenHookEnv(options.appUrl, options.tokenHookApiKey) : {}),
   };
   if (env.DSN !== 'memory') {
     execFileSync(options.binary, ['migrate', 'sql', 'up', '-e', '--yes'], {

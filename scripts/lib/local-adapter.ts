@@ -23,6 +23,7 @@ export const ROUTES: Record<string, string> = {
   'GET /logout': 'logout-get',
   'POST /logout': 'logout-post',
   'GET /error': 'error',
+  'POST /token-hook': 'token-hook',
 };
 
 /** A function's handler from its bundle. */

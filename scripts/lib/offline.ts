@@ -10,6 +10,8 @@ export interface OfflineOptions {
   dynamodbEndpoint: string;
   usersTable: string;
   cookieSecret: string;
+  /** TOKEN_HOOK_API_KEY: the key Hydra's token hook calls carry (the same one given to Hydra). */
+  tokenHookApiKey?: string;
   logFile: string;
   /** Rebuild the functions when their sources change (npm start); off for tests and load. */
   watch?: boolean;
@@ -35,6 +37,7 @@ export async function startOffline(options: OfflineOptions): Promise<OfflineInst
     USERS_TABLE: options.usersTable,
     COOKIE_SECRET: options.cookieSecret,
     COOKIE_SECURE: 'false',
+    ...(options.tokenHookApiKey ? { TOKEN_HOOK_API_KEY: options.tokenHookApiKey } : {}),
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_REGION: 'us-east-1',

@@ -1,4 +1,7 @@
-/** The one error mapper: every failure becomes a page (or Hydra's redirect), never a stack trace. */
+/**
+ * The one error mapper: every failure becomes a page (or Hydra's redirect) for browsers, or a JSON
+ * error for machines; never a stack trace.
+ */
 import { ConfigError } from '../config';
 import {
   ChallengeNotFoundError,
@@ -10,7 +13,7 @@ import { log } from '../log';
 import { UserStoreUnavailableError } from '../users/types';
 import { messagePage, type MessagePageView } from '../views/pages';
 import { HttpError, SIGN_IN_EXPIRED } from './errors';
-import { pageResponse, redirectResponse, type WebResponse } from './response';
+import { jsonResponse, pageResponse, redirectResponse, type WebResponse } from './response';
 
 function page(status: number, view: MessagePageView, headers: Record<string, string> = {}) {
   const response = pageResponse(status, messagePage(view));
@@ -26,29 +29,41 @@ const ALREADY_DONE: MessagePageView = {
 
 const TRY_AGAIN = 'Please try again in a moment. If this keeps happening, contact support.';
 
-export function errorResponse(error: unknown): WebResponse {
+/** What went wrong, whatever the answer is made of (a page or JSON). Logged once, here. */
+interface Failure {
+  status: number;
+  view: MessagePageView;
+  headers?: Record<string, string>;
+  /** Hydra's redirect_to for a request it already handled: browsers follow it. */
+  redirectTo?: string;
+}
+
+function failure(error: unknown): Failure {
   if (error instanceof HttpError) {
     log.info('request refused', { status: error.status, reason: error.page.title });
-    return page(error.status, error.page, error.headers);
+    return { status: error.status, view: error.page, headers: error.headers };
   }
   if (error instanceof RequestAlreadyHandledError) {
     if (error.redirectTo === undefined) {
       log.info('request already handled, and Hydra named nowhere to go');
-      return page(410, ALREADY_DONE);
+      return { status: 410, view: ALREADY_DONE };
     }
     log.info('request already handled: following Hydra');
-    return redirectResponse(error.redirectTo);
+    return { status: 410, view: ALREADY_DONE, redirectTo: error.redirectTo };
   }
   if (error instanceof ChallengeNotFoundError) {
     log.info('unknown or expired challenge', { hydraStatus: error.status });
-    return page(404, SIGN_IN_EXPIRED);
+    return { status: 404, view: SIGN_IN_EXPIRED };
   }
   if (error instanceof RequestConflictError) {
     log.info('request already answered');
-    return page(409, {
-      title: 'Already answered',
-      message: 'This request was already answered. Go back to the application and try again.',
-    });
+    return {
+      status: 409,
+      view: {
+        title: 'Already answered',
+        message: 'This request was already answered. Go back to the application and try again.',
+      },
+    };
   }
   if (error instanceof HydraUnavailableError) {
     log.error('hydra unavailable', {
@@ -57,20 +72,20 @@ export function errorResponse(error: unknown): WebResponse {
       hydraStatus: error.status,
     });
     const status = error.failure === 'timeout' ? 504 : 502;
-    return page(status, { title: 'Sign-in is unavailable', message: TRY_AGAIN });
+    return { status, view: { title: 'Sign-in is unavailable', message: TRY_AGAIN } };
   }
   if (error instanceof UserStoreUnavailableError) {
     const cause = error.cause as { name?: string } | undefined;
     log.error('user store unavailable', { cause: cause?.name ?? 'unknown' });
-    return page(
-      503,
-      { title: 'Sign-in is unavailable', message: TRY_AGAIN },
-      { 'retry-after': '5' },
-    );
+    return {
+      status: 503,
+      view: { title: 'Sign-in is unavailable', message: TRY_AGAIN },
+      headers: { 'retry-after': '5' },
+    };
   }
   if (error instanceof ConfigError) {
     log.error('misconfigured', { problem: error.message });
-    return page(500, { title: 'Sign-in is unavailable', message: TRY_AGAIN });
+    return { status: 500, view: { title: 'Sign-in is unavailable', message: TRY_AGAIN } };
   }
   const unexpected = error instanceof Error ? error : new Error(String(error));
   log.error('unexpected error', {
@@ -78,5 +93,37 @@ export function errorResponse(error: unknown): WebResponse {
     errorMessage: unexpected.message,
     stack: unexpected.stack,
   });
-  return page(500, { title: 'Something went wrong', message: TRY_AGAIN });
+  return { status: 500, view: { title: 'Something went wrong', message: TRY_AGAIN } };
+}
+
+/** For the browser: a page, or Hydra's redirect when the request was already handled. */
+export function errorResponse(error: unknown): WebResponse {
+  const found = failure(error);
+  if (found.redirectTo !== undefined) return redirectResponse(found.redirectTo);
+  return page(found.status, found.view, found.headers);
+}
+
+/** OAuth-style error codes for the JSON answers (RFC 6749 §5.2 where one fits). */
+const JSON_ERROR_CODES: Record<number, string> = {
+  400: 'invalid_request',
+  401: 'unauthorized',
+  403: 'access_denied',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  409: 'conflict',
+  410: 'gone',
+  413: 'request_too_large',
+  415: 'unsupported_media_type',
+  503: 'temporarily_unavailable',
+};
+
+/** For a machine (Hydra's token hook): `{error, error_description}` with the same status. */
+export function jsonErrorResponse(error: unknown): WebResponse {
+  const found = failure(error);
+  const response = jsonResponse(found.status, {
+    error: JSON_ERROR_CODES[found.status] ?? 'server_error',
+    error_description: found.view.message,
+  });
+  Object.assign(response.headers, found.headers);
+  return response;
 }

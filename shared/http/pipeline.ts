@@ -1,13 +1,21 @@
 /**
  * The one middy pipeline every function uses:
  *   log context → handler(parsed request) → error pages → security headers (on everything).
+ * Pages (`route`) and Hydra's machine calls (`jsonRoute`) differ only in how the request is parsed
+ * and how an error is answered (a page, or `{error, error_description}`).
  */
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { config } from '../config';
 import { setLogContext } from '../log';
-import { errorResponse } from './error-pages';
-import { parseRequest, type Method, type WebRequest } from './request';
+import { errorResponse, jsonErrorResponse } from './error-pages';
+import {
+  parseJsonRequest,
+  parseRequest,
+  type JsonRequest,
+  type Method,
+  type WebRequest,
+} from './request';
 import type { WebResponse } from './response';
 import { securityHeaders } from './security-headers';
 
@@ -31,14 +39,11 @@ const logContext = (): middy.MiddlewareObj<
   },
 });
 
-const errorPages = (): middy.MiddlewareObj<
-  APIGatewayProxyEventV2,
-  WebResponse,
-  Error,
-  Context
-> => ({
+const errors = (
+  answer: (error: unknown) => WebResponse,
+): middy.MiddlewareObj<APIGatewayProxyEventV2, WebResponse, Error, Context> => ({
   onError(request: Request) {
-    request.response = errorResponse(request.error);
+    request.response = answer(request.error);
   },
 });
 
@@ -61,12 +66,24 @@ const headers = (): middy.MiddlewareObj<APIGatewayProxyEventV2, WebResponse, Err
   return { after: addHeaders, onError: addHeaders };
 };
 
-export type RouteHandler = (request: WebRequest) => Promise<WebResponse>;
-
-export function route(method: Method, handle: RouteHandler) {
+function pipeline(answerError: (error: unknown) => WebResponse) {
   return middy<APIGatewayProxyEventV2, WebResponse, Error, Context>()
     .use(logContext())
     .use(headers())
-    .use(errorPages())
-    .handler(async (event) => handle(parseRequest(event, method)));
+    .use(errors(answerError));
+}
+
+export type RouteHandler = (request: WebRequest) => Promise<WebResponse>;
+
+export function route(method: Method, handle: RouteHandler) {
+  return pipeline(errorResponse).handler(async (event) => handle(parseRequest(event, method)));
+}
+
+export type JsonRouteHandler = (request: JsonRequest) => Promise<WebResponse>;
+
+/** A JSON endpoint for a machine (Hydra's token hook): no forms, cookies or pages. */
+export function jsonRoute(method: Method, maxBodyBytes: number, handle: JsonRouteHandler) {
+  return pipeline(jsonErrorResponse).handler(async (event) =>
+    handle(parseJsonRequest(event, method, maxBodyBytes)),
+  );
 }

@@ -1,6 +1,9 @@
 /**
  * From an API Gateway HTTP API (payload v2) event to a validated request: method, headers,
- * query, cookies and, for POST, the urlencoded form within its limits.
+ * query, cookies and, for POST, the urlencoded form within its limits. Machine-to-machine
+ * endpoints (Hydra's token hook) get a JSON request instead: the same method check and body
+ * limits, a JSON body read only when the handler asks for it (after it has authenticated the
+ * caller).
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { parseCookies } from './cookies';
@@ -42,33 +45,37 @@ function queryOf(event: APIGatewayProxyEventV2): FormFields {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+function mediaType(headers: Record<string, string>): string | undefined {
+  return (headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+}
+
+/** The body as text: at most `maxBytes` after base64 decoding, valid UTF-8. */
+function bodyText(event: APIGatewayProxyEventV2, maxBytes: number, what: string): string {
+  const tooLarge = () =>
+    new HttpError(413, { title: 'Too large', message: `The ${what} sent was too large.` });
+  const raw = event.body ?? '';
+  // Refuse an oversized base64 body before decoding it (4 characters carry 3 bytes).
+  if (event.isBase64Encoded && raw.length > Math.ceil(maxBytes / 3) * 4) throw tooLarge();
+  const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+  if (bytes.length > maxBytes) throw tooLarge();
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw badRequest(`The ${what} is not valid UTF-8.`);
+  }
+}
+
 function formOf(event: APIGatewayProxyEventV2, headers: Record<string, string>): FormFields {
-  const contentType = (headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-  if (contentType !== 'application/x-www-form-urlencoded') {
+  if (mediaType(headers) !== 'application/x-www-form-urlencoded') {
     throw new HttpError(415, {
       title: 'Unsupported form',
       message: 'This page only accepts forms sent by its own pages.',
     });
   }
-  const raw = event.body ?? '';
-  // Refuse an oversized base64 body before decoding it (4 characters carry 3 bytes).
-  if (event.isBase64Encoded && raw.length > Math.ceil(MAX_BODY_BYTES / 3) * 4) throw tooLarge();
-  const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
-  if (bytes.length > MAX_BODY_BYTES) throw tooLarge();
-  let text: string;
-  try {
-    text = utf8.decode(bytes);
-  } catch {
-    throw badRequest('The form is not valid UTF-8.');
-  }
-  return parseUrlEncoded(text);
+  return parseUrlEncoded(bodyText(event, MAX_BODY_BYTES, 'form'));
 }
 
-function tooLarge(): HttpError {
-  return new HttpError(413, { title: 'Too large', message: 'The form sent was too large.' });
-}
-
-export function parseRequest(event: APIGatewayProxyEventV2, method: Method): WebRequest {
+function checkMethod(event: APIGatewayProxyEventV2, method: Method): void {
   const actual = event.requestContext?.http?.method?.toUpperCase();
   if (actual !== method) {
     throw new HttpError(
@@ -77,6 +84,10 @@ export function parseRequest(event: APIGatewayProxyEventV2, method: Method): Web
       { allow: method },
     );
   }
+}
+
+export function parseRequest(event: APIGatewayProxyEventV2, method: Method): WebRequest {
+  checkMethod(event, method);
   const headers = lowerCaseHeaders(event.headers);
   return {
     method,
@@ -85,6 +96,44 @@ export function parseRequest(event: APIGatewayProxyEventV2, method: Method): Web
     form: method === 'POST' ? formOf(event, headers) : parseUrlEncoded(''),
     cookies: parseCookies(event.cookies, headers.cookie),
     sourceIp: event.requestContext?.http?.sourceIp,
+  };
+}
+
+/** A request to a JSON endpoint: no query, form or cookies; the body is read on demand. */
+export interface JsonRequest {
+  method: Method;
+  /** Header names in lower case. */
+  headers: Record<string, string>;
+  sourceIp: string | undefined;
+  /** The parsed JSON body (any JSON value); a body that is not JSON within the limit is a 4xx. */
+  json(): unknown;
+}
+
+export function parseJsonRequest(
+  event: APIGatewayProxyEventV2,
+  method: Method,
+  maxBodyBytes: number,
+): JsonRequest {
+  checkMethod(event, method);
+  const headers = lowerCaseHeaders(event.headers);
+  return {
+    method,
+    headers,
+    sourceIp: event.requestContext?.http?.sourceIp,
+    json() {
+      if (mediaType(headers) !== 'application/json') {
+        throw new HttpError(415, {
+          title: 'Unsupported media type',
+          message: 'This endpoint only accepts application/json.',
+        });
+      }
+      const text = bodyText(event, maxBodyBytes, 'body');
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        throw badRequest('The body is not valid JSON.');
+      }
+    },
   };
 }
 

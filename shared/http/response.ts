@@ -23,3 +23,13 @@ export function pageResponse(status: number, page: SafeHtml, cookies: string[] =
 export function redirectResponse(location: string): WebResponse {
   return { statusCode: 303, headers: { location }, body: '' };
 }
+
+/** A JSON answer (to a machine: Hydra's token hook); 204 carries no body. */
+export function jsonResponse(status: number, body?: unknown): WebResponse {
+  if (status === 204 || body === undefined) return { statusCode: status, headers: {}, body: '' };
+  return {
+    statusCode: status,
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+    body: JSON.stringify(body),
+  };
+}

@@ -9,6 +9,7 @@ import type { UserStore } from '../users/types';
 
 let hasher: PasswordHasher | undefined;
 let store: UserStore | undefined;
+let reader: Pick<UserStore, 'findById'> | undefined;
 let throttle: LoginThrottle | undefined;
 let sessions: LoginSessions | undefined;
 let client: DynamoDBDocumentClient | undefined;
@@ -30,6 +31,26 @@ export function userStore(): UserStore {
     hasher: passwordHasher(),
   }));
 }
+
+/**
+ * Users by id, for the token hook: the same store and table, made without the password hasher,
+ * so argon2 (a native module) is neither in that function's package nor loaded. It only reads.
+ */
+export function userReader(): Pick<UserStore, 'findById'> {
+  return (reader ??= new DynamoUserStore({
+    client: documentClient(),
+    tableName: config().usersTable,
+    hasher: READ_ONLY,
+  }));
+}
+
+/** The hasher of a store that only reads: any password work is a bug, refused loudly. */
+const READ_ONLY: PasswordHasher = {
+  hash: () => Promise.reject(new Error('this user store only reads')),
+  verify: () => Promise.resolve(false),
+  verifyDummy: () => Promise.resolve(false),
+  needsRehash: () => false,
+};
 
 export function loginThrottle(): LoginThrottle {
   return (throttle ??= createLoginThrottle(

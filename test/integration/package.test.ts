@@ -20,13 +20,15 @@ const FUNCTIONS = [
   'logoutGet',
   'logoutPost',
   'error',
+  'tokenHook',
 ];
 const ARGON2_FUNCTIONS = ['loginGet', 'loginPost'];
 const ARGON2_DIR = 'node_modules/@node-rs/argon2/';
 const BINDING_DIR = 'node_modules/@node-rs/argon2-linux-arm64-gnu/';
 const BINDING = `${BINDING_DIR}argon2.linux-arm64-gnu.node`;
-/** serverless.yml's cookie secret for the local stage: it must not reach a deployable package. */
+/** serverless.yml's secrets for the local stage: they must not reach a deployable package. */
 const LOCAL_COOKIE_SECRET = 'local-development-only-cookie-secret-not-for-deploys';
+const LOCAL_TOKEN_HOOK_KEY = 'local-development-only-token-hook-key-not-for-deploys';
 
 type Template = {
   Resources: Record<string, { Type: string; Properties: Record<string, unknown> } & object>;
@@ -261,12 +263,25 @@ describe('serverless package --stage prod: the CloudFormation template', () => {
       expect(variables.USERS_TABLE).toBe('hydra-login-consent-prod-users');
     }
     const template = readFileSync(join(packageDir, 'cloudformation-template-update-stack.json'));
-    expect(template.includes(LOCAL_COOKIE_SECRET)).toBe(false);
-    for (const name of FUNCTIONS) {
-      const zip = zipOf(name);
-      for (const entry of zip.entries) {
-        expect(zip.read(entry.name).includes(LOCAL_COOKIE_SECRET)).toBe(false);
+    for (const secret of [LOCAL_COOKIE_SECRET, LOCAL_TOKEN_HOOK_KEY]) {
+      expect(template.includes(secret)).toBe(false);
+      for (const name of FUNCTIONS) {
+        const zip = zipOf(name);
+        for (const entry of zip.entries) expect(zip.read(entry.name).includes(secret)).toBe(false);
       }
+    }
+  });
+
+  it('gives the token hook key (from Secrets Manager) to the token hook only, at 512 MB', () => {
+    const variablesOf = (name: string) =>
+      (functionResource(name).Environment as { Variables: Record<string, string> }).Variables;
+
+    expect(variablesOf('tokenHook').TOKEN_HOOK_API_KEY).toBe(
+      '{{resolve:secretsmanager:hydra-login-consent/prod:SecretString:tokenHookApiKey}}',
+    );
+    expect(functionResource('tokenHook').MemorySize).toBe(512);
+    for (const name of FUNCTIONS.filter((other) => other !== 'tokenHook')) {
+      expect(variablesOf(name)).not.toHaveProperty('TOKEN_HOOK_API_KEY');
     }
   });
 });

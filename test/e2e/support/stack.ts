@@ -1,7 +1,8 @@
 /**
  * The real stack for end-to-end tests, on free loopback ports: dynalite (in memory) with the
- * users table, Hydra v2.3.0 (memory DSN, --dev), our functions under serverless offline, and the
- * test clients registered through Hydra's admin API. `stop()` ends every process it started.
+ * users table, Hydra v2.3.0 (memory DSN, --dev, calling our token hook with a key of this stack),
+ * our functions under serverless offline, and the test clients registered through Hydra's admin
+ * API. `stop()` ends every process it started.
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -67,6 +68,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const dynamo = await startLocalDynamo({});
     stops.push(dynamo.stop);
     const appUrl = `http://127.0.0.1:${appPort}`;
+    // One key per stack: Hydra sends it to our token hook, which checks it.
+    const tokenHookApiKey = randomBytes(32).toString('base64url');
     const hydra = await startHydra({
       binary: options.hydraBinary,
       publicPort,
@@ -74,6 +77,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       appUrl,
       logFile: join(logDir, 'hydra.log'),
       requestTtl: options.requestTtl,
+      tokenHookApiKey,
     });
     stops.push(hydra.stop);
     const functionsLog = join(logDir, 'functions.log');
@@ -84,6 +88,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       dynamodbEndpoint: dynamo.endpoint,
       usersTable: LOCAL_USERS_TABLE,
       cookieSecret: randomBytes(32).toString('base64url'),
+      tokenHookApiKey,
       logFile: functionsLog,
       extraEnv: { LOG_LEVEL: 'debug', ...options.extraFunctionEnv },
     });

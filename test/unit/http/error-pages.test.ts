@@ -1,5 +1,5 @@
 import { ConfigError } from '../../../shared/config';
-import { errorResponse } from '../../../shared/http/error-pages';
+import { errorResponse, jsonErrorResponse } from '../../../shared/http/error-pages';
 import { badRequest, forbidden, HttpError } from '../../../shared/http/errors';
 import {
   ChallengeNotFoundError,
@@ -137,5 +137,66 @@ describe('errorResponse', () => {
         stack: expect.stringContaining('TypeError'),
       }),
     );
+  });
+});
+
+describe('jsonErrorResponse (the token hook: answers for Hydra, not pages)', () => {
+  const bodyOf = (response: { body?: string }) =>
+    JSON.parse(response.body ?? '') as { error: string; error_description: string };
+
+  it('answers an HttpError as JSON with its status, code and headers', () => {
+    const response = jsonErrorResponse(
+      new HttpError(
+        405,
+        { title: 'Method not allowed', message: 'Not like that.' },
+        { allow: 'POST' },
+      ),
+    );
+
+    expect(response.statusCode).toBe(405);
+    expect(response.headers).toMatchObject({
+      allow: 'POST',
+      'content-type': 'application/json; charset=utf-8',
+    });
+    expect(bodyOf(response)).toEqual({
+      error: 'method_not_allowed',
+      error_description: 'Not like that.',
+    });
+  });
+
+  it('answers DynamoDB trouble with 503 and Retry-After, a misconfiguration with 500', () => {
+    const unavailable = jsonErrorResponse(new UserStoreUnavailableError(new Error('down')));
+    const misconfigured = jsonErrorResponse(new ConfigError('TOKEN_HOOK_API_KEY', 'is not set'));
+
+    expect(unavailable.statusCode).toBe(503);
+    expect(unavailable.headers['retry-after']).toBe('5');
+    expect(bodyOf(unavailable).error).toBe('temporarily_unavailable');
+    expect(misconfigured.statusCode).toBe(500);
+    expect(bodyOf(misconfigured).error).toBe('server_error');
+    expect(misconfigured.body).not.toContain('TOKEN_HOOK_API_KEY');
+  });
+
+  it('answers an unexpected error with 500 and no stack trace, logging it for the operator', () => {
+    const error = new Error('boom');
+    error.stack = 'Error: boom\n    at handler (/var/task/functions/token-hook.js:10:5)';
+
+    const response = jsonErrorResponse(error);
+
+    expect(response.statusCode).toBe(500);
+    expect(bodyOf(response).error).toBe('server_error');
+    expect(response.body).not.toContain('boom');
+    expect(response.body).not.toContain('token-hook.js');
+    expect(logs.entries()).toContainEqual(
+      expect.objectContaining({ level: 'error', message: 'unexpected error' }),
+    );
+  });
+
+  it('never redirects: a request Hydra already handled is a 410 JSON answer', () => {
+    const response = jsonErrorResponse(
+      new RequestAlreadyHandledError('https://hydra.example/oauth2/auth?login_verifier=v'),
+    );
+
+    expect(response.statusCode).toBe(410);
+    expect(response.headers.location).toBeUndefined();
   });
 });

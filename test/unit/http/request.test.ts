@@ -3,6 +3,7 @@ import {
   challengeFrom,
   MAX_BODY_BYTES,
   MAX_CHALLENGE_LENGTH,
+  parseJsonRequest,
   parseRequest,
 } from '../../../shared/http/request';
 import { event, formPost } from '../support/events';
@@ -191,6 +192,67 @@ describe('parseRequest', () => {
     expect(
       refusal(() => parseRequest(event({ query: 'login_challenge=%E0%A4%A' }), 'GET')).status,
     ).toBe(400);
+  });
+});
+
+describe('parseJsonRequest', () => {
+  const JSON_TYPE = { 'content-type': 'application/json; charset=UTF-8' };
+  const post = (body: string, headers: Record<string, string> = JSON_TYPE, base64 = false) =>
+    event({ method: 'POST', path: '/token-hook', body, headers, isBase64Encoded: base64 });
+
+  it('reads the headers and source IP at once, and the JSON body when asked', () => {
+    const request = parseJsonRequest(
+      post('{"a":[1,"x"]}', { ...JSON_TYPE, 'X-Key': 'k' }),
+      'POST',
+      1024,
+    );
+
+    expect(request.headers['x-key']).toBe('k');
+    expect(request.sourceIp).toBe('203.0.113.7');
+    expect(request.json()).toEqual({ a: [1, 'x'] });
+  });
+
+  it('answers another method with 405 before anything else', () => {
+    const error = refusal(() => parseJsonRequest(event({ method: 'GET' }), 'POST', 1024));
+
+    expect(error.status).toBe(405);
+    expect(error.headers).toEqual({ allow: 'POST' });
+  });
+
+  it('checks the body only when it is read (after the caller is authenticated)', () => {
+    const request = parseJsonRequest(post('not json', {}), 'POST', 4);
+
+    expect(refusal(() => request.json()).status).toBe(415);
+  });
+
+  it.each([
+    ['not JSON', post('{"a":'), 400],
+    ['empty', post(''), 400],
+    ['not UTF-8', post(Buffer.from([0x7b, 0xff, 0x7d]).toString('base64'), JSON_TYPE, true), 400],
+    ['a form', post('a=1', { 'content-type': 'application/x-www-form-urlencoded' }), 415],
+    ['over the limit', post(JSON.stringify('x'.repeat(1024))), 413],
+    [
+      'over the limit in base64',
+      post(Buffer.from('1'.repeat(2000)).toString('base64'), JSON_TYPE, true),
+      413,
+    ],
+  ])('answers a body %s with %i', (_name, e, status) => {
+    const request = parseJsonRequest(e, 'POST', 1024);
+
+    expect(refusal(() => request.json()).status).toBe(status);
+  });
+
+  it('accepts a body of exactly the limit, and base64', () => {
+    const text = JSON.stringify('x'.repeat(1022));
+
+    expect(parseJsonRequest(post(text), 'POST', 1024).json()).toHaveLength(1022);
+    expect(
+      parseJsonRequest(
+        post(Buffer.from(text).toString('base64'), JSON_TYPE, true),
+        'POST',
+        1024,
+      ).json(),
+    ).toHaveLength(1022);
   });
 });
 
