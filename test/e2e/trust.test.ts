@@ -242,8 +242,8 @@ describeE2E('trust: throttling without lockouts, consent, revocation and re-sign
       'GET /consent 303',
     ]);
 
-    await nextSecond();
     await stack.users.setPassword(id, 'another brand new passphrase');
+    await nextSecond();
     const after = await beginAuthorization(stack, context, firstParty, stack.clients.firstParty);
     expect(await landing(after)).toBe('the sign-in form');
     await signIn(after.page, { email: user.email, password: 'another brand new passphrase' });
