@@ -1,9 +1,16 @@
 /**
  * DynamoLoginSessions against aws-sdk-client-mock: the commands it sends and what it makes of
- * DynamoDB's answers.
+ * DynamoDB's answers, including one a real table can give and dynalite never does (a read from a
+ * replica that has not seen the latest write yet).
  */
 import { DynamoDBClient, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  UpdateCommand,
+  type GetCommandInput,
+  type UpdateCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoLoginSessions } from '../../../shared/users/login-sessions';
 import { UserStoreUnavailableError } from '../../../shared/users/types';
@@ -21,6 +28,29 @@ const documentClient = DynamoDBDocumentClient.from(
   }),
 );
 const sessions = () => new DynamoLoginSessions(documentClient, TABLE, () => NOW);
+
+/**
+ * A table with a replica behind: a write is seen at once by a strongly consistent read, and by
+ * an eventually consistent one only later (here: never).
+ */
+function laggingTable(): void {
+  const written = new Map<string, Record<string, unknown>>();
+  ddb.on(UpdateCommand).callsFake((input: UpdateCommandInput) => {
+    const pk = String(input.Key?.pk);
+    const values = input.ExpressionAttributeValues ?? {};
+    written.set(pk, {
+      pk,
+      subject: values[':subject'],
+      authenticatedAt: values[':at'],
+      expiresAt: values[':expiresAt'],
+    });
+    return {};
+  });
+  ddb.on(GetCommand).callsFake((input: GetCommandInput) => {
+    const item = input.ConsistentRead ? written.get(String(input.Key?.pk)) : undefined;
+    return item ? { Item: item } : {};
+  });
+}
 
 beforeEach(() => {
   ddb.reset();
@@ -48,6 +78,15 @@ describe('DynamoLoginSessions', () => {
       ':at': SESSION.authenticatedAtSeconds,
       ':expiresAt': NOW / 1000 + 3600,
     });
+  });
+
+  it('finds a session right after it was recorded, whichever replica answers', async () => {
+    laggingTable();
+    const store = sessions();
+
+    await store.record(SID, SESSION, NOW / 1000 + 3600);
+
+    expect(await store.find(SID)).toEqual(SESSION);
   });
 
   it('fails closed when DynamoDB fails', async () => {
