@@ -614,14 +614,12 @@ describe('DynamoThrottleCounters', () => {
   );
 
   test('a failed condition on add (which has none) is not taken for a refusal', async () => {
-    ddb
-      .on(UpdateCommand)
-      .rejects(
-        new ConditionalCheckFailedException({
-          message: 'The conditional request failed',
-          $metadata: {},
-        }),
-      );
+    ddb.on(UpdateCommand).rejects(
+      new ConditionalCheckFailedException({
+        message: 'The conditional request failed',
+        $metadata: {},
+      }),
+    );
 
     expect(await counters().addBelow(KEY, 3, 2)).toBe(false);
     expect(await failure(counters().add(KEY, 1, 2))).toBeInstanceOf(UserStoreUnavailableError);
