@@ -71,18 +71,6 @@ export class FakeDynamo {
     return this.writes.filter((call) => call.key?.startsWith('login#'));
   }
 
-  /** Throttle counters that hold more than zero, by the kind in their key (`source`, `ip`, …). */
-  countersByKind(): Record<string, number> {
-    const counts: Record<string, number> = {};
-    for (const [key, item] of this.items) {
-      const count = Number(item.count ?? 0);
-      if (!key.startsWith('throttle#') || count === 0) continue;
-      const kind = key.split('#')[1]!;
-      counts[kind] = (counts[kind] ?? 0) + count;
-    }
-    return counts;
-  }
-
   /** A user as DynamoUserStore keeps it: the record under email#, a pointer under user#. */
   putUser(user: User): void {
     this.items.set(`email#${user.email}`, { pk: `email#${user.email}`, ...user });
