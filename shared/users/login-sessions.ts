@@ -58,6 +58,9 @@ export class DynamoLoginSessions implements LoginSessions {
         new GetCommand({
           TableName: this.tableName,
           Key: { [PARTITION_KEY]: loginSessionKey(sid) },
+          // Hydra may come back with the session as soon as the sign-in that recorded it is
+          // accepted: an eventually consistent read could miss the record and refuse the session.
+          ConsistentRead: true,
         }),
       );
       item = result.Item;

@@ -503,38 +503,82 @@ describe('DynamoThrottleCounters', () => {
     return new DynamoThrottleCounters(documentClient, TABLE);
   }
 
-  /** Plays DynamoDB's ADD: the stored count grows by :by, the answer carries the new value. */
+  const KEY = 'throttle#source#1700000000#tag#192.0.2.1';
+
+  /**
+   * Plays DynamoDB's conditional ADD: a condition `#count < :limit` (or no item yet) holds or the
+   * write fails with ConditionalCheckFailedException; otherwise the count grows by :by.
+   */
   function countInMemory(): Map<string, number> {
     const table = new Map<string, number>();
     ddb.on(UpdateCommand).callsFake((input: UpdateCommand['input']) => {
       const key = String(input.Key?.pk);
-      const next = (table.get(key) ?? 0) + Number(input.ExpressionAttributeValues?.[':by']);
-      table.set(key, next);
-      return { Attributes: { count: next } };
+      const values = input.ExpressionAttributeValues ?? {};
+      const count = table.get(key);
+      if (input.ConditionExpression !== undefined) {
+        expect(input.ConditionExpression).toBe('attribute_not_exists(#count) OR #count < :limit');
+        if (count !== undefined && count >= Number(values[':limit'])) {
+          throw new ConditionalCheckFailedException({
+            message: 'The conditional request failed',
+            $metadata: {},
+          });
+        }
+      }
+      table.set(key, (count ?? 0) + Number(values[':by']));
+      return {};
     });
     return table;
   }
 
-  test('counts with a single atomic UpdateItem ADD on the key, and nothing else', async () => {
+  const updates = () => ddb.commandCalls(UpdateCommand).map((call) => call.args[0].input);
+
+  test('addBelow raises the counter by one with a single conditional UpdateItem ADD', async () => {
     countInMemory();
-    await counters().add('throttle#ip#192.0.2.1#1700000000', 1, 1700001800);
+    await counters().addBelow(KEY, 5, 1700001800);
 
     expect(ddb.calls()).toHaveLength(1);
-    const [update] = ddb.commandCalls(UpdateCommand).map((call) => call.args[0].input);
+    const [update] = updates();
     expect(update?.TableName).toBe(TABLE);
-    expect(update?.Key).toEqual({ pk: 'throttle#ip#192.0.2.1#1700000000' });
+    expect(update?.Key).toEqual({ pk: KEY });
     expect(update?.UpdateExpression).toMatch(/^ADD #count :by\b/);
     expect(update?.ExpressionAttributeNames?.['#count']).toBe('count');
-    expect(update?.ExpressionAttributeValues?.[':by']).toBe(1);
-    expect(update?.ReturnValues).toBe('UPDATED_NEW');
-    expect(update?.ConditionExpression).toBeUndefined();
+    expect(update?.ExpressionAttributeValues).toMatchObject({ ':by': 1, ':limit': 5 });
   });
 
-  test('sets the expiry only when the counter is created', async () => {
-    countInMemory();
-    await counters().add('throttle#account#abc#1700000000', 1, 1700001800);
+  test('addBelow says whether it counted: yes below the limit, no at it, and the count stays', async () => {
+    const table = countInMemory();
+    const store = counters();
 
-    const [update] = ddb.commandCalls(UpdateCommand).map((call) => call.args[0].input);
+    const answers = [];
+    for (let i = 0; i < 4; i++) answers.push(await store.addBelow(KEY, 3, 1700001800));
+
+    expect(answers).toEqual([true, true, true, false]);
+    expect(table.get(KEY)).toBe(3);
+  });
+
+  test('add raises or lowers the counter by any amount, without a condition', async () => {
+    const table = countInMemory();
+    const store = counters();
+    await store.addBelow(KEY, 3, 1700001800);
+    await store.addBelow(KEY, 3, 1700001800);
+
+    await store.add(KEY, -1, 1700001800);
+
+    expect(table.get(KEY)).toBe(1);
+    const give = updates().at(-1);
+    expect(give?.ConditionExpression).toBeUndefined();
+    expect(give?.UpdateExpression).toMatch(/^ADD #count :by\b/);
+    expect(give?.ExpressionAttributeValues?.[':by']).toBe(-1);
+  });
+
+  test.each([
+    ['addBelow', (store: DynamoThrottleCounters) => store.addBelow(KEY, 3, 1700001800)],
+    ['add', (store: DynamoThrottleCounters) => store.add(KEY, -1, 1700001800)],
+  ])('%s sets the expiry only when the counter is created', async (_name, write) => {
+    countInMemory();
+    await write(counters());
+
+    const [update] = updates();
     expect(update?.UpdateExpression).toContain(
       '#expiresAt = if_not_exists(#expiresAt, :expiresAt)',
     );
@@ -542,45 +586,49 @@ describe('DynamoThrottleCounters', () => {
     expect(update?.ExpressionAttributeValues?.[':expiresAt']).toBe(1700001800);
   });
 
-  test('returns the new count DynamoDB answers after each add', async () => {
-    countInMemory();
-    const throttle = counters();
-    const key = 'throttle#account#abc#1700000000';
-
-    const counts = [
-      await throttle.add(key, 1, 1700001800),
-      await throttle.add(key, 1, 1700001800),
-      await throttle.add(key, 3, 1700001800),
-      await throttle.add('throttle#ip#192.0.2.1#1700000000', 1, 1700001800),
-    ];
-
-    expect(counts).toEqual([1, 2, 5, 1]);
-  });
-
   test('clear deletes the counter by its key', async () => {
-    await counters().clear('throttle#account#abc#1700000000');
+    await counters().clear(KEY);
 
     expect(ddb.commandCalls(DeleteCommand).map((call) => call.args[0].input)).toEqual([
-      { TableName: TABLE, Key: { pk: 'throttle#account#abc#1700000000' } },
+      { TableName: TABLE, Key: { pk: KEY } },
     ]);
   });
 
   test.each([
     ['ProvisionedThroughputExceededException', throughputExceeded],
     ['a networking error', () => new Error('socket hang up')],
-  ])('an add failing with %s is UserStoreUnavailableError', async (_kind, makeError) => {
-    const sdkError = makeError();
-    ddb.on(UpdateCommand).rejects(sdkError);
-    const error = await failure(counters().add('throttle#ip#192.0.2.1#1', 1, 2));
+  ])(
+    'an addBelow or add failing with %s is UserStoreUnavailableError',
+    async (_kind, makeError) => {
+      const sdkError = makeError();
+      ddb.on(UpdateCommand).rejects(sdkError);
 
-    expect(error).toBeInstanceOf(UserStoreUnavailableError);
-    expect((error as Error).cause).toBe(sdkError);
+      for (const error of [
+        await failure(counters().addBelow(KEY, 3, 2)),
+        await failure(counters().add(KEY, -1, 2)),
+      ]) {
+        expect(error).toBeInstanceOf(UserStoreUnavailableError);
+        expect((error as Error).cause).toBe(sdkError);
+      }
+    },
+  );
+
+  test('a failed condition on add (which has none) is not taken for a refusal', async () => {
+    ddb.on(UpdateCommand).rejects(
+      new ConditionalCheckFailedException({
+        message: 'The conditional request failed',
+        $metadata: {},
+      }),
+    );
+
+    expect(await counters().addBelow(KEY, 3, 2)).toBe(false);
+    expect(await failure(counters().add(KEY, 1, 2))).toBeInstanceOf(UserStoreUnavailableError);
   });
 
   test('a clear failing is UserStoreUnavailableError', async () => {
     const sdkError = throughputExceeded();
     ddb.on(DeleteCommand).rejects(sdkError);
-    const error = await failure(counters().clear('throttle#ip#192.0.2.1#1'));
+    const error = await failure(counters().clear(KEY));
 
     expect(error).toBeInstanceOf(UserStoreUnavailableError);
     expect((error as Error).cause).toBe(sdkError);

@@ -245,14 +245,15 @@ describe('Hydra admin API faults on reads (retried once)', () => {
 
 describe('Hydra admin API faults on accepts and rejects (never re-sent)', () => {
   // A decision whose answer was lost (timeout, dropped connection) is re-read once, not re-sent.
+  // Every POST reads its request before deciding (POST /login: before any counter moves).
   it.each([
     ['consent', 'puthang', 504, 'timeout', 'accept consent request', 1 + 1],
     ['consent', 'putfail500', 502, 'server', 'accept consent request', 1],
     ['consent', 'putreset', 502, 'network', 'accept consent request', 1 + 1],
     ['logout', 'puthang', 504, 'timeout', 'accept logout request', 0 + 1],
     ['logout', 'putfail503', 502, 'server', 'accept logout request', 0],
-    ['login', 'puthang', 504, 'timeout', 'accept login request', 0 + 1],
-    ['login', 'putfail500', 502, 'server', 'accept login request', 0],
+    ['login', 'puthang', 504, 'timeout', 'accept login request', 1 + 1],
+    ['login', 'putfail500', 502, 'server', 'accept login request', 1],
   ] as const)(
     'POST /%s when Hydra answers "%s" to the decision: %i, sent once',
     async (kind, behaviour, status, failure, operation, reads) => {
@@ -346,6 +347,21 @@ describe('DynamoDB faults fail closed: 503 with Retry-After, nothing accepted', 
     },
   );
 
+  it('POST /login with "keep me signed in" when the session record cannot be written: 503, nothing accepted', async () => {
+    const challenge = 'login-challenge-record-0123456789';
+    const request = await postEvent(HANDLERS, 'login', challenge, {
+      ...FIELDS.login,
+      remember: '1',
+    });
+    hydraServer.calls.length = 0;
+    table().fault = (call) => (call.key?.startsWith('login#') ? throughputExceeded() : undefined);
+
+    const { response } = await timed(loginPost, request);
+
+    expectStoreUnavailable(response, challenge);
+    expect(table().servedFaults).toHaveLength(1);
+  });
+
   it('GET /login of a remembered user when DynamoDB throttles: 503, neither accepted nor rejected', async () => {
     const challenge = 'skip-login-challenge-0123456789';
     table().fault = () => throughputExceeded();
@@ -383,11 +399,11 @@ describe('DynamoDB faults fail closed: 503 with Retry-After, nothing accepted', 
         const { response, elapsed } = await timed(handlers['login-post'], request);
 
         expectStoreUnavailable(response, challenge);
-        // The page is out at the first failed counter; the other may still be retrying.
-        await settled(() => dynamo.calls.length >= 6, 5000);
-        // Two counters (account, source IP), each tried maxAttempts = 3 times, nothing else.
+        await settled(() => dynamo.calls.length >= 9, 5000);
+        // Three counters (this source at this account, this source, this account), each tried
+        // maxAttempts = 3 times; none counted, so nothing to give back; no user read.
         expect(dynamo.calls.map((call) => call.path)).toEqual(
-          Array(6).fill('DynamoDB_20120810.UpdateItem'),
+          Array(9).fill('DynamoDB_20120810.UpdateItem'),
         );
         // Throttling backoff: up to 1 s then 2 s.
         expect(elapsed).toBeLessThan(3000 + MARGIN_MS);

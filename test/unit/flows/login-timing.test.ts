@@ -14,10 +14,12 @@ import { loadArgon2Parameters } from '../../../shared/config';
 import { INVALID_CREDENTIALS, submitLogin, type LoginDeps } from '../../../shared/flows/login';
 import { createLoginThrottle } from '../../../shared/throttle/throttle';
 import { createPasswordHasher } from '../../../shared/users/password';
+import { createIdentifierTags } from '../../../shared/users/tags';
 import {
   FakeHydra,
   FakePasswordHasher,
   InMemoryCounters,
+  InMemoryLoginSessions,
   InMemoryUserStore,
 } from '../support/fakes';
 import { captureLogs } from '../support/logs';
@@ -57,7 +59,10 @@ async function setup(): Promise<LoginDeps> {
       windowSeconds: 900,
       maxPerAccount: 1_000_000,
       maxPerIp: 1_000_000,
+      maxPerAccountTotal: 1_000_000,
     }),
+    loginSessions: new InMemoryLoginSessions(),
+    tags: createIdentifierTags('timing-test-tag-secret-0123456789abcdef'),
     rememberForSeconds: 0,
     accessTokenClaims: [],
   };
@@ -77,6 +82,7 @@ function attempt(deps: LoginDeps, name: CaseName) {
     ...CASES[name],
     remember: false,
     sourceIp: '203.0.113.7',
+    device: undefined,
   });
 }
 

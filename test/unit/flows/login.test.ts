@@ -1,60 +1,94 @@
 import {
+  freshSignInUrl,
   INVALID_CREDENTIALS,
   MAX_IDENTIFIER_LENGTH,
   startLogin,
   submitLogin,
   type LoginDeps,
+  type LoginOutcome,
   type LoginSubmission,
 } from '../../../shared/flows/login';
 import type { AcceptOAuth2LoginRequest, RejectOAuth2Request } from '@ory/hydra-client';
+import { ChallengeNotFoundError } from '../../../shared/hydra/errors';
 import { UserStoreUnavailableError } from '../../../shared/users/types';
-import { createLoginThrottle } from '../../../shared/throttle/throttle';
+import {
+  createLoginThrottle,
+  type KnownDevice,
+  type ThrottleSettings,
+} from '../../../shared/throttle/throttle';
+import { createIdentifierTags } from '../../../shared/users/tags';
 import {
   FakeHydra,
   FakePasswordHasher,
   HYDRA_PUBLIC,
   InMemoryCounters,
+  InMemoryLoginSessions,
   InMemoryUserStore,
 } from '../support/fakes';
 import { captureLogs } from '../support/logs';
 import { loginRequest } from '../support/payloads';
 
 const CHALLENGE = 'login-challenge-1';
+const SKIP_CHALLENGE = 'login-challenge-skip';
+const SESSION_ID = 'hydra-login-session-1';
+const REQUEST_URL = `${HYDRA_PUBLIC}/oauth2/auth?client_id=demo-app&response_type=code&scope=openid&state=s-123`;
 const PASSWORD = 'correct horse battery staple';
 const REMEMBER_FOR = 7 * 24 * 3600;
+const TAG_SECRET = 'unit-test-tag-secret-0123456789abcdef';
+const DAY = 24 * 3600;
 
 const logs = captureLogs();
 
-function setup(settings: { maxPerAccount?: number; maxPerIp?: number } = {}) {
+// One clock for the flow, the throttle, the session records and the user store's stamps.
+const T0 = Date.parse('2024-05-01T10:05:00Z');
+beforeEach(() => {
+  jest.useFakeTimers({
+    now: T0,
+    doNotFake: ['nextTick', 'queueMicrotask', 'setImmediate', 'setTimeout', 'setInterval'],
+  });
+});
+afterEach(() => {
+  jest.useRealTimers();
+});
+const later = (seconds: number) => jest.setSystemTime(Date.now() + seconds * 1000);
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+function setup(settings: Partial<ThrottleSettings> = {}) {
   const hydra = new FakeHydra();
   const passwords = new FakePasswordHasher();
   const users = new InMemoryUserStore(passwords);
   const counters = new InMemoryCounters();
-  const throttle = createLoginThrottle(
-    counters,
-    {
-      windowSeconds: 900,
-      maxPerAccount: settings.maxPerAccount ?? 5,
-      maxPerIp: settings.maxPerIp ?? 100,
-    },
-    () => Date.parse('2024-05-01T10:05:00Z'),
-  );
+  const loginSessions = new InMemoryLoginSessions();
+  const tags = createIdentifierTags(TAG_SECRET);
+  const throttle = createLoginThrottle(counters, {
+    windowSeconds: 900,
+    maxPerAccount: 5,
+    maxPerIp: 100,
+    maxPerAccountTotal: 50,
+    ...settings,
+  });
   const deps: LoginDeps = {
     hydra,
     users,
     passwords,
     throttle,
+    loginSessions,
+    tags,
     rememberForSeconds: REMEMBER_FOR,
     accessTokenClaims: ['roles'],
   };
-  hydra.loginRequests.set(CHALLENGE, loginRequest({ challenge: CHALLENGE }));
+  hydra.loginRequests.set(
+    CHALLENGE,
+    loginRequest({ challenge: CHALLENGE, session_id: SESSION_ID, request_url: REQUEST_URL }),
+  );
   const alice = users.add({
     email: 'alice@example.com',
     password: PASSWORD,
     profile: { name: 'Alice Liddell', roles: ['admin'] },
   });
-  return { hydra, passwords, users, counters, deps, alice };
+  return { hydra, passwords, users, counters, loginSessions, tags, deps, alice };
 }
+type Context = ReturnType<typeof setup>;
 
 function submission(overrides: Partial<LoginSubmission> = {}): LoginSubmission {
   return {
@@ -63,6 +97,7 @@ function submission(overrides: Partial<LoginSubmission> = {}): LoginSubmission {
     password: PASSWORD,
     remember: false,
     sourceIp: '203.0.113.7',
+    device: undefined,
     ...overrides,
   };
 }
@@ -83,64 +118,247 @@ function rejectBody(hydra: FakeHydra): RejectOAuth2Request {
   return decision.body as RejectOAuth2Request;
 }
 
+function audits(event: string): Record<string, unknown>[] {
+  return logs.entries().filter((entry) => entry.message === 'audit' && entry.event === event);
+}
+
 describe('GET /login (startLogin)', () => {
   describe('when Hydra remembers the user (skip)', () => {
-    it('accepts a remembered session for an enabled user with the same subject and context', async () => {
-      const { hydra, deps, alice } = setup();
-      hydra.loginRequests.set(CHALLENGE, loginRequest({ skip: true, subject: alice.id }));
+    /** Hydra's skip request for the remembered session, as it comes back later. */
+    function remembered(
+      { hydra }: Context,
+      subject: string,
+      overrides: Parameters<typeof loginRequest>[0] = {},
+    ) {
+      hydra.loginRequests.set(
+        SKIP_CHALLENGE,
+        loginRequest({
+          challenge: SKIP_CHALLENGE,
+          skip: true,
+          subject,
+          session_id: SESSION_ID,
+          request_url: REQUEST_URL,
+          ...overrides,
+        }),
+      );
+    }
 
-      const outcome = await startLogin(deps, CHALLENGE);
+    /** A sign-in with "keep me signed in": Hydra remembers it as SESSION_ID. */
+    async function signInRemembered(context: Context, identifier = 'alice@example.com') {
+      const outcome = await submitLogin(
+        context.deps,
+        CHALLENGE,
+        submission({ identifier, remember: true }),
+      );
+      expect(outcome.kind).toBe('redirect');
+      context.hydra.decisions.length = 0;
+    }
+
+    /** The outcome is Hydra's own authorization request again, with prompt=login added. */
+    function expectFreshSignIn(outcome: LoginOutcome, requestUrl = REQUEST_URL) {
+      if (outcome.kind !== 'redirect') throw new Error(`expected a redirect, got ${outcome.kind}`);
+      const to = new URL(outcome.to);
+      const from = new URL(requestUrl);
+      expect(`${to.origin}${to.pathname}`).toBe(`${from.origin}${from.pathname}`);
+      expect(Object.fromEntries(to.searchParams)).toEqual({
+        ...Object.fromEntries(from.searchParams),
+        prompt: 'login',
+      });
+    }
+
+    it('accepts a remembered login as remembered, with the same subject and context', async () => {
+      const context = setup();
+      await signInRemembered(context);
+      later(3600);
+      remembered(context, context.alice.id);
+
+      const outcome = await startLogin(context.deps, SKIP_CHALLENGE);
 
       expect(outcome).toEqual({
         kind: 'redirect',
-        to: `${HYDRA_PUBLIC}/oauth2/auth?login_verifier=accept-${CHALLENGE}`,
+        to: `${HYDRA_PUBLIC}/oauth2/auth?login_verifier=accept-${SKIP_CHALLENGE}`,
       });
-      const body = acceptBody(hydra);
-      expect(body.subject).toBe(alice.id);
+      const body = acceptBody(context.hydra);
+      expect(body.subject).toBe(context.alice.id);
+      expect(body.remember).toBe(true);
       expect(body.context).toMatchObject({
         v: 1,
         claims: { email: 'alice@example.com', name: 'Alice Liddell' },
         accessTokenClaims: { roles: ['admin'] },
       });
-      expect(hydra.revokedSubjects).toEqual([]);
+      expect(context.hydra.revokedSubjects).toEqual([]);
     });
 
-    it('rejects a remembered session for a disabled user with login_required and revokes its sessions', async () => {
-      const { hydra, users, deps, alice } = setup();
-      await users.setEnabled(alice.id, false);
-      hydra.loginRequests.set(CHALLENGE, loginRequest({ skip: true, subject: alice.id }));
+    it('accepts a remembered login that began after the user’s sessions were last ended', async () => {
+      const context = setup();
+      await context.users.revokeSessions(context.alice.id);
+      later(60);
+      await signInRemembered(context);
+      later(60);
+      remembered(context, context.alice.id);
 
-      const outcome = await startLogin(deps, CHALLENGE);
+      await startLogin(context.deps, SKIP_CHALLENGE);
 
-      expect(outcome).toEqual({
-        kind: 'redirect',
-        to: `${HYDRA_PUBLIC}/oauth2/auth?login_verifier=reject-${CHALLENGE}`,
+      expect(acceptBody(context.hydra)).toMatchObject({
+        subject: context.alice.id,
+        remember: true,
       });
-      expect(rejectBody(hydra).error).toBe('login_required');
-      expect(hydra.revokedSubjects).toEqual([alice.id]);
     });
 
-    it('rejects a remembered session for a deleted user with login_required and revokes its sessions', async () => {
-      const { hydra, users, deps, alice } = setup();
-      await users.delete(alice.id);
-      hydra.loginRequests.set(CHALLENGE, loginRequest({ skip: true, subject: alice.id }));
+    it('accepts a login remembered before its start was recorded, for a user whose sessions were never ended', async () => {
+      const context = setup();
+      remembered(context, context.alice.id, { session_id: 'session-from-before-the-records' });
 
-      await startLogin(deps, CHALLENGE);
+      await startLogin(context.deps, SKIP_CHALLENGE);
 
-      expect(rejectBody(hydra).error).toBe('login_required');
-      expect(hydra.revokedSubjects).toEqual([alice.id]);
+      expect(acceptBody(context.hydra).subject).toBe(context.alice.id);
     });
 
-    it('still rejects a remembered session for a gone user when revoking its sessions fails', async () => {
-      const { hydra, deps } = setup();
-      hydra.failRevocation = true;
-      hydra.loginRequests.set(CHALLENGE, loginRequest({ skip: true, subject: 'user-gone' }));
+    it('a remembered login of a user whose password changed after it began restarts the sign-in with prompt=login', async () => {
+      const context = setup();
+      await signInRemembered(context);
+      later(60);
+      await context.users.setPassword(context.alice.id, 'a brand new passphrase');
+      remembered(context, context.alice.id);
 
-      const outcome = await startLogin(deps, CHALLENGE);
+      const outcome = await startLogin(context.deps, SKIP_CHALLENGE);
 
-      expect(outcome.kind).toBe('redirect');
-      expect(rejectBody(hydra).error).toBe('login_required');
+      expectFreshSignIn(outcome);
+      expect(context.hydra.decisions).toEqual([]);
+      expect(context.hydra.revokedSubjects).toEqual([]);
+      expect(audits('login.skip_rejected')).toEqual([
+        expect.objectContaining({ subject: context.alice.id, reason: 'revoked' }),
+      ]);
     });
+
+    it('restarts a remembered login whose sessions were revoked after it began', async () => {
+      const context = setup();
+      await signInRemembered(context);
+      later(60);
+      await context.users.revokeSessions(context.alice.id);
+      remembered(context, context.alice.id);
+
+      expectFreshSignIn(await startLogin(context.deps, SKIP_CHALLENGE));
+      expect(context.hydra.decisions).toEqual([]);
+    });
+
+    it('restarts a remembered login that began in the very second the sessions were ended', async () => {
+      const context = setup();
+      await context.users.revokeSessions(context.alice.id);
+      later(0.5);
+      await signInRemembered(context);
+      remembered(context, context.alice.id);
+
+      expectFreshSignIn(await startLogin(context.deps, SKIP_CHALLENGE));
+    });
+
+    it('a remembered login is never accepted for a disabled user, and no Hydra session is deleted', async () => {
+      const context = setup();
+      await context.users.setEnabled(context.alice.id, false);
+      // Even a session begun after the user was disabled (its start is on record).
+      later(60);
+      await context.loginSessions.record(
+        SESSION_ID,
+        { subject: context.alice.id, authenticatedAtSeconds: nowSeconds() },
+        nowSeconds() + DAY,
+      );
+      remembered(context, context.alice.id);
+
+      const outcome = await startLogin(context.deps, SKIP_CHALLENGE);
+
+      expectFreshSignIn(outcome);
+      expect(context.hydra.decisions).toEqual([]);
+      expect(context.hydra.revokedSubjects).toEqual([]);
+      expect(audits('login.skip_rejected')).toEqual([
+        expect.objectContaining({ subject: context.alice.id, reason: 'disabled' }),
+      ]);
+    });
+
+    it('restarts a remembered login of a deleted user', async () => {
+      const context = setup();
+      await signInRemembered(context);
+      await context.users.delete(context.alice.id);
+      remembered(context, context.alice.id);
+
+      expectFreshSignIn(await startLogin(context.deps, SKIP_CHALLENGE));
+      expect(context.hydra.decisions).toEqual([]);
+      expect(audits('login.skip_rejected')).toEqual([
+        expect.objectContaining({ reason: 'deleted' }),
+      ]);
+    });
+
+    it('restarts a remembered login whose start was never recorded, once the user’s sessions were ended', async () => {
+      const context = setup();
+      await context.users.revokeSessions(context.alice.id);
+      later(60);
+      remembered(context, context.alice.id, { session_id: 'session-from-before-the-records' });
+
+      expectFreshSignIn(await startLogin(context.deps, SKIP_CHALLENGE));
+    });
+
+    it('does not take the recorded start of another subject’s session', async () => {
+      const context = setup();
+      const bob = context.users.add({ email: 'bob@example.com', password: PASSWORD });
+      await context.users.revokeSessions(context.alice.id);
+      later(60);
+      // Bob signs in later, and his session is on record under the id Hydra now names for Alice.
+      await signInRemembered(context, 'bob@example.com');
+      expect(await context.loginSessions.find(SESSION_ID)).toMatchObject({ subject: bob.id });
+      remembered(context, context.alice.id);
+
+      expectFreshSignIn(await startLogin(context.deps, SKIP_CHALLENGE));
+    });
+
+    it('does not take the start of an expired record', async () => {
+      const context = setup();
+      await context.users.revokeSessions(context.alice.id);
+      later(60);
+      await context.loginSessions.record(
+        SESSION_ID,
+        { subject: context.alice.id, authenticatedAtSeconds: nowSeconds() },
+        nowSeconds() + 60,
+      );
+      later(60);
+      remembered(context, context.alice.id);
+
+      expectFreshSignIn(await startLogin(context.deps, SKIP_CHALLENGE));
+    });
+
+    it('keeps the prompt values the client asked for when it restarts', async () => {
+      const context = setup();
+      await context.users.setEnabled(context.alice.id, false);
+      const requestUrl = `${REQUEST_URL}&prompt=consent`;
+      remembered(context, context.alice.id, { request_url: requestUrl });
+
+      const outcome = await startLogin(context.deps, SKIP_CHALLENGE);
+
+      expect(outcome.kind === 'redirect' && new URL(outcome.to).searchParams.get('prompt')).toBe(
+        'consent login',
+      );
+    });
+
+    it.each([
+      ['the client asked for no interaction (prompt=none)', `${REQUEST_URL}&prompt=none`],
+      ['Hydra gave no request URL', undefined],
+      ['the request URL is not a URL', 'not a url'],
+      ['the request URL is not http(s)', 'javascript:alert(1)'],
+    ])(
+      'rejects a refused remembered login with login_required when %s',
+      async (_name, requestUrl) => {
+        const context = setup();
+        await context.users.setEnabled(context.alice.id, false);
+        remembered(context, context.alice.id, { request_url: requestUrl as string });
+
+        const outcome = await startLogin(context.deps, SKIP_CHALLENGE);
+
+        expect(outcome).toEqual({
+          kind: 'redirect',
+          to: `${HYDRA_PUBLIC}/oauth2/auth?login_verifier=reject-${SKIP_CHALLENGE}`,
+        });
+        expect(rejectBody(context.hydra).error).toBe('login_required');
+        expect(context.hydra.revokedSubjects).toEqual([]);
+      },
+    );
   });
 
   describe('when the user must sign in', () => {
@@ -182,13 +400,48 @@ describe('GET /login (startLogin)', () => {
   });
 });
 
+describe('freshSignInUrl (where a refused remembered login starts again)', () => {
+  const params = (url: string | undefined) => Object.fromEntries(new URL(url ?? '').searchParams);
+
+  it('is the authorization request with prompt=login added, every other parameter kept', () => {
+    const url = freshSignInUrl(REQUEST_URL);
+
+    expect(url?.startsWith(`${HYDRA_PUBLIC}/oauth2/auth?`)).toBe(true);
+    expect(params(url)).toEqual({ ...params(REQUEST_URL), prompt: 'login' });
+  });
+
+  it('adds login to the prompt values already there, once', () => {
+    expect(params(freshSignInUrl(`${REQUEST_URL}&prompt=consent`)).prompt).toBe('consent login');
+    expect(params(freshSignInUrl(`${REQUEST_URL}&prompt=login`)).prompt).toBe('login');
+    expect(params(freshSignInUrl(`${REQUEST_URL}&prompt=`)).prompt).toBe('login');
+  });
+
+  it('works for a local http Hydra too', () => {
+    expect(freshSignInUrl('http://127.0.0.1:4444/oauth2/auth?client_id=a')).toBe(
+      'http://127.0.0.1:4444/oauth2/auth?client_id=a&prompt=login',
+    );
+  });
+
+  it.each([
+    ['prompt=none', `${REQUEST_URL}&prompt=none`],
+    ['prompt=none among others', `${REQUEST_URL}&prompt=${encodeURIComponent('consent none')}`],
+    ['no URL', undefined],
+    ['an empty URL', ''],
+    ['something that is not a URL', '/oauth2/auth?client_id=a'],
+    ['a javascript: URL', 'javascript:alert(1)'],
+    ['a data: URL', 'data:text/html,hello'],
+  ])('is undefined for %s', (_name, url) => {
+    expect(freshSignInUrl(url)).toBeUndefined();
+  });
+});
+
 describe('POST /login (submitLogin)', () => {
   it('accepts with the user id as subject (never the email) and amr pwd', async () => {
     const { hydra, deps, alice } = setup();
 
     const outcome = await submitLogin(deps, CHALLENGE, submission());
 
-    expect(outcome).toEqual({
+    expect(outcome).toMatchObject({
       kind: 'redirect',
       to: `${HYDRA_PUBLIC}/oauth2/auth?login_verifier=accept-${CHALLENGE}`,
     });
@@ -221,9 +474,109 @@ describe('POST /login (submitLogin)', () => {
     expect(acceptBody(hydra).subject).toBe(alice.id);
   });
 
+  describe('recording when a remembered session began', () => {
+    it('records the session Hydra will remember, before Hydra is told to accept it', async () => {
+      const { hydra, deps, loginSessions, alice } = setup();
+      const accept = hydra.acceptLoginRequest.bind(hydra);
+      let onRecordAtAccept: unknown;
+      jest.spyOn(hydra, 'acceptLoginRequest').mockImplementation(async (challenge, body) => {
+        onRecordAtAccept = await loginSessions.find(SESSION_ID);
+        return accept(challenge, body);
+      });
+      const signedInAt = nowSeconds();
+
+      await submitLogin(deps, CHALLENGE, submission({ remember: true }));
+
+      const expected = { subject: alice.id, authenticatedAtSeconds: signedInAt };
+      expect(onRecordAtAccept).toEqual(expected);
+      const record = loginSessions.sessions.get(SESSION_ID);
+      expect(record?.session).toEqual(expected);
+      // Kept a day longer than Hydra remembers the session.
+      expect(record?.expiresAtSeconds).toBe(signedInAt + REMEMBER_FOR + DAY);
+    });
+
+    it('keeps the record for more than a year when Hydra remembers the session for ever', async () => {
+      const { deps, loginSessions } = setup();
+
+      await submitLogin(
+        { ...deps, rememberForSeconds: 0 },
+        CHALLENGE,
+        submission({ remember: true }),
+      );
+
+      const record = loginSessions.sessions.get(SESSION_ID);
+      expect((record?.expiresAtSeconds ?? 0) - nowSeconds()).toBeGreaterThan(366 * DAY);
+    });
+
+    it('records nothing when the box is not ticked, or the sign-in fails', async () => {
+      const { deps, loginSessions } = setup();
+
+      await submitLogin(deps, CHALLENGE, submission({ remember: false }));
+      await submitLogin(deps, CHALLENGE, submission({ remember: true, password: 'wrong' }));
+
+      expect(loginSessions.sessions.size).toBe(0);
+    });
+
+    it('accepts nothing when the record cannot be written (fail closed)', async () => {
+      const { hydra, deps, loginSessions } = setup();
+      const unavailable = new UserStoreUnavailableError(new Error('throttled'));
+      jest.spyOn(loginSessions, 'record').mockRejectedValue(unavailable);
+
+      await expect(submitLogin(deps, CHALLENGE, submission({ remember: true }))).rejects.toBe(
+        unavailable,
+      );
+      expect(hydra.decisions).toEqual([]);
+    });
+  });
+
+  describe('the device cookie', () => {
+    it('names a browser that signs in for the first time as a new device of this account', async () => {
+      const { deps, tags } = setup();
+
+      const outcome = await submitLogin(deps, CHALLENGE, submission());
+
+      expect(outcome).toMatchObject({
+        kind: 'redirect',
+        device: {
+          id: expect.stringMatching(/^[\w-]{22}$/),
+          accounts: [tags.account('alice@example.com')],
+        },
+      });
+    });
+
+    it('keeps the id of a known browser and puts this account first', async () => {
+      const { deps, tags } = setup();
+      const device: KnownDevice = {
+        id: 'known-device-id-000001',
+        accounts: [tags.account('bob@example.com')],
+      };
+
+      const outcome = await submitLogin(
+        deps,
+        CHALLENGE,
+        submission({ identifier: ' Alice@Example.com', device }),
+      );
+
+      expect(outcome).toMatchObject({
+        device: {
+          id: device.id,
+          accounts: [tags.account('alice@example.com'), ...device.accounts],
+        },
+      });
+    });
+
+    it('is given for no failed sign-in', async () => {
+      const { deps } = setup();
+
+      const outcome = await submitLogin(deps, CHALLENGE, submission({ password: 'wrong' }));
+
+      expect(outcome).not.toHaveProperty('device');
+    });
+  });
+
   describe('refusing credentials without saying which part was wrong', () => {
     async function failedAttempt(
-      prepare: (context: ReturnType<typeof setup>) => Promise<void> | void,
+      prepare: (context: Context) => Promise<void> | void,
       overrides: Partial<LoginSubmission>,
     ) {
       const context = setup();
@@ -324,11 +677,39 @@ describe('POST /login (submitLogin)', () => {
     expect(counters.counts.size).toBe(0);
   });
 
+  it('a form whose challenge Hydra no longer knows moves no counter', async () => {
+    const { hydra, passwords, counters, deps } = setup();
+    hydra.loginRequests.delete(CHALLENGE);
+
+    await expect(submitLogin(deps, CHALLENGE, submission())).rejects.toBeInstanceOf(
+      ChallengeNotFoundError,
+    );
+    await expect(
+      submitLogin(deps, CHALLENGE, submission({ password: 'wrong' })),
+    ).rejects.toBeInstanceOf(ChallengeNotFoundError);
+
+    expect(counters.counts.size).toBe(0);
+    expect(passwords.work).toBe(0);
+    expect(hydra.decisions).toEqual([]);
+  });
+
   describe('throttling', () => {
+    const from = (sourceIp: string, overrides: Partial<LoginSubmission> = {}) =>
+      submission({ sourceIp, ...overrides });
+
+    async function fail(deps: LoginDeps, times: number, overrides: Partial<LoginSubmission>) {
+      const outcomes: LoginOutcome[] = [];
+      for (let i = 0; i < times; i++) {
+        outcomes.push(
+          await submitLogin(deps, CHALLENGE, submission({ password: `wrong ${i}`, ...overrides })),
+        );
+      }
+      return outcomes;
+    }
+
     it('answers 429 with retry-after and does no password work once over the account limit', async () => {
       const { hydra, passwords, deps } = setup({ maxPerAccount: 2 });
-      await submitLogin(deps, CHALLENGE, submission({ password: 'wrong 1' }));
-      await submitLogin(deps, CHALLENGE, submission({ password: 'wrong 2' }));
+      await fail(deps, 2, {});
       const workBefore = passwords.work;
 
       const outcome = await submitLogin(deps, CHALLENGE, submission());
@@ -338,10 +719,58 @@ describe('POST /login (submitLogin)', () => {
         kind: 'show',
         status: 429,
         headers: { 'retry-after': '600' },
-        view: { error: 'Too many sign-in attempts. Try again in 10 minutes.' },
+        view: {
+          error: 'Too many sign-in attempts. Try again in 10 minutes.',
+          client: { name: 'Demo App' },
+          identifier: 'alice@example.com',
+        },
       });
       expect(passwords.work).toBe(workBefore);
       expect(hydra.decisions).toEqual([]);
+      expect(audits('login.throttled')).toEqual([
+        expect.objectContaining({ limitedBy: 'account', client: 'demo-app' }),
+      ]);
+    });
+
+    it("an attacker's failures from another address never refuse the victim's correct password", async () => {
+      const { hydra, deps, alice } = setup({ maxPerAccount: 10 });
+      const attacker = await fail(deps, 11, { sourceIp: '198.51.100.66' });
+      expect(attacker.at(-1)).toMatchObject({ status: 429 });
+
+      const victim = await submitLogin(deps, CHALLENGE, from('203.0.113.7'));
+
+      expect(victim.kind).toBe('redirect');
+      expect(acceptBody(hydra).subject).toBe(alice.id);
+    });
+
+    it('a known device signs in even when the account-wide ceiling is reached', async () => {
+      const { hydra, deps, tags, alice } = setup({ maxPerAccount: 2, maxPerAccountTotal: 4 });
+      for (const ip of ['192.0.2.1', '192.0.2.2']) await fail(deps, 2, { sourceIp: ip });
+      const newDevice = await submitLogin(deps, CHALLENGE, from('203.0.113.7'));
+      expect(newDevice).toMatchObject({ status: 429 });
+
+      const device: KnownDevice = {
+        id: 'alices-laptop-00000001',
+        accounts: [tags.account('alice@example.com')],
+      };
+      const known = await submitLogin(deps, CHALLENGE, from('203.0.113.7', { device }));
+
+      expect(known).toMatchObject({ kind: 'redirect', device: { id: device.id } });
+      expect(acceptBody(hydra).subject).toBe(alice.id);
+    });
+
+    it('a device cookie of other accounts earns no allowance for this one', async () => {
+      const { deps, tags } = setup({ maxPerAccount: 2, maxPerAccountTotal: 4 });
+      for (const ip of ['192.0.2.1', '192.0.2.2']) await fail(deps, 2, { sourceIp: ip });
+
+      const device: KnownDevice = {
+        id: 'bobs-laptop-0000000001',
+        accounts: [tags.account('bob@example.com')],
+      };
+      const outcome = await submitLogin(deps, CHALLENGE, from('203.0.113.7', { device }));
+
+      expect(outcome).toMatchObject({ status: 429 });
+      expect(audits('login.throttled').at(-1)).toMatchObject({ limitedBy: 'account-total' });
     });
 
     it('throttles per source IP across different accounts', async () => {
@@ -357,27 +786,50 @@ describe('POST /login (submitLogin)', () => {
       expect(hydra.decisions).toEqual([]);
     });
 
-    it('counts an unknown account the same as a known one', async () => {
+    it('counts an unknown account the same as a known one, however it is typed', async () => {
       const { deps } = setup({ maxPerAccount: 1 });
       await submitLogin(deps, CHALLENGE, submission({ identifier: 'ghost@example.com' }));
 
       const outcome = await submitLogin(
         deps,
         CHALLENGE,
-        submission({ identifier: 'Ghost@Example.com', sourceIp: '198.51.100.1' }),
+        submission({ identifier: ' Ghost@Example.com' }),
       );
 
       expect(outcome).toMatchObject({ status: 429 });
     });
 
-    it('clears the account counter after a successful sign-in', async () => {
+    it('keys the counters on a keyed tag of the account, never the email', async () => {
+      const { counters, deps, tags } = setup();
+
+      await fail(deps, 1, {});
+
+      const keys = [...counters.counts.keys()];
+      expect(keys.join(' ')).not.toMatch(/alice|example/i);
+      expect(keys.filter((key) => key.includes(tags.account('alice@example.com')))).toHaveLength(2);
+    });
+
+    it('clears the counter of the source that signed in, and gives its attempt back', async () => {
       const { counters, deps } = setup({ maxPerAccount: 2 });
-      await submitLogin(deps, CHALLENGE, submission({ password: 'wrong' }));
-      expect(counters.countOf('throttle#account#')).toBe(1);
+      await fail(deps, 1, {});
+      expect(counters.countOf('throttle#source#')).toBe(1);
 
       await submitLogin(deps, CHALLENGE, submission());
 
-      expect(counters.countOf('throttle#account#')).toBe(0);
+      expect(counters.countOf('throttle#source#')).toBe(0);
+      // The failure stays counted in the shared counters; the success does not.
+      expect(counters.countOf('throttle#ip#')).toBe(1);
+      expect(counters.countOf('throttle#account#')).toBe(1);
+    });
+
+    it('still signs the user in when the counters cannot be reset afterwards', async () => {
+      const { hydra, counters, deps } = setup();
+      jest.spyOn(counters, 'clear').mockRejectedValue(new Error('unavailable'));
+
+      const outcome = await submitLogin(deps, CHALLENGE, submission());
+
+      expect(outcome.kind).toBe('redirect');
+      expect(hydra.only('login').decision).toBe('accept');
     });
 
     it('fails closed when the counters cannot be reached', async () => {
@@ -423,17 +875,75 @@ describe('POST /login (submitLogin)', () => {
     });
   });
 
-  it('never logs the password, the challenge or the raw email', async () => {
-    const { deps } = setup();
-    await submitLogin(deps, CHALLENGE, submission({ password: 'wrong password' }));
-    await submitLogin(deps, CHALLENGE, submission());
+  describe('audit lines', () => {
+    it('name the account of a failure by its keyed log tag and the client', async () => {
+      const { deps, tags } = setup();
 
-    expect(logs.lines.length).toBeGreaterThan(0);
-    for (const line of logs.lines) {
-      expect(line).not.toContain(PASSWORD);
-      expect(line).not.toContain('wrong password');
-      expect(line).not.toContain(CHALLENGE);
-      expect(line).not.toContain('alice@example.com');
-    }
+      await submitLogin(
+        deps,
+        CHALLENGE,
+        submission({ identifier: 'Alice@Example.COM ', password: 'wrong' }),
+      );
+      await submitLogin(
+        deps,
+        CHALLENGE,
+        submission({ identifier: 'nobody@example.com', password: 'wrong' }),
+      );
+
+      expect(audits('login.failure')).toEqual([
+        expect.objectContaining({
+          identifierTag: tags.log('alice@example.com'),
+          client: 'demo-app',
+        }),
+        expect.objectContaining({
+          identifierTag: tags.log('nobody@example.com'),
+          client: 'demo-app',
+        }),
+      ]);
+      expect(tags.log('alice@example.com')).not.toBe(tags.log('nobody@example.com'));
+    });
+
+    it('name the subject, the client and whether the device was known on a success', async () => {
+      const { deps, tags, alice } = setup();
+      const device: KnownDevice = {
+        id: 'alices-laptop-00000001',
+        accounts: [tags.account('alice@example.com')],
+      };
+
+      await submitLogin(deps, CHALLENGE, submission({ remember: true }));
+      await submitLogin(deps, CHALLENGE, submission({ device }));
+
+      expect(audits('login.success')).toEqual([
+        expect.objectContaining({
+          subject: alice.id,
+          client: 'demo-app',
+          remember: true,
+          knownDevice: false,
+        }),
+        expect.objectContaining({
+          subject: alice.id,
+          client: 'demo-app',
+          remember: false,
+          knownDevice: true,
+        }),
+      ]);
+    });
+
+    it('never hold the password, the challenge or the raw email', async () => {
+      const { deps } = setup({ maxPerAccount: 1 });
+      await submitLogin(deps, CHALLENGE, submission({ password: 'wrong password' }));
+      await submitLogin(deps, CHALLENGE, submission());
+      await submitLogin(deps, CHALLENGE, submission({ sourceIp: '198.51.100.2', remember: true }));
+
+      expect(audits('login.throttled')).toHaveLength(1);
+      expect(audits('login.success')).toHaveLength(1);
+      for (const line of logs.lines) {
+        expect(line).not.toContain(PASSWORD);
+        expect(line).not.toContain('wrong password');
+        expect(line).not.toContain(CHALLENGE);
+        expect(line).not.toContain('alice@example.com');
+        expect(line).not.toContain(SESSION_ID);
+      }
+    });
   });
 });

@@ -391,6 +391,17 @@ const ROWS: Row[] = [
     title: 'This link has expired',
   },
   ...postRows('login'),
+  {
+    name: 'POST /login: a challenge Hydra no longer knows (the form outlived it), nothing counted',
+    handler: 'login-post',
+    request: async () => {
+      const request = await post('login');
+      hydra().requests.login.delete(CHALLENGE.login);
+      return request;
+    },
+    status: 404,
+    title: 'This link has expired',
+  },
   ...postRows('consent'),
   ...postRows('logout'),
 ];
@@ -451,14 +462,19 @@ describe('oversized credentials get the generic sign-in failure, with no oversiz
     expect(response.statusCode).toBe(reference.statusCode);
     expect(Object.keys(response.headers).sort()).toEqual(Object.keys(reference.headers).sort());
     expectSecurityHeaders(response);
-    // Nothing reached Hydra but the read that names the client; only the throttle counted.
+    // Nothing reached Hydra but the read that confirms the challenge; only the throttle counted,
+    // once per counter (this source at this account, this source, this account).
     expect(hydra().calls.filter((call) => call.method !== 'GET')).toEqual([]);
     expect(table().userWrites).toEqual([]);
+    expect(table().sessionWrites).toEqual([]);
     const counted = table().writes.slice(writesBefore);
-    expect(counted.map((write) => write.key?.split('#').slice(0, 2).join('#')).sort()).toEqual([
-      'throttle#account',
-      'throttle#ip',
+    expect(counted.map((write) => write.key?.split('#')[1]).sort()).toEqual([
+      'account',
+      'ip',
+      'source',
     ]);
+    for (const write of counted)
+      expect(write.input.ExpressionAttributeValues).toMatchObject({ ':by': 1 });
     // argon2 never saw more than the cap (256 characters, 1 KiB).
     for (const call of argon2Calls) {
       expect(call.characters).toBeLessThanOrEqual(256);

@@ -1,6 +1,6 @@
 import { redirect, show } from '../../../shared/flows/outcome';
 import { HttpError } from '../../../shared/http/errors';
-import { checkForm, choice, respond } from '../../../shared/http/render';
+import { checkForm, choice, knownDevice, respond } from '../../../shared/http/render';
 import { parseRequest } from '../../../shared/http/request';
 import { html } from '../../../shared/views/html';
 import { event, formPost } from '../support/events';
@@ -26,6 +26,24 @@ describe('respond', () => {
       headers: { location: 'https://hydra.example/next' },
       body: '',
     });
+  });
+
+  it('sends the device cookie with the redirect after a sign-in; the browser is then known by it', () => {
+    const device = { id: 'AAAAAAAAAAAAAAAAAAAAAw', accounts: ['aliceTagaliceTagalice0'] };
+
+    const response = respond(
+      get(),
+      { ...redirect('https://hydra.example/next'), device },
+      'login',
+      CHALLENGE,
+      () => html`unused`,
+    );
+
+    expect(response.statusCode).toBe(303);
+    expect(response.cookies).toEqual([expect.stringMatching(/^__Host-hlc-device=/)]);
+    const next = parseRequest(event({ cookies: [response.cookies![0]!.split(';')[0]!] }), 'GET');
+    expect(knownDevice(next)).toEqual(device);
+    expect(knownDevice(get())).toBeUndefined();
   });
 
   it("renders a page with the flow's status and extra headers (retry-after on 429)", () => {

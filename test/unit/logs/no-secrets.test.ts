@@ -1,10 +1,12 @@
 /**
  * What the logs may hold. Every flow runs through the real handlers and pipeline (sign-in success,
- * failure, unknown user, throttled, cancel, remembered user accepted and refused, rehash; consent
- * form, allow, deny, first-party; logout confirm, accept, stay; refusals and faults) with the log
- * lines captured. Then every line must be JSON with the request id, and none may hold a password
- * (or a piece of it), a password hash (or its salt or digest), a challenge, a cookie value, a CSRF
- * token or a raw identifier: identifiers appear only as `identifierHash`.
+ * failure, unknown user, throttled, cancel, a known device, remembered user accepted and refused,
+ * rehash; consent form, allow, deny, first-party; logout confirm, accept, stay; refusals and
+ * faults) with the log lines captured. Then every line must be JSON with the request id, and none
+ * may hold a password (or a piece of it), a password hash (or its salt or digest), a challenge, a
+ * cookie value (the CSRF and device cookies), a CSRF token, a device id, Hydra's session id or a
+ * raw identifier: identifiers appear only as a keyed `identifierTag`. Audit lines name who asked:
+ * the source IP and user agent API Gateway saw.
  */
 import { handler as consentGet } from '../../../functions/consent-get';
 import { handler as consentPost } from '../../../functions/consent-post';
@@ -15,12 +17,12 @@ import { handler as logoutPost } from '../../../functions/logout-post';
 import { loadArgon2Parameters } from '../../../shared/config';
 import { loginContext } from '../../../shared/flows/claims';
 import type { WebResponse } from '../../../shared/http/response';
-import { identifierHash } from '../../../shared/log';
 import { createPasswordHasher } from '../../../shared/users/password';
+import { createIdentifierTags } from '../../../shared/users/tags';
 import type { User } from '../../../shared/users/types';
 import { throughputExceeded, useFakeDynamo } from '../support/dynamo-fake';
 import { CONTEXT, event, formPost } from '../support/events';
-import { formSecrets, invoke, useConfigEnv } from '../support/handlers';
+import { COOKIE_SECRET, formSecrets, invoke, useConfigEnv } from '../support/handlers';
 import { useHydraStub } from '../support/hydra-http';
 import { captureLogs } from '../support/logs';
 import { CLIENT, consentRequest, loginRequest, logoutRequest } from '../support/payloads';
@@ -43,6 +45,11 @@ const IDS = {
   carol: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
 };
 const IDENTIFIERS = ['alice@example.com', 'bob@example.com', 'carol@example.com'];
+const SESSION_ID = 'hydra-login-session-4b1d9e7c2a';
+/** The keyed log tag of a normalized identifier, as the functions make it from their secret. */
+const identifierTag = (identifier: string) => createIdentifierTags(COOKIE_SECRET).log(identifier);
+/** Who asked, as API Gateway saw it (support/events.ts). */
+const CALLER = { sourceIp: '203.0.113.7', userAgent: 'jest' };
 const TYPED_IDENTIFIERS = [...IDENTIFIERS, 'Alice@Example.COM', 'nobody-at-all@example.com'];
 
 let users: User[] = [];
@@ -74,6 +81,7 @@ beforeAll(async () => {
   ];
   for (const password of Object.values(PASSWORDS)) secrets.add(password);
   for (const { passwordHash } of users) secrets.add(passwordHash);
+  secrets.add(SESSION_ID);
 });
 
 beforeEach(() => {
@@ -85,7 +93,10 @@ function challenge(kind: 'login' | 'consent' | 'logout', name: string, overrides
   const value = `${kind}-challenge-${name}-${'x'.repeat(24)}`;
   secrets.add(value);
   if (kind === 'login') {
-    hydra().requests.login.set(value, loginRequest({ challenge: value, ...overrides }));
+    hydra().requests.login.set(
+      value,
+      loginRequest({ challenge: value, session_id: SESSION_ID, ...overrides }),
+    );
   } else if (kind === 'consent') {
     hydra().requests.consent.set(
       value,
@@ -108,6 +119,7 @@ async function submit(
   kind: 'login' | 'consent' | 'logout',
   value: string,
   fields: Record<string, string | string[]>,
+  cookies: string[] = [],
 ): Promise<WebResponse> {
   const get = { login: loginGet, consent: consentGet, logout: logoutGet }[kind];
   const post = { login: loginPost, consent: consentPost, logout: logoutPost }[kind];
@@ -116,19 +128,36 @@ async function submit(
   secrets.add(cookie.split('=')[1]!);
   secrets.add(token);
   secrets.add(token.split('.')[1]!);
-  return invoke(
+  const response = await invoke(
     post,
-    formPost(`/${kind}`, { challenge: value, csrf: token, ...fields }, { cookies: [cookie] }),
+    formPost(
+      `/${kind}`,
+      { challenge: value, csrf: token, ...fields },
+      { cookies: [cookie, ...cookies] },
+    ),
   );
+  // A device cookie is a secret too, and so is the device id in it.
+  for (const setCookie of response.cookies ?? []) {
+    const cookieValue = setCookie.split(';')[0]!.split('=').slice(1).join('=');
+    secrets.add(cookieValue);
+    for (const part of cookieValue.split('.')) if (part.length >= 16) secrets.add(part);
+  }
+  return response;
 }
 
-const signIn = (identifier: string, password: string, name: string, remember = '1') =>
-  submit('login', challenge('login', name), {
-    action: 'login',
-    identifier,
-    password,
-    remember,
-  });
+const signIn = (
+  identifier: string,
+  password: string,
+  name: string,
+  remember = '1',
+  cookies: string[] = [],
+) =>
+  submit(
+    'login',
+    challenge('login', name),
+    { action: 'login', identifier, password, remember },
+    cookies,
+  );
 
 /** Every line: JSON with the request id, and nothing secret. */
 function expectCleanLogs(): void {
@@ -148,6 +177,9 @@ function expectCleanLogs(): void {
       expect(line.toLowerCase()).not.toContain(identifier.split('@')[0]!.toLowerCase());
     }
     expect(line).not.toContain('    at ');
+    // Identifiers are tagged with a key, never hashed bare (anyone with a list of emails could
+    // reverse that).
+    expect(line).not.toContain('identifierHash');
   }
 }
 
@@ -167,11 +199,35 @@ describe('the logs of every flow hold no secret', () => {
     const response = await signIn('alice@example.com', PASSWORDS.alice, 'success');
     expect(response.statusCode).toBe(303);
     expect(audits()).toEqual([
-      { message: 'audit', event: 'login.success', subject: IDS.alice, remember: true },
+      {
+        message: 'audit',
+        event: 'login.success',
+        ...CALLER,
+        subject: IDS.alice,
+        client: 'demo-app',
+        remember: true,
+        knownDevice: false,
+      },
     ]);
   });
 
-  it('sign-in failures: wrong password, unknown user, disabled user; identifiers only hashed', async () => {
+  it('sign-in from a known device (its device cookie)', async () => {
+    const first = await signIn('alice@example.com', PASSWORDS.alice, 'first', '0');
+    const device = first.cookies?.find((cookie) => cookie.startsWith('__Host-hlc-device='));
+    expect(device).toBeDefined();
+    logs.lines.length = 0;
+
+    const again = await signIn('alice@example.com', PASSWORDS.alice, 'again', '0', [
+      device!.split(';')[0]!,
+    ]);
+
+    expect(again.statusCode).toBe(303);
+    expect(audits()).toEqual([
+      expect.objectContaining({ event: 'login.success', subject: IDS.alice, knownDevice: true }),
+    ]);
+  });
+
+  it('sign-in failures: wrong password, unknown user, disabled user; identifiers only tagged', async () => {
     for (const [identifier, password, name] of [
       ['Alice@Example.COM', PASSWORDS.wrong, 'wrong'],
       ['nobody-at-all@example.com', PASSWORDS.wrong, 'unknown'],
@@ -180,23 +236,18 @@ describe('the logs of every flow hold no secret', () => {
       const response = await signIn(identifier, password, name);
       expect(response.statusCode).toBe(401);
     }
+    const failure = (identifier: string) => ({
+      message: 'audit',
+      event: 'login.failure',
+      ...CALLER,
+      identifierTag: identifierTag(identifier),
+      client: 'demo-app',
+    });
     expect(audits()).toEqual([
-      {
-        message: 'audit',
-        event: 'login.failure',
-        // The hash of the normalized identifier: one account, however it was typed.
-        identifierHash: identifierHash('alice@example.com'),
-      },
-      {
-        message: 'audit',
-        event: 'login.failure',
-        identifierHash: identifierHash('nobody-at-all@example.com'),
-      },
-      {
-        message: 'audit',
-        event: 'login.failure',
-        identifierHash: identifierHash('bob@example.com'),
-      },
+      // The tag of the normalized identifier: one account, however it was typed.
+      failure('alice@example.com'),
+      failure('nobody-at-all@example.com'),
+      failure('bob@example.com'),
     ]);
   });
 
@@ -205,10 +256,14 @@ describe('the logs of every flow hold no secret', () => {
     const response = await signIn('alice@example.com', PASSWORDS.wrong, 'throttled');
     expect(response.statusCode).toBe(429);
     expect(audits()).toEqual([
-      expect.objectContaining({
+      {
+        message: 'audit',
         event: 'login.throttled',
-        identifierHash: identifierHash('alice@example.com'),
-      }),
+        ...CALLER,
+        identifierTag: identifierTag('alice@example.com'),
+        client: 'demo-app',
+        limitedBy: expect.any(String),
+      },
     ]);
   });
 
@@ -227,7 +282,7 @@ describe('the logs of every flow hold no secret', () => {
     expect(audits().map((entry) => entry.event)).toEqual(['login.cancelled']);
   });
 
-  it('remembered users: accepted when active, refused and revoked when disabled', async () => {
+  it('remembered users: accepted when active, refused and restarted when disabled', async () => {
     const accepted = await invoke(
       loginGet,
       event({
@@ -243,7 +298,17 @@ describe('the logs of every flow hold no secret', () => {
       }),
     );
     expect([accepted.statusCode, refused.statusCode]).toEqual([303, 303]);
-    expect(audits().map((entry) => entry.event)).toEqual(['login.skip', 'login.skip_rejected']);
+    expect(audits()).toEqual([
+      { message: 'audit', event: 'login.skip', ...CALLER, subject: IDS.alice, client: 'demo-app' },
+      {
+        message: 'audit',
+        event: 'login.skip_rejected',
+        ...CALLER,
+        subject: IDS.bob,
+        client: 'demo-app',
+        reason: 'disabled',
+      },
+    ]);
   });
 
   it('consent: the form, allow, deny, and a first-party client', async () => {

@@ -1,8 +1,8 @@
 /**
  * The users table in memory, behind aws-sdk-client-mock: every DynamoDBDocumentClient (the one
  * shared/services/users.ts makes included) answers from a map, the way DynamoDB would for the
- * few commands the sign-in path sends (Get, the throttle counters' `ADD`, the rehash's
- * conditional `SET`, Put and Delete). Records every command, and can fail any of them, so tests
+ * few commands the sign-in path sends (Get, the throttle counters' `ADD` with and without their
+ * `< :limit` condition, the rehash's conditional `SET`, a login session's `SET`, Put and Delete). Records every command, and can fail any of them, so tests
  * assert on what was read and written and on what a DynamoDB fault becomes.
  */
 import {
@@ -59,9 +59,16 @@ export class FakeDynamo {
     return this.calls.filter((call) => call.command !== 'Get' && call.command !== 'Scan');
   }
 
-  /** Writes to anything but a throttle counter: users, pointers, password hashes. */
+  /** Writes to anything but a throttle counter or a login session: users, pointers, hashes. */
   get userWrites(): DynamoCall[] {
-    return this.writes.filter((call) => !call.key?.startsWith('throttle#'));
+    return this.writes.filter(
+      (call) => !call.key?.startsWith('throttle#') && !call.key?.startsWith('login#'),
+    );
+  }
+
+  /** Writes of login session records (`login#<sid>`). */
+  get sessionWrites(): DynamoCall[] {
+    return this.writes.filter((call) => call.key?.startsWith('login#'));
   }
 
   /** A user as DynamoUserStore keeps it: the record under email#, a pointer under user#. */
@@ -106,10 +113,29 @@ export class FakeDynamo {
     const values = (input.ExpressionAttributeValues ?? {}) as Item;
     const item = this.items.get(key);
     if (expression.startsWith('ADD #count :by')) {
-      const count = Number(item?.count ?? this.counterStart) + Number(values[':by']);
+      const before = Number(item?.count ?? this.counterStart);
+      const condition = input.ConditionExpression;
+      if (condition !== undefined) {
+        if (condition !== 'attribute_not_exists(#count) OR #count < :limit') {
+          throw new Error(`the fake table does not know the condition "${String(condition)}"`);
+        }
+        // A counter that does not exist yet starts at counterStart: a busy window.
+        if (before >= Number(values[':limit'])) throw conditionFailed();
+      }
+      const count = before + Number(values[':by']);
       const expiresAt = item?.expiresAt ?? values[':expiresAt'];
       this.items.set(key, { pk: key, count, expiresAt });
-      return { Attributes: { count, expiresAt } };
+      return {};
+    }
+    if (expression === 'SET #subject = :subject, #at = :at, #expiresAt = :expiresAt') {
+      this.items.set(key, {
+        ...item,
+        pk: key,
+        subject: values[':subject'],
+        authenticatedAt: values[':at'],
+        expiresAt: values[':expiresAt'],
+      });
+      return {};
     }
     if (expression === 'SET passwordHash = :new') {
       if (!item || item.id !== values[':id'] || item.passwordHash !== values[':expected']) {

@@ -53,6 +53,7 @@ async function listen(
  *   putlost…  accepts and rejects never answer, and once one was sent, reads answer 410 (the
  *             decision was taken, its answer lost) with a redirect_to
  *   skip…     a normal Hydra whose login request is remembered (skip) for user-alice-0001
+ * Login requests name a login session (`session_id`): session-<challenge>.
  *   anything else: a normal Hydra (the request of that kind; a redirect_to for a decision)
  */
 export function startHydraServer(): Promise<LocalServer> {
@@ -87,11 +88,11 @@ export function startHydraServer(): Promise<LocalServer> {
     if (!kind || !challenge) return json(404, { error: 'not_found' });
     if (method === 'GET' && !match?.[2]) {
       const payload = {
-        login: loginRequest(
-          behaviour.startsWith('skip')
-            ? { challenge, skip: true, subject: 'user-alice-0001' }
-            : { challenge },
-        ),
+        login: loginRequest({
+          challenge,
+          session_id: `session-${challenge}`,
+          ...(behaviour.startsWith('skip') ? { skip: true, subject: 'user-alice-0001' } : {}),
+        }),
         consent: consentRequest({ challenge }),
         logout: logoutRequest({ challenge }),
       }[kind];

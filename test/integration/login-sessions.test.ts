@@ -1,0 +1,129 @@
+/**
+ * DynamoLoginSessions (when each remembered Hydra login session began) against a real
+ * (embedded) dynalite. DynamoDB's TTL removes expired records some time after their expiry, and
+ * dynalite never does: the expiry is checked by the code, which these tests prove.
+ */
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoLoginSessions } from '../../shared/users/login-sessions';
+import { UserStoreUnavailableError } from '../../shared/users/types';
+import { startTestDynamo, type TestDynamo } from './support/dynamo';
+
+jest.setTimeout(30_000);
+
+const NOW = Date.UTC(2025, 0, 1, 12, 0, 0);
+const NOW_SECONDS = NOW / 1000;
+const SID = 'a5b1c9d0-hydra-login-session';
+const SESSION = { subject: 'user-3f1c', authenticatedAtSeconds: NOW_SECONDS - 3600 };
+
+let dynamo: TestDynamo;
+
+beforeAll(async () => {
+  dynamo = await startTestDynamo();
+});
+
+afterAll(async () => {
+  await dynamo?.stop();
+});
+
+/** Login sessions in a new table, read at a time the test sets. */
+async function fresh() {
+  const table = await dynamo.newTable();
+  let now = NOW;
+  const sessions = new DynamoLoginSessions(dynamo.client, table, () => now);
+  return {
+    table,
+    sessions,
+    setNow: (value: number) => {
+      now = value;
+    },
+  };
+}
+
+async function rawItem(table: string, pk: string): Promise<Record<string, unknown> | undefined> {
+  const result = await dynamo.client.send(
+    new GetCommand({ TableName: table, Key: { pk }, ConsistentRead: true }),
+  );
+  return result.Item;
+}
+
+describe('DynamoLoginSessions on dynalite', () => {
+  it('finds a recorded session by its id', async () => {
+    const { sessions } = await fresh();
+
+    await sessions.record(SID, SESSION, NOW_SECONDS + 86_400);
+
+    expect(await sessions.find(SID)).toEqual(SESSION);
+  });
+
+  it('finds nothing for a session that was never recorded', async () => {
+    const { sessions } = await fresh();
+    await sessions.record(SID, SESSION, NOW_SECONDS + 86_400);
+
+    expect(await sessions.find(`${SID}-other`)).toBeUndefined();
+  });
+
+  it('stores the record under login#<sid> with the expiry in the TTL attribute', async () => {
+    const { table, sessions } = await fresh();
+
+    await sessions.record(SID, SESSION, NOW_SECONDS + 86_400);
+
+    expect(await rawItem(table, `login#${SID}`)).toEqual({
+      pk: `login#${SID}`,
+      subject: SESSION.subject,
+      authenticatedAt: SESSION.authenticatedAtSeconds,
+      expiresAt: NOW_SECONDS + 86_400,
+    });
+  });
+
+  it('finds nothing once the record has expired, while the item is still in the table', async () => {
+    const { table, sessions, setNow } = await fresh();
+    const expiresAt = NOW_SECONDS + 60;
+    await sessions.record(SID, SESSION, expiresAt);
+
+    setNow(expiresAt * 1000 - 1);
+    expect(await sessions.find(SID)).toEqual(SESSION);
+
+    setNow(expiresAt * 1000);
+    expect(await sessions.find(SID)).toBeUndefined();
+    expect(await rawItem(table, `login#${SID}`)).toBeDefined();
+  });
+
+  it('keeps only the latest sign-in of a session', async () => {
+    const { sessions } = await fresh();
+    await sessions.record(SID, SESSION, NOW_SECONDS + 60);
+    const later = { subject: 'user-9a8b', authenticatedAtSeconds: NOW_SECONDS };
+
+    await sessions.record(SID, later, NOW_SECONDS + 86_400);
+
+    expect(await sessions.find(SID)).toEqual(later);
+  });
+
+  it.each([
+    ['without a subject', { authenticatedAt: NOW_SECONDS, expiresAt: NOW_SECONDS + 60 }],
+    [
+      'with a start that is not a number',
+      { subject: 'user-1', authenticatedAt: '1735732800', expiresAt: NOW_SECONDS + 60 },
+    ],
+    ['without an expiry', { subject: 'user-1', authenticatedAt: NOW_SECONDS }],
+    [
+      'with an expiry that is not a number',
+      { subject: 'user-1', authenticatedAt: NOW_SECONDS, expiresAt: String(NOW_SECONDS + 60) },
+    ],
+  ])('finds nothing in a record %s', async (_name, attributes) => {
+    const { table, sessions } = await fresh();
+    await dynamo.client.send(
+      new PutCommand({ TableName: table, Item: { pk: `login#${SID}`, ...attributes } }),
+    );
+
+    expect(await sessions.find(SID)).toBeUndefined();
+  });
+
+  it('fails closed when the table cannot be reached', async () => {
+    const sessions = new DynamoLoginSessions(dynamo.client, 'no-such-table', () => NOW);
+
+    await expect(sessions.record(SID, SESSION, NOW_SECONDS + 60)).rejects.toBeInstanceOf(
+      UserStoreUnavailableError,
+    );
+    await expect(sessions.find(SID)).rejects.toBeInstanceOf(UserStoreUnavailableError);
+  });
+});
