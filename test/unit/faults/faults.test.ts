@@ -250,8 +250,8 @@ describe('Hydra admin API faults on accepts and rejects (never re-sent)', () => 
     ['consent', 'puthang', 504, 'timeout', 'accept consent request', 1 + 1],
     ['consent', 'putfail500', 502, 'server', 'accept consent request', 1],
     ['consent', 'putreset', 502, 'network', 'accept consent request', 1 + 1],
-    ['logout', 'puthang', 504, 'timeout', 'accept logout request', 0 + 1],
-    ['logout', 'putfail503', 502, 'server', 'accept logout request', 0],
+    ['logout', 'puthang', 504, 'timeout', 'accept logout request', 1 + 1],
+    ['logout', 'putfail503', 502, 'server', 'accept logout request', 1],
     ['login', 'puthang', 504, 'timeout', 'accept login request', 1 + 1],
     ['login', 'putfail500', 502, 'server', 'accept login request', 1],
   ] as const)(

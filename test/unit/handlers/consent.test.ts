@@ -87,6 +87,8 @@ describe('GET /consent', () => {
         consent_request: request,
         grant_scope: request.requested_scope ?? [],
         grant_access_token_audience: request.requested_access_token_audience ?? [],
+        remember: true,
+        remember_for: 0,
       },
     ]);
 
@@ -101,6 +103,23 @@ describe('GET /consent', () => {
       grant_scope: ['openid', 'profile', 'email'],
       session: { id_token: { name: 'Alice', email: 'alice@example.com' } },
     });
+  });
+
+  it('asks when the consent Hydra offers to skip covered the audience without being remembered', async () => {
+    const request = withRequest({ skip: true });
+    hydra().consentSessions.set(request.subject ?? '', [
+      {
+        consent_request: request,
+        grant_scope: request.requested_scope ?? [],
+        grant_access_token_audience: request.requested_access_token_audience ?? [],
+        remember: false,
+      },
+    ]);
+
+    const response = await getConsent();
+
+    expect(response.statusCode).toBe(200);
+    expect(hydra().decisions).toEqual([]);
   });
 
   it('accepts at once for a first-party client (skip_consent)', async () => {
