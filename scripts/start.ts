@@ -5,7 +5,7 @@
  * Ctrl-C stops every process it started.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { findOrBuildHydra, REPO_ROOT, startHydra } from './lib/hydra';
 import { startOffline } from './lib/offline';
@@ -17,6 +17,7 @@ import {
   LOCAL_STACK_FILE,
   LOCAL_USERS_TABLE,
   startLocalDynamo,
+  writeLocalStack,
 } from './local-dynamo';
 
 const DATA = join(REPO_ROOT, '.data');
@@ -63,10 +64,7 @@ async function main(): Promise<void> {
     mkdirSync(DATA, { recursive: true });
     const dynamo = await startLocalDynamo({ dataDir: join(DATA, 'dynalite'), port: ports.dynamo });
     stops.push(dynamo.stop);
-    writeFileSync(
-      LOCAL_STACK_FILE,
-      JSON.stringify({ dynamodbEndpoint: dynamo.endpoint, usersTable: LOCAL_USERS_TABLE }, null, 2),
-    );
+    writeLocalStack({ dynamodbEndpoint: dynamo.endpoint, usersTable: LOCAL_USERS_TABLE });
     const demoUser = await ensureDemoUser(dynamo.endpoint);
 
     const appUrl = `http://127.0.0.1:${ports.app}`;

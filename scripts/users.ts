@@ -4,7 +4,6 @@
  * or on a real table with `--table NAME [--region R]` and the default AWS credential chain.
  * Passwords never come from the command line: a hidden prompt, or stdin with --password-stdin.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadArgon2Parameters } from '../shared/config';
@@ -24,7 +23,7 @@ import {
   type UserStore,
 } from '../shared/users/types';
 import { readPassword } from './lib/password-input';
-import { LOCAL_STACK_FILE, LOCAL_USERS_TABLE, startLocalDynamo } from './local-dynamo';
+import { LOCAL_USERS_TABLE, readLocalStack, startLocalDynamo } from './local-dynamo';
 
 const USAGE = `usage: npm run users -- <command> [options]
 
@@ -210,11 +209,8 @@ async function target(options: Options): Promise<Target> {
     return { table: table ?? LOCAL_USERS_TABLE, region, endpoint: options.endpoint };
   }
   if (options.endpoint) return { table: LOCAL_USERS_TABLE, region, endpoint: options.endpoint };
-  if (existsSync(LOCAL_STACK_FILE)) {
-    const stack = JSON.parse(readFileSync(LOCAL_STACK_FILE, 'utf8')) as {
-      dynamodbEndpoint: string;
-      usersTable: string;
-    };
+  const stack = readLocalStack();
+  if (stack) {
     const reachable = await fetch(stack.dynamodbEndpoint, { signal: AbortSignal.timeout(1000) })
       .then(() => true)
       .catch(() => false);
