@@ -21,6 +21,8 @@ export const DEMO_EMAIL = 'demo@example.com';
 export interface LocalStack {
   dynamodbEndpoint: string;
   usersTable: string;
+  /** The stack's Hydra admin API (ours or yours), once it runs; never a token. */
+  hydraAdminUrl?: string;
 }
 
 export function writeLocalStack(stack: LocalStack): void {

@@ -64,7 +64,8 @@ async function main(): Promise<void> {
     mkdirSync(DATA, { recursive: true });
     const dynamo = await startLocalDynamo({ dataDir: join(DATA, 'dynalite'), port: ports.dynamo });
     stops.push(dynamo.stop);
-    writeLocalStack({ dynamodbEndpoint: dynamo.endpoint, usersTable: LOCAL_USERS_TABLE });
+    const stack = { dynamodbEndpoint: dynamo.endpoint, usersTable: LOCAL_USERS_TABLE };
+    writeLocalStack(stack);
     const demoUser = await ensureDemoUser(dynamo.endpoint);
 
     const appUrl = `http://127.0.0.1:${ports.app}`;
@@ -83,6 +84,8 @@ async function main(): Promise<void> {
       hydraAdminUrl = hydra.adminUrl;
       hydraPublicUrl = hydra.publicUrl;
     }
+    // The users CLI revokes a user's Hydra consents and tokens here (README, "Users").
+    writeLocalStack({ ...stack, hydraAdminUrl });
 
     console.log('starting the functions under serverless offline…');
     const offline = await startOffline({
