@@ -60,6 +60,29 @@ export class InvalidUserError extends Error {
   }
 }
 
+/**
+ * Thrown by `create` when writing the id pointer failed and taking the user item back out failed
+ * too: the item under `left` stays in the table, possibly without its pointer (`missing`). Such a
+ * user can sign in with its email, but is not found by its id, so nothing that changes a user by
+ * id (disable, delete, set a password) reaches it until the pointer is there.
+ */
+export class IncompleteWriteError extends UserStoreUnavailableError {
+  readonly left: string;
+  readonly missing: string;
+
+  constructor(
+    readonly user: Pick<User, 'id' | 'email'>,
+    cause: unknown,
+    readonly cleanupError: unknown,
+  ) {
+    super(cause);
+    this.left = emailKey(user.email);
+    this.missing = userKey(user.id);
+    this.message = `the user item ${this.left} (id ${user.id}) was written but its id pointer ${this.missing} may not have been, and removing the item again failed`;
+    this.name = 'IncompleteWriteError';
+  }
+}
+
 interface UserItem extends User {
   pk: string;
 }
@@ -161,10 +184,15 @@ export class DynamoUserStore implements UserStore {
         }),
       );
     } catch (error) {
-      // Nothing half-written: take the user back out before reporting the failure.
-      await this.client
-        .send(new DeleteCommand({ TableName: this.tableName, Key: { pk: emailKey(user.email) } }))
-        .catch(() => undefined);
+      // Nothing half-written: take the user back out before reporting the failure, and say so
+      // when that fails too.
+      try {
+        await this.client.send(
+          new DeleteCommand({ TableName: this.tableName, Key: { pk: emailKey(user.email) } }),
+        );
+      } catch (cleanupError) {
+        throw new IncompleteWriteError(user, error, cleanupError);
+      }
       throw new UserStoreUnavailableError(error);
     }
     return user;

@@ -22,7 +22,11 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoThrottleCounters } from '../../../shared/throttle/dynamo-counters';
-import { DynamoUserStore, InvalidUserError } from '../../../shared/users/dynamo-store';
+import {
+  DynamoUserStore,
+  IncompleteWriteError,
+  InvalidUserError,
+} from '../../../shared/users/dynamo-store';
 import type { PasswordHasher } from '../../../shared/users/password';
 import { UserExistsError, UserStoreUnavailableError, type User } from '../../../shared/users/types';
 
@@ -218,15 +222,26 @@ describe('DynamoUserStore.create', () => {
     expect(order).toEqual(['PutCommand', 'PutCommand', 'DeleteCommand']);
   });
 
-  test('still reports the pointer failure when the clean-up fails too', async () => {
+  test('reports an incomplete write (IncompleteWriteError naming what is left) when the clean-up fails too', async () => {
     const sdkError = throughputExceeded();
+    const cleanupError = new Error('socket hang up');
     ddb.on(PutCommand).resolvesOnce({}).rejectsOnce(sdkError);
-    ddb.on(DeleteCommand).rejects(new Error('socket hang up'));
+    ddb.on(DeleteCommand).rejects(cleanupError);
     const error = await failure(store().create({ email: 'alice@example.com', password: PASSWORD }));
 
-    expect(error).toBeInstanceOf(UserStoreUnavailableError);
-    expect((error as Error).cause).toBe(sdkError);
     expect(ddb.commandCalls(DeleteCommand)).toHaveLength(1);
+    expect(error).toBeInstanceOf(IncompleteWriteError);
+    // Still a store failure for whoever only knows that one (sign-in fails closed on it).
+    expect(error).toBeInstanceOf(UserStoreUnavailableError);
+    const incomplete = error as IncompleteWriteError;
+    const id = putInputs()[0]?.Item?.id as string;
+    expect(incomplete.user).toMatchObject({ id, email: 'alice@example.com' });
+    expect(incomplete.left).toBe('email#alice@example.com');
+    expect(incomplete.missing).toBe(`user#${id}`);
+    expect(incomplete.message).toContain('email#alice@example.com');
+    expect(incomplete.message).toContain(`user#${id}`);
+    expect(incomplete.cause).toBe(sdkError);
+    expect(incomplete.cleanupError).toBe(cleanupError);
   });
 
   test.each([
