@@ -198,6 +198,34 @@ export class DynamoUserStore implements UserStore {
     return user;
   }
 
+  /**
+   * Completes a user item that an interrupted `create` left without its id pointer (see
+   * IncompleteWriteError): writes `user#<id>` → email, on condition that there is none yet.
+   * 'restored' when it wrote it; 'complete' when the user is found by its id already;
+   * 'conflict' when a pointer for that id exists but leads elsewhere (left alone); undefined
+   * when no user has this identifier.
+   */
+  async restoreIdPointer(
+    identifier: string,
+  ): Promise<'restored' | 'complete' | 'conflict' | undefined> {
+    const user = await this.findByIdentifier(identifier);
+    if (!user) return undefined;
+    if ((await this.findById(user.id))?.email === user.email) return 'complete';
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: userKey(user.id), email: user.email },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return 'restored';
+    } catch (error) {
+      if (isConditionFailure(error)) return 'conflict';
+      throw new UserStoreUnavailableError(error);
+    }
+  }
+
   async replacePasswordHash(id: string, expectedHash: string, newHash: string): Promise<boolean> {
     const user = await this.findById(id);
     if (!user) return false;

@@ -334,6 +334,59 @@ describe('DynamoUserStore.findById', () => {
   });
 });
 
+describe('DynamoUserStore.restoreIdPointer', () => {
+  /** The state an interrupted create leaves: the user item, no pointer. */
+  function storeAliceWithoutPointer(): void {
+    ddb
+      .on(GetCommand, { Key: { pk: 'email#alice@example.com' } })
+      .resolves({ Item: { pk: 'email#alice@example.com', ...alice } });
+  }
+
+  test('writes the missing user# pointer to the email, only if there is none', async () => {
+    storeAliceWithoutPointer();
+
+    await expect(store().restoreIdPointer('Alice@Example.com')).resolves.toBe('restored');
+
+    expect(putInputs()).toEqual([
+      {
+        TableName: TABLE,
+        Item: { pk: `user#${alice.id}`, email: 'alice@example.com' },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    ]);
+  });
+
+  test('writes nothing for a complete user', async () => {
+    storeAlice();
+
+    await expect(store().restoreIdPointer('alice@example.com')).resolves.toBe('complete');
+
+    expect(putInputs()).toEqual([]);
+  });
+
+  test('writes nothing for an unknown identifier', async () => {
+    await expect(store().restoreIdPointer('nobody@example.com')).resolves.toBeUndefined();
+
+    expect(putInputs()).toEqual([]);
+  });
+
+  test('leaves a pointer that leads elsewhere alone (condition failed): conflict', async () => {
+    storeAliceWithoutPointer();
+    ddb.on(PutCommand).rejects(conditionFailed());
+
+    await expect(store().restoreIdPointer('alice@example.com')).resolves.toBe('conflict');
+  });
+
+  test('any other failure is UserStoreUnavailableError', async () => {
+    storeAliceWithoutPointer();
+    ddb.on(PutCommand).rejects(throughputExceeded());
+
+    expect(await failure(store().restoreIdPointer('alice@example.com'))).toBeInstanceOf(
+      UserStoreUnavailableError,
+    );
+  });
+});
+
 describe('DynamoUserStore writes to an existing user', () => {
   test('replacePasswordHash updates the hash only if it is still the old one, for this user', async () => {
     storeAlice();
