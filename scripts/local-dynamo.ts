@@ -29,10 +29,17 @@ export function writeLocalStack(stack: LocalStack): void {
   writeFileSync(LOCAL_STACK_FILE, JSON.stringify(stack, null, 2));
 }
 
-/** The running stack's description, if `npm start` left one (it may be stale: check it answers). */
+/**
+ * The running stack's description, if `npm start` left one (it may be stale: check it answers).
+ * An unreadable file counts as none.
+ */
 export function readLocalStack(): LocalStack | undefined {
   if (!existsSync(LOCAL_STACK_FILE)) return undefined;
-  return JSON.parse(readFileSync(LOCAL_STACK_FILE, 'utf8')) as LocalStack;
+  try {
+    return JSON.parse(readFileSync(LOCAL_STACK_FILE, 'utf8')) as LocalStack;
+  } catch {
+    return undefined;
+  }
 }
 export interface LocalDynamo {
   endpoint: string;

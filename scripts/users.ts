@@ -8,7 +8,7 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadArgon2Parameters } from '../shared/config';
+import { ConfigError, loadArgon2Parameters, loadHydraAdminTarget } from '../shared/config';
 import {
   deleteUser,
   disableUser,
@@ -34,7 +34,12 @@ import { createPasswordHasher } from '../shared/users/password';
 import { newPasswordProblem } from '../shared/users/password-policy';
 import { UserExistsError, type User, type UserProfile } from '../shared/users/types';
 import { readPassword } from './lib/password-input';
-import { LOCAL_USERS_TABLE, readLocalStack, startLocalDynamo } from './local-dynamo';
+import {
+  LOCAL_USERS_TABLE,
+  readLocalStack,
+  startLocalDynamo,
+  type LocalStack,
+} from './local-dynamo';
 
 const USAGE = `usage: npm run users -- <command> [options]
 
@@ -42,21 +47,23 @@ commands:
   create <email> [--name N] [--given-name N] [--family-name N] [--preferred-username N]
                  [--picture URL] [--locale L] [--phone P] [--email-verified]
                  [--roles a,b] [--groups a,b] [--disabled] [--password-stdin]
-  set-password <email|id> [--password-stdin]
-  disable <email|id>
+  set-password <email|id> [--password-stdin] [--no-revoke]
+  disable <email|id> [--no-revoke]
   enable <email|id>
-  delete <email|id> --yes
-  revoke <email|id>
+  delete <email|id> --yes [--no-revoke]
+  revoke <email|id> [--no-revoke]
   repair <email>
   show <email|id>
   list
 
 set-password, disable, delete and revoke end the user's sessions: the table records when
-(remembered logins from before are refused from then on), and, when HYDRA_ADMIN_URL (and
-HYDRA_ADMIN_TOKEN, if needed) is set, Hydra revokes the user's consents and with them its
-access and refresh tokens. If Hydra fails after the table was changed, the command says what
-was done and exits 1: retry with \`revoke\` (a failed delete keeps the user, disabled: run the
-delete again).
+(remembered logins from before are refused from then on), and Hydra revokes the user's
+consents and with them its access and refresh tokens. Hydra's admin API is HYDRA_ADMIN_URL
+(with HYDRA_ADMIN_TOKEN if it needs one), else the running \`npm start\` stack's own Hydra
+when the command works on that stack's table. Without either the command is refused, unless
+--no-revoke says to change the table only (Hydra's tokens then stay valid until they expire).
+If Hydra fails after the table was changed, the command says what was done and exits 1:
+retry with \`revoke\` (a failed delete keeps the user, disabled: run the delete again).
 
 repair completes a user record that an interrupted create left without its id pointer (found
 by email, but not by id, so no other command can change it).
@@ -78,6 +85,9 @@ const COMMANDS = new Map<string, number>([
   ['list', 0],
 ]);
 
+/** The commands that end the user's sessions, and so need Hydra (or --no-revoke). */
+const REVOKING = new Set(['set-password', 'disable', 'delete', 'revoke']);
+
 class UsageError extends Error {}
 class NotFoundError extends Error {}
 
@@ -95,6 +105,7 @@ const OPTIONS = {
   disabled: { type: 'boolean' },
   'password-stdin': { type: 'boolean' },
   yes: { type: 'boolean' },
+  'no-revoke': { type: 'boolean' },
   table: { type: 'string' },
   region: { type: 'string' },
   endpoint: { type: 'string' },
@@ -182,7 +193,7 @@ function reportRevocation(done: string, result: ChangeResult & { status: 'change
     case 'not-asked':
       console.log(`${done}; ${REMEMBERED_LOGINS_END}`);
       console.error(
-        `warning: HYDRA_ADMIN_URL is not set: Hydra's consents and tokens of ${email} were NOT revoked: its access and refresh tokens stay valid at Hydra. Revoke them with\n  HYDRA_ADMIN_URL=… npm run users -- revoke ${email}`,
+        `warning (--no-revoke): Hydra's consents and tokens of ${email} were NOT revoked: its access and refresh tokens stay valid at Hydra. Revoke them with\n  npm run users -- revoke ${email}`,
       );
       return 0;
     case 'failed':
@@ -229,7 +240,7 @@ function reportDelete(result: DeleteResult): number {
       );
     } else {
       console.error(
-        `warning: HYDRA_ADMIN_URL is not set: Hydra's consents and tokens of subject ${id} were NOT revoked: its access and refresh tokens stay valid at Hydra until they expire, or until revoked there (DELETE /admin/oauth2/auth/sessions/consent?subject=${id}&all=true)`,
+        `warning (--no-revoke): Hydra's consents and tokens of subject ${id} were NOT revoked: its access and refresh tokens stay valid at Hydra until they expire, or until revoked there (DELETE /admin/oauth2/auth/sessions/consent?subject=${id}&all=true)`,
       );
     }
     return 0;
@@ -250,7 +261,7 @@ function reportDelete(result: DeleteResult): number {
   const hydra =
     result.hydra === 'revoked'
       ? 'Its consents and tokens at Hydra were revoked.'
-      : "Hydra's consents and tokens were NOT revoked (HYDRA_ADMIN_URL is not set).";
+      : "Hydra's consents and tokens were NOT revoked (--no-revoke).";
   const why = result.deleteError
     ? `the delete failed (${result.deleteError.message}); retry with\n${retry}`
     : 'the delete found no record any more (deleted meanwhile?)';
@@ -363,6 +374,8 @@ interface Target {
   endpoint: string | undefined;
   region: string | undefined;
   table: string;
+  /** The running `npm start` stack, when the table is its table. */
+  stack?: LocalStack;
   stop?: () => Promise<void>;
 }
 
@@ -374,16 +387,46 @@ const answers = (url: string) =>
 async function target(options: Options): Promise<Target> {
   const table = options.table ?? process.env.USERS_TABLE;
   const region = options.region ?? process.env.AWS_REGION;
-  if (table || (options.endpoint && !options.endpoint.includes('127.0.0.1'))) {
-    return { table: table ?? LOCAL_USERS_TABLE, region, endpoint: options.endpoint };
-  }
-  if (options.endpoint) return { table: LOCAL_USERS_TABLE, region, endpoint: options.endpoint };
   const stack = readLocalStack();
+  const ofStack = (endpoint: string | undefined, tableName: string) =>
+    stack && stack.dynamodbEndpoint === endpoint && stack.usersTable === tableName ? { stack } : {};
+  if (table || (options.endpoint && !options.endpoint.includes('127.0.0.1'))) {
+    const tableName = table ?? LOCAL_USERS_TABLE;
+    return {
+      table: tableName,
+      region,
+      endpoint: options.endpoint,
+      ...ofStack(options.endpoint, tableName),
+    };
+  }
+  if (options.endpoint) {
+    return {
+      table: LOCAL_USERS_TABLE,
+      region,
+      endpoint: options.endpoint,
+      ...ofStack(options.endpoint, LOCAL_USERS_TABLE),
+    };
+  }
   if (stack && (await answers(stack.dynamodbEndpoint))) {
-    return { table: stack.usersTable, region, endpoint: stack.dynamodbEndpoint };
+    return { table: stack.usersTable, region, endpoint: stack.dynamodbEndpoint, stack };
   }
   const local = await startLocalDynamo({ dataDir: join(__dirname, '..', '.data', 'dynalite') });
   return { table: LOCAL_USERS_TABLE, region, endpoint: local.endpoint, stop: local.stop };
+}
+
+/**
+ * Where the user's consents and tokens are revoked: HYDRA_ADMIN_URL, else the Hydra of the
+ * `npm start` stack whose table this is (when it answers). Undefined: no Hydra to be found.
+ */
+async function hydraAdminUrl(
+  where: Target,
+): Promise<{ url: string; token: string | undefined } | undefined> {
+  const configured = loadHydraAdminTarget(process.env);
+  if (configured) return configured;
+  const local = where.stack?.hydraAdminUrl;
+  const token = process.env.HYDRA_ADMIN_TOKEN?.trim() || undefined;
+  if (local && (await answers(local))) return { url: local, token };
+  return undefined;
 }
 
 async function main(): Promise<number> {
@@ -415,6 +458,11 @@ async function main(): Promise<number> {
     console.error(`users: delete ${args[0] ?? ''}: add --yes to confirm`);
     return 2;
   }
+  const noRevoke = parsed.values['no-revoke'] === true;
+  if (noRevoke && !REVOKING.has(command)) {
+    console.error(`users: --no-revoke only goes with ${[...REVOKING].join(', ')}`);
+    return 2;
+  }
   let where: Target | undefined;
   try {
     const hasher = createPasswordHasher(
@@ -422,14 +470,24 @@ async function main(): Promise<number> {
       process.env.PASSWORD_PEPPER,
     );
     where = await target(parsed.values);
-    const adminUrl = process.env.HYDRA_ADMIN_URL;
-    const hydra = adminUrl
-      ? createHydraAdmin({
-          baseUrl: adminUrl,
-          token: process.env.HYDRA_ADMIN_TOKEN,
-          timeoutMs: 5000,
-        })
-      : undefined;
+    let hydra: UserAdminPorts['hydra'];
+    if (REVOKING.has(command) && !noRevoke) {
+      const admin = await hydraAdminUrl(where);
+      if (!admin) {
+        console.error(
+          [
+            `users: ${command} ends the user's sessions, and that includes revoking its consents and`,
+            'tokens at Hydra, but there is no Hydra admin API to ask: set HYDRA_ADMIN_URL (and',
+            'HYDRA_ADMIN_TOKEN if it needs one), or run `npm start` for the local table.',
+            'Nothing was changed.',
+            "To change the table only, add --no-revoke (Hydra's access and refresh tokens of the",
+            'user then stay valid until they expire).',
+          ].join('\n'),
+        );
+        return 2;
+      }
+      hydra = createHydraAdmin({ baseUrl: admin.url, token: admin.token, timeoutMs: 5000 });
+    }
     const store = new DynamoUserStore({
       client: createDocumentClient({ endpoint: where.endpoint, region: where.region }),
       tableName: where.table,

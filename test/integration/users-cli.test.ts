@@ -5,7 +5,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { loadArgon2Parameters } from '../../shared/config';
 import { DynamoUserStore } from '../../shared/users/dynamo-store';
@@ -13,7 +14,8 @@ import { createPasswordHasher } from '../../shared/users/password';
 import { sessionVerdict } from '../../shared/users/sessions';
 import { emailKey, userKey } from '../../shared/users/table';
 import type { User } from '../../shared/users/types';
-import { startHydraServer, type LocalServer } from '../unit/support/local-servers';
+import { LOCAL_STACK_FILE, writeLocalStack } from '../../scripts/local-dynamo';
+import { closedPortUrl, startHydraServer, type LocalServer } from '../unit/support/local-servers';
 import { startTestDynamo, type TestDynamo } from './support/dynamo';
 
 jest.setTimeout(60_000);
@@ -438,15 +440,35 @@ describe('users CLI: ending sessions (set-password, disable, delete, revoke)', (
   });
 
   it.each(ENDING)(
-    '%s without HYDRA_ADMIN_URL changes the table only, ends remembered logins, and says Hydra was not asked',
+    '%s is refused without any Hydra admin URL: exit 2, nothing changed, --no-revoke named',
     async (command, args, stdin) => {
-      const user = await createUser(newEmail(`nohydra-${command}`));
+      const user = await createUser(newEmail(`refused-${command}`));
+      const before = await itemCount();
 
       const result = await users(args(user.email), stdin);
 
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/HYDRA_ADMIN_URL/);
+      expect(result.stderr).toMatch(/--no-revoke/);
+      expect(result.stderr).toMatch(/Nothing was changed/);
+      expect(result.stdout).toBe('');
+      expect(await stored(user)).toEqual(user);
+      expect(await itemCount()).toBe(before);
+    },
+  );
+
+  it.each(ENDING)(
+    '%s --no-revoke changes the table only, ends remembered logins, and says Hydra was not asked',
+    async (command, args, stdin) => {
+      const user = await createUser(newEmail(`norevoke-${command}`));
+
+      // Even with a Hydra at hand: --no-revoke means Hydra is not asked.
+      const result = await users([...args(user.email), '--no-revoke'], stdin, withHydra());
+
       expect(result.code).toBe(0);
-      expect(result.stderr).toMatch(/HYDRA_ADMIN_URL is not set.* NOT revoked/);
+      expect(result.stderr).toMatch(/warning \(--no-revoke\).* NOT revoked/);
       expect(result.stderr).toMatch(/tokens stay valid at Hydra/);
+      expect(hydra.calls).toEqual([]);
       expect(sessionVerdict(await stored(user), aMinuteAgo())).not.toBe('current');
     },
   );
@@ -547,6 +569,71 @@ describe('users CLI: a user record without its id pointer (what an interrupted c
     expect(deleted.code).toBe(0);
     expect(await store.findByIdentifier(user.email)).toBeUndefined();
     expect(revoked(hydra)).toEqual([revocationOf(user.id)]);
+  });
+});
+
+/**
+ * `npm start` says in LOCAL_STACK_FILE where its table and its Hydra are. These tests write that
+ * file for the test dynalite and the stub Hydra, and remove it after; they are skipped while a
+ * real `npm start` of this checkout has its file there.
+ */
+const withoutRealStack = existsSync(LOCAL_STACK_FILE) ? describe.skip : describe;
+
+withoutRealStack('users CLI: the Hydra of the running npm start stack', () => {
+  beforeEach(() => {
+    mkdirSync(dirname(LOCAL_STACK_FILE), { recursive: true });
+    writeLocalStack({
+      dynamodbEndpoint: dynamo.endpoint,
+      usersTable: dynamo.defaultTable,
+      hydraAdminUrl: hydra.url,
+    });
+  });
+
+  afterEach(() => {
+    rmSync(LOCAL_STACK_FILE, { force: true });
+  });
+
+  it('revokes at the stack’s Hydra when the command works on the stack’s table', async () => {
+    const user = await createUser(newEmail('stack'));
+
+    const result = await users(['disable', user.email]);
+
+    expect(result.code).toBe(0);
+    expect(revoked(hydra)).toEqual([revocationOf(user.id)]);
+  });
+
+  it('does not use the stack’s Hydra for another table: refused', async () => {
+    const table = await dynamo.newTable();
+    const target = ['--endpoint', dynamo.endpoint, '--table', table];
+    const created = await users(
+      ['create', newEmail('other'), '--password-stdin'],
+      'pw 12345678\n',
+      {
+        target,
+      },
+    );
+    expect(created.code).toBe(0);
+    const [item] = await dynamo.items(table);
+
+    const result = await users(['disable', String(item?.email)], '', { target });
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/Nothing was changed/);
+    expect(hydra.calls).toEqual([]);
+  });
+
+  it('is refused when the stack’s Hydra does not answer', async () => {
+    writeLocalStack({
+      dynamodbEndpoint: dynamo.endpoint,
+      usersTable: dynamo.defaultTable,
+      hydraAdminUrl: await closedPortUrl(),
+    });
+    const user = await createUser(newEmail('stack-down'));
+
+    const result = await users(['disable', user.email]);
+
+    expect(result.code).toBe(2);
+    expect(await store.findById(user.id)).toEqual(user);
   });
 });
 
