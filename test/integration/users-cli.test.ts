@@ -199,6 +199,20 @@ describe('users CLI: create', () => {
       /at most 256 characters/,
     ],
     [
+      // 260 characters as typed, 130 after NFKC: sign-in would refuse it.
+      'a password too long as typed',
+      ['create', 'combining@example.com', '--password-stdin'],
+      `${'e\u0301'.repeat(130)}\n`,
+      /at most 256 characters/,
+    ],
+    [
+      // 1 character as typed, 18 after NFKC.
+      'a password too short as typed',
+      ['create', 'ligature@example.com', '--password-stdin'],
+      '\uFDFA\n',
+      /at least 8 characters/,
+    ],
+    [
       'an empty stdin',
       ['create', 'empty-pw@example.com', '--password-stdin'],
       '',
