@@ -16,7 +16,7 @@ import { emailKey, userKey } from '../../shared/users/table';
 import type { User } from '../../shared/users/types';
 import { LOCAL_STACK_FILE, writeLocalStack } from '../../scripts/local-dynamo';
 import { closedPortUrl, startHydraServer, type LocalServer } from '../unit/support/local-servers';
-import { startTestDynamo, type TestDynamo } from './support/dynamo';
+import { startFailingProxy, startTestDynamo, type TestDynamo } from './support/dynamo';
 
 jest.setTimeout(60_000);
 
@@ -565,6 +565,43 @@ describe('users CLI: a user record without its id pointer (what an interrupted c
       expect(hydra.calls).toEqual([]);
     },
   );
+
+  it('create says when it fails half-way and cannot undo it, and names the repair, which works', async () => {
+    const email = newEmail('half-written');
+    // The pointer write fails, and so does taking the user item back out.
+    const proxy = await startFailingProxy(
+      dynamo.endpoint,
+      (operation, pk) =>
+        (operation === 'PutItem' && pk.startsWith('user#')) ||
+        (operation === 'DeleteItem' && pk === emailKey(email)),
+    );
+    let result: CliResult;
+    try {
+      result = await users(['create', email, '--password-stdin'], 'initial password 1\n', {
+        target: ['--endpoint', proxy.endpoint],
+      });
+    } finally {
+      await proxy.close();
+    }
+
+    expect(proxy.refused.map((call) => call.split(' ')[0])).toEqual(
+      expect.arrayContaining(['PutItem', 'DeleteItem']),
+    );
+    expect(result.code).toBe(1);
+    expect(result.stdout).not.toMatch(/created/);
+    expect(result.stderr).toMatch(/failed half-way/);
+    expect(result.stderr).toContain(emailKey(email));
+    expect(result.stderr).toContain(`npm run users -- repair ${email}`);
+    const left = await store.findByIdentifier(email);
+    expect(left).toBeDefined();
+    expect(result.stderr).toContain(userKey(left!.id));
+    expect(await store.findById(left!.id)).toBeUndefined();
+
+    const repaired = await users(['repair', email]);
+
+    expect(repaired.code).toBe(0);
+    expect(await store.findById(left!.id)).toEqual(left);
+  });
 
   it('repair restores the id pointer, after which the user can be disabled and deleted', async () => {
     const user = await incompleteUser('repaired');
