@@ -3,7 +3,7 @@
  * in a folder (`npm start`: .data/dynalite) or in memory (tests), the users table created.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
@@ -13,9 +13,34 @@ import { createPasswordHasher } from '../shared/users/password';
 import { createTableInput } from '../shared/users/table';
 
 export const LOCAL_USERS_TABLE = 'hydra-login-consent-users';
+/** Where `npm start` says what it runs (a LocalStack), so the users CLI finds it. */
 export const LOCAL_STACK_FILE = join(__dirname, '..', '.data', 'local-stack.json');
 export const DEMO_EMAIL = 'demo@example.com';
 
+/** What `npm start` writes to LOCAL_STACK_FILE while it runs (removed when it stops). */
+export interface LocalStack {
+  dynamodbEndpoint: string;
+  usersTable: string;
+  /** The stack's Hydra admin API (ours or yours), once it runs; never a token. */
+  hydraAdminUrl?: string;
+}
+
+export function writeLocalStack(stack: LocalStack): void {
+  writeFileSync(LOCAL_STACK_FILE, JSON.stringify(stack, null, 2));
+}
+
+/**
+ * The running stack's description, if `npm start` left one (it may be stale: check it answers).
+ * An unreadable file counts as none.
+ */
+export function readLocalStack(): LocalStack | undefined {
+  if (!existsSync(LOCAL_STACK_FILE)) return undefined;
+  try {
+    return JSON.parse(readFileSync(LOCAL_STACK_FILE, 'utf8')) as LocalStack;
+  } catch {
+    return undefined;
+  }
+}
 export interface LocalDynamo {
   endpoint: string;
   stop(): Promise<void>;

@@ -6,7 +6,7 @@
  * Ctrl-C stops every process it started.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { findOrBuildHydra, REPO_ROOT, startHydra } from './lib/hydra';
 import { startOffline } from './lib/offline';
@@ -18,6 +18,7 @@ import {
   LOCAL_STACK_FILE,
   LOCAL_USERS_TABLE,
   startLocalDynamo,
+  writeLocalStack,
 } from './local-dynamo';
 
 const DATA = join(REPO_ROOT, '.data');
@@ -64,10 +65,8 @@ async function main(): Promise<void> {
     mkdirSync(DATA, { recursive: true });
     const dynamo = await startLocalDynamo({ dataDir: join(DATA, 'dynalite'), port: ports.dynamo });
     stops.push(dynamo.stop);
-    writeFileSync(
-      LOCAL_STACK_FILE,
-      JSON.stringify({ dynamodbEndpoint: dynamo.endpoint, usersTable: LOCAL_USERS_TABLE }, null, 2),
-    );
+    const stack = { dynamodbEndpoint: dynamo.endpoint, usersTable: LOCAL_USERS_TABLE };
+    writeLocalStack(stack);
     const demoUser = await ensureDemoUser(dynamo.endpoint);
 
     const appUrl = `http://127.0.0.1:${ports.app}`;
@@ -90,6 +89,8 @@ async function main(): Promise<void> {
       hydraAdminUrl = hydra.adminUrl;
       hydraPublicUrl = hydra.publicUrl;
     }
+    // The users CLI revokes a user's Hydra consents and tokens here (README, "Users").
+    writeLocalStack({ ...stack, hydraAdminUrl });
 
     console.log('starting the functions under serverless offline…');
     const offline = await startOffline({

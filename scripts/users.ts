@@ -3,28 +3,43 @@
  * Works on the local table (a running `npm start`, or the embedded data under .data/dynalite),
  * or on a real table with `--table NAME [--region R]` and the default AWS credential chain.
  * Passwords never come from the command line: a hidden prompt, or stdin with --password-stdin.
+ * What a change does is decided in shared/flows/user-admin.ts; this file parses the arguments,
+ * finds the table and Hydra, and says what was done.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadArgon2Parameters } from '../shared/config';
+import { ConfigError, loadArgon2Parameters, loadHydraAdminTarget } from '../shared/config';
+import {
+  deleteUser,
+  disableUser,
+  enableUser,
+  findUser,
+  revokeUserSessions,
+  setUserPassword,
+  type ChangeResult,
+  type DeleteResult,
+  type EnableResult,
+  type Unchanged,
+  type UserAdminPorts,
+} from '../shared/flows/user-admin';
 import { createHydraAdmin } from '../shared/hydra/admin';
 import {
   createDocumentClient,
   DynamoUserStore,
+  IncompleteWriteError,
   InvalidUserError,
 } from '../shared/users/dynamo-store';
 import { checkIdentifier } from '../shared/users/identifier';
 import { createPasswordHasher } from '../shared/users/password';
 import { newPasswordProblem } from '../shared/users/password-policy';
-import {
-  UserExistsError,
-  type User,
-  type UserProfile,
-  type UserStore,
-} from '../shared/users/types';
+import { UserExistsError, type User, type UserProfile } from '../shared/users/types';
 import { readPassword } from './lib/password-input';
-import { LOCAL_STACK_FILE, LOCAL_USERS_TABLE, startLocalDynamo } from './local-dynamo';
+import {
+  LOCAL_USERS_TABLE,
+  readLocalStack,
+  startLocalDynamo,
+  type LocalStack,
+} from './local-dynamo';
 
 const USAGE = `usage: npm run users -- <command> [options]
 
@@ -32,19 +47,30 @@ commands:
   create <email> [--name N] [--given-name N] [--family-name N] [--preferred-username N]
                  [--picture URL] [--locale L] [--phone P] [--email-verified]
                  [--roles a,b] [--groups a,b] [--disabled] [--password-stdin]
-  set-password <email|id> [--password-stdin]
-  disable <email|id>
+  set-password <email|id> [--password-stdin] [--no-revoke]
+  disable <email|id> [--no-revoke]
   enable <email|id>
-  delete <email|id> --yes
+  delete <email|id> --yes [--no-revoke]
+  revoke <email|id> [--no-revoke]
+  repair <email>
   show <email|id>
   list
 
+set-password, disable, delete and revoke end the user's sessions: the table records when
+(remembered logins from before are refused from then on), and Hydra revokes the user's
+consents and with them its access and refresh tokens. Hydra's admin API is HYDRA_ADMIN_URL
+(with HYDRA_ADMIN_TOKEN if it needs one), else the running \`npm start\` stack's own Hydra
+when the command works on that stack's table. Without either the command is refused, unless
+--no-revoke says to change the table only (Hydra's tokens then stay valid until they expire).
+If Hydra fails after the table was changed, the command says what was done and exits 1:
+retry with \`revoke\` (a failed delete keeps the user, disabled: run the delete again).
+
+repair completes a user record that an interrupted create left without its id pointer (found
+by email, but not by id, so no other command can change it).
+
 target (default: the local table of \`npm start\`, or the embedded data in .data/dynalite):
   --table NAME [--region R]   a real DynamoDB table (or env USERS_TABLE, AWS_REGION)
-  --endpoint URL              another DynamoDB-compatible endpoint
-
-Disabling, deleting or changing a password also revokes the user's Hydra sessions when
-HYDRA_ADMIN_URL (and HYDRA_ADMIN_TOKEN, if needed) is set.`;
+  --endpoint URL              another DynamoDB-compatible endpoint`;
 
 /** Each command and how many positional arguments it takes. */
 const COMMANDS = new Map<string, number>([
@@ -53,9 +79,14 @@ const COMMANDS = new Map<string, number>([
   ['disable', 1],
   ['enable', 1],
   ['delete', 1],
+  ['revoke', 1],
+  ['repair', 1],
   ['show', 1],
   ['list', 0],
 ]);
+
+/** The commands that end the user's sessions, and so need Hydra (or --no-revoke). */
+const REVOKING = new Set(['set-password', 'disable', 'delete', 'revoke']);
 
 class UsageError extends Error {}
 class NotFoundError extends Error {}
@@ -74,6 +105,7 @@ const OPTIONS = {
   disabled: { type: 'boolean' },
   'password-stdin': { type: 'boolean' },
   yes: { type: 'boolean' },
+  'no-revoke': { type: 'boolean' },
   table: { type: 'string' },
   region: { type: 'string' },
   endpoint: { type: 'string' },
@@ -113,11 +145,9 @@ async function newPassword(options: Options): Promise<string> {
   return password;
 }
 
-async function findUser(store: UserStore, reference: string | undefined): Promise<User> {
+async function foundUser(ports: UserAdminPorts, reference: string | undefined): Promise<User> {
   if (!reference) throw new UsageError('name the user by email or id');
-  const user = reference.includes('@')
-    ? await store.findByIdentifier(reference)
-    : await store.findById(reference);
+  const user = await findUser(ports.users, reference);
   if (!user) throw new NotFoundError(`no user ${reference}`);
   return user;
 }
@@ -128,100 +158,275 @@ function publicView(user: User) {
   return rest;
 }
 
-async function revokeSessions(user: User): Promise<void> {
-  const adminUrl = process.env.HYDRA_ADMIN_URL;
-  if (!adminUrl) {
-    console.error(
-      `warning: HYDRA_ADMIN_URL is not set: the Hydra sessions of ${user.email} were NOT revoked`,
-    );
-    return;
-  }
-  await createHydraAdmin({
-    baseUrl: adminUrl,
-    token: process.env.HYDRA_ADMIN_TOKEN,
-    timeoutMs: 5000,
-  }).revokeConsentSessions(user.id);
-  console.log(`revoked the Hydra login and consent sessions of ${user.email}`);
+const REMEMBERED_LOGINS_END = 'remembered logins from before are refused from now on';
+
+/** What the action would have done, for "was NOT …". */
+const NOT_DONE: Record<string, string> = {
+  'set-password': 'its password was NOT changed',
+  disable: 'it was NOT disabled',
+  enable: 'it was NOT enabled',
+  delete: 'it was NOT deleted',
+  revoke: 'its sessions were NOT revoked',
+};
+
+function unchangedMessage(command: string, { user, because }: Unchanged): string {
+  const what = `users: ${user.email} (id ${user.id}): ${NOT_DONE[command]}, nothing was changed:`;
+  if (because === 'gone') return `${what} it is no longer in the table (deleted meanwhile?)`;
+  return [
+    `${what} its record is incomplete (found by email, not by its id: the id pointer is`,
+    `missing, as an interrupted create leaves it). Repair it with`,
+    `  npm run users -- repair ${user.email}`,
+    'then run this command again.',
+  ].join('\n');
 }
 
-async function run(command: string, args: string[], options: Options, store: UserStore) {
+/** After the table was changed: what became of Hydra's consents and tokens. Returns the exit code. */
+function reportRevocation(done: string, result: ChangeResult & { status: 'changed' }): number {
+  const { email } = result.user;
+  switch (result.hydra) {
+    case 'revoked':
+      console.log(`${done}; ${REMEMBERED_LOGINS_END}`);
+      console.log(
+        `revoked the consents of ${email} at Hydra, and with them its access and refresh tokens`,
+      );
+      return 0;
+    case 'not-asked':
+      console.log(`${done}; ${REMEMBERED_LOGINS_END}`);
+      console.error(
+        `warning (--no-revoke): Hydra's consents and tokens of ${email} were NOT revoked: its access and refresh tokens stay valid at Hydra. Revoke them with\n  npm run users -- revoke ${email}`,
+      );
+      return 0;
+    case 'failed':
+      console.error(
+        [
+          `users: ${done}; ${REMEMBERED_LOGINS_END}.`,
+          `But revoking its consents and tokens at Hydra failed (${result.error.message}):`,
+          'its access and refresh tokens stay valid at Hydra. Retry with',
+          `  npm run users -- revoke ${email}`,
+        ].join('\n'),
+      );
+      return 1;
+  }
+}
+
+function reportChange(command: string, done: string, result: ChangeResult): number {
+  if (result.status === 'unchanged') {
+    console.error(unchangedMessage(command, result));
+    return 1;
+  }
+  return reportRevocation(done, result);
+}
+
+function reportEnable(result: EnableResult): number {
+  if (result.status === 'unchanged') {
+    console.error(unchangedMessage('enable', result));
+    return 1;
+  }
+  console.log(`${result.user.email} enabled`);
+  return 0;
+}
+
+function reportDelete(result: DeleteResult): number {
+  if (result.status === 'unchanged') {
+    console.error(unchangedMessage('delete', result));
+    return 1;
+  }
+  const { email, id } = result.user;
+  if (result.status === 'deleted') {
+    console.log(`deleted ${email} (id ${id})`);
+    if (result.hydra === 'revoked') {
+      console.log(
+        `revoked the consents of ${email} at Hydra, and with them its access and refresh tokens`,
+      );
+    } else {
+      console.error(
+        `warning (--no-revoke): Hydra's consents and tokens of subject ${id} were NOT revoked: its access and refresh tokens stay valid at Hydra until they expire, or until revoked there (DELETE /admin/oauth2/auth/sessions/consent?subject=${id}&all=true)`,
+      );
+    }
+    return 0;
+  }
+  const disabled = `${email} (id ${id}) is disabled; ${REMEMBERED_LOGINS_END}.`;
+  const retry = `  npm run users -- delete ${email} --yes`;
+  if (result.hydra === 'failed') {
+    console.error(
+      [
+        `users: ${disabled}`,
+        `But revoking its consents and tokens at Hydra failed (${result.error.message}), so it was`,
+        'NOT deleted (a deleted user leaves nothing to retry the revocation for). Retry with',
+        retry,
+      ].join('\n'),
+    );
+    return 1;
+  }
+  const hydra =
+    result.hydra === 'revoked'
+      ? 'Its consents and tokens at Hydra were revoked.'
+      : "Hydra's consents and tokens were NOT revoked (--no-revoke).";
+  const why = result.deleteError
+    ? `the delete failed (${result.deleteError.message}); retry with\n${retry}`
+    : 'the delete found no record any more (deleted meanwhile?)';
+  console.error(`users: ${disabled} ${hydra}\nBut ${why}`);
+  return 1;
+}
+
+async function repair(store: DynamoUserStore, reference: string | undefined): Promise<number> {
+  if (!reference?.includes('@')) {
+    throw new UsageError('repair takes the email of the user (an incomplete record has no id)');
+  }
+  const user = await store.findByIdentifier(reference);
+  if (!user) throw new NotFoundError(`no user ${reference}`);
+  switch (await store.restoreIdPointer(reference)) {
+    case 'restored':
+      console.log(
+        `repaired ${user.email} (id ${user.id}): its id pointer is back, every command reaches it again (keep it, or delete it and create it again)`,
+      );
+      return 0;
+    case 'complete':
+      console.log(`${user.email} (id ${user.id}) is complete: nothing to repair`);
+      return 0;
+    case 'conflict':
+      console.error(
+        `users: ${user.email} (id ${user.id}): an id pointer for this id exists but leads elsewhere; left alone (look at the table by hand)`,
+      );
+      return 1;
+    case undefined:
+      throw new NotFoundError(`no user ${reference}`);
+  }
+}
+
+async function run(
+  command: string,
+  args: string[],
+  options: Options,
+  store: DynamoUserStore,
+  ports: UserAdminPorts,
+): Promise<number> {
   switch (command) {
     case 'create': {
       const [email] = args;
       if (!email) throw new UsageError('create needs an email');
       const check = checkIdentifier(email);
       if (!check.ok) throw new UsageError(check.problem);
-      const user = await store.create({
-        email: check.identifier,
-        password: await newPassword(options),
-        enabled: options.disabled !== true,
-        profile: profileFrom(options),
-      });
-      console.log(`created ${user.email} (id ${user.id})`);
-      return;
+      try {
+        const user = await store.create({
+          email: check.identifier,
+          password: await newPassword(options),
+          enabled: options.disabled !== true,
+          profile: profileFrom(options),
+        });
+        console.log(`created ${user.email} (id ${user.id})`);
+        return 0;
+      } catch (error) {
+        if (!(error instanceof IncompleteWriteError)) throw error;
+        console.error(
+          [
+            `users: creating ${error.user.email} failed half-way: ${error.message} (${causeOf(error)}).`,
+            'The user may be able to sign in, but no command that works by id reaches it. Repair it with',
+            `  npm run users -- repair ${error.user.email}`,
+            'then keep it, or delete it and create it again.',
+          ].join('\n'),
+        );
+        return 1;
+      }
     }
     case 'set-password': {
-      const user = await findUser(store, args[0]);
-      await store.setPassword(user.id, await newPassword(options));
-      console.log(`password of ${user.email} changed`);
-      await revokeSessions(user);
-      return;
+      const user = await foundUser(ports, args[0]);
+      const result = await setUserPassword(ports, user, await newPassword(options));
+      return reportChange(command, `password of ${user.email} changed`, result);
     }
-    case 'disable':
-    case 'enable': {
-      const user = await findUser(store, args[0]);
-      await store.setEnabled(user.id, command === 'enable');
-      console.log(`${user.email} ${command}d`);
-      if (command === 'disable') await revokeSessions(user);
-      return;
+    case 'disable': {
+      const user = await foundUser(ports, args[0]);
+      return reportChange(command, `${user.email} disabled`, await disableUser(ports, user));
     }
-    case 'delete': {
-      const user = await findUser(store, args[0]);
-      if (options.yes !== true) throw new UsageError(`delete ${user.email}: add --yes to confirm`);
-      await store.delete(user.id);
-      console.log(`deleted ${user.email}`);
-      await revokeSessions(user);
-      return;
+    case 'enable':
+      return reportEnable(await enableUser(ports, await foundUser(ports, args[0])));
+    case 'delete':
+      return reportDelete(await deleteUser(ports, await foundUser(ports, args[0])));
+    case 'revoke': {
+      const user = await foundUser(ports, args[0]);
+      return reportChange(
+        command,
+        `ended the sessions of ${user.email}`,
+        await revokeUserSessions(ports, user),
+      );
     }
+    case 'repair':
+      return repair(store, args[0]);
     case 'show':
-      console.log(JSON.stringify(publicView(await findUser(store, args[0])), null, 2));
-      return;
+      console.log(JSON.stringify(publicView(await foundUser(ports, args[0])), null, 2));
+      return 0;
     case 'list':
       for await (const user of store.list()) {
         console.log(`${user.id}  ${user.email}  ${user.enabled ? 'enabled' : 'disabled'}`);
       }
-      return;
+      return 0;
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
+}
+
+function causeOf(error: Error): string {
+  const cause = error.cause as { name?: string; message?: string } | undefined;
+  return cause ? `${cause.name ?? ''}: ${cause.message ?? ''}` : 'no cause';
 }
 
 interface Target {
   endpoint: string | undefined;
   region: string | undefined;
   table: string;
+  /** The running `npm start` stack, when the table is its table. */
+  stack?: LocalStack;
   stop?: () => Promise<void>;
 }
+
+const answers = (url: string) =>
+  fetch(url, { signal: AbortSignal.timeout(1000) })
+    .then(() => true)
+    .catch(() => false);
 
 async function target(options: Options): Promise<Target> {
   const table = options.table ?? process.env.USERS_TABLE;
   const region = options.region ?? process.env.AWS_REGION;
+  const stack = readLocalStack();
+  const ofStack = (endpoint: string | undefined, tableName: string) =>
+    stack && stack.dynamodbEndpoint === endpoint && stack.usersTable === tableName ? { stack } : {};
   if (table || (options.endpoint && !options.endpoint.includes('127.0.0.1'))) {
-    return { table: table ?? LOCAL_USERS_TABLE, region, endpoint: options.endpoint };
-  }
-  if (options.endpoint) return { table: LOCAL_USERS_TABLE, region, endpoint: options.endpoint };
-  if (existsSync(LOCAL_STACK_FILE)) {
-    const stack = JSON.parse(readFileSync(LOCAL_STACK_FILE, 'utf8')) as {
-      dynamodbEndpoint: string;
-      usersTable: string;
+    const tableName = table ?? LOCAL_USERS_TABLE;
+    return {
+      table: tableName,
+      region,
+      endpoint: options.endpoint,
+      ...ofStack(options.endpoint, tableName),
     };
-    const reachable = await fetch(stack.dynamodbEndpoint, { signal: AbortSignal.timeout(1000) })
-      .then(() => true)
-      .catch(() => false);
-    if (reachable) return { table: stack.usersTable, region, endpoint: stack.dynamodbEndpoint };
+  }
+  if (options.endpoint) {
+    return {
+      table: LOCAL_USERS_TABLE,
+      region,
+      endpoint: options.endpoint,
+      ...ofStack(options.endpoint, LOCAL_USERS_TABLE),
+    };
+  }
+  if (stack && (await answers(stack.dynamodbEndpoint))) {
+    return { table: stack.usersTable, region, endpoint: stack.dynamodbEndpoint, stack };
   }
   const local = await startLocalDynamo({ dataDir: join(__dirname, '..', '.data', 'dynalite') });
   return { table: LOCAL_USERS_TABLE, region, endpoint: local.endpoint, stop: local.stop };
+}
+
+/**
+ * Where the user's consents and tokens are revoked: HYDRA_ADMIN_URL, else the Hydra of the
+ * `npm start` stack whose table this is (when it answers). Undefined: no Hydra to be found.
+ */
+async function hydraAdminUrl(
+  where: Target,
+): Promise<{ url: string; token: string | undefined } | undefined> {
+  const configured = loadHydraAdminTarget(process.env);
+  if (configured) return configured;
+  const local = where.stack?.hydraAdminUrl;
+  const token = process.env.HYDRA_ADMIN_TOKEN?.trim() || undefined;
+  if (local && (await answers(local))) return { url: local, token };
+  return undefined;
 }
 
 async function main(): Promise<number> {
@@ -249,6 +454,15 @@ async function main(): Promise<number> {
     );
     return 2;
   }
+  if (command === 'delete' && parsed.values.yes !== true) {
+    console.error(`users: delete ${args[0] ?? ''}: add --yes to confirm`);
+    return 2;
+  }
+  const noRevoke = parsed.values['no-revoke'] === true;
+  if (noRevoke && !REVOKING.has(command)) {
+    console.error(`users: --no-revoke only goes with ${[...REVOKING].join(', ')}`);
+    return 2;
+  }
   let where: Target | undefined;
   try {
     const hasher = createPasswordHasher(
@@ -256,13 +470,30 @@ async function main(): Promise<number> {
       process.env.PASSWORD_PEPPER,
     );
     where = await target(parsed.values);
+    let hydra: UserAdminPorts['hydra'];
+    if (REVOKING.has(command) && !noRevoke) {
+      const admin = await hydraAdminUrl(where);
+      if (!admin) {
+        console.error(
+          [
+            `users: ${command} ends the user's sessions, and that includes revoking its consents and`,
+            'tokens at Hydra, but there is no Hydra admin API to ask: set HYDRA_ADMIN_URL (and',
+            'HYDRA_ADMIN_TOKEN if it needs one), or run `npm start` for the local table.',
+            'Nothing was changed.',
+            "To change the table only, add --no-revoke (Hydra's access and refresh tokens of the",
+            'user then stay valid until they expire).',
+          ].join('\n'),
+        );
+        return 2;
+      }
+      hydra = createHydraAdmin({ baseUrl: admin.url, token: admin.token, timeoutMs: 5000 });
+    }
     const store = new DynamoUserStore({
       client: createDocumentClient({ endpoint: where.endpoint, region: where.region }),
       tableName: where.table,
       hasher,
     });
-    await run(command, args, parsed.values, store);
-    return 0;
+    return await run(command, args, parsed.values, store, { users: store, hydra });
   } catch (error) {
     if (
       error instanceof UsageError ||

@@ -106,6 +106,14 @@ export function loadArgon2Parameters(env: Env): Argon2Parameters {
   };
 }
 
+/** Hydra's admin API as the user CLI reaches it; undefined when HYDRA_ADMIN_URL is not set. */
+export function loadHydraAdminTarget(
+  env: Env,
+): { url: string; token: string | undefined } | undefined {
+  if (optional(env, 'HYDRA_ADMIN_URL') === undefined) return undefined;
+  return { url: httpUrl(env, 'HYDRA_ADMIN_URL'), token: optional(env, 'HYDRA_ADMIN_TOKEN') };
+}
+
 export function loadConfig(env: Env): Config {
   const cookieSecret = text(env, 'COOKIE_SECRET');
   if (cookieSecret.length < 32) {

@@ -60,6 +60,29 @@ export class InvalidUserError extends Error {
   }
 }
 
+/**
+ * Thrown by `create` when writing the id pointer failed and taking the user item back out failed
+ * too: the item under `left` stays in the table, possibly without its pointer (`missing`). Such a
+ * user can sign in with its email, but is not found by its id, so nothing that changes a user by
+ * id (disable, delete, set a password) reaches it until the pointer is there.
+ */
+export class IncompleteWriteError extends UserStoreUnavailableError {
+  readonly left: string;
+  readonly missing: string;
+
+  constructor(
+    readonly user: Pick<User, 'id' | 'email'>,
+    cause: unknown,
+    readonly cleanupError: unknown,
+  ) {
+    super(cause);
+    this.left = emailKey(user.email);
+    this.missing = userKey(user.id);
+    this.message = `the user item ${this.left} (id ${user.id}) was written but its id pointer ${this.missing} may not have been, and removing the item again failed`;
+    this.name = 'IncompleteWriteError';
+  }
+}
+
 interface UserItem extends User {
   pk: string;
 }
@@ -161,13 +184,46 @@ export class DynamoUserStore implements UserStore {
         }),
       );
     } catch (error) {
-      // Nothing half-written: take the user back out before reporting the failure.
-      await this.client
-        .send(new DeleteCommand({ TableName: this.tableName, Key: { pk: emailKey(user.email) } }))
-        .catch(() => undefined);
+      // Nothing half-written: take the user back out before reporting the failure, and say so
+      // when that fails too.
+      try {
+        await this.client.send(
+          new DeleteCommand({ TableName: this.tableName, Key: { pk: emailKey(user.email) } }),
+        );
+      } catch (cleanupError) {
+        throw new IncompleteWriteError(user, error, cleanupError);
+      }
       throw new UserStoreUnavailableError(error);
     }
     return user;
+  }
+
+  /**
+   * Completes a user item that an interrupted `create` left without its id pointer (see
+   * IncompleteWriteError): writes `user#<id>` → email, on condition that there is none yet.
+   * 'restored' when it wrote it; 'complete' when the user is found by its id already;
+   * 'conflict' when a pointer for that id exists but leads elsewhere (left alone); undefined
+   * when no user has this identifier.
+   */
+  async restoreIdPointer(
+    identifier: string,
+  ): Promise<'restored' | 'complete' | 'conflict' | undefined> {
+    const user = await this.findByIdentifier(identifier);
+    if (!user) return undefined;
+    if ((await this.findById(user.id))?.email === user.email) return 'complete';
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: userKey(user.id), email: user.email },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return 'restored';
+    } catch (error) {
+      if (isConditionFailure(error)) return 'conflict';
+      throw new UserStoreUnavailableError(error);
+    }
   }
 
   async replacePasswordHash(id: string, expectedHash: string, newHash: string): Promise<boolean> {

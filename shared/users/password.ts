@@ -46,13 +46,11 @@ export function createPasswordHasher(params: Argon2Parameters, pepper?: string):
   let dummyHash: Promise<string> | undefined;
 
   async function verifyHash(phcHash: string, password: string): Promise<boolean> {
+    // The typed and the NFKC form (U+FDFA becomes 18 characters): what is hashed is capped.
     if (!isPasswordWithinLimits(password) || !PHC.test(phcHash)) return false;
-    // NFKC can expand a character many times over (U+FDFA becomes 18): cap what is hashed too.
-    const normalized = normalizePassword(password);
-    if (!isPasswordWithinLimits(normalized)) return false;
     const { verify } = loadArgon2();
     try {
-      return await verify(phcHash, normalized, options);
+      return await verify(phcHash, normalizePassword(password), options);
     } catch {
       return false;
     }

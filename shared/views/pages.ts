@@ -2,6 +2,7 @@
  * The pages, as functions of typed view data. Everything that comes from Hydra, a client or the
  * user is interpolated through `html`, which escapes it; URLs pass `httpsUrl` first.
  */
+import { MAX_PASSWORD_LENGTH } from '../users/password-policy';
 import { html, httpsUrl, type SafeHtml } from './html';
 import { layout } from './layout';
 
@@ -101,7 +102,7 @@ export function loginPage(view: LoginPageView): SafeHtml {
           type="password"
           autocomplete="current-password"
           required
-          maxlength="256"
+          maxlength="${MAX_PASSWORD_LENGTH}"
           ${view.identifier ? html`autofocus` : ''}
         />
         <label class="check"

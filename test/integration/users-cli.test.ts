@@ -5,13 +5,18 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { loadArgon2Parameters } from '../../shared/config';
 import { DynamoUserStore } from '../../shared/users/dynamo-store';
 import { createPasswordHasher } from '../../shared/users/password';
-import { userKey } from '../../shared/users/table';
-import { startTestDynamo, type TestDynamo } from './support/dynamo';
+import { sessionVerdict } from '../../shared/users/sessions';
+import { emailKey, userKey } from '../../shared/users/table';
+import type { User } from '../../shared/users/types';
+import { LOCAL_STACK_FILE, writeLocalStack } from '../../scripts/local-dynamo';
+import { closedPortUrl, startHydraServer, type LocalServer } from '../unit/support/local-servers';
+import { startFailingProxy, startTestDynamo, type TestDynamo } from './support/dynamo';
 
 jest.setTimeout(60_000);
 
@@ -24,6 +29,9 @@ const running = new Set<ChildProcess>();
 
 let dynamo: TestDynamo;
 let store: DynamoUserStore;
+/** Hydra's admin API on loopback: one that revokes, one that answers every revocation with 500. */
+let hydra: LocalServer;
+let failingHydra: LocalServer;
 
 beforeAll(async () => {
   dynamo = await startTestDynamo();
@@ -32,11 +40,34 @@ beforeAll(async () => {
     tableName: dynamo.defaultTable,
     hasher,
   });
+  hydra = await startHydraServer();
+  failingHydra = await startHydraServer({ revocationStatus: 500 });
+});
+
+beforeEach(() => {
+  hydra.calls.length = 0;
+  failingHydra.calls.length = 0;
 });
 
 afterAll(async () => {
   for (const child of running) child.kill('SIGKILL');
   await dynamo?.stop();
+  await hydra?.close();
+  await failingHydra?.close();
+});
+
+/** The CLI's environment for revoking at the stub Hydra. */
+const withHydra = (server?: LocalServer) => ({ env: { HYDRA_ADMIN_URL: (server ?? hydra).url } });
+
+/** The revocations the stub Hydra was sent, by subject. */
+const revoked = (server: LocalServer) =>
+  server.calls
+    .filter((call) => call.method === 'DELETE')
+    .map((call) => ({ path: call.path, query: call.query }));
+
+const revocationOf = (subject: string) => ({
+  path: '/admin/oauth2/auth/sessions/consent',
+  query: { subject, all: 'true' },
 });
 
 interface CliResult {
@@ -58,12 +89,22 @@ function cliEnv(): NodeJS.ProcessEnv {
   return { ...env, PATH: `${BIN}:${process.env.PATH ?? ''}`, AWS_REGION: 'us-east-1' };
 }
 
-/** Runs the CLI against the test dynalite; `stdin` is piped in and closed (empty when absent). */
-function users(args: string[], stdin = '', target = ['--endpoint', dynamo.endpoint]) {
+/**
+ * Runs the CLI against the test dynalite; `stdin` is piped in and closed (empty when absent).
+ * `env` adds to the developer shell's environment (HYDRA_ADMIN_URL, …).
+ */
+function users(
+  args: string[],
+  stdin = '',
+  {
+    target = ['--endpoint', dynamo.endpoint],
+    env = {},
+  }: { target?: string[]; env?: Record<string, string> } = {},
+) {
   return new Promise<CliResult>((resolve, reject) => {
     const child = spawn(join(BIN, 'tsx'), [join('scripts', 'users.ts'), ...args, ...target], {
       cwd: REPO_ROOT,
-      env: cliEnv(),
+      env: { ...cliEnv(), ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     running.add(child);
@@ -156,6 +197,20 @@ describe('users CLI: create', () => {
       ['create', 'long-pw@example.com', '--password-stdin'],
       `${'x'.repeat(257)}\n`,
       /at most 256 characters/,
+    ],
+    [
+      // 260 characters as typed, 130 after NFKC: sign-in would refuse it.
+      'a password too long as typed',
+      ['create', 'combining@example.com', '--password-stdin'],
+      `${'e\u0301'.repeat(130)}\n`,
+      /at most 256 characters/,
+    ],
+    [
+      // 1 character as typed, 18 after NFKC.
+      'a password too short as typed',
+      ['create', 'ligature@example.com', '--password-stdin'],
+      '\uFDFA\n',
+      /at least 8 characters/,
     ],
     [
       'an empty stdin',
@@ -253,7 +308,7 @@ describe('users CLI: show and list', () => {
 
   it('answers an unknown user with a clear message and a non-zero exit', async () => {
     const byEmail = await users(['show', 'nobody@example.com']);
-    const byId = await users(['disable', randomUUID()]);
+    const byId = await users(['disable', randomUUID()], '', withHydra());
 
     expect(byEmail.code).not.toBe(0);
     expect(byEmail.stderr).toMatch(/no user nobody@example.com/);
@@ -267,12 +322,14 @@ describe('users CLI: changes', () => {
     const email = newEmail('setpw');
     const user = await createUser(email, 'the old password');
 
-    const result = await users(['set-password', email, '--password-stdin'], 'the new password\n');
+    const result = await users(
+      ['set-password', email, '--password-stdin'],
+      'the new password\n',
+      withHydra(),
+    );
 
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`password of ${email} changed`);
-    // Without HYDRA_ADMIN_URL the operator is told that sessions were not revoked.
-    expect(result.stderr).toMatch(/NOT revoked/);
     expect(result.output).not.toContain('the new password');
     const stored = await store.findById(user.id);
     expect(stored?.passwordHash).not.toBe(user.passwordHash);
@@ -285,18 +342,23 @@ describe('users CLI: changes', () => {
     const email = newEmail('setpw-short');
     const user = await createUser(email);
 
-    const result = await users(['set-password', user.id, '--password-stdin'], 'short\n');
+    const result = await users(
+      ['set-password', user.id, '--password-stdin'],
+      'short\n',
+      withHydra(),
+    );
 
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(/at least 8 characters/);
-    expect((await store.findById(user.id))?.passwordHash).toBe(user.passwordHash);
+    expect(await store.findById(user.id)).toEqual(user);
+    expect(revoked(hydra)).toEqual([]);
   });
 
   it('disables and enables a user', async () => {
     const email = newEmail('toggle');
     const user = await createUser(email);
 
-    const disabled = await users(['disable', email]);
+    const disabled = await users(['disable', email], '', withHydra());
     expect(disabled.code).toBe(0);
     expect(disabled.stdout).toContain(`${email} disabled`);
     expect((await store.findById(user.id))?.enabled).toBe(false);
@@ -322,7 +384,7 @@ describe('users CLI: changes', () => {
     const email = newEmail('gone');
     const user = await createUser(email);
 
-    const result = await users(['delete', user.id, '--yes']);
+    const result = await users(['delete', user.id, '--yes'], '', withHydra());
 
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`deleted ${email}`);
@@ -338,13 +400,303 @@ describe('users CLI: changes', () => {
   });
 });
 
+/** The four commands that end a user's sessions, as the CLI is run for each. */
+const ENDING = [
+  [
+    'set-password',
+    (ref: string) => ['set-password', ref, '--password-stdin'],
+    'the new password\n',
+  ],
+  ['disable', (ref: string) => ['disable', ref], ''],
+  ['delete', (ref: string) => ['delete', ref, '--yes'], ''],
+  ['revoke', (ref: string) => ['revoke', ref], ''],
+] as const;
+
+/** What the table holds for a user right now (undefined once deleted). */
+const stored = (user: User) => store.findByIdentifier(user.email);
+
+/** A session authenticated a minute ago: still current unless the user's sessions were ended. */
+const aMinuteAgo = () => Date.now() / 1000 - 60;
+
+describe('users CLI: ending sessions (set-password, disable, delete, revoke)', () => {
+  it.each(ENDING)(
+    '%s ends the sessions in the table and revokes the consents and tokens at Hydra',
+    async (command, args, stdin) => {
+      const email = newEmail(`end-${command}`);
+      const user = await createUser(email);
+      expect(sessionVerdict(user, aMinuteAgo())).toBe('current');
+
+      const result = await users(args(email), stdin, {
+        env: { HYDRA_ADMIN_URL: hydra.url, HYDRA_ADMIN_TOKEN: 'admin-token-1' },
+      });
+
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/revoked the consents of .* at Hydra/);
+      expect(revoked(hydra)).toEqual([revocationOf(user.id)]);
+      expect(hydra.calls.map((call) => call.authorization)).toEqual(['Bearer admin-token-1']);
+      expect(result.output).not.toContain('admin-token-1');
+      expect(sessionVerdict(await stored(user), aMinuteAgo())).not.toBe('current');
+    },
+  );
+
+  it('revoke leaves the user enabled with its password, and ends its remembered logins', async () => {
+    const email = newEmail('revoke');
+    const user = await createUser(email);
+
+    const result = await users(['revoke', user.id], '', withHydra());
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`ended the sessions of ${email}`);
+    const after = await stored(user);
+    expect(after).toMatchObject({ enabled: true, passwordHash: user.passwordHash });
+    expect(sessionVerdict(after, aMinuteAgo())).toBe('revoked');
+    expect(revoked(hydra)).toEqual([revocationOf(user.id)]);
+  });
+
+  it.each(ENDING)(
+    '%s is refused without any Hydra admin URL: exit 2, nothing changed, --no-revoke named',
+    async (command, args, stdin) => {
+      const user = await createUser(newEmail(`refused-${command}`));
+      const before = await itemCount();
+
+      const result = await users(args(user.email), stdin);
+
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/HYDRA_ADMIN_URL/);
+      expect(result.stderr).toMatch(/--no-revoke/);
+      expect(result.stderr).toMatch(/Nothing was changed/);
+      expect(result.stdout).toBe('');
+      expect(await stored(user)).toEqual(user);
+      expect(await itemCount()).toBe(before);
+    },
+  );
+
+  it.each(ENDING)(
+    '%s --no-revoke changes the table only, ends remembered logins, and says Hydra was not asked',
+    async (command, args, stdin) => {
+      const user = await createUser(newEmail(`norevoke-${command}`));
+
+      // Even with a Hydra at hand: --no-revoke means Hydra is not asked.
+      const result = await users([...args(user.email), '--no-revoke'], stdin, withHydra());
+
+      expect(result.code).toBe(0);
+      expect(result.stderr).toMatch(/warning \(--no-revoke\).* NOT revoked/);
+      expect(result.stderr).toMatch(/tokens stay valid at Hydra/);
+      expect(hydra.calls).toEqual([]);
+      expect(sessionVerdict(await stored(user), aMinuteAgo())).not.toBe('current');
+    },
+  );
+
+  it.each(ENDING.filter(([command]) => command !== 'delete'))(
+    '%s when Hydra fails: the table change stands, exit 1, and the retry command is named',
+    async (command, args, stdin) => {
+      const email = newEmail(`hydra-down-${command}`);
+      const user = await createUser(email);
+
+      const result = await users(args(email), stdin, withHydra(failingHydra));
+
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/revoking its consents and tokens at Hydra failed/);
+      expect(result.stderr).toMatch(/HTTP 500/);
+      expect(result.stderr).toContain(`npm run users -- revoke ${email}`);
+      expect(revoked(failingHydra)).toContainEqual(revocationOf(user.id));
+      expect(sessionVerdict(await stored(user), aMinuteAgo())).not.toBe('current');
+    },
+  );
+
+  it('delete when Hydra fails: keeps the user disabled (not deleted), exit 1, retry = the same delete', async () => {
+    const email = newEmail('hydra-down-delete');
+    const user = await createUser(email);
+
+    const result = await users(['delete', email, '--yes'], '', withHydra(failingHydra));
+
+    expect(result.code).toBe(1);
+    expect(result.stdout).not.toMatch(/deleted/);
+    expect(result.stderr).toMatch(/NOT deleted/);
+    expect(result.stderr).toContain(`npm run users -- delete ${email} --yes`);
+    expect(await stored(user)).toMatchObject({ id: user.id, enabled: false });
+
+    const retried = await users(['delete', email, '--yes'], '', withHydra());
+
+    expect(retried.code).toBe(0);
+    expect(await stored(user)).toBeUndefined();
+    expect(revoked(hydra)).toEqual([revocationOf(user.id)]);
+  });
+});
+
+describe('users CLI: a user record without its id pointer (what an interrupted create leaves)', () => {
+  /** The user item alone, written straight into dynalite: no `user#` pointer. */
+  async function incompleteUser(label: string): Promise<User> {
+    const now = new Date().toISOString();
+    const user: User = {
+      id: randomUUID(),
+      email: newEmail(label),
+      enabled: true,
+      passwordHash: await hasher.hash('initial password 1'),
+      passwordChangedAt: now,
+      createdAt: now,
+      updatedAt: now,
+      profile: {},
+    };
+    await dynamo.client.send(
+      new PutCommand({
+        TableName: dynamo.defaultTable,
+        Item: { pk: emailKey(user.email), ...user },
+      }),
+    );
+    return user;
+  }
+
+  it.each([...ENDING, ['enable', (ref: string) => ['enable', ref], ''] as const])(
+    '%s exits non-zero, says the record is incomplete and how to repair it, and changes nothing',
+    async (command, args, stdin) => {
+      const user = await incompleteUser(`incomplete-${command}`);
+      const before = await dynamo.items(dynamo.defaultTable);
+
+      const result = await users(args(user.email), stdin, withHydra());
+
+      expect(result.code).not.toBe(0);
+      expect(result.stdout).not.toMatch(/disabled|enabled|deleted|changed|ended/);
+      expect(result.stderr).toMatch(/NOT (disabled|enabled|deleted|changed|revoked)/);
+      expect(result.stderr).toMatch(/incomplete/);
+      expect(result.stderr).toContain(`npm run users -- repair ${user.email}`);
+      expect(await dynamo.items(dynamo.defaultTable)).toEqual(before);
+      expect(await store.findByIdentifier(user.email)).toEqual(user);
+      expect(hydra.calls).toEqual([]);
+    },
+  );
+
+  it('create says when it fails half-way and cannot undo it, and names the repair, which works', async () => {
+    const email = newEmail('half-written');
+    // The pointer write fails, and so does taking the user item back out.
+    const proxy = await startFailingProxy(
+      dynamo.endpoint,
+      (operation, pk) =>
+        (operation === 'PutItem' && pk.startsWith('user#')) ||
+        (operation === 'DeleteItem' && pk === emailKey(email)),
+    );
+    let result: CliResult;
+    try {
+      result = await users(['create', email, '--password-stdin'], 'initial password 1\n', {
+        target: ['--endpoint', proxy.endpoint],
+      });
+    } finally {
+      await proxy.close();
+    }
+
+    expect(proxy.refused.map((call) => call.split(' ')[0])).toEqual(
+      expect.arrayContaining(['PutItem', 'DeleteItem']),
+    );
+    expect(result.code).toBe(1);
+    expect(result.stdout).not.toMatch(/created/);
+    expect(result.stderr).toMatch(/failed half-way/);
+    expect(result.stderr).toContain(emailKey(email));
+    expect(result.stderr).toContain(`npm run users -- repair ${email}`);
+    const left = await store.findByIdentifier(email);
+    expect(left).toBeDefined();
+    expect(result.stderr).toContain(userKey(left!.id));
+    expect(await store.findById(left!.id)).toBeUndefined();
+
+    const repaired = await users(['repair', email]);
+
+    expect(repaired.code).toBe(0);
+    expect(await store.findById(left!.id)).toEqual(left);
+  });
+
+  it('repair restores the id pointer, after which the user can be disabled and deleted', async () => {
+    const user = await incompleteUser('repaired');
+
+    const repaired = await users(['repair', user.email]);
+
+    expect(repaired.code).toBe(0);
+    expect(repaired.stdout).toContain(`repaired ${user.email}`);
+    expect(await store.findById(user.id)).toEqual(user);
+
+    const again = await users(['repair', user.email]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('nothing to repair');
+
+    const deleted = await users(['delete', user.id, '--yes'], '', withHydra());
+    expect(deleted.code).toBe(0);
+    expect(await store.findByIdentifier(user.email)).toBeUndefined();
+    expect(revoked(hydra)).toEqual([revocationOf(user.id)]);
+  });
+});
+
+/**
+ * `npm start` says in LOCAL_STACK_FILE where its table and its Hydra are. These tests write that
+ * file for the test dynalite and the stub Hydra, and remove it after; they are skipped while a
+ * real `npm start` of this checkout has its file there.
+ */
+const withoutRealStack = existsSync(LOCAL_STACK_FILE) ? describe.skip : describe;
+
+withoutRealStack('users CLI: the Hydra of the running npm start stack', () => {
+  beforeEach(() => {
+    mkdirSync(dirname(LOCAL_STACK_FILE), { recursive: true });
+    writeLocalStack({
+      dynamodbEndpoint: dynamo.endpoint,
+      usersTable: dynamo.defaultTable,
+      hydraAdminUrl: hydra.url,
+    });
+  });
+
+  afterEach(() => {
+    rmSync(LOCAL_STACK_FILE, { force: true });
+  });
+
+  it('revokes at the stack’s Hydra when the command works on the stack’s table', async () => {
+    const user = await createUser(newEmail('stack'));
+
+    const result = await users(['disable', user.email]);
+
+    expect(result.code).toBe(0);
+    expect(revoked(hydra)).toEqual([revocationOf(user.id)]);
+  });
+
+  it('does not use the stack’s Hydra for another table: refused', async () => {
+    const table = await dynamo.newTable();
+    const target = ['--endpoint', dynamo.endpoint, '--table', table];
+    const created = await users(
+      ['create', newEmail('other'), '--password-stdin'],
+      'pw 12345678\n',
+      {
+        target,
+      },
+    );
+    expect(created.code).toBe(0);
+    const [item] = await dynamo.items(table);
+
+    const result = await users(['disable', String(item?.email)], '', { target });
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/Nothing was changed/);
+    expect(hydra.calls).toEqual([]);
+  });
+
+  it('is refused when the stack’s Hydra does not answer', async () => {
+    writeLocalStack({
+      dynamodbEndpoint: dynamo.endpoint,
+      usersTable: dynamo.defaultTable,
+      hydraAdminUrl: await closedPortUrl(),
+    });
+    const user = await createUser(newEmail('stack-down'));
+
+    const result = await users(['disable', user.email]);
+
+    expect(result.code).toBe(2);
+    expect(await store.findById(user.id)).toEqual(user);
+  });
+});
+
 describe('users CLI: choosing the table', () => {
   it('works on the table named by --table at the given --endpoint', async () => {
     const table = await dynamo.newTable();
     const email = newEmail('other-table');
     const target = ['--endpoint', dynamo.endpoint, '--table', table];
 
-    const result = await users(['create', email, '--password-stdin'], 'password 12345\n', target);
+    const result = await users(['create', email, '--password-stdin'], 'password 12345\n', {
+      target,
+    });
 
     expect(result.code).toBe(0);
     expect(await store.findByIdentifier(email)).toBeUndefined();

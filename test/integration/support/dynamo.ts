@@ -2,6 +2,8 @@
  * An embedded dynalite for integration tests: in memory, on a free 127.0.0.1 port, with a fresh
  * users table per test on request so counts and scans stay exact.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ensureTable, LOCAL_USERS_TABLE, startLocalDynamo } from '../../../scripts/local-dynamo';
 import { createDocumentClient } from '../../../shared/users/dynamo-store';
@@ -55,4 +57,72 @@ export async function startTestDynamo(): Promise<TestDynamo> {
 /** pk values of a table's items, sorted. */
 export function keysOf(items: Record<string, unknown>[]): string[] {
   return items.map((item) => String(item.pk)).sort();
+}
+
+export interface DynamoProxy {
+  endpoint: string;
+  /** The operations refused, as `PutItem user#…`, `DeleteItem email#…`. */
+  refused: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * A DynamoDB endpoint in front of `target` that answers the requests `refuse` picks (by
+ * operation and the `pk` of the item or key) the way DynamoDB throttles, and forwards the rest.
+ */
+export async function startFailingProxy(
+  target: string,
+  refuse: (operation: string, pk: string) => boolean,
+): Promise<DynamoProxy> {
+  const refused: string[] = [];
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const operation = String(request.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
+      const parsed = JSON.parse(body.toString('utf8') || '{}') as {
+        Item?: { pk?: { S?: string } };
+        Key?: { pk?: { S?: string } };
+      };
+      const pk = parsed.Item?.pk?.S ?? parsed.Key?.pk?.S ?? '';
+      if (refuse(operation, pk)) {
+        refused.push(`${operation} ${pk}`);
+        response.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' });
+        response.end(
+          JSON.stringify({
+            __type: 'com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException',
+            message: 'The level of configured provisioned throughput for the table was exceeded.',
+          }),
+        );
+        return;
+      }
+      void fetch(`${target}${request.url ?? '/'}`, {
+        method: request.method ?? 'POST',
+        headers: Object.fromEntries(
+          Object.entries(request.headers).filter(
+            (entry): entry is [string, string] =>
+              typeof entry[1] === 'string' && !['host', 'content-length'].includes(entry[0]),
+          ),
+        ),
+        body,
+      })
+        .then(async (answer) => {
+          response.writeHead(answer.status, Object.fromEntries(answer.headers));
+          response.end(Buffer.from(await answer.arrayBuffer()));
+        })
+        .catch(() => response.destroy());
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    refused,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }

@@ -22,7 +22,11 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoThrottleCounters } from '../../../shared/throttle/dynamo-counters';
-import { DynamoUserStore, InvalidUserError } from '../../../shared/users/dynamo-store';
+import {
+  DynamoUserStore,
+  IncompleteWriteError,
+  InvalidUserError,
+} from '../../../shared/users/dynamo-store';
 import type { PasswordHasher } from '../../../shared/users/password';
 import { UserExistsError, UserStoreUnavailableError, type User } from '../../../shared/users/types';
 
@@ -218,15 +222,26 @@ describe('DynamoUserStore.create', () => {
     expect(order).toEqual(['PutCommand', 'PutCommand', 'DeleteCommand']);
   });
 
-  test('still reports the pointer failure when the clean-up fails too', async () => {
+  test('reports an incomplete write (IncompleteWriteError naming what is left) when the clean-up fails too', async () => {
     const sdkError = throughputExceeded();
+    const cleanupError = new Error('socket hang up');
     ddb.on(PutCommand).resolvesOnce({}).rejectsOnce(sdkError);
-    ddb.on(DeleteCommand).rejects(new Error('socket hang up'));
+    ddb.on(DeleteCommand).rejects(cleanupError);
     const error = await failure(store().create({ email: 'alice@example.com', password: PASSWORD }));
 
-    expect(error).toBeInstanceOf(UserStoreUnavailableError);
-    expect((error as Error).cause).toBe(sdkError);
     expect(ddb.commandCalls(DeleteCommand)).toHaveLength(1);
+    expect(error).toBeInstanceOf(IncompleteWriteError);
+    // Still a store failure for whoever only knows that one (sign-in fails closed on it).
+    expect(error).toBeInstanceOf(UserStoreUnavailableError);
+    const incomplete = error as IncompleteWriteError;
+    const id = putInputs()[0]?.Item?.id as string;
+    expect(incomplete.user).toMatchObject({ id, email: 'alice@example.com' });
+    expect(incomplete.left).toBe('email#alice@example.com');
+    expect(incomplete.missing).toBe(`user#${id}`);
+    expect(incomplete.message).toContain('email#alice@example.com');
+    expect(incomplete.message).toContain(`user#${id}`);
+    expect(incomplete.cause).toBe(sdkError);
+    expect(incomplete.cleanupError).toBe(cleanupError);
   });
 
   test.each([
@@ -316,6 +331,59 @@ describe('DynamoUserStore.findById', () => {
   test('an id without a pointer is undefined after a single read', async () => {
     await expect(store().findById(alice.id)).resolves.toBeUndefined();
     expect(ddb.commandCalls(GetCommand)).toHaveLength(1);
+  });
+});
+
+describe('DynamoUserStore.restoreIdPointer', () => {
+  /** The state an interrupted create leaves: the user item, no pointer. */
+  function storeAliceWithoutPointer(): void {
+    ddb
+      .on(GetCommand, { Key: { pk: 'email#alice@example.com' } })
+      .resolves({ Item: { pk: 'email#alice@example.com', ...alice } });
+  }
+
+  test('writes the missing user# pointer to the email, only if there is none', async () => {
+    storeAliceWithoutPointer();
+
+    await expect(store().restoreIdPointer('Alice@Example.com')).resolves.toBe('restored');
+
+    expect(putInputs()).toEqual([
+      {
+        TableName: TABLE,
+        Item: { pk: `user#${alice.id}`, email: 'alice@example.com' },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    ]);
+  });
+
+  test('writes nothing for a complete user', async () => {
+    storeAlice();
+
+    await expect(store().restoreIdPointer('alice@example.com')).resolves.toBe('complete');
+
+    expect(putInputs()).toEqual([]);
+  });
+
+  test('writes nothing for an unknown identifier', async () => {
+    await expect(store().restoreIdPointer('nobody@example.com')).resolves.toBeUndefined();
+
+    expect(putInputs()).toEqual([]);
+  });
+
+  test('leaves a pointer that leads elsewhere alone (condition failed): conflict', async () => {
+    storeAliceWithoutPointer();
+    ddb.on(PutCommand).rejects(conditionFailed());
+
+    await expect(store().restoreIdPointer('alice@example.com')).resolves.toBe('conflict');
+  });
+
+  test('any other failure is UserStoreUnavailableError', async () => {
+    storeAliceWithoutPointer();
+    ddb.on(PutCommand).rejects(throughputExceeded());
+
+    expect(await failure(store().restoreIdPointer('alice@example.com'))).toBeInstanceOf(
+      UserStoreUnavailableError,
+    );
   });
 });
 

@@ -168,6 +168,11 @@ export class FakePasswordHasher implements PasswordHasher {
 /** Users in a map by id; identifiers are normalized the way the real store does. */
 export class InMemoryUserStore implements UserStore {
   readonly users = new Map<string, User>();
+  /**
+   * Users whose id pointer is missing (what an interrupted create leaves in DynamoDB): found by
+   * email, not by id, and no change by id reaches them, as in DynamoUserStore.
+   */
+  readonly withoutIdPointer = new Set<string>();
   failReplace = false;
   private nextId = 1;
 
@@ -202,7 +207,11 @@ export class InMemoryUserStore implements UserStore {
   }
 
   async findById(id: string): Promise<User | undefined> {
-    return this.users.get(id);
+    return this.byId(id);
+  }
+
+  private byId(id: string): User | undefined {
+    return this.withoutIdPointer.has(id) ? undefined : this.users.get(id);
   }
 
   async create(input: NewUser): Promise<User> {
@@ -217,14 +226,14 @@ export class InMemoryUserStore implements UserStore {
 
   async replacePasswordHash(id: string, expectedHash: string, newHash: string): Promise<boolean> {
     if (this.failReplace) throw new Error('conditional write failed to reach the store');
-    const user = this.users.get(id);
+    const user = this.byId(id);
     if (!user || user.passwordHash !== expectedHash) return false;
     this.users.set(id, { ...user, passwordHash: newHash });
     return true;
   }
 
   async setPassword(id: string, password: string): Promise<User | undefined> {
-    const user = this.users.get(id);
+    const user = this.byId(id);
     if (!user) return undefined;
     const now = new Date().toISOString();
     const updated = {
@@ -238,7 +247,7 @@ export class InMemoryUserStore implements UserStore {
   }
 
   async setEnabled(id: string, enabled: boolean): Promise<User | undefined> {
-    const user = this.users.get(id);
+    const user = this.byId(id);
     if (!user) return undefined;
     const updated = enabled
       ? { ...user, enabled }
@@ -248,7 +257,7 @@ export class InMemoryUserStore implements UserStore {
   }
 
   async revokeSessions(id: string): Promise<User | undefined> {
-    const user = this.users.get(id);
+    const user = this.byId(id);
     if (!user) return undefined;
     const updated = { ...user, sessionsValidAfter: new Date().toISOString() };
     this.users.set(id, updated);
@@ -256,7 +265,7 @@ export class InMemoryUserStore implements UserStore {
   }
 
   async delete(id: string): Promise<boolean> {
-    return this.users.delete(id);
+    return this.byId(id) !== undefined && this.users.delete(id);
   }
 
   async *list(): AsyncIterable<User> {

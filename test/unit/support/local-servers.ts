@@ -13,6 +13,10 @@ export interface ServerCall {
   method: string;
   path: string;
   challenge: string | null;
+  /** The query of a call about a subject's sessions (only there). */
+  query?: Record<string, string>;
+  /** The `authorization` header, when the call had one. */
+  authorization?: string;
 }
 
 export interface LocalServer {
@@ -55,10 +59,26 @@ async function listen(
  *   skip…     a normal Hydra whose login request is remembered (skip) for user-alice-0001
  * Login requests name a login session (`session_id`): session-<challenge>.
  *   anything else: a normal Hydra (the request of that kind; a redirect_to for a decision)
+ * DELETE /admin/oauth2/auth/sessions/consent (revoking a subject's consents) answers 204, or
+ * `revocationStatus` when given.
  */
-export function startHydraServer(): Promise<LocalServer> {
+export function startHydraServer(
+  options: { revocationStatus?: number } = {},
+): Promise<LocalServer> {
   return listen((request, response, calls) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname === '/admin/oauth2/auth/sessions/consent' && request.method === 'DELETE') {
+      calls.push({
+        method: 'DELETE',
+        path: url.pathname,
+        challenge: null,
+        query: Object.fromEntries(url.searchParams),
+        ...(request.headers.authorization ? { authorization: request.headers.authorization } : {}),
+      });
+      const status = options.revocationStatus ?? 204;
+      response.writeHead(status, status === 204 ? {} : { 'content-type': 'application/json' });
+      return response.end(status === 204 ? undefined : JSON.stringify({ error: 'server_error' }));
+    }
     const match =
       /^\/admin\/oauth2\/auth\/requests\/(login|consent|logout)(?:\/(accept|reject))?$/.exec(
         url.pathname,

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { MAX_PASSWORD_LENGTH, newPasswordProblem } from '../../../shared/users/password-policy';
 import { hydraErrorPage } from '../../../shared/views/hydra-error';
 import { logoutView } from '../../../shared/views/logout';
 import {
@@ -92,6 +93,23 @@ describe('loginPage', () => {
     expect(page).not.toContain('<a ');
     expect(page).not.toContain('Privacy policy');
     expect(page).not.toContain('Terms of service');
+  });
+
+  it('caps the password field at the policy’s maximum, which counts what maxlength counts (UTF-16 code units)', () => {
+    const page = loginPage({
+      ...form,
+      client: { name: 'Demo' },
+      identifier: '',
+      remember: false,
+    }).value;
+
+    const maxlength = Number(/<input[^>]*name="password"[^>]*maxlength="(\d+)"/s.exec(page)?.[1]);
+    expect(maxlength).toBe(MAX_PASSWORD_LENGTH);
+    // The longest password the policy accepts fits, counted as a browser counts it.
+    const longest = '\u{1F600}'.repeat(MAX_PASSWORD_LENGTH / 2);
+    expect(newPasswordProblem(longest)).toBeUndefined();
+    expect(longest.length).toBeLessThanOrEqual(maxlength);
+    expect(newPasswordProblem(`${longest}a`)).toBeDefined();
   });
 
   it('carries the challenge and the CSRF token in hidden fields of a POST form, and no script', () => {
