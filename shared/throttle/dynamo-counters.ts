@@ -1,6 +1,6 @@
 /** Throttle counters in the users table: one atomic `UpdateItem ADD` per counter per attempt. */
 import { DeleteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { PARTITION_KEY, TTL_ATTRIBUTE } from '../users/table';
+import { keyOf, TTL_ATTRIBUTE } from '../users/table';
 import { UserStoreUnavailableError } from '../users/types';
 import type { ThrottleCounters } from './throttle';
 
@@ -18,7 +18,7 @@ export class DynamoThrottleCounters implements ThrottleCounters {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: { [PARTITION_KEY]: key },
+          Key: keyOf(key),
           UpdateExpression: ADD,
           ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
           ExpressionAttributeNames: NAMES,
@@ -38,7 +38,7 @@ export class DynamoThrottleCounters implements ThrottleCounters {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: { [PARTITION_KEY]: key },
+          Key: keyOf(key),
           UpdateExpression: ADD,
           ExpressionAttributeNames: NAMES,
           ExpressionAttributeValues: { ':by': by, ':expiresAt': expiresAtSeconds },
@@ -51,9 +51,7 @@ export class DynamoThrottleCounters implements ThrottleCounters {
 
   async clear(key: string): Promise<void> {
     try {
-      await this.client.send(
-        new DeleteCommand({ TableName: this.tableName, Key: { [PARTITION_KEY]: key } }),
-      );
+      await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: keyOf(key) }));
     } catch (error) {
       throw new UserStoreUnavailableError(error);
     }

@@ -19,7 +19,16 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { checkIdentifier, normalizeIdentifier } from './identifier';
 import type { PasswordHasher } from './password';
 import { newPasswordProblem } from './password-policy';
-import { EMAIL_KEY_PREFIX, emailKey, userKey } from './table';
+import {
+  emailKey,
+  IS_NEW,
+  KEY_PREFIX,
+  keyOf,
+  PARTITION_KEY,
+  userItems,
+  userKey,
+  userOf,
+} from './table';
 import {
   UserExistsError,
   UserStoreUnavailableError,
@@ -83,16 +92,6 @@ export class IncompleteWriteError extends UserStoreUnavailableError {
   }
 }
 
-interface UserItem extends User {
-  pk: string;
-}
-
-function toUser(item: Record<string, unknown> | undefined): User | undefined {
-  if (!item || typeof item.id !== 'string') return undefined;
-  const { pk: _pk, ...user } = item as unknown as UserItem;
-  return { ...user, profile: user.profile ?? {} };
-}
-
 function errorName(error: unknown): string | undefined {
   return (error as { name?: string } | undefined)?.name;
 }
@@ -127,7 +126,7 @@ export class DynamoUserStore implements UserStore {
   private async get(key: string): Promise<Record<string, unknown> | undefined> {
     const result = await this.call(() =>
       this.client.send(
-        new GetCommand({ TableName: this.tableName, Key: { pk: key }, ConsistentRead: true }),
+        new GetCommand({ TableName: this.tableName, Key: keyOf(key), ConsistentRead: true }),
       ),
     );
     return result.Item;
@@ -136,13 +135,13 @@ export class DynamoUserStore implements UserStore {
   async findByIdentifier(identifier: string): Promise<User | undefined> {
     const email = normalizeIdentifier(identifier);
     if (email.length === 0) return undefined;
-    return toUser(await this.get(emailKey(email)));
+    return userOf(await this.get(emailKey(email)));
   }
 
   async findById(id: string): Promise<User | undefined> {
     const pointer = await this.get(userKey(id));
     if (typeof pointer?.email !== 'string') return undefined;
-    const user = toUser(await this.get(emailKey(pointer.email)));
+    const user = userOf(await this.get(emailKey(pointer.email)));
     // A pointer left behind by a deleted user must not lead to whoever took the email since.
     return user?.id === id ? user : undefined;
   }
@@ -163,12 +162,13 @@ export class DynamoUserStore implements UserStore {
       updatedAt: now,
       profile: input.profile ?? {},
     };
+    const [emailItem, idItem] = userItems(user);
     try {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { pk: emailKey(user.email), ...user },
-          ConditionExpression: 'attribute_not_exists(pk)',
+          Item: emailItem,
+          ConditionExpression: IS_NEW,
         }),
       );
     } catch (error) {
@@ -177,18 +177,14 @@ export class DynamoUserStore implements UserStore {
     }
     try {
       await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { pk: userKey(user.id), email: user.email },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
+        new PutCommand({ TableName: this.tableName, Item: idItem, ConditionExpression: IS_NEW }),
       );
     } catch (error) {
       // Nothing half-written: take the user back out before reporting the failure, and say so
       // when that fails too.
       try {
         await this.client.send(
-          new DeleteCommand({ TableName: this.tableName, Key: { pk: emailKey(user.email) } }),
+          new DeleteCommand({ TableName: this.tableName, Key: keyOf(emailKey(user.email)) }),
         );
       } catch (cleanupError) {
         throw new IncompleteWriteError(user, error, cleanupError);
@@ -215,8 +211,8 @@ export class DynamoUserStore implements UserStore {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { pk: userKey(user.id), email: user.email },
-          ConditionExpression: 'attribute_not_exists(pk)',
+          Item: userItems(user)[1],
+          ConditionExpression: IS_NEW,
         }),
       );
       return 'restored';
@@ -233,7 +229,7 @@ export class DynamoUserStore implements UserStore {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: { pk: emailKey(user.email) },
+          Key: keyOf(emailKey(user.email)),
           UpdateExpression: 'SET passwordHash = :new',
           ConditionExpression: 'id = :id AND passwordHash = :expected',
           ExpressionAttributeValues: { ':new': newHash, ':expected': expectedHash, ':id': id },
@@ -257,14 +253,14 @@ export class DynamoUserStore implements UserStore {
       const result = await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: { pk: emailKey(user.email) },
+          Key: keyOf(emailKey(user.email)),
           UpdateExpression: expression,
           ConditionExpression: 'id = :id',
           ExpressionAttributeValues: { ...values, ':id': id },
           ReturnValues: 'ALL_NEW',
         }),
       );
-      return toUser(result.Attributes);
+      return userOf(result.Attributes);
     } catch (error) {
       if (isConditionFailure(error)) return undefined;
       throw new UserStoreUnavailableError(error);
@@ -305,7 +301,7 @@ export class DynamoUserStore implements UserStore {
       await this.client.send(
         new DeleteCommand({
           TableName: this.tableName,
-          Key: { pk: emailKey(user.email) },
+          Key: keyOf(emailKey(user.email)),
           ConditionExpression: 'id = :id',
           ExpressionAttributeValues: { ':id': id },
         }),
@@ -315,7 +311,7 @@ export class DynamoUserStore implements UserStore {
       throw new UserStoreUnavailableError(error);
     }
     await this.call(() =>
-      this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: userKey(id) } })),
+      this.client.send(new DeleteCommand({ TableName: this.tableName, Key: keyOf(userKey(id)) })),
     );
     return true;
   }
@@ -327,14 +323,14 @@ export class DynamoUserStore implements UserStore {
         this.client.send(
           new ScanCommand({
             TableName: this.tableName,
-            FilterExpression: 'begins_with(pk, :prefix)',
-            ExpressionAttributeValues: { ':prefix': EMAIL_KEY_PREFIX },
+            FilterExpression: `begins_with(${PARTITION_KEY}, :prefix)`,
+            ExpressionAttributeValues: { ':prefix': KEY_PREFIX.email },
             ExclusiveStartKey: startKey,
           }),
         ),
       );
       for (const item of page.Items ?? []) {
-        const user = toUser(item);
+        const user = userOf(item);
         if (user) yield user;
       }
       startKey = page.LastEvaluatedKey;

@@ -5,7 +5,7 @@
  * user's `sessionsValidAfter` when the session comes back (shared/users/sessions.ts).
  */
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { loginSessionKey, PARTITION_KEY, TTL_ATTRIBUTE } from './table';
+import { keyOf, loginSessionKey, TTL_ATTRIBUTE } from './table';
 import { UserStoreUnavailableError } from './types';
 
 export interface LoginSession {
@@ -32,7 +32,7 @@ export class DynamoLoginSessions implements LoginSessions {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: { [PARTITION_KEY]: loginSessionKey(sid) },
+          Key: keyOf(loginSessionKey(sid)),
           UpdateExpression: 'SET #subject = :subject, #at = :at, #expiresAt = :expiresAt',
           ExpressionAttributeNames: {
             '#subject': 'subject',
@@ -57,7 +57,7 @@ export class DynamoLoginSessions implements LoginSessions {
       const result = await this.client.send(
         new GetCommand({
           TableName: this.tableName,
-          Key: { [PARTITION_KEY]: loginSessionKey(sid) },
+          Key: keyOf(loginSessionKey(sid)),
           // Hydra may come back with the session as soon as the sign-in that recorded it is
           // accepted: an eventually consistent read could miss the record and refuse the session.
           ConsistentRead: true,

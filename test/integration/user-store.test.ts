@@ -8,7 +8,13 @@ import { loadArgon2Parameters } from '../../shared/config';
 import { DynamoThrottleCounters } from '../../shared/throttle/dynamo-counters';
 import { DynamoUserStore, InvalidUserError } from '../../shared/users/dynamo-store';
 import { createPasswordHasher } from '../../shared/users/password';
-import { emailKey, userKey } from '../../shared/users/table';
+import {
+  emailKey,
+  keyOf,
+  PARTITION_KEY,
+  throttleCounterKey,
+  userKey,
+} from '../../shared/users/table';
 import { UserExistsError, UserStoreUnavailableError, type User } from '../../shared/users/types';
 import { keysOf, startTestDynamo, type TestDynamo } from './support/dynamo';
 
@@ -35,9 +41,9 @@ async function freshStore(): Promise<{ store: DynamoUserStore; table: string }> 
   return { store: new DynamoUserStore({ client: dynamo.client, tableName: table, hasher }), table };
 }
 
-async function rawItem(table: string, pk: string): Promise<Record<string, unknown> | undefined> {
+async function rawItem(table: string, key: string): Promise<Record<string, unknown> | undefined> {
   const result = await dynamo.client.send(
-    new GetCommand({ TableName: table, Key: { pk }, ConsistentRead: true }),
+    new GetCommand({ TableName: table, Key: keyOf(key), ConsistentRead: true }),
   );
   return result.Item;
 }
@@ -84,7 +90,7 @@ describe('DynamoUserStore on dynalite: identifiers', () => {
     expect(first.id).not.toBe(second.id);
     expect((await store.findById(first.id))?.email).toBe('first@example.com');
     expect(await rawItem(table, userKey(first.id))).toEqual({
-      pk: userKey(first.id),
+      ...keyOf(userKey(first.id)),
       email: 'first@example.com',
     });
   });
@@ -235,11 +241,11 @@ describe('DynamoUserStore on dynalite: status, deletion and listing', () => {
     const old = await store.create({ email: 'stale@example.com', password: PASSWORD });
     // A delete that stopped half-way: the user record is gone, its pointer is left behind.
     await dynamo.client.send(
-      new DeleteCommand({ TableName: table, Key: { pk: emailKey('stale@example.com') } }),
+      new DeleteCommand({ TableName: table, Key: keyOf(emailKey('stale@example.com')) }),
     );
     const successor = await store.create({ email: 'stale@example.com', password: 'other pass' });
     expect(await rawItem(table, userKey(old.id))).toEqual({
-      pk: userKey(old.id),
+      ...keyOf(userKey(old.id)),
       email: 'stale@example.com',
     });
 
@@ -262,10 +268,14 @@ describe('DynamoUserStore on dynalite: status, deletion and listing', () => {
       enabled: false,
       profile: { name: 'Bee' },
     });
-    await new DynamoThrottleCounters(dynamo.client, table).add('throttle#ip#192.0.2.1#0', 1, 60);
+    await new DynamoThrottleCounters(dynamo.client, table).add(
+      throttleCounterKey('ip', 0, '192.0.2.1'),
+      1,
+      60,
+    );
     // Something that is neither a user nor a pointer, with an email prefix but no id.
     await dynamo.client.send(
-      new PutCommand({ TableName: table, Item: { pk: 'email#broken@example.com' } }),
+      new PutCommand({ TableName: table, Item: keyOf(emailKey('broken@example.com')) }),
     );
     expect(await dynamo.items(table)).toHaveLength(6);
 
@@ -274,7 +284,7 @@ describe('DynamoUserStore on dynalite: status, deletion and listing', () => {
     expect(listed.map((user) => user.id).sort()).toEqual([a.id, b.id].sort());
     const listedB = listed.find((user) => user.id === b.id);
     expect(listedB).toEqual(b);
-    expect(listedB).not.toHaveProperty('pk');
+    expect(listedB).not.toHaveProperty(PARTITION_KEY);
   });
 });
 
@@ -323,7 +333,11 @@ describe('DynamoUserStore on dynalite: failing closed', () => {
     );
     await expect(store.findById('some-id')).rejects.toBeInstanceOf(UserStoreUnavailableError);
     await expect(
-      new DynamoThrottleCounters(dynamo.client, 'no-such-table').add('throttle#x', 1, 60),
+      new DynamoThrottleCounters(dynamo.client, 'no-such-table').add(
+        throttleCounterKey('ip', 0, 'x'),
+        1,
+        60,
+      ),
     ).rejects.toBeInstanceOf(UserStoreUnavailableError);
   });
 });

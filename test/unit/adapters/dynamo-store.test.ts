@@ -28,6 +28,17 @@ import {
   InvalidUserError,
 } from '../../../shared/users/dynamo-store';
 import type { PasswordHasher } from '../../../shared/users/password';
+import {
+  emailKey,
+  IS_NEW,
+  KEY_PREFIX,
+  keyOf,
+  PARTITION_KEY,
+  partitionKeyOf,
+  throttleCounterKey,
+  TTL_ATTRIBUTE,
+  userKey,
+} from '../../../shared/users/table';
 import { UserExistsError, UserStoreUnavailableError, type User } from '../../../shared/users/types';
 
 const TABLE = 'users-test';
@@ -74,11 +85,11 @@ const alice: User = {
 /** What DynamoDB holds for a user, and its pointer. */
 function storeAlice(user: User = alice): void {
   ddb
-    .on(GetCommand, { Key: { pk: `user#${user.id}` } })
-    .resolves({ Item: { pk: `user#${user.id}`, email: user.email } });
+    .on(GetCommand, { Key: keyOf(userKey(user.id)) })
+    .resolves({ Item: { ...keyOf(userKey(user.id)), email: user.email } });
   ddb
-    .on(GetCommand, { Key: { pk: `email#${user.email}` } })
-    .resolves({ Item: { pk: `email#${user.email}`, ...user } });
+    .on(GetCommand, { Key: keyOf(emailKey(user.email)) })
+    .resolves({ Item: { ...keyOf(emailKey(user.email)), ...user } });
 }
 
 function conditionFailed(): ConditionalCheckFailedException {
@@ -128,9 +139,9 @@ describe('DynamoUserStore.create', () => {
 
     const [first] = putInputs();
     expect(first?.TableName).toBe(TABLE);
-    expect(first?.Item?.pk).toBe('email#alice@example.com');
+    expect(partitionKeyOf(first?.Item)).toBe(emailKey('alice@example.com'));
     expect(first?.Item?.email).toBe('alice@example.com');
-    expect(first?.ConditionExpression).toBe('attribute_not_exists(pk)');
+    expect(first?.ConditionExpression).toBe(IS_NEW);
   });
 
   test('gives the user a random UUID as id, never the email', async () => {
@@ -147,7 +158,7 @@ describe('DynamoUserStore.create', () => {
     await store().create({ email: 'bob@example.com', password: PASSWORD });
 
     const ids = putInputs()
-      .filter((input) => String(input.Item?.pk).startsWith('email#'))
+      .filter((input) => partitionKeyOf(input.Item)?.startsWith(KEY_PREFIX.email))
       .map((input) => input.Item?.id);
     expect(ids).toHaveLength(2);
     expect(ids[0]).not.toBe(ids[1]);
@@ -160,8 +171,8 @@ describe('DynamoUserStore.create', () => {
     expect(putInputs()).toHaveLength(2);
     expect(second).toEqual({
       TableName: TABLE,
-      Item: { pk: `user#${first?.Item?.id}`, email: 'alice@example.com' },
-      ConditionExpression: 'attribute_not_exists(pk)',
+      Item: { ...keyOf(userKey(first?.Item?.id)), email: 'alice@example.com' },
+      ConditionExpression: IS_NEW,
     });
   });
 
@@ -173,7 +184,7 @@ describe('DynamoUserStore.create', () => {
     await store().create({ email, password: PASSWORD });
 
     const [first, second] = putInputs();
-    expect(first?.Item?.pk).toBe('email#alice@example.com');
+    expect(partitionKeyOf(first?.Item)).toBe(emailKey('alice@example.com'));
     expect(first?.Item?.email).toBe('alice@example.com');
     expect(second?.Item?.email).toBe('alice@example.com');
   });
@@ -215,7 +226,7 @@ describe('DynamoUserStore.create', () => {
     expect((error as Error).cause).toBe(sdkError);
     const deletes = ddb.commandCalls(DeleteCommand).map((call) => call.args[0].input);
     expect(deletes).toEqual([
-      expect.objectContaining({ TableName: TABLE, Key: { pk: 'email#alice@example.com' } }),
+      expect.objectContaining({ TableName: TABLE, Key: keyOf(emailKey('alice@example.com')) }),
     ]);
     // The clean-up comes after the failed pointer write.
     const order = ddb.calls().map((call) => call.args[0].constructor.name);
@@ -236,10 +247,10 @@ describe('DynamoUserStore.create', () => {
     const incomplete = error as IncompleteWriteError;
     const id = putInputs()[0]?.Item?.id as string;
     expect(incomplete.user).toMatchObject({ id, email: 'alice@example.com' });
-    expect(incomplete.left).toBe('email#alice@example.com');
-    expect(incomplete.missing).toBe(`user#${id}`);
-    expect(incomplete.message).toContain('email#alice@example.com');
-    expect(incomplete.message).toContain(`user#${id}`);
+    expect(incomplete.left).toBe(emailKey('alice@example.com'));
+    expect(incomplete.missing).toBe(userKey(id));
+    expect(incomplete.message).toContain(emailKey('alice@example.com'));
+    expect(incomplete.message).toContain(userKey(id));
     expect(incomplete.cause).toBe(sdkError);
     expect(incomplete.cleanupError).toBe(cleanupError);
   });
@@ -267,7 +278,7 @@ describe('DynamoUserStore.findByIdentifier', () => {
     const user = await store().findByIdentifier(raw);
 
     expect(ddb.commandCalls(GetCommand).map((call) => call.args[0].input)).toEqual([
-      { TableName: TABLE, Key: { pk: 'email#alice@example.com' }, ConsistentRead: true },
+      { TableName: TABLE, Key: keyOf(emailKey('alice@example.com')), ConsistentRead: true },
     ]);
     expect(user?.id).toBe(alice.id);
   });
@@ -275,18 +286,18 @@ describe('DynamoUserStore.findByIdentifier', () => {
   test('returns the user without the table key, with an empty profile when none is stored', async () => {
     const { profile: _profile, ...withoutProfile } = alice;
     ddb
-      .on(GetCommand, { Key: { pk: 'email#alice@example.com' } })
-      .resolves({ Item: { pk: 'email#alice@example.com', ...withoutProfile } });
+      .on(GetCommand, { Key: keyOf(emailKey('alice@example.com')) })
+      .resolves({ Item: { ...keyOf(emailKey('alice@example.com')), ...withoutProfile } });
     const user = await store().findByIdentifier('alice@example.com');
 
     expect(user).toEqual({ ...withoutProfile, profile: {} });
-    expect(user).not.toHaveProperty('pk');
+    expect(user).not.toHaveProperty(PARTITION_KEY);
   });
 
   test('an unknown identifier is undefined', async () => {
     await expect(store().findByIdentifier('nobody@example.com')).resolves.toBeUndefined();
     expect(ddb.commandCalls(GetCommand)[0]?.args[0].input.Key).toEqual({
-      pk: 'email#nobody@example.com',
+      ...keyOf(emailKey('nobody@example.com')),
     });
   });
 
@@ -302,8 +313,8 @@ describe('DynamoUserStore.findById', () => {
     const user = await store().findById(alice.id);
 
     expect(ddb.commandCalls(GetCommand).map((call) => call.args[0].input)).toEqual([
-      { TableName: TABLE, Key: { pk: `user#${alice.id}` }, ConsistentRead: true },
-      { TableName: TABLE, Key: { pk: 'email#alice@example.com' }, ConsistentRead: true },
+      { TableName: TABLE, Key: keyOf(userKey(alice.id)), ConsistentRead: true },
+      { TableName: TABLE, Key: keyOf(emailKey('alice@example.com')), ConsistentRead: true },
     ]);
     expect(user?.id).toBe(alice.id);
     expect(user?.email).toBe('alice@example.com');
@@ -311,10 +322,14 @@ describe('DynamoUserStore.findById', () => {
 
   test('refuses a pointer whose target belongs to another id (the email was taken since)', async () => {
     ddb
-      .on(GetCommand, { Key: { pk: `user#${alice.id}` } })
-      .resolves({ Item: { pk: `user#${alice.id}`, email: alice.email } });
-    ddb.on(GetCommand, { Key: { pk: 'email#alice@example.com' } }).resolves({
-      Item: { pk: 'email#alice@example.com', ...alice, id: 'b7e1a0c2-0000-4000-8000-000000000000' },
+      .on(GetCommand, { Key: keyOf(userKey(alice.id)) })
+      .resolves({ Item: { ...keyOf(userKey(alice.id)), email: alice.email } });
+    ddb.on(GetCommand, { Key: keyOf(emailKey('alice@example.com')) }).resolves({
+      Item: {
+        ...keyOf(emailKey('alice@example.com')),
+        ...alice,
+        id: 'b7e1a0c2-0000-4000-8000-000000000000',
+      },
     });
 
     await expect(store().findById(alice.id)).resolves.toBeUndefined();
@@ -322,8 +337,8 @@ describe('DynamoUserStore.findById', () => {
 
   test('refuses a pointer whose target is gone', async () => {
     ddb
-      .on(GetCommand, { Key: { pk: `user#${alice.id}` } })
-      .resolves({ Item: { pk: `user#${alice.id}`, email: alice.email } });
+      .on(GetCommand, { Key: keyOf(userKey(alice.id)) })
+      .resolves({ Item: { ...keyOf(userKey(alice.id)), email: alice.email } });
 
     await expect(store().findById(alice.id)).resolves.toBeUndefined();
   });
@@ -338,8 +353,8 @@ describe('DynamoUserStore.restoreIdPointer', () => {
   /** The state an interrupted create leaves: the user item, no pointer. */
   function storeAliceWithoutPointer(): void {
     ddb
-      .on(GetCommand, { Key: { pk: 'email#alice@example.com' } })
-      .resolves({ Item: { pk: 'email#alice@example.com', ...alice } });
+      .on(GetCommand, { Key: keyOf(emailKey('alice@example.com')) })
+      .resolves({ Item: { ...keyOf(emailKey('alice@example.com')), ...alice } });
   }
 
   test('writes the missing user# pointer to the email, only if there is none', async () => {
@@ -350,8 +365,8 @@ describe('DynamoUserStore.restoreIdPointer', () => {
     expect(putInputs()).toEqual([
       {
         TableName: TABLE,
-        Item: { pk: `user#${alice.id}`, email: 'alice@example.com' },
-        ConditionExpression: 'attribute_not_exists(pk)',
+        Item: { ...keyOf(userKey(alice.id)), email: 'alice@example.com' },
+        ConditionExpression: IS_NEW,
       },
     ]);
   });
@@ -396,7 +411,7 @@ describe('DynamoUserStore writes to an existing user', () => {
     expect(updates).toHaveLength(1);
     const [update] = updates;
     expect(update?.TableName).toBe(TABLE);
-    expect(update?.Key).toEqual({ pk: 'email#alice@example.com' });
+    expect(update?.Key).toEqual(keyOf(emailKey('alice@example.com')));
     expect(update?.UpdateExpression).toBe('SET passwordHash = :new');
     expect(update?.ConditionExpression).toMatch(/\bpasswordHash = :expected\b/);
     expect(update?.ConditionExpression).toMatch(/\bid = :id\b/);
@@ -425,11 +440,13 @@ describe('DynamoUserStore writes to an existing user', () => {
 
   test('setEnabled updates the email# item on condition it still holds this user', async () => {
     storeAlice();
-    ddb.on(UpdateCommand).resolves({ Attributes: { pk: 'email#alice@example.com', ...alice } });
+    ddb
+      .on(UpdateCommand)
+      .resolves({ Attributes: { ...keyOf(emailKey('alice@example.com')), ...alice } });
     await store().setEnabled(alice.id, false);
 
     const [update] = ddb.commandCalls(UpdateCommand).map((call) => call.args[0].input);
-    expect(update?.Key).toEqual({ pk: 'email#alice@example.com' });
+    expect(update?.Key).toEqual(keyOf(emailKey('alice@example.com')));
     expect(update?.ConditionExpression).toBe('id = :id');
     expect(update?.UpdateExpression).toMatch(/\benabled = :enabled\b/);
     expect(update?.ExpressionAttributeValues).toMatchObject({ ':enabled': false, ':id': alice.id });
@@ -437,7 +454,9 @@ describe('DynamoUserStore writes to an existing user', () => {
 
   test('setPassword writes a fresh hash from the hasher, never the password', async () => {
     storeAlice();
-    ddb.on(UpdateCommand).resolves({ Attributes: { pk: 'email#alice@example.com', ...alice } });
+    ddb
+      .on(UpdateCommand)
+      .resolves({ Attributes: { ...keyOf(emailKey('alice@example.com')), ...alice } });
     await store().setPassword(alice.id, PASSWORD);
 
     const [update] = ddb.commandCalls(UpdateCommand).map((call) => call.args[0].input);
@@ -453,11 +472,11 @@ describe('DynamoUserStore writes to an existing user', () => {
     expect(ddb.commandCalls(DeleteCommand).map((call) => call.args[0].input)).toEqual([
       {
         TableName: TABLE,
-        Key: { pk: 'email#alice@example.com' },
+        Key: keyOf(emailKey('alice@example.com')),
         ConditionExpression: 'id = :id',
         ExpressionAttributeValues: { ':id': alice.id },
       },
-      { TableName: TABLE, Key: { pk: `user#${alice.id}` } },
+      { TableName: TABLE, Key: keyOf(userKey(alice.id)) },
     ]);
   });
 
@@ -465,8 +484,8 @@ describe('DynamoUserStore writes to an existing user', () => {
     ddb
       .on(ScanCommand)
       .resolvesOnce({
-        Items: [{ pk: 'email#alice@example.com', ...alice }],
-        LastEvaluatedKey: { pk: 'email#alice@example.com' },
+        Items: [{ ...keyOf(emailKey('alice@example.com')), ...alice }],
+        LastEvaluatedKey: keyOf(emailKey('alice@example.com')),
       })
       .resolvesOnce({ Items: [] });
     const users: User[] = [];
@@ -476,11 +495,11 @@ describe('DynamoUserStore writes to an existing user', () => {
     expect(scans).toHaveLength(2);
     expect(scans[0]).toMatchObject({
       TableName: TABLE,
-      FilterExpression: 'begins_with(pk, :prefix)',
-      ExpressionAttributeValues: { ':prefix': 'email#' },
+      FilterExpression: `begins_with(${PARTITION_KEY}, :prefix)`,
+      ExpressionAttributeValues: { ':prefix': KEY_PREFIX.email },
     });
     expect(scans[0]?.ExclusiveStartKey).toBeUndefined();
-    expect(scans[1]?.ExclusiveStartKey).toEqual({ pk: 'email#alice@example.com' });
+    expect(scans[1]?.ExclusiveStartKey).toEqual(keyOf(emailKey('alice@example.com')));
     expect(users.map((user) => user.id)).toEqual([alice.id]);
   });
 });
@@ -571,7 +590,7 @@ describe('DynamoThrottleCounters', () => {
     return new DynamoThrottleCounters(documentClient, TABLE);
   }
 
-  const KEY = 'throttle#source#1700000000#tag#192.0.2.1';
+  const KEY = throttleCounterKey('source', 1700000000, 'tag', '192.0.2.1');
 
   /**
    * Plays DynamoDB's conditional ADD: a condition `#count < :limit` (or no item yet) holds or the
@@ -580,7 +599,7 @@ describe('DynamoThrottleCounters', () => {
   function countInMemory(): Map<string, number> {
     const table = new Map<string, number>();
     ddb.on(UpdateCommand).callsFake((input: UpdateCommand['input']) => {
-      const key = String(input.Key?.pk);
+      const key = String(partitionKeyOf(input.Key));
       const values = input.ExpressionAttributeValues ?? {};
       const count = table.get(key);
       if (input.ConditionExpression !== undefined) {
@@ -607,7 +626,7 @@ describe('DynamoThrottleCounters', () => {
     expect(ddb.calls()).toHaveLength(1);
     const [update] = updates();
     expect(update?.TableName).toBe(TABLE);
-    expect(update?.Key).toEqual({ pk: KEY });
+    expect(update?.Key).toEqual(keyOf(KEY));
     expect(update?.UpdateExpression).toMatch(/^ADD #count :by\b/);
     expect(update?.ExpressionAttributeNames?.['#count']).toBe('count');
     expect(update?.ExpressionAttributeValues).toMatchObject({ ':by': 1, ':limit': 5 });
@@ -650,7 +669,7 @@ describe('DynamoThrottleCounters', () => {
     expect(update?.UpdateExpression).toContain(
       '#expiresAt = if_not_exists(#expiresAt, :expiresAt)',
     );
-    expect(update?.ExpressionAttributeNames?.['#expiresAt']).toBe('expiresAt');
+    expect(update?.ExpressionAttributeNames?.['#expiresAt']).toBe(TTL_ATTRIBUTE);
     expect(update?.ExpressionAttributeValues?.[':expiresAt']).toBe(1700001800);
   });
 
@@ -658,7 +677,7 @@ describe('DynamoThrottleCounters', () => {
     await counters().clear(KEY);
 
     expect(ddb.commandCalls(DeleteCommand).map((call) => call.args[0].input)).toEqual([
-      { TableName: TABLE, Key: { pk: KEY } },
+      { TableName: TABLE, Key: keyOf(KEY) },
     ]);
   });
 

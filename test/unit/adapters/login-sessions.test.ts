@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoLoginSessions } from '../../../shared/users/login-sessions';
+import { keyOf, loginSessionKey, partitionKeyOf, TTL_ATTRIBUTE } from '../../../shared/users/table';
 import { UserStoreUnavailableError } from '../../../shared/users/types';
 
 const TABLE = 'users-test';
@@ -36,18 +37,18 @@ const sessions = () => new DynamoLoginSessions(documentClient, TABLE, () => NOW)
 function laggingTable(): void {
   const written = new Map<string, Record<string, unknown>>();
   ddb.on(UpdateCommand).callsFake((input: UpdateCommandInput) => {
-    const pk = String(input.Key?.pk);
+    const key = String(partitionKeyOf(input.Key));
     const values = input.ExpressionAttributeValues ?? {};
-    written.set(pk, {
-      pk,
+    written.set(key, {
+      ...keyOf(key),
       subject: values[':subject'],
       authenticatedAt: values[':at'],
-      expiresAt: values[':expiresAt'],
+      [TTL_ATTRIBUTE]: values[':expiresAt'],
     });
     return {};
   });
   ddb.on(GetCommand).callsFake((input: GetCommandInput) => {
-    const item = input.ConsistentRead ? written.get(String(input.Key?.pk)) : undefined;
+    const item = input.ConsistentRead ? written.get(String(partitionKeyOf(input.Key))) : undefined;
     return item ? { Item: item } : {};
   });
 }
@@ -69,10 +70,10 @@ describe('DynamoLoginSessions', () => {
     const [update] = ddb.commandCalls(UpdateCommand).map((call) => call.args[0].input);
     expect(ddb.calls()).toHaveLength(1);
     expect(update?.TableName).toBe(TABLE);
-    expect(update?.Key).toEqual({ pk: `login#${SID}` });
+    expect(update?.Key).toEqual(keyOf(loginSessionKey(SID)));
     const names = update?.ExpressionAttributeNames ?? {};
     const values = update?.ExpressionAttributeValues ?? {};
-    expect(names['#expiresAt']).toBe('expiresAt');
+    expect(names['#expiresAt']).toBe(TTL_ATTRIBUTE);
     expect(values).toEqual({
       ':subject': SESSION.subject,
       ':at': SESSION.authenticatedAtSeconds,

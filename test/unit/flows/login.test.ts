@@ -812,14 +812,14 @@ describe('POST /login (submitLogin)', () => {
     it('clears the counter of the source that signed in, and gives its attempt back', async () => {
       const { counters, deps } = setup({ maxPerAccount: 2 });
       await fail(deps, 1, {});
-      expect(counters.countOf('throttle#source#')).toBe(1);
+      expect(counters.countOf('source')).toBe(1);
 
       await submitLogin(deps, CHALLENGE, submission());
 
-      expect(counters.countOf('throttle#source#')).toBe(0);
+      expect(counters.countOf('source')).toBe(0);
       // The failure stays counted in the shared counters; the success does not.
-      expect(counters.countOf('throttle#ip#')).toBe(1);
-      expect(counters.countOf('throttle#account#')).toBe(1);
+      expect(counters.countOf('ip')).toBe(1);
+      expect(counters.countOf('account')).toBe(1);
     });
 
     it('still signs the user in when the counters cannot be reset afterwards', async () => {

@@ -18,6 +18,14 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
+import {
+  IS_NEW,
+  KEY_PREFIX,
+  keyOf,
+  partitionKeyOf,
+  TTL_ATTRIBUTE,
+  userItems,
+} from '../../../shared/users/table';
 import type { User } from '../../../shared/users/types';
 
 export type DynamoCommandName = 'Get' | 'Put' | 'Update' | 'Delete' | 'Scan';
@@ -62,23 +70,26 @@ export class FakeDynamo {
   /** Writes to anything but a throttle counter or a login session: users, pointers, hashes. */
   get userWrites(): DynamoCall[] {
     return this.writes.filter(
-      (call) => !call.key?.startsWith('throttle#') && !call.key?.startsWith('login#'),
+      (call) =>
+        !call.key?.startsWith(KEY_PREFIX.throttle) &&
+        !call.key?.startsWith(KEY_PREFIX.loginSession),
     );
   }
 
-  /** Writes of login session records (`login#<sid>`). */
+  /** Writes of login session records. */
   get sessionWrites(): DynamoCall[] {
-    return this.writes.filter((call) => call.key?.startsWith('login#'));
+    return this.writes.filter((call) => call.key?.startsWith(KEY_PREFIX.loginSession));
   }
 
-  /** A user as DynamoUserStore keeps it: the record under email#, a pointer under user#. */
+  /** A user as DynamoUserStore writes it (shared/users/table). */
   putUser(user: User): void {
-    this.items.set(`email#${user.email}`, { pk: `email#${user.email}`, ...user });
-    this.items.set(`user#${user.id}`, { pk: `user#${user.id}`, email: user.email });
+    for (const item of userItems(user)) this.items.set(partitionKeyOf(item)!, item);
   }
 
   async handle(command: DynamoCommandName, input: Record<string, unknown>): Promise<unknown> {
-    const key = (input.Key as { pk?: string } | undefined)?.pk ?? (input.Item as Item)?.pk;
+    const key =
+      partitionKeyOf(input.Key as Item | undefined) ??
+      partitionKeyOf(input.Item as Item | undefined);
     const call: DynamoCall = { command, key: typeof key === 'string' ? key : undefined, input };
     this.calls.push(call);
     const error = this.fault?.(call);
@@ -92,7 +103,7 @@ export class FakeDynamo {
         return item ? { Item: structuredClone(item) } : {};
       }
       case 'Put': {
-        if (input.ConditionExpression === 'attribute_not_exists(pk)' && this.items.has(call.key!)) {
+        if (input.ConditionExpression === IS_NEW && this.items.has(call.key!)) {
           throw conditionFailed();
         }
         this.items.set(call.key!, structuredClone(input.Item as Item));
@@ -123,17 +134,17 @@ export class FakeDynamo {
         if (before >= Number(values[':limit'])) throw conditionFailed();
       }
       const count = before + Number(values[':by']);
-      const expiresAt = item?.expiresAt ?? values[':expiresAt'];
-      this.items.set(key, { pk: key, count, expiresAt });
+      const expiresAt = item?.[TTL_ATTRIBUTE] ?? values[':expiresAt'];
+      this.items.set(key, { ...keyOf(key), count, [TTL_ATTRIBUTE]: expiresAt });
       return {};
     }
     if (expression === 'SET #subject = :subject, #at = :at, #expiresAt = :expiresAt') {
       this.items.set(key, {
         ...item,
-        pk: key,
+        ...keyOf(key),
         subject: values[':subject'],
         authenticatedAt: values[':at'],
-        expiresAt: values[':expiresAt'],
+        [TTL_ATTRIBUTE]: values[':expiresAt'],
       });
       return {};
     }

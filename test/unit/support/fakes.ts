@@ -19,6 +19,7 @@ import type { LoginSession, LoginSessions } from '../../../shared/users/login-se
 import { normalizeIdentifier } from '../../../shared/users/identifier';
 import type { PasswordHasher } from '../../../shared/users/password';
 import { normalizePassword } from '../../../shared/users/password-policy';
+import { throttleCounterPrefix, type ThrottleCounterKind } from '../../../shared/users/table';
 import {
   UserExistsError,
   type NewUser,
@@ -298,10 +299,11 @@ export class InMemoryCounters implements ThrottleCounters {
     this.expiresAt.delete(key);
   }
 
-  /** The current count of the one counter whose key starts with `prefix` (0 when none). */
-  countOf(prefix: string): number {
+  /** The current count of the one counter of this kind (0 when none). */
+  countOf(kind: ThrottleCounterKind): number {
+    const prefix = throttleCounterPrefix(kind);
     const keys = [...this.counts.keys()].filter((key) => key.startsWith(prefix));
-    if (keys.length > 1) throw new Error(`more than one counter starts with ${prefix}`);
+    if (keys.length > 1) throw new Error(`more than one ${kind} counter`);
     return keys[0] === undefined ? 0 : (this.counts.get(keys[0]) ?? 0);
   }
 }
