@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config';
-import { DynamoThrottleCounters } from '../throttle/dynamo-counters';
+import { DynamoThrottleCounters } from '../users/dynamo-counters';
 import { createLoginThrottle, type LoginThrottle } from '../throttle/throttle';
 import { createDocumentClient, DynamoUserStore } from '../users/dynamo-store';
 import { DynamoLoginSessions, type LoginSessions } from '../users/login-sessions';

@@ -2,7 +2,7 @@
  * The DynamoDB user store (layout in ./table). The identifier is unique because the user is
  * written under its `email#` key on condition that the key does not exist yet: one atomic
  * conditional write, no read-then-write. Anything the store cannot answer (unreachable,
- * throttled after the SDK's retries, missing table) is a UserStoreUnavailableError: sign-in
+ * throttled after the SDK's retries, missing table) is a TableUnavailableError: sign-in
  * fails closed.
  */
 import { randomUUID } from 'node:crypto';
@@ -25,17 +25,12 @@ import {
   KEY_PREFIX,
   keyOf,
   PARTITION_KEY,
+  TableUnavailableError,
   userItems,
   userKey,
   userOf,
 } from './table';
-import {
-  UserExistsError,
-  UserStoreUnavailableError,
-  type NewUser,
-  type User,
-  type UserStore,
-} from './types';
+import { UserExistsError, type NewUser, type User, type UserStore } from './types';
 
 export function createDocumentClient(options: {
   region?: string | undefined;
@@ -75,7 +70,7 @@ export class InvalidUserError extends Error {
  * user can sign in with its email, but is not found by its id, so nothing that changes a user by
  * id (disable, delete, set a password) reaches it until the pointer is there.
  */
-export class IncompleteWriteError extends UserStoreUnavailableError {
+export class IncompleteWriteError extends TableUnavailableError {
   readonly left: string;
   readonly missing: string;
 
@@ -119,7 +114,7 @@ export class DynamoUserStore implements UserStore {
     try {
       return await operation();
     } catch (error) {
-      throw new UserStoreUnavailableError(error);
+      throw new TableUnavailableError(error);
     }
   }
 
@@ -173,7 +168,7 @@ export class DynamoUserStore implements UserStore {
       );
     } catch (error) {
       if (isConditionFailure(error)) throw new UserExistsError();
-      throw new UserStoreUnavailableError(error);
+      throw new TableUnavailableError(error);
     }
     try {
       await this.client.send(
@@ -189,7 +184,7 @@ export class DynamoUserStore implements UserStore {
       } catch (cleanupError) {
         throw new IncompleteWriteError(user, error, cleanupError);
       }
-      throw new UserStoreUnavailableError(error);
+      throw new TableUnavailableError(error);
     }
     return user;
   }
@@ -218,7 +213,7 @@ export class DynamoUserStore implements UserStore {
       return 'restored';
     } catch (error) {
       if (isConditionFailure(error)) return 'conflict';
-      throw new UserStoreUnavailableError(error);
+      throw new TableUnavailableError(error);
     }
   }
 
@@ -238,7 +233,7 @@ export class DynamoUserStore implements UserStore {
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;
-      throw new UserStoreUnavailableError(error);
+      throw new TableUnavailableError(error);
     }
   }
 
@@ -263,7 +258,7 @@ export class DynamoUserStore implements UserStore {
       return userOf(result.Attributes);
     } catch (error) {
       if (isConditionFailure(error)) return undefined;
-      throw new UserStoreUnavailableError(error);
+      throw new TableUnavailableError(error);
     }
   }
 
@@ -308,7 +303,7 @@ export class DynamoUserStore implements UserStore {
       );
     } catch (error) {
       if (isConditionFailure(error)) return false;
-      throw new UserStoreUnavailableError(error);
+      throw new TableUnavailableError(error);
     }
     await this.call(() =>
       this.client.send(new DeleteCommand({ TableName: this.tableName, Key: keyOf(userKey(id)) })),

@@ -5,8 +5,7 @@
  * user's `sessionsValidAfter` when the session comes back (shared/users/sessions.ts).
  */
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { keyOf, loginSessionKey, TTL_ATTRIBUTE } from './table';
-import { UserStoreUnavailableError } from './types';
+import { keyOf, loginSessionKey, TableUnavailableError, TTL_ATTRIBUTE } from './table';
 
 export interface LoginSession {
   subject: string;
@@ -47,7 +46,7 @@ export class DynamoLoginSessions implements LoginSessions {
         }),
       );
     } catch (error) {
-      throw new UserStoreUnavailableError(error);
+      throw new TableUnavailableError(error);
     }
   }
 
@@ -65,7 +64,7 @@ export class DynamoLoginSessions implements LoginSessions {
       );
       item = result.Item;
     } catch (error) {
-      throw new UserStoreUnavailableError(error);
+      throw new TableUnavailableError(error);
     }
     const subject = item?.subject;
     const authenticatedAt = item?.authenticatedAt;

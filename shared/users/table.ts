@@ -6,7 +6,7 @@
  *                   the normalized identifier, so one conditional Put makes it unique atomically
  *                   and a sign-in needs a single read.
  *   user#<id>       { email }: finds a user by subject (Hydra's skip path, the CLI)
- *   throttle#<kind>#<window start>#…   sign-in throttle counters (../throttle/dynamo-counters)
+ *   throttle#<kind>#<window start>#…   sign-in throttle counters (./dynamo-counters)
  *   login#<sid>     { subject, authenticatedAt }: when Hydra's remembered login session `sid`
  *                   was authenticated (./login-sessions)
  * Counters and login sessions carry `expiresAt` (epoch seconds): the code checks it, DynamoDB
@@ -68,6 +68,17 @@ export function userOf(item: Item | undefined): User | undefined {
   if (!item || typeof item.id !== 'string') return undefined;
   const { [PARTITION_KEY]: _key, ...user } = item as unknown as User & Item;
   return { ...user, profile: user.profile ?? {} };
+}
+
+/**
+ * Thrown by every adapter of the table (users, login sessions, throttle counters) when it cannot
+ * answer: unreachable, throttled after the SDK's retries, a missing table. Sign-in fails closed.
+ */
+export class TableUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super('the users table is unavailable', { cause });
+    this.name = 'TableUnavailableError';
+  }
 }
 
 /** The same table serverless.yml declares (its resource is the deployed truth). */

@@ -68,14 +68,6 @@ export class UserExistsError extends Error {
   }
 }
 
-/** Thrown when the store cannot answer (unreachable, throttled after retries): fail closed. */
-export class UserStoreUnavailableError extends Error {
-  constructor(cause: unknown) {
-    super('the user store is unavailable', { cause });
-    this.name = 'UserStoreUnavailableError';
-  }
-}
-
 export interface UserStore {
   /** `identifier` is raw user input; the store normalizes it. */
   findByIdentifier(identifier: string): Promise<User | undefined>;

@@ -5,8 +5,12 @@
  */
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoLoginSessions } from '../../shared/users/login-sessions';
-import { keyOf, loginSessionKey, TTL_ATTRIBUTE } from '../../shared/users/table';
-import { UserStoreUnavailableError } from '../../shared/users/types';
+import {
+  keyOf,
+  loginSessionKey,
+  TableUnavailableError,
+  TTL_ATTRIBUTE,
+} from '../../shared/users/table';
 import { startTestDynamo, type TestDynamo } from './support/dynamo';
 
 jest.setTimeout(30_000);
@@ -127,8 +131,8 @@ describe('DynamoLoginSessions on dynalite', () => {
     const sessions = new DynamoLoginSessions(dynamo.client, 'no-such-table', () => NOW);
 
     await expect(sessions.record(SID, SESSION, NOW_SECONDS + 60)).rejects.toBeInstanceOf(
-      UserStoreUnavailableError,
+      TableUnavailableError,
     );
-    await expect(sessions.find(SID)).rejects.toBeInstanceOf(UserStoreUnavailableError);
+    await expect(sessions.find(SID)).rejects.toBeInstanceOf(TableUnavailableError);
   });
 });

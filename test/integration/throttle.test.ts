@@ -3,16 +3,21 @@
  * DynamoDB runs them, under racing attempts, not as a mock imagines.
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoThrottleCounters } from '../../shared/throttle/dynamo-counters';
 import {
   createLoginThrottle,
   type ThrottleKeys,
   type ThrottleSettings,
 } from '../../shared/throttle/throttle';
+import { DynamoThrottleCounters } from '../../shared/users/dynamo-counters';
 import { normalizeIdentifier } from '../../shared/users/identifier';
-import { keyOf, partitionKeyOf, throttleCounterKey, TTL_ATTRIBUTE } from '../../shared/users/table';
+import {
+  keyOf,
+  partitionKeyOf,
+  TableUnavailableError,
+  throttleCounterKey,
+  TTL_ATTRIBUTE,
+} from '../../shared/users/table';
 import { createIdentifierTags } from '../../shared/users/tags';
-import { UserStoreUnavailableError } from '../../shared/users/types';
 import { startTestDynamo, type TestDynamo } from './support/dynamo';
 
 jest.setTimeout(30_000);
@@ -112,14 +117,12 @@ describe('throttle counters on dynalite', () => {
     const throttle = createLoginThrottle(counters, SETTINGS, () => NOW);
 
     await expect(counters.addBelow(throttleCounterKey('ip', 0, 'x'), 1, 60)).rejects.toBeInstanceOf(
-      UserStoreUnavailableError,
+      TableUnavailableError,
     );
     await expect(counters.add(throttleCounterKey('ip', 0, 'x'), -1, 60)).rejects.toBeInstanceOf(
-      UserStoreUnavailableError,
+      TableUnavailableError,
     );
-    await expect(throttle.attempt(from('192.0.2.1'))).rejects.toBeInstanceOf(
-      UserStoreUnavailableError,
-    );
+    await expect(throttle.attempt(from('192.0.2.1'))).rejects.toBeInstanceOf(TableUnavailableError);
   });
 });
 

@@ -5,17 +5,18 @@
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { verify as argon2Verify } from '@node-rs/argon2';
 import { loadArgon2Parameters } from '../../shared/config';
-import { DynamoThrottleCounters } from '../../shared/throttle/dynamo-counters';
+import { DynamoThrottleCounters } from '../../shared/users/dynamo-counters';
 import { DynamoUserStore, InvalidUserError } from '../../shared/users/dynamo-store';
 import { createPasswordHasher } from '../../shared/users/password';
 import {
   emailKey,
   keyOf,
   PARTITION_KEY,
+  TableUnavailableError,
   throttleCounterKey,
   userKey,
 } from '../../shared/users/table';
-import { UserExistsError, UserStoreUnavailableError, type User } from '../../shared/users/types';
+import { UserExistsError, type User } from '../../shared/users/types';
 import { keysOf, startTestDynamo, type TestDynamo } from './support/dynamo';
 
 jest.setTimeout(30_000);
@@ -321,7 +322,7 @@ describe('DynamoUserStore on dynalite: refused input writes nothing', () => {
 });
 
 describe('DynamoUserStore on dynalite: failing closed', () => {
-  it('reports a missing table as UserStoreUnavailableError, not as an unknown user', async () => {
+  it('reports a missing table as TableUnavailableError, not as an unknown user', async () => {
     const store = new DynamoUserStore({
       client: dynamo.client,
       tableName: 'no-such-table',
@@ -329,15 +330,15 @@ describe('DynamoUserStore on dynalite: failing closed', () => {
     });
 
     await expect(store.findByIdentifier('a@example.com')).rejects.toBeInstanceOf(
-      UserStoreUnavailableError,
+      TableUnavailableError,
     );
-    await expect(store.findById('some-id')).rejects.toBeInstanceOf(UserStoreUnavailableError);
+    await expect(store.findById('some-id')).rejects.toBeInstanceOf(TableUnavailableError);
     await expect(
       new DynamoThrottleCounters(dynamo.client, 'no-such-table').add(
         throttleCounterKey('ip', 0, 'x'),
         1,
         60,
       ),
-    ).rejects.toBeInstanceOf(UserStoreUnavailableError);
+    ).rejects.toBeInstanceOf(TableUnavailableError);
   });
 });

@@ -21,7 +21,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DynamoThrottleCounters } from '../../../shared/throttle/dynamo-counters';
+import { DynamoThrottleCounters } from '../../../shared/users/dynamo-counters';
 import {
   DynamoUserStore,
   IncompleteWriteError,
@@ -35,11 +35,12 @@ import {
   keyOf,
   PARTITION_KEY,
   partitionKeyOf,
+  TableUnavailableError,
   throttleCounterKey,
   TTL_ATTRIBUTE,
   userKey,
 } from '../../../shared/users/table';
-import { UserExistsError, UserStoreUnavailableError, type User } from '../../../shared/users/types';
+import { UserExistsError, type User } from '../../../shared/users/types';
 
 const TABLE = 'users-test';
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -207,22 +208,22 @@ describe('DynamoUserStore.create', () => {
     expect(ddb.commandCalls(DeleteCommand)).toHaveLength(0);
   });
 
-  test('any other failure of the first write is UserStoreUnavailableError, not UserExistsError', async () => {
+  test('any other failure of the first write is TableUnavailableError, not UserExistsError', async () => {
     const sdkError = throughputExceeded();
     ddb.on(PutCommand).rejectsOnce(sdkError);
     const error = await failure(store().create({ email: 'alice@example.com', password: PASSWORD }));
 
-    expect(error).toBeInstanceOf(UserStoreUnavailableError);
+    expect(error).toBeInstanceOf(TableUnavailableError);
     expect((error as Error).cause).toBe(sdkError);
     expect(putInputs()).toHaveLength(1);
   });
 
-  test('a failure writing the pointer deletes the email# item again and surfaces UserStoreUnavailableError', async () => {
+  test('a failure writing the pointer deletes the email# item again and surfaces TableUnavailableError', async () => {
     const sdkError = throughputExceeded();
     ddb.on(PutCommand).resolvesOnce({}).rejectsOnce(sdkError);
     const error = await failure(store().create({ email: 'Alice@Example.com', password: PASSWORD }));
 
-    expect(error).toBeInstanceOf(UserStoreUnavailableError);
+    expect(error).toBeInstanceOf(TableUnavailableError);
     expect((error as Error).cause).toBe(sdkError);
     const deletes = ddb.commandCalls(DeleteCommand).map((call) => call.args[0].input);
     expect(deletes).toEqual([
@@ -243,7 +244,7 @@ describe('DynamoUserStore.create', () => {
     expect(ddb.commandCalls(DeleteCommand)).toHaveLength(1);
     expect(error).toBeInstanceOf(IncompleteWriteError);
     // Still a store failure for whoever only knows that one (sign-in fails closed on it).
-    expect(error).toBeInstanceOf(UserStoreUnavailableError);
+    expect(error).toBeInstanceOf(TableUnavailableError);
     const incomplete = error as IncompleteWriteError;
     const id = putInputs()[0]?.Item?.id as string;
     expect(incomplete.user).toMatchObject({ id, email: 'alice@example.com' });
@@ -392,12 +393,12 @@ describe('DynamoUserStore.restoreIdPointer', () => {
     await expect(store().restoreIdPointer('alice@example.com')).resolves.toBe('conflict');
   });
 
-  test('any other failure is UserStoreUnavailableError', async () => {
+  test('any other failure is TableUnavailableError', async () => {
     storeAliceWithoutPointer();
     ddb.on(PutCommand).rejects(throughputExceeded());
 
     expect(await failure(store().restoreIdPointer('alice@example.com'))).toBeInstanceOf(
-      UserStoreUnavailableError,
+      TableUnavailableError,
     );
   });
 });
@@ -551,13 +552,13 @@ describe('DynamoUserStore fails closed', () => {
   );
 
   test.each(cases)(
-    '$operation: $errorName is UserStoreUnavailableError',
+    '$operation: $errorName is TableUnavailableError',
     async ({ makeError, run }) => {
       const sdkError = makeError();
       ddb.rejects(sdkError);
       const error = await failure(run(store()));
 
-      expect(error).toBeInstanceOf(UserStoreUnavailableError);
+      expect(error).toBeInstanceOf(TableUnavailableError);
       expect((error as Error).cause).toBe(sdkError);
       expect(ddb.calls().length).toBeGreaterThan(0);
     },
@@ -571,7 +572,7 @@ describe('DynamoUserStore fails closed', () => {
     ['setEnabled', (users: DynamoUserStore) => users.setEnabled(alice.id, true)],
     ['delete', (users: DynamoUserStore) => users.delete(alice.id)],
   ])(
-    '%s: a throttled write after a successful read is UserStoreUnavailableError',
+    '%s: a throttled write after a successful read is TableUnavailableError',
     async (_name, run) => {
       storeAlice();
       const sdkError = throughputExceeded();
@@ -579,7 +580,7 @@ describe('DynamoUserStore fails closed', () => {
       ddb.on(DeleteCommand).rejects(sdkError);
       const error = await failure(run(store()));
 
-      expect(error).toBeInstanceOf(UserStoreUnavailableError);
+      expect(error).toBeInstanceOf(TableUnavailableError);
       expect((error as Error).cause).toBe(sdkError);
     },
   );
@@ -684,21 +685,18 @@ describe('DynamoThrottleCounters', () => {
   test.each([
     ['ProvisionedThroughputExceededException', throughputExceeded],
     ['a networking error', () => new Error('socket hang up')],
-  ])(
-    'an addBelow or add failing with %s is UserStoreUnavailableError',
-    async (_kind, makeError) => {
-      const sdkError = makeError();
-      ddb.on(UpdateCommand).rejects(sdkError);
+  ])('an addBelow or add failing with %s is TableUnavailableError', async (_kind, makeError) => {
+    const sdkError = makeError();
+    ddb.on(UpdateCommand).rejects(sdkError);
 
-      for (const error of [
-        await failure(counters().addBelow(KEY, 3, 2)),
-        await failure(counters().add(KEY, -1, 2)),
-      ]) {
-        expect(error).toBeInstanceOf(UserStoreUnavailableError);
-        expect((error as Error).cause).toBe(sdkError);
-      }
-    },
-  );
+    for (const error of [
+      await failure(counters().addBelow(KEY, 3, 2)),
+      await failure(counters().add(KEY, -1, 2)),
+    ]) {
+      expect(error).toBeInstanceOf(TableUnavailableError);
+      expect((error as Error).cause).toBe(sdkError);
+    }
+  });
 
   test('a failed condition on add (which has none) is not taken for a refusal', async () => {
     ddb.on(UpdateCommand).rejects(
@@ -709,15 +707,15 @@ describe('DynamoThrottleCounters', () => {
     );
 
     expect(await counters().addBelow(KEY, 3, 2)).toBe(false);
-    expect(await failure(counters().add(KEY, 1, 2))).toBeInstanceOf(UserStoreUnavailableError);
+    expect(await failure(counters().add(KEY, 1, 2))).toBeInstanceOf(TableUnavailableError);
   });
 
-  test('a clear failing is UserStoreUnavailableError', async () => {
+  test('a clear failing is TableUnavailableError', async () => {
     const sdkError = throughputExceeded();
     ddb.on(DeleteCommand).rejects(sdkError);
     const error = await failure(counters().clear(KEY));
 
-    expect(error).toBeInstanceOf(UserStoreUnavailableError);
+    expect(error).toBeInstanceOf(TableUnavailableError);
     expect((error as Error).cause).toBe(sdkError);
   });
 });

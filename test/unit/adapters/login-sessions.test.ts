@@ -13,8 +13,13 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoLoginSessions } from '../../../shared/users/login-sessions';
-import { keyOf, loginSessionKey, partitionKeyOf, TTL_ATTRIBUTE } from '../../../shared/users/table';
-import { UserStoreUnavailableError } from '../../../shared/users/types';
+import {
+  keyOf,
+  loginSessionKey,
+  partitionKeyOf,
+  TableUnavailableError,
+  TTL_ATTRIBUTE,
+} from '../../../shared/users/table';
 
 const TABLE = 'users-test';
 const NOW = Date.UTC(2025, 0, 1, 12, 0, 0);
@@ -99,8 +104,8 @@ describe('DynamoLoginSessions', () => {
     ddb.on(GetCommand).rejects(sdkError);
 
     await expect(sessions().record(SID, SESSION, NOW / 1000 + 60)).rejects.toBeInstanceOf(
-      UserStoreUnavailableError,
+      TableUnavailableError,
     );
-    await expect(sessions().find(SID)).rejects.toBeInstanceOf(UserStoreUnavailableError);
+    await expect(sessions().find(SID)).rejects.toBeInstanceOf(TableUnavailableError);
   });
 });

@@ -10,7 +10,7 @@ import {
 } from '../../../shared/flows/login';
 import type { AcceptOAuth2LoginRequest, RejectOAuth2Request } from '@ory/hydra-client';
 import { ChallengeNotFoundError } from '../../../shared/hydra/errors';
-import { UserStoreUnavailableError } from '../../../shared/users/types';
+import { TableUnavailableError } from '../../../shared/users/table';
 import {
   createLoginThrottle,
   type KnownDevice,
@@ -519,7 +519,7 @@ describe('POST /login (submitLogin)', () => {
 
     it('accepts nothing when the record cannot be written (fail closed)', async () => {
       const { hydra, deps, loginSessions } = setup();
-      const unavailable = new UserStoreUnavailableError(new Error('throttled'));
+      const unavailable = new TableUnavailableError(new Error('throttled'));
       jest.spyOn(loginSessions, 'record').mockRejectedValue(unavailable);
 
       await expect(submitLogin(deps, CHALLENGE, submission({ remember: true }))).rejects.toBe(
@@ -834,10 +834,10 @@ describe('POST /login (submitLogin)', () => {
 
     it('fails closed when the counters cannot be reached', async () => {
       const { hydra, passwords, counters, deps } = setup();
-      counters.failing = new UserStoreUnavailableError(new Error('throttled'));
+      counters.failing = new TableUnavailableError(new Error('throttled'));
 
       await expect(submitLogin(deps, CHALLENGE, submission())).rejects.toBeInstanceOf(
-        UserStoreUnavailableError,
+        TableUnavailableError,
       );
       expect(hydra.decisions).toEqual([]);
       expect(passwords.work).toBe(0);

@@ -1,8 +1,10 @@
-/** Throttle counters in the users table: one atomic `UpdateItem ADD` per counter per attempt. */
+/**
+ * The sign-in throttle's counters (shared/throttle) in the users table: one atomic
+ * `UpdateItem ADD` per counter per attempt.
+ */
 import { DeleteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { keyOf, TTL_ATTRIBUTE } from '../users/table';
-import { UserStoreUnavailableError } from '../users/types';
-import type { ThrottleCounters } from './throttle';
+import type { ThrottleCounters } from '../throttle/throttle';
+import { keyOf, TableUnavailableError, TTL_ATTRIBUTE } from './table';
 
 const NAMES = { '#count': 'count', '#expiresAt': TTL_ATTRIBUTE };
 const ADD = 'ADD #count :by SET #expiresAt = if_not_exists(#expiresAt, :expiresAt)';
@@ -29,7 +31,7 @@ export class DynamoThrottleCounters implements ThrottleCounters {
     } catch (error) {
       if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
       // Fail closed: no counter, no sign-in.
-      throw new UserStoreUnavailableError(error);
+      throw new TableUnavailableError(error);
     }
   }
 
@@ -45,7 +47,7 @@ export class DynamoThrottleCounters implements ThrottleCounters {
         }),
       );
     } catch (error) {
-      throw new UserStoreUnavailableError(error);
+      throw new TableUnavailableError(error);
     }
   }
 
@@ -53,7 +55,7 @@ export class DynamoThrottleCounters implements ThrottleCounters {
     try {
       await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: keyOf(key) }));
     } catch (error) {
-      throw new UserStoreUnavailableError(error);
+      throw new TableUnavailableError(error);
     }
   }
 }
