@@ -5,7 +5,7 @@
 import type { HydraAdmin, OAuth2LoginRequest } from '../hydra/admin';
 import { audit, log } from '../log';
 import { withAccount, type KnownDevice, type LoginThrottle } from '../throttle/throttle';
-import { normalizeIdentifier } from '../users/identifier';
+import { MAX_IDENTIFIER_LENGTH, normalizeIdentifier } from '../users/identifier';
 import type { LoginSessions } from '../users/login-sessions';
 import type { PasswordHasher } from '../users/password';
 import { isPasswordWithinLimits } from '../users/password-policy';
@@ -37,8 +37,6 @@ export interface LoginForm {
 }
 
 export type LoginOutcome = Outcome<LoginForm>;
-
-export const MAX_IDENTIFIER_LENGTH = 254;
 
 /** One message for every credential failure: no hint whether the account exists. */
 export const INVALID_CREDENTIALS = 'The email or password is incorrect.';

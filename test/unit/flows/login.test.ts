@@ -1,7 +1,6 @@
 import {
   freshSignInUrl,
   INVALID_CREDENTIALS,
-  MAX_IDENTIFIER_LENGTH,
   startLogin,
   submitLogin,
   type LoginDeps,
@@ -10,6 +9,7 @@ import {
 } from '../../../shared/flows/login';
 import type { AcceptOAuth2LoginRequest, RejectOAuth2Request } from '@ory/hydra-client';
 import { ChallengeNotFoundError } from '../../../shared/hydra/errors';
+import { MAX_IDENTIFIER_LENGTH } from '../../../shared/users/identifier';
 import { TableUnavailableError } from '../../../shared/users/table';
 import {
   createLoginThrottle,

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { checkIdentifier, MAX_IDENTIFIER_LENGTH } from '../../../shared/users/identifier';
 import { MAX_PASSWORD_LENGTH, newPasswordProblem } from '../../../shared/users/password-policy';
 import { hydraErrorPage } from '../../../shared/views/hydra-error';
 import { logoutView } from '../../../shared/views/logout';
@@ -110,6 +111,21 @@ describe('loginPage', () => {
     expect(newPasswordProblem(longest)).toBeUndefined();
     expect(longest.length).toBeLessThanOrEqual(maxlength);
     expect(newPasswordProblem(`${longest}a`)).toBeDefined();
+  });
+
+  it('caps the email field at the longest identifier a user can have', () => {
+    const page = loginPage({
+      ...form,
+      client: { name: 'Demo' },
+      identifier: '',
+      remember: false,
+    }).value;
+
+    const maxlength = Number(/<input[^>]*name="identifier"[^>]*maxlength="(\d+)"/s.exec(page)?.[1]);
+    expect(maxlength).toBe(MAX_IDENTIFIER_LENGTH);
+    const longest = `${'a'.repeat(MAX_IDENTIFIER_LENGTH - '@example.com'.length)}@example.com`;
+    expect(checkIdentifier(longest).ok).toBe(true);
+    expect(checkIdentifier(`a${longest}`).ok).toBe(false);
   });
 
   it('carries the challenge and the CSRF token in hidden fields of a POST form, and no script', () => {
