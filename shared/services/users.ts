@@ -15,7 +15,8 @@ let sessions: LoginSessions | undefined;
 let client: DynamoDBDocumentClient | undefined;
 
 function documentClient(): DynamoDBDocumentClient {
-  return (client ??= createDocumentClient({ endpoint: config().dynamodbEndpoint }));
+  const { dynamodbEndpoint, awsRegion } = config();
+  return (client ??= createDocumentClient({ endpoint: dynamodbEndpoint, region: awsRegion }));
 }
 
 export function passwordHasher(): PasswordHasher {

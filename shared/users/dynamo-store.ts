@@ -16,6 +16,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { DEFAULT_AWS_REGION } from '../config';
 import { checkIdentifier, normalizeIdentifier } from './identifier';
 import type { PasswordHasher } from './password';
 import { newPasswordProblem } from './password-policy';
@@ -32,13 +33,17 @@ import {
 } from './table';
 import { UserExistsError, type NewUser, type User, type UserStore } from './types';
 
+/**
+ * The document client of the users table. `region`: the configuration's `awsRegion` on Lambda;
+ * DEFAULT_AWS_REGION when not given (a local endpoint, a script).
+ */
 export function createDocumentClient(options: {
   region?: string | undefined;
   endpoint?: string | undefined;
 }): DynamoDBDocumentClient {
   const local = options.endpoint !== undefined;
   const client = new DynamoDBClient({
-    region: options.region ?? process.env.AWS_REGION ?? 'us-east-1',
+    region: options.region ?? DEFAULT_AWS_REGION,
     ...(local
       ? {
           endpoint: options.endpoint,
