@@ -195,7 +195,7 @@ export async function submitLogin(
       'retry-after': String(decision.retryAfterSeconds),
     });
   }
-  const user = await authenticate(deps, submission.identifier, submission.password);
+  const user = await authenticate(deps, submission, identifier);
   if (!user) {
     audit('login.failure', logged);
     return formAgain(INVALID_CREDENTIALS, 401);
@@ -235,15 +235,17 @@ export async function submitLogin(
  * The user, if the identifier and password match an enabled account. Unknown users cost the
  * same password work as known ones (a dummy verify), and disabled users are verified in full
  * before being refused, so neither the answer nor its timing tells which case it was.
+ * `identifier` is the submission's, normalized.
  */
 async function authenticate(
   deps: LoginDeps,
+  submission: Pick<LoginSubmission, 'identifier' | 'password'>,
   identifier: string,
-  password: string,
 ): Promise<User | undefined> {
+  const { password } = submission;
   const wellFormed =
-    identifier.trim().length > 0 &&
-    identifier.length <= MAX_IDENTIFIER_LENGTH &&
+    submission.identifier.trim().length > 0 &&
+    submission.identifier.length <= MAX_IDENTIFIER_LENGTH &&
     isPasswordWithinLimits(password);
   const user = wellFormed ? await deps.users.findByIdentifier(identifier) : undefined;
   if (!user) {

@@ -17,7 +17,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { DEFAULT_AWS_REGION } from '../config';
-import { checkIdentifier, normalizeIdentifier } from './identifier';
+import { checkIdentifier } from './identifier';
 import type { PasswordHasher } from './password';
 import { newPasswordProblem } from './password-policy';
 import {
@@ -133,9 +133,8 @@ export class DynamoUserStore implements UserStore {
   }
 
   async findByIdentifier(identifier: string): Promise<User | undefined> {
-    const email = normalizeIdentifier(identifier);
-    if (email.length === 0) return undefined;
-    return userOf(await this.get(emailKey(email)));
+    if (identifier.length === 0) return undefined;
+    return userOf(await this.get(emailKey(identifier)));
   }
 
   async findById(id: string): Promise<User | undefined> {
@@ -199,7 +198,7 @@ export class DynamoUserStore implements UserStore {
    * IncompleteWriteError): writes `user#<id>` → email, on condition that there is none yet.
    * 'restored' when it wrote it; 'complete' when the user is found by its id already;
    * 'conflict' when a pointer for that id exists but leads elsewhere (left alone); undefined
-   * when no user has this identifier.
+   * when no user has this (normalized) identifier.
    */
   async restoreIdPointer(
     identifier: string,

@@ -69,7 +69,10 @@ export class UserExistsError extends Error {
 }
 
 export interface UserStore {
-  /** `identifier` is raw user input; the store normalizes it. */
+  /**
+   * `identifier` is normalized already (normalizeIdentifier, once, where the input comes in): the
+   * store looks it up as given.
+   */
   findByIdentifier(identifier: string): Promise<User | undefined>;
   findById(id: string): Promise<User | undefined>;
   create(input: NewUser): Promise<User>;

@@ -466,12 +466,15 @@ describe('POST /login (submitLogin)', () => {
     expect(acceptBody(unticked.hydra)).toMatchObject({ remember: false, remember_for: 0 });
   });
 
-  it('finds the user whatever the case and surrounding spaces of the email', async () => {
+  it('finds the user whatever the case and surrounding spaces of the email, normalized once', async () => {
     const { hydra, deps, alice } = setup();
+    const lookups = jest.spyOn(deps.users, 'findByIdentifier');
 
     await submitLogin(deps, CHALLENGE, submission({ identifier: '  Alice@Example.COM ' }));
 
     expect(acceptBody(hydra).subject).toBe(alice.id);
+    // The store looks up what it is given (InMemoryUserStore, like DynamoUserStore).
+    expect(lookups.mock.calls).toEqual([[alice.email]]);
   });
 
   describe('recording when a remembered session began', () => {

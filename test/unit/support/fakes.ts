@@ -203,8 +203,7 @@ export class InMemoryUserStore implements UserStore {
   }
 
   async findByIdentifier(identifier: string): Promise<User | undefined> {
-    const email = normalizeIdentifier(identifier);
-    return [...this.users.values()].find((user) => user.email === email);
+    return [...this.users.values()].find((user) => user.email === identifier);
   }
 
   async findById(id: string): Promise<User | undefined> {
@@ -216,7 +215,7 @@ export class InMemoryUserStore implements UserStore {
   }
 
   async create(input: NewUser): Promise<User> {
-    if (await this.findByIdentifier(input.email)) throw new UserExistsError();
+    if (await this.findByIdentifier(normalizeIdentifier(input.email))) throw new UserExistsError();
     return this.add({
       email: input.email,
       password: input.password,
