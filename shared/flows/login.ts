@@ -195,7 +195,7 @@ export async function submitLogin(
       'retry-after': String(decision.retryAfterSeconds),
     });
   }
-  const user = await authenticate(deps, submission, identifier);
+  const user = await authenticate(deps, identifier, submission.password);
   if (!user) {
     audit('login.failure', logged);
     return formAgain(INVALID_CREDENTIALS, 401);
@@ -232,20 +232,19 @@ export async function submitLogin(
 }
 
 /**
- * The user, if the identifier and password match an enabled account. Unknown users cost the
- * same password work as known ones (a dummy verify), and disabled users are verified in full
- * before being refused, so neither the answer nor its timing tells which case it was.
- * `identifier` is the submission's, normalized.
+ * The user, if the identifier (normalized) and password match an enabled account. Unknown users
+ * cost the same password work as known ones (a dummy verify), and disabled users are verified in
+ * full before being refused, so neither the answer nor its timing tells which case it was.
  */
 async function authenticate(
   deps: LoginDeps,
-  submission: Pick<LoginSubmission, 'identifier' | 'password'>,
   identifier: string,
+  password: string,
 ): Promise<User | undefined> {
-  const { password } = submission;
+  // Judged as it is looked up (and as `create` judged it): normalized.
   const wellFormed =
-    submission.identifier.trim().length > 0 &&
-    submission.identifier.length <= MAX_IDENTIFIER_LENGTH &&
+    identifier.length > 0 &&
+    identifier.length <= MAX_IDENTIFIER_LENGTH &&
     isPasswordWithinLimits(password);
   const user = wellFormed ? await deps.users.findByIdentifier(identifier) : undefined;
   if (!user) {

@@ -466,6 +466,16 @@ describe('POST /login (submitLogin)', () => {
     expect(acceptBody(unticked.hydra)).toMatchObject({ remember: false, remember_for: 0 });
   });
 
+  it('signs in a user with the longest email typed with spaces around it (its length counts trimmed)', async () => {
+    const { hydra, deps, users } = setup();
+    const email = `${'l'.repeat(MAX_IDENTIFIER_LENGTH - '@example.com'.length)}@example.com`;
+    const longest = users.add({ email, password: PASSWORD });
+
+    await submitLogin(deps, CHALLENGE, submission({ identifier: `  ${email} ` }));
+
+    expect(acceptBody(hydra).subject).toBe(longest.id);
+  });
+
   it('finds the user whatever the case and surrounding spaces of the email, normalized once', async () => {
     const { hydra, deps, alice } = setup();
     const lookups = jest.spyOn(deps.users, 'findByIdentifier');
@@ -655,6 +665,26 @@ describe('POST /login (submitLogin)', () => {
 
       expect(outcome).toMatchObject({ status: 401, view: { error: INVALID_CREDENTIALS } });
       expect(outcome.kind === 'show' && outcome.view.identifier.length).toBe(MAX_IDENTIFIER_LENGTH);
+      expect(passwords.dummyCalls).toBe(1);
+    });
+
+    it('judges the identifier’s length as it is looked up: normalized', async () => {
+      // Longer than the maximum as NFKC spells it out (U+FDFA is 18 characters), not as typed.
+      const grows = `${'\u{FDFA}'.repeat(14)}@example.com`;
+      expect(grows.length).toBeLessThanOrEqual(MAX_IDENTIFIER_LENGTH);
+      const lookups: string[] = [];
+      const { outcome, passwords } = await failedAttempt(
+        ({ users }) => {
+          jest.spyOn(users, 'findByIdentifier').mockImplementation(async (identifier) => {
+            lookups.push(identifier);
+            return undefined;
+          });
+        },
+        { identifier: grows },
+      );
+
+      expect(outcome).toMatchObject({ status: 401, view: { error: INVALID_CREDENTIALS } });
+      expect(lookups).toEqual([]);
       expect(passwords.dummyCalls).toBe(1);
     });
 
