@@ -260,8 +260,7 @@ async function authenticate(
 async function rehash(deps: LoginDeps, user: User, password: string): Promise<void> {
   try {
     const replaced = await deps.users.replacePasswordHash(
-      user.id,
-      user.passwordHash,
+      user,
       await deps.passwords.hash(password),
     );
     if (replaced) audit('password.rehashed', { subject: user.id });

@@ -221,9 +221,10 @@ export class DynamoUserStore implements UserStore {
     }
   }
 
-  async replacePasswordHash(id: string, expectedHash: string, newHash: string): Promise<boolean> {
-    const user = await this.findById(id);
-    if (!user) return false;
+  async replacePasswordHash(
+    user: Pick<User, 'id' | 'email' | 'passwordHash'>,
+    newHash: string,
+  ): Promise<boolean> {
     try {
       await this.client.send(
         new UpdateCommand({
@@ -231,7 +232,11 @@ export class DynamoUserStore implements UserStore {
           Key: keyOf(emailKey(user.email)),
           UpdateExpression: 'SET passwordHash = :new',
           ConditionExpression: 'id = :id AND passwordHash = :expected',
-          ExpressionAttributeValues: { ':new': newHash, ':expected': expectedHash, ':id': id },
+          ExpressionAttributeValues: {
+            ':new': newHash,
+            ':expected': user.passwordHash,
+            ':id': user.id,
+          },
         }),
       );
       return true;

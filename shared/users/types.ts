@@ -76,8 +76,15 @@ export interface UserStore {
   findByIdentifier(identifier: string): Promise<User | undefined>;
   findById(id: string): Promise<User | undefined>;
   create(input: NewUser): Promise<User>;
-  /** Replaces the hash only if it is still `expectedHash` (rehash after login). Returns whether it did. */
-  replacePasswordHash(id: string, expectedHash: string, newHash: string): Promise<boolean>;
+  /**
+   * The rehash after a sign-in, for the user that sign-in read: replaces its hash with `newHash`
+   * only if the stored one is still `user.passwordHash`, without reading the user again. Returns
+   * whether it did.
+   */
+  replacePasswordHash(
+    user: Pick<User, 'id' | 'email' | 'passwordHash'>,
+    newHash: string,
+  ): Promise<boolean>;
   /** Sets a new password and ends the user's sessions (`sessionsValidAfter`). */
   setPassword(id: string, password: string): Promise<User | undefined>;
   /** Disabling also ends the user's sessions (`sessionsValidAfter`); enabling does not. */

@@ -191,16 +191,23 @@ describe('DynamoUserStore on dynalite: passwords', () => {
     const newHash = await hasher.hash(PASSWORD);
     const otherHash = await hasher.hash(PASSWORD);
 
-    expect(await store.replacePasswordHash(user.id, otherHash, newHash)).toBe(false);
+    expect(await store.replacePasswordHash({ ...user, passwordHash: otherHash }, newHash)).toBe(
+      false,
+    );
     expect((await store.findById(user.id))?.passwordHash).toBe(user.passwordHash);
 
-    expect(await store.replacePasswordHash(user.id, user.passwordHash, newHash)).toBe(true);
+    expect(await store.replacePasswordHash(user, newHash)).toBe(true);
     expect((await store.findById(user.id))?.passwordHash).toBe(newHash);
 
     // A second rehash that read the old hash loses: the first one's hash stays.
-    expect(await store.replacePasswordHash(user.id, user.passwordHash, otherHash)).toBe(false);
+    expect(await store.replacePasswordHash(user, otherHash)).toBe(false);
     expect((await store.findById(user.id))?.passwordHash).toBe(newHash);
-    expect(await store.replacePasswordHash('no-such-id', newHash, otherHash)).toBe(false);
+    expect(
+      await store.replacePasswordHash(
+        { ...user, id: 'no-such-id', passwordHash: newHash },
+        otherHash,
+      ),
+    ).toBe(false);
   });
 });
 
@@ -254,7 +261,9 @@ describe('DynamoUserStore on dynalite: status, deletion and listing', () => {
     expect(await store.findById(old.id)).toBeUndefined();
     expect(await store.setEnabled(old.id, false)).toBeUndefined();
     expect(await store.setPassword(old.id, 'hijacked password')).toBeUndefined();
-    expect(await store.replacePasswordHash(old.id, successor.passwordHash, 'x')).toBe(false);
+    expect(
+      await store.replacePasswordHash({ ...old, passwordHash: successor.passwordHash }, 'x'),
+    ).toBe(false);
     expect(await store.delete(old.id)).toBe(false);
 
     const untouched = await store.findById(successor.id);

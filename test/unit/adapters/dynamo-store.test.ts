@@ -408,10 +408,11 @@ describe('DynamoUserStore.restoreIdPointer', () => {
 });
 
 describe('DynamoUserStore writes to an existing user', () => {
-  test('replacePasswordHash updates the hash only if it is still the old one, for this user', async () => {
+  test('replacePasswordHash updates the hash only if it is still the old one, for this user, reading nothing', async () => {
     storeAlice();
-    await expect(store().replacePasswordHash(alice.id, 'fake$old', 'fake$new')).resolves.toBe(true);
+    await expect(store().replacePasswordHash(alice, 'fake$new')).resolves.toBe(true);
 
+    expect(ddb.commandCalls(GetCommand)).toHaveLength(0);
     const updates = ddb.commandCalls(UpdateCommand).map((call) => call.args[0].input);
     expect(updates).toHaveLength(1);
     const [update] = updates;
@@ -427,20 +428,11 @@ describe('DynamoUserStore writes to an existing user', () => {
     });
   });
 
-  test('replacePasswordHash is false when the hash changed meanwhile (condition failed)', async () => {
+  test('replacePasswordHash is false when the hash or the user changed meanwhile (condition failed)', async () => {
     storeAlice();
     ddb.on(UpdateCommand).rejects(conditionFailed());
 
-    await expect(store().replacePasswordHash(alice.id, 'fake$old', 'fake$new')).resolves.toBe(
-      false,
-    );
-  });
-
-  test('replacePasswordHash is false for an unknown user, without an update', async () => {
-    await expect(store().replacePasswordHash(alice.id, 'fake$old', 'fake$new')).resolves.toBe(
-      false,
-    );
-    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+    await expect(store().replacePasswordHash(alice, 'fake$new')).resolves.toBe(false);
   });
 
   test('setEnabled updates the email# item on condition it still holds this user', async () => {
@@ -539,7 +531,7 @@ describe('DynamoUserStore fails closed', () => {
     ['findByIdentifier', (users) => users.findByIdentifier('alice@example.com')],
     ['findById', (users) => users.findById(alice.id)],
     ['create', (users) => users.create({ email: 'alice@example.com', password: PASSWORD })],
-    ['replacePasswordHash', (users) => users.replacePasswordHash(alice.id, 'a', 'b')],
+    ['replacePasswordHash', (users) => users.replacePasswordHash(alice, 'b')],
     ['setEnabled', (users) => users.setEnabled(alice.id, false)],
     ['delete', (users) => users.delete(alice.id)],
     [
@@ -569,10 +561,6 @@ describe('DynamoUserStore fails closed', () => {
   );
 
   test.each([
-    [
-      'replacePasswordHash',
-      (users: DynamoUserStore) => users.replacePasswordHash(alice.id, 'a', 'b'),
-    ],
     ['setEnabled', (users: DynamoUserStore) => users.setEnabled(alice.id, true)],
     ['delete', (users: DynamoUserStore) => users.delete(alice.id)],
   ])(

@@ -881,9 +881,14 @@ describe('POST /login (submitLogin)', () => {
     it('rehashes the password when the stored hash was made with other parameters', async () => {
       const { users, deps, passwords } = setup();
       const old = users.add({ email: 'old@example.com', password: PASSWORD, hashVersion: 'v1' });
+      const replace = jest.spyOn(users, 'replacePasswordHash');
+      const byId = jest.spyOn(users, 'findById');
 
       await submitLogin(deps, CHALLENGE, submission({ identifier: 'old@example.com' }));
 
+      // With the user the sign-in read: no second look-up.
+      expect(replace.mock.calls).toEqual([[old, passwords.hashSync(PASSWORD)]]);
+      expect(byId).not.toHaveBeenCalled();
       expect((await users.findById(old.id))?.passwordHash).toBe(passwords.hashSync(PASSWORD));
       expect(passwords.needsRehash((await users.findById(old.id))?.passwordHash ?? '')).toBe(false);
     });

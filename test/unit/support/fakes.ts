@@ -224,11 +224,14 @@ export class InMemoryUserStore implements UserStore {
     });
   }
 
-  async replacePasswordHash(id: string, expectedHash: string, newHash: string): Promise<boolean> {
+  async replacePasswordHash(
+    user: Pick<User, 'id' | 'email' | 'passwordHash'>,
+    newHash: string,
+  ): Promise<boolean> {
     if (this.failReplace) throw new Error('conditional write failed to reach the store');
-    const user = this.byId(id);
-    if (!user || user.passwordHash !== expectedHash) return false;
-    this.users.set(id, { ...user, passwordHash: newHash });
+    const stored = this.users.get(user.id);
+    if (stored?.email !== user.email || stored.passwordHash !== user.passwordHash) return false;
+    this.users.set(user.id, { ...stored, passwordHash: newHash });
     return true;
   }
 
