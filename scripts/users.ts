@@ -276,7 +276,7 @@ async function repair(store: DynamoUserStore, reference: string | undefined): Pr
   const identifier = normalizeIdentifier(reference);
   const user = await store.findByIdentifier(identifier);
   if (!user) throw new NotFoundError(`no user ${reference}`);
-  switch (await store.restoreIdPointer(identifier)) {
+  switch (await store.repair(identifier)) {
     case 'restored':
       console.log(
         `repaired ${user.email} (id ${user.id}): its id pointer is back, every command reaches it again (keep it, or delete it and create it again)`,

@@ -1,23 +1,37 @@
 /**
- * The one definition of the users table: its key, its prefixes, its TTL attribute, and the
- * builders of every key and item. Nothing else spells a key or a prefix. A single table with a
- * string partition key `pk`:
- *   email#<email>   the user (id, email, enabled, passwordHash, timestamps, profile). Keyed by
- *                   the normalized identifier, so one conditional Put makes it unique atomically
- *                   and a sign-in needs a single read.
- *   user#<id>       { email }: finds a user by subject (Hydra's skip path, the CLI)
+ * The one definition of the users table: its key, its prefixes, its attributes of its own, and
+ * the builders of every key and item. Nothing else spells a key or a prefix. A single table with
+ * a string partition key `pk`:
+ *   email#<email>   the user (id, email, enabled, passwordHash, timestamps, profile) and its
+ *                   `revision`. Keyed by the normalized identifier, so one conditional Put makes
+ *                   it unique atomically and a sign-in needs a single read.
+ *   user#<id>       the same user, a copy: finds a user by subject (Hydra's skip path, the token
+ *                   hook, the CLI) in a single read.
  *   throttle#<kind>#<window start>#…   sign-in throttle counters (./dynamo-counters)
  *   login#<sid>     { subject, authenticatedAt }: when Hydra's remembered login session `sid`
  *                   was authenticated (./login-sessions)
  * Counters and login sessions carry `expiresAt` (epoch seconds): the code checks it, DynamoDB
  * TTL only cleans up.
- * (No transactions: dynalite, the embedded server of local runs and tests, has none.)
+ *
+ * The two items of a user (no transactions: dynalite, the embedded server of local runs and
+ * tests, has none), in a fixed order, so that a copy under the id exists only while the user's
+ * email item does:
+ *   - create writes the email item (the uniqueness claim), then the id item;
+ *   - a change goes to the id item first (the one place changes are ordered: `revision` + 1),
+ *     then the whole user at that revision over the email item, if that one is older;
+ *   - delete removes the id item, then the email item.
+ * Stopped half-way, the user is found by email and not by id, or its email item is behind its
+ * id item: `users repair <email>` (or the same change again) makes them one again.
+ * Tables from before the copies hold `user#<id>` → { email } (a pointer): it is followed (a
+ * second read) and replaced by the copy on the way (./dynamo-store).
  */
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import type { User } from './types';
 
 export const PARTITION_KEY = 'pk';
 export const TTL_ATTRIBUTE = 'expiresAt';
+/** The number of changes a user's items have seen (0 on items from before it was kept). */
+export const REVISION_ATTRIBUTE = 'revision';
 
 export const KEY_PREFIX = {
   email: 'email#',
@@ -55,19 +69,44 @@ export function partitionKeyOf(item: Item | undefined): string | undefined {
 /** A condition that holds only while there is no item under the key. */
 export const IS_NEW = `attribute_not_exists(${PARTITION_KEY})`;
 
-/** The items a new user is written as, in the order they are written. */
-export function userItems(user: User): [Item, Item] {
+/** A user's attributes at a revision, as both of its items hold them. */
+export function userAttributes(user: User, revision: number): Item {
+  return { ...user, [REVISION_ATTRIBUTE]: revision };
+}
+
+/** The items a user is written as, in the order they are written: its email item, its id item. */
+export function userItems(user: User, revision = 1): [Item, Item] {
   return [
-    { ...keyOf(emailKey(user.email)), ...user },
-    { ...keyOf(userKey(user.id)), email: user.email },
+    { ...keyOf(emailKey(user.email)), ...userAttributes(user, revision) },
+    { ...keyOf(userKey(user.id)), ...userAttributes(user, revision) },
   ];
 }
 
 /** The user an item holds (without the table's own attributes); undefined for any other item. */
 export function userOf(item: Item | undefined): User | undefined {
   if (!item || typeof item.id !== 'string') return undefined;
-  const { [PARTITION_KEY]: _key, ...user } = item as unknown as User & Item;
+  const {
+    [PARTITION_KEY]: _key,
+    [REVISION_ATTRIBUTE]: _revision,
+    ...user
+  } = item as unknown as User & Item;
   return { ...user, profile: user.profile ?? {} };
+}
+
+export function revisionOf(item: Item | undefined): number {
+  const revision = item?.[REVISION_ATTRIBUTE];
+  return typeof revision === 'number' ? revision : 0;
+}
+
+/** The email an id item from before the copies points to (`{ email }`, no user); else undefined. */
+export function pointerOf(item: Item | undefined): string | undefined {
+  if (!item || item.id !== undefined || typeof item.email !== 'string') return undefined;
+  return item.email;
+}
+
+/** An id item as tables from before the copies hold it. */
+export function pointerItem(user: Pick<User, 'id' | 'email'>): Item {
+  return { ...keyOf(userKey(user.id)), email: user.email };
 }
 
 /**
