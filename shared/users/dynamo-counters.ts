@@ -8,6 +8,7 @@ import { keyOf, TableUnavailableError, TTL_ATTRIBUTE } from './table';
 
 const NAMES = { '#count': 'count', '#expiresAt': TTL_ATTRIBUTE };
 const ADD = 'ADD #count :by SET #expiresAt = if_not_exists(#expiresAt, :expiresAt)';
+const BELOW_LIMIT = 'attribute_not_exists(#count) OR #count < :limit';
 
 export class DynamoThrottleCounters implements ThrottleCounters {
   constructor(
@@ -17,16 +18,7 @@ export class DynamoThrottleCounters implements ThrottleCounters {
 
   async addBelow(key: string, limit: number, expiresAtSeconds: number): Promise<boolean> {
     try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keyOf(key),
-          UpdateExpression: ADD,
-          ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
-          ExpressionAttributeNames: NAMES,
-          ExpressionAttributeValues: { ':by': 1, ':limit': limit, ':expiresAt': expiresAtSeconds },
-        }),
-      );
+      await this.update(key, 1, expiresAtSeconds, limit);
       return true;
     } catch (error) {
       if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
@@ -37,18 +29,29 @@ export class DynamoThrottleCounters implements ThrottleCounters {
 
   async add(key: string, by: number, expiresAtSeconds: number): Promise<void> {
     try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keyOf(key),
-          UpdateExpression: ADD,
-          ExpressionAttributeNames: NAMES,
-          ExpressionAttributeValues: { ':by': by, ':expiresAt': expiresAtSeconds },
-        }),
-      );
+      await this.update(key, by, expiresAtSeconds);
     } catch (error) {
       throw new TableUnavailableError(error);
     }
+  }
+
+  /** `ADD by`; with a limit, only while the count is below it. */
+  private async update(key: string, by: number, expiresAtSeconds: number, limit?: number) {
+    const below = limit === undefined ? {} : { ConditionExpression: BELOW_LIMIT };
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keyOf(key),
+        UpdateExpression: ADD,
+        ...below,
+        ExpressionAttributeNames: NAMES,
+        ExpressionAttributeValues: {
+          ':by': by,
+          ':expiresAt': expiresAtSeconds,
+          ...(limit === undefined ? {} : { ':limit': limit }),
+        },
+      }),
+    );
   }
 
   async clear(key: string): Promise<void> {
