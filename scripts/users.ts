@@ -29,7 +29,7 @@ import {
   IncompleteWriteError,
   InvalidUserError,
 } from '../shared/users/dynamo-store';
-import { checkIdentifier } from '../shared/users/identifier';
+import { checkIdentifier, normalizeIdentifier } from '../shared/users/identifier';
 import { createPasswordHasher } from '../shared/users/password';
 import { newPasswordProblem } from '../shared/users/password-policy';
 import { UserExistsError, type User, type UserProfile } from '../shared/users/types';
@@ -273,9 +273,10 @@ async function repair(store: DynamoUserStore, reference: string | undefined): Pr
   if (!reference?.includes('@')) {
     throw new UsageError('repair takes the email of the user (an incomplete record has no id)');
   }
-  const user = await store.findByIdentifier(reference);
+  const identifier = normalizeIdentifier(reference);
+  const user = await store.findByIdentifier(identifier);
   if (!user) throw new NotFoundError(`no user ${reference}`);
-  switch (await store.restoreIdPointer(reference)) {
+  switch (await store.repair(identifier)) {
     case 'restored':
       console.log(
         `repaired ${user.email} (id ${user.id}): its id pointer is back, every command reaches it again (keep it, or delete it and create it again)`,

@@ -8,7 +8,14 @@ export interface Argon2Parameters {
   parallelism: number;
 }
 
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/** The region of the AWS SDK clients when AWS_REGION is not set (local runs, tests). */
+export const DEFAULT_AWS_REGION = 'us-east-1';
+
 export interface Config {
+  /** AWS_REGION: Lambda sets it; the DynamoDB client's region. */
+  awsRegion: string;
   hydraAdminUrl: string;
   hydraAdminToken: string | undefined;
   hydraTimeoutMs: number;
@@ -97,6 +104,17 @@ function secret(env: Env, name: string): string | undefined {
 
 const DAY = 24 * 60 * 60;
 
+const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
+
+/**
+ * LOG_LEVEL, apart from the rest of the configuration: the log must work before the
+ * configuration is valid (to say that it is not). Anything but a known level is `info`.
+ */
+export function loadLogLevel(env: Env): LogLevel {
+  const value = (env.LOG_LEVEL ?? '').trim().toLowerCase();
+  return LOG_LEVELS.find((level) => level === value) ?? 'info';
+}
+
 /** The password hashing policy alone (the user CLI needs it without the functions' secrets). */
 export function loadArgon2Parameters(env: Env): Argon2Parameters {
   return {
@@ -121,6 +139,7 @@ export function loadConfig(env: Env): Config {
   }
   const dynamodbEndpoint = optional(env, 'DYNAMODB_ENDPOINT');
   return {
+    awsRegion: text(env, 'AWS_REGION', DEFAULT_AWS_REGION),
     hydraAdminUrl: httpUrl(env, 'HYDRA_ADMIN_URL'),
     hydraAdminToken: optional(env, 'HYDRA_ADMIN_TOKEN'),
     hydraTimeoutMs: integer(env, 'HYDRA_TIMEOUT_MS', 3000, 100, 20000),
@@ -153,4 +172,12 @@ let cached: Config | undefined;
 export function config(): Config {
   cached ??= loadConfig(process.env);
   return cached;
+}
+
+let cachedLogLevel: LogLevel | undefined;
+
+/** The log level of this process, read once. */
+export function logLevel(): LogLevel {
+  cachedLogLevel ??= loadLogLevel(process.env);
+  return cachedLogLevel;
 }

@@ -4,8 +4,8 @@
  * Identifiers (emails) are logged only as a keyed tag (`identifierTag`, shared/users/tags.ts).
  * Audit lines also carry who asked: the source IP and a truncated user agent.
  */
+import { logLevel, type LogLevel } from './config';
 
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFields = Record<string, string | number | boolean | undefined | string[]>;
 
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -38,13 +38,8 @@ export function setLogSink(next: Sink): void {
   sink = next;
 }
 
-function threshold(): number {
-  const level = (process.env.LOG_LEVEL ?? 'info').toLowerCase() as LogLevel;
-  return ORDER[level] ?? ORDER.info;
-}
-
 function write(level: LogLevel, message: string, fields: LogFields = {}): void {
-  if (ORDER[level] < threshold()) return;
+  if (ORDER[level] < ORDER[logLevel()]) return;
   sink(
     JSON.stringify({
       level,

@@ -10,7 +10,7 @@ import { TOKEN_HOOK_KEY_HEADER } from '../../shared/http/api-key';
 import { issueCsrf, type FormPurpose } from '../../shared/http/csrf';
 import { parseUrlEncoded } from '../../shared/http/form';
 import type { WebRequest } from '../../shared/http/request';
-import { emailKey, userKey } from '../../shared/users/table';
+import { partitionKeyOf, userItems } from '../../shared/users/table';
 import type { User } from '../../shared/users/types';
 import { httpApiEvent } from '../lib/local-adapter';
 import type { StubItems } from './dynamo-stub';
@@ -49,10 +49,7 @@ export function benchUser(passwordHash: string): User {
 
 /** The user's two items as the store writes them (see shared/users/table). */
 export function stubItems(user: User): StubItems {
-  return {
-    [emailKey(user.email)]: { pk: emailKey(user.email), ...user },
-    [userKey(user.id)]: { pk: userKey(user.id), email: user.email },
-  };
+  return Object.fromEntries(userItems(user).map((item) => [partitionKeyOf(item)!, item]));
 }
 
 /**

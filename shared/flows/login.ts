@@ -5,7 +5,7 @@
 import type { HydraAdmin, OAuth2LoginRequest } from '../hydra/admin';
 import { audit, log } from '../log';
 import { withAccount, type KnownDevice, type LoginThrottle } from '../throttle/throttle';
-import { normalizeIdentifier } from '../users/identifier';
+import { MAX_IDENTIFIER_LENGTH, normalizeIdentifier } from '../users/identifier';
 import type { LoginSessions } from '../users/login-sessions';
 import type { PasswordHasher } from '../users/password';
 import { isPasswordWithinLimits } from '../users/password-policy';
@@ -37,8 +37,6 @@ export interface LoginForm {
 }
 
 export type LoginOutcome = Outcome<LoginForm>;
-
-export const MAX_IDENTIFIER_LENGTH = 254;
 
 /** One message for every credential failure: no hint whether the account exists. */
 export const INVALID_CREDENTIALS = 'The email or password is incorrect.';
@@ -197,7 +195,7 @@ export async function submitLogin(
       'retry-after': String(decision.retryAfterSeconds),
     });
   }
-  const user = await authenticate(deps, submission.identifier, submission.password);
+  const user = await authenticate(deps, identifier, submission.password);
   if (!user) {
     audit('login.failure', logged);
     return formAgain(INVALID_CREDENTIALS, 401);
@@ -234,17 +232,18 @@ export async function submitLogin(
 }
 
 /**
- * The user, if the identifier and password match an enabled account. Unknown users cost the
- * same password work as known ones (a dummy verify), and disabled users are verified in full
- * before being refused, so neither the answer nor its timing tells which case it was.
+ * The user, if the identifier (normalized) and password match an enabled account. Unknown users
+ * cost the same password work as known ones (a dummy verify), and disabled users are verified in
+ * full before being refused, so neither the answer nor its timing tells which case it was.
  */
 async function authenticate(
   deps: LoginDeps,
   identifier: string,
   password: string,
 ): Promise<User | undefined> {
+  // Judged as it is looked up (and as `create` judged it): normalized.
   const wellFormed =
-    identifier.trim().length > 0 &&
+    identifier.length > 0 &&
     identifier.length <= MAX_IDENTIFIER_LENGTH &&
     isPasswordWithinLimits(password);
   const user = wellFormed ? await deps.users.findByIdentifier(identifier) : undefined;
@@ -261,8 +260,7 @@ async function authenticate(
 async function rehash(deps: LoginDeps, user: User, password: string): Promise<void> {
   try {
     const replaced = await deps.users.replacePasswordHash(
-      user.id,
-      user.passwordHash,
+      user,
       await deps.passwords.hash(password),
     );
     if (replaced) audit('password.rehashed', { subject: user.id });

@@ -10,6 +10,7 @@
  * or exits: each result says what was done, and the CLI tells the operator.
  */
 import type { HydraAdmin } from '../hydra/admin';
+import { normalizeIdentifier } from '../users/identifier';
 import type { User, UserStore } from '../users/types';
 
 export interface UserAdminPorts {
@@ -52,7 +53,9 @@ export async function findUser(
   users: Pick<UserStore, 'findByIdentifier' | 'findById'>,
   reference: string,
 ): Promise<User | undefined> {
-  return reference.includes('@') ? users.findByIdentifier(reference) : users.findById(reference);
+  return reference.includes('@')
+    ? users.findByIdentifier(normalizeIdentifier(reference))
+    : users.findById(reference);
 }
 
 export async function setUserPassword(

@@ -10,7 +10,7 @@ import {
   RequestConflictError,
 } from '../hydra/errors';
 import { log } from '../log';
-import { UserStoreUnavailableError } from '../users/types';
+import { TableUnavailableError } from '../users/table';
 import { messagePage, type MessagePageView } from '../views/pages';
 import { HttpError, SIGN_IN_EXPIRED } from './errors';
 import { jsonResponse, pageResponse, redirectResponse, type WebResponse } from './response';
@@ -74,7 +74,7 @@ function failure(error: unknown): Failure {
     const status = error.failure === 'timeout' ? 504 : 502;
     return { status, view: { title: 'Sign-in is unavailable', message: TRY_AGAIN } };
   }
-  if (error instanceof UserStoreUnavailableError) {
+  if (error instanceof TableUnavailableError) {
     const cause = error.cause as { name?: string } | undefined;
     log.error('user store unavailable', { cause: cause?.name ?? 'unknown' });
     return {

@@ -10,7 +10,8 @@ import { parseCookies } from './cookies';
 import { badRequest, HttpError } from './errors';
 import { FormFields, parseUrlEncoded } from './form';
 
-export const MAX_BODY_BYTES = 16 * 1024;
+/** The largest form a page posts (after base64 decoding); JSON routes pass their own limit. */
+export const MAX_FORM_BODY_BYTES = 16 * 1024;
 export const MAX_CHALLENGE_LENGTH = 8192;
 const CHALLENGE_PATTERN = /^[A-Za-z0-9_\-.~=]+$/;
 
@@ -72,7 +73,7 @@ function formOf(event: APIGatewayProxyEventV2, headers: Record<string, string>):
       message: 'This page only accepts forms sent by its own pages.',
     });
   }
-  return parseUrlEncoded(bodyText(event, MAX_BODY_BYTES, 'form'));
+  return parseUrlEncoded(bodyText(event, MAX_FORM_BODY_BYTES, 'form'));
 }
 
 function checkMethod(event: APIGatewayProxyEventV2, method: Method): void {

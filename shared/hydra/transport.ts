@@ -31,7 +31,8 @@ export interface HydraResponse {
 
 export type HydraTransport = (url: string, init: HydraRequestInit) => Promise<HydraResponse>;
 
-export const MAX_BODY_BYTES = 1024 * 1024;
+/** The largest response body read from Hydra's admin API (`maxBodyBytes` by default). */
+export const MAX_HYDRA_RESPONSE_BYTES = 1024 * 1024;
 /** How long an idle keep-alive connection is kept (undici's default keep-alive timeout). */
 const IDLE_TIMEOUT_MS = 4_000;
 
@@ -53,7 +54,7 @@ function abortReason(signal: AbortSignal): unknown {
 
 /** A transport over node:http / node:https with its own keep-alive agents. */
 export function createNodeTransport(options: NodeTransportOptions = {}): HydraTransport {
-  const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
+  const maxBodyBytes = options.maxBodyBytes ?? MAX_HYDRA_RESPONSE_BYTES;
   let httpAgent: HttpAgent | undefined;
   let https: { agent: HttpsAgent; request: typeof httpRequest } | undefined;
 

@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config';
-import { DynamoThrottleCounters } from '../throttle/dynamo-counters';
+import { DynamoThrottleCounters } from '../users/dynamo-counters';
 import { createLoginThrottle, type LoginThrottle } from '../throttle/throttle';
 import { createDocumentClient, DynamoUserStore } from '../users/dynamo-store';
 import { DynamoLoginSessions, type LoginSessions } from '../users/login-sessions';
@@ -15,7 +15,8 @@ let sessions: LoginSessions | undefined;
 let client: DynamoDBDocumentClient | undefined;
 
 function documentClient(): DynamoDBDocumentClient {
-  return (client ??= createDocumentClient({ endpoint: config().dynamodbEndpoint }));
+  const { dynamodbEndpoint, awsRegion } = config();
+  return (client ??= createDocumentClient({ endpoint: dynamodbEndpoint, region: awsRegion }));
 }
 
 export function passwordHasher(): PasswordHasher {

@@ -1,11 +1,13 @@
 /**
- * The DynamoDB user store (layout in ./table). The identifier is unique because the user is
- * written under its `email#` key on condition that the key does not exist yet: one atomic
- * conditional write, no read-then-write. Anything the store cannot answer (unreachable,
- * throttled after the SDK's retries, missing table) is a UserStoreUnavailableError: sign-in
- * fails closed.
+ * The DynamoDB user store (layout and write order in ./table). The identifier is unique because
+ * the user is written under its email key on condition that the key does not exist yet: one
+ * atomic conditional write, no read-then-write. A user is one read by email (sign-in) and one by
+ * id (Hydra's skip path, the token hook): both keys hold the whole user. Anything the store
+ * cannot answer (unreachable, throttled after the SDK's retries, missing table) is a
+ * TableUnavailableError: sign-in fails closed.
  */
 import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DynamoDBDocumentClient,
@@ -16,25 +18,40 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { checkIdentifier, normalizeIdentifier } from './identifier';
+import { DEFAULT_AWS_REGION } from '../config';
+import { log } from '../log';
+import { checkIdentifier } from './identifier';
 import type { PasswordHasher } from './password';
 import { newPasswordProblem } from './password-policy';
-import { EMAIL_KEY_PREFIX, emailKey, userKey } from './table';
 import {
-  UserExistsError,
-  UserStoreUnavailableError,
-  type NewUser,
-  type User,
-  type UserStore,
-} from './types';
+  emailKey,
+  IS_NEW,
+  KEY_PREFIX,
+  keyOf,
+  PARTITION_KEY,
+  pointerOf,
+  REVISION_ATTRIBUTE,
+  revisionOf,
+  TableUnavailableError,
+  userAttributes,
+  userItems,
+  userKey,
+  userOf,
+  type Item,
+} from './table';
+import { UserExistsError, type NewUser, type User, type UserStore } from './types';
 
+/**
+ * The document client of the users table. `region`: the configuration's `awsRegion` on Lambda;
+ * DEFAULT_AWS_REGION when not given (a local endpoint, a script).
+ */
 export function createDocumentClient(options: {
   region?: string | undefined;
   endpoint?: string | undefined;
 }): DynamoDBDocumentClient {
   const local = options.endpoint !== undefined;
   const client = new DynamoDBClient({
-    region: options.region ?? process.env.AWS_REGION ?? 'us-east-1',
+    region: options.region ?? DEFAULT_AWS_REGION,
     ...(local
       ? {
           endpoint: options.endpoint,
@@ -61,12 +78,12 @@ export class InvalidUserError extends Error {
 }
 
 /**
- * Thrown by `create` when writing the id pointer failed and taking the user item back out failed
- * too: the item under `left` stays in the table, possibly without its pointer (`missing`). Such a
- * user can sign in with its email, but is not found by its id, so nothing that changes a user by
- * id (disable, delete, set a password) reaches it until the pointer is there.
+ * Thrown by `create` when writing the id item failed and taking the email item back out failed
+ * too: the item under `left` stays in the table, possibly without its copy under `missing`. Such
+ * a user can sign in with its email, but is not found by its id, so nothing that changes a user
+ * by id (disable, delete, set a password) reaches it until `repair` writes the copy.
  */
-export class IncompleteWriteError extends UserStoreUnavailableError {
+export class IncompleteWriteError extends TableUnavailableError {
   readonly left: string;
   readonly missing: string;
 
@@ -78,19 +95,26 @@ export class IncompleteWriteError extends UserStoreUnavailableError {
     super(cause);
     this.left = emailKey(user.email);
     this.missing = userKey(user.id);
-    this.message = `the user item ${this.left} (id ${user.id}) was written but its id pointer ${this.missing} may not have been, and removing the item again failed`;
+    this.message = `the user item ${this.left} (id ${user.id}) was written but its id item ${this.missing} may not have been, and removing the item again failed`;
     this.name = 'IncompleteWriteError';
   }
 }
 
-interface UserItem extends User {
-  pk: string;
-}
-
-function toUser(item: Record<string, unknown> | undefined): User | undefined {
-  if (!item || typeof item.id !== 'string') return undefined;
-  const { pk: _pk, ...user } = item as unknown as UserItem;
-  return { ...user, profile: user.profile ?? {} };
+/**
+ * Thrown when a change reached the user's id item but not its email item, the copy the sign-in
+ * reads: the re-check by id (remembered logins, the token hook) sees the change, the sign-in
+ * does not (a user disabled this way can still sign in with its password) until the same change
+ * is made again, any later change is made, or `repair` copies the id item over.
+ */
+export class IncompleteChangeError extends TableUnavailableError {
+  constructor(
+    readonly user: Pick<User, 'id' | 'email'>,
+    cause: unknown,
+  ) {
+    super(cause);
+    this.message = `the user item ${userKey(user.id)} was changed but its copy ${emailKey(user.email)}, which sign-in reads, was not: make the same change again, or repair ${user.email}`;
+    this.name = 'IncompleteChangeError';
+  }
 }
 
 function errorName(error: unknown): string | undefined {
@@ -100,6 +124,33 @@ function errorName(error: unknown): string | undefined {
 function isConditionFailure(error: unknown): boolean {
   return errorName(error) === 'ConditionalCheckFailedException';
 }
+
+/** `#a = :a, …` for each attribute: placeholders named after their attributes. */
+function assignments(attributes: Item): { set: string; values: Item } {
+  const names = Object.keys(attributes).filter((name) => attributes[name] !== undefined);
+  return {
+    set: names.map((name) => `#${name} = :${name}`).join(', '),
+    values: Object.fromEntries(names.map((name) => [`:${name}`, attributes[name]])),
+  };
+}
+
+/** The ExpressionAttributeNames of expressions written so: `#a` stands for `a`. */
+function namesIn(...expressions: string[]): Record<string, string> {
+  const names = expressions.flatMap((expression) => [...expression.matchAll(/#(\w+)/g)]);
+  return Object.fromEntries(names.map(([placeholder, name]) => [placeholder, name!]));
+}
+
+const REVISION = `#${REVISION_ATTRIBUTE}`;
+/** The email item may take a copy: it holds this user, at an older revision. */
+const OLDER_COPY_OF_THIS_USER = `#id = :id AND (attribute_not_exists(${REVISION}) OR ${REVISION} < :${REVISION_ATTRIBUTE})`;
+
+/** What a change of a user sets, and what must hold of its id item besides being a copy. */
+interface Change {
+  attributes: Partial<User>;
+  condition?: { expression: string; values: Item };
+}
+
+export type RepairResult = 'restored' | 'complete' | 'conflict' | undefined;
 
 export class DynamoUserStore implements UserStore {
   private readonly client: DynamoDBDocumentClient;
@@ -120,31 +171,72 @@ export class DynamoUserStore implements UserStore {
     try {
       return await operation();
     } catch (error) {
-      throw new UserStoreUnavailableError(error);
+      throw new TableUnavailableError(error);
     }
   }
 
-  private async get(key: string): Promise<Record<string, unknown> | undefined> {
+  private async get(key: string): Promise<Item | undefined> {
     const result = await this.call(() =>
       this.client.send(
-        new GetCommand({ TableName: this.tableName, Key: { pk: key }, ConsistentRead: true }),
+        new GetCommand({ TableName: this.tableName, Key: keyOf(key), ConsistentRead: true }),
       ),
     );
     return result.Item;
   }
 
   async findByIdentifier(identifier: string): Promise<User | undefined> {
-    const email = normalizeIdentifier(identifier);
-    if (email.length === 0) return undefined;
-    return toUser(await this.get(emailKey(email)));
+    if (identifier.length === 0) return undefined;
+    return userOf(await this.get(emailKey(identifier)));
   }
 
   async findById(id: string): Promise<User | undefined> {
-    const pointer = await this.get(userKey(id));
-    if (typeof pointer?.email !== 'string') return undefined;
-    const user = toUser(await this.get(emailKey(pointer.email)));
+    const item = await this.get(userKey(id));
+    const user = userOf(item);
+    if (user) return user.id === id ? user : undefined;
+    const email = pointerOf(item);
+    return email === undefined ? undefined : this.followPointer(id, email);
+  }
+
+  /**
+   * An id item from before the copies (`{ email }`): the user is read by its email, as it always
+   * was, and the pointer replaced by the copy, so that the next read by id is one. The sign-in
+   * does not wait on a failed replacement: the next read tries again.
+   */
+  private async followPointer(id: string, email: string): Promise<User | undefined> {
+    const emailItem = await this.get(emailKey(email));
+    const user = userOf(emailItem);
     // A pointer left behind by a deleted user must not lead to whoever took the email since.
-    return user?.id === id ? user : undefined;
+    if (user?.id !== id) return undefined;
+    await this.replacePointer(emailItem!).catch((error: unknown) =>
+      log.warn('could not replace an id pointer by the user item', { errorName: errorName(error) }),
+    );
+    return user;
+  }
+
+  /**
+   * Writes the email item's user over its id item while that is still the pointer to this email.
+   * With UpdateItem (the functions may not PutItem). Whether it wrote.
+   */
+  private async replacePointer(emailItem: Item): Promise<boolean> {
+    const user = userOf(emailItem)!;
+    const { set, values } = assignments(userAttributes(user, revisionOf(emailItem)));
+    const condition = 'attribute_not_exists(#id) AND #email = :email';
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keyOf(userKey(user.id)),
+          UpdateExpression: `SET ${set}`,
+          ConditionExpression: condition,
+          ExpressionAttributeNames: namesIn(set, condition),
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw new TableUnavailableError(error);
+    }
   }
 
   async create(input: NewUser): Promise<User> {
@@ -163,178 +255,258 @@ export class DynamoUserStore implements UserStore {
       updatedAt: now,
       profile: input.profile ?? {},
     };
+    const [emailItem, idItem] = userItems(user);
     try {
       await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { pk: emailKey(user.email), ...user },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
+        new PutCommand({ TableName: this.tableName, Item: emailItem, ConditionExpression: IS_NEW }),
       );
     } catch (error) {
       if (isConditionFailure(error)) throw new UserExistsError();
-      throw new UserStoreUnavailableError(error);
+      throw new TableUnavailableError(error);
     }
     try {
       await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { pk: userKey(user.id), email: user.email },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
+        new PutCommand({ TableName: this.tableName, Item: idItem, ConditionExpression: IS_NEW }),
       );
     } catch (error) {
-      // Nothing half-written: take the user back out before reporting the failure, and say so
-      // when that fails too.
+      // Nothing half-written: take the user back out (the id item too: a write whose answer was
+      // lost may have landed) before reporting the failure, and say so when that fails too.
       try {
-        await this.client.send(
-          new DeleteCommand({ TableName: this.tableName, Key: { pk: emailKey(user.email) } }),
-        );
+        await this.deleteIfItHolds(userKey(user.id), user.id);
+        await this.deleteIfItHolds(emailKey(user.email), user.id);
       } catch (cleanupError) {
         throw new IncompleteWriteError(user, error, cleanupError);
       }
-      throw new UserStoreUnavailableError(error);
+      throw new TableUnavailableError(error);
     }
     return user;
   }
 
-  /**
-   * Completes a user item that an interrupted `create` left without its id pointer (see
-   * IncompleteWriteError): writes `user#<id>` → email, on condition that there is none yet.
-   * 'restored' when it wrote it; 'complete' when the user is found by its id already;
-   * 'conflict' when a pointer for that id exists but leads elsewhere (left alone); undefined
-   * when no user has this identifier.
-   */
-  async restoreIdPointer(
-    identifier: string,
-  ): Promise<'restored' | 'complete' | 'conflict' | undefined> {
-    const user = await this.findByIdentifier(identifier);
-    if (!user) return undefined;
-    if ((await this.findById(user.id))?.email === user.email) return 'complete';
+  /** Deletes the item under `key` if it holds the user `id`. Whether it did. */
+  private async deleteIfItHolds(key: string, id: string): Promise<boolean> {
     try {
       await this.client.send(
-        new PutCommand({
+        new DeleteCommand({
           TableName: this.tableName,
-          Item: { pk: userKey(user.id), email: user.email },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return 'restored';
-    } catch (error) {
-      if (isConditionFailure(error)) return 'conflict';
-      throw new UserStoreUnavailableError(error);
-    }
-  }
-
-  async replacePasswordHash(id: string, expectedHash: string, newHash: string): Promise<boolean> {
-    const user = await this.findById(id);
-    if (!user) return false;
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { pk: emailKey(user.email) },
-          UpdateExpression: 'SET passwordHash = :new',
-          ConditionExpression: 'id = :id AND passwordHash = :expected',
-          ExpressionAttributeValues: { ':new': newHash, ':expected': expectedHash, ':id': id },
+          Key: keyOf(key),
+          ConditionExpression: '#id = :id',
+          ExpressionAttributeNames: { '#id': 'id' },
+          ExpressionAttributeValues: { ':id': id },
         }),
       );
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;
-      throw new UserStoreUnavailableError(error);
+      throw error;
     }
   }
 
-  private async update(
-    id: string,
-    expression: string,
-    values: Record<string, unknown>,
-  ): Promise<User | undefined> {
-    const user = await this.findById(id);
+  /**
+   * Makes the two items of the user with this (normalized) identifier one again: writes its id
+   * item from its email item when there is none (a create or a delete stopped half-way) or only
+   * a pointer from before the copies; copies the id item over the email item when the email item
+   * is behind (a change stopped half-way); makes the email item's user the current one when it
+   * differs at the same revision (a change by a version from before the copies, which wrote the
+   * email item alone). 'restored' when it wrote; 'complete' when both agree; 'conflict' when the
+   * id item belongs to another email (left alone); undefined when no user has this identifier.
+   */
+  async repair(identifier: string): Promise<RepairResult> {
+    const emailItem = await this.get(emailKey(identifier));
+    const user = userOf(emailItem);
     if (!user) return undefined;
+    const idItem = await this.get(userKey(user.id));
+    if (!idItem) {
+      const restored = await this.putIfNew(userItems(user, revisionOf(emailItem))[1]);
+      return restored ? 'restored' : 'conflict';
+    }
+    const copy = userOf(idItem);
+    if (!copy) {
+      if (pointerOf(idItem) !== user.email) return 'conflict';
+      return (await this.replacePointer(emailItem!)) ? 'restored' : 'conflict';
+    }
+    if (copy.email !== user.email) return 'conflict';
+    if (revisionOf(idItem) > revisionOf(emailItem)) {
+      await this.copyToEmailItem(idItem);
+      return 'restored';
+    }
+    if (isDeepStrictEqual(copy, user)) return 'complete';
+    return (await this.change(user.id, { attributes: user })) ? 'restored' : 'conflict';
+  }
+
+  private async putIfNew(item: Item): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: IS_NEW }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw new TableUnavailableError(error);
+    }
+  }
+
+  async replacePasswordHash(
+    user: Pick<User, 'id' | 'email' | 'passwordHash'>,
+    newHash: string,
+  ): Promise<boolean> {
+    const changed = await this.change(user.id, {
+      attributes: { passwordHash: newHash },
+      condition: {
+        expression: '#passwordHash = :expected',
+        values: { ':expected': user.passwordHash },
+      },
+    });
+    return changed !== undefined;
+  }
+
+  /**
+   * A change of the user `id`: its id item first (revision + 1, the new user back in one call),
+   * then that user over its email item. An id item that is still a pointer is replaced by the
+   * copy first. Undefined when there is no such user by id, or the condition does not hold.
+   */
+  private async change(id: string, change: Change): Promise<User | undefined> {
+    let changed = await this.changeIdItem(id, change);
+    if (!changed) {
+      const current = await this.get(userKey(id));
+      const email = pointerOf(current);
+      if (email !== undefined) {
+        const emailItem = await this.get(emailKey(email));
+        if (userOf(emailItem)?.id === id) {
+          await this.replacePointer(emailItem!);
+          changed = await this.changeIdItem(id, change);
+        }
+      } else if (userOf(current)) {
+        // Refused by the condition. The email item may still be behind a change stopped
+        // half-way (a rehash that keeps failing on it, for one): bring it up to date.
+        await this.copyToEmailItem(current!);
+      }
+    }
+    if (!changed) return undefined;
+    await this.copyToEmailItem(changed);
+    return userOf(changed);
+  }
+
+  /** The id item after the change; undefined when refused (no copy under the id, or `condition`). */
+  private async changeIdItem(id: string, change: Change): Promise<Item | undefined> {
+    const { set, values } = assignments(change.attributes);
+    const update = `SET ${set}, ${REVISION} = if_not_exists(${REVISION}, :zero) + :one`;
+    const condition = ['attribute_exists(#id)', change.condition?.expression]
+      .filter((part) => part !== undefined)
+      .join(' AND ');
     try {
       const result = await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: { pk: emailKey(user.email) },
-          UpdateExpression: expression,
-          ConditionExpression: 'id = :id',
-          ExpressionAttributeValues: { ...values, ':id': id },
+          Key: keyOf(userKey(id)),
+          UpdateExpression: update,
+          ConditionExpression: condition,
+          ExpressionAttributeNames: namesIn(update, condition),
+          ExpressionAttributeValues: {
+            ...values,
+            ':zero': 0,
+            ':one': 1,
+            ...change.condition?.values,
+          },
           ReturnValues: 'ALL_NEW',
         }),
       );
-      return toUser(result.Attributes);
+      return result.Attributes;
     } catch (error) {
       if (isConditionFailure(error)) return undefined;
-      throw new UserStoreUnavailableError(error);
+      throw new TableUnavailableError(error);
+    }
+  }
+
+  /** The id item's user over its email item, if that one is older (see ./table). */
+  private async copyToEmailItem(idItem: Item): Promise<void> {
+    const user = userOf(idItem)!;
+    const { set, values } = assignments(userAttributes(user, revisionOf(idItem)));
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keyOf(emailKey(user.email)),
+          UpdateExpression: `SET ${set}`,
+          ConditionExpression: OLDER_COPY_OF_THIS_USER,
+          ExpressionAttributeNames: namesIn(set, OLDER_COPY_OF_THIS_USER),
+          ExpressionAttributeValues: values,
+        }),
+      );
+    } catch (error) {
+      // Refused: the email item is as new already (a later change copied itself over), or it
+      // holds this user no more (deleted meanwhile). Nothing to bring up to date.
+      if (isConditionFailure(error)) return;
+      throw new IncompleteChangeError(user, error);
     }
   }
 
   async setPassword(id: string, password: string): Promise<User | undefined> {
     const problem = newPasswordProblem(password);
     if (problem) throw new InvalidUserError(problem);
-    return this.update(
-      id,
-      'SET passwordHash = :hash, passwordChangedAt = :now, sessionsValidAfter = :now, updatedAt = :now',
-      { ':hash': await this.hasher.hash(password), ':now': new Date().toISOString() },
-    );
-  }
-
-  async setEnabled(id: string, enabled: boolean): Promise<User | undefined> {
-    return this.update(
-      id,
-      enabled
-        ? 'SET enabled = :enabled, updatedAt = :now'
-        : 'SET enabled = :enabled, sessionsValidAfter = :now, updatedAt = :now',
-      { ':enabled': enabled, ':now': new Date().toISOString() },
-    );
-  }
-
-  async revokeSessions(id: string): Promise<User | undefined> {
-    return this.update(id, 'SET sessionsValidAfter = :now, updatedAt = :now', {
-      ':now': new Date().toISOString(),
+    const passwordHash = await this.hasher.hash(password);
+    const now = new Date().toISOString();
+    return this.change(id, {
+      attributes: {
+        passwordHash,
+        passwordChangedAt: now,
+        sessionsValidAfter: now,
+        updatedAt: now,
+      },
     });
   }
 
-  /** The user record first (sign-in stops at once), then its pointer. */
+  async setEnabled(id: string, enabled: boolean): Promise<User | undefined> {
+    const now = new Date().toISOString();
+    return this.change(id, {
+      attributes: enabled
+        ? { enabled, updatedAt: now }
+        : { enabled, sessionsValidAfter: now, updatedAt: now },
+    });
+  }
+
+  async revokeSessions(id: string): Promise<User | undefined> {
+    const now = new Date().toISOString();
+    return this.change(id, { attributes: { sessionsValidAfter: now, updatedAt: now } });
+  }
+
+  /**
+   * The id item first (the re-check by id stops at once), then the email item, if it still
+   * holds this user. A pointer from before the copies is removed the same way. Stopped half-way,
+   * the user is found by its email only, like a create stopped half-way: `repair`, then delete.
+   */
   async delete(id: string): Promise<boolean> {
-    const user = await this.findById(id);
-    if (!user) return false;
-    try {
-      await this.client.send(
+    const removed = await this.call(() =>
+      this.client.send(
         new DeleteCommand({
           TableName: this.tableName,
-          Key: { pk: emailKey(user.email) },
-          ConditionExpression: 'id = :id',
-          ExpressionAttributeValues: { ':id': id },
+          Key: keyOf(userKey(id)),
+          ReturnValues: 'ALL_OLD',
         }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw new UserStoreUnavailableError(error);
-    }
-    await this.call(() =>
-      this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: userKey(id) } })),
+      ),
     );
-    return true;
+    const item = removed.Attributes;
+    const email = userOf(item)?.email ?? pointerOf(item);
+    if (email === undefined) return false;
+    const deleted = await this.call(() => this.deleteIfItHolds(emailKey(email), id));
+    // A copy was the user; a pointer only if it led to this user's email item.
+    return userOf(item) !== undefined || deleted;
   }
 
   async *list(): AsyncIterable<User> {
-    let startKey: Record<string, unknown> | undefined;
+    let startKey: Item | undefined;
     do {
       const page = await this.call(() =>
         this.client.send(
           new ScanCommand({
             TableName: this.tableName,
-            FilterExpression: 'begins_with(pk, :prefix)',
-            ExpressionAttributeValues: { ':prefix': EMAIL_KEY_PREFIX },
+            FilterExpression: `begins_with(${PARTITION_KEY}, :prefix)`,
+            ExpressionAttributeValues: { ':prefix': KEY_PREFIX.email },
             ExclusiveStartKey: startKey,
           }),
         ),
       );
       for (const item of page.Items ?? []) {
-        const user = toUser(item);
+        const user = userOf(item);
         if (user) yield user;
       }
       startKey = page.LastEvaluatedKey;

@@ -5,8 +5,7 @@
  * user's `sessionsValidAfter` when the session comes back (shared/users/sessions.ts).
  */
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { loginSessionKey, PARTITION_KEY, TTL_ATTRIBUTE } from './table';
-import { UserStoreUnavailableError } from './types';
+import { keyOf, loginSessionKey, TableUnavailableError, TTL_ATTRIBUTE } from './table';
 
 export interface LoginSession {
   subject: string;
@@ -32,7 +31,7 @@ export class DynamoLoginSessions implements LoginSessions {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: { [PARTITION_KEY]: loginSessionKey(sid) },
+          Key: keyOf(loginSessionKey(sid)),
           UpdateExpression: 'SET #subject = :subject, #at = :at, #expiresAt = :expiresAt',
           ExpressionAttributeNames: {
             '#subject': 'subject',
@@ -47,7 +46,7 @@ export class DynamoLoginSessions implements LoginSessions {
         }),
       );
     } catch (error) {
-      throw new UserStoreUnavailableError(error);
+      throw new TableUnavailableError(error);
     }
   }
 
@@ -57,7 +56,7 @@ export class DynamoLoginSessions implements LoginSessions {
       const result = await this.client.send(
         new GetCommand({
           TableName: this.tableName,
-          Key: { [PARTITION_KEY]: loginSessionKey(sid) },
+          Key: keyOf(loginSessionKey(sid)),
           // Hydra may come back with the session as soon as the sign-in that recorded it is
           // accepted: an eventually consistent read could miss the record and refuse the session.
           ConsistentRead: true,
@@ -65,7 +64,7 @@ export class DynamoLoginSessions implements LoginSessions {
       );
       item = result.Item;
     } catch (error) {
-      throw new UserStoreUnavailableError(error);
+      throw new TableUnavailableError(error);
     }
     const subject = item?.subject;
     const authenticatedAt = item?.authenticatedAt;

@@ -68,21 +68,23 @@ export class UserExistsError extends Error {
   }
 }
 
-/** Thrown when the store cannot answer (unreachable, throttled after retries): fail closed. */
-export class UserStoreUnavailableError extends Error {
-  constructor(cause: unknown) {
-    super('the user store is unavailable', { cause });
-    this.name = 'UserStoreUnavailableError';
-  }
-}
-
 export interface UserStore {
-  /** `identifier` is raw user input; the store normalizes it. */
+  /**
+   * `identifier` is normalized already (normalizeIdentifier, once, where the input comes in): the
+   * store looks it up as given.
+   */
   findByIdentifier(identifier: string): Promise<User | undefined>;
   findById(id: string): Promise<User | undefined>;
   create(input: NewUser): Promise<User>;
-  /** Replaces the hash only if it is still `expectedHash` (rehash after login). Returns whether it did. */
-  replacePasswordHash(id: string, expectedHash: string, newHash: string): Promise<boolean>;
+  /**
+   * The rehash after a sign-in, for the user that sign-in read: replaces its hash with `newHash`
+   * only if the stored one is still `user.passwordHash`, without reading the user again. Returns
+   * whether it did.
+   */
+  replacePasswordHash(
+    user: Pick<User, 'id' | 'email' | 'passwordHash'>,
+    newHash: string,
+  ): Promise<boolean>;
   /** Sets a new password and ends the user's sessions (`sessionsValidAfter`). */
   setPassword(id: string, password: string): Promise<User | undefined>;
   /** Disabling also ends the user's sessions (`sessionsValidAfter`); enabling does not. */

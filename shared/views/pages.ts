@@ -2,6 +2,7 @@
  * The pages, as functions of typed view data. Everything that comes from Hydra, a client or the
  * user is interpolated through `html`, which escapes it; URLs pass `httpsUrl` first.
  */
+import { MAX_IDENTIFIER_LENGTH } from '../users/identifier';
 import { MAX_PASSWORD_LENGTH } from '../users/password-policy';
 import { html, httpsUrl, type SafeHtml } from './html';
 import { layout } from './layout';
@@ -91,7 +92,7 @@ export function loginPage(view: LoginPageView): SafeHtml {
           type="email"
           autocomplete="username"
           required
-          maxlength="254"
+          maxlength="${MAX_IDENTIFIER_LENGTH}"
           value="${view.identifier}"
           ${view.identifier ? '' : html`autofocus`}
         />

@@ -5,7 +5,12 @@
  */
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoLoginSessions } from '../../shared/users/login-sessions';
-import { UserStoreUnavailableError } from '../../shared/users/types';
+import {
+  keyOf,
+  loginSessionKey,
+  TableUnavailableError,
+  TTL_ATTRIBUTE,
+} from '../../shared/users/table';
 import { startTestDynamo, type TestDynamo } from './support/dynamo';
 
 jest.setTimeout(30_000);
@@ -39,9 +44,9 @@ async function fresh() {
   };
 }
 
-async function rawItem(table: string, pk: string): Promise<Record<string, unknown> | undefined> {
+async function rawItem(table: string, key: string): Promise<Record<string, unknown> | undefined> {
   const result = await dynamo.client.send(
-    new GetCommand({ TableName: table, Key: { pk }, ConsistentRead: true }),
+    new GetCommand({ TableName: table, Key: keyOf(key), ConsistentRead: true }),
   );
   return result.Item;
 }
@@ -67,11 +72,11 @@ describe('DynamoLoginSessions on dynalite', () => {
 
     await sessions.record(SID, SESSION, NOW_SECONDS + 86_400);
 
-    expect(await rawItem(table, `login#${SID}`)).toEqual({
-      pk: `login#${SID}`,
+    expect(await rawItem(table, loginSessionKey(SID))).toEqual({
+      ...keyOf(loginSessionKey(SID)),
       subject: SESSION.subject,
       authenticatedAt: SESSION.authenticatedAtSeconds,
-      expiresAt: NOW_SECONDS + 86_400,
+      [TTL_ATTRIBUTE]: NOW_SECONDS + 86_400,
     });
   });
 
@@ -85,7 +90,7 @@ describe('DynamoLoginSessions on dynalite', () => {
 
     setNow(expiresAt * 1000);
     expect(await sessions.find(SID)).toBeUndefined();
-    expect(await rawItem(table, `login#${SID}`)).toBeDefined();
+    expect(await rawItem(table, loginSessionKey(SID))).toBeDefined();
   });
 
   it('keeps only the latest sign-in of a session', async () => {
@@ -99,20 +104,24 @@ describe('DynamoLoginSessions on dynalite', () => {
   });
 
   it.each([
-    ['without a subject', { authenticatedAt: NOW_SECONDS, expiresAt: NOW_SECONDS + 60 }],
+    ['without a subject', { authenticatedAt: NOW_SECONDS, [TTL_ATTRIBUTE]: NOW_SECONDS + 60 }],
     [
       'with a start that is not a number',
-      { subject: 'user-1', authenticatedAt: '1735732800', expiresAt: NOW_SECONDS + 60 },
+      { subject: 'user-1', authenticatedAt: '1735732800', [TTL_ATTRIBUTE]: NOW_SECONDS + 60 },
     ],
     ['without an expiry', { subject: 'user-1', authenticatedAt: NOW_SECONDS }],
     [
       'with an expiry that is not a number',
-      { subject: 'user-1', authenticatedAt: NOW_SECONDS, expiresAt: String(NOW_SECONDS + 60) },
+      {
+        subject: 'user-1',
+        authenticatedAt: NOW_SECONDS,
+        [TTL_ATTRIBUTE]: String(NOW_SECONDS + 60),
+      },
     ],
   ])('finds nothing in a record %s', async (_name, attributes) => {
     const { table, sessions } = await fresh();
     await dynamo.client.send(
-      new PutCommand({ TableName: table, Item: { pk: `login#${SID}`, ...attributes } }),
+      new PutCommand({ TableName: table, Item: { ...keyOf(loginSessionKey(SID)), ...attributes } }),
     );
 
     expect(await sessions.find(SID)).toBeUndefined();
@@ -122,8 +131,8 @@ describe('DynamoLoginSessions on dynalite', () => {
     const sessions = new DynamoLoginSessions(dynamo.client, 'no-such-table', () => NOW);
 
     await expect(sessions.record(SID, SESSION, NOW_SECONDS + 60)).rejects.toBeInstanceOf(
-      UserStoreUnavailableError,
+      TableUnavailableError,
     );
-    await expect(sessions.find(SID)).rejects.toBeInstanceOf(UserStoreUnavailableError);
+    await expect(sessions.find(SID)).rejects.toBeInstanceOf(TableUnavailableError);
   });
 });

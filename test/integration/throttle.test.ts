@@ -3,15 +3,21 @@
  * DynamoDB runs them, under racing attempts, not as a mock imagines.
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoThrottleCounters } from '../../shared/throttle/dynamo-counters';
 import {
   createLoginThrottle,
   type ThrottleKeys,
   type ThrottleSettings,
 } from '../../shared/throttle/throttle';
+import { DynamoThrottleCounters } from '../../shared/users/dynamo-counters';
 import { normalizeIdentifier } from '../../shared/users/identifier';
+import {
+  keyOf,
+  partitionKeyOf,
+  TableUnavailableError,
+  throttleCounterKey,
+  TTL_ATTRIBUTE,
+} from '../../shared/users/table';
 import { createIdentifierTags } from '../../shared/users/tags';
-import { UserStoreUnavailableError } from '../../shared/users/types';
 import { startTestDynamo, type TestDynamo } from './support/dynamo';
 
 jest.setTimeout(30_000);
@@ -53,7 +59,7 @@ async function fresh(settings: Partial<ThrottleSettings> = {}) {
   const byKind = async () => {
     const sums: Record<string, number> = {};
     for (const item of await dynamo.items(table)) {
-      const kind = String(item.pk).split('#')[1]!;
+      const kind = String(partitionKeyOf(item)).split('#')[1]!;
       const count = Number(item.count);
       if (count !== 0) sums[kind] = (sums[kind] ?? 0) + count;
     }
@@ -62,9 +68,9 @@ async function fresh(settings: Partial<ThrottleSettings> = {}) {
   return { table, counters, throttle, byKind };
 }
 
-async function rawItem(table: string, pk: string): Promise<Record<string, unknown> | undefined> {
+async function rawItem(table: string, key: string): Promise<Record<string, unknown> | undefined> {
   const result = await dynamo.client.send(
-    new GetCommand({ TableName: table, Key: { pk }, ConsistentRead: true }),
+    new GetCommand({ TableName: table, Key: keyOf(key), ConsistentRead: true }),
   );
   return result.Item;
 }
@@ -74,29 +80,29 @@ const allowed = (decisions: { allowed: boolean }[]) => decisions.filter((d) => d
 describe('throttle counters on dynalite', () => {
   it('racing attempts never pass a limit', async () => {
     const { table, counters } = await fresh();
-    const key = `throttle#source#${WINDOW_START}#k#192.0.2.1`;
+    const key = throttleCounterKey('source', WINDOW_START, 'k', '192.0.2.1');
 
     const answers = await Promise.all(
       Array.from({ length: 20 }, () => counters.addBelow(key, 5, 1_000_000)),
     );
 
     expect(answers.filter(Boolean)).toHaveLength(5);
-    expect(await rawItem(table, key)).toMatchObject({ count: 5, expiresAt: 1_000_000 });
+    expect(await rawItem(table, key)).toMatchObject({ count: 5, [TTL_ATTRIBUTE]: 1_000_000 });
   });
 
   it('refuses an add at the limit without touching the count or its expiry', async () => {
     const { table, counters } = await fresh();
-    const key = `throttle#ip#${WINDOW_START}#192.0.2.1`;
+    const key = throttleCounterKey('ip', WINDOW_START, '192.0.2.1');
     await counters.addBelow(key, 1, 1_000_000);
 
     expect(await counters.addBelow(key, 1, 2_000_000)).toBe(false);
 
-    expect(await rawItem(table, key)).toMatchObject({ count: 1, expiresAt: 1_000_000 });
+    expect(await rawItem(table, key)).toMatchObject({ count: 1, [TTL_ATTRIBUTE]: 1_000_000 });
   });
 
   it('gives attempts back and clears counters', async () => {
     const { table, counters } = await fresh();
-    const key = `throttle#account#${WINDOW_START}#k`;
+    const key = throttleCounterKey('account', WINDOW_START, 'k');
     await Promise.all(Array.from({ length: 3 }, () => counters.addBelow(key, 10, 1_000_000)));
 
     await counters.add(key, -1, 1_000_000);
@@ -110,15 +116,13 @@ describe('throttle counters on dynalite', () => {
     const counters = new DynamoThrottleCounters(dynamo.client, 'no-such-table');
     const throttle = createLoginThrottle(counters, SETTINGS, () => NOW);
 
-    await expect(counters.addBelow('throttle#x', 1, 60)).rejects.toBeInstanceOf(
-      UserStoreUnavailableError,
+    await expect(counters.addBelow(throttleCounterKey('ip', 0, 'x'), 1, 60)).rejects.toBeInstanceOf(
+      TableUnavailableError,
     );
-    await expect(counters.add('throttle#x', -1, 60)).rejects.toBeInstanceOf(
-      UserStoreUnavailableError,
+    await expect(counters.add(throttleCounterKey('ip', 0, 'x'), -1, 60)).rejects.toBeInstanceOf(
+      TableUnavailableError,
     );
-    await expect(throttle.attempt(from('192.0.2.1'))).rejects.toBeInstanceOf(
-      UserStoreUnavailableError,
-    );
+    await expect(throttle.attempt(from('192.0.2.1'))).rejects.toBeInstanceOf(TableUnavailableError);
   });
 });
 
@@ -192,14 +196,17 @@ describe('the sign-in throttle on dynalite', () => {
     const tag = account('ok@example.com');
     expect(
       Object.fromEntries(
-        items.map((item) => [item.pk, { count: item.count, expiresAt: item.expiresAt }]),
+        items.map((item) => [
+          partitionKeyOf(item),
+          { count: item.count, expiresAt: item[TTL_ATTRIBUTE] },
+        ]),
       ),
     ).toEqual({
-      [`throttle#ip#${WINDOW_START}#192.0.2.44`]: {
+      [throttleCounterKey('ip', WINDOW_START, '192.0.2.44')]: {
         count: 1,
         expiresAt: WINDOW_START + 2 * WINDOW,
       },
-      [`throttle#account#${WINDOW_START}#${tag}`]: {
+      [throttleCounterKey('account', WINDOW_START, tag)]: {
         count: 1,
         expiresAt: WINDOW_START + 2 * WINDOW,
       },

@@ -5,11 +5,24 @@
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { verify as argon2Verify } from '@node-rs/argon2';
 import { loadArgon2Parameters } from '../../shared/config';
-import { DynamoThrottleCounters } from '../../shared/throttle/dynamo-counters';
+import { DynamoThrottleCounters } from '../../shared/users/dynamo-counters';
 import { DynamoUserStore, InvalidUserError } from '../../shared/users/dynamo-store';
+import { normalizeIdentifier } from '../../shared/users/identifier';
 import { createPasswordHasher } from '../../shared/users/password';
-import { emailKey, userKey } from '../../shared/users/table';
-import { UserExistsError, UserStoreUnavailableError, type User } from '../../shared/users/types';
+import {
+  emailKey,
+  keyOf,
+  PARTITION_KEY,
+  pointerItem,
+  REVISION_ATTRIBUTE,
+  revisionOf,
+  TableUnavailableError,
+  throttleCounterKey,
+  userItems,
+  userKey,
+  userOf,
+} from '../../shared/users/table';
+import { UserExistsError, type User } from '../../shared/users/types';
 import { keysOf, startTestDynamo, type TestDynamo } from './support/dynamo';
 
 jest.setTimeout(30_000);
@@ -35,9 +48,9 @@ async function freshStore(): Promise<{ store: DynamoUserStore; table: string }> 
   return { store: new DynamoUserStore({ client: dynamo.client, tableName: table, hasher }), table };
 }
 
-async function rawItem(table: string, pk: string): Promise<Record<string, unknown> | undefined> {
+async function rawItem(table: string, key: string): Promise<Record<string, unknown> | undefined> {
   const result = await dynamo.client.send(
-    new GetCommand({ TableName: table, Key: { pk }, ConsistentRead: true }),
+    new GetCommand({ TableName: table, Key: keyOf(key), ConsistentRead: true }),
   );
   return result.Item;
 }
@@ -51,7 +64,7 @@ async function collect(iterable: AsyncIterable<User>): Promise<User[]> {
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('DynamoUserStore on dynalite: identifiers', () => {
-  it('finds a user by a differently cased, padded or NFKC-variant email', async () => {
+  it('finds a user by a differently cased, padded or NFKC-variant email, normalized', async () => {
     const { store } = await freshStore();
     const created = await store.create({ email: 'Jane.Doe@Example.com', password: PASSWORD });
 
@@ -63,16 +76,16 @@ describe('DynamoUserStore on dynalite: identifiers', () => {
       // Full-width letters and the full-width at sign: NFKC folds them to ASCII.
       'Ｊａｎｅ.Ｄｏｅ＠ｅｘａｍｐｌｅ.ｃｏｍ',
     ]) {
-      const found = await store.findByIdentifier(variant);
+      const found = await store.findByIdentifier(normalizeIdentifier(variant));
       expect(found?.id).toBe(created.id);
       expect(found?.email).toBe('jane.doe@example.com');
     }
     expect(await store.findByIdentifier('jane.doe@example.org')).toBeUndefined();
-    expect(await store.findByIdentifier('   ')).toBeUndefined();
+    expect(await store.findByIdentifier(normalizeIdentifier('   '))).toBeUndefined();
   });
 
   it('gives every user a random UUID subject that is not derived from the email', async () => {
-    const { store, table } = await freshStore();
+    const { store } = await freshStore();
     const first = await store.create({ email: 'first@example.com', password: PASSWORD });
     const second = await store.create({ email: 'second@example.com', password: PASSWORD });
 
@@ -83,10 +96,15 @@ describe('DynamoUserStore on dynalite: identifiers', () => {
     }
     expect(first.id).not.toBe(second.id);
     expect((await store.findById(first.id))?.email).toBe('first@example.com');
-    expect(await rawItem(table, userKey(first.id))).toEqual({
-      pk: userKey(first.id),
-      email: 'first@example.com',
-    });
+  });
+
+  it('writes the whole user under its email and under its id, at one revision', async () => {
+    const { store, table } = await freshStore();
+    const user = await store.create({ email: 'both@example.com', password: PASSWORD });
+
+    expect(await rawItem(table, emailKey(user.email))).toEqual(userItems(user, 1)[0]);
+    expect(await rawItem(table, userKey(user.id))).toEqual(userItems(user, 1)[1]);
+    expect(await store.findById(user.id)).toEqual(user);
   });
 
   it('refuses a second user with the same normalized email', async () => {
@@ -183,16 +201,23 @@ describe('DynamoUserStore on dynalite: passwords', () => {
     const newHash = await hasher.hash(PASSWORD);
     const otherHash = await hasher.hash(PASSWORD);
 
-    expect(await store.replacePasswordHash(user.id, otherHash, newHash)).toBe(false);
+    expect(await store.replacePasswordHash({ ...user, passwordHash: otherHash }, newHash)).toBe(
+      false,
+    );
     expect((await store.findById(user.id))?.passwordHash).toBe(user.passwordHash);
 
-    expect(await store.replacePasswordHash(user.id, user.passwordHash, newHash)).toBe(true);
+    expect(await store.replacePasswordHash(user, newHash)).toBe(true);
     expect((await store.findById(user.id))?.passwordHash).toBe(newHash);
 
     // A second rehash that read the old hash loses: the first one's hash stays.
-    expect(await store.replacePasswordHash(user.id, user.passwordHash, otherHash)).toBe(false);
+    expect(await store.replacePasswordHash(user, otherHash)).toBe(false);
     expect((await store.findById(user.id))?.passwordHash).toBe(newHash);
-    expect(await store.replacePasswordHash('no-such-id', newHash, otherHash)).toBe(false);
+    expect(
+      await store.replacePasswordHash(
+        { ...user, id: 'no-such-id', passwordHash: newHash },
+        otherHash,
+      ),
+    ).toBe(false);
   });
 });
 
@@ -211,7 +236,7 @@ describe('DynamoUserStore on dynalite: status, deletion and listing', () => {
     expect(await store.setEnabled('no-such-id', false)).toBeUndefined();
   });
 
-  it('deletes the user and its id pointer, and lets a new user take the email with a new id', async () => {
+  it('deletes both items of the user, and lets a new user take the email with a new id', async () => {
     const { store, table } = await freshStore();
     const gone = await store.create({ email: 'reuse@example.com', password: PASSWORD });
 
@@ -230,30 +255,31 @@ describe('DynamoUserStore on dynalite: status, deletion and listing', () => {
     expect(await store.findById(gone.id)).toBeUndefined();
   });
 
-  it('never resolves a stale id pointer to the user who took the email since', async () => {
+  it('never resolves a stale id pointer (from before the copies) to the user who took the email since', async () => {
     const { store, table } = await freshStore();
     const old = await store.create({ email: 'stale@example.com', password: PASSWORD });
-    // A delete that stopped half-way: the user record is gone, its pointer is left behind.
+    // What a delete of the version before the copies left when it stopped half-way: the user
+    // item gone, its pointer left behind.
+    await dynamo.client.send(new PutCommand({ TableName: table, Item: pointerItem(old) }));
     await dynamo.client.send(
-      new DeleteCommand({ TableName: table, Key: { pk: emailKey('stale@example.com') } }),
+      new DeleteCommand({ TableName: table, Key: keyOf(emailKey('stale@example.com')) }),
     );
     const successor = await store.create({ email: 'stale@example.com', password: 'other pass' });
-    expect(await rawItem(table, userKey(old.id))).toEqual({
-      pk: userKey(old.id),
-      email: 'stale@example.com',
-    });
 
     expect(await store.findById(old.id)).toBeUndefined();
     expect(await store.setEnabled(old.id, false)).toBeUndefined();
     expect(await store.setPassword(old.id, 'hijacked password')).toBeUndefined();
-    expect(await store.replacePasswordHash(old.id, successor.passwordHash, 'x')).toBe(false);
+    expect(
+      await store.replacePasswordHash({ ...old, passwordHash: successor.passwordHash }, 'x'),
+    ).toBe(false);
     expect(await store.delete(old.id)).toBe(false);
 
     const untouched = await store.findById(successor.id);
     expect(untouched).toEqual(successor);
+    expect(await rawItem(table, emailKey(successor.email))).toEqual(userItems(successor, 1)[0]);
   });
 
-  it('lists users only, never id pointers or throttle counters', async () => {
+  it('lists users only, never their id items or throttle counters', async () => {
     const { store, table } = await freshStore();
     const a = await store.create({ email: 'a@example.com', password: PASSWORD });
     const b = await store.create({
@@ -262,10 +288,14 @@ describe('DynamoUserStore on dynalite: status, deletion and listing', () => {
       enabled: false,
       profile: { name: 'Bee' },
     });
-    await new DynamoThrottleCounters(dynamo.client, table).add('throttle#ip#192.0.2.1#0', 1, 60);
+    await new DynamoThrottleCounters(dynamo.client, table).add(
+      throttleCounterKey('ip', 0, '192.0.2.1'),
+      1,
+      60,
+    );
     // Something that is neither a user nor a pointer, with an email prefix but no id.
     await dynamo.client.send(
-      new PutCommand({ TableName: table, Item: { pk: 'email#broken@example.com' } }),
+      new PutCommand({ TableName: table, Item: keyOf(emailKey('broken@example.com')) }),
     );
     expect(await dynamo.items(table)).toHaveLength(6);
 
@@ -274,7 +304,155 @@ describe('DynamoUserStore on dynalite: status, deletion and listing', () => {
     expect(listed.map((user) => user.id).sort()).toEqual([a.id, b.id].sort());
     const listedB = listed.find((user) => user.id === b.id);
     expect(listedB).toEqual(b);
-    expect(listedB).not.toHaveProperty('pk');
+    expect(listedB).not.toHaveProperty(PARTITION_KEY);
+  });
+});
+
+describe('DynamoUserStore on dynalite: the two items of a user', () => {
+  /** Both items of a user, as the users they hold and their revisions. */
+  async function both(table: string, user: User) {
+    const emailItem = await rawItem(table, emailKey(user.email));
+    const idItem = await rawItem(table, userKey(user.id));
+    return {
+      byEmail: userOf(emailItem),
+      byId: userOf(idItem),
+      revisions: [revisionOf(emailItem), revisionOf(idItem)],
+    };
+  }
+
+  it('a change reaches both, with the next revision', async () => {
+    const { store, table } = await freshStore();
+    const user = await store.create({ email: 'change@example.com', password: PASSWORD });
+
+    const changed = await store.setEnabled(user.id, false);
+
+    const { byEmail, byId, revisions } = await both(table, user);
+    expect(byId).toEqual(changed);
+    expect(byEmail).toEqual(changed);
+    expect(revisions).toEqual([2, 2]);
+    expect(await store.findByIdentifier(user.email)).toEqual(changed);
+  });
+
+  it('end up the same after racing changes, at the last revision', async () => {
+    const { store, table } = await freshStore();
+    const user = await store.create({ email: 'racing@example.com', password: PASSWORD });
+
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        i % 3 === 0 ? store.revokeSessions(user.id) : store.setEnabled(user.id, i % 3 === 1),
+      ),
+    );
+
+    const { byEmail, byId, revisions } = await both(table, user);
+    expect(byEmail).toEqual(byId);
+    expect(revisions).toEqual([13, 13]);
+  });
+
+  it('a rehash reaches both: the sign-in reads the new hash', async () => {
+    const { store, table } = await freshStore();
+    const user = await store.create({ email: 'rehash-both@example.com', password: PASSWORD });
+    const newHash = await hasher.hash(PASSWORD);
+
+    expect(await store.replacePasswordHash(user, newHash)).toBe(true);
+
+    const { byEmail, byId } = await both(table, user);
+    expect(byEmail?.passwordHash).toBe(newHash);
+    expect(byId?.passwordHash).toBe(newHash);
+  });
+
+  it('repair brings an email item that is behind (a change stopped half-way) up to date', async () => {
+    const { store, table } = await freshStore();
+    const user = await store.create({ email: 'behind@example.com', password: PASSWORD });
+    const disabled = await store.setEnabled(user.id, false);
+    // The copy over the email item never happened.
+    await dynamo.client.send(new PutCommand({ TableName: table, Item: userItems(user, 1)[0] }));
+    expect((await store.findByIdentifier(user.email))?.enabled).toBe(true);
+
+    expect(await store.repair(user.email)).toBe('restored');
+
+    expect(await store.findByIdentifier(user.email)).toEqual(disabled);
+    expect(await store.repair(user.email)).toBe('complete');
+  });
+
+  it('repair takes the email item when a version from before the copies changed it alone', async () => {
+    const { store, table } = await freshStore();
+    const user = await store.create({ email: 'old-cli@example.com', password: PASSWORD });
+    const disabledByOldCli = { ...user, enabled: false };
+    await dynamo.client.send(
+      new PutCommand({ TableName: table, Item: userItems(disabledByOldCli, 1)[0] }),
+    );
+
+    expect(await store.repair(user.email)).toBe('restored');
+
+    const { byEmail, byId, revisions } = await both(table, user);
+    expect(byId).toEqual(disabledByOldCli);
+    expect(byEmail).toEqual(disabledByOldCli);
+    expect(revisions).toEqual([2, 2]);
+  });
+});
+
+describe('DynamoUserStore on dynalite: a table from before the copies (user# → { email })', () => {
+  /** A user as the version before the copies wrote it: the item by email, a pointer by id. */
+  async function oldUser(table: string, email: string): Promise<User> {
+    const writer = new DynamoUserStore({ client: dynamo.client, tableName: table, hasher });
+    const user = await writer.create({ email, password: PASSWORD });
+    const { [REVISION_ATTRIBUTE]: _revision, ...oldItem } = userItems(user)[0];
+    await dynamo.client.send(new PutCommand({ TableName: table, Item: oldItem }));
+    await dynamo.client.send(new PutCommand({ TableName: table, Item: pointerItem(user) }));
+    return user;
+  }
+
+  it('finds the user by id through its pointer, and replaces the pointer by the copy on the way', async () => {
+    const { store, table } = await freshStore();
+    const user = await oldUser(table, 'old@example.com');
+
+    expect(await store.findById(user.id)).toEqual(user);
+
+    expect(await rawItem(table, userKey(user.id))).toEqual(userItems(user, 0)[1]);
+    expect(await store.findById(user.id)).toEqual(user);
+    expect(await store.findByIdentifier(user.email)).toEqual(user);
+  });
+
+  it.each([
+    ['setEnabled', (store: DynamoUserStore, user: User) => store.setEnabled(user.id, false)],
+    ['revokeSessions', (store: DynamoUserStore, user: User) => store.revokeSessions(user.id)],
+    [
+      'setPassword',
+      (store: DynamoUserStore, user: User) => store.setPassword(user.id, 'a new passphrase'),
+    ],
+    [
+      'replacePasswordHash',
+      async (store: DynamoUserStore, user: User) =>
+        (await store.replacePasswordHash(user, 'new hash')) ? store.findById(user.id) : undefined,
+    ],
+  ])('%s replaces the pointer first, then changes both items', async (_name, change) => {
+    const { store, table } = await freshStore();
+    const user = await oldUser(table, 'old-change@example.com');
+
+    const changed = await change(store, user);
+
+    expect(changed).toBeDefined();
+    expect(await rawItem(table, userKey(user.id))).toEqual(userItems(changed!, 1)[1]);
+    expect(await rawItem(table, emailKey(user.email))).toEqual(userItems(changed!, 1)[0]);
+  });
+
+  it('deletes the user and its pointer', async () => {
+    const { store, table } = await freshStore();
+    const user = await oldUser(table, 'old-delete@example.com');
+
+    expect(await store.delete(user.id)).toBe(true);
+
+    expect(await dynamo.items(table)).toEqual([]);
+  });
+
+  it('repair replaces the pointer by the copy', async () => {
+    const { store, table } = await freshStore();
+    const user = await oldUser(table, 'old-repair@example.com');
+
+    expect(await store.repair(user.email)).toBe('restored');
+
+    expect(await rawItem(table, userKey(user.id))).toEqual(userItems(user, 0)[1]);
+    expect(await store.repair(user.email)).toBe('complete');
   });
 });
 
@@ -311,7 +489,7 @@ describe('DynamoUserStore on dynalite: refused input writes nothing', () => {
 });
 
 describe('DynamoUserStore on dynalite: failing closed', () => {
-  it('reports a missing table as UserStoreUnavailableError, not as an unknown user', async () => {
+  it('reports a missing table as TableUnavailableError, not as an unknown user', async () => {
     const store = new DynamoUserStore({
       client: dynamo.client,
       tableName: 'no-such-table',
@@ -319,11 +497,15 @@ describe('DynamoUserStore on dynalite: failing closed', () => {
     });
 
     await expect(store.findByIdentifier('a@example.com')).rejects.toBeInstanceOf(
-      UserStoreUnavailableError,
+      TableUnavailableError,
     );
-    await expect(store.findById('some-id')).rejects.toBeInstanceOf(UserStoreUnavailableError);
+    await expect(store.findById('some-id')).rejects.toBeInstanceOf(TableUnavailableError);
     await expect(
-      new DynamoThrottleCounters(dynamo.client, 'no-such-table').add('throttle#x', 1, 60),
-    ).rejects.toBeInstanceOf(UserStoreUnavailableError);
+      new DynamoThrottleCounters(dynamo.client, 'no-such-table').add(
+        throttleCounterKey('ip', 0, 'x'),
+        1,
+        60,
+      ),
+    ).rejects.toBeInstanceOf(TableUnavailableError);
   });
 });

@@ -13,7 +13,13 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoLoginSessions } from '../../../shared/users/login-sessions';
-import { UserStoreUnavailableError } from '../../../shared/users/types';
+import {
+  keyOf,
+  loginSessionKey,
+  partitionKeyOf,
+  TableUnavailableError,
+  TTL_ATTRIBUTE,
+} from '../../../shared/users/table';
 
 const TABLE = 'users-test';
 const NOW = Date.UTC(2025, 0, 1, 12, 0, 0);
@@ -36,18 +42,18 @@ const sessions = () => new DynamoLoginSessions(documentClient, TABLE, () => NOW)
 function laggingTable(): void {
   const written = new Map<string, Record<string, unknown>>();
   ddb.on(UpdateCommand).callsFake((input: UpdateCommandInput) => {
-    const pk = String(input.Key?.pk);
+    const key = String(partitionKeyOf(input.Key));
     const values = input.ExpressionAttributeValues ?? {};
-    written.set(pk, {
-      pk,
+    written.set(key, {
+      ...keyOf(key),
       subject: values[':subject'],
       authenticatedAt: values[':at'],
-      expiresAt: values[':expiresAt'],
+      [TTL_ATTRIBUTE]: values[':expiresAt'],
     });
     return {};
   });
   ddb.on(GetCommand).callsFake((input: GetCommandInput) => {
-    const item = input.ConsistentRead ? written.get(String(input.Key?.pk)) : undefined;
+    const item = input.ConsistentRead ? written.get(String(partitionKeyOf(input.Key))) : undefined;
     return item ? { Item: item } : {};
   });
 }
@@ -69,10 +75,10 @@ describe('DynamoLoginSessions', () => {
     const [update] = ddb.commandCalls(UpdateCommand).map((call) => call.args[0].input);
     expect(ddb.calls()).toHaveLength(1);
     expect(update?.TableName).toBe(TABLE);
-    expect(update?.Key).toEqual({ pk: `login#${SID}` });
+    expect(update?.Key).toEqual(keyOf(loginSessionKey(SID)));
     const names = update?.ExpressionAttributeNames ?? {};
     const values = update?.ExpressionAttributeValues ?? {};
-    expect(names['#expiresAt']).toBe('expiresAt');
+    expect(names['#expiresAt']).toBe(TTL_ATTRIBUTE);
     expect(values).toEqual({
       ':subject': SESSION.subject,
       ':at': SESSION.authenticatedAtSeconds,
@@ -98,8 +104,8 @@ describe('DynamoLoginSessions', () => {
     ddb.on(GetCommand).rejects(sdkError);
 
     await expect(sessions().record(SID, SESSION, NOW / 1000 + 60)).rejects.toBeInstanceOf(
-      UserStoreUnavailableError,
+      TableUnavailableError,
     );
-    await expect(sessions().find(SID)).rejects.toBeInstanceOf(UserStoreUnavailableError);
+    await expect(sessions().find(SID)).rejects.toBeInstanceOf(TableUnavailableError);
   });
 });

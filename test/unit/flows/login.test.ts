@@ -1,7 +1,6 @@
 import {
   freshSignInUrl,
   INVALID_CREDENTIALS,
-  MAX_IDENTIFIER_LENGTH,
   startLogin,
   submitLogin,
   type LoginDeps,
@@ -10,7 +9,8 @@ import {
 } from '../../../shared/flows/login';
 import type { AcceptOAuth2LoginRequest, RejectOAuth2Request } from '@ory/hydra-client';
 import { ChallengeNotFoundError } from '../../../shared/hydra/errors';
-import { UserStoreUnavailableError } from '../../../shared/users/types';
+import { MAX_IDENTIFIER_LENGTH } from '../../../shared/users/identifier';
+import { TableUnavailableError } from '../../../shared/users/table';
 import {
   createLoginThrottle,
   type KnownDevice,
@@ -466,12 +466,25 @@ describe('POST /login (submitLogin)', () => {
     expect(acceptBody(unticked.hydra)).toMatchObject({ remember: false, remember_for: 0 });
   });
 
-  it('finds the user whatever the case and surrounding spaces of the email', async () => {
+  it('signs in a user with the longest email typed with spaces around it (its length counts trimmed)', async () => {
+    const { hydra, deps, users } = setup();
+    const email = `${'l'.repeat(MAX_IDENTIFIER_LENGTH - '@example.com'.length)}@example.com`;
+    const longest = users.add({ email, password: PASSWORD });
+
+    await submitLogin(deps, CHALLENGE, submission({ identifier: `  ${email} ` }));
+
+    expect(acceptBody(hydra).subject).toBe(longest.id);
+  });
+
+  it('finds the user whatever the case and surrounding spaces of the email, normalized once', async () => {
     const { hydra, deps, alice } = setup();
+    const lookups = jest.spyOn(deps.users, 'findByIdentifier');
 
     await submitLogin(deps, CHALLENGE, submission({ identifier: '  Alice@Example.COM ' }));
 
     expect(acceptBody(hydra).subject).toBe(alice.id);
+    // The store looks up what it is given (InMemoryUserStore, like DynamoUserStore).
+    expect(lookups.mock.calls).toEqual([[alice.email]]);
   });
 
   describe('recording when a remembered session began', () => {
@@ -519,7 +532,7 @@ describe('POST /login (submitLogin)', () => {
 
     it('accepts nothing when the record cannot be written (fail closed)', async () => {
       const { hydra, deps, loginSessions } = setup();
-      const unavailable = new UserStoreUnavailableError(new Error('throttled'));
+      const unavailable = new TableUnavailableError(new Error('throttled'));
       jest.spyOn(loginSessions, 'record').mockRejectedValue(unavailable);
 
       await expect(submitLogin(deps, CHALLENGE, submission({ remember: true }))).rejects.toBe(
@@ -652,6 +665,26 @@ describe('POST /login (submitLogin)', () => {
 
       expect(outcome).toMatchObject({ status: 401, view: { error: INVALID_CREDENTIALS } });
       expect(outcome.kind === 'show' && outcome.view.identifier.length).toBe(MAX_IDENTIFIER_LENGTH);
+      expect(passwords.dummyCalls).toBe(1);
+    });
+
+    it('judges the identifier’s length as it is looked up: normalized', async () => {
+      // Longer than the maximum as NFKC spells it out (U+FDFA is 18 characters), not as typed.
+      const grows = `${'\u{FDFA}'.repeat(14)}@example.com`;
+      expect(grows.length).toBeLessThanOrEqual(MAX_IDENTIFIER_LENGTH);
+      const lookups: string[] = [];
+      const { outcome, passwords } = await failedAttempt(
+        ({ users }) => {
+          jest.spyOn(users, 'findByIdentifier').mockImplementation(async (identifier) => {
+            lookups.push(identifier);
+            return undefined;
+          });
+        },
+        { identifier: grows },
+      );
+
+      expect(outcome).toMatchObject({ status: 401, view: { error: INVALID_CREDENTIALS } });
+      expect(lookups).toEqual([]);
       expect(passwords.dummyCalls).toBe(1);
     });
 
@@ -812,14 +845,14 @@ describe('POST /login (submitLogin)', () => {
     it('clears the counter of the source that signed in, and gives its attempt back', async () => {
       const { counters, deps } = setup({ maxPerAccount: 2 });
       await fail(deps, 1, {});
-      expect(counters.countOf('throttle#source#')).toBe(1);
+      expect(counters.countOf('source')).toBe(1);
 
       await submitLogin(deps, CHALLENGE, submission());
 
-      expect(counters.countOf('throttle#source#')).toBe(0);
+      expect(counters.countOf('source')).toBe(0);
       // The failure stays counted in the shared counters; the success does not.
-      expect(counters.countOf('throttle#ip#')).toBe(1);
-      expect(counters.countOf('throttle#account#')).toBe(1);
+      expect(counters.countOf('ip')).toBe(1);
+      expect(counters.countOf('account')).toBe(1);
     });
 
     it('still signs the user in when the counters cannot be reset afterwards', async () => {
@@ -834,10 +867,10 @@ describe('POST /login (submitLogin)', () => {
 
     it('fails closed when the counters cannot be reached', async () => {
       const { hydra, passwords, counters, deps } = setup();
-      counters.failing = new UserStoreUnavailableError(new Error('throttled'));
+      counters.failing = new TableUnavailableError(new Error('throttled'));
 
       await expect(submitLogin(deps, CHALLENGE, submission())).rejects.toBeInstanceOf(
-        UserStoreUnavailableError,
+        TableUnavailableError,
       );
       expect(hydra.decisions).toEqual([]);
       expect(passwords.work).toBe(0);
@@ -848,9 +881,14 @@ describe('POST /login (submitLogin)', () => {
     it('rehashes the password when the stored hash was made with other parameters', async () => {
       const { users, deps, passwords } = setup();
       const old = users.add({ email: 'old@example.com', password: PASSWORD, hashVersion: 'v1' });
+      const replace = jest.spyOn(users, 'replacePasswordHash');
+      const byId = jest.spyOn(users, 'findById');
 
       await submitLogin(deps, CHALLENGE, submission({ identifier: 'old@example.com' }));
 
+      // With the user the sign-in read: no second look-up.
+      expect(replace.mock.calls).toEqual([[old, passwords.hashSync(PASSWORD)]]);
+      expect(byId).not.toHaveBeenCalled();
       expect((await users.findById(old.id))?.passwordHash).toBe(passwords.hashSync(PASSWORD));
       expect(passwords.needsRehash((await users.findById(old.id))?.passwordHash ?? '')).toBe(false);
     });

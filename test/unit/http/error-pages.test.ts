@@ -7,7 +7,7 @@ import {
   RequestAlreadyHandledError,
   RequestConflictError,
 } from '../../../shared/hydra/errors';
-import { UserStoreUnavailableError } from '../../../shared/users/types';
+import { TableUnavailableError } from '../../../shared/users/table';
 import { captureLogs } from '../support/logs';
 
 const logs = captureLogs();
@@ -84,7 +84,7 @@ describe('errorResponse', () => {
   });
 
   it('fails closed with 503 and retry-after when the user store is unavailable', () => {
-    const response = errorResponse(new UserStoreUnavailableError(new Error('ThrottlingException')));
+    const response = errorResponse(new TableUnavailableError(new Error('ThrottlingException')));
 
     expect(response.statusCode).toBe(503);
     expect(response.headers['retry-after']).toBe('5');
@@ -165,7 +165,7 @@ describe('jsonErrorResponse (the token hook: answers for Hydra, not pages)', () 
   });
 
   it('answers DynamoDB trouble with 503 and Retry-After, a misconfiguration with 500', () => {
-    const unavailable = jsonErrorResponse(new UserStoreUnavailableError(new Error('down')));
+    const unavailable = jsonErrorResponse(new TableUnavailableError(new Error('down')));
     const misconfigured = jsonErrorResponse(new ConfigError('TOKEN_HOOK_API_KEY', 'is not set'));
 
     expect(unavailable.statusCode).toBe(503);

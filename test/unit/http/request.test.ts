@@ -1,7 +1,7 @@
 import { HttpError } from '../../../shared/http/errors';
 import {
   challengeFrom,
-  MAX_BODY_BYTES,
+  MAX_FORM_BODY_BYTES,
   MAX_CHALLENGE_LENGTH,
   parseJsonRequest,
   parseRequest,
@@ -100,15 +100,15 @@ describe('parseRequest', () => {
   });
 
   it('accepts a body of exactly 16 KiB', () => {
-    const body = `a=${'x'.repeat(MAX_BODY_BYTES - 2)}`;
+    const body = `a=${'x'.repeat(MAX_FORM_BODY_BYTES - 2)}`;
 
     expect(
       parseRequest(event({ method: 'POST', body, headers: FORM }), 'POST').form.one('a'),
-    ).toHaveLength(MAX_BODY_BYTES - 2);
+    ).toHaveLength(MAX_FORM_BODY_BYTES - 2);
   });
 
   it('answers a body over 16 KiB with 413', () => {
-    const body = `a=${'x'.repeat(MAX_BODY_BYTES - 1)}`;
+    const body = `a=${'x'.repeat(MAX_FORM_BODY_BYTES - 1)}`;
 
     expect(
       refusal(() => parseRequest(event({ method: 'POST', body, headers: FORM }), 'POST')).status,
@@ -116,9 +116,9 @@ describe('parseRequest', () => {
   });
 
   it('counts bytes, not characters, against the limit', () => {
-    const body = `a=${'é'.repeat(MAX_BODY_BYTES / 2)}`;
+    const body = `a=${'é'.repeat(MAX_FORM_BODY_BYTES / 2)}`;
 
-    expect(body.length).toBeLessThan(MAX_BODY_BYTES);
+    expect(body.length).toBeLessThan(MAX_FORM_BODY_BYTES);
     expect(
       refusal(() => parseRequest(event({ method: 'POST', body, headers: FORM }), 'POST')).status,
     ).toBe(413);
@@ -136,7 +136,7 @@ describe('parseRequest', () => {
   });
 
   it('answers a base64 body over 16 KiB once decoded with 413', () => {
-    const body = Buffer.from(`a=${'x'.repeat(MAX_BODY_BYTES - 1)}`).toString('base64');
+    const body = Buffer.from(`a=${'x'.repeat(MAX_FORM_BODY_BYTES - 1)}`).toString('base64');
 
     expect(
       refusal(() =>
@@ -146,14 +146,14 @@ describe('parseRequest', () => {
   });
 
   it('accepts a base64 body of exactly 16 KiB once decoded', () => {
-    const body = Buffer.from(`a=${'x'.repeat(MAX_BODY_BYTES - 2)}`).toString('base64');
+    const body = Buffer.from(`a=${'x'.repeat(MAX_FORM_BODY_BYTES - 2)}`).toString('base64');
 
     expect(
       parseRequest(
         event({ method: 'POST', body, isBase64Encoded: true, headers: FORM }),
         'POST',
       ).form.one('a'),
-    ).toHaveLength(MAX_BODY_BYTES - 2);
+    ).toHaveLength(MAX_FORM_BODY_BYTES - 2);
   });
 
   it('answers a huge base64 body with 413 without decoding it', () => {

@@ -1,9 +1,10 @@
 /**
  * The users table in memory, behind aws-sdk-client-mock: every DynamoDBDocumentClient (the one
- * shared/services/users.ts makes included) answers from a map, the way DynamoDB would for the
- * few commands the sign-in path sends (Get, the throttle counters' `ADD` with and without their
- * `< :limit` condition, the rehash's conditional `SET`, a login session's `SET`, Put and Delete). Records every command, and can fail any of them, so tests
- * assert on what was read and written and on what a DynamoDB fault becomes.
+ * shared/services/users.ts makes included) answers from a map, the way DynamoDB would: Get, Put,
+ * Update and Delete with their conditions and return values (the expressions below), Scan, and
+ * the throttle counters' `ADD` with a busy window on request (`counterStart`). Records every
+ * command, and can fail any of them, so tests assert on what was read and written and on what a
+ * DynamoDB fault becomes.
  */
 import {
   ConditionalCheckFailedException,
@@ -18,6 +19,13 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
+import {
+  KEY_PREFIX,
+  keyOf,
+  partitionKeyOf,
+  TTL_ATTRIBUTE,
+  userItems,
+} from '../../../shared/users/table';
 import type { User } from '../../../shared/users/types';
 
 export type DynamoCommandName = 'Get' | 'Put' | 'Update' | 'Delete' | 'Scan';
@@ -62,23 +70,26 @@ export class FakeDynamo {
   /** Writes to anything but a throttle counter or a login session: users, pointers, hashes. */
   get userWrites(): DynamoCall[] {
     return this.writes.filter(
-      (call) => !call.key?.startsWith('throttle#') && !call.key?.startsWith('login#'),
+      (call) =>
+        !call.key?.startsWith(KEY_PREFIX.throttle) &&
+        !call.key?.startsWith(KEY_PREFIX.loginSession),
     );
   }
 
-  /** Writes of login session records (`login#<sid>`). */
+  /** Writes of login session records. */
   get sessionWrites(): DynamoCall[] {
-    return this.writes.filter((call) => call.key?.startsWith('login#'));
+    return this.writes.filter((call) => call.key?.startsWith(KEY_PREFIX.loginSession));
   }
 
-  /** A user as DynamoUserStore keeps it: the record under email#, a pointer under user#. */
+  /** A user as DynamoUserStore writes it (shared/users/table). */
   putUser(user: User): void {
-    this.items.set(`email#${user.email}`, { pk: `email#${user.email}`, ...user });
-    this.items.set(`user#${user.id}`, { pk: `user#${user.id}`, email: user.email });
+    for (const item of userItems(user)) this.items.set(partitionKeyOf(item)!, item);
   }
 
   async handle(command: DynamoCommandName, input: Record<string, unknown>): Promise<unknown> {
-    const key = (input.Key as { pk?: string } | undefined)?.pk ?? (input.Item as Item)?.pk;
+    const key =
+      partitionKeyOf(input.Key as Item | undefined) ??
+      partitionKeyOf(input.Item as Item | undefined);
     const call: DynamoCall = { command, key: typeof key === 'string' ? key : undefined, input };
     this.calls.push(call);
     const error = this.fault?.(call);
@@ -92,15 +103,17 @@ export class FakeDynamo {
         return item ? { Item: structuredClone(item) } : {};
       }
       case 'Put': {
-        if (input.ConditionExpression === 'attribute_not_exists(pk)' && this.items.has(call.key!)) {
-          throw conditionFailed();
-        }
+        const before = this.items.get(call.key!);
+        if (!holds(input, before)) throw conditionFailed();
         this.items.set(call.key!, structuredClone(input.Item as Item));
         return {};
       }
-      case 'Delete':
+      case 'Delete': {
+        const before = this.items.get(call.key!);
+        if (!holds(input, before)) throw conditionFailed();
         this.items.delete(call.key!);
-        return {};
+        return input.ReturnValues === 'ALL_OLD' && before ? { Attributes: before } : {};
+      }
       case 'Scan':
         return { Items: [...this.items.values()].map((item) => structuredClone(item)) };
       case 'Update':
@@ -123,29 +136,140 @@ export class FakeDynamo {
         if (before >= Number(values[':limit'])) throw conditionFailed();
       }
       const count = before + Number(values[':by']);
-      const expiresAt = item?.expiresAt ?? values[':expiresAt'];
-      this.items.set(key, { pk: key, count, expiresAt });
+      const expiresAt = item?.[TTL_ATTRIBUTE] ?? values[':expiresAt'];
+      this.items.set(key, { ...keyOf(key), count, [TTL_ATTRIBUTE]: expiresAt });
       return {};
     }
-    if (expression === 'SET #subject = :subject, #at = :at, #expiresAt = :expiresAt') {
-      this.items.set(key, {
-        ...item,
-        pk: key,
-        subject: values[':subject'],
-        authenticatedAt: values[':at'],
-        expiresAt: values[':expiresAt'],
-      });
-      return {};
-    }
-    if (expression === 'SET passwordHash = :new') {
-      if (!item || item.id !== values[':id'] || item.passwordHash !== values[':expected']) {
-        throw conditionFailed();
-      }
-      this.items.set(key, { ...item, passwordHash: values[':new'] });
-      return {};
-    }
-    throw new Error(`the fake table does not know the update "${expression}"`);
+    if (!holds(input, item)) throw conditionFailed();
+    const after = assign(expression, { ...keyOf(key), ...item }, input);
+    this.items.set(key, after);
+    return input.ReturnValues === 'ALL_NEW' ? { Attributes: structuredClone(after) } : {};
   }
+}
+
+/*
+ * The expressions the adapters send, evaluated as DynamoDB does: conditions of
+ * attribute_exists / attribute_not_exists / comparisons joined by AND, OR and parentheses, and
+ * `SET` lists of `:value`, `if_not_exists(#name, :value)` and `a + b`. Anything else throws, so a
+ * new expression is taught here rather than silently misread.
+ */
+type Names = Record<string, string>;
+
+function placeholders(input: Record<string, unknown>): { names: Names; values: Item } {
+  return {
+    names: (input.ExpressionAttributeNames ?? {}) as Names,
+    values: (input.ExpressionAttributeValues ?? {}) as Item,
+  };
+}
+
+function attributeName(token: string, names: Names): string {
+  if (token.startsWith('#')) {
+    const name = names[token];
+    if (name === undefined) throw new Error(`the fake table: no name for ${token}`);
+    return name;
+  }
+  if (!/^[A-Za-z_]\w*$/.test(token)) throw new Error(`the fake table: not a name: ${token}`);
+  return token;
+}
+
+function tokenize(expression: string): string[] {
+  return expression.match(/\(|\)|,|<=|>=|<>|[=<>+-]|[#:]?\w+/g) ?? [];
+}
+
+function holds(input: Record<string, unknown>, item: Item | undefined): boolean {
+  const condition = input.ConditionExpression;
+  if (condition === undefined) return true;
+  const { names, values } = placeholders(input);
+  const tokens = tokenize(String(condition));
+  let at = 0;
+  const next = () => tokens[at++] ?? '';
+  const expect = (token: string) => {
+    if (next() !== token) throw new Error(`the fake table: cannot read "${String(condition)}"`);
+  };
+  const operand = (token: string): unknown =>
+    token.startsWith(':') ? values[token] : item?.[attributeName(token, names)];
+  const factor = (): boolean => {
+    const token = next();
+    if (token === '(') {
+      const inner = or();
+      expect(')');
+      return inner;
+    }
+    if (token === 'attribute_exists' || token === 'attribute_not_exists') {
+      expect('(');
+      const exists = item?.[attributeName(next(), names)] !== undefined;
+      expect(')');
+      return token === 'attribute_exists' ? exists : !exists;
+    }
+    const left = operand(token);
+    const comparator = next();
+    const right = operand(next());
+    if (left === undefined || right === undefined) return false;
+    switch (comparator) {
+      case '=':
+        return left === right;
+      case '<>':
+        return left !== right;
+      case '<':
+        return (left as number) < (right as number);
+      case '>':
+        return (left as number) > (right as number);
+      default:
+        throw new Error(`the fake table: no comparator ${comparator}`);
+    }
+  };
+  const and = (): boolean => {
+    let result = factor();
+    while (tokens[at] === 'AND') {
+      at += 1;
+      result = factor() && result;
+    }
+    return result;
+  };
+  const or = (): boolean => {
+    let result = and();
+    while (tokens[at] === 'OR') {
+      at += 1;
+      result = and() || result;
+    }
+    return result;
+  };
+  const result = or();
+  if (at !== tokens.length) throw new Error(`the fake table: cannot read "${String(condition)}"`);
+  return result;
+}
+
+function assign(expression: string, item: Item, input: Record<string, unknown>): Item {
+  const { names, values } = placeholders(input);
+  const tokens = tokenize(expression);
+  if (tokens[0] !== 'SET')
+    throw new Error(`the fake table does not know the update "${expression}"`);
+  const after = structuredClone(item);
+  let at = 1;
+  const value = (): unknown => {
+    const token = tokens[at++] ?? '';
+    if (token === 'if_not_exists') {
+      const name = attributeName(tokens[at + 1] ?? '', names);
+      const fallback = values[tokens[at + 3] ?? ''];
+      at += 5; // ( #name , :value )
+      return item[name] ?? fallback;
+    }
+    return token.startsWith(':') ? values[token] : item[attributeName(token, names)];
+  };
+  while (at < tokens.length) {
+    const name = attributeName(tokens[at] ?? '', names);
+    if (tokens[at + 1] !== '=') throw new Error(`the fake table does not know "${expression}"`);
+    at += 2;
+    let result = value();
+    while (tokens[at] === '+' || tokens[at] === '-') {
+      const sign = tokens[at++] === '+' ? 1 : -1;
+      result = (result as number) + sign * (value() as number);
+    }
+    after[name] = structuredClone(result);
+    if (tokens[at] === ',') at += 1;
+    else if (at < tokens.length) throw new Error(`the fake table does not know "${expression}"`);
+  }
+  return after;
 }
 
 /**

@@ -19,6 +19,7 @@ import type { LoginSession, LoginSessions } from '../../../shared/users/login-se
 import { normalizeIdentifier } from '../../../shared/users/identifier';
 import type { PasswordHasher } from '../../../shared/users/password';
 import { normalizePassword } from '../../../shared/users/password-policy';
+import { throttleCounterPrefix, type ThrottleCounterKind } from '../../../shared/users/table';
 import {
   UserExistsError,
   type NewUser,
@@ -202,8 +203,7 @@ export class InMemoryUserStore implements UserStore {
   }
 
   async findByIdentifier(identifier: string): Promise<User | undefined> {
-    const email = normalizeIdentifier(identifier);
-    return [...this.users.values()].find((user) => user.email === email);
+    return [...this.users.values()].find((user) => user.email === identifier);
   }
 
   async findById(id: string): Promise<User | undefined> {
@@ -215,7 +215,7 @@ export class InMemoryUserStore implements UserStore {
   }
 
   async create(input: NewUser): Promise<User> {
-    if (await this.findByIdentifier(input.email)) throw new UserExistsError();
+    if (await this.findByIdentifier(normalizeIdentifier(input.email))) throw new UserExistsError();
     return this.add({
       email: input.email,
       password: input.password,
@@ -224,11 +224,14 @@ export class InMemoryUserStore implements UserStore {
     });
   }
 
-  async replacePasswordHash(id: string, expectedHash: string, newHash: string): Promise<boolean> {
+  async replacePasswordHash(
+    user: Pick<User, 'id' | 'email' | 'passwordHash'>,
+    newHash: string,
+  ): Promise<boolean> {
     if (this.failReplace) throw new Error('conditional write failed to reach the store');
-    const user = this.byId(id);
-    if (!user || user.passwordHash !== expectedHash) return false;
-    this.users.set(id, { ...user, passwordHash: newHash });
+    const stored = this.users.get(user.id);
+    if (stored?.email !== user.email || stored.passwordHash !== user.passwordHash) return false;
+    this.users.set(user.id, { ...stored, passwordHash: newHash });
     return true;
   }
 
@@ -298,10 +301,11 @@ export class InMemoryCounters implements ThrottleCounters {
     this.expiresAt.delete(key);
   }
 
-  /** The current count of the one counter whose key starts with `prefix` (0 when none). */
-  countOf(prefix: string): number {
+  /** The current count of the one counter of this kind (0 when none). */
+  countOf(kind: ThrottleCounterKind): number {
+    const prefix = throttleCounterPrefix(kind);
     const keys = [...this.counts.keys()].filter((key) => key.startsWith(prefix));
-    if (keys.length > 1) throw new Error(`more than one counter starts with ${prefix}`);
+    if (keys.length > 1) throw new Error(`more than one ${kind} counter`);
     return keys[0] === undefined ? 0 : (this.counts.get(keys[0]) ?? 0);
   }
 }

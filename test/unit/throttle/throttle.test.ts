@@ -7,6 +7,7 @@ import {
   type ThrottleKeys,
   type ThrottleSettings,
 } from '../../../shared/throttle/throttle';
+import { throttleCounterPrefix } from '../../../shared/users/table';
 import { InMemoryCounters } from '../support/fakes';
 
 const WINDOW = 900;
@@ -203,7 +204,9 @@ describe('createLoginThrottle: unknown devices', () => {
 
     await attempts(throttle, from(undefined), 2);
 
-    expect([...counters.counts.keys()].some((key) => key.startsWith('throttle#ip#'))).toBe(false);
+    expect(
+      [...counters.counts.keys()].some((key) => key.startsWith(throttleCounterPrefix('ip'))),
+    ).toBe(false);
     expect(await throttle.attempt(from(undefined))).toMatchObject({
       allowed: false,
       limitedBy: 'account',
@@ -310,13 +313,13 @@ describe('createLoginThrottle: windows', () => {
 });
 
 describe('createLoginThrottle: failing closed', () => {
-  it.each(['source', 'ip', 'account'])(
+  it.each(['source', 'ip', 'account'] as const)(
     'rejects when the %s counter cannot be written, and gives back what it counted',
     async (kind) => {
       const { throttle, counters, byKind } = setup();
       await throttle.attempt(from(IP_A));
       const before = byKind();
-      counters.failOn = (key) => key.startsWith(`throttle#${kind}#`);
+      counters.failOn = (key) => key.startsWith(throttleCounterPrefix(kind));
 
       await expect(throttle.attempt(from(IP_A))).rejects.toThrow('unavailable');
 

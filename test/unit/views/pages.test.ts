@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { checkIdentifier, MAX_IDENTIFIER_LENGTH } from '../../../shared/users/identifier';
 import { MAX_PASSWORD_LENGTH, newPasswordProblem } from '../../../shared/users/password-policy';
 import { hydraErrorPage } from '../../../shared/views/hydra-error';
 import { logoutView } from '../../../shared/views/logout';
@@ -95,21 +96,28 @@ describe('loginPage', () => {
     expect(page).not.toContain('Terms of service');
   });
 
-  it('caps the password field at the policy’s maximum, which counts what maxlength counts (UTF-16 code units)', () => {
-    const page = loginPage({
-      ...form,
-      client: { name: 'Demo' },
-      identifier: '',
-      remember: false,
-    }).value;
+  /** The maxlength of a field of an empty sign-in form. */
+  function maxlengthOf(field: string): number {
+    const page = loginPage({ ...form, client: { name: 'Demo' }, identifier: '', remember: false });
+    const pattern = new RegExp(`<input[^>]*name="${field}"[^>]*maxlength="(\\d+)"`, 's');
+    return Number(pattern.exec(page.value)?.[1]);
+  }
 
-    const maxlength = Number(/<input[^>]*name="password"[^>]*maxlength="(\d+)"/s.exec(page)?.[1]);
+  it('caps the password field at the policy’s maximum, which counts what maxlength counts (UTF-16 code units)', () => {
+    const maxlength = maxlengthOf('password');
     expect(maxlength).toBe(MAX_PASSWORD_LENGTH);
     // The longest password the policy accepts fits, counted as a browser counts it.
     const longest = '\u{1F600}'.repeat(MAX_PASSWORD_LENGTH / 2);
     expect(newPasswordProblem(longest)).toBeUndefined();
     expect(longest.length).toBeLessThanOrEqual(maxlength);
     expect(newPasswordProblem(`${longest}a`)).toBeDefined();
+  });
+
+  it('caps the email field at the longest identifier a user can have', () => {
+    expect(maxlengthOf('identifier')).toBe(MAX_IDENTIFIER_LENGTH);
+    const longest = `${'a'.repeat(MAX_IDENTIFIER_LENGTH - '@example.com'.length)}@example.com`;
+    expect(checkIdentifier(longest).ok).toBe(true);
+    expect(checkIdentifier(`a${longest}`).ok).toBe(false);
   });
 
   it('carries the challenge and the CSRF token in hidden fields of a POST form, and no script', () => {
