@@ -50,6 +50,7 @@ import { normalizeIdentifier } from '../../../shared/users/identifier';
 import { createIdentifierTags } from '../../../shared/users/tags';
 import type { User } from '../../../shared/users/types';
 import { argon2Calls, recordingArgon2 } from '../support/argon2-recorder';
+import { codePoint } from '../support/code-points';
 import { useFakeDynamo, throughputExceeded } from '../support/dynamo-fake';
 import { CONTEXT, event, HOST } from '../support/events';
 import { COOKIE_SECRET, expectSecurityHeaders, invoke, useConfigEnv } from '../support/handlers';
@@ -532,7 +533,7 @@ const challengeValue = (known: string) =>
     { weight: 2, arbitrary: challengeArb },
     { weight: 1, arbitrary: fc.constantFrom('', 'undefined', 'null', '%00', 'a b', 'x\'"<>') },
     { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 40 }) },
-    { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
+    { weight: 1, arbitrary: fc.string({ unit: codePoint, maxLength: 40 }) },
     { weight: 1, arbitrary: fc.integer({ min: 8190, max: 12000 }).map((n) => 'c'.repeat(n)) },
   );
 
@@ -618,7 +619,7 @@ const transportArb: fc.Arbitrary<Transport> = fc.oneof(
     .record({ bytes: fc.uint8Array({ maxLength: 200 }), base64: fc.boolean() })
     .map((b) => ({ kind: 'bytes' as const, ...b })),
   fc
-    .record({ text: fc.string({ unit: 'binary', maxLength: 200 }), base64: fc.boolean() })
+    .record({ text: fc.string({ unit: codePoint, maxLength: 200 }), base64: fc.boolean() })
     .map((t) => ({ kind: 'text' as const, ...t })),
   fc
     .record({ size: fc.integer({ min: 16 * 1024 - 8, max: 40_000 }), base64: fc.boolean() })
