@@ -13,16 +13,40 @@ const common = {
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
 };
 
+/**
+ * test/unit/ is every test that drives our code in this process (sharing test/unit/support/).
+ * Most of it is the `unit` project: pure and in memory, fast. These folders of it are projects of
+ * their own, because they take time or the network stack: `fuzz` (fast-check over every handler),
+ * `timing` (the real argon2id, measured), `sockets` (real HTTP servers and connections on
+ * 127.0.0.1: fault injection, the Hydra adapter and its transport).
+ */
+const OWN_PROJECTS = ['fuzz', 'timing', 'sockets'];
+
+const inProcess = {
+  ...common,
+  // The Hydra adapter's default transport follows a stubbed globalThis.fetch (see the file).
+  setupFiles: ['<rootDir>/test/unit/support/hydra-transport.ts'],
+};
+
 module.exports = {
   reporters: ['default', '<rootDir>/test/summary-reporter.cjs'],
   projects: [
     {
-      ...common,
+      ...inProcess,
       displayName: 'unit',
       testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
-      // The Hydra adapter's default transport follows a stubbed globalThis.fetch (see the file).
-      setupFiles: ['<rootDir>/test/unit/support/hydra-transport.ts'],
+      testPathIgnorePatterns: [
+        '/node_modules/',
+        `<rootDir>/test/unit/(${OWN_PROJECTS.join('|')})/`,
+      ],
+      // In memory: a test that opens a socket fails (see the file).
+      setupFilesAfterEnv: ['<rootDir>/test/in-memory.cjs'],
     },
+    ...OWN_PROJECTS.map((name) => ({
+      ...inProcess,
+      displayName: name,
+      testMatch: [`<rootDir>/test/unit/${name}/**/*.test.ts`],
+    })),
     {
       ...common,
       displayName: 'integration',

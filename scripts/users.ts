@@ -4,7 +4,9 @@
  * or on a real table with `--table NAME [--region R]` and the default AWS credential chain.
  * Passwords never come from the command line: a hidden prompt, or stdin with --password-stdin.
  * What a change does is decided in shared/flows/user-admin.ts; this file parses the arguments,
- * finds the table and Hydra, and says what was done.
+ * finds the table and Hydra, and says what was done. `main` takes the arguments, environment and
+ * streams (`UsersCliIo`) and returns the exit code, so tests run it in-process; run as a script,
+ * it is given the process's own and the process exits with its code.
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -33,7 +35,7 @@ import { checkIdentifier, normalizeIdentifier } from '../shared/users/identifier
 import { createPasswordHasher } from '../shared/users/password';
 import { newPasswordProblem } from '../shared/users/password-policy';
 import { UserExistsError, type User, type UserProfile } from '../shared/users/types';
-import { readPassword } from './lib/password-input';
+import { readPassword, type PasswordStreams } from './lib/password-input';
 import {
   LOCAL_USERS_TABLE,
   readLocalStack,
@@ -88,6 +90,20 @@ const COMMANDS = new Map<string, number>([
 /** The commands that end the user's sessions, and so need Hydra (or --no-revoke). */
 const REVOKING = new Set(['set-password', 'disable', 'delete', 'revoke']);
 
+/** What the CLI reads and writes: the process's own when run as a script. */
+export interface UsersCliIo extends PasswordStreams {
+  /** The arguments after the script's name. */
+  argv: readonly string[];
+  env: NodeJS.ProcessEnv;
+  stdout: NodeJS.WritableStream;
+}
+
+/** Lines to the operator: `log` on stdout, `error` on stderr (as console.log, console.error). */
+interface Say {
+  log(line: string): void;
+  error(line: string): void;
+}
+
 class UsageError extends Error {}
 class NotFoundError extends Error {}
 
@@ -138,8 +154,11 @@ function profileFrom(options: Options): UserProfile {
   return Object.fromEntries(Object.entries(profile).filter(([, value]) => value !== undefined));
 }
 
-async function newPassword(options: Options): Promise<string> {
-  const password = await readPassword({ fromStdin: options['password-stdin'] === true });
+async function newPassword(options: Options, streams: PasswordStreams): Promise<string> {
+  const password = await readPassword({
+    fromStdin: options['password-stdin'] === true,
+    ...streams,
+  });
   const problem = newPasswordProblem(password);
   if (problem) throw new UsageError(problem);
   return password;
@@ -181,23 +200,27 @@ function unchangedMessage(command: string, { user, because }: Unchanged): string
 }
 
 /** After the table was changed: what became of Hydra's consents and tokens. Returns the exit code. */
-function reportRevocation(done: string, result: ChangeResult & { status: 'changed' }): number {
+function reportRevocation(
+  say: Say,
+  done: string,
+  result: ChangeResult & { status: 'changed' },
+): number {
   const { email } = result.user;
   switch (result.hydra) {
     case 'revoked':
-      console.log(`${done}; ${REMEMBERED_LOGINS_END}`);
-      console.log(
+      say.log(`${done}; ${REMEMBERED_LOGINS_END}`);
+      say.log(
         `revoked the consents of ${email} at Hydra, and with them its access and refresh tokens`,
       );
       return 0;
     case 'not-asked':
-      console.log(`${done}; ${REMEMBERED_LOGINS_END}`);
-      console.error(
+      say.log(`${done}; ${REMEMBERED_LOGINS_END}`);
+      say.error(
         `warning (--no-revoke): Hydra's consents and tokens of ${email} were NOT revoked: its access and refresh tokens stay valid at Hydra. Revoke them with\n  npm run users -- revoke ${email}`,
       );
       return 0;
     case 'failed':
-      console.error(
+      say.error(
         [
           `users: ${done}; ${REMEMBERED_LOGINS_END}.`,
           `But revoking its consents and tokens at Hydra failed (${result.error.message}):`,
@@ -209,37 +232,37 @@ function reportRevocation(done: string, result: ChangeResult & { status: 'change
   }
 }
 
-function reportChange(command: string, done: string, result: ChangeResult): number {
+function reportChange(say: Say, command: string, done: string, result: ChangeResult): number {
   if (result.status === 'unchanged') {
-    console.error(unchangedMessage(command, result));
+    say.error(unchangedMessage(command, result));
     return 1;
   }
-  return reportRevocation(done, result);
+  return reportRevocation(say, done, result);
 }
 
-function reportEnable(result: EnableResult): number {
+function reportEnable(say: Say, result: EnableResult): number {
   if (result.status === 'unchanged') {
-    console.error(unchangedMessage('enable', result));
+    say.error(unchangedMessage('enable', result));
     return 1;
   }
-  console.log(`${result.user.email} enabled`);
+  say.log(`${result.user.email} enabled`);
   return 0;
 }
 
-function reportDelete(result: DeleteResult): number {
+function reportDelete(say: Say, result: DeleteResult): number {
   if (result.status === 'unchanged') {
-    console.error(unchangedMessage('delete', result));
+    say.error(unchangedMessage('delete', result));
     return 1;
   }
   const { email, id } = result.user;
   if (result.status === 'deleted') {
-    console.log(`deleted ${email} (id ${id})`);
+    say.log(`deleted ${email} (id ${id})`);
     if (result.hydra === 'revoked') {
-      console.log(
+      say.log(
         `revoked the consents of ${email} at Hydra, and with them its access and refresh tokens`,
       );
     } else {
-      console.error(
+      say.error(
         `warning (--no-revoke): Hydra's consents and tokens of subject ${id} were NOT revoked: its access and refresh tokens stay valid at Hydra until they expire, or until revoked there (DELETE /admin/oauth2/auth/sessions/consent?subject=${id}&all=true)`,
       );
     }
@@ -248,7 +271,7 @@ function reportDelete(result: DeleteResult): number {
   const disabled = `${email} (id ${id}) is disabled; ${REMEMBERED_LOGINS_END}.`;
   const retry = `  npm run users -- delete ${email} --yes`;
   if (result.hydra === 'failed') {
-    console.error(
+    say.error(
       [
         `users: ${disabled}`,
         `But revoking its consents and tokens at Hydra failed (${result.error.message}), so it was`,
@@ -265,11 +288,15 @@ function reportDelete(result: DeleteResult): number {
   const why = result.deleteError
     ? `the delete failed (${result.deleteError.message}); retry with\n${retry}`
     : 'the delete found no record any more (deleted meanwhile?)';
-  console.error(`users: ${disabled} ${hydra}\nBut ${why}`);
+  say.error(`users: ${disabled} ${hydra}\nBut ${why}`);
   return 1;
 }
 
-async function repair(store: DynamoUserStore, reference: string | undefined): Promise<number> {
+async function repair(
+  say: Say,
+  store: DynamoUserStore,
+  reference: string | undefined,
+): Promise<number> {
   if (!reference?.includes('@')) {
     throw new UsageError('repair takes the email of the user (an incomplete record has no id)');
   }
@@ -278,15 +305,15 @@ async function repair(store: DynamoUserStore, reference: string | undefined): Pr
   if (!user) throw new NotFoundError(`no user ${reference}`);
   switch (await store.repair(identifier)) {
     case 'restored':
-      console.log(
+      say.log(
         `repaired ${user.email} (id ${user.id}): its id pointer is back, every command reaches it again (keep it, or delete it and create it again)`,
       );
       return 0;
     case 'complete':
-      console.log(`${user.email} (id ${user.id}) is complete: nothing to repair`);
+      say.log(`${user.email} (id ${user.id}) is complete: nothing to repair`);
       return 0;
     case 'conflict':
-      console.error(
+      say.error(
         `users: ${user.email} (id ${user.id}): an id pointer for this id exists but leads elsewhere; left alone (look at the table by hand)`,
       );
       return 1;
@@ -296,6 +323,8 @@ async function repair(store: DynamoUserStore, reference: string | undefined): Pr
 }
 
 async function run(
+  io: UsersCliIo,
+  say: Say,
   command: string,
   args: string[],
   options: Options,
@@ -311,15 +340,15 @@ async function run(
       try {
         const user = await store.create({
           email: check.identifier,
-          password: await newPassword(options),
+          password: await newPassword(options, io),
           enabled: options.disabled !== true,
           profile: profileFrom(options),
         });
-        console.log(`created ${user.email} (id ${user.id})`);
+        say.log(`created ${user.email} (id ${user.id})`);
         return 0;
       } catch (error) {
         if (!(error instanceof IncompleteWriteError)) throw error;
-        console.error(
+        say.error(
           [
             `users: creating ${error.user.email} failed half-way: ${error.message} (${causeOf(error)}).`,
             'The user may be able to sign in, but no command that works by id reaches it. Repair it with',
@@ -332,33 +361,34 @@ async function run(
     }
     case 'set-password': {
       const user = await foundUser(ports, args[0]);
-      const result = await setUserPassword(ports, user, await newPassword(options));
-      return reportChange(command, `password of ${user.email} changed`, result);
+      const result = await setUserPassword(ports, user, await newPassword(options, io));
+      return reportChange(say, command, `password of ${user.email} changed`, result);
     }
     case 'disable': {
       const user = await foundUser(ports, args[0]);
-      return reportChange(command, `${user.email} disabled`, await disableUser(ports, user));
+      return reportChange(say, command, `${user.email} disabled`, await disableUser(ports, user));
     }
     case 'enable':
-      return reportEnable(await enableUser(ports, await foundUser(ports, args[0])));
+      return reportEnable(say, await enableUser(ports, await foundUser(ports, args[0])));
     case 'delete':
-      return reportDelete(await deleteUser(ports, await foundUser(ports, args[0])));
+      return reportDelete(say, await deleteUser(ports, await foundUser(ports, args[0])));
     case 'revoke': {
       const user = await foundUser(ports, args[0]);
       return reportChange(
+        say,
         command,
         `ended the sessions of ${user.email}`,
         await revokeUserSessions(ports, user),
       );
     }
     case 'repair':
-      return repair(store, args[0]);
+      return repair(say, store, args[0]);
     case 'show':
-      console.log(JSON.stringify(publicView(await foundUser(ports, args[0])), null, 2));
+      say.log(JSON.stringify(publicView(await foundUser(ports, args[0])), null, 2));
       return 0;
     case 'list':
       for await (const user of store.list()) {
-        console.log(`${user.id}  ${user.email}  ${user.enabled ? 'enabled' : 'disabled'}`);
+        say.log(`${user.id}  ${user.email}  ${user.enabled ? 'enabled' : 'disabled'}`);
       }
       return 0;
     default:
@@ -385,9 +415,9 @@ const answers = (url: string) =>
     .then(() => true)
     .catch(() => false);
 
-async function target(options: Options): Promise<Target> {
-  const table = options.table ?? process.env.USERS_TABLE;
-  const region = options.region ?? process.env.AWS_REGION;
+async function target(options: Options, env: NodeJS.ProcessEnv): Promise<Target> {
+  const table = options.table ?? env.USERS_TABLE;
+  const region = options.region ?? env.AWS_REGION;
   const stack = readLocalStack();
   const ofStack = (endpoint: string | undefined, tableName: string) =>
     stack && stack.dynamodbEndpoint === endpoint && stack.usersTable === tableName ? { stack } : {};
@@ -421,61 +451,64 @@ async function target(options: Options): Promise<Target> {
  */
 async function hydraAdminUrl(
   where: Target,
+  env: NodeJS.ProcessEnv,
 ): Promise<{ url: string; token: string | undefined } | undefined> {
-  const configured = loadHydraAdminTarget(process.env);
+  const configured = loadHydraAdminTarget(env);
   if (configured) return configured;
   const local = where.stack?.hydraAdminUrl;
-  const token = process.env.HYDRA_ADMIN_TOKEN?.trim() || undefined;
+  const token = env.HYDRA_ADMIN_TOKEN?.trim() || undefined;
   if (local && (await answers(local))) return { url: local, token };
   return undefined;
 }
 
-async function main(): Promise<number> {
+export async function main(io: UsersCliIo): Promise<number> {
+  const say: Say = {
+    log: (line) => io.stdout.write(`${line}\n`),
+    error: (line) => io.stderr.write(`${line}\n`),
+  };
   let parsed;
   try {
-    parsed = parseArgs({ args: process.argv.slice(2), options: OPTIONS, allowPositionals: true });
+    parsed = parseArgs({ args: [...io.argv], options: OPTIONS, allowPositionals: true });
   } catch (error) {
-    console.error(`users: ${(error as Error).message}\n\n${USAGE}`);
+    say.error(`users: ${(error as Error).message}\n\n${USAGE}`);
     return 2;
   }
   const [command, ...args] = parsed.positionals;
   if (!command || parsed.values.help || command === 'help') {
-    console.log(USAGE);
+    say.log(USAGE);
     return command || parsed.values.help ? 0 : 2;
   }
   // Refused before any table is opened. A stray argument is never echoed: it may be a password.
   const arity = COMMANDS.get(command);
   if (arity === undefined) {
-    console.error(`users: unknown command "${command}"\n\n${USAGE}`);
+    say.error(`users: unknown command "${command}"\n\n${USAGE}`);
     return 2;
   }
   if (args.length > arity) {
-    console.error(
+    say.error(
       `users: ${command} takes ${arity === 0 ? 'no arguments' : 'one argument'}; passwords are never read from the command line (use --password-stdin or the prompt)`,
     );
     return 2;
   }
   if (command === 'delete' && parsed.values.yes !== true) {
-    console.error(`users: delete ${args[0] ?? ''}: add --yes to confirm`);
+    say.error(`users: delete ${args[0] ?? ''}: add --yes to confirm`);
     return 2;
   }
   const noRevoke = parsed.values['no-revoke'] === true;
   if (noRevoke && !REVOKING.has(command)) {
-    console.error(`users: --no-revoke only goes with ${[...REVOKING].join(', ')}`);
+    say.error(`users: --no-revoke only goes with ${[...REVOKING].join(', ')}`);
     return 2;
   }
   let where: Target | undefined;
+  let client: ReturnType<typeof createDocumentClient> | undefined;
   try {
-    const hasher = createPasswordHasher(
-      loadArgon2Parameters(process.env),
-      process.env.PASSWORD_PEPPER,
-    );
-    where = await target(parsed.values);
+    const hasher = createPasswordHasher(loadArgon2Parameters(io.env), io.env.PASSWORD_PEPPER);
+    where = await target(parsed.values, io.env);
     let hydra: UserAdminPorts['hydra'];
     if (REVOKING.has(command) && !noRevoke) {
-      const admin = await hydraAdminUrl(where);
+      const admin = await hydraAdminUrl(where, io.env);
       if (!admin) {
-        console.error(
+        say.error(
           [
             `users: ${command} ends the user's sessions, and that includes revoking its consents and`,
             'tokens at Hydra, but there is no Hydra admin API to ask: set HYDRA_ADMIN_URL (and',
@@ -489,33 +522,39 @@ async function main(): Promise<number> {
       }
       hydra = createHydraAdmin({ baseUrl: admin.url, token: admin.token, timeoutMs: 5000 });
     }
-    const store = new DynamoUserStore({
-      client: createDocumentClient({ endpoint: where.endpoint, region: where.region }),
-      tableName: where.table,
-      hasher,
-    });
-    return await run(command, args, parsed.values, store, { users: store, hydra });
+    client = createDocumentClient({ endpoint: where.endpoint, region: where.region });
+    const store = new DynamoUserStore({ client, tableName: where.table, hasher });
+    return await run(io, say, command, args, parsed.values, store, { users: store, hydra });
   } catch (error) {
     if (
       error instanceof UsageError ||
       error instanceof InvalidUserError ||
       error instanceof ConfigError
     ) {
-      console.error(`users: ${error.message}`);
+      say.error(`users: ${error.message}`);
       return 2;
     }
     if (error instanceof NotFoundError || error instanceof UserExistsError) {
-      console.error(`users: ${error.message}`);
+      say.error(`users: ${error.message}`);
       return 1;
     }
     const cause = (error as { cause?: { name?: string; message?: string } }).cause;
-    console.error(
+    say.error(
       `users: ${(error as Error).message}${cause ? ` (${cause.name ?? ''}: ${cause.message ?? ''})` : ''}`,
     );
     return 1;
   } finally {
+    client?.destroy();
     await where?.stop?.();
   }
 }
 
-void main().then((code) => process.exit(code));
+if (require.main === module) {
+  void main({
+    argv: process.argv.slice(2),
+    env: process.env,
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+  }).then((code) => process.exit(code));
+}

@@ -1,26 +1,32 @@
 /** A new password from a hidden prompt (asked twice) or, with --password-stdin, from stdin. */
 import { createInterface } from 'node:readline';
 
-async function fromStdin(): Promise<string> {
+/** Where the password comes from and the prompt goes: the process's own streams by default. */
+export interface PasswordStreams {
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream;
+}
+
+async function fromStdin(stdin: PasswordStreams['stdin']): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  for await (const chunk of stdin) chunks.push(chunk as Buffer);
   const text = Buffer.concat(chunks).toString('utf8');
   // The first line; only the line ending is removed, never other white space.
   const end = text.search(/\r?\n/);
   return end === -1 ? text : text.slice(0, end);
 }
 
-function hiddenPrompt(question: string): Promise<string> {
+function hiddenPrompt(question: string, { stdin, stderr }: PasswordStreams): Promise<string> {
   return new Promise((resolve, reject) => {
-    const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+    const rl = createInterface({ input: stdin, output: stderr, terminal: true });
     const output = rl as unknown as { _writeToOutput: (text: string) => void };
     let prompting = true;
     output._writeToOutput = (text: string) => {
-      if (prompting) process.stderr.write(text);
+      if (prompting) stderr.write(text);
     };
     rl.question(question, (answer) => {
       rl.close();
-      process.stderr.write('\n');
+      stderr.write('\n');
       resolve(answer);
     });
     prompting = false;
@@ -31,13 +37,19 @@ function hiddenPrompt(question: string): Promise<string> {
   });
 }
 
-export async function readPassword(options: { fromStdin: boolean }): Promise<string> {
-  if (options.fromStdin) return fromStdin();
-  if (!process.stdin.isTTY) {
+export async function readPassword(
+  options: { fromStdin: boolean } & Partial<PasswordStreams>,
+): Promise<string> {
+  const streams = {
+    stdin: options.stdin ?? process.stdin,
+    stderr: options.stderr ?? process.stderr,
+  };
+  if (options.fromStdin) return fromStdin(streams.stdin);
+  if (!streams.stdin.isTTY) {
     throw new Error('no terminal to ask for the password: pipe it in with --password-stdin');
   }
-  const first = await hiddenPrompt('New password: ');
-  const second = await hiddenPrompt('Repeat it: ');
+  const first = await hiddenPrompt('New password: ', streams);
+  const second = await hiddenPrompt('Repeat it: ', streams);
   if (first !== second) throw new Error('the two passwords differ');
   return first;
 }

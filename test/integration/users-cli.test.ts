@@ -1,12 +1,15 @@
 /**
- * The user admin CLI (`npm run users -- …` = `tsx scripts/users.ts`) as an operator runs it: a
- * child process on Node 22, pointed at a dynalite of this test with `--endpoint`, passwords
- * piped on stdin. What it did is checked through the store, not only through what it printed.
+ * The user admin CLI (`npm run users -- …` = `tsx scripts/users.ts`) as an operator runs it,
+ * pointed at a dynalite of this test with `--endpoint`, passwords piped on stdin: its `main` in
+ * this process, given the arguments, the environment of a developer shell and the streams, and
+ * (the last tests) a few runs of the script as a child process on Node 22. What it did is checked
+ * through the store, not only through what it printed.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { Readable, Writable } from 'node:stream';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { loadArgon2Parameters } from '../../shared/config';
 import { DynamoUserStore } from '../../shared/users/dynamo-store';
@@ -15,6 +18,7 @@ import { sessionVerdict } from '../../shared/users/sessions';
 import { emailKey, userKey } from '../../shared/users/table';
 import type { User } from '../../shared/users/types';
 import { LOCAL_STACK_FILE, writeLocalStack } from '../../scripts/local-dynamo';
+import { main } from '../../scripts/users';
 import { closedPortUrl, startHydraServer, type LocalServer } from '../unit/support/local-servers';
 import { startFailingProxy, startTestDynamo, type TestDynamo } from './support/dynamo';
 
@@ -89,20 +93,55 @@ function cliEnv(): NodeJS.ProcessEnv {
   return { ...env, PATH: `${BIN}:${process.env.PATH ?? ''}`, AWS_REGION: 'us-east-1' };
 }
 
+/** Where the CLI works (default: the test dynalite) and what it adds to the shell's environment. */
+interface CliOptions {
+  target?: string[];
+  env?: Record<string, string>;
+}
+
+const argvOf = (args: string[], target?: string[]) => [
+  ...args,
+  ...(target ?? ['--endpoint', dynamo.endpoint]),
+];
+
+/** A stream that keeps what is written to it. */
+function collector() {
+  let text = '';
+  const stream = new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      text += chunk.toString();
+      done();
+    },
+  });
+  return { stream, text: () => text };
+}
+
 /**
- * Runs the CLI against the test dynalite; `stdin` is piped in and closed (empty when absent).
- * `env` adds to the developer shell's environment (HYDRA_ADMIN_URL, …).
+ * Runs the CLI's `main` in this process against the test dynalite; `stdin` is piped in and closed
+ * (empty when absent). `env` adds to the developer shell's environment (HYDRA_ADMIN_URL, …).
  */
-function users(
-  args: string[],
-  stdin = '',
-  {
-    target = ['--endpoint', dynamo.endpoint],
-    env = {},
-  }: { target?: string[]; env?: Record<string, string> } = {},
-) {
+async function users(args: string[], stdin = '', { target, env = {} }: CliOptions = {}) {
+  const stdout = collector();
+  const stderr = collector();
+  const code = await main({
+    argv: argvOf(args, target),
+    env: { ...cliEnv(), ...env },
+    stdin: Readable.from(stdin ? [Buffer.from(stdin, 'utf8')] : []),
+    stdout: stdout.stream,
+    stderr: stderr.stream,
+  });
+  return {
+    code,
+    stdout: stdout.text(),
+    stderr: stderr.text(),
+    output: stdout.text() + stderr.text(),
+  } satisfies CliResult;
+}
+
+/** The same as `users`, as an operator's shell runs it: `tsx scripts/users.ts` in a child process. */
+function usersProcess(args: string[], stdin = '', { target, env = {} }: CliOptions = {}) {
   return new Promise<CliResult>((resolve, reject) => {
-    const child = spawn(join(BIN, 'tsx'), [join('scripts', 'users.ts'), ...args, ...target], {
+    const child = spawn(join(BIN, 'tsx'), [join('scripts', 'users.ts'), ...argvOf(args, target)], {
       cwd: REPO_ROOT,
       env: { ...cliEnv(), ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -139,29 +178,6 @@ async function createUser(email: string, password = 'initial password 1') {
 }
 
 describe('users CLI: create', () => {
-  it('creates a user with the piped password, prints the new id and never echoes the password', async () => {
-    const email = newEmail('alice');
-    // Inner and trailing spaces are part of the password: only the line ending goes.
-    const password = '  pass phrase with spaces  ';
-
-    const result = await users(
-      ['create', email.toUpperCase(), '--password-stdin', '--name', 'Alice Liddell'],
-      `${password}\r\n`,
-    );
-
-    expect(result.code).toBe(0);
-    const user = await store.findByIdentifier(email);
-    expect(user).toBeDefined();
-    expect(result.stdout).toContain(`created ${email} (id ${user!.id})`);
-    expect(user!.id).toMatch(UUID);
-    expect(user!.profile).toMatchObject({ name: 'Alice Liddell', email_verified: false });
-    expect(user!.enabled).toBe(true);
-    expect(await hasher.verify(user!.passwordHash, password)).toBe(true);
-    expect(await hasher.verify(user!.passwordHash, password.trim())).toBe(false);
-    expect(result.output).not.toContain('pass phrase');
-    expect(result.output).not.toContain('$argon2');
-  });
-
   it('refuses an email that already exists with a clear message, a non-zero exit and no change', async () => {
     const email = newEmail('taken');
     const first = await createUser(email);
@@ -702,5 +718,39 @@ describe('users CLI: choosing the table', () => {
     expect(await store.findByIdentifier(email)).toBeUndefined();
     const items = await dynamo.items(table);
     expect(items.map((item) => item.email)).toEqual([email, email]);
+  });
+});
+
+describe('users CLI as a process (tsx scripts/users.ts, as `npm run users` runs it)', () => {
+  it('prints its usage and exits 2 when no command is given', async () => {
+    const result = await usersProcess([], '', { target: [] });
+
+    expect(result.code).toBe(2);
+    expect(result.stdout).toMatch(/^usage: npm run users -- <command> \[options\]\n/);
+    expect(result.stdout).toContain('set-password <email|id> [--password-stdin] [--no-revoke]');
+    expect(result.stderr).toBe('');
+  });
+
+  it('creates a user with the piped password, prints the new id and never echoes the password', async () => {
+    const email = newEmail('alice');
+    // Inner and trailing spaces are part of the password: only the line ending goes.
+    const password = '  pass phrase with spaces  ';
+
+    const result = await usersProcess(
+      ['create', email.toUpperCase(), '--password-stdin', '--name', 'Alice Liddell'],
+      `${password}\r\n`,
+    );
+
+    expect(result.code).toBe(0);
+    const user = await store.findByIdentifier(email);
+    expect(user).toBeDefined();
+    expect(result.stdout).toContain(`created ${email} (id ${user!.id})`);
+    expect(user!.id).toMatch(UUID);
+    expect(user!.profile).toMatchObject({ name: 'Alice Liddell', email_verified: false });
+    expect(user!.enabled).toBe(true);
+    expect(await hasher.verify(user!.passwordHash, password)).toBe(true);
+    expect(await hasher.verify(user!.passwordHash, password.trim())).toBe(false);
+    expect(result.output).not.toContain('pass phrase');
+    expect(result.output).not.toContain('$argon2');
   });
 });
