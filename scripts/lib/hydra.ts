@@ -104,6 +104,10 @@ export async function startHydra(options: HydraOptions): Promise<HydraInstance> 
   try {
     await waitForUrl(`${adminUrl}/health/ready`, { timeoutMs: 60_000, child });
     await waitForUrl(`${publicUrl}/health/ready`, { timeoutMs: 30_000, child });
+    // Hydra makes its ID token signing keys on the first request that needs them, which takes
+    // seconds on a busy machine: a relying party's first discovery then failed ("other side
+    // closed", seen under load). Have them made now.
+    await waitForUrl(`${publicUrl}/.well-known/jwks.json`, { timeoutMs: 90_000, child });
   } catch (error) {
     await child.stop();
     throw error;
