@@ -1,22 +1,25 @@
-import { submitConsent } from '../shared/flows/consent';
-import { route } from '../shared/http/pipeline';
+import { submitConsent, type ConsentDeps } from '../shared/flows/consent';
+import { route, type RouteDeps } from '../shared/http/pipeline';
 import { checkForm, choice, respond } from '../shared/http/render';
 import { challengeFrom } from '../shared/http/request';
-import { consentDeps } from '../shared/services/consent';
 import { consentPage } from '../shared/views/pages';
+import { consentDeps } from '../shared/wiring';
 
 /** POST /consent: allow (with the scopes and audiences left ticked) or deny. */
-export const handler = route('POST', async (request) => {
-  const { form } = request;
-  const challenge = challengeFrom(form, 'challenge');
-  checkForm(request, 'consent', challenge);
-  const outcome = await submitConsent(consentDeps(), challenge, {
-    action: choice(form.one('action'), ['allow', 'deny']),
-    scopes: form.all('scope'),
-    audiences: form.all('audience'),
-    remember: form.one('remember') === '1',
+export const consentPost = (deps: ConsentDeps & RouteDeps) =>
+  route('POST', deps, async (request, deps) => {
+    const { form } = request;
+    const challenge = challengeFrom(form, 'challenge');
+    checkForm(request, deps.web, 'consent', challenge);
+    const outcome = await submitConsent(deps, challenge, {
+      action: choice(form.one('action'), ['allow', 'deny']),
+      scopes: form.all('scope'),
+      audiences: form.all('audience'),
+      remember: form.one('remember') === '1',
+    });
+    return respond(request, deps.web, outcome, 'consent', challenge, (view, context) =>
+      consentPage({ ...view, ...context }),
+    );
   });
-  return respond(request, outcome, 'consent', challenge, (view, context) =>
-    consentPage({ ...view, ...context }),
-  );
-});
+
+export const handler = consentPost(consentDeps());

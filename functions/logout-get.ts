@@ -1,13 +1,16 @@
-import { startLogout } from '../shared/flows/logout';
-import { route } from '../shared/http/pipeline';
+import { startLogout, type LogoutDeps } from '../shared/flows/logout';
+import { route, type RouteDeps } from '../shared/http/pipeline';
 import { respond } from '../shared/http/render';
 import { challengeFrom } from '../shared/http/request';
-import { hydraAdmin } from '../shared/services/hydra';
 import { logoutView } from '../shared/views/logout';
+import { logoutDeps } from '../shared/wiring';
 
 /** GET /logout?logout_challenge=…: ask before signing out (unless the client is trusted to skip). */
-export const handler = route('GET', async (request) => {
-  const challenge = challengeFrom(request.query, 'logout_challenge');
-  const outcome = await startLogout({ hydra: hydraAdmin() }, challenge);
-  return respond(request, outcome, 'logout', challenge, logoutView);
-});
+export const logoutGet = (deps: LogoutDeps & RouteDeps) =>
+  route('GET', deps, async (request, deps) => {
+    const challenge = challengeFrom(request.query, 'logout_challenge');
+    const outcome = await startLogout(deps, challenge);
+    return respond(request, deps.web, outcome, 'logout', challenge, logoutView);
+  });
+
+export const handler = logoutGet(logoutDeps());

@@ -19,7 +19,7 @@ import { redirect, show, type Outcome } from './outcome';
 
 export interface LoginDeps {
   hydra: HydraAdmin;
-  users: UserStore;
+  users: Pick<UserStore, 'findById' | 'findByIdentifier' | 'replacePasswordHash'>;
   passwords: PasswordHasher;
   throttle: LoginThrottle;
   loginSessions: LoginSessions;

@@ -1,26 +1,20 @@
 /** From a flow's outcome to a response: Hydra's redirect, or a page with a fresh CSRF token. */
-import { config } from '../config';
 import type { Outcome } from '../flows/outcome';
 import type { SafeHtml } from '../views/html';
+import type { WebSettings } from './cookies';
 import { badRequest } from './errors';
 import { issueCsrf, verifyCsrf, type CsrfSettings, type FormPurpose } from './csrf';
-import { deviceCookie, readDevice, type DeviceCookieSettings } from './device-cookie';
+import { deviceCookie, readDevice } from './device-cookie';
 import type { WebRequest } from './request';
 import { pageResponse, redirectResponse, type WebResponse } from './response';
 
-export function csrfSettings(): CsrfSettings {
-  const { cookieSecret, cookieSecure, csrfTtlSeconds } = config();
-  return { secret: cookieSecret, secure: cookieSecure, ttlSeconds: csrfTtlSeconds };
-}
-
-function deviceSettings(): DeviceCookieSettings {
-  const { cookieSecret, cookieSecure } = config();
-  return { secret: cookieSecret, secure: cookieSecure };
+export function csrfSettings(web: WebSettings): CsrfSettings {
+  return { secret: web.secret, secure: web.secure, ttlSeconds: web.csrfTtlSeconds };
 }
 
 /** The browser's device cookie, when it is valid (see ./device-cookie). */
-export function knownDevice(request: WebRequest) {
-  return readDevice(request, deviceSettings());
+export function knownDevice(request: WebRequest, web: WebSettings) {
+  return readDevice(request, web);
 }
 
 export interface FormContext {
@@ -30,6 +24,7 @@ export interface FormContext {
 
 export function respond<View>(
   request: WebRequest,
+  web: WebSettings,
   outcome: Outcome<View>,
   purpose: FormPurpose,
   challenge: string,
@@ -37,10 +32,10 @@ export function respond<View>(
 ): WebResponse {
   if (outcome.kind === 'redirect') {
     const response = redirectResponse(outcome.to);
-    if (outcome.device) response.cookies = [deviceCookie(outcome.device, deviceSettings())];
+    if (outcome.device) response.cookies = [deviceCookie(outcome.device, web)];
     return response;
   }
-  const csrf = issueCsrf(request, csrfSettings(), purpose, challenge);
+  const csrf = issueCsrf(request, csrfSettings(web), purpose, challenge);
   const response = pageResponse(
     outcome.status,
     render(outcome.view, { challenge, csrfToken: csrf.token }),
@@ -51,8 +46,13 @@ export function respond<View>(
 }
 
 /** Refuses (403, nothing sent to Hydra) a form that did not come from our page in this browser. */
-export function checkForm(request: WebRequest, purpose: FormPurpose, challenge: string): void {
-  verifyCsrf(request, csrfSettings(), purpose, challenge);
+export function checkForm(
+  request: WebRequest,
+  web: WebSettings,
+  purpose: FormPurpose,
+  challenge: string,
+): void {
+  verifyCsrf(request, csrfSettings(web), purpose, challenge);
 }
 
 /** A form field that must be one of a few values (a button's); anything else is a client mistake. */

@@ -45,6 +45,8 @@ import { csrfSettings } from '../../../shared/http/render';
 import type { WebRequest } from '../../../shared/http/request';
 import type { WebResponse } from '../../../shared/http/response';
 import { setLogSink } from '../../../shared/log';
+import { config } from '../../../shared/config';
+import { webSettings } from '../../../shared/wiring';
 import { withAccount } from '../../../shared/throttle/throttle';
 import { normalizeIdentifier } from '../../../shared/users/identifier';
 import { createIdentifierTags } from '../../../shared/users/tags';
@@ -786,7 +788,7 @@ const OTHER_PURPOSE: Record<FormPurpose, FormPurpose> = {
 
 function csrfToken(mode: CsrfMode, spec: HandlerSpec, challenge: string, nonce: string): string {
   const request = { cookies: new Map([[csrfCookieName(true), nonce]]) } as WebRequest;
-  const settings = csrfSettings();
+  const settings = csrfSettings(webSettings(config()));
   const purpose = spec.purpose ?? 'login';
   switch (mode) {
     case 'valid':

@@ -4,9 +4,7 @@ import { checkForm, choice, knownDevice, respond } from '../../../shared/http/re
 import { parseRequest } from '../../../shared/http/request';
 import { html } from '../../../shared/views/html';
 import { event, formPost } from '../support/events';
-import { useConfigEnv } from '../support/handlers';
-
-useConfigEnv();
+import { WEB } from '../support/handlers';
 
 const CHALLENGE = 'challenge-1';
 const get = () => parseRequest(event(), 'GET');
@@ -15,6 +13,7 @@ describe('respond', () => {
   it('sends a redirect outcome as a 303 to where the flow was told to go', () => {
     const response = respond(
       get(),
+      WEB,
       redirect('https://hydra.example/next'),
       'login',
       CHALLENGE,
@@ -33,6 +32,7 @@ describe('respond', () => {
 
     const response = respond(
       get(),
+      WEB,
       { ...redirect('https://hydra.example/next'), device },
       'login',
       CHALLENGE,
@@ -42,13 +42,14 @@ describe('respond', () => {
     expect(response.statusCode).toBe(303);
     expect(response.cookies).toEqual([expect.stringMatching(/^__Host-hlc-device=/)]);
     const next = parseRequest(event({ cookies: [response.cookies![0]!.split(';')[0]!] }), 'GET');
-    expect(knownDevice(next)).toEqual(device);
-    expect(knownDevice(get())).toBeUndefined();
+    expect(knownDevice(next, WEB)).toEqual(device);
+    expect(knownDevice(get(), WEB)).toBeUndefined();
   });
 
   it("renders a page with the flow's status and extra headers (retry-after on 429)", () => {
     const response = respond(
       get(),
+      WEB,
       show({ text: 'slow down' }, 429, { 'retry-after': '120' }),
       'login',
       CHALLENGE,
@@ -62,7 +63,7 @@ describe('respond', () => {
 
   it('gives the page a CSRF token that the same browser can post back', () => {
     let token = '';
-    const response = respond(get(), show({}), 'consent', CHALLENGE, (_view, form) => {
+    const response = respond(get(), WEB, show({}), 'consent', CHALLENGE, (_view, form) => {
       token = form.csrfToken;
       return html`<form></form>`;
     });
@@ -71,6 +72,7 @@ describe('respond', () => {
     expect(() =>
       checkForm(
         parseRequest(formPost('/consent', { csrf: token }, { cookies: [cookie] }), 'POST'),
+        WEB,
         'consent',
         CHALLENGE,
       ),
@@ -78,6 +80,7 @@ describe('respond', () => {
     expect(() =>
       checkForm(
         parseRequest(formPost('/consent', { csrf: token }, { cookies: [cookie] }), 'POST'),
+        WEB,
         'login',
         CHALLENGE,
       ),

@@ -1,6 +1,6 @@
 /**
  * The users table in memory, behind aws-sdk-client-mock: every DynamoDBDocumentClient (the one
- * shared/services/users.ts makes included) answers from a map, the way DynamoDB would for the
+ * shared/wiring.ts makes included) answers from a map, the way DynamoDB would for the
  * few commands the sign-in path sends (Get, the throttle counters' `ADD` with and without their
  * `< :limit` condition, the rehash's conditional `SET`, a login session's `SET`, Put and Delete). Records every command, and can fail any of them, so tests
  * assert on what was read and written and on what a DynamoDB fault becomes.

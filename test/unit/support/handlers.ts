@@ -1,10 +1,14 @@
 /** Shared set-up for driving the real handlers: configuration and response checks. */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { WebSettings } from '../../../shared/http/cookies';
 import type { WebResponse } from '../../../shared/http/response';
 import { CONTEXT } from './events';
 import { HYDRA_ADMIN } from './hydra-http';
 
 export const COOKIE_SECRET = 'unit-test-cookie-secret-0123456789abcdef';
+
+/** The site settings the handlers are given: what useConfigEnv's environment configures. */
+export const WEB: WebSettings = { secret: COOKIE_SECRET, secure: true, csrfTtlSeconds: 3600 };
 
 /** The environment a deployed function gets, read by shared/config.ts on first use. */
 export function useConfigEnv(): void {

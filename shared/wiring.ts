@@ -1,0 +1,240 @@
+/**
+ * The one place where adapters are made from the configuration. Each route's dependencies are
+ * made here, once per function (its `handler`), from this process's environment (or, in a test,
+ * from a configuration it gives), and lazily: nothing is read or built before a request needs it,
+ * so a misconfiguration is answered by the pipeline (a 500 page) and each adapter is made on its
+ * first use, then kept (its client keeps connections alive).
+ *
+ * The users table's adapters load the AWS SDK on the first call that reaches the table, not with
+ * the function: GET /login's form (the common case) reads no user, so its cold start does without
+ * it (tens of milliseconds); only Hydra's `skip` path loads it. The functions that never touch the
+ * table (consent, logout, error) do not bundle it at all: every path to it is a dynamic import.
+ */
+import { config as processConfig, type Config } from './config';
+import type { ConsentDeps } from './flows/consent';
+import type { LoginDeps, StartLoginDeps } from './flows/login';
+import type { LogoutDeps } from './flows/logout';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { TokenHookDeps } from './flows/token-hook';
+import { createHydraAdmin, type HydraAdmin } from './hydra/admin';
+import type { WebSettings } from './http/cookies';
+import type { RouteDeps } from './http/pipeline';
+import { createLoginThrottle, type ThrottleCounters } from './throttle/throttle';
+import type { LoginSessions } from './users/login-sessions';
+import { createPasswordHasher, type PasswordHasher } from './users/password';
+import { createIdentifierTags } from './users/tags';
+import type { UserStore } from './users/types';
+
+/** Where a route's configuration comes from: this process's environment, read once, by default. */
+export type ConfigSource = () => Config;
+
+/** A value made on first use, then kept (a make that throws, a misconfiguration, is tried again). */
+function lazy<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
+}
+
+export function webSettings(config: Config): WebSettings {
+  return {
+    secret: config.cookieSecret,
+    secure: config.cookieSecure,
+    csrfTtlSeconds: config.csrfTtlSeconds,
+  };
+}
+
+function hydraAdmin(config: Config): HydraAdmin {
+  return createHydraAdmin({
+    baseUrl: config.hydraAdminUrl,
+    token: config.hydraAdminToken,
+    timeoutMs: config.hydraTimeoutMs,
+  });
+}
+
+function passwordHasher(config: Config): PasswordHasher {
+  return createPasswordHasher(config.argon2, config.passwordPepper);
+}
+
+/** The hasher of a store that only reads: any password work is a bug, refused loudly. */
+const READ_ONLY: PasswordHasher = {
+  hash: () => Promise.reject(new Error('this user store only reads')),
+  verify: () => Promise.resolve(false),
+  verifyDummy: () => Promise.resolve(false),
+  needsRehash: () => false,
+};
+
+type DocumentClient = () => Promise<DynamoDBDocumentClient>;
+
+/**
+ * A route's DynamoDB document client, made on first use: the AWS SDK is loaded here. The users
+ * table's adapters below share it, and each loads its own module only when it is first called.
+ */
+function documentClient(settings: ConfigSource): DocumentClient {
+  return lazy(async () => {
+    const { createDocumentClient } = await import('./users/dynamo-store');
+    return createDocumentClient({ endpoint: settings().dynamodbEndpoint });
+  });
+}
+
+/**
+ * The user store. The token hook's is made with the READ_ONLY hasher, so argon2 (a native
+ * module) is neither in that function's package nor loaded.
+ */
+function userStore(
+  settings: ConfigSource,
+  client: DocumentClient,
+  hasher: (config: Config) => PasswordHasher,
+): Pick<UserStore, 'findById' | 'findByIdentifier' | 'replacePasswordHash'> {
+  const store = lazy(async () => {
+    const { DynamoUserStore } = await import('./users/dynamo-store');
+    const config = settings();
+    return new DynamoUserStore({
+      client: await client(),
+      tableName: config.usersTable,
+      hasher: hasher(config),
+    });
+  });
+  return {
+    findById: async (...args) => (await store()).findById(...args),
+    findByIdentifier: async (...args) => (await store()).findByIdentifier(...args),
+    replacePasswordHash: async (...args) => (await store()).replacePasswordHash(...args),
+  };
+}
+
+/** When each remembered login session began (the remembered-login check). */
+function loginSessions(settings: ConfigSource, client: DocumentClient): LoginSessions {
+  const sessions = lazy(async () => {
+    const { DynamoLoginSessions } = await import('./users/login-sessions');
+    return new DynamoLoginSessions(await client(), settings().usersTable);
+  });
+  return {
+    record: async (...args) => (await sessions()).record(...args),
+    find: async (...args) => (await sessions()).find(...args),
+  };
+}
+
+function throttleCounters(settings: ConfigSource, client: DocumentClient): ThrottleCounters {
+  const counters = lazy(async () => {
+    const { DynamoThrottleCounters } = await import('./throttle/dynamo-counters');
+    return new DynamoThrottleCounters(await client(), settings().usersTable);
+  });
+  return {
+    addBelow: async (...args) => (await counters()).addBelow(...args),
+    add: async (...args) => (await counters()).add(...args),
+    clear: async (...args) => (await counters()).clear(...args),
+  };
+}
+
+/** GET /login: the form reads no user; only Hydra's `skip` path opens the users table. */
+export function startLoginDeps(settings: ConfigSource = processConfig): StartLoginDeps & RouteDeps {
+  const hydra = lazy(() => hydraAdmin(settings()));
+  const client = documentClient(settings);
+  return {
+    get web() {
+      return webSettings(settings());
+    },
+    get hydra() {
+      return hydra();
+    },
+    users: userStore(settings, client, passwordHasher),
+    loginSessions: loginSessions(settings, client),
+    get accessTokenClaims() {
+      return settings().accessTokenClaims;
+    },
+  };
+}
+
+/** POST /login. */
+export function loginDeps(settings: ConfigSource = processConfig): LoginDeps & RouteDeps {
+  const hydra = lazy(() => hydraAdmin(settings()));
+  const passwords = lazy(() => passwordHasher(settings()));
+  const client = documentClient(settings);
+  const counters = throttleCounters(settings, client);
+  const throttle = lazy(() => createLoginThrottle(counters, settings().throttle));
+  const tags = lazy(() => createIdentifierTags(settings().cookieSecret));
+  return {
+    get web() {
+      return webSettings(settings());
+    },
+    get hydra() {
+      return hydra();
+    },
+    users: userStore(settings, client, passwordHasher),
+    get passwords() {
+      return passwords();
+    },
+    get throttle() {
+      return throttle();
+    },
+    loginSessions: loginSessions(settings, client),
+    /** Keyed tags of identifiers (throttle keys, device cookies, logs), from the cookie secret. */
+    get tags() {
+      return tags();
+    },
+    get rememberForSeconds() {
+      return settings().loginRememberForSeconds;
+    },
+    get accessTokenClaims() {
+      return settings().accessTokenClaims;
+    },
+  };
+}
+
+/** GET and POST /consent. */
+export function consentDeps(settings: ConfigSource = processConfig): ConsentDeps & RouteDeps {
+  const hydra = lazy(() => hydraAdmin(settings()));
+  return {
+    get web() {
+      return webSettings(settings());
+    },
+    get hydra() {
+      return hydra();
+    },
+    get rememberForSeconds() {
+      return settings().consentRememberForSeconds;
+    },
+  };
+}
+
+/** GET and POST /logout. */
+export function logoutDeps(settings: ConfigSource = processConfig): LogoutDeps & RouteDeps {
+  const hydra = lazy(() => hydraAdmin(settings()));
+  return {
+    get web() {
+      return webSettings(settings());
+    },
+    get hydra() {
+      return hydra();
+    },
+  };
+}
+
+/** A page that needs nothing but the site's settings (GET /error). */
+export function pageDeps(settings: ConfigSource = processConfig): RouteDeps {
+  return {
+    get web() {
+      return webSettings(settings());
+    },
+  };
+}
+
+export interface TokenHookRouteDeps extends TokenHookDeps, RouteDeps {
+  /** TOKEN_HOOK_API_KEY: the key Hydra's call must carry; without one every call is refused. */
+  tokenHookApiKey: string | undefined;
+}
+
+/** POST /token-hook: every call reads its user, with a store that only reads. */
+export function tokenHookDeps(settings: ConfigSource = processConfig): TokenHookRouteDeps {
+  const users = userStore(settings, documentClient(settings), () => READ_ONLY);
+  return {
+    get web() {
+      return webSettings(settings());
+    },
+    get tokenHookApiKey() {
+      return settings().tokenHookApiKey;
+    },
+    users: { findById: users.findById },
+    get accessTokenClaims() {
+      return settings().accessTokenClaims;
+    },
+  };
+}
