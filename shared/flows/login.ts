@@ -12,9 +12,8 @@ import { isPasswordWithinLimits } from '../users/password-policy';
 import { sessionVerdict } from '../users/sessions';
 import type { IdentifierTags } from '../users/tags';
 import type { User, UserStore } from '../users/types';
-import type { ClientView } from '../views/pages';
 import { loginContext } from './claims';
-import { clientView } from './client';
+import { clientView, type ClientView } from './client';
 import { redirect, show, type Outcome } from './outcome';
 
 export interface LoginDeps {

@@ -2,17 +2,11 @@
  * The pages, as functions of typed view data. Everything that comes from Hydra, a client or the
  * user is interpolated through `html`, which escapes it; URLs pass `httpsUrl` first.
  */
+import type { ClientView } from '../flows/client';
+import type { ScopeView } from '../flows/consent';
 import { MAX_PASSWORD_LENGTH } from '../users/password-policy';
 import { html, httpsUrl, type SafeHtml } from './html';
 import { layout } from './layout';
-
-export interface ClientView {
-  name: string;
-  logoUri?: string | undefined;
-  policyUri?: string | undefined;
-  tosUri?: string | undefined;
-  clientUri?: string | undefined;
-}
 
 function clientHeader(client: ClientView, heading: string, lead: SafeHtml | string): SafeHtml {
   const logo = httpsUrl(client.logoUri);
@@ -113,13 +107,6 @@ export function loginPage(view: LoginPageView): SafeHtml {
       </form>
       ${clientLinks(view.client)}`,
   );
-}
-
-export interface ScopeView {
-  name: string;
-  description: string | undefined;
-  /** Shown ticked and disabled: granting is not optional (openid). */
-  required: boolean;
 }
 
 export interface ConsentPageView {

@@ -1,14 +1,9 @@
 import fc from 'fast-check';
+import type { ClientView } from '../../../shared/flows/client';
 import { MAX_PASSWORD_LENGTH, newPasswordProblem } from '../../../shared/users/password-policy';
 import { hydraErrorPage } from '../../../shared/views/hydra-error';
 import { logoutView } from '../../../shared/views/logout';
-import {
-  consentPage,
-  loginPage,
-  logoutPage,
-  messagePage,
-  type ClientView,
-} from '../../../shared/views/pages';
+import { consentPage, loginPage, logoutPage, messagePage } from '../../../shared/views/pages';
 
 const XSS = `"><script>alert(1)</script><img src=x onerror=alert(2)>`;
 const CHALLENGE = 'secret-challenge-7f3a';
