@@ -1,27 +1,21 @@
 import { submitLogin, type LoginDeps } from '../shared/flows/login';
-import { route, type RouteDeps } from '../shared/http/pipeline';
-import { checkForm, choice, knownDevice, respond } from '../shared/http/render';
-import { challengeFrom } from '../shared/http/request';
+import { readDevice } from '../shared/http/device-cookie';
+import { formRoute } from '../shared/http/form-route';
+import type { RouteDeps } from '../shared/http/pipeline';
 import { loginPage } from '../shared/views/pages';
 import { loginDeps } from '../shared/wiring';
 
 /** POST /login: the sign-in form (or its cancel button). */
 export const loginPost = (deps: LoginDeps & RouteDeps) =>
-  route('POST', deps, async (request, deps) => {
-    const { form } = request;
-    const challenge = challengeFrom(form, 'challenge');
-    checkForm(request, deps.web, 'login', challenge);
-    const outcome = await submitLogin(deps, challenge, {
-      action: choice(form.one('action') ?? 'login', ['login', 'cancel']),
+  formRoute('POST', 'login', deps, loginPage, ({ challenge, form, request }, deps) =>
+    submitLogin(deps, challenge, {
+      action: form.choice('action', ['login', 'cancel'], 'login'),
       identifier: form.one('identifier') ?? '',
       password: form.one('password') ?? '',
       remember: form.one('remember') === '1',
       sourceIp: request.sourceIp,
-      device: knownDevice(request, deps.web),
-    });
-    return respond(request, deps.web, outcome, 'login', challenge, (view, context) =>
-      loginPage({ ...view, ...context }),
-    );
-  });
+      device: readDevice(request, deps.web),
+    }),
+  );
 
 export const handler = loginPost(loginDeps());

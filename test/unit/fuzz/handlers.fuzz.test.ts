@@ -41,7 +41,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import fc from 'fast-check';
 import { csrfCookieName, issueCsrf, type FormPurpose } from '../../../shared/http/csrf';
 import { deviceCookie, deviceCookieName, readDevice } from '../../../shared/http/device-cookie';
-import { csrfSettings } from '../../../shared/http/render';
+import { csrfSettings } from '../../../shared/http/form-route';
 import type { WebRequest } from '../../../shared/http/request';
 import type { WebResponse } from '../../../shared/http/response';
 import { setLogSink } from '../../../shared/log';

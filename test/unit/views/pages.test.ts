@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import type { ClientView } from '../../../shared/flows/client';
 import { MAX_PASSWORD_LENGTH, newPasswordProblem } from '../../../shared/users/password-policy';
 import { hydraErrorPage } from '../../../shared/views/hydra-error';
-import { logoutView } from '../../../shared/views/logout';
 import { consentPage, loginPage, logoutPage, messagePage } from '../../../shared/views/pages';
 
 const XSS = `"><script>alert(1)</script><img src=x onerror=alert(2)>`;
@@ -31,12 +30,14 @@ const form = { challenge: CHALLENGE, csrfToken: '1714557600.token' };
 
 describe('loginPage', () => {
   it('escapes a hostile client name and login hint', () => {
-    const page = loginPage({
-      ...form,
-      client: hostileClient(),
-      identifier: `${XSS}@example.com`,
-      remember: false,
-    }).value;
+    const page = loginPage(
+      {
+        client: hostileClient(),
+        identifier: `${XSS}@example.com`,
+        remember: false,
+      },
+      form,
+    ).value;
 
     expectNoInjection(page);
     expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
@@ -44,31 +45,35 @@ describe('loginPage', () => {
   });
 
   it('escapes the error message', () => {
-    const page = loginPage({
-      ...form,
-      client: hostileClient(),
-      identifier: '',
-      remember: false,
-      error: XSS,
-    }).value;
+    const page = loginPage(
+      {
+        client: hostileClient(),
+        identifier: '',
+        remember: false,
+        error: XSS,
+      },
+      form,
+    ).value;
 
     expectNoInjection(page);
     expect(page).toContain('role="alert"');
   });
 
   it('shows the logo and the links only for https URLs, opening safely', () => {
-    const page = loginPage({
-      ...form,
-      client: {
-        name: 'Demo',
-        logoUri: 'https://app.example/logo.png',
-        policyUri: 'https://app.example/privacy',
-        tosUri: 'https://app.example/tos',
-        clientUri: 'https://app.example/',
+    const page = loginPage(
+      {
+        client: {
+          name: 'Demo',
+          logoUri: 'https://app.example/logo.png',
+          policyUri: 'https://app.example/privacy',
+          tosUri: 'https://app.example/tos',
+          clientUri: 'https://app.example/',
+        },
+        identifier: '',
+        remember: false,
       },
-      identifier: '',
-      remember: false,
-    }).value;
+      form,
+    ).value;
 
     expect(page).toContain('<img src="https://app.example/logo.png"');
     expect(page).toContain('href="https://app.example/privacy"');
@@ -77,12 +82,14 @@ describe('loginPage', () => {
   });
 
   it('drops the logo and links for javascript:, data: and http: URLs', () => {
-    const page = loginPage({
-      ...form,
-      client: hostileClient(),
-      identifier: '',
-      remember: false,
-    }).value;
+    const page = loginPage(
+      {
+        client: hostileClient(),
+        identifier: '',
+        remember: false,
+      },
+      form,
+    ).value;
 
     expect(page).not.toContain('<img');
     expect(page).not.toContain('<a ');
@@ -91,12 +98,14 @@ describe('loginPage', () => {
   });
 
   it('caps the password field at the policy’s maximum, which counts what maxlength counts (UTF-16 code units)', () => {
-    const page = loginPage({
-      ...form,
-      client: { name: 'Demo' },
-      identifier: '',
-      remember: false,
-    }).value;
+    const page = loginPage(
+      {
+        client: { name: 'Demo' },
+        identifier: '',
+        remember: false,
+      },
+      form,
+    ).value;
 
     const maxlength = Number(/<input[^>]*name="password"[^>]*maxlength="(\d+)"/s.exec(page)?.[1]);
     expect(maxlength).toBe(MAX_PASSWORD_LENGTH);
@@ -108,12 +117,14 @@ describe('loginPage', () => {
   });
 
   it('carries the challenge and the CSRF token in hidden fields of a POST form, and no script', () => {
-    const page = loginPage({
-      ...form,
-      client: { name: 'Demo' },
-      identifier: 'a@example.com',
-      remember: true,
-    }).value;
+    const page = loginPage(
+      {
+        client: { name: 'Demo' },
+        identifier: 'a@example.com',
+        remember: true,
+      },
+      form,
+    ).value;
 
     expect(page).toContain('<form method="post" action="/login">');
     expect(page).toContain(`name="challenge" value="${CHALLENGE}"`);
@@ -125,32 +136,36 @@ describe('loginPage', () => {
 
 describe('consentPage', () => {
   it('escapes hostile scope names, audiences, user name and client name', () => {
-    const page = consentPage({
-      ...form,
-      client: hostileClient(),
-      userName: XSS,
-      scopes: [
-        { name: XSS, description: undefined, required: false },
-        { name: 'openid', description: 'Sign you in with your account', required: true },
-      ],
-      audiences: [XSS],
-    }).value;
+    const page = consentPage(
+      {
+        client: hostileClient(),
+        userName: XSS,
+        scopes: [
+          { name: XSS, description: undefined, required: false },
+          { name: 'openid', description: 'Sign you in with your account', required: true },
+        ],
+        audiences: [XSS],
+      },
+      form,
+    ).value;
 
     expectNoInjection(page);
     expect(page).toContain('value="&quot;&gt;&lt;script&gt;');
   });
 
   it('shows required scopes ticked and disabled, the others ticked and editable', () => {
-    const page = consentPage({
-      ...form,
-      client: { name: 'Demo' },
-      userName: 'alice@example.com',
-      scopes: [
-        { name: 'openid', description: 'Sign you in with your account', required: true },
-        { name: 'email', description: 'See your email address', required: false },
-      ],
-      audiences: [],
-    }).value;
+    const page = consentPage(
+      {
+        client: { name: 'Demo' },
+        userName: 'alice@example.com',
+        scopes: [
+          { name: 'openid', description: 'Sign you in with your account', required: true },
+          { name: 'email', description: 'See your email address', required: false },
+        ],
+        audiences: [],
+      },
+      form,
+    ).value;
 
     expect(page).toMatch(/value="openid"\s+checked\s+disabled/);
     expect(page).toMatch(/value="email"\s+checked\s+\/>/);
@@ -160,14 +175,14 @@ describe('consentPage', () => {
 
 describe('logout pages', () => {
   it('escapes a hostile client name on the confirm page', () => {
-    const page = logoutPage({ ...form, clientName: XSS }).value;
+    const page = logoutPage({ page: 'confirm', clientName: XSS }, form).value;
 
     expectNoInjection(page);
     expect(page).toContain('&lt;script&gt;');
   });
 
   it('says the user is still signed in after staying, without the challenge', () => {
-    const page = logoutView({ page: 'stayed' }, form).value;
+    const page = logoutPage({ page: 'stayed' }, form).value;
 
     expect(page).toContain('You are still signed in');
     expect(page).not.toContain(CHALLENGE);
@@ -175,7 +190,7 @@ describe('logout pages', () => {
   });
 
   it('asks with a form carrying the challenge when confirming', () => {
-    const page = logoutView({ page: 'confirm', clientName: 'Demo' }, form).value;
+    const page = logoutPage({ page: 'confirm', clientName: 'Demo' }, form).value;
 
     expect(page).toContain('<form method="post" action="/logout">');
     expect(page).toContain(`value="${CHALLENGE}"`);
@@ -299,13 +314,15 @@ describe('messagePage and Hydra error pages', () => {
 describe('escaping, over any input', () => {
   const tags = (page: string) => page.split('<').length;
   const page = (text: string) =>
-    loginPage({
-      ...form,
-      client: { name: text, logoUri: text, policyUri: text },
-      identifier: text,
-      remember: false,
-      error: text,
-    }).value;
+    loginPage(
+      {
+        client: { name: text, logoUri: text, policyUri: text },
+        identifier: text,
+        remember: false,
+        error: text,
+      },
+      form,
+    ).value;
 
   it('adds no tag and no attribute to the login page, whatever the client and user send', () => {
     const benign = page('x');
