@@ -14,7 +14,7 @@ import type { IdentifierTags } from '../users/tags';
 import type { User, UserStore } from '../users/types';
 import { loginContext } from './claims';
 import { clientView, type ClientView } from './client';
-import { redirect, show, type Outcome } from './outcome';
+import { redirect, refused, show, type Outcome, type Refusal } from './outcome';
 
 export interface LoginDeps {
   hydra: HydraAdmin;
@@ -176,30 +176,28 @@ export async function submitLogin(
     knownDevice: submission.device?.accounts.includes(account) ? submission.device.id : undefined,
   };
   const logged = { identifierTag: deps.tags.log(identifier), client };
-  const formAgain = (error: string, status: number, headers?: Record<string, string>) =>
-    show(
-      {
-        client: clientView(request.client),
-        identifier: submission.identifier.slice(0, MAX_IDENTIFIER_LENGTH),
-        remember: submission.remember,
-        error,
-      },
-      status,
-      headers,
-    );
+  const formAgain = (refusal: Refusal, error: string) =>
+    refused(refusal, {
+      client: clientView(request.client),
+      identifier: submission.identifier.slice(0, MAX_IDENTIFIER_LENGTH),
+      remember: submission.remember,
+      error,
+    });
 
   // Before any password work: a throttled attempt costs us counter updates, not a hash.
   const decision = await deps.throttle.attempt(keys);
   if (!decision.allowed) {
     audit('login.throttled', { ...logged, limitedBy: decision.limitedBy });
-    return formAgain(tooManyAttemptsMessage(decision.retryAfterSeconds), 429, {
-      'retry-after': String(decision.retryAfterSeconds),
-    });
+    const { retryAfterSeconds } = decision;
+    return formAgain(
+      { reason: 'throttled', retryAfterSeconds },
+      tooManyAttemptsMessage(retryAfterSeconds),
+    );
   }
   const user = await authenticate(deps, submission.identifier, submission.password);
   if (!user) {
     audit('login.failure', logged);
-    return formAgain(INVALID_CREDENTIALS, 401);
+    return formAgain({ reason: 'wrong-credentials' }, INVALID_CREDENTIALS);
   }
 
   const nowSeconds = Math.floor((deps.now?.() ?? Date.now()) / 1000);

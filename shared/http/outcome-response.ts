@@ -1,10 +1,25 @@
 /**
  * From a flow's outcome to a response: Hydra's redirect (with the device cookie after a
- * sign-in), or the page the flow shows, with its status and headers.
+ * sign-in), or the page the flow shows; a refusal's page with its status and headers.
  */
-import type { Outcome } from '../flows/outcome';
+import type { Outcome, Refusal } from '../flows/outcome';
 import { deviceCookie, type DeviceCookieSettings } from './device-cookie';
 import { redirectResponse, type WebResponse } from './response';
+
+interface Answer {
+  status: number;
+  headers: Record<string, string>;
+}
+
+/** 401 for credentials that do not match; 429 for too many attempts, with when to try again. */
+function refusalAnswer(refusal: Refusal): Answer {
+  switch (refusal.reason) {
+    case 'wrong-credentials':
+      return { status: 401, headers: {} };
+    case 'throttled':
+      return { status: 429, headers: { 'retry-after': String(refusal.retryAfterSeconds) } };
+  }
+}
 
 export function outcomeResponse<View>(
   outcome: Outcome<View>,
@@ -16,7 +31,9 @@ export function outcomeResponse<View>(
     if (outcome.device) response.cookies = [deviceCookie(outcome.device, cookies)];
     return response;
   }
-  const response = page(outcome.view, outcome.status);
-  Object.assign(response.headers, outcome.headers);
+  const { status, headers } =
+    outcome.kind === 'refused' ? refusalAnswer(outcome.refusal) : { status: 200, headers: {} };
+  const response = page(outcome.view, status);
+  Object.assign(response.headers, headers);
   return response;
 }

@@ -3,7 +3,7 @@
  * route gives its page and checks on the way back (shared/http/form-route.ts), and a form's
  * buttons (FormFields.choice).
  */
-import { redirect, show } from '../../../shared/flows/outcome';
+import { redirect, refused, show } from '../../../shared/flows/outcome';
 import { readDevice } from '../../../shared/http/device-cookie';
 import { parseUrlEncoded } from '../../../shared/http/form';
 import { formRoute } from '../../../shared/http/form-route';
@@ -48,16 +48,38 @@ describe('outcomeResponse', () => {
     expect(readDevice(get(), WEB)).toBeUndefined();
   });
 
-  it("renders a page with the flow's status and extra headers (retry-after on 429)", () => {
+  const page = (view: { text: string }, status: number) =>
+    pageResponse(status, html`<p>${view.text}</p>`);
+
+  it('renders the page a flow shows with 200', () => {
+    const response = outcomeResponse(show({ text: 'hello' }), WEB, page);
+
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toBe('<p>hello</p>');
+  });
+
+  it('answers a throttled attempt with 429, its Retry-After header and the page', () => {
     const response = outcomeResponse(
-      show({ text: 'slow down' }, 429, { 'retry-after': '120' }),
+      refused({ reason: 'throttled', retryAfterSeconds: 120 }, { text: 'slow down' }),
       WEB,
-      (view, status) => pageResponse(status, html`<p>${view.text}</p>`),
+      page,
     );
 
     expect(response.statusCode).toBe(429);
     expect(response.headers['retry-after']).toBe('120');
     expect(response.body).toBe('<p>slow down</p>');
+  });
+
+  it('answers wrong credentials with 401 and the page, nothing else', () => {
+    const response = outcomeResponse(
+      refused({ reason: 'wrong-credentials' }, { text: 'try again' }),
+      WEB,
+      page,
+    );
+
+    expect(response.statusCode).toBe(401);
+    expect(response.headers).toEqual({ 'content-type': 'text/html; charset=utf-8' });
+    expect(response.body).toBe('<p>try again</p>');
   });
 });
 
