@@ -149,16 +149,21 @@ export class FakeDynamo {
 }
 
 /**
- * Mocks every DynamoDBDocumentClient of this test file; each test gets a fresh table (and
- * `reset()` gives one within a test, e.g. per property-based case).
+ * Mocks every DynamoDBDocumentClient of the tests of this file (or of the `describe` it is
+ * called in); each test gets a fresh table (and `reset()` gives one within a test, e.g. per
+ * property-based case).
  */
 export function useFakeDynamo(): { (): FakeDynamo; reset(): FakeDynamo } {
   let current = new FakeDynamo();
-  const ddb = mockClient(DynamoDBDocumentClient);
+  const mock = () => mockClient(DynamoDBDocumentClient);
+  let ddb: ReturnType<typeof mock>;
   const forward =
     (command: DynamoCommandName) =>
     (input: object): Promise<never> =>
       current.handle(command, input as Record<string, unknown>) as Promise<never>;
+  beforeAll(() => {
+    ddb = mock();
+  });
   beforeEach(() => {
     current = new FakeDynamo();
     ddb.reset();
