@@ -20,8 +20,6 @@ module.exports = {
       ...common,
       displayName: 'unit',
       testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
-      // The Hydra adapter's default transport follows a stubbed globalThis.fetch (see the file).
-      setupFiles: ['<rootDir>/test/unit/support/hydra-transport.ts'],
     },
     {
       ...common,
