@@ -10,11 +10,11 @@
  * it (tens of milliseconds); only Hydra's `skip` path loads it. The functions that never touch the
  * table (consent, logout, error) do not bundle it at all: every path to it is a dynamic import.
  */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { config as processConfig, type Config } from './config';
 import type { ConsentDeps } from './flows/consent';
 import type { LoginDeps, StartLoginDeps } from './flows/login';
 import type { LogoutDeps } from './flows/logout';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TokenHookDeps } from './flows/token-hook';
 import { createHydraAdmin, type HydraAdmin } from './hydra/admin';
 import type { WebSettings } from './http/cookies';
@@ -75,6 +75,25 @@ function documentClient(settings: ConfigSource): DocumentClient {
   });
 }
 
+type AsyncMethod<T> = {
+  [Name in keyof T]: T[Name] extends (...args: never[]) => Promise<unknown> ? Name : never;
+}[keyof T];
+
+/** The methods `names` of the adapter `open` makes, which is made on the first call of one. */
+function onFirstCall<T, Name extends AsyncMethod<T>>(
+  open: () => Promise<T>,
+  names: readonly Name[],
+): Pick<T, Name> {
+  const methods = names.map((name) => {
+    const call = async (...args: unknown[]) => {
+      const adapter = await open();
+      return (adapter[name] as (...args: unknown[]) => Promise<unknown>).apply(adapter, args);
+    };
+    return [name, call];
+  });
+  return Object.fromEntries(methods) as Pick<T, Name>;
+}
+
 /**
  * The user store. The token hook's is made with the READ_ONLY hasher, so argon2 (a native
  * module) is neither in that function's package nor loaded.
@@ -83,8 +102,8 @@ function userStore(
   settings: ConfigSource,
   client: DocumentClient,
   hasher: (config: Config) => PasswordHasher,
-): Pick<UserStore, 'findById' | 'findByIdentifier' | 'replacePasswordHash'> {
-  const store = lazy(async () => {
+) {
+  const open = lazy(async (): Promise<UserStore> => {
     const { DynamoUserStore } = await import('./users/dynamo-store');
     const config = settings();
     return new DynamoUserStore({
@@ -93,128 +112,96 @@ function userStore(
       hasher: hasher(config),
     });
   });
-  return {
-    findById: async (...args) => (await store()).findById(...args),
-    findByIdentifier: async (...args) => (await store()).findByIdentifier(...args),
-    replacePasswordHash: async (...args) => (await store()).replacePasswordHash(...args),
-  };
+  return onFirstCall(open, ['findById', 'findByIdentifier', 'replacePasswordHash']);
 }
 
 /** When each remembered login session began (the remembered-login check). */
 function loginSessions(settings: ConfigSource, client: DocumentClient): LoginSessions {
-  const sessions = lazy(async () => {
+  const open = lazy(async (): Promise<LoginSessions> => {
     const { DynamoLoginSessions } = await import('./users/login-sessions');
     return new DynamoLoginSessions(await client(), settings().usersTable);
   });
-  return {
-    record: async (...args) => (await sessions()).record(...args),
-    find: async (...args) => (await sessions()).find(...args),
-  };
+  return onFirstCall(open, ['record', 'find']);
 }
 
 function throttleCounters(settings: ConfigSource, client: DocumentClient): ThrottleCounters {
-  const counters = lazy(async () => {
+  const open = lazy(async (): Promise<ThrottleCounters> => {
     const { DynamoThrottleCounters } = await import('./throttle/dynamo-counters');
     return new DynamoThrottleCounters(await client(), settings().usersTable);
   });
-  return {
-    addBelow: async (...args) => (await counters()).addBelow(...args),
-    add: async (...args) => (await counters()).add(...args),
-    clear: async (...args) => (await counters()).clear(...args),
-  };
+  return onFirstCall(open, ['addBelow', 'add', 'clear']);
+}
+
+/**
+ * Deps whose every member is read on use, from `members`: nothing is made (nor the configuration
+ * read) before a request needs it, and what `members` makes lazily is made once.
+ */
+function onUse<Deps extends object>(members: { [Name in keyof Deps]: () => Deps[Name] }): Deps {
+  const deps = {} as Deps;
+  for (const [name, read] of Object.entries(members)) {
+    Object.defineProperty(deps, name, { get: read as () => unknown, enumerable: true });
+  }
+  return deps;
+}
+
+/** What every route reads from the configuration: the site's cookie and form settings. */
+function siteMembers(settings: ConfigSource) {
+  return { web: () => webSettings(settings()) };
+}
+
+/** A route over Hydra's admin API: its adapter is made on first use, then kept. */
+function hydraMembers(settings: ConfigSource) {
+  return { ...siteMembers(settings), hydra: lazy(() => hydraAdmin(settings())) };
 }
 
 /** GET /login: the form reads no user; only Hydra's `skip` path opens the users table. */
 export function startLoginDeps(settings: ConfigSource = processConfig): StartLoginDeps & RouteDeps {
-  const hydra = lazy(() => hydraAdmin(settings()));
   const client = documentClient(settings);
-  return {
-    get web() {
-      return webSettings(settings());
-    },
-    get hydra() {
-      return hydra();
-    },
-    users: userStore(settings, client, passwordHasher),
-    loginSessions: loginSessions(settings, client),
-    get accessTokenClaims() {
-      return settings().accessTokenClaims;
-    },
-  };
+  const users = userStore(settings, client, passwordHasher);
+  const sessions = loginSessions(settings, client);
+  return onUse<StartLoginDeps & RouteDeps>({
+    ...hydraMembers(settings),
+    users: () => users,
+    loginSessions: () => sessions,
+    accessTokenClaims: () => settings().accessTokenClaims,
+  });
 }
 
 /** POST /login. */
 export function loginDeps(settings: ConfigSource = processConfig): LoginDeps & RouteDeps {
-  const hydra = lazy(() => hydraAdmin(settings()));
-  const passwords = lazy(() => passwordHasher(settings()));
   const client = documentClient(settings);
+  const users = userStore(settings, client, passwordHasher);
+  const sessions = loginSessions(settings, client);
   const counters = throttleCounters(settings, client);
-  const throttle = lazy(() => createLoginThrottle(counters, settings().throttle));
-  const tags = lazy(() => createIdentifierTags(settings().cookieSecret));
-  return {
-    get web() {
-      return webSettings(settings());
-    },
-    get hydra() {
-      return hydra();
-    },
-    users: userStore(settings, client, passwordHasher),
-    get passwords() {
-      return passwords();
-    },
-    get throttle() {
-      return throttle();
-    },
-    loginSessions: loginSessions(settings, client),
+  return onUse<LoginDeps & RouteDeps>({
+    ...hydraMembers(settings),
+    users: () => users,
+    passwords: lazy(() => passwordHasher(settings())),
+    throttle: lazy(() => createLoginThrottle(counters, settings().throttle)),
+    loginSessions: () => sessions,
     /** Keyed tags of identifiers (throttle keys, device cookies, logs), from the cookie secret. */
-    get tags() {
-      return tags();
-    },
-    get rememberForSeconds() {
-      return settings().loginRememberForSeconds;
-    },
-    get accessTokenClaims() {
-      return settings().accessTokenClaims;
-    },
-  };
+    tags: lazy(() => createIdentifierTags(settings().cookieSecret)),
+    rememberForSeconds: () => settings().loginRememberForSeconds,
+    accessTokenClaims: () => settings().accessTokenClaims,
+  });
 }
 
 /** GET and POST /consent. */
 export function consentDeps(settings: ConfigSource = processConfig): ConsentDeps & RouteDeps {
-  const hydra = lazy(() => hydraAdmin(settings()));
-  return {
-    get web() {
-      return webSettings(settings());
-    },
-    get hydra() {
-      return hydra();
-    },
-    get rememberForSeconds() {
-      return settings().consentRememberForSeconds;
-    },
-  };
+  return onUse<ConsentDeps & RouteDeps>({
+    ...hydraMembers(settings),
+    rememberForSeconds: () => settings().consentRememberForSeconds,
+  });
 }
 
 /** GET and POST /logout. */
 export function logoutDeps(settings: ConfigSource = processConfig): LogoutDeps & RouteDeps {
-  const hydra = lazy(() => hydraAdmin(settings()));
-  return {
-    get web() {
-      return webSettings(settings());
-    },
-    get hydra() {
-      return hydra();
-    },
-  };
+  return onUse<LogoutDeps & RouteDeps>(hydraMembers(settings));
 }
 
 /** A page that needs nothing but the site's settings (GET /error). */
 export function pageDeps(settings: ConfigSource = processConfig): RouteDeps {
-  return {
-    get web() {
-      return webSettings(settings());
-    },
-  };
+  return onUse<RouteDeps>(siteMembers(settings));
 }
 
 export interface TokenHookRouteDeps extends TokenHookDeps, RouteDeps {
@@ -224,17 +211,12 @@ export interface TokenHookRouteDeps extends TokenHookDeps, RouteDeps {
 
 /** POST /token-hook: every call reads its user, with a store that only reads. */
 export function tokenHookDeps(settings: ConfigSource = processConfig): TokenHookRouteDeps {
-  const users = userStore(settings, documentClient(settings), () => READ_ONLY);
-  return {
-    get web() {
-      return webSettings(settings());
-    },
-    get tokenHookApiKey() {
-      return settings().tokenHookApiKey;
-    },
-    users: { findById: users.findById },
-    get accessTokenClaims() {
-      return settings().accessTokenClaims;
-    },
-  };
+  const { findById } = userStore(settings, documentClient(settings), () => READ_ONLY);
+  const users = { findById };
+  return onUse<TokenHookRouteDeps>({
+    ...siteMembers(settings),
+    tokenHookApiKey: () => settings().tokenHookApiKey,
+    users: () => users,
+    accessTokenClaims: () => settings().accessTokenClaims,
+  });
 }
