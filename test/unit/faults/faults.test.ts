@@ -14,18 +14,17 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { ClientRequest } from 'node:http';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { consentGet } from '../../../functions/consent-get';
-import { consentPost } from '../../../functions/consent-post';
-import { loginGet } from '../../../functions/login-get';
-import { loginPost } from '../../../functions/login-post';
-import { logoutGet } from '../../../functions/logout-get';
-import { logoutPost } from '../../../functions/logout-post';
 import type { WebResponse } from '../../../shared/http/response';
 import { createPasswordHasher } from '../../../shared/users/password';
-import { consentDeps, loginDeps, logoutDeps, startLoginDeps } from '../../../shared/wiring';
 import { useFakeDynamo, throughputExceeded } from '../support/dynamo-fake';
 import { event, formPost } from '../support/events';
-import { configFrom, expectSecurityHeaders, formSecrets, invoke } from '../support/handlers';
+import {
+  configFrom,
+  deployed,
+  expectSecurityHeaders,
+  formSecrets,
+  invoke,
+} from '../support/handlers';
 import {
   closedPortUrl,
   startHydraServer,
@@ -48,7 +47,7 @@ let hydraServer: LocalServer;
 let HANDLERS: Handlers;
 beforeAll(async () => {
   hydraServer = await startHydraServer();
-  HANDLERS = deployed({});
+  HANDLERS = deployedWith({});
 });
 afterAll(() => hydraServer.close());
 beforeEach(() => {
@@ -82,26 +81,13 @@ function useUsersTable() {
 }
 
 type Kind = 'login' | 'consent' | 'logout';
-type Handlers = Record<`${Kind}-${'get' | 'post'}`, unknown>;
+type Handlers = ReturnType<typeof deployed>;
 
-/**
- * The handlers as deployed, with the local Hydra server, this file's deadline and `env` on top
- * of the unit tests' environment (support/handlers.ts).
- */
-function deployed(env: Record<string, string>): Handlers {
-  const settings = configFrom({
-    HYDRA_ADMIN_URL: hydraServer.url,
-    HYDRA_TIMEOUT_MS: String(TIMEOUT_MS),
-    ...env,
-  });
-  return {
-    'login-get': loginGet(startLoginDeps(settings)),
-    'login-post': loginPost(loginDeps(settings)),
-    'consent-get': consentGet(consentDeps(settings)),
-    'consent-post': consentPost(consentDeps(settings)),
-    'logout-get': logoutGet(logoutDeps(settings)),
-    'logout-post': logoutPost(logoutDeps(settings)),
-  };
+/** The functions as deployed, with the local Hydra server, this file's deadline and `env`. */
+function deployedWith(env: Record<string, string>): Handlers {
+  return deployed(
+    configFrom({ HYDRA_ADMIN_URL: hydraServer.url, HYDRA_TIMEOUT_MS: String(TIMEOUT_MS), ...env }),
+  );
 }
 const PATH: Record<Kind, string> = { login: '/login', consent: '/consent', logout: '/logout' };
 const FIELDS: Record<Kind, Record<string, string | string[]>> = {
@@ -167,7 +153,7 @@ async function withFreshHandlers(
   env: Record<string, string>,
   body: (handlers: Handlers, lines: string[]) => Promise<void>,
 ): Promise<void> {
-  await body(deployed(env), logs.lines);
+  await body(deployedWith(env), logs.lines);
 }
 
 describe('Hydra admin API faults on reads (retried once)', () => {

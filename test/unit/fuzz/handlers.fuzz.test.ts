@@ -42,27 +42,12 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import fc from 'fast-check';
 import { csrfCookieName, issueCsrf, type FormPurpose } from '../../../shared/http/csrf';
 import { deviceCookie, deviceCookieName, readDevice } from '../../../shared/http/device-cookie';
-import { consentGet } from '../../../functions/consent-get';
-import { consentPost } from '../../../functions/consent-post';
-import { errorPage } from '../../../functions/error';
-import { loginGet } from '../../../functions/login-get';
-import { loginPost } from '../../../functions/login-post';
-import { logoutGet } from '../../../functions/logout-get';
-import { logoutPost } from '../../../functions/logout-post';
 import { loadArgon2Parameters } from '../../../shared/config';
 import { csrfSettings } from '../../../shared/http/form-route';
 import type { WebRequest } from '../../../shared/http/request';
 import type { WebResponse } from '../../../shared/http/response';
 import { setLogSink } from '../../../shared/log';
 import { createPasswordHasher } from '../../../shared/users/password';
-import {
-  consentDeps,
-  loginDeps,
-  logoutDeps,
-  pageDeps,
-  startLoginDeps,
-  type ConfigSource,
-} from '../../../shared/wiring';
 import { withAccount } from '../../../shared/throttle/throttle';
 import { normalizeIdentifier } from '../../../shared/users/identifier';
 import { createIdentifierTags } from '../../../shared/users/tags';
@@ -71,7 +56,14 @@ import { argon2Calls, recordingArgon2 } from '../support/argon2-recorder';
 import { useFakeDynamo, throughputExceeded } from '../support/dynamo-fake';
 import { CONTEXT, event, HOST } from '../support/events';
 import { serveFetch, type FetchServer } from '../support/fetch-server';
-import { configFrom, COOKIE_SECRET, expectSecurityHeaders, invoke, WEB } from '../support/handlers';
+import {
+  configFrom,
+  COOKIE_SECRET,
+  deployed,
+  expectSecurityHeaders,
+  invoke,
+  WEB,
+} from '../support/handlers';
 import {
   ScriptedHydra,
   type HydraAnswer,
@@ -89,7 +81,7 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 400);
 const table = useFakeDynamo();
 
 // ---------------------------------------------------------------------------------------------
-// The handlers, with the deps a deployed function gets (Hydra at the scripted server below).
+// The handlers, as deployed (support/handlers.ts), with Hydra at the scripted server below.
 
 type HandlerName =
   | 'login-get'
@@ -138,18 +130,6 @@ const HANDLERS: HandlerSpec[] = [
   { name: 'error', method: 'GET', path: '/error' },
 ];
 
-function deployed(settings: ConfigSource): Record<HandlerName, unknown> {
-  return {
-    'login-get': loginGet(startLoginDeps(settings)),
-    'login-post': loginPost(loginDeps(settings)),
-    'consent-get': consentGet(consentDeps(settings)),
-    'consent-post': consentPost(consentDeps(settings)),
-    'logout-get': logoutGet(logoutDeps(settings)),
-    'logout-post': logoutPost(logoutDeps(settings)),
-    error: errorPage(pageDeps(settings)),
-  };
-}
-
 // ---------------------------------------------------------------------------------------------
 // The users table: an enabled user, a disabled one, one whose hash needs a rehash.
 
@@ -197,7 +177,7 @@ let hydra = new ScriptedHydra({
   redirects: [],
 });
 let hydraServer: FetchServer;
-let handlers: Record<HandlerName, unknown>;
+let handlers: ReturnType<typeof deployed>;
 beforeAll(async () => {
   hydraServer = await serveFetch((input, init) => hydra.fetch(input, init));
   handlers = deployed(configFrom({ HYDRA_ADMIN_URL: hydraServer.url }));

@@ -17,6 +17,15 @@ import type { WebResponse } from '../../../shared/http/response';
 import { createLoginThrottle, type ThrottleSettings } from '../../../shared/throttle/throttle';
 import type { PasswordHasher } from '../../../shared/users/password';
 import { createIdentifierTags } from '../../../shared/users/tags';
+import {
+  consentDeps,
+  loginDeps,
+  logoutDeps,
+  pageDeps,
+  startLoginDeps,
+  tokenHookDeps,
+  type ConfigSource,
+} from '../../../shared/wiring';
 import { CONTEXT } from './events';
 import {
   FakeHydra,
@@ -123,6 +132,20 @@ export const CONFIG_ENV: Readonly<Record<string, string>> = {
   LOGIN_REMEMBER_FOR: '7200',
   ACCESS_TOKEN_CLAIMS: 'roles',
 };
+
+/** Every function as deployed, by its file name: its deps made by shared/wiring.ts. */
+export function deployed(settings: ConfigSource) {
+  return {
+    'login-get': loginGet(startLoginDeps(settings)),
+    'login-post': loginPost(loginDeps(settings)),
+    'consent-get': consentGet(consentDeps(settings)),
+    'consent-post': consentPost(consentDeps(settings)),
+    'logout-get': logoutGet(logoutDeps(settings)),
+    'logout-post': logoutPost(logoutDeps(settings)),
+    error: errorPage(pageDeps(settings)),
+    'token-hook': tokenHook(tokenHookDeps(settings)),
+  };
+}
 
 /**
  * Where shared/wiring.ts reads a route's configuration from: CONFIG_ENV with `env` on top, read

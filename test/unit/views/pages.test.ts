@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import type { ClientView } from '../../../shared/flows/client';
+import type { LoginForm } from '../../../shared/flows/login';
 import { MAX_PASSWORD_LENGTH, newPasswordProblem } from '../../../shared/users/password-policy';
 import { hydraErrorPage } from '../../../shared/views/hydra-error';
 import { consentPage, loginPage, logoutPage, messagePage } from '../../../shared/views/pages';
@@ -28,16 +29,16 @@ function expectNoInjection(page: string) {
 
 const form = { challenge: CHALLENGE, csrfToken: '1714557600.token' };
 
+/** The sign-in page of a view: an empty form for Demo, with `view` on top. */
+const signIn = (view: Partial<LoginForm>) =>
+  loginPage({ client: { name: 'Demo' }, identifier: '', remember: false, ...view }, form).value;
+
 describe('loginPage', () => {
   it('escapes a hostile client name and login hint', () => {
-    const page = loginPage(
-      {
-        client: hostileClient(),
-        identifier: `${XSS}@example.com`,
-        remember: false,
-      },
-      form,
-    ).value;
+    const page = signIn({
+      client: hostileClient(),
+      identifier: `${XSS}@example.com`,
+    });
 
     expectNoInjection(page);
     expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
@@ -45,35 +46,25 @@ describe('loginPage', () => {
   });
 
   it('escapes the error message', () => {
-    const page = loginPage(
-      {
-        client: hostileClient(),
-        identifier: '',
-        remember: false,
-        error: XSS,
-      },
-      form,
-    ).value;
+    const page = signIn({
+      client: hostileClient(),
+      error: XSS,
+    });
 
     expectNoInjection(page);
     expect(page).toContain('role="alert"');
   });
 
   it('shows the logo and the links only for https URLs, opening safely', () => {
-    const page = loginPage(
-      {
-        client: {
-          name: 'Demo',
-          logoUri: 'https://app.example/logo.png',
-          policyUri: 'https://app.example/privacy',
-          tosUri: 'https://app.example/tos',
-          clientUri: 'https://app.example/',
-        },
-        identifier: '',
-        remember: false,
+    const page = signIn({
+      client: {
+        name: 'Demo',
+        logoUri: 'https://app.example/logo.png',
+        policyUri: 'https://app.example/privacy',
+        tosUri: 'https://app.example/tos',
+        clientUri: 'https://app.example/',
       },
-      form,
-    ).value;
+    });
 
     expect(page).toContain('<img src="https://app.example/logo.png"');
     expect(page).toContain('href="https://app.example/privacy"');
@@ -82,14 +73,9 @@ describe('loginPage', () => {
   });
 
   it('drops the logo and links for javascript:, data: and http: URLs', () => {
-    const page = loginPage(
-      {
-        client: hostileClient(),
-        identifier: '',
-        remember: false,
-      },
-      form,
-    ).value;
+    const page = signIn({
+      client: hostileClient(),
+    });
 
     expect(page).not.toContain('<img');
     expect(page).not.toContain('<a ');
@@ -98,14 +84,7 @@ describe('loginPage', () => {
   });
 
   it('caps the password field at the policy’s maximum, which counts what maxlength counts (UTF-16 code units)', () => {
-    const page = loginPage(
-      {
-        client: { name: 'Demo' },
-        identifier: '',
-        remember: false,
-      },
-      form,
-    ).value;
+    const page = signIn({});
 
     const maxlength = Number(/<input[^>]*name="password"[^>]*maxlength="(\d+)"/s.exec(page)?.[1]);
     expect(maxlength).toBe(MAX_PASSWORD_LENGTH);
@@ -117,14 +96,10 @@ describe('loginPage', () => {
   });
 
   it('carries the challenge and the CSRF token in hidden fields of a POST form, and no script', () => {
-    const page = loginPage(
-      {
-        client: { name: 'Demo' },
-        identifier: 'a@example.com',
-        remember: true,
-      },
-      form,
-    ).value;
+    const page = signIn({
+      identifier: 'a@example.com',
+      remember: true,
+    });
 
     expect(page).toContain('<form method="post" action="/login">');
     expect(page).toContain(`name="challenge" value="${CHALLENGE}"`);
@@ -314,15 +289,11 @@ describe('messagePage and Hydra error pages', () => {
 describe('escaping, over any input', () => {
   const tags = (page: string) => page.split('<').length;
   const page = (text: string) =>
-    loginPage(
-      {
-        client: { name: text, logoUri: text, policyUri: text },
-        identifier: text,
-        remember: false,
-        error: text,
-      },
-      form,
-    ).value;
+    signIn({
+      client: { name: text, logoUri: text, policyUri: text },
+      identifier: text,
+      error: text,
+    });
 
   it('adds no tag and no attribute to the login page, whatever the client and user send', () => {
     const benign = page('x');
