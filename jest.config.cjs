@@ -24,8 +24,6 @@ const OWN_PROJECTS = ['fuzz', 'timing', 'sockets'];
 
 const inProcess = {
   ...common,
-  // The Hydra adapter's default transport follows a stubbed globalThis.fetch (see the file).
-  setupFiles: ['<rootDir>/test/unit/support/hydra-transport.ts'],
 };
 
 module.exports = {

@@ -1,15 +1,13 @@
-import { startConsent } from '../shared/flows/consent';
-import { route } from '../shared/http/pipeline';
-import { respond } from '../shared/http/render';
-import { challengeFrom } from '../shared/http/request';
-import { consentDeps } from '../shared/services/consent';
+import { startConsent, type ConsentDeps } from '../shared/flows/consent';
+import { formRoute } from '../shared/http/form-route';
+import type { RouteDeps } from '../shared/http/pipeline';
 import { consentPage } from '../shared/views/pages';
+import { consentDeps } from '../shared/wiring';
 
 /** GET /consent?consent_challenge=…: accept remembered or first-party consent, or ask. */
-export const handler = route('GET', async (request) => {
-  const challenge = challengeFrom(request.query, 'consent_challenge');
-  const outcome = await startConsent(consentDeps(), challenge);
-  return respond(request, outcome, 'consent', challenge, (view, form) =>
-    consentPage({ ...view, ...form }),
+export const consentGet = (deps: ConsentDeps & RouteDeps) =>
+  formRoute('GET', 'consent', deps, consentPage, ({ challenge }, deps) =>
+    startConsent(deps, challenge),
   );
-});
+
+export const handler = consentGet(consentDeps());

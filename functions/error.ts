@@ -1,19 +1,23 @@
-import { route } from '../shared/http/pipeline';
+import { route, type RouteDeps } from '../shared/http/pipeline';
 import { pageResponse } from '../shared/http/response';
 import { hydraErrorPage } from '../shared/views/hydra-error';
 import { messagePage } from '../shared/views/pages';
+import { pageDeps } from '../shared/wiring';
 
 /**
  * GET /error: Hydra's error redirect. The page says our own fixed words for the `error` code, with
  * the status for it (see shared/views/hydra-error.ts); what the URL says, escaped, is only under
  * "Technical details".
  */
-export const handler = route('GET', async (request) => {
-  const { query } = request;
-  const { status, view } = hydraErrorPage({
-    error: query.one('error'),
-    description: query.one('error_description'),
-    hint: query.one('error_hint'),
+export const errorPage = (deps: RouteDeps) =>
+  route('GET', deps, async (request) => {
+    const { query } = request;
+    const { status, view } = hydraErrorPage({
+      error: query.one('error'),
+      description: query.one('error_description'),
+      hint: query.one('error_hint'),
+    });
+    return pageResponse(status, messagePage(view));
   });
-  return pageResponse(status, messagePage(view));
-});
+
+export const handler = errorPage(pageDeps());

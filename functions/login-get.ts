@@ -1,15 +1,11 @@
-import { startLogin } from '../shared/flows/login';
-import { route } from '../shared/http/pipeline';
-import { respond } from '../shared/http/render';
-import { challengeFrom } from '../shared/http/request';
-import { startLoginDeps } from '../shared/services/start-login';
+import { startLogin, type StartLoginDeps } from '../shared/flows/login';
+import { formRoute } from '../shared/http/form-route';
+import type { RouteDeps } from '../shared/http/pipeline';
 import { loginPage } from '../shared/views/pages';
+import { startLoginDeps } from '../shared/wiring';
 
 /** GET /login?login_challenge=…: accept a remembered, still-active user, or show the form. */
-export const handler = route('GET', async (request) => {
-  const challenge = challengeFrom(request.query, 'login_challenge');
-  const outcome = await startLogin(startLoginDeps(), challenge);
-  return respond(request, outcome, 'login', challenge, (view, form) =>
-    loginPage({ ...view, ...form }),
-  );
-});
+export const loginGet = (deps: StartLoginDeps & RouteDeps) =>
+  formRoute('GET', 'login', deps, loginPage, ({ challenge }, deps) => startLogin(deps, challenge));
+
+export const handler = loginGet(startLoginDeps());

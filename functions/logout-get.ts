@@ -1,13 +1,13 @@
-import { startLogout } from '../shared/flows/logout';
-import { route } from '../shared/http/pipeline';
-import { respond } from '../shared/http/render';
-import { challengeFrom } from '../shared/http/request';
-import { hydraAdmin } from '../shared/services/hydra';
-import { logoutView } from '../shared/views/logout';
+import { startLogout, type LogoutDeps } from '../shared/flows/logout';
+import { formRoute } from '../shared/http/form-route';
+import type { RouteDeps } from '../shared/http/pipeline';
+import { logoutPage } from '../shared/views/pages';
+import { logoutDeps } from '../shared/wiring';
 
 /** GET /logout?logout_challenge=…: ask before signing out (unless the client is trusted to skip). */
-export const handler = route('GET', async (request) => {
-  const challenge = challengeFrom(request.query, 'logout_challenge');
-  const outcome = await startLogout({ hydra: hydraAdmin() }, challenge);
-  return respond(request, outcome, 'logout', challenge, logoutView);
-});
+export const logoutGet = (deps: LogoutDeps & RouteDeps) =>
+  formRoute('GET', 'logout', deps, logoutPage, ({ challenge }, deps) =>
+    startLogout(deps, challenge),
+  );
+
+export const handler = logoutGet(logoutDeps());

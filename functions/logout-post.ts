@@ -1,16 +1,13 @@
-import { submitLogout } from '../shared/flows/logout';
-import { route } from '../shared/http/pipeline';
-import { checkForm, choice, respond } from '../shared/http/render';
-import { challengeFrom } from '../shared/http/request';
-import { hydraAdmin } from '../shared/services/hydra';
-import { logoutView } from '../shared/views/logout';
+import { submitLogout, type LogoutDeps } from '../shared/flows/logout';
+import { formRoute } from '../shared/http/form-route';
+import type { RouteDeps } from '../shared/http/pipeline';
+import { logoutPage } from '../shared/views/pages';
+import { logoutDeps } from '../shared/wiring';
 
 /** POST /logout: sign out, or stay signed in. */
-export const handler = route('POST', async (request) => {
-  const { form } = request;
-  const challenge = challengeFrom(form, 'challenge');
-  checkForm(request, 'logout', challenge);
-  const action = choice(form.one('action'), ['logout', 'stay']);
-  const outcome = await submitLogout({ hydra: hydraAdmin() }, challenge, action);
-  return respond(request, outcome, 'logout', challenge, logoutView);
-});
+export const logoutPost = (deps: LogoutDeps & RouteDeps) =>
+  formRoute('POST', 'logout', deps, logoutPage, ({ challenge, form }, deps) =>
+    submitLogout(deps, challenge, form.choice('action', ['logout', 'stay'])),
+  );
+
+export const handler = logoutPost(logoutDeps());

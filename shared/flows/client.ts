@@ -1,5 +1,13 @@
 import type { OAuth2Client } from '../hydra/admin';
-import type { ClientView } from '../views/pages';
+
+/** A client as the pages name it: its name, and the links it registered. */
+export interface ClientView {
+  name: string;
+  logoUri?: string | undefined;
+  policyUri?: string | undefined;
+  tosUri?: string | undefined;
+  clientUri?: string | undefined;
+}
 
 /** How we name a client to the user; its fields are hostile, the views escape them. */
 export function clientView(client: OAuth2Client | undefined): ClientView {

@@ -4,15 +4,21 @@
  */
 import type { HydraAdmin, OAuth2ConsentRequest, OAuth2ConsentSession } from '../hydra/admin';
 import { audit } from '../log';
-import type { ClientView, ScopeView } from '../views/pages';
 import { idTokenClaims, readLoginContext } from './claims';
-import { clientView } from './client';
+import { clientView, type ClientView } from './client';
 import { redirect, show, type Outcome } from './outcome';
 
 export interface ConsentDeps {
   hydra: HydraAdmin;
   rememberForSeconds: number;
   now?: () => number;
+}
+
+export interface ScopeView {
+  name: string;
+  description: string | undefined;
+  /** Shown ticked and disabled: granting is not optional (openid). */
+  required: boolean;
 }
 
 export interface ConsentForm {

@@ -4,7 +4,12 @@
  */
 import type { HydraAdmin, OAuth2LoginRequest } from '../hydra/admin';
 import { audit, log } from '../log';
-import { withAccount, type KnownDevice, type LoginThrottle } from '../throttle/throttle';
+import {
+  withAccount,
+  type KnownDevice,
+  type LoginThrottle,
+  type ThrottleKeys,
+} from '../throttle/throttle';
 import { MAX_IDENTIFIER_LENGTH, normalizeIdentifier } from '../users/identifier';
 import type { LoginSessions } from '../users/login-sessions';
 import type { PasswordHasher } from '../users/password';
@@ -12,14 +17,13 @@ import { isPasswordWithinLimits } from '../users/password-policy';
 import { sessionVerdict } from '../users/sessions';
 import type { IdentifierTags } from '../users/tags';
 import type { User, UserStore } from '../users/types';
-import type { ClientView } from '../views/pages';
 import { loginContext } from './claims';
-import { clientView } from './client';
-import { redirect, show, type Outcome } from './outcome';
+import { clientView, type ClientView } from './client';
+import { redirect, refused, show, type Outcome, type Refusal } from './outcome';
 
 export interface LoginDeps {
   hydra: HydraAdmin;
-  users: UserStore;
+  users: Pick<UserStore, 'findById' | 'findByIdentifier' | 'replacePasswordHash'>;
   passwords: PasswordHasher;
   throttle: LoginThrottle;
   loginSessions: LoginSessions;
@@ -146,61 +150,115 @@ const LONGEST_REMEMBERED_SESSION_SECONDS = 400 * 24 * 60 * 60;
 
 /**
  * POST /login: cancel rejects; otherwise confirm the challenge, count the attempt, check the
- * password, and accept or show the form again with one message.
+ * password, and accept, or show the form again saying why not.
  */
 export async function submitLogin(
   deps: LoginDeps,
   challenge: string,
   submission: LoginSubmission,
 ): Promise<LoginOutcome> {
-  if (submission.action === 'cancel') {
-    audit('login.cancelled');
-    return redirect(
-      await deps.hydra.rejectLoginRequest(challenge, {
-        error: 'access_denied',
-        error_description: 'The user cancelled the sign-in.',
-      }),
-    );
-  }
+  if (submission.action === 'cancel') return cancelLogin(deps, challenge);
   // First: a challenge Hydra no longer knows (expired, used, made up) ends here, at the cost of
   // one read, before any counter moves. The request also names the client on the page and in
   // the audit lines.
   const request = await deps.hydra.getLoginRequest(challenge);
-  const client = request.client?.client_id;
+  const attempt = loginAttempt(deps, request, submission);
+  const checked = await checkAttempt(deps, attempt, submission);
+  if ('refusal' in checked) return formAgain(request, submission, checked.refusal);
+  return acceptLogin(deps, challenge, request, attempt, submission, checked.user);
+}
+
+async function cancelLogin(deps: LoginDeps, challenge: string): Promise<LoginOutcome> {
+  audit('login.cancelled');
+  return redirect(
+    await deps.hydra.rejectLoginRequest(challenge, {
+      error: 'access_denied',
+      error_description: 'The user cancelled the sign-in.',
+    }),
+  );
+}
+
+/** Who is signing in, as the throttle and the audit lines name them. */
+interface LoginAttempt {
+  /** The identifier as typed, normalized once (trim → NFKC → lower-case). */
+  identifier: string;
+  /** The keyed tag of the normalized identifier (throttle keys, the device cookie). */
+  account: string;
+  keys: ThrottleKeys;
+  logged: { identifierTag: string; client: string | undefined };
+}
+
+function loginAttempt(
+  deps: LoginDeps,
+  request: OAuth2LoginRequest,
+  submission: LoginSubmission,
+): LoginAttempt {
   const identifier = normalizeIdentifier(submission.identifier.slice(0, MAX_IDENTIFIER_LENGTH * 4));
   const account = deps.tags.account(identifier);
-  const keys = {
+  const { device } = submission;
+  return {
+    identifier,
     account,
-    ip: submission.sourceIp,
-    knownDevice: submission.device?.accounts.includes(account) ? submission.device.id : undefined,
+    keys: {
+      account,
+      ip: submission.sourceIp,
+      knownDevice: device?.accounts.includes(account) ? device.id : undefined,
+    },
+    logged: { identifierTag: deps.tags.log(identifier), client: request.client?.client_id },
   };
-  const logged = { identifierTag: deps.tags.log(identifier), client };
-  const formAgain = (error: string, status: number, headers?: Record<string, string>) =>
-    show(
-      {
-        client: clientView(request.client),
-        identifier: submission.identifier.slice(0, MAX_IDENTIFIER_LENGTH),
-        remember: submission.remember,
-        error,
-      },
-      status,
-      headers,
-    );
+}
 
-  // Before any password work: a throttled attempt costs us counter updates, not a hash.
-  const decision = await deps.throttle.attempt(keys);
+/**
+ * Counts the attempt, then checks the password: the user, or why the attempt is refused. The
+ * count comes first: a throttled attempt costs us counter updates, not a hash.
+ */
+async function checkAttempt(
+  deps: LoginDeps,
+  attempt: LoginAttempt,
+  submission: LoginSubmission,
+): Promise<{ user: User } | { refusal: Refusal }> {
+  const decision = await deps.throttle.attempt(attempt.keys);
   if (!decision.allowed) {
-    audit('login.throttled', { ...logged, limitedBy: decision.limitedBy });
-    return formAgain(tooManyAttemptsMessage(decision.retryAfterSeconds), 429, {
-      'retry-after': String(decision.retryAfterSeconds),
-    });
+    audit('login.throttled', { ...attempt.logged, limitedBy: decision.limitedBy });
+    return { refusal: { reason: 'throttled', retryAfterSeconds: decision.retryAfterSeconds } };
   }
-  const user = await authenticate(deps, identifier, submission.password);
+  const user = await authenticate(deps, attempt.identifier, submission.password);
   if (!user) {
-    audit('login.failure', logged);
-    return formAgain(INVALID_CREDENTIALS, 401);
+    audit('login.failure', attempt.logged);
+    return { refusal: { reason: 'wrong-credentials' } };
   }
+  return { user };
+}
 
+/** The form again, as it was filled in, with one message for why it was refused. */
+function formAgain(
+  request: OAuth2LoginRequest,
+  submission: LoginSubmission,
+  refusal: Refusal,
+): LoginOutcome {
+  return refused(refusal, {
+    client: clientView(request.client),
+    identifier: submission.identifier.slice(0, MAX_IDENTIFIER_LENGTH),
+    remember: submission.remember,
+    error:
+      refusal.reason === 'throttled'
+        ? tooManyAttemptsMessage(refusal.retryAfterSeconds)
+        : INVALID_CREDENTIALS,
+  });
+}
+
+/**
+ * Signs the user in: records when a remembered session began, accepts at Hydra, and gives the
+ * attempt back to the throttle; the browser is to remember this device for the account.
+ */
+async function acceptLogin(
+  deps: LoginDeps,
+  challenge: string,
+  request: OAuth2LoginRequest,
+  attempt: LoginAttempt,
+  submission: LoginSubmission,
+  user: User,
+): Promise<LoginOutcome> {
   const nowSeconds = Math.floor((deps.now?.() ?? Date.now()) / 1000);
   if (submission.remember && request.session_id) {
     // Recorded before Hydra is told: a session Hydra remembers always has its start on record.
@@ -219,16 +277,16 @@ export async function submitLogin(
   });
   audit('login.success', {
     subject: user.id,
-    client,
+    client: attempt.logged.client,
     remember: submission.remember,
-    knownDevice: keys.knownDevice !== undefined,
+    knownDevice: attempt.keys.knownDevice !== undefined,
   });
   await deps.throttle
-    .succeeded(keys)
+    .succeeded(attempt.keys)
     .catch((error: Error) =>
       log.warn('could not reset the throttle counters', { errorName: error.name }),
     );
-  return { ...redirect(to), device: withAccount(submission.device, account) };
+  return { ...redirect(to), device: withAccount(submission.device, attempt.account) };
 }
 
 /**

@@ -1,6 +1,9 @@
 import type { KnownDevice } from '../throttle/throttle';
 
-/** What a flow decided: send the browser on (to a URL Hydra gave us), or show a page. */
+/**
+ * What a flow decided: send the browser on (to a URL Hydra gave us), show a page, or refuse and
+ * show the page again. The flows name no HTTP status: shared/http answers each kind.
+ */
 export interface Redirect {
   kind: 'redirect';
   to: string;
@@ -10,17 +13,31 @@ export interface Redirect {
 
 export interface Show<View> {
   kind: 'show';
-  status: number;
   view: View;
-  headers?: Record<string, string>;
 }
 
-export type Outcome<View> = Redirect | Show<View>;
+/** Why a form was refused. */
+export type Refusal =
+  /** The identifier and password do not match an enabled account (which of these, unsaid). */
+  | { reason: 'wrong-credentials' }
+  /** Too many attempts: the next one is counted again after `retryAfterSeconds`. */
+  | { reason: 'throttled'; retryAfterSeconds: number };
+
+/** The form again, saying why it was refused. */
+export interface Refused<View> {
+  kind: 'refused';
+  refusal: Refusal;
+  view: View;
+}
+
+export type Outcome<View> = Redirect | Show<View> | Refused<View>;
 
 export const redirect = (to: string): Redirect => ({ kind: 'redirect', to });
 
-export const show = <View>(
-  view: View,
-  status = 200,
-  headers?: Record<string, string>,
-): Show<View> => ({ kind: 'show', status, view, ...(headers ? { headers } : {}) });
+export const show = <View>(view: View): Show<View> => ({ kind: 'show', view });
+
+export const refused = <View>(refusal: Refusal, view: View): Refused<View> => ({
+  kind: 'refused',
+  refusal,
+  view,
+});

@@ -1,5 +1,15 @@
 /** The one place cookies are read and made. */
 
+/** How the site's cookies and form tokens are made (COOKIE_SECRET, COOKIE_SECURE, CSRF_TTL_SECONDS). */
+export interface WebSettings {
+  /** Signs the CSRF tokens and the device cookie. */
+  secret: string;
+  /** Served over https only: `__Host-` cookies with Secure, and no plain-http form targets. */
+  secure: boolean;
+  /** How long a form's CSRF token is good for. */
+  csrfTtlSeconds: number;
+}
+
 export function parseCookies(
   cookieList: string[] | undefined,
   cookieHeader: string | undefined,

@@ -19,6 +19,17 @@ export class FormFields {
   all(name: string): string[] {
     return this.fields.get(name) ?? [];
   }
+
+  /**
+   * The field's value, which must be one of `allowed` (a form's buttons; `absent` when the field
+   * is missing); anything else is a client mistake.
+   */
+  choice<T extends string>(name: string, allowed: readonly T[], absent?: T): T {
+    const value = this.one(name) ?? absent;
+    const found = allowed.find((candidate) => candidate === value);
+    if (found === undefined) throw badRequest('The form was not sent by one of its buttons.');
+    return found;
+  }
 }
 
 function decodeComponent(component: string): string {

@@ -1,13 +1,14 @@
 /**
  * The one middy pipeline every function uses:
- *   log context → handler(parsed request) → error pages → security headers (on everything).
+ *   log context → handler(parsed request, deps) → error pages → security headers (on everything).
  * Pages (`route`) and Hydra's machine calls (`jsonRoute`) differ only in how the request is parsed
- * and how an error is answered (a page, or `{error, error_description}`).
+ * and how an error is answered (a page, or `{error, error_description}`). A route is handed its
+ * dependencies (shared/wiring.ts makes them; a test hands it fakes).
  */
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { config } from '../config';
 import { setLogContext } from '../log';
+import type { WebSettings } from './cookies';
 import { errorResponse, jsonErrorResponse } from './error-pages';
 import {
   parseJsonRequest,
@@ -47,43 +48,62 @@ const errors = (
   },
 });
 
-function allowHttpFormTargets(): boolean {
+/** What every route is handed, besides what its flow needs. */
+export interface RouteDeps {
+  web: WebSettings;
+}
+
+/** A misconfigured function (its settings cannot be read) allows https form targets only. */
+function allowHttpFormTargets(deps: RouteDeps): boolean {
   try {
-    return !config().cookieSecure;
+    return !deps.web.secure;
   } catch {
     return false;
   }
 }
 
-const headers = (): middy.MiddlewareObj<APIGatewayProxyEventV2, WebResponse, Error, Context> => {
+const headers = (
+  deps: RouteDeps,
+): middy.MiddlewareObj<APIGatewayProxyEventV2, WebResponse, Error, Context> => {
   const addHeaders = (request: Request) => {
     if (!request.response) return;
     request.response.headers = {
       ...request.response.headers,
-      ...securityHeaders({ allowHttpFormTargets: allowHttpFormTargets() }),
+      ...securityHeaders({ allowHttpFormTargets: allowHttpFormTargets(deps) }),
     };
   };
   return { after: addHeaders, onError: addHeaders };
 };
 
-function pipeline(answerError: (error: unknown) => WebResponse) {
+function pipeline(deps: RouteDeps, answerError: (error: unknown) => WebResponse) {
   return middy<APIGatewayProxyEventV2, WebResponse, Error, Context>()
     .use(logContext())
-    .use(headers())
+    .use(headers(deps))
     .use(errors(answerError));
 }
 
-export type RouteHandler = (request: WebRequest) => Promise<WebResponse>;
+export type RouteHandler<Deps> = (request: WebRequest, deps: Deps) => Promise<WebResponse>;
 
-export function route(method: Method, handle: RouteHandler) {
-  return pipeline(errorResponse).handler(async (event) => handle(parseRequest(event, method)));
+export function route<Deps extends RouteDeps>(
+  method: Method,
+  deps: Deps,
+  handle: RouteHandler<Deps>,
+) {
+  return pipeline(deps, errorResponse).handler(async (event) =>
+    handle(parseRequest(event, method), deps),
+  );
 }
 
-export type JsonRouteHandler = (request: JsonRequest) => Promise<WebResponse>;
+export type JsonRouteHandler<Deps> = (request: JsonRequest, deps: Deps) => Promise<WebResponse>;
 
 /** A JSON endpoint for a machine (Hydra's token hook): no forms, cookies or pages. */
-export function jsonRoute(method: Method, maxBodyBytes: number, handle: JsonRouteHandler) {
-  return pipeline(jsonErrorResponse).handler(async (event) =>
-    handle(parseJsonRequest(event, method, maxBodyBytes)),
+export function jsonRoute<Deps extends RouteDeps>(
+  method: Method,
+  maxBodyBytes: number,
+  deps: Deps,
+  handle: JsonRouteHandler<Deps>,
+) {
+  return pipeline(deps, jsonErrorResponse).handler(async (event) =>
+    handle(parseJsonRequest(event, method, maxBodyBytes), deps),
   );
 }

@@ -23,12 +23,7 @@ import {
   RequestAlreadyHandledError,
   RequestConflictError,
 } from './errors';
-import {
-  defaultTransport,
-  fetchTransport,
-  type HydraResponse,
-  type HydraTransport,
-} from './transport';
+import { createNodeTransport, type HydraResponse } from './transport';
 
 export type {
   AcceptOAuth2ConsentRequest,
@@ -70,10 +65,6 @@ export interface HydraAdminOptions {
   baseUrl: string;
   token?: string | undefined;
   timeoutMs: number;
-  /** How calls are sent; node:http (./transport) by default. */
-  transport?: HydraTransport;
-  /** Send calls through this `fetch` instead (wrapped as a transport; `transport` wins). */
-  fetch?: typeof fetch;
 }
 
 interface Call {
@@ -108,10 +99,8 @@ export function checkedRedirect(value: unknown, operation: string): string {
 
 export function createHydraAdmin(options: HydraAdminOptions): HydraAdmin {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
-  const send =
-    options.transport ??
-    (options.fetch ? fetchTransport(options.fetch) : undefined) ??
-    defaultTransport();
+  // Its own keep-alive agents: one adapter per function (shared/wiring.ts), or per CLI run.
+  const send = createNodeTransport();
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
 

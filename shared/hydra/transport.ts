@@ -157,24 +157,3 @@ export function createNodeTransport(options: NodeTransportOptions = {}): HydraTr
       request.end(init.body);
     });
 }
-
-/** A transport over a `fetch` function (the platform's, or one a caller injects). */
-export function fetchTransport(send: typeof fetch): HydraTransport {
-  return async (url, init) => {
-    const response = await send(url, { ...init, redirect: 'manual' });
-    return {
-      status: response.status,
-      text: () => response.text(),
-      cancel: async () => {
-        await response.body?.cancel();
-      },
-    };
-  };
-}
-
-let shared: HydraTransport | undefined;
-
-/** The process's default transport (one set of keep-alive agents for every adapter). */
-export function defaultTransport(): HydraTransport {
-  return (shared ??= createNodeTransport());
-}

@@ -2,18 +2,14 @@
  * The pages, as functions of typed view data. Everything that comes from Hydra, a client or the
  * user is interpolated through `html`, which escapes it; URLs pass `httpsUrl` first.
  */
+import type { ClientView } from '../flows/client';
+import type { ConsentForm } from '../flows/consent';
+import type { LoginForm } from '../flows/login';
+import type { LogoutView } from '../flows/logout';
 import { MAX_IDENTIFIER_LENGTH } from '../users/identifier';
 import { MAX_PASSWORD_LENGTH } from '../users/password-policy';
 import { html, httpsUrl, type SafeHtml } from './html';
 import { layout } from './layout';
-
-export interface ClientView {
-  name: string;
-  logoUri?: string | undefined;
-  policyUri?: string | undefined;
-  tosUri?: string | undefined;
-  clientUri?: string | undefined;
-}
 
 function clientHeader(client: ClientView, heading: string, lead: SafeHtml | string): SafeHtml {
   const logo = httpsUrl(client.logoUri);
@@ -65,26 +61,27 @@ function actions(primary: Action, secondary: Action): SafeHtml {
   </div>`;
 }
 
+/** What every form page carries in hidden fields: the challenge it is about and its CSRF token. */
+export interface FormContext {
+  challenge: string;
+  csrfToken: string;
+}
+
 function hidden(name: string, value: string): SafeHtml {
   return html`<input type="hidden" name="${name}" value="${value}" />`;
 }
 
-export interface LoginPageView {
-  challenge: string;
-  csrfToken: string;
-  client: ClientView;
-  identifier: string;
-  remember: boolean;
-  error?: string | undefined;
+function formContext(form: FormContext): SafeHtml {
+  return html`${hidden('challenge', form.challenge)} ${hidden('csrf', form.csrfToken)}`;
 }
 
-export function loginPage(view: LoginPageView): SafeHtml {
+export function loginPage(view: LoginForm, form: FormContext): SafeHtml {
   return layout(
     'Sign in',
     html`${clientHeader(view.client, 'Sign in', html`to continue to <strong>${view.client.name}</strong>`)}
       ${view.error ? html`<div class="alert" role="alert">${view.error}</div>` : ''}
       <form method="post" action="/login">
-        ${hidden('challenge', view.challenge)} ${hidden('csrf', view.csrfToken)}
+        ${formContext(form)}
         <label for="identifier">Email</label>
         <input
           id="identifier"
@@ -116,23 +113,7 @@ export function loginPage(view: LoginPageView): SafeHtml {
   );
 }
 
-export interface ScopeView {
-  name: string;
-  description: string | undefined;
-  /** Shown ticked and disabled: granting is not optional (openid). */
-  required: boolean;
-}
-
-export interface ConsentPageView {
-  challenge: string;
-  csrfToken: string;
-  client: ClientView;
-  userName: string;
-  scopes: ScopeView[];
-  audiences: string[];
-}
-
-export function consentPage(view: ConsentPageView): SafeHtml {
+export function consentPage(view: ConsentForm, form: FormContext): SafeHtml {
   return layout(
     'Allow access',
     html`${clientHeader(
@@ -142,8 +123,7 @@ export function consentPage(view: ConsentPageView): SafeHtml {
           <strong>${view.userName}</strong>.`,
       )}
       <form method="post" action="/consent">
-        ${hidden('challenge', view.challenge)} ${hidden('csrf', view.csrfToken)}
-        ${view.scopes.length > 0 ? html`<p>It will be able to:</p>` : ''}
+        ${formContext(form)} ${view.scopes.length > 0 ? html`<p>It will be able to:</p>` : ''}
         <ul class="scopes">
           ${view.scopes.map(
             (scope) =>
@@ -189,13 +169,15 @@ export function consentPage(view: ConsentPageView): SafeHtml {
   );
 }
 
-export interface LogoutPageView {
-  challenge: string;
-  csrfToken: string;
-  clientName: string | undefined;
-}
-
-export function logoutPage(view: LogoutPageView): SafeHtml {
+/** Sign out? Or, after "no", that the user is still signed in. */
+export function logoutPage(view: LogoutView, form: FormContext): SafeHtml {
+  if (view.page === 'stayed') {
+    return messagePage({
+      title: 'You are still signed in',
+      message:
+        'You chose to stay signed in. You can close this page and go back to the application.',
+    });
+  }
   return layout(
     'Sign out',
     html`<h1>Sign out?</h1>
@@ -204,7 +186,7 @@ export function logoutPage(view: LogoutPageView): SafeHtml {
         Do you want to sign out of your account?
       </p>
       <form method="post" action="/logout">
-        ${hidden('challenge', view.challenge)} ${hidden('csrf', view.csrfToken)}
+        ${formContext(form)}
         ${actions(
           { value: 'logout', label: 'Yes, sign out' },
           { value: 'stay', label: 'No, stay signed in' },

@@ -215,7 +215,6 @@ describe('GET /consent (startConsent)', () => {
 
     expect(outcome).toEqual({
       kind: 'show',
-      status: 200,
       view: {
         client: expect.objectContaining({ name: 'Demo App' }),
         userName: 'alice@example.com',

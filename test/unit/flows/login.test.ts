@@ -369,7 +369,6 @@ describe('GET /login (startLogin)', () => {
 
       expect(outcome).toMatchObject({
         kind: 'show',
-        status: 200,
         view: { client: { name: 'Demo App' }, identifier: '', remember: false },
       });
       expect(hydra.decisions).toEqual([]);
@@ -613,8 +612,8 @@ describe('POST /login (submitLogin)', () => {
         const { hydra, outcome } = await cases[name]();
 
         expect(outcome).toMatchObject({
-          kind: 'show',
-          status: 401,
+          kind: 'refused',
+          refusal: { reason: 'wrong-credentials' },
           view: { error: INVALID_CREDENTIALS, client: { name: 'Demo App' } },
         });
         expect(hydra.decisions).toEqual([]);
@@ -653,7 +652,10 @@ describe('POST /login (submitLogin)', () => {
         password: 'x'.repeat(257),
       });
 
-      expect(outcome).toMatchObject({ status: 401, view: { error: INVALID_CREDENTIALS } });
+      expect(outcome).toMatchObject({
+        refusal: { reason: 'wrong-credentials' },
+        view: { error: INVALID_CREDENTIALS },
+      });
       expect(passwords.verifyCalls).toBe(0);
       expect(passwords.dummyCalls).toBe(1);
       expect(hydra.decisions).toEqual([]);
@@ -663,8 +665,13 @@ describe('POST /login (submitLogin)', () => {
       const identifier = `${'a'.repeat(300)}@example.com`;
       const { outcome, passwords } = await failedAttempt(() => {}, { identifier });
 
-      expect(outcome).toMatchObject({ status: 401, view: { error: INVALID_CREDENTIALS } });
-      expect(outcome.kind === 'show' && outcome.view.identifier.length).toBe(MAX_IDENTIFIER_LENGTH);
+      expect(outcome).toMatchObject({
+        refusal: { reason: 'wrong-credentials' },
+        view: { error: INVALID_CREDENTIALS },
+      });
+      expect(outcome.kind === 'refused' && outcome.view.identifier.length).toBe(
+        MAX_IDENTIFIER_LENGTH,
+      );
       expect(passwords.dummyCalls).toBe(1);
     });
 
@@ -683,7 +690,10 @@ describe('POST /login (submitLogin)', () => {
         { identifier: grows },
       );
 
-      expect(outcome).toMatchObject({ status: 401, view: { error: INVALID_CREDENTIALS } });
+      expect(outcome).toMatchObject({
+        refusal: { reason: 'wrong-credentials' },
+        view: { error: INVALID_CREDENTIALS },
+      });
       expect(lookups).toEqual([]);
       expect(passwords.dummyCalls).toBe(1);
     });
@@ -691,7 +701,10 @@ describe('POST /login (submitLogin)', () => {
     it('refuses an empty identifier', async () => {
       const { outcome, hydra } = await failedAttempt(() => {}, { identifier: '   ' });
 
-      expect(outcome).toMatchObject({ status: 401, view: { error: INVALID_CREDENTIALS } });
+      expect(outcome).toMatchObject({
+        refusal: { reason: 'wrong-credentials' },
+        view: { error: INVALID_CREDENTIALS },
+      });
       expect(hydra.decisions).toEqual([]);
     });
   });
@@ -749,9 +762,8 @@ describe('POST /login (submitLogin)', () => {
 
       // The clock is at 10:05 in a 15-minute window that started at 10:00: 600 s are left.
       expect(outcome).toMatchObject({
-        kind: 'show',
-        status: 429,
-        headers: { 'retry-after': '600' },
+        kind: 'refused',
+        refusal: { reason: 'throttled', retryAfterSeconds: 600 },
         view: {
           error: 'Too many sign-in attempts. Try again in 10 minutes.',
           client: { name: 'Demo App' },
@@ -768,7 +780,7 @@ describe('POST /login (submitLogin)', () => {
     it("an attacker's failures from another address never refuse the victim's correct password", async () => {
       const { hydra, deps, alice } = setup({ maxPerAccount: 10 });
       const attacker = await fail(deps, 11, { sourceIp: '198.51.100.66' });
-      expect(attacker.at(-1)).toMatchObject({ status: 429 });
+      expect(attacker.at(-1)).toMatchObject({ refusal: { reason: 'throttled' } });
 
       const victim = await submitLogin(deps, CHALLENGE, from('203.0.113.7'));
 
@@ -780,7 +792,7 @@ describe('POST /login (submitLogin)', () => {
       const { hydra, deps, tags, alice } = setup({ maxPerAccount: 2, maxPerAccountTotal: 4 });
       for (const ip of ['192.0.2.1', '192.0.2.2']) await fail(deps, 2, { sourceIp: ip });
       const newDevice = await submitLogin(deps, CHALLENGE, from('203.0.113.7'));
-      expect(newDevice).toMatchObject({ status: 429 });
+      expect(newDevice).toMatchObject({ refusal: { reason: 'throttled' } });
 
       const device: KnownDevice = {
         id: 'alices-laptop-00000001',
@@ -802,7 +814,7 @@ describe('POST /login (submitLogin)', () => {
       };
       const outcome = await submitLogin(deps, CHALLENGE, from('203.0.113.7', { device }));
 
-      expect(outcome).toMatchObject({ status: 429 });
+      expect(outcome).toMatchObject({ refusal: { reason: 'throttled' } });
       expect(audits('login.throttled').at(-1)).toMatchObject({ limitedBy: 'account-total' });
     });
 
@@ -814,7 +826,7 @@ describe('POST /login (submitLogin)', () => {
 
       const outcome = await submitLogin(deps, CHALLENGE, submission());
 
-      expect(outcome).toMatchObject({ status: 429 });
+      expect(outcome).toMatchObject({ refusal: { reason: 'throttled' } });
       expect(passwords.work).toBe(workBefore);
       expect(hydra.decisions).toEqual([]);
     });
@@ -829,7 +841,7 @@ describe('POST /login (submitLogin)', () => {
         submission({ identifier: ' Ghost@Example.com' }),
       );
 
-      expect(outcome).toMatchObject({ status: 429 });
+      expect(outcome).toMatchObject({ refusal: { reason: 'throttled' } });
     });
 
     it('keys the counters on a keyed tag of the account, never the email', async () => {

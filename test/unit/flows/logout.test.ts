@@ -22,7 +22,6 @@ describe('GET /logout (startLogout)', () => {
 
     expect(outcome).toEqual({
       kind: 'show',
-      status: 200,
       view: { page: 'confirm', clientName: 'Demo App' },
     });
     expect(hydra.decisions).toEqual([]);
@@ -69,7 +68,7 @@ describe('POST /logout (submitLogout)', () => {
 
     const outcome = await submitLogout(deps, CHALLENGE, 'stay');
 
-    expect(outcome).toEqual({ kind: 'show', status: 200, view: { page: 'stayed' } });
+    expect(outcome).toEqual({ kind: 'show', view: { page: 'stayed' } });
     expect(hydra.decisions).toEqual([{ kind: 'logout', decision: 'reject', challenge: CHALLENGE }]);
   });
 

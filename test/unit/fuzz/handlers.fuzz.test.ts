@@ -5,12 +5,13 @@
  * Hydra (valid-typed payloads, 4xx, 410, 5xx, timeouts, broken bodies and redirects) and an
  * in-memory users table behind aws-sdk-client-mock (with throttling and failures injected).
  *
- * What is real: the handlers (POST /login included), the middy pipeline, the Hydra adapter (over
- * a stubbed fetch), the DynamoDB user store and throttle counters (over a document client mocked
- * with aws-sdk-client-mock, see support/dynamo-fake.ts) and argon2id (the real @node-rs/argon2 at
- * the configured parameters, wrapped only to record the size of what it is given). Hydra
- * timeouts are answered at once with the error an expired AbortSignal.timeout gives (real
- * deadlines are in test/unit/sockets/faults.test.ts).
+ * What is real: the handlers (POST /login included) with the deps shared/wiring.ts makes, the
+ * middy pipeline, the Hydra adapter (over its node:http transport, to the scripted Hydra served on
+ * 127.0.0.1 by support/fetch-server.ts), the DynamoDB user store and throttle counters (over a
+ * document client mocked with aws-sdk-client-mock, see support/dynamo-fake.ts) and argon2id (the
+ * real @node-rs/argon2 at the configured parameters, wrapped only to record the size of what it
+ * is given). A Hydra timeout is a request left unanswered past the adapter's deadline
+ * (HYDRA_TIMEOUT_MS, 100 ms here).
  *
  * Properties, per case: the handler resolves (never throws); the status is a known one and never
  * 500; every 5xx is one an injected fault may cause (502/504 Hydra, 503 DynamoDB), except on the
@@ -42,10 +43,12 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import fc from 'fast-check';
 import { csrfCookieName, issueCsrf, type FormPurpose } from '../../../shared/http/csrf';
 import { deviceCookie, deviceCookieName, readDevice } from '../../../shared/http/device-cookie';
-import { csrfSettings } from '../../../shared/http/render';
+import { loadArgon2Parameters } from '../../../shared/config';
+import { csrfSettings } from '../../../shared/http/form-route';
 import type { WebRequest } from '../../../shared/http/request';
 import type { WebResponse } from '../../../shared/http/response';
 import { setLogSink } from '../../../shared/log';
+import { createPasswordHasher } from '../../../shared/users/password';
 import { withAccount } from '../../../shared/throttle/throttle';
 import { normalizeIdentifier } from '../../../shared/users/identifier';
 import { createIdentifierTags } from '../../../shared/users/tags';
@@ -54,7 +57,15 @@ import { argon2Calls, recordingArgon2 } from '../support/argon2-recorder';
 import { codePoint } from '../support/code-points';
 import { useFakeDynamo, throughputExceeded } from '../support/dynamo-fake';
 import { CONTEXT, event, HOST } from '../support/events';
-import { COOKIE_SECRET, expectSecurityHeaders, invoke, useConfigEnv } from '../support/handlers';
+import { serveFetch, type FetchServer } from '../support/fetch-server';
+import {
+  configFrom,
+  COOKIE_SECRET,
+  deployed,
+  expectSecurityHeaders,
+  invoke,
+  WEB,
+} from '../support/handlers';
 import {
   ScriptedHydra,
   type HydraAnswer,
@@ -62,7 +73,8 @@ import {
   type ScriptedRedirect,
 } from '../support/hydra-scenario';
 
-// Before the handlers are loaded (below, by dynamic import): the jest transform does not hoist.
+// Before the first password is hashed (argon2 is loaded on first use): the jest transform does
+// not hoist.
 jest.mock('@node-rs/argon2', () => recordingArgon2());
 
 const SEED = Number(process.env.FUZZ_SEED ?? 42);
@@ -71,11 +83,10 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 400);
 const MORE_RUNS = 50;
 const MAX_CASES = Math.max(RUNS, 2000);
 
-useConfigEnv();
 const table = useFakeDynamo();
 
 // ---------------------------------------------------------------------------------------------
-// The handlers, loaded after the argon2 recorder is in place.
+// The handlers, as deployed (support/handlers.ts), with Hydra at the scripted server below.
 
 type HandlerName =
   | 'login-get'
@@ -124,8 +135,6 @@ const HANDLERS: HandlerSpec[] = [
   { name: 'error', method: 'GET', path: '/error' },
 ];
 
-const handlers = new Map<HandlerName, unknown>();
-
 // ---------------------------------------------------------------------------------------------
 // The users table: an enabled user, a disabled one, one whose hash needs a rehash.
 
@@ -152,11 +161,6 @@ function userRecord(id: string, email: string, enabled: boolean, passwordHash: s
 }
 
 beforeAll(async () => {
-  for (const spec of HANDLERS) {
-    handlers.set(spec.name, (await import(`../../../functions/${spec.name}`)).handler);
-  }
-  const { createPasswordHasher } = await import('../../../shared/users/password');
-  const { loadArgon2Parameters } = await import('../../../shared/config');
   const policy = loadArgon2Parameters({});
   const current = createPasswordHasher(policy);
   const older = createPasswordHasher({ ...policy, timeCost: policy.timeCost + 1 });
@@ -167,8 +171,7 @@ beforeAll(async () => {
   ];
 });
 
-// Hydra: one stable fetch for the file, which the adapter's transport follows
-// (support/hydra-transport.ts).
+// Hydra: one server for the file, answering from the current case's script.
 let hydra = new ScriptedHydra({
   challenge: '',
   login: undefined,
@@ -178,14 +181,13 @@ let hydra = new ScriptedHydra({
   answers: [],
   redirects: [],
 });
-const originalFetch = globalThis.fetch;
-beforeAll(() => {
-  globalThis.fetch = ((input: string | URL | Request, init?: RequestInit) =>
-    hydra.fetch(input, init)) as typeof fetch;
+let hydraServer: FetchServer;
+let handlers: ReturnType<typeof deployed>;
+beforeAll(async () => {
+  hydraServer = await serveFetch((input, init) => hydra.fetch(input, init));
+  handlers = deployed(configFrom({ HYDRA_ADMIN_URL: hydraServer.url }));
 });
-afterAll(() => {
-  globalThis.fetch = originalFetch;
-});
+afterAll(() => hydraServer.close());
 
 const logLines: string[] = [];
 beforeAll(() => setLogSink((line) => logLines.push(line)));
@@ -804,7 +806,7 @@ const OTHER_PURPOSE: Record<FormPurpose, FormPurpose> = {
 
 function csrfToken(mode: CsrfMode, spec: HandlerSpec, challenge: string, nonce: string): string {
   const request = { cookies: new Map([[csrfCookieName(true), nonce]]) } as WebRequest;
-  const settings = csrfSettings();
+  const settings = csrfSettings(WEB);
   const purpose = spec.purpose ?? 'login';
   switch (mode) {
     case 'valid':
@@ -1060,7 +1062,7 @@ async function runCase(spec: HandlerSpec, testCase: Case): Promise<void> {
   const built = buildEvent(spec, request);
   let response: WebResponse;
   try {
-    response = await invoke(handlers.get(spec.name), built);
+    response = await invoke(handlers[spec.name], built);
   } catch (error) {
     throw new Error(`the handler threw: ${String(error)}`);
   }

@@ -1,35 +1,42 @@
 /**
- * The bad-input matrix: one row per hostile or broken request, each through the real handler,
- * each asserting the status, a page that says what happened (its title), and that nothing
- * changed: no accept, reject or revocation reached Hydra (PUT/DELETE on the stub) and nothing
- * was written to DynamoDB (the in-memory table behind aws-sdk-client-mock).
+ * The bad-input matrix: one row per hostile or broken request, each through the real handler
+ * (handed the in-memory fakes of the flow tests, support/fakes.ts, as its deps), each asserting
+ * the status, a page that says what happened (its title), and that nothing changed: no accept,
+ * reject or revocation reached Hydra and nothing was written to the users table.
  *
  * argon2 is the real one, wrapped to record what it is given (see support/argon2-recorder.ts):
- * the handlers are loaded after that wrapper, by dynamic import.
+ * the wrapper is in place before the first password is hashed (argon2 is loaded on first use).
  */
 import type { AcceptOAuth2ConsentRequest } from '@ory/hydra-client';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { loadArgon2Parameters } from '../../../shared/config';
 import { INVALID_CREDENTIALS } from '../../../shared/flows/login';
 import type { WebResponse } from '../../../shared/http/response';
+import { createPasswordHasher } from '../../../shared/users/password';
 import type { User } from '../../../shared/users/types';
 import { argon2Calls, recordingArgon2 } from '../support/argon2-recorder';
-import { useFakeDynamo } from '../support/dynamo-fake';
 import { event, formPost, HOST } from '../support/events';
-import { expectSecurityHeaders, formSecrets, invoke, useConfigEnv } from '../support/handlers';
-import { useHydraStub } from '../support/hydra-http';
+import { expectSecurityHeaders, formSecrets, invoke, useFakeSite } from '../support/handlers';
 import { captureLogs } from '../support/logs';
 import { consentRequest, loginRequest, logoutRequest } from '../support/payloads';
 
 jest.mock('@node-rs/argon2', () => recordingArgon2());
 
-useConfigEnv();
-const hydra = useHydraStub();
-const table = useFakeDynamo();
+const argon2id = createPasswordHasher(loadArgon2Parameters({}));
+const site = useFakeSite({ passwords: argon2id });
+const hydra = () => site().hydra;
 captureLogs();
 
 type Kind = 'login' | 'consent' | 'logout';
 type HandlerName = `${Kind}-get` | `${Kind}-post`;
-const handlers = new Map<HandlerName, unknown>();
+const HANDLERS = {
+  'login-get': 'loginGet',
+  'login-post': 'loginPost',
+  'consent-get': 'consentGet',
+  'consent-post': 'consentPost',
+  'logout-get': 'logoutGet',
+  'logout-post': 'logoutPost',
+} as const satisfies Record<HandlerName, string>;
 
 const CHALLENGE: Record<Kind, string> = {
   login: 'Login-Challenge_0123456789abcdef',
@@ -43,24 +50,12 @@ const PASSWORD = 'alice-correct-horse-battery-staple';
 let alice: User;
 
 beforeAll(async () => {
-  for (const name of [
-    'login-get',
-    'login-post',
-    'consent-get',
-    'consent-post',
-    'logout-get',
-    'logout-post',
-  ] as const) {
-    handlers.set(name, (await import(`../../../functions/${name}`)).handler);
-  }
-  const { createPasswordHasher } = await import('../../../shared/users/password');
-  const { loadArgon2Parameters } = await import('../../../shared/config');
   const at = '2024-05-01T10:00:00.000Z';
   alice = {
     id: 'user-alice-0001',
     email: 'alice@example.com',
     enabled: true,
-    passwordHash: await createPasswordHasher(loadArgon2Parameters({})).hash(PASSWORD),
+    passwordHash: await argon2id.hash(PASSWORD),
     passwordChangedAt: at,
     createdAt: at,
     updatedAt: at,
@@ -70,16 +65,16 @@ beforeAll(async () => {
 
 beforeEach(() => {
   for (const challenge of [CHALLENGE.login, CHALLENGE.consent, CHALLENGE.logout, OTHER]) {
-    hydra().requests.login.set(challenge, loginRequest({ challenge }));
-    hydra().requests.consent.set(
+    hydra().loginRequests.set(challenge, loginRequest({ challenge }));
+    hydra().consentRequests.set(
       challenge,
       consentRequest({ challenge, requested_scope: ['openid', 'email'] }),
     );
-    hydra().requests.logout.set(challenge, logoutRequest({ challenge }));
+    hydra().logoutRequests.set(challenge, logoutRequest({ challenge }));
   }
   // The consent challenge is only a consent request: /login must not know it.
-  hydra().requests.login.delete(CHALLENGE.consent);
-  table().putUser(alice);
+  hydra().loginRequests.delete(CHALLENGE.consent);
+  site().users.users.set(alice.id, alice);
   argon2Calls.length = 0;
 });
 
@@ -88,7 +83,20 @@ afterEach(() => {
 });
 
 const send = (name: HandlerName, request: APIGatewayProxyEventV2): Promise<WebResponse> =>
-  invoke(handlers.get(name), request);
+  invoke(site()[HANDLERS[name]], request);
+
+/** The body of the one consent accept Hydra was sent. */
+function acceptBody(): AcceptOAuth2ConsentRequest {
+  const accept = hydra().only('consent');
+  if (accept.kind !== 'consent' || accept.decision !== 'accept') {
+    throw new Error(`expected a consent accept, got ${JSON.stringify(accept)}`);
+  }
+  return accept.body;
+}
+
+/** The accepts, rejects and revocations Hydra was sent. */
+const hydraChanges = () =>
+  hydra().calls.filter((call) => /^(accept|reject|revoke)/.test(call.method));
 
 const PATH: Record<Kind, string> = { login: '/login', consent: '/consent', logout: '/logout' };
 
@@ -396,7 +404,7 @@ const ROWS: Row[] = [
     handler: 'login-post',
     request: async () => {
       const request = await post('login');
-      hydra().requests.login.delete(CHALLENGE.login);
+      hydra().loginRequests.delete(CHALLENGE.login);
       return request;
     },
     status: 404,
@@ -407,9 +415,8 @@ const ROWS: Row[] = [
 ];
 
 function expectNothingChanged(): void {
-  const changes = hydra().calls.filter((call) => call.method === 'PUT' || call.method === 'DELETE');
-  expect(changes).toEqual([]);
-  expect(table().writes).toEqual([]);
+  expect(hydraChanges()).toEqual([]);
+  expect(site().tableWrites()).toEqual([]);
 }
 
 describe('bad input is refused with a clear page, changing nothing', () => {
@@ -452,7 +459,7 @@ describe('oversized credentials get the generic sign-in failure, with no oversiz
     const built = await request();
     hydra().calls.length = 0;
     argon2Calls.length = 0;
-    const writesBefore = table().writes.length;
+    const countedBefore = site().counters.calls.length;
 
     const response = await send('login-post', built);
 
@@ -464,17 +471,19 @@ describe('oversized credentials get the generic sign-in failure, with no oversiz
     expectSecurityHeaders(response);
     // Nothing reached Hydra but the read that confirms the challenge; only the throttle counted,
     // once per counter (this source at this account, this source, this account).
-    expect(hydra().calls.filter((call) => call.method !== 'GET')).toEqual([]);
-    expect(table().userWrites).toEqual([]);
-    expect(table().sessionWrites).toEqual([]);
-    const counted = table().writes.slice(writesBefore);
-    expect(counted.map((write) => write.key?.split('#')[1]).sort()).toEqual([
+    expect(hydra().calls.filter((call) => !call.method.startsWith('get'))).toEqual([]);
+    expect(site().users.writes).toEqual([]);
+    expect(site().loginSessions.calls.filter((call) => call.startsWith('record '))).toEqual([]);
+    // Each counter raised by one (`addBelow`; a give-back would be an `add`).
+    const counted = site()
+      .counters.calls.slice(countedBefore)
+      .map((call) => call.split(' '));
+    expect(counted.map(([, key]) => key?.split('#')[1]).sort()).toEqual([
       'account',
       'ip',
       'source',
     ]);
-    for (const write of counted)
-      expect(write.input.ExpressionAttributeValues).toMatchObject({ ':by': 1 });
+    for (const [operation] of counted) expect(operation).toBe('addBelow');
     // argon2 never saw more than the cap (256 characters, 1 KiB).
     for (const call of argon2Calls) {
       expect(call.characters).toBeLessThanOrEqual(256);
@@ -496,14 +505,11 @@ describe('consent fields that were never requested are ignored', () => {
 
     expect(response.statusCode).toBe(303);
     expectSecurityHeaders(response);
-    const accepts = hydra().calls.filter((call) => call.method === 'PUT');
-    expect(accepts.map((call) => call.path)).toEqual([
-      '/admin/oauth2/auth/requests/consent/accept',
-    ]);
-    const body = accepts[0]?.body as AcceptOAuth2ConsentRequest;
+    expect(hydraChanges().map((call) => call.method)).toEqual(['acceptConsentRequest']);
+    const body = acceptBody();
     expect(body.grant_scope).toEqual(['openid', 'email']);
     expect(body.grant_access_token_audience).toEqual(['https://api.example']);
-    expect(table().calls).toEqual([]);
+    expect(site().tableCalls()).toEqual([]);
   });
 });
 
@@ -511,7 +517,7 @@ describe('scope names that are also names of Object.prototype members', () => {
   const HOSTILE_SCOPES = ['openid', 'toString', '__proto__', 'constructor', 'valueOf'];
 
   it('shows them as plain scope names on the consent page', async () => {
-    hydra().requests.consent.set(
+    hydra().consentRequests.set(
       CHALLENGE.consent,
       consentRequest({ challenge: CHALLENGE.consent, requested_scope: HOSTILE_SCOPES }),
     );
@@ -529,7 +535,7 @@ describe('scope names that are also names of Object.prototype members', () => {
   });
 
   it('accepts them for a first-party client without a 500, releasing no claims for them', async () => {
-    hydra().requests.consent.set(
+    hydra().consentRequests.set(
       CHALLENGE.consent,
       consentRequest({
         challenge: CHALLENGE.consent,
@@ -545,8 +551,7 @@ describe('scope names that are also names of Object.prototype members', () => {
     );
 
     expect(response.statusCode).toBe(303);
-    const body = hydra().calls.find((call) => call.method === 'PUT')
-      ?.body as AcceptOAuth2ConsentRequest;
+    const body = acceptBody();
     expect(body.grant_scope).toEqual(HOSTILE_SCOPES);
     expect(body.session?.id_token).toEqual({});
   });

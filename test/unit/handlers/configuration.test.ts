@@ -1,33 +1,37 @@
 /**
- * The pipeline under unusual configurations. Each case loads the handlers afresh
- * (jest.isolateModules), since the configuration and the Hydra adapter are read once per process.
+ * The pipeline under unusual configurations: each case reads its own environment, the way
+ * shared/wiring.ts reads a function's (the site settings from the configuration, on each
+ * request), with the in-memory Hydra of the flow tests.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { logoutGet } from '../../../functions/logout-get';
+import { logoutPost } from '../../../functions/logout-post';
+import { loadConfig } from '../../../shared/config';
 import type { WebResponse } from '../../../shared/http/response';
+import { webSettings } from '../../../shared/wiring';
 import { event, formPost, HOST } from '../support/events';
+import { FakeHydra } from '../support/fakes';
 import { COOKIE_SECRET, expectSecurityHeaders, formSecrets, invoke } from '../support/handlers';
-import { HYDRA_ADMIN, useHydraStub } from '../support/hydra-http';
+import { HYDRA_ADMIN } from '../support/hydra-http';
+import { captureLogs } from '../support/logs';
 import { logoutRequest } from '../support/payloads';
 
-const hydra = useHydraStub();
-const CHALLENGE = 'logout-challenge-0123456789';
-const saved = { ...process.env };
-
-afterEach(() => {
-  process.env = { ...saved };
+// Keep the log lines of the misconfigured functions out of stdout.
+captureLogs();
+let hydra = new FakeHydra();
+beforeEach(() => {
+  hydra = new FakeHydra();
 });
+const CHALLENGE = 'logout-challenge-0123456789';
 
-async function load(env: Record<string, string>) {
-  process.env = { ...saved, ...env };
-  let handlers: { get: unknown; post: unknown } = { get: undefined, post: undefined };
-  await jest.isolateModulesAsync(async () => {
-    // Keep the log lines of these fresh modules out of stdout.
-    (await import('../../../shared/log')).setLogSink(() => {});
-    handlers = {
-      get: (await import('../../../functions/logout-get')).handler,
-      post: (await import('../../../functions/logout-post')).handler,
-    };
-  });
+function load(env: Record<string, string>) {
+  const deps = {
+    get web() {
+      return webSettings(loadConfig({ ...BASE, ...env }));
+    },
+    hydra,
+  };
+  const handlers = { get: logoutGet(deps), post: logoutPost(deps) };
   return {
     get: (e: APIGatewayProxyEventV2): Promise<WebResponse> => invoke(handlers.get, e),
     post: (e: APIGatewayProxyEventV2): Promise<WebResponse> => invoke(handlers.post, e),
@@ -43,7 +47,7 @@ describe('a misconfigured function', () => {
     ['without HYDRA_ADMIN_URL', { HYDRA_ADMIN_URL: '' }],
     ['with a bad COOKIE_SECURE', { COOKIE_SECURE: 'maybe' }],
   ])('answers 500 %s, with the security headers and without calling Hydra', async (_name, env) => {
-    const handlers = await load({ ...BASE, ...env });
+    const handlers = load({ ...BASE, ...env });
 
     const response = await handlers.get(
       event({ path: '/logout', query: `logout_challenge=${CHALLENGE}` }),
@@ -53,14 +57,14 @@ describe('a misconfigured function', () => {
     expect(response.body).toContain('Sign-in is unavailable');
     expect(response.body).not.toMatch(/COOKIE_SECRET|HYDRA_ADMIN_URL|COOKIE_SECURE/);
     expectSecurityHeaders(response);
-    expect(hydra().calls).toEqual([]);
+    expect(hydra.calls).toEqual([]);
   });
 });
 
 describe('local http development (COOKIE_SECURE=false)', () => {
   it('uses a plain cookie without Secure and lets forms target http', async () => {
-    hydra().requests.logout.set(CHALLENGE, logoutRequest({ challenge: CHALLENGE }));
-    const handlers = await load({ ...BASE, COOKIE_SECURE: 'false' });
+    hydra.logoutRequests.set(CHALLENGE, logoutRequest({ challenge: CHALLENGE }));
+    const handlers = load({ ...BASE, COOKIE_SECURE: 'false' });
 
     const response = await handlers.get(
       event({ path: '/logout', query: `logout_challenge=${CHALLENGE}` }),
@@ -74,8 +78,8 @@ describe('local http development (COOKIE_SECURE=false)', () => {
   });
 
   it('accepts a form posted from our own http origin', async () => {
-    hydra().requests.logout.set(CHALLENGE, logoutRequest({ challenge: CHALLENGE }));
-    const handlers = await load({ ...BASE, COOKIE_SECURE: 'false' });
+    hydra.logoutRequests.set(CHALLENGE, logoutRequest({ challenge: CHALLENGE }));
+    const handlers = load({ ...BASE, COOKIE_SECURE: 'false' });
     const secrets = formSecrets(
       await handlers.get(event({ path: '/logout', query: `logout_challenge=${CHALLENGE}` })),
     );

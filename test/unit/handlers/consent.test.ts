@@ -1,18 +1,23 @@
-import type { AcceptOAuth2ConsentRequest, RejectOAuth2Request } from '@ory/hydra-client';
-import { handler as consentGet } from '../../../functions/consent-get';
-import { handler as consentPost } from '../../../functions/consent-post';
+/**
+ * GET and POST /consent through the real handlers and pipeline, handed the in-memory fakes of
+ * the flow tests (support/fakes.ts) as their deps.
+ */
+import type { AcceptOAuth2ConsentRequest } from '@ory/hydra-client';
 import { loginContext } from '../../../shared/flows/claims';
+import { HydraUnavailableError, RequestAlreadyHandledError } from '../../../shared/hydra/errors';
 import { event, formPost } from '../support/events';
-import { expectSecurityHeaders, formSecrets, invoke, useConfigEnv } from '../support/handlers';
-import { HYDRA_PUBLIC, useHydraStub } from '../support/hydra-http';
+import { HYDRA_PUBLIC } from '../support/fakes';
+import { expectSecurityHeaders, formSecrets, invoke, useFakeSite } from '../support/handlers';
 import { captureLogs } from '../support/logs';
 import { CLIENT, consentRequest } from '../support/payloads';
 
-useConfigEnv();
-const hydra = useHydraStub();
+const site = useFakeSite();
+const hydra = () => site().hydra;
 const logs = captureLogs();
 
 const CHALLENGE = 'Consent_Challenge-0123456789.abc~=';
+const READ = 'get consent request';
+const ACCEPT = 'accept consent request';
 
 function withRequest(overrides: Parameters<typeof consentRequest>[0] = {}) {
   const request = consentRequest({
@@ -34,19 +39,19 @@ function withRequest(overrides: Parameters<typeof consentRequest>[0] = {}) {
     ),
     ...overrides,
   });
-  hydra().requests.consent.set(CHALLENGE, request);
+  hydra().consentRequests.set(CHALLENGE, request);
   return request;
 }
 
 const getConsent = (query = `consent_challenge=${CHALLENGE}`) =>
-  invoke(consentGet, event({ path: '/consent', query }));
+  invoke(site().consentGet, event({ path: '/consent', query }));
 
 /** The consent form as a browser would post it back after the GET. */
 async function postConsent(fields: Record<string, string | string[]>) {
   const secrets = formSecrets(await getConsent());
   hydra().calls.length = 0;
   return invoke(
-    consentPost,
+    site().consentPost,
     formPost(
       '/consent',
       { challenge: CHALLENGE, csrf: secrets.token, ...fields },
@@ -58,9 +63,11 @@ async function postConsent(fields: Record<string, string | string[]>) {
 function acceptBody(): AcceptOAuth2ConsentRequest {
   const [decision, ...more] = hydra().decisions;
   expect(more).toEqual([]);
-  expect(decision?.path).toBe('/admin/oauth2/auth/requests/consent/accept');
-  expect(decision?.query.get('consent_challenge')).toBe(CHALLENGE);
-  return decision?.body as AcceptOAuth2ConsentRequest;
+  if (decision?.kind !== 'consent' || decision.decision !== 'accept') {
+    throw new Error(`expected a consent accept, got ${JSON.stringify(decision)}`);
+  }
+  expect(decision.challenge).toBe(CHALLENGE);
+  return decision.body;
 }
 
 describe('GET /consent', () => {
@@ -144,10 +151,10 @@ describe('GET /consent', () => {
   });
 
   it('follows Hydra with a 303 to its redirect_to when the request was already handled (410)', async () => {
-    hydra().failures.set(CHALLENGE, {
-      status: 410,
-      redirectTo: `${HYDRA_PUBLIC}/oauth2/auth?client_id=demo-app&state=s`,
-    });
+    hydra().failures.set(
+      CHALLENGE,
+      new RequestAlreadyHandledError(`${HYDRA_PUBLIC}/oauth2/auth?client_id=demo-app&state=s`),
+    );
 
     const response = await getConsent();
 
@@ -167,8 +174,9 @@ describe('GET /consent', () => {
     expectSecurityHeaders(response);
   });
 
-  it('answers 502 when Hydra fails with a 500 (after one retry of the read)', async () => {
-    hydra().failures.set(CHALLENGE, { status: 500 });
+  // The adapter's one retry of the read is its own (test/unit/faults, adapters/hydra-admin.test.ts).
+  it('answers 502 when Hydra fails with a 500, the flow asking for the request once', async () => {
+    hydra().failures.set(CHALLENGE, new HydraUnavailableError('server', READ, 500));
 
     const response = await getConsent();
 
@@ -176,11 +184,11 @@ describe('GET /consent', () => {
     expect(response.body).toContain('Sign-in is unavailable');
     expect(response.body).not.toContain(CHALLENGE);
     expectSecurityHeaders(response);
-    expect(hydra().calls).toHaveLength(2);
+    expect(hydra().calls).toEqual([{ method: 'getConsentRequest', about: CHALLENGE }]);
   });
 
   it('answers 502 when Hydra cannot be reached', async () => {
-    hydra().failures.set(CHALLENGE, 'network');
+    hydra().failures.set(CHALLENGE, new HydraUnavailableError('network', READ));
 
     const response = await getConsent();
 
@@ -189,7 +197,7 @@ describe('GET /consent', () => {
   });
 
   it('answers 504 when Hydra does not answer in time', async () => {
-    hydra().failures.set(CHALLENGE, 'hang');
+    hydra().failures.set(CHALLENGE, new HydraUnavailableError('timeout', READ));
 
     const response = await getConsent();
 
@@ -199,7 +207,7 @@ describe('GET /consent', () => {
 
   it('answers another method with 405 and the security headers', async () => {
     const response = await invoke(
-      consentGet,
+      site().consentGet,
       event({ method: 'POST', path: '/consent', query: `consent_challenge=${CHALLENGE}` }),
     );
 
@@ -212,7 +220,7 @@ describe('GET /consent', () => {
   it('never logs the challenge', async () => {
     withRequest();
     await getConsent();
-    hydra().failures.set(CHALLENGE, { status: 500 });
+    hydra().failures.set(CHALLENGE, new HydraUnavailableError('server', READ, 500));
     await getConsent();
 
     expect(logs.lines.length).toBeGreaterThan(0);
@@ -257,9 +265,9 @@ describe('POST /consent', () => {
     expect(response.headers.location).toBe(
       `${HYDRA_PUBLIC}/oauth2/auth?consent_verifier=reject-${CHALLENGE}`,
     );
-    const [decision] = hydra().decisions;
-    expect(decision?.path).toBe('/admin/oauth2/auth/requests/consent/reject');
-    expect((decision?.body as RejectOAuth2Request).error).toBe('access_denied');
+    expect(hydra().decisions).toMatchObject([
+      { kind: 'consent', decision: 'reject', body: { error: 'access_denied' } },
+    ]);
   });
 
   it('refuses a form without its CSRF token with 403, calling Hydra for nothing', async () => {
@@ -268,7 +276,7 @@ describe('POST /consent', () => {
     hydra().calls.length = 0;
 
     const response = await invoke(
-      consentPost,
+      site().consentPost,
       formPost('/consent', { challenge: CHALLENGE, action: 'allow' }, { cookies: [cookie] }),
     );
 
@@ -283,7 +291,7 @@ describe('POST /consent', () => {
     hydra().calls.length = 0;
 
     const response = await invoke(
-      consentPost,
+      site().consentPost,
       formPost(
         '/consent',
         { challenge: CHALLENGE, csrf: secrets.token, action: 'allow' },
@@ -306,7 +314,7 @@ describe('POST /consent', () => {
   });
 
   it('answers a form without a challenge with 400, calling Hydra for nothing', async () => {
-    const response = await invoke(consentPost, formPost('/consent', { action: 'allow' }));
+    const response = await invoke(site().consentPost, formPost('/consent', { action: 'allow' }));
 
     expect(response.statusCode).toBe(400);
     expectSecurityHeaders(response);
@@ -315,7 +323,7 @@ describe('POST /consent', () => {
 
   it('answers a JSON body with 415 and the security headers', async () => {
     const response = await invoke(
-      consentPost,
+      site().consentPost,
       event({
         method: 'POST',
         path: '/consent',
@@ -329,19 +337,16 @@ describe('POST /consent', () => {
   });
 
   it.each([
-    [502, 'fails with a 500', { status: 500 }],
-    [504, 'does not answer in time', 'hang'],
-  ] as const)(
-    'answers %i, sending the accept only once, when Hydra %s',
-    async (status, _name, failure) => {
-      withRequest();
-      hydra().decisionFailures.set(CHALLENGE, failure);
+    [502, 'fails with a 500', new HydraUnavailableError('server', ACCEPT, 500)],
+    [504, 'does not answer in time', new HydraUnavailableError('timeout', ACCEPT)],
+  ])('answers %i, sending the accept only once, when Hydra %s', async (status, _name, failure) => {
+    withRequest();
+    hydra().decisionFailures.set(CHALLENGE, failure);
 
-      const response = await postConsent({ action: 'allow', scope: ['openid'] });
+    const response = await postConsent({ action: 'allow', scope: ['openid'] });
 
-      expect(response.statusCode).toBe(status);
-      expectSecurityHeaders(response);
-      expect(hydra().decisions).toHaveLength(1);
-    },
-  );
+    expect(response.statusCode).toBe(status);
+    expectSecurityHeaders(response);
+    expect(hydra().sentDecisions).toHaveLength(1);
+  });
 });

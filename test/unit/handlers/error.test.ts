@@ -1,15 +1,13 @@
 import { createHash } from 'node:crypto';
-import { handler } from '../../../functions/error';
 import { event } from '../support/events';
-import { expectSecurityHeaders, invoke, useConfigEnv } from '../support/handlers';
-import { useHydraStub } from '../support/hydra-http';
+import { expectSecurityHeaders, invoke, useFakeSite } from '../support/handlers';
 import { captureLogs } from '../support/logs';
 
-useConfigEnv();
-const hydra = useHydraStub();
+const site = useFakeSite();
+const hydra = () => site().hydra;
 captureLogs();
 
-const getError = (query: string) => invoke(handler, event({ path: '/error', query }));
+const getError = (query: string) => invoke(site().error, event({ path: '/error', query }));
 
 /** What the page says in its own voice: everything but the Technical details section. */
 const ownWords = (body: string | undefined) =>
@@ -126,7 +124,7 @@ describe('GET /error', () => {
 
   it('answers a POST with 405 and the security headers', async () => {
     const response = await invoke(
-      handler,
+      site().error,
       event({
         method: 'POST',
         path: '/error',

@@ -1,26 +1,31 @@
-import type { AcceptOAuth2LoginRequest, RejectOAuth2Request } from '@ory/hydra-client';
-import { handler } from '../../../functions/login-get';
+/**
+ * GET /login through the real handler and pipeline, handed the in-memory fakes of the flow
+ * tests (support/fakes.ts) as its deps.
+ */
+import {
+  ChallengeNotFoundError,
+  HydraUnavailableError,
+  RequestAlreadyHandledError,
+} from '../../../shared/hydra/errors';
 import type { User } from '../../../shared/users/types';
-import { useFakeDynamo } from '../support/dynamo-fake';
 import { event } from '../support/events';
-import { expectSecurityHeaders, invoke, useConfigEnv } from '../support/handlers';
-import { useHydraStub } from '../support/hydra-http';
+import { expectSecurityHeaders, invoke, useFakeSite } from '../support/handlers';
 import { captureLogs } from '../support/logs';
 import { CLIENT, loginRequest } from '../support/payloads';
 
-useConfigEnv();
-const hydra = useHydraStub();
-const table = useFakeDynamo();
+const site = useFakeSite();
+const hydra = () => site().hydra;
 const logs = captureLogs();
 
 const CHALLENGE = 'login-challenge-0123456789abcdef';
+const READ = 'get login request';
 
 const getLogin = (query = `login_challenge=${CHALLENGE}`) =>
-  invoke(handler, event({ path: '/login', query }));
+  invoke(site().loginGet, event({ path: '/login', query }));
 
 describe('GET /login', () => {
   it('shows the sign-in form prefilled from the login hint, with a CSRF cookie', async () => {
-    hydra().requests.login.set(
+    hydra().loginRequests.set(
       CHALLENGE,
       loginRequest({ challenge: CHALLENGE, oidc_context: { login_hint: 'bob@example.com' } }),
     );
@@ -37,12 +42,12 @@ describe('GET /login', () => {
   });
 
   it('reuses the CSRF cookie the browser already has', async () => {
-    hydra().requests.login.set(CHALLENGE, loginRequest({ challenge: CHALLENGE }));
+    hydra().loginRequests.set(CHALLENGE, loginRequest({ challenge: CHALLENGE }));
     const first = await getLogin();
     const cookie = first.cookies?.[0]?.split(';')[0] ?? '';
 
     const second = await invoke(
-      handler,
+      site().loginGet,
       event({ path: '/login', query: `login_challenge=${CHALLENGE}`, cookies: [cookie] }),
     );
 
@@ -51,7 +56,7 @@ describe('GET /login', () => {
   });
 
   it('escapes a hostile client and shows only its https links', async () => {
-    hydra().requests.login.set(
+    hydra().loginRequests.set(
       CHALLENGE,
       loginRequest({
         challenge: CHALLENGE,
@@ -91,14 +96,14 @@ describe('GET /login', () => {
     const response = await getLogin('login_challenge=undefined');
 
     expect(response.statusCode).toBe(404);
-    expect(hydra().calls.map((call) => call.query.get('login_challenge'))).toEqual(['undefined']);
+    expect(hydra().calls.map((call) => call.about)).toEqual(['undefined']);
   });
 
   it('follows Hydra with a 303 to its redirect_to when the request was already handled (410)', async () => {
-    hydra().failures.set(CHALLENGE, {
-      status: 410,
-      redirectTo: 'https://app.example/callback?code=abc&state=xyz',
-    });
+    hydra().failures.set(
+      CHALLENGE,
+      new RequestAlreadyHandledError('https://app.example/callback?code=abc&state=xyz'),
+    );
 
     const response = await getLogin();
 
@@ -108,12 +113,12 @@ describe('GET /login', () => {
   });
 
   it.each([
-    [404, 'answers 404 (unknown challenge)', { status: 404 }],
-    [404, 'answers 401 (expired challenge)', { status: 401 }],
-    [502, 'answers 500', { status: 500 }],
-    [502, 'cannot be reached', 'network'],
-    [504, 'does not answer in time', 'hang'],
-  ] as const)('answers %i when Hydra %s', async (status, _name, failure) => {
+    [404, 'answers 404 (unknown challenge)', new ChallengeNotFoundError(404)],
+    [404, 'answers 401 (expired challenge)', new ChallengeNotFoundError(401)],
+    [502, 'answers 500', new HydraUnavailableError('server', READ, 500)],
+    [502, 'cannot be reached', new HydraUnavailableError('network', READ)],
+    [504, 'does not answer in time', new HydraUnavailableError('timeout', READ)],
+  ])('answers %i when Hydra %s', async (status, _name, failure) => {
     hydra().failures.set(CHALLENGE, failure);
 
     const response = await getLogin();
@@ -124,9 +129,9 @@ describe('GET /login', () => {
   });
 
   it('never logs the challenge, even when Hydra fails', async () => {
-    hydra().failures.set(CHALLENGE, { status: 500 });
+    hydra().failures.set(CHALLENGE, new HydraUnavailableError('server', READ, 500));
     await getLogin();
-    hydra().failures.set(CHALLENGE, 'hang');
+    hydra().failures.set(CHALLENGE, new HydraUnavailableError('timeout', READ));
     await getLogin();
 
     expect(logs.lines.length).toBeGreaterThan(0);
@@ -158,14 +163,12 @@ describe('GET /login of a login Hydra remembers (skip)', () => {
 
   /** Alice in the table, her remembered session begun `startedAgo` seconds ago, and Hydra's skip. */
   function remembered(user: User, startedAgo: number, requestUrl = REQUEST_URL): void {
-    table().putUser(user);
-    table().items.set(`login#${SESSION_ID}`, {
-      pk: `login#${SESSION_ID}`,
-      subject: user.id,
-      authenticatedAt: nowSeconds() - startedAgo,
-      expiresAt: nowSeconds() + 24 * HOUR,
+    site().users.users.set(user.id, user);
+    site().loginSessions.sessions.set(SESSION_ID, {
+      session: { subject: user.id, authenticatedAtSeconds: nowSeconds() - startedAgo },
+      expiresAtSeconds: nowSeconds() + 24 * HOUR,
     });
-    hydra().requests.login.set(
+    hydra().loginRequests.set(
       CHALLENGE,
       loginRequest({
         challenge: CHALLENGE,
@@ -177,7 +180,7 @@ describe('GET /login of a login Hydra remembers (skip)', () => {
     );
   }
 
-  const changes = () => hydra().calls.filter((call) => call.method !== 'GET');
+  const changes = () => hydra().decisions;
 
   function expectFreshSignIn(location: string | undefined) {
     const to = new URL(location ?? '');
@@ -198,14 +201,11 @@ describe('GET /login of a login Hydra remembers (skip)', () => {
     expect(response.headers.location).toBe(
       `https://hydra.example/oauth2/auth?login_verifier=accept-${CHALLENGE}`,
     );
-    expect(changes().map((call) => [call.method, call.path])).toEqual([
-      ['PUT', '/admin/oauth2/auth/requests/login/accept'],
-    ]);
-    expect(changes()[0]?.body as AcceptOAuth2LoginRequest).toMatchObject({
-      subject: 'user-alice-0001',
-      remember: true,
+    expect(changes().map((call) => [call.kind, call.decision])).toEqual([['login', 'accept']]);
+    expect(hydra().only('login')).toMatchObject({
+      body: { subject: 'user-alice-0001', remember: true },
     });
-    expect(table().writes).toEqual([]);
+    expect(site().tableWrites()).toEqual([]);
   });
 
   it('a remembered login of a user whose password changed after it began restarts the sign-in with prompt=login', async () => {
@@ -246,9 +246,7 @@ describe('GET /login of a login Hydra remembers (skip)', () => {
     expect(response.headers.location).toBe(
       `https://hydra.example/oauth2/auth?login_verifier=reject-${CHALLENGE}`,
     );
-    expect(changes().map((call) => [call.method, call.path])).toEqual([
-      ['PUT', '/admin/oauth2/auth/requests/login/reject'],
-    ]);
-    expect((changes()[0]?.body as RejectOAuth2Request).error).toBe('login_required');
+    expect(changes().map((call) => [call.kind, call.decision])).toEqual([['login', 'reject']]);
+    expect(hydra().only('login')).toMatchObject({ body: { error: 'login_required' } });
   });
 });

@@ -1,45 +1,36 @@
 /**
- * POST /login through the real handler, pipeline, Hydra adapter (over a stubbed fetch), DynamoDB
- * adapters (over the in-memory table behind aws-sdk-client-mock) and argon2id: what the browser
- * gets back (status, Retry-After, cookies) and what moved in the table and at Hydra.
+ * POST /login through the real handler and pipeline, handed the in-memory fakes of the flow
+ * tests (support/fakes.ts) as its deps, with the real throttle over fake counters: what the
+ * browser gets back (status, Retry-After, cookies) and what moved in the table and at Hydra.
  */
-import type { AcceptOAuth2LoginRequest } from '@ory/hydra-client';
-import { handler as loginGet } from '../../../functions/login-get';
-import { handler as loginPost } from '../../../functions/login-post';
-import { loadArgon2Parameters } from '../../../shared/config';
 import { readDevice } from '../../../shared/http/device-cookie';
 import { parseRequest } from '../../../shared/http/request';
 import type { WebResponse } from '../../../shared/http/response';
 import { MAX_LOGGED_USER_AGENT } from '../../../shared/log';
-import { createPasswordHasher } from '../../../shared/users/password';
 import { createIdentifierTags } from '../../../shared/users/tags';
-import type { User } from '../../../shared/users/types';
-import { useFakeDynamo } from '../support/dynamo-fake';
 import { event, formPost } from '../support/events';
+import { InMemoryLoginSessions } from '../support/fakes';
 import {
   COOKIE_SECRET,
   expectSecurityHeaders,
   formSecrets,
   invoke,
-  useConfigEnv,
+  useFakeSite,
 } from '../support/handlers';
-import { useHydraStub } from '../support/hydra-http';
 import { captureLogs } from '../support/logs';
 import { loginRequest } from '../support/payloads';
 
-useConfigEnv();
-// Small limits for this file (the configuration is read once, on first use).
+// Small limits for this file.
 const LIMITS = { perAccount: 3, perIp: 20, perAccountTotal: 4, windowSeconds: 900 };
-beforeAll(() => {
-  Object.assign(process.env, {
-    THROTTLE_MAX_PER_ACCOUNT: String(LIMITS.perAccount),
-    THROTTLE_MAX_PER_IP: String(LIMITS.perIp),
-    THROTTLE_MAX_PER_ACCOUNT_TOTAL: String(LIMITS.perAccountTotal),
-    THROTTLE_WINDOW_SECONDS: String(LIMITS.windowSeconds),
-  });
+const site = useFakeSite({
+  throttle: {
+    maxPerAccount: LIMITS.perAccount,
+    maxPerIp: LIMITS.perIp,
+    maxPerAccountTotal: LIMITS.perAccountTotal,
+    windowSeconds: LIMITS.windowSeconds,
+  },
 });
-const hydra = useHydraStub();
-const table = useFakeDynamo();
+const hydra = () => site().hydra;
 const logs = captureLogs();
 
 // Five minutes into a throttle window, so that no test runs over a window's end.
@@ -70,23 +61,19 @@ const SESSION_ID = 'hydra-login-session-7f3a';
 const PASSWORD = 'alice-correct-horse-battery-staple';
 const tags = createIdentifierTags(COOKIE_SECRET);
 
-let alice: User;
-beforeAll(async () => {
+const alice = { id: 'user-alice-0001' };
+beforeEach(() => {
   const at = '2024-04-01T10:00:00.000Z';
-  alice = {
-    id: 'user-alice-0001',
+  site().users.add({
+    id: alice.id,
     email: 'alice@example.com',
-    enabled: true,
-    passwordHash: await createPasswordHasher(loadArgon2Parameters({})).hash(PASSWORD),
+    password: PASSWORD,
     passwordChangedAt: at,
     createdAt: at,
     updatedAt: at,
     profile: { name: 'Alice' },
-  };
-});
-beforeEach(() => {
-  table().putUser(alice);
-  hydra().requests.login.set(
+  });
+  hydra().loginRequests.set(
     CHALLENGE,
     loginRequest({ challenge: CHALLENGE, session_id: SESSION_ID }),
   );
@@ -106,7 +93,7 @@ interface Attempt {
 async function signIn(attempt: Attempt = {}): Promise<WebResponse> {
   const sourceIp = attempt.sourceIp ?? '203.0.113.7';
   const page = await invoke(
-    loginGet,
+    site().loginGet,
     event({ path: '/login', query: `login_challenge=${CHALLENGE}`, sourceIp }),
   );
   const { cookie, token } = formSecrets(page);
@@ -123,7 +110,7 @@ async function signIn(attempt: Attempt = {}): Promise<WebResponse> {
     { cookies: [cookie, ...(attempt.cookies ?? [])], sourceIp },
   );
   if (attempt.userAgent) request.requestContext.http.userAgent = attempt.userAgent;
-  return invoke(loginPost, request);
+  return invoke(site().loginPost, request);
 }
 
 const deviceCookieOf = (response: WebResponse) =>
@@ -143,7 +130,8 @@ async function reachAccountCeiling(): Promise<void> {
   }
 }
 
-const decisions = () => hydra().calls.filter((call) => call.method !== 'GET');
+const decisions = () => hydra().sentDecisions;
+const sessionWrites = () => site().loginSessions.calls.filter((call) => call.startsWith('record '));
 
 describe('POST /login', () => {
   it('signs in with a 303 to Hydra and gives the browser a device cookie for this account', async () => {
@@ -231,16 +219,16 @@ describe('POST /login', () => {
 
   it('a form whose challenge Hydra no longer knows moves no counter', async () => {
     const page = await invoke(
-      loginGet,
+      site().loginGet,
       event({ path: '/login', query: `login_challenge=${CHALLENGE}` }),
     );
     const { cookie, token } = formSecrets(page);
     // The request expires at Hydra while the form is open.
-    hydra().requests.login.delete(CHALLENGE);
+    hydra().loginRequests.delete(CHALLENGE);
     hydra().calls.length = 0;
 
     const response = await invoke(
-      loginPost,
+      site().loginPost,
       formPost(
         '/login',
         {
@@ -256,35 +244,35 @@ describe('POST /login', () => {
 
     expect(response.statusCode).toBe(404);
     expect(response.body).toContain('<title>This link has expired</title>');
-    expect(table().calls).toEqual([]);
-    expect(hydra().calls.map((call) => call.method)).toEqual(['GET']);
+    expect(site().tableCalls()).toEqual([]);
+    expect(hydra().calls.map((call) => call.method)).toEqual(['getLoginRequest']);
   });
 
   it('with "keep me signed in", records when the session began before Hydra is told to remember it', async () => {
     let decisionsWhenRecorded: number | undefined;
-    table().fault = (call) => {
-      if (call.key?.startsWith('login#')) decisionsWhenRecorded = decisions().length;
-      return undefined;
-    };
+    const sessions = site().loginSessions;
+    jest.spyOn(sessions, 'record').mockImplementation(async (...args) => {
+      decisionsWhenRecorded = decisions().length;
+      return InMemoryLoginSessions.prototype.record.apply(sessions, args);
+    });
 
     const response = await signIn({ remember: true });
 
     expect(response.statusCode).toBe(303);
     expect(decisionsWhenRecorded).toBe(0);
-    expect(table().sessionWrites).toHaveLength(1);
-    expect(table().items.get(`login#${SESSION_ID}`)).toMatchObject({
+    expect(sessionWrites()).toHaveLength(1);
+    expect(sessions.sessions.get(SESSION_ID)?.session).toMatchObject({
       subject: alice.id,
-      authenticatedAt: Math.floor(NOW / 1000),
+      authenticatedAtSeconds: Math.floor(NOW / 1000),
     });
-    const accept = decisions()[0]?.body as AcceptOAuth2LoginRequest;
-    expect(accept).toMatchObject({ remember: true, remember_for: 7200 });
+    expect(hydra().only('login')).toMatchObject({ body: { remember: true, remember_for: 7200 } });
   });
 
   it('without "keep me signed in", records no session', async () => {
     const response = await signIn({ remember: false });
 
     expect(response.statusCode).toBe(303);
-    expect(table().sessionWrites).toEqual([]);
+    expect(sessionWrites()).toEqual([]);
   });
 
   it('writes audit lines with the source IP, a truncated user agent and the client', async () => {

@@ -1,33 +1,36 @@
-import { handler as logoutGet } from '../../../functions/logout-get';
-import { handler as logoutPost } from '../../../functions/logout-post';
+/**
+ * GET and POST /logout through the real handlers and pipeline, handed the in-memory fakes of the
+ * flow tests (support/fakes.ts) as their deps.
+ */
 import { issueCsrf } from '../../../shared/http/csrf';
 import { parseRequest } from '../../../shared/http/request';
+import { HydraUnavailableError, RequestAlreadyHandledError } from '../../../shared/hydra/errors';
 import { event, formPost } from '../support/events';
+import { HYDRA_PUBLIC } from '../support/fakes';
 import {
   COOKIE_SECRET,
   expectSecurityHeaders,
   formSecrets,
   invoke,
-  useConfigEnv,
+  useFakeSite,
 } from '../support/handlers';
-import { HYDRA_PUBLIC, useHydraStub } from '../support/hydra-http';
 import { captureLogs } from '../support/logs';
 import { CLIENT, logoutRequest } from '../support/payloads';
 
-useConfigEnv();
-const hydra = useHydraStub();
+const site = useFakeSite();
+const hydra = () => site().hydra;
 captureLogs();
 
 const CHALLENGE = 'logout-challenge-0123456789';
 
 const getLogout = (query = `logout_challenge=${CHALLENGE}`) =>
-  invoke(logoutGet, event({ path: '/logout', query }));
+  invoke(site().logoutGet, event({ path: '/logout', query }));
 
 async function postLogout(action: string) {
   const secrets = formSecrets(await getLogout());
   hydra().calls.length = 0;
   return invoke(
-    logoutPost,
+    site().logoutPost,
     formPost(
       '/logout',
       { challenge: CHALLENGE, csrf: secrets.token, action },
@@ -38,7 +41,7 @@ async function postLogout(action: string) {
 
 describe('GET /logout', () => {
   it('asks for confirmation with a form, deciding nothing', async () => {
-    hydra().requests.logout.set(CHALLENGE, logoutRequest({ challenge: CHALLENGE }));
+    hydra().logoutRequests.set(CHALLENGE, logoutRequest({ challenge: CHALLENGE }));
 
     const response = await getLogout();
 
@@ -50,7 +53,7 @@ describe('GET /logout', () => {
   });
 
   it('signs out at once with a 303 for a client marked skip_logout_consent', async () => {
-    hydra().requests.logout.set(
+    hydra().logoutRequests.set(
       CHALLENGE,
       logoutRequest({ challenge: CHALLENGE, client: { ...CLIENT, skip_logout_consent: true } }),
     );
@@ -62,8 +65,8 @@ describe('GET /logout', () => {
       `${HYDRA_PUBLIC}/oauth2/auth?logout_verifier=accept-${CHALLENGE}`,
     );
     expectSecurityHeaders(response);
-    expect(hydra().decisions.map((call) => call.path)).toEqual([
-      '/admin/oauth2/auth/requests/logout/accept',
+    expect(hydra().decisions).toEqual([
+      { kind: 'logout', decision: 'accept', challenge: CHALLENGE },
     ]);
   });
 
@@ -84,7 +87,10 @@ describe('GET /logout', () => {
   });
 
   it('follows Hydra with a 303 when the logout was already handled (410)', async () => {
-    hydra().failures.set(CHALLENGE, { status: 410, redirectTo: 'https://app.example/logged-out' });
+    hydra().failures.set(
+      CHALLENGE,
+      new RequestAlreadyHandledError('https://app.example/logged-out'),
+    );
 
     const response = await getLogout();
 
@@ -96,7 +102,7 @@ describe('GET /logout', () => {
 
 describe('POST /logout', () => {
   beforeEach(() => {
-    hydra().requests.logout.set(CHALLENGE, logoutRequest({ challenge: CHALLENGE }));
+    hydra().logoutRequests.set(CHALLENGE, logoutRequest({ challenge: CHALLENGE }));
   });
 
   it('accepts and follows Hydra with a 303 when the user confirms', async () => {
@@ -107,8 +113,8 @@ describe('POST /logout', () => {
       `${HYDRA_PUBLIC}/oauth2/auth?logout_verifier=accept-${CHALLENGE}`,
     );
     expectSecurityHeaders(response);
-    expect(hydra().decisions.map((call) => call.path)).toEqual([
-      '/admin/oauth2/auth/requests/logout/accept',
+    expect(hydra().decisions).toEqual([
+      { kind: 'logout', decision: 'accept', challenge: CHALLENGE },
     ]);
   });
 
@@ -119,8 +125,8 @@ describe('POST /logout', () => {
     expect(response.body).toContain('You are still signed in');
     expect(response.body).not.toContain(CHALLENGE);
     expectSecurityHeaders(response);
-    expect(hydra().decisions.map((call) => call.path)).toEqual([
-      '/admin/oauth2/auth/requests/logout/reject',
+    expect(hydra().decisions).toEqual([
+      { kind: 'logout', decision: 'reject', challenge: CHALLENGE },
     ]);
   });
 
@@ -135,7 +141,7 @@ describe('POST /logout', () => {
     hydra().calls.length = 0;
 
     const response = await invoke(
-      logoutPost,
+      site().logoutPost,
       formPost(
         '/logout',
         { challenge: CHALLENGE, csrf: consentToken, action: 'logout' },
@@ -153,7 +159,7 @@ describe('POST /logout', () => {
     hydra().calls.length = 0;
 
     const response = await invoke(
-      logoutPost,
+      site().logoutPost,
       formPost(
         '/logout',
         { challenge: CHALLENGE, csrf: secrets.token, action: 'logout' },
@@ -166,7 +172,10 @@ describe('POST /logout', () => {
   });
 
   it('answers 504 when Hydra does not answer the accept in time', async () => {
-    hydra().decisionFailures.set(CHALLENGE, 'hang');
+    hydra().decisionFailures.set(
+      CHALLENGE,
+      new HydraUnavailableError('timeout', 'accept logout request'),
+    );
 
     const response = await postLogout('logout');
 

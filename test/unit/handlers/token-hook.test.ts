@@ -1,23 +1,21 @@
 /**
  * POST /token-hook through the real handler: the key check, JSON in and out, the body limits,
- * and the user read from the (in-memory) users table behind aws-sdk-client-mock.
+ * and the user read from the in-memory user store of the flow tests (support/fakes.ts), handed
+ * to the route as its deps; the misconfigured cases with the deps shared/wiring.ts makes.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { handler } from '../../../functions/token-hook';
+import { tokenHook } from '../../../functions/token-hook';
 import type { WebResponse } from '../../../shared/http/response';
+import { TableUnavailableError } from '../../../shared/users/table';
 import type { User } from '../../../shared/users/types';
-import { throughputExceeded, useFakeDynamo } from '../support/dynamo-fake';
+import { tokenHookDeps } from '../../../shared/wiring';
 import { event } from '../support/events';
-import { expectSecurityHeaders, invoke, useConfigEnv } from '../support/handlers';
+import { configFrom, expectSecurityHeaders, invoke, useFakeSite } from '../support/handlers';
 import { captureLogs } from '../support/logs';
 import { SID, tokenHookBody } from '../support/token-hook-payloads';
 
-useConfigEnv();
 const KEY = 'unit-test-token-hook-key-0123456789abcdef';
-beforeAll(() => {
-  process.env.TOKEN_HOOK_API_KEY = KEY;
-});
-const table = useFakeDynamo();
+const site = useFakeSite({ tokenHookApiKey: KEY });
 const logs = captureLogs();
 
 const AT = '2024-05-01T10:00:00.000Z';
@@ -55,7 +53,7 @@ function hookEvent(
   });
 }
 
-const call = (e: APIGatewayProxyEventV2) => invoke(handler, e);
+const call = (e: APIGatewayProxyEventV2) => invoke(site().tokenHook, e);
 
 function json(response: WebResponse): Record<string, unknown> {
   expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
@@ -63,7 +61,7 @@ function json(response: WebResponse): Record<string, unknown> {
 }
 
 beforeEach(() => {
-  table().putUser(ALICE);
+  site().users.users.set(ALICE.id, ALICE);
 });
 
 describe('POST /token-hook: the key', () => {
@@ -97,7 +95,7 @@ describe('POST /token-hook: the key', () => {
     expect(response.statusCode).toBe(401);
     expect(json(response)).toMatchObject({ error: 'unauthorized' });
     expectSecurityHeaders(response);
-    expect(table().calls).toEqual([]);
+    expect(site().tableCalls()).toEqual([]);
   });
 
   it('takes the key from the header only, not from a query string or cookie', async () => {
@@ -120,7 +118,11 @@ describe('POST /token-hook: the key', () => {
 
 describe('POST /token-hook: the decision', () => {
   it('refuses a disabled user with 403 (Hydra: access_denied)', async () => {
-    table().putUser({ ...ALICE, enabled: false, sessionsValidAfter: '2024-06-01T00:00:00.000Z' });
+    site().users.users.set(ALICE.id, {
+      ...ALICE,
+      enabled: false,
+      sessionsValidAfter: '2024-06-01T00:00:00.000Z',
+    });
 
     const response = await call(hookEvent());
 
@@ -129,7 +131,7 @@ describe('POST /token-hook: the decision', () => {
   });
 
   it('refuses a deleted user with 403', async () => {
-    table().items.clear();
+    site().users.users.clear();
 
     expect((await call(hookEvent())).statusCode).toBe(403);
   });
@@ -141,11 +143,13 @@ describe('POST /token-hook: the decision', () => {
 
     expect(response.statusCode).toBe(204);
     expect(response.body).toBe('');
-    expect(table().calls).toEqual([]);
+    expect(site().tableCalls()).toEqual([]);
   });
 
   it('fails closed with 503 when DynamoDB cannot answer', async () => {
-    table().fault = () => throughputExceeded();
+    jest
+      .spyOn(site().users, 'findById')
+      .mockRejectedValue(new TableUnavailableError(new Error('throttled')));
 
     const response = await call(hookEvent());
 
@@ -200,7 +204,7 @@ describe('POST /token-hook: bodies and methods', () => {
     expect(typeof body.error_description).toBe('string');
     expect(response.body).not.toMatch(/at .+\.(ts|js):\d+/);
     expectSecurityHeaders(response);
-    expect(table().calls).toEqual([]);
+    expect(site().tableCalls()).toEqual([]);
   });
 
   it('reads a base64-encoded body (API Gateway may deliver one)', async () => {
@@ -216,48 +220,29 @@ describe('POST /token-hook: bodies and methods', () => {
 });
 
 describe('POST /token-hook without TOKEN_HOOK_API_KEY', () => {
-  let saved: NodeJS.ProcessEnv;
-  beforeAll(() => {
-    saved = { ...process.env };
-  });
-  afterEach(() => {
-    process.env = { ...saved };
-  });
+  /** The function as deployed with this environment (its deps made by shared/wiring.ts). */
+  const deployed = (env: Record<string, string>) => tokenHook(tokenHookDeps(configFrom(env)));
 
   it('refuses every call, even one with a key, and logs why', async () => {
-    const lines: string[] = [];
     // Nothing may reach DynamoDB; if it did, it would fail here instead of going to AWS.
-    process.env = { ...saved, TOKEN_HOOK_API_KEY: '', DYNAMODB_ENDPOINT: 'http://127.0.0.1:9' };
-    let fresh: unknown;
-    await jest.isolateModulesAsync(async () => {
-      (await import('../../../shared/log')).setLogSink((line) => lines.push(line));
-      fresh = (await import('../../../functions/token-hook')).handler;
-    });
+    const fresh = deployed({ TOKEN_HOOK_API_KEY: '', DYNAMODB_ENDPOINT: 'http://127.0.0.1:9' });
 
     for (const key of [undefined, KEY, '']) {
       const response = await invoke(fresh, hookEvent({ key }));
       expect(response.statusCode).toBe(500);
       expect(json(response)).toMatchObject({ error: 'server_error' });
     }
-    const errors = lines
-      .map((line) => JSON.parse(line) as Record<string, unknown>)
-      .filter((entry) => entry.level === 'error');
+    const errors = logs.entries().filter((entry) => entry.level === 'error');
     expect(errors).toHaveLength(3);
     expect(String(errors[0]?.problem)).toContain('TOKEN_HOOK_API_KEY is not set');
   });
 
   it('refuses a key shorter than 32 characters as a misconfiguration', async () => {
-    const lines: string[] = [];
-    process.env = { ...saved, TOKEN_HOOK_API_KEY: 'short-key' };
-    let fresh: unknown;
-    await jest.isolateModulesAsync(async () => {
-      (await import('../../../shared/log')).setLogSink((line) => lines.push(line));
-      fresh = (await import('../../../functions/token-hook')).handler;
-    });
+    const fresh = deployed({ TOKEN_HOOK_API_KEY: 'short-key' });
 
     const response = await invoke(fresh, hookEvent({ key: 'short-key' }));
 
     expect(response.statusCode).toBe(500);
-    expect(lines.join('\n')).toContain('TOKEN_HOOK_API_KEY must be at least 32 characters');
+    expect(logs.lines.join('\n')).toContain('TOKEN_HOOK_API_KEY must be at least 32 characters');
   });
 });

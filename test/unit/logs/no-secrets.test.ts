@@ -1,5 +1,6 @@
 /**
- * What the logs may hold. Every flow runs through the real handlers and pipeline (sign-in success,
+ * What the logs may hold. Every flow runs through the real handlers and pipeline, handed the
+ * in-memory fakes of the flow tests and the real argon2id as their deps (sign-in success,
  * failure, unknown user, throttled, cancel, a known device, remembered user accepted and refused,
  * rehash; consent form, allow, deny, first-party; logout confirm, accept, stay; refusals and
  * faults) with the log lines captured. Then every line must be JSON with the request id, and none
@@ -8,28 +9,24 @@
  * raw identifier: identifiers appear only as a keyed `identifierTag`. Audit lines name who asked:
  * the source IP and user agent API Gateway saw.
  */
-import { handler as consentGet } from '../../../functions/consent-get';
-import { handler as consentPost } from '../../../functions/consent-post';
-import { handler as loginGet } from '../../../functions/login-get';
-import { handler as loginPost } from '../../../functions/login-post';
-import { handler as logoutGet } from '../../../functions/logout-get';
-import { handler as logoutPost } from '../../../functions/logout-post';
 import { loadArgon2Parameters } from '../../../shared/config';
 import { loginContext } from '../../../shared/flows/claims';
+import { HydraUnavailableError } from '../../../shared/hydra/errors';
 import type { WebResponse } from '../../../shared/http/response';
 import { createPasswordHasher } from '../../../shared/users/password';
 import { createIdentifierTags } from '../../../shared/users/tags';
+import { TableUnavailableError } from '../../../shared/users/table';
 import type { User } from '../../../shared/users/types';
-import { throughputExceeded, useFakeDynamo } from '../support/dynamo-fake';
+import { throughputExceeded } from '../support/dynamo-fake';
 import { CONTEXT, event, formPost } from '../support/events';
-import { COOKIE_SECRET, formSecrets, invoke, useConfigEnv } from '../support/handlers';
-import { useHydraStub } from '../support/hydra-http';
+import { COOKIE_SECRET, formSecrets, invoke, useFakeSite } from '../support/handlers';
 import { captureLogs } from '../support/logs';
 import { CLIENT, consentRequest, loginRequest, logoutRequest } from '../support/payloads';
 
-useConfigEnv();
-const hydra = useHydraStub();
-const table = useFakeDynamo();
+// The real argon2id: the password hashes, their salts and digests, are secrets to look for.
+const policy = loadArgon2Parameters({});
+const site = useFakeSite({ passwords: createPasswordHasher(policy) });
+const hydra = () => site().hydra;
 const logs = captureLogs();
 
 const PASSWORDS = {
@@ -71,7 +68,6 @@ function user(name: 'alice' | 'bob' | 'carol', enabled: boolean, passwordHash: s
 }
 
 beforeAll(async () => {
-  const policy = loadArgon2Parameters({});
   const current = createPasswordHasher(policy);
   const older = createPasswordHasher({ ...policy, timeCost: policy.timeCost + 1 });
   users = [
@@ -85,7 +81,7 @@ beforeAll(async () => {
 });
 
 beforeEach(() => {
-  for (const each of users) table().putUser(each);
+  for (const each of users) site().users.users.set(each.id, each);
 });
 
 /** A challenge of every kind known to Hydra, remembered as a secret. */
@@ -93,12 +89,12 @@ function challenge(kind: 'login' | 'consent' | 'logout', name: string, overrides
   const value = `${kind}-challenge-${name}-${'x'.repeat(24)}`;
   secrets.add(value);
   if (kind === 'login') {
-    hydra().requests.login.set(
+    hydra().loginRequests.set(
       value,
       loginRequest({ challenge: value, session_id: SESSION_ID, ...overrides }),
     );
   } else if (kind === 'consent') {
-    hydra().requests.consent.set(
+    hydra().consentRequests.set(
       value,
       consentRequest({
         challenge: value,
@@ -109,7 +105,7 @@ function challenge(kind: 'login' | 'consent' | 'logout', name: string, overrides
       }),
     );
   } else {
-    hydra().requests.logout.set(value, logoutRequest({ challenge: value, ...overrides }));
+    hydra().logoutRequests.set(value, logoutRequest({ challenge: value, ...overrides }));
   }
   return value;
 }
@@ -121,8 +117,14 @@ async function submit(
   fields: Record<string, string | string[]>,
   cookies: string[] = [],
 ): Promise<WebResponse> {
-  const get = { login: loginGet, consent: consentGet, logout: logoutGet }[kind];
-  const post = { login: loginPost, consent: consentPost, logout: logoutPost }[kind];
+  const get = { login: site().loginGet, consent: site().consentGet, logout: site().logoutGet }[
+    kind
+  ];
+  const post = {
+    login: site().loginPost,
+    consent: site().consentPost,
+    logout: site().logoutPost,
+  }[kind];
   const page = await invoke(get, event({ path: `/${kind}`, query: `${kind}_challenge=${value}` }));
   const { cookie, token } = formSecrets(page);
   secrets.add(cookie.split('=')[1]!);
@@ -252,7 +254,7 @@ describe('the logs of every flow hold no secret', () => {
   });
 
   it('sign-in throttled', async () => {
-    table().counterStart = 1000;
+    site().counters.counterStart = 1000;
     const response = await signIn('alice@example.com', PASSWORDS.wrong, 'throttled');
     expect(response.statusCode).toBe(429);
     expect(audits()).toEqual([
@@ -270,7 +272,7 @@ describe('the logs of every flow hold no secret', () => {
   it('sign-in with a rehash of an old hash (the new hash is a secret too)', async () => {
     const response = await signIn('carol@example.com', PASSWORDS.carol, 'rehash', '0');
     expect(response.statusCode).toBe(303);
-    const stored = table().items.get('email#carol@example.com')?.passwordHash;
+    const stored = site().users.users.get(IDS.carol)?.passwordHash;
     expect(stored).not.toBe(users[2]!.passwordHash);
     secrets.add(String(stored));
     expect(audits().map((entry) => entry.event)).toEqual(['password.rehashed', 'login.success']);
@@ -284,14 +286,14 @@ describe('the logs of every flow hold no secret', () => {
 
   it('remembered users: accepted when active, refused and restarted when disabled', async () => {
     const accepted = await invoke(
-      loginGet,
+      site().loginGet,
       event({
         path: '/login',
         query: `login_challenge=${challenge('login', 'skip', { skip: true, subject: IDS.alice })}`,
       }),
     );
     const refused = await invoke(
-      loginGet,
+      site().loginGet,
       event({
         path: '/login',
         query: `login_challenge=${challenge('login', 'skip-bob', { skip: true, subject: IDS.bob })}`,
@@ -319,7 +321,7 @@ describe('the logs of every flow hold no secret', () => {
     });
     const denied = await submit('consent', challenge('consent', 'deny'), { action: 'deny' });
     const firstParty = await invoke(
-      consentGet,
+      site().consentGet,
       event({
         path: '/consent',
         query: `consent_challenge=${challenge('consent', 'first-party', {
@@ -345,7 +347,7 @@ describe('the logs of every flow hold no secret', () => {
   it('refusals and faults: a forged CSRF token, Hydra down, DynamoDB throttling', async () => {
     const value = challenge('login', 'refusals');
     const page = await invoke(
-      loginGet,
+      site().loginGet,
       event({ path: '/login', query: `login_challenge=${value}` }),
     );
     const { cookie, token } = formSecrets(page);
@@ -355,7 +357,7 @@ describe('the logs of every flow hold no secret', () => {
     const forgedToken = `${token.split('.')[0]}.${'A'.repeat(43)}`;
     secrets.add(forgedToken);
     const forged = await invoke(
-      loginPost,
+      site().loginPost,
       formPost(
         '/login',
         {
@@ -367,15 +369,15 @@ describe('the logs of every flow hold no secret', () => {
         { cookies: [cookie] },
       ),
     );
-    hydra().failures.set(value, { status: 500 });
+    hydra().failures.set(value, new HydraUnavailableError('server', 'get login request', 500));
     const hydraDown = await invoke(
-      loginGet,
+      site().loginGet,
       event({ path: '/login', query: `login_challenge=${value}` }),
     );
     hydra().failures.delete(value);
-    table().fault = () => throughputExceeded();
+    site().counters.failing = new TableUnavailableError(throughputExceeded());
     const throttled = await invoke(
-      loginPost,
+      site().loginPost,
       formPost(
         '/login',
         {

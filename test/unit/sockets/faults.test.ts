@@ -7,23 +7,24 @@
  * time, with a log line naming the cause, no stack trace, and nothing accepted at Hydra; reads are
  * retried once, accepts and rejects never.
  *
- * The configuration and the adapters are made once per process, so the cases that need another
- * HYDRA_ADMIN_URL or DYNAMODB_ENDPOINT load the handlers afresh (jest.isolateModulesAsync).
+ * The handlers are the deployed ones: their deps made by shared/wiring.ts from a configuration
+ * whose HYDRA_ADMIN_URL is the local Hydra server's (or a closed port), and whose
+ * DYNAMODB_ENDPOINT is a closed port or a throttling endpoint where a case needs one.
  */
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { ClientRequest } from 'node:http';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { handler as consentGet } from '../../../functions/consent-get';
-import { handler as consentPost } from '../../../functions/consent-post';
-import { handler as loginGet } from '../../../functions/login-get';
-import { handler as loginPost } from '../../../functions/login-post';
-import { handler as logoutGet } from '../../../functions/logout-get';
-import { handler as logoutPost } from '../../../functions/logout-post';
 import type { WebResponse } from '../../../shared/http/response';
 import { createPasswordHasher } from '../../../shared/users/password';
 import { useFakeDynamo, throughputExceeded } from '../support/dynamo-fake';
 import { event, formPost } from '../support/events';
-import { expectSecurityHeaders, formSecrets, invoke, useConfigEnv } from '../support/handlers';
+import {
+  configFrom,
+  deployed,
+  expectSecurityHeaders,
+  formSecrets,
+  invoke,
+} from '../support/handlers';
 import {
   closedPortUrl,
   startHydraServer,
@@ -40,17 +41,13 @@ const PASSWORD = 'alice-correct-horse-battery-staple';
 // Room above every bound asserted below, so a missing deadline fails an assertion, not a timer.
 jest.setTimeout(20_000);
 
-useConfigEnv();
-const table = useFakeDynamo();
 const logs = captureLogs();
 
 let hydraServer: LocalServer;
+let HANDLERS: Handlers;
 beforeAll(async () => {
   hydraServer = await startHydraServer();
-  Object.assign(process.env, {
-    HYDRA_ADMIN_URL: hydraServer.url,
-    HYDRA_TIMEOUT_MS: String(TIMEOUT_MS),
-  });
+  HANDLERS = deployedWith({});
 });
 afterAll(() => hydraServer.close());
 beforeEach(() => {
@@ -74,20 +71,24 @@ beforeAll(async () => {
     parallelism: 1,
   }).hash(PASSWORD);
 });
-beforeEach(() => {
-  table().putUser(alice);
-});
+/** The users table in memory (behind aws-sdk-client-mock), with alice, for each test. */
+function useUsersTable() {
+  const table = useFakeDynamo();
+  beforeEach(() => {
+    table().putUser(alice);
+  });
+  return table;
+}
 
 type Kind = 'login' | 'consent' | 'logout';
-type Handlers = Record<`${Kind}-${'get' | 'post'}`, unknown>;
-const HANDLERS: Handlers = {
-  'login-get': loginGet,
-  'login-post': loginPost,
-  'consent-get': consentGet,
-  'consent-post': consentPost,
-  'logout-get': logoutGet,
-  'logout-post': logoutPost,
-};
+type Handlers = ReturnType<typeof deployed>;
+
+/** The functions as deployed, with the local Hydra server, this file's deadline and `env`. */
+function deployedWith(env: Record<string, string>): Handlers {
+  return deployed(
+    configFrom({ HYDRA_ADMIN_URL: hydraServer.url, HYDRA_TIMEOUT_MS: String(TIMEOUT_MS), ...env }),
+  );
+}
 const PATH: Record<Kind, string> = { login: '/login', consent: '/consent', logout: '/logout' };
 const FIELDS: Record<Kind, Record<string, string | string[]>> = {
   login: { action: 'login', identifier: 'alice@example.com', password: PASSWORD },
@@ -147,30 +148,12 @@ function expectCauseLogged(lines: string[], expected: Entry, challenge: string):
 const callsTo = (server: LocalServer, method: string) =>
   server.calls.filter((call) => call.method === method);
 
-/**
- * Loads the handlers afresh with `env` on top of this file's and runs `body` with them, inside the
- * isolated module registry (modules the code loads lazily, on first use, must come from it too);
- * then puts the environment back. Their log lines go to `lines`.
- */
+/** Runs `body` with the handlers deployed with `env` (see `deployed`) and this file's log lines. */
 async function withFreshHandlers(
   env: Record<string, string>,
   body: (handlers: Handlers, lines: string[]) => Promise<void>,
 ): Promise<void> {
-  const saved = { ...process.env };
-  const lines: string[] = [];
-  Object.assign(process.env, env);
-  try {
-    await jest.isolateModulesAsync(async () => {
-      (await import('../../../shared/log')).setLogSink((line) => lines.push(line));
-      const handlers = {} as Handlers;
-      for (const name of Object.keys(HANDLERS) as (keyof Handlers)[]) {
-        handlers[name] = (await import(`../../../functions/${name}`)).handler;
-      }
-      await body(handlers, lines);
-    });
-  } finally {
-    process.env = saved;
-  }
+  await body(deployedWith(env), logs.lines);
 }
 
 describe('Hydra admin API faults on reads (retried once)', () => {
@@ -244,6 +227,7 @@ describe('Hydra admin API faults on reads (retried once)', () => {
 });
 
 describe('Hydra admin API faults on accepts and rejects (never re-sent)', () => {
+  useUsersTable();
   // A decision whose answer was lost (timeout, dropped connection) is re-read once, not re-sent.
   // Every POST reads its request before deciding (POST /login: before any counter moves).
   it.each([
@@ -301,7 +285,7 @@ describe('Hydra admin API faults on accepts and rejects (never re-sent)', () => 
     const request = await postEvent(HANDLERS, 'login', challenge, { action: 'cancel' });
     hydraServer.calls.length = 0;
 
-    const { response, elapsed } = await timed(loginPost, request);
+    const { response, elapsed } = await timed(HANDLERS['login-post'], request);
 
     expectUnavailablePage(response, 504, challenge);
     expect(elapsed).toBeLessThan(TIMEOUT_MS + MARGIN_MS);
@@ -311,16 +295,18 @@ describe('Hydra admin API faults on accepts and rejects (never re-sent)', () => 
   });
 });
 
+function expectStoreUnavailable(response: WebResponse, challenge: string): void {
+  expect(response.statusCode).toBe(503);
+  expect(response.headers['retry-after']).toMatch(/^\d+$/);
+  expect(response.body).toContain('<title>Sign-in is unavailable</title>');
+  expect(response.body).not.toContain('    at ');
+  expect(response.body).not.toContain(challenge);
+  expectSecurityHeaders(response);
+  expect(hydraServer.calls.filter((call) => call.method !== 'GET')).toEqual([]);
+}
+
 describe('DynamoDB faults fail closed: 503 with Retry-After, nothing accepted', () => {
-  function expectStoreUnavailable(response: WebResponse, challenge: string): void {
-    expect(response.statusCode).toBe(503);
-    expect(response.headers['retry-after']).toMatch(/^\d+$/);
-    expect(response.body).toContain('<title>Sign-in is unavailable</title>');
-    expect(response.body).not.toContain('    at ');
-    expect(response.body).not.toContain(challenge);
-    expectSecurityHeaders(response);
-    expect(hydraServer.calls.filter((call) => call.method !== 'GET')).toEqual([]);
-  }
+  const table = useUsersTable();
 
   it.each([
     ['the throttle counters', 'Update'],
@@ -334,7 +320,7 @@ describe('DynamoDB faults fail closed: 503 with Retry-After, nothing accepted', 
       logs.lines.length = 0;
       table().fault = (call) => (call.command === command ? throughputExceeded() : undefined);
 
-      const { response, elapsed } = await timed(loginPost, request);
+      const { response, elapsed } = await timed(HANDLERS['login-post'], request);
 
       expectStoreUnavailable(response, challenge);
       expect(elapsed).toBeLessThan(MARGIN_MS);
@@ -356,7 +342,7 @@ describe('DynamoDB faults fail closed: 503 with Retry-After, nothing accepted', 
     hydraServer.calls.length = 0;
     table().fault = (call) => (call.key?.startsWith('login#') ? throughputExceeded() : undefined);
 
-    const { response } = await timed(loginPost, request);
+    const { response } = await timed(HANDLERS['login-post'], request);
 
     expectStoreUnavailable(response, challenge);
     expect(table().servedFaults).toHaveLength(1);
@@ -366,12 +352,14 @@ describe('DynamoDB faults fail closed: 503 with Retry-After, nothing accepted', 
     const challenge = 'skip-login-challenge-0123456789';
     table().fault = () => throughputExceeded();
 
-    const { response } = await timed(loginGet, getEvent('login', challenge));
+    const { response } = await timed(HANDLERS['login-get'], getEvent('login', challenge));
 
     expectStoreUnavailable(response, challenge);
     expect(callsTo(hydraServer, 'GET')).toHaveLength(1);
   });
+});
 
+describe('DynamoDB faults through the real SDK fail closed: 503 with Retry-After', () => {
   it('POST /login when DynamoDB is unreachable (a closed port): 503 within the retries', async () => {
     const closed = await closedPortUrl();
     await withFreshHandlers({ DYNAMODB_ENDPOINT: closed }, async (handlers, lines) => {

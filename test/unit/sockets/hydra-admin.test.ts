@@ -446,26 +446,6 @@ describe('Hydra admin adapter: requests on the wire', () => {
 
     expect(stub.received[0]?.path).toBe(`${REQUESTS}/login`);
   });
-
-  test('uses the injected fetch instead of the global one', async () => {
-    const seen: string[] = [];
-    const injected: typeof fetch = async (input, init) => {
-      seen.push(`${init?.method} ${String(input)}`);
-      return new Response(JSON.stringify(REDIRECT), { status: 200 });
-    };
-    const hydra = createHydraAdmin({
-      baseUrl: 'http://hydra-admin.invalid:4445',
-      timeoutMs: 2000,
-      fetch: injected,
-    });
-
-    await hydra.acceptLogoutRequest('abc');
-
-    expect(seen).toEqual([
-      'PUT http://hydra-admin.invalid:4445/admin/oauth2/auth/requests/logout/accept?logout_challenge=abc',
-    ]);
-    expect(stub.received).toHaveLength(0);
-  });
 });
 
 describe('Hydra admin adapter: answers', () => {

@@ -1,6 +1,6 @@
 /**
  * The users table in memory, behind aws-sdk-client-mock: every DynamoDBDocumentClient (the one
- * shared/services/users.ts makes included) answers from a map, the way DynamoDB would: Get, Put,
+ * shared/wiring.ts makes included) answers from a map, the way DynamoDB would: Get, Put,
  * Update and Delete with their conditions and return values (the expressions below), Scan, and
  * the throttle counters' `ADD` with a busy window on request (`counterStart`). Records every
  * command, and can fail any of them, so tests assert on what was read and written and on what a
@@ -273,16 +273,21 @@ function assign(expression: string, item: Item, input: Record<string, unknown>):
 }
 
 /**
- * Mocks every DynamoDBDocumentClient of this test file; each test gets a fresh table (and
- * `reset()` gives one within a test, e.g. per property-based case).
+ * Mocks every DynamoDBDocumentClient of the tests of this file (or of the `describe` it is
+ * called in); each test gets a fresh table (and `reset()` gives one within a test, e.g. per
+ * property-based case).
  */
 export function useFakeDynamo(): { (): FakeDynamo; reset(): FakeDynamo } {
   let current = new FakeDynamo();
-  const ddb = mockClient(DynamoDBDocumentClient);
+  const mock = () => mockClient(DynamoDBDocumentClient);
+  let ddb: ReturnType<typeof mock>;
   const forward =
     (command: DynamoCommandName) =>
     (input: object): Promise<never> =>
       current.handle(command, input as Record<string, unknown>) as Promise<never>;
+  beforeAll(() => {
+    ddb = mock();
+  });
   beforeEach(() => {
     current = new FakeDynamo();
     ddb.reset();

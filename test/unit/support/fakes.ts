@@ -36,6 +36,12 @@ export type HydraDecision =
   | { kind: 'consent'; decision: 'reject'; challenge: string; body: RejectOAuth2Request }
   | { kind: 'logout'; decision: 'accept' | 'reject'; challenge: string };
 
+/** A call the fake was sent: which method, about which challenge (or subject). */
+export interface HydraCall {
+  method: keyof HydraAdmin;
+  about: string;
+}
+
 /** Hydra's admin API in memory: requests by challenge, and every decision it was sent. */
 export class FakeHydra implements HydraAdmin {
   readonly loginRequests = new Map<string, OAuth2LoginRequest>();
@@ -43,8 +49,30 @@ export class FakeHydra implements HydraAdmin {
   readonly logoutRequests = new Map<string, OAuth2LogoutRequest>();
   readonly decisions: HydraDecision[] = [];
   readonly revokedSubjects: string[] = [];
+  /** Every call, in order, the failed ones included. */
+  readonly calls: HydraCall[] = [];
+  /**
+   * What the adapter throws instead of answering, for every call about a challenge (the typed
+   * errors of shared/hydra/errors.ts: how the adapter reports a 410, a 5xx, a timeout).
+   */
+  readonly failures = new Map<string, Error>();
+  /** The same for the accepts and rejects of a challenge only (its reads still answer). */
+  readonly decisionFailures = new Map<string, Error>();
   reads = 0;
   failRevocation = false;
+
+  /** The calls that accepted or rejected something (sent, whether or not they were answered). */
+  get sentDecisions(): HydraCall[] {
+    return this.calls.filter((call) => /^(accept|reject)/.test(call.method));
+  }
+
+  private call(method: keyof HydraAdmin, about: string): void {
+    this.calls.push({ method, about });
+    const failure =
+      (/^(accept|reject)/.test(method) ? this.decisionFailures.get(about) : undefined) ??
+      this.failures.get(about);
+    if (failure) throw failure;
+  }
 
   private known<T>(requests: Map<string, T>, challenge: string): T {
     this.reads += 1;
@@ -69,48 +97,58 @@ export class FakeHydra implements HydraAdmin {
   }
 
   async getLoginRequest(challenge: string): Promise<OAuth2LoginRequest> {
+    this.call('getLoginRequest', challenge);
     return this.known(this.loginRequests, challenge);
   }
 
   async acceptLoginRequest(challenge: string, body: AcceptOAuth2LoginRequest): Promise<string> {
+    this.call('acceptLoginRequest', challenge);
     this.known(this.loginRequests, challenge);
     return this.decide({ kind: 'login', decision: 'accept', challenge, body });
   }
 
   async rejectLoginRequest(challenge: string, body: RejectOAuth2Request): Promise<string> {
+    this.call('rejectLoginRequest', challenge);
     this.known(this.loginRequests, challenge);
     return this.decide({ kind: 'login', decision: 'reject', challenge, body });
   }
 
   async getConsentRequest(challenge: string): Promise<OAuth2ConsentRequest> {
+    this.call('getConsentRequest', challenge);
     return this.known(this.consentRequests, challenge);
   }
 
   async acceptConsentRequest(challenge: string, body: AcceptOAuth2ConsentRequest): Promise<string> {
+    this.call('acceptConsentRequest', challenge);
     this.known(this.consentRequests, challenge);
     return this.decide({ kind: 'consent', decision: 'accept', challenge, body });
   }
 
   async rejectConsentRequest(challenge: string, body: RejectOAuth2Request): Promise<string> {
+    this.call('rejectConsentRequest', challenge);
     this.known(this.consentRequests, challenge);
     return this.decide({ kind: 'consent', decision: 'reject', challenge, body });
   }
 
   async getLogoutRequest(challenge: string): Promise<OAuth2LogoutRequest> {
+    this.call('getLogoutRequest', challenge);
     return this.known(this.logoutRequests, challenge);
   }
 
   async acceptLogoutRequest(challenge: string): Promise<string> {
+    this.call('acceptLogoutRequest', challenge);
     this.known(this.logoutRequests, challenge);
     return this.decide({ kind: 'logout', decision: 'accept', challenge });
   }
 
   async rejectLogoutRequest(challenge: string): Promise<void> {
+    this.call('rejectLogoutRequest', challenge);
     this.known(this.logoutRequests, challenge);
     this.decisions.push({ kind: 'logout', decision: 'reject', challenge });
   }
 
   async revokeConsentSessions(subject: string): Promise<void> {
+    this.call('revokeConsentSessions', subject);
     if (this.failRevocation) throw new Error('hydra is down');
     this.revokedSubjects.push(subject);
   }
@@ -121,6 +159,7 @@ export class FakeHydra implements HydraAdmin {
   consentSessionLists = 0;
 
   async listConsentSessions(subject: string): Promise<OAuth2ConsentSession[]> {
+    this.call('listConsentSessions', subject);
     this.consentSessionLists += 1;
     return this.consentSessions.get(subject) ?? [];
   }
@@ -174,7 +213,14 @@ export class InMemoryUserStore implements UserStore {
    * email, not by id, and no change by id reaches them, as in DynamoUserStore.
    */
   readonly withoutIdPointer = new Set<string>();
+  /** Every call of a UserStore method, by name, in order. */
+  readonly calls: (keyof UserStore)[] = [];
   failReplace = false;
+
+  /** The calls that change a user (a create, a rehash, …). */
+  get writes(): (keyof UserStore)[] {
+    return this.calls.filter((name) => !['findByIdentifier', 'findById', 'list'].includes(name));
+  }
   private nextId = 1;
 
   constructor(private readonly hasher: FakePasswordHasher) {}
@@ -203,10 +249,17 @@ export class InMemoryUserStore implements UserStore {
   }
 
   async findByIdentifier(identifier: string): Promise<User | undefined> {
-    return [...this.users.values()].find((user) => user.email === identifier);
+    this.calls.push('findByIdentifier');
+    return this.byEmail(identifier);
+  }
+
+  /** The user under this (already normalized) email, as the store's email item holds it. */
+  private byEmail(email: string): User | undefined {
+    return [...this.users.values()].find((user) => user.email === email);
   }
 
   async findById(id: string): Promise<User | undefined> {
+    this.calls.push('findById');
     return this.byId(id);
   }
 
@@ -215,7 +268,8 @@ export class InMemoryUserStore implements UserStore {
   }
 
   async create(input: NewUser): Promise<User> {
-    if (await this.findByIdentifier(normalizeIdentifier(input.email))) throw new UserExistsError();
+    this.calls.push('create');
+    if (this.byEmail(normalizeIdentifier(input.email))) throw new UserExistsError();
     return this.add({
       email: input.email,
       password: input.password,
@@ -228,6 +282,7 @@ export class InMemoryUserStore implements UserStore {
     user: Pick<User, 'id' | 'email' | 'passwordHash'>,
     newHash: string,
   ): Promise<boolean> {
+    this.calls.push('replacePasswordHash');
     if (this.failReplace) throw new Error('conditional write failed to reach the store');
     const stored = this.users.get(user.id);
     if (stored?.email !== user.email || stored.passwordHash !== user.passwordHash) return false;
@@ -236,6 +291,7 @@ export class InMemoryUserStore implements UserStore {
   }
 
   async setPassword(id: string, password: string): Promise<User | undefined> {
+    this.calls.push('setPassword');
     const user = this.byId(id);
     if (!user) return undefined;
     const now = new Date().toISOString();
@@ -250,6 +306,7 @@ export class InMemoryUserStore implements UserStore {
   }
 
   async setEnabled(id: string, enabled: boolean): Promise<User | undefined> {
+    this.calls.push('setEnabled');
     const user = this.byId(id);
     if (!user) return undefined;
     const updated = enabled
@@ -260,6 +317,7 @@ export class InMemoryUserStore implements UserStore {
   }
 
   async revokeSessions(id: string): Promise<User | undefined> {
+    this.calls.push('revokeSessions');
     const user = this.byId(id);
     if (!user) return undefined;
     const updated = { ...user, sessionsValidAfter: new Date().toISOString() };
@@ -268,10 +326,12 @@ export class InMemoryUserStore implements UserStore {
   }
 
   async delete(id: string): Promise<boolean> {
+    this.calls.push('delete');
     return this.byId(id) !== undefined && this.users.delete(id);
   }
 
   async *list(): AsyncIterable<User> {
+    this.calls.push('list');
     yield* this.users.values();
   }
 }
@@ -280,25 +340,40 @@ export class InMemoryUserStore implements UserStore {
 export class InMemoryCounters implements ThrottleCounters {
   readonly counts = new Map<string, number>();
   readonly expiresAt = new Map<string, number>();
+  /** Every call, as `<method> <key>`, in order. */
+  readonly calls: string[] = [];
   failing: Error | undefined;
+  /** What a counter holds before its first add (a busy window: set it high). */
+  counterStart = 0;
 
   async addBelow(key: string, limit: number, expiresAtSeconds: number): Promise<boolean> {
+    this.calls.push(`addBelow ${key}`);
     if (this.failing) throw this.failing;
-    if ((this.counts.get(key) ?? 0) >= limit) return false;
-    await this.add(key, 1, expiresAtSeconds);
+    if (this.count(key) >= limit) return false;
+    this.increase(key, 1, expiresAtSeconds);
     return true;
   }
 
   async add(key: string, by: number, expiresAtSeconds: number): Promise<void> {
+    this.calls.push(`add ${key}`);
     if (this.failing) throw this.failing;
-    this.counts.set(key, (this.counts.get(key) ?? 0) + by);
-    if (!this.expiresAt.has(key)) this.expiresAt.set(key, expiresAtSeconds);
+    this.increase(key, by, expiresAtSeconds);
   }
 
   async clear(key: string): Promise<void> {
+    this.calls.push(`clear ${key}`);
     if (this.failing) throw this.failing;
     this.counts.delete(key);
     this.expiresAt.delete(key);
+  }
+
+  private count(key: string): number {
+    return this.counts.get(key) ?? this.counterStart;
+  }
+
+  private increase(key: string, by: number, expiresAtSeconds: number): void {
+    this.counts.set(key, this.count(key) + by);
+    if (!this.expiresAt.has(key)) this.expiresAt.set(key, expiresAtSeconds);
   }
 
   /** The current count of the one counter of this kind (0 when none). */
@@ -313,14 +388,18 @@ export class InMemoryCounters implements ThrottleCounters {
 /** Login session records in a map, as DynamoLoginSessions keeps them (expiry checked on find). */
 export class InMemoryLoginSessions implements LoginSessions {
   readonly sessions = new Map<string, { session: LoginSession; expiresAtSeconds: number }>();
+  /** Every call, as `<method> <sid>`, in order. */
+  readonly calls: string[] = [];
 
   constructor(private readonly now: () => number = () => Date.now()) {}
 
   async record(sid: string, session: LoginSession, expiresAtSeconds: number): Promise<void> {
+    this.calls.push(`record ${sid}`);
     this.sessions.set(sid, { session, expiresAtSeconds });
   }
 
   async find(sid: string): Promise<LoginSession | undefined> {
+    this.calls.push(`find ${sid}`);
     const entry = this.sessions.get(sid);
     if (!entry || entry.expiresAtSeconds * 1000 <= this.now()) return undefined;
     return entry.session;

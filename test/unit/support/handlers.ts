@@ -1,30 +1,158 @@
-/** Shared set-up for driving the real handlers: configuration and response checks. */
+/**
+ * Shared set-up for driving the real handlers: a site of in-memory fakes handed to every route
+ * as its deps, the configuration of the tests that use the real adapters, and response checks.
+ */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { consentGet } from '../../../functions/consent-get';
+import { consentPost } from '../../../functions/consent-post';
+import { errorPage } from '../../../functions/error';
+import { loginGet } from '../../../functions/login-get';
+import { loginPost } from '../../../functions/login-post';
+import { logoutGet } from '../../../functions/logout-get';
+import { logoutPost } from '../../../functions/logout-post';
+import { tokenHook } from '../../../functions/token-hook';
+import { loadConfig, type Config } from '../../../shared/config';
+import type { WebSettings } from '../../../shared/http/cookies';
 import type { WebResponse } from '../../../shared/http/response';
+import { createLoginThrottle, type ThrottleSettings } from '../../../shared/throttle/throttle';
+import type { PasswordHasher } from '../../../shared/users/password';
+import { createIdentifierTags } from '../../../shared/users/tags';
+import {
+  consentDeps,
+  loginDeps,
+  logoutDeps,
+  pageDeps,
+  startLoginDeps,
+  tokenHookDeps,
+  type ConfigSource,
+} from '../../../shared/wiring';
 import { CONTEXT } from './events';
+import {
+  FakeHydra,
+  FakePasswordHasher,
+  InMemoryCounters,
+  InMemoryLoginSessions,
+  InMemoryUserStore,
+} from './fakes';
 import { HYDRA_ADMIN } from './hydra-http';
 
 export const COOKIE_SECRET = 'unit-test-cookie-secret-0123456789abcdef';
 
-/** The environment a deployed function gets, read by shared/config.ts on first use. */
-export function useConfigEnv(): void {
-  const saved = { ...process.env };
-  beforeAll(() => {
-    Object.assign(process.env, {
-      HYDRA_ADMIN_URL: HYDRA_ADMIN,
-      HYDRA_TIMEOUT_MS: '100',
-      USERS_TABLE: 'users-unit',
-      COOKIE_SECRET,
-      COOKIE_SECURE: 'true',
-      CONSENT_REMEMBER_FOR: '3600',
-      LOGIN_REMEMBER_FOR: '7200',
-      ACCESS_TOKEN_CLAIMS: 'roles',
-      AWS_REGION: 'eu-west-1',
-    });
+/** The site settings the handlers are given: what CONFIG_ENV configures. */
+export const WEB: WebSettings = { secret: COOKIE_SECRET, secure: true, csrfTtlSeconds: 3600 };
+
+/** The configuration's defaults (shared/config.ts), with CONFIG_ENV's remember times and claims. */
+const SITE = {
+  throttle: { windowSeconds: 900, maxPerAccount: 10, maxPerIp: 100, maxPerAccountTotal: 50 },
+  loginRememberForSeconds: 7200,
+  consentRememberForSeconds: 3600,
+  accessTokenClaims: ['roles'],
+};
+
+export interface FakeSiteOptions {
+  throttle?: Partial<ThrottleSettings>;
+  /** The hasher of sign-ins (a fake one by default; argon2 where a test looks at what it hashes). */
+  passwords?: PasswordHasher;
+  tokenHookApiKey?: string;
+}
+
+/**
+ * Every route, handed as its deps the in-memory fakes the flow tests use (support/fakes.ts): one
+ * Hydra, one user store, one set of throttle counters and login sessions, shared by the routes
+ * as the deployed functions share Hydra and the users table.
+ */
+export function fakeSite(options: FakeSiteOptions = {}) {
+  const hydra = new FakeHydra();
+  const hasher = new FakePasswordHasher();
+  const users = new InMemoryUserStore(hasher);
+  const counters = new InMemoryCounters();
+  const loginSessions = new InMemoryLoginSessions();
+  const { accessTokenClaims } = SITE;
+  const web = WEB;
+  const consent = { web, hydra, rememberForSeconds: SITE.consentRememberForSeconds };
+  return {
+    hydra,
+    hasher,
+    users,
+    counters,
+    loginSessions,
+    /** Every call that reached the users table (what DynamoDB would have been sent). */
+    tableCalls: () => [...users.calls, ...counters.calls, ...loginSessions.calls],
+    /** The calls that change the users table: user writes, counter updates, session records. */
+    tableWrites: () => [
+      ...users.writes,
+      ...counters.calls,
+      ...loginSessions.calls.filter((call) => call.startsWith('record ')),
+    ],
+    loginGet: loginGet({ web, hydra, users, loginSessions, accessTokenClaims }),
+    loginPost: loginPost({
+      web,
+      hydra,
+      users,
+      passwords: options.passwords ?? hasher,
+      throttle: createLoginThrottle(counters, { ...SITE.throttle, ...options.throttle }),
+      loginSessions,
+      tags: createIdentifierTags(COOKIE_SECRET),
+      rememberForSeconds: SITE.loginRememberForSeconds,
+      accessTokenClaims,
+    }),
+    consentGet: consentGet(consent),
+    consentPost: consentPost(consent),
+    logoutGet: logoutGet({ web, hydra }),
+    logoutPost: logoutPost({ web, hydra }),
+    error: errorPage({ web }),
+    tokenHook: tokenHook({
+      web,
+      users,
+      accessTokenClaims,
+      tokenHookApiKey: options.tokenHookApiKey,
+    }),
+  };
+}
+
+export type FakeSite = ReturnType<typeof fakeSite>;
+
+/** A fresh fake site for each test of the file. */
+export function useFakeSite(options: FakeSiteOptions = {}): () => FakeSite {
+  let current = fakeSite(options);
+  beforeEach(() => {
+    current = fakeSite(options);
   });
-  afterAll(() => {
-    process.env = saved;
-  });
+  return () => current;
+}
+
+/** The environment of a deployed function in the tests that use the real adapters. */
+export const CONFIG_ENV: Readonly<Record<string, string>> = {
+  HYDRA_ADMIN_URL: HYDRA_ADMIN,
+  HYDRA_TIMEOUT_MS: '100',
+  USERS_TABLE: 'users-unit',
+  COOKIE_SECRET,
+  COOKIE_SECURE: 'true',
+  CONSENT_REMEMBER_FOR: '3600',
+  LOGIN_REMEMBER_FOR: '7200',
+  ACCESS_TOKEN_CLAIMS: 'roles',
+};
+
+/** Every function as deployed, by its file name: its deps made by shared/wiring.ts. */
+export function deployed(settings: ConfigSource) {
+  return {
+    'login-get': loginGet(startLoginDeps(settings)),
+    'login-post': loginPost(loginDeps(settings)),
+    'consent-get': consentGet(consentDeps(settings)),
+    'consent-post': consentPost(consentDeps(settings)),
+    'logout-get': logoutGet(logoutDeps(settings)),
+    'logout-post': logoutPost(logoutDeps(settings)),
+    error: errorPage(pageDeps(settings)),
+    'token-hook': tokenHook(tokenHookDeps(settings)),
+  };
+}
+
+/**
+ * Where shared/wiring.ts reads a route's configuration from: CONFIG_ENV with `env` on top, read
+ * on each use, so a misconfiguration fails every request as a deployed function's does.
+ */
+export function configFrom(env: Record<string, string> = {}): () => Config {
+  return () => loadConfig({ ...CONFIG_ENV, ...env });
 }
 
 type Handler = (event: APIGatewayProxyEventV2, context: typeof CONTEXT) => Promise<WebResponse>;

@@ -199,16 +199,16 @@ describe('sign-in failures cannot be told apart by timing (real argon2id)', () =
     deps = await setup();
   });
 
-  it('answers every failure with the same status, message and headers', async () => {
+  it('answers every failure with the same refusal and message', async () => {
     const outcomes = [];
     for (const name of NAMES) outcomes.push(await attempt(deps, name));
 
     const comparable = outcomes.map((outcome) => {
-      if (outcome.kind !== 'show') throw new Error(`expected a page, got ${outcome.kind}`);
+      if (outcome.kind !== 'refused') throw new Error(`expected a refusal, got ${outcome.kind}`);
       const { identifier: _typed, ...view } = outcome.view;
-      return { status: outcome.status, headers: outcome.headers, view };
+      return { refusal: outcome.refusal, view };
     });
-    expect(comparable[0]?.status).toBe(401);
+    expect(comparable[0]?.refusal).toEqual({ reason: 'wrong-credentials' });
     expect(comparable[0]?.view.error).toBe(INVALID_CREDENTIALS);
     expect(comparable[1]).toEqual(comparable[0]);
     expect(comparable[2]).toEqual(comparable[0]);

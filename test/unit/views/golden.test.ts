@@ -10,8 +10,8 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import type { SafeHtml } from '../../../shared/views/html';
 import { hydraErrorPage } from '../../../shared/views/hydra-error';
-import { logoutView } from '../../../shared/views/logout';
-import { consentPage, loginPage, messagePage, type ClientView } from '../../../shared/views/pages';
+import type { ClientView } from '../../../shared/flows/client';
+import { consentPage, loginPage, logoutPage, messagePage } from '../../../shared/views/pages';
 
 const GOLDEN = join(__dirname, '__golden__');
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
@@ -31,29 +31,33 @@ const CLIENT: ClientView = {
 
 /** Each golden file and the page it holds. */
 const PAGES: Record<string, () => SafeHtml> = {
-  login: () => loginPage({ ...FORM, client: CLIENT, identifier: '', remember: false }),
+  login: () => loginPage({ client: CLIENT, identifier: '', remember: false }, FORM),
   'login-error': () =>
-    loginPage({
-      ...FORM,
-      client: { name: 'Demo App' },
-      identifier: 'alice@example.com',
-      remember: true,
-      error: 'The email or password is incorrect.',
-    }),
+    loginPage(
+      {
+        client: { name: 'Demo App' },
+        identifier: 'alice@example.com',
+        remember: true,
+        error: 'The email or password is incorrect.',
+      },
+      FORM,
+    ),
   consent: () =>
-    consentPage({
-      ...FORM,
-      client: CLIENT,
-      userName: 'alice@example.com',
-      scopes: [
-        { name: 'openid', description: 'Sign you in with your account', required: true },
-        { name: 'email', description: 'See your email address', required: false },
-        { name: 'reports:read', description: undefined, required: false },
-      ],
-      audiences: ['https://api.example/', 'https://reports.example/'],
-    }),
-  'logout-confirm': () => logoutView({ page: 'confirm', clientName: 'Demo App' }, FORM),
-  'logout-stayed': () => logoutView({ page: 'stayed' }, FORM),
+    consentPage(
+      {
+        client: CLIENT,
+        userName: 'alice@example.com',
+        scopes: [
+          { name: 'openid', description: 'Sign you in with your account', required: true },
+          { name: 'email', description: 'See your email address', required: false },
+          { name: 'reports:read', description: undefined, required: false },
+        ],
+        audiences: ['https://api.example/', 'https://reports.example/'],
+      },
+      FORM,
+    ),
+  'logout-confirm': () => logoutPage({ page: 'confirm', clientName: 'Demo App' }, FORM),
+  'logout-stayed': () => logoutPage({ page: 'stayed' }, FORM),
   'message-expired': () =>
     messagePage({
       title: 'This link has expired',

@@ -1,15 +1,10 @@
 import fc from 'fast-check';
 import { checkIdentifier, MAX_IDENTIFIER_LENGTH } from '../../../shared/users/identifier';
+import type { ClientView } from '../../../shared/flows/client';
+import type { LoginForm } from '../../../shared/flows/login';
 import { MAX_PASSWORD_LENGTH, newPasswordProblem } from '../../../shared/users/password-policy';
 import { hydraErrorPage } from '../../../shared/views/hydra-error';
-import { logoutView } from '../../../shared/views/logout';
-import {
-  consentPage,
-  loginPage,
-  logoutPage,
-  messagePage,
-  type ClientView,
-} from '../../../shared/views/pages';
+import { consentPage, loginPage, logoutPage, messagePage } from '../../../shared/views/pages';
 import { codePoint } from '../support/code-points';
 
 const XSS = `"><script>alert(1)</script><img src=x onerror=alert(2)>`;
@@ -36,14 +31,16 @@ function expectNoInjection(page: string) {
 
 const form = { challenge: CHALLENGE, csrfToken: '1714557600.token' };
 
+/** The sign-in page of a view: an empty form for Demo, with `view` on top. */
+const signIn = (view: Partial<LoginForm>) =>
+  loginPage({ client: { name: 'Demo' }, identifier: '', remember: false, ...view }, form).value;
+
 describe('loginPage', () => {
   it('escapes a hostile client name and login hint', () => {
-    const page = loginPage({
-      ...form,
+    const page = signIn({
       client: hostileClient(),
       identifier: `${XSS}@example.com`,
-      remember: false,
-    }).value;
+    });
 
     expectNoInjection(page);
     expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
@@ -51,21 +48,17 @@ describe('loginPage', () => {
   });
 
   it('escapes the error message', () => {
-    const page = loginPage({
-      ...form,
+    const page = signIn({
       client: hostileClient(),
-      identifier: '',
-      remember: false,
       error: XSS,
-    }).value;
+    });
 
     expectNoInjection(page);
     expect(page).toContain('role="alert"');
   });
 
   it('shows the logo and the links only for https URLs, opening safely', () => {
-    const page = loginPage({
-      ...form,
+    const page = signIn({
       client: {
         name: 'Demo',
         logoUri: 'https://app.example/logo.png',
@@ -73,9 +66,7 @@ describe('loginPage', () => {
         tosUri: 'https://app.example/tos',
         clientUri: 'https://app.example/',
       },
-      identifier: '',
-      remember: false,
-    }).value;
+    });
 
     expect(page).toContain('<img src="https://app.example/logo.png"');
     expect(page).toContain('href="https://app.example/privacy"');
@@ -84,12 +75,9 @@ describe('loginPage', () => {
   });
 
   it('drops the logo and links for javascript:, data: and http: URLs', () => {
-    const page = loginPage({
-      ...form,
+    const page = signIn({
       client: hostileClient(),
-      identifier: '',
-      remember: false,
-    }).value;
+    });
 
     expect(page).not.toContain('<img');
     expect(page).not.toContain('<a ');
@@ -99,7 +87,7 @@ describe('loginPage', () => {
 
   /** The maxlength of a field of an empty sign-in form. */
   function maxlengthOf(field: string): number {
-    const page = loginPage({ ...form, client: { name: 'Demo' }, identifier: '', remember: false });
+    const page = loginPage({ client: { name: 'Demo' }, identifier: '', remember: false }, form);
     const pattern = new RegExp(`<input[^>]*name="${field}"[^>]*maxlength="(\\d+)"`, 's');
     return Number(pattern.exec(page.value)?.[1]);
   }
@@ -122,12 +110,10 @@ describe('loginPage', () => {
   });
 
   it('carries the challenge and the CSRF token in hidden fields of a POST form, and no script', () => {
-    const page = loginPage({
-      ...form,
-      client: { name: 'Demo' },
+    const page = signIn({
       identifier: 'a@example.com',
       remember: true,
-    }).value;
+    });
 
     expect(page).toContain('<form method="post" action="/login">');
     expect(page).toContain(`name="challenge" value="${CHALLENGE}"`);
@@ -139,32 +125,36 @@ describe('loginPage', () => {
 
 describe('consentPage', () => {
   it('escapes hostile scope names, audiences, user name and client name', () => {
-    const page = consentPage({
-      ...form,
-      client: hostileClient(),
-      userName: XSS,
-      scopes: [
-        { name: XSS, description: undefined, required: false },
-        { name: 'openid', description: 'Sign you in with your account', required: true },
-      ],
-      audiences: [XSS],
-    }).value;
+    const page = consentPage(
+      {
+        client: hostileClient(),
+        userName: XSS,
+        scopes: [
+          { name: XSS, description: undefined, required: false },
+          { name: 'openid', description: 'Sign you in with your account', required: true },
+        ],
+        audiences: [XSS],
+      },
+      form,
+    ).value;
 
     expectNoInjection(page);
     expect(page).toContain('value="&quot;&gt;&lt;script&gt;');
   });
 
   it('shows required scopes ticked and disabled, the others ticked and editable', () => {
-    const page = consentPage({
-      ...form,
-      client: { name: 'Demo' },
-      userName: 'alice@example.com',
-      scopes: [
-        { name: 'openid', description: 'Sign you in with your account', required: true },
-        { name: 'email', description: 'See your email address', required: false },
-      ],
-      audiences: [],
-    }).value;
+    const page = consentPage(
+      {
+        client: { name: 'Demo' },
+        userName: 'alice@example.com',
+        scopes: [
+          { name: 'openid', description: 'Sign you in with your account', required: true },
+          { name: 'email', description: 'See your email address', required: false },
+        ],
+        audiences: [],
+      },
+      form,
+    ).value;
 
     expect(page).toMatch(/value="openid"\s+checked\s+disabled/);
     expect(page).toMatch(/value="email"\s+checked\s+\/>/);
@@ -174,14 +164,14 @@ describe('consentPage', () => {
 
 describe('logout pages', () => {
   it('escapes a hostile client name on the confirm page', () => {
-    const page = logoutPage({ ...form, clientName: XSS }).value;
+    const page = logoutPage({ page: 'confirm', clientName: XSS }, form).value;
 
     expectNoInjection(page);
     expect(page).toContain('&lt;script&gt;');
   });
 
   it('says the user is still signed in after staying, without the challenge', () => {
-    const page = logoutView({ page: 'stayed' }, form).value;
+    const page = logoutPage({ page: 'stayed' }, form).value;
 
     expect(page).toContain('You are still signed in');
     expect(page).not.toContain(CHALLENGE);
@@ -189,7 +179,7 @@ describe('logout pages', () => {
   });
 
   it('asks with a form carrying the challenge when confirming', () => {
-    const page = logoutView({ page: 'confirm', clientName: 'Demo' }, form).value;
+    const page = logoutPage({ page: 'confirm', clientName: 'Demo' }, form).value;
 
     expect(page).toContain('<form method="post" action="/logout">');
     expect(page).toContain(`value="${CHALLENGE}"`);
@@ -313,13 +303,11 @@ describe('messagePage and Hydra error pages', () => {
 describe('escaping, over any input', () => {
   const tags = (page: string) => page.split('<').length;
   const page = (text: string) =>
-    loginPage({
-      ...form,
+    signIn({
       client: { name: text, logoUri: text, policyUri: text },
       identifier: text,
-      remember: false,
       error: text,
-    }).value;
+    });
 
   it('adds no tag and no attribute to the login page, whatever the client and user send', () => {
     const benign = page('x');

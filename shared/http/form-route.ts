@@ -1,0 +1,61 @@
+/**
+ * Form routes: the challenge and CSRF by construction. Each login, consent and logout page is a
+ * form about one Hydra challenge. A form route reads that challenge (a GET from its
+ * `<purpose>_challenge` query parameter, a POST from the form) and, for a POST, refuses with 403
+ * a form that did not come from our page in this browser, for this purpose and challenge, before
+ * its handle runs: nothing reaches Hydra. The handle's outcome becomes Hydra's redirect or the
+ * page, and the page carries the next CSRF token.
+ */
+import type { Outcome } from '../flows/outcome';
+import type { SafeHtml } from '../views/html';
+import type { FormContext } from '../views/pages';
+import type { WebSettings } from './cookies';
+import { issueCsrf, verifyCsrf, type CsrfSettings, type FormPurpose } from './csrf';
+import type { FormFields } from './form';
+import { outcomeResponse } from './outcome-response';
+import { route, type RouteDeps } from './pipeline';
+import { challengeFrom, type Method, type WebRequest } from './request';
+import { pageResponse } from './response';
+
+export function csrfSettings(web: WebSettings): CsrfSettings {
+  return { secret: web.secret, secure: web.secure, ttlSeconds: web.csrfTtlSeconds };
+}
+
+/** What a form route's handle is given. */
+export interface FormRequest {
+  /** The challenge the form is about, well-formed (its CSRF token verified, for a POST). */
+  challenge: string;
+  /** The posted fields; none on a GET. */
+  form: FormFields;
+  request: WebRequest;
+}
+
+export type FormPage<View> = (view: View, form: FormContext) => SafeHtml;
+
+export type FormHandler<Deps, View> = (form: FormRequest, deps: Deps) => Promise<Outcome<View>>;
+
+export function formRoute<Deps extends RouteDeps, View>(
+  method: Method,
+  purpose: FormPurpose,
+  deps: Deps,
+  page: FormPage<View>,
+  handle: FormHandler<Deps, View>,
+) {
+  return route(method, deps, async (request, deps) => {
+    const challenge =
+      method === 'GET'
+        ? challengeFrom(request.query, `${purpose}_challenge`)
+        : challengeFrom(request.form, 'challenge');
+    const csrf = csrfSettings(deps.web);
+    if (method === 'POST') verifyCsrf(request, csrf, purpose, challenge);
+    const outcome = await handle({ challenge, form: request.form, request }, deps);
+    return outcomeResponse(outcome, deps.web, (view, status) => {
+      const next = issueCsrf(request, csrf, purpose, challenge);
+      return pageResponse(
+        status,
+        page(view, { challenge, csrfToken: next.token }),
+        next.setCookie ? [next.setCookie] : [],
+      );
+    });
+  });
+}

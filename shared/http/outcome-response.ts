@@ -1,0 +1,39 @@
+/**
+ * From a flow's outcome to a response: Hydra's redirect (with the device cookie after a
+ * sign-in), or the page the flow shows; a refusal's page with its status and headers.
+ */
+import type { Outcome, Refusal } from '../flows/outcome';
+import { deviceCookie, type DeviceCookieSettings } from './device-cookie';
+import { redirectResponse, type WebResponse } from './response';
+
+interface Answer {
+  status: number;
+  headers: Record<string, string>;
+}
+
+/** 401 for credentials that do not match; 429 for too many attempts, with when to try again. */
+function refusalAnswer(refusal: Refusal): Answer {
+  switch (refusal.reason) {
+    case 'wrong-credentials':
+      return { status: 401, headers: {} };
+    case 'throttled':
+      return { status: 429, headers: { 'retry-after': String(refusal.retryAfterSeconds) } };
+  }
+}
+
+export function outcomeResponse<View>(
+  outcome: Outcome<View>,
+  cookies: DeviceCookieSettings,
+  page: (view: View, status: number) => WebResponse,
+): WebResponse {
+  if (outcome.kind === 'redirect') {
+    const response = redirectResponse(outcome.to);
+    if (outcome.device) response.cookies = [deviceCookie(outcome.device, cookies)];
+    return response;
+  }
+  const { status, headers } =
+    outcome.kind === 'refused' ? refusalAnswer(outcome.refusal) : { status: 200, headers: {} };
+  const response = page(outcome.view, status);
+  Object.assign(response.headers, headers);
+  return response;
+}
