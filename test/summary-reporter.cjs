@@ -19,7 +19,7 @@ class SummaryReporter {
       projects: {},
     };
     const nameOf = (displayName) => displayName?.name ?? 'default';
-    // In the order of jest.config.cjs, each project that was selected.
+    // Each project that was selected, with its counts (0 for one whose files all failed to run).
     for (const { config } of contexts) {
       summary.projects[nameOf(config.displayName)] = { passed: 0, failed: 0, skipped: 0 };
     }
