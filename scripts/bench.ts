@@ -39,7 +39,7 @@ import { measureHashing } from './bench/hashing';
 import { markdown, targets, type BenchData, type Meta } from './bench/report';
 import { bundleSizes, packageZips, type ZipSize } from './bench/sizes';
 import { measureWarm } from './bench/warm';
-import { REPO_ROOT } from './lib/hydra';
+import { REPO_ROOT } from './lib/paths';
 import { loadArgon2Parameters } from '../shared/config';
 import { createPasswordHasher } from '../shared/users/password';
 

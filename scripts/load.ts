@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createPasswordHasher } from '../shared/users/password';
 import { createDocumentClient, DynamoUserStore } from '../shared/users/dynamo-store';
-import { findOrBuildHydra, REPO_ROOT, startHydra } from './lib/hydra';
+import { findOrBuildHydra, startHydra } from './lib/hydra';
+import { CACHE_DIR } from './lib/paths';
 import { signInOverHttp } from './lib/http-flow';
 import { bundleFunctions } from './lib/bundle';
 import { startLocalFunctions } from './lib/local-adapter';
@@ -54,7 +55,7 @@ async function main(): Promise<number> {
 
   const stops: Array<() => Promise<void>> = [];
   try {
-    const logDir = join(REPO_ROOT, '.cache', 'load-logs');
+    const logDir = join(CACHE_DIR, 'load-logs');
     const [appPort, lambdaPort, publicPort, adminPort, callbackPort] = await Promise.all([
       freePort(),
       freePort(),
@@ -114,7 +115,7 @@ async function main(): Promise<number> {
     } else {
       Object.assign(process.env, functionEnv);
       const local = await startLocalFunctions(
-        await bundleFunctions(join(REPO_ROOT, '.cache', 'bundles')),
+        await bundleFunctions(join(CACHE_DIR, 'bundles')),
         appPort,
       );
       stops.push(local.close);

@@ -8,7 +8,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { findOrBuildHydra, REPO_ROOT, startHydra } from './lib/hydra';
+import { findOrBuildHydra, startHydra } from './lib/hydra';
+import { DATA_DIR } from './lib/paths';
 import { startOffline } from './lib/offline';
 import { portInUse } from './lib/processes';
 import { startDemoRelyingParty } from './lib/demo-rp';
@@ -21,7 +22,6 @@ import {
   writeLocalStack,
 } from './local-dynamo';
 
-const DATA = join(REPO_ROOT, '.data');
 const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 
 async function main(): Promise<void> {
@@ -62,8 +62,11 @@ async function main(): Promise<void> {
   }
 
   try {
-    mkdirSync(DATA, { recursive: true });
-    const dynamo = await startLocalDynamo({ dataDir: join(DATA, 'dynalite'), port: ports.dynamo });
+    mkdirSync(DATA_DIR, { recursive: true });
+    const dynamo = await startLocalDynamo({
+      dataDir: join(DATA_DIR, 'dynalite'),
+      port: ports.dynamo,
+    });
     stops.push(dynamo.stop);
     const stack = { dynamodbEndpoint: dynamo.endpoint, usersTable: LOCAL_USERS_TABLE };
     writeLocalStack(stack);
@@ -82,7 +85,7 @@ async function main(): Promise<void> {
         publicPort: ports.hydraPublic,
         adminPort: ports.hydraAdmin,
         appUrl,
-        logFile: join(DATA, 'logs', 'hydra.log'),
+        logFile: join(DATA_DIR, 'logs', 'hydra.log'),
         tokenHookApiKey,
       });
       stops.push(hydra.stop);
@@ -101,7 +104,7 @@ async function main(): Promise<void> {
       usersTable: LOCAL_USERS_TABLE,
       cookieSecret: randomBytes(32).toString('base64url'),
       tokenHookApiKey,
-      logFile: join(DATA, 'logs', 'functions.log'),
+      logFile: join(DATA_DIR, 'logs', 'functions.log'),
       watch: true,
     });
     stops.push(offline.stop);

@@ -6,12 +6,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import {
-  registerClient,
-  REPO_ROOT,
-  startHydra,
-  type ClientRegistration,
-} from '../../../scripts/lib/hydra';
+import { registerClient, startHydra, type ClientRegistration } from '../../../scripts/lib/hydra';
+import { CACHE_DIR } from '../../../scripts/lib/paths';
 import { startOffline } from '../../../scripts/lib/offline';
 import { freePort } from '../../../scripts/lib/processes';
 import { LOCAL_USERS_TABLE, startLocalDynamo } from '../../../scripts/local-dynamo';
@@ -57,7 +53,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     for (const stopOne of stops.reverse()) await stopOne().catch(() => undefined);
   };
   try {
-    const logDir = join(REPO_ROOT, '.cache', 'e2e-logs', options.name);
+    const logDir = join(CACHE_DIR, 'e2e-logs', options.name);
     const [appPort, lambdaPort, publicPort, adminPort, callbackPort] = await Promise.all([
       freePort(),
       freePort(),
