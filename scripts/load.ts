@@ -20,7 +20,7 @@ import { startOffline } from './lib/offline';
 import { findPostgresBin, startPostgres } from './lib/postgres';
 import { freePort } from './lib/processes';
 import { registerRelyingParty } from './lib/relying-party';
-import { LOCAL_USERS_TABLE, startLocalDynamo } from './local-dynamo';
+import { LOCAL_USERS_TABLE, startLocalDynamo } from './lib/dynamo';
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;

@@ -14,13 +14,8 @@ import { startOffline } from './lib/offline';
 import { portInUse } from './lib/processes';
 import { startDemoRelyingParty } from './lib/demo-rp';
 import { registerRelyingParty } from './lib/relying-party';
-import {
-  ensureDemoUser,
-  LOCAL_STACK_FILE,
-  LOCAL_USERS_TABLE,
-  startLocalDynamo,
-  writeLocalStack,
-} from './local-dynamo';
+import { LOCAL_USERS_TABLE, startLocalDynamo } from './lib/dynamo';
+import { ensureDemoUser, LOCAL_STACK_FILE, writeLocalStack } from './lib/local-stack';
 
 const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 

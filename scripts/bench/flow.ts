@@ -31,7 +31,7 @@ import { findOrBuildHydra, startHydra } from '../lib/hydra';
 import { functionsListener } from '../lib/local-adapter';
 import { freePort } from '../lib/processes';
 import { registerRelyingParty } from '../lib/relying-party';
-import { LOCAL_USERS_TABLE, startLocalDynamo } from '../local-dynamo';
+import { LOCAL_USERS_TABLE, startLocalDynamo } from '../lib/dynamo';
 import type { BenchBuild } from './build';
 import { operationOf } from './dynamo-stub';
 import { BENCH_EMAIL, BENCH_PASSWORD, BENCH_SCOPES } from './fixtures';

@@ -10,7 +10,7 @@ import { registerClient, startHydra, type ClientRegistration } from '../../../sc
 import { CACHE_DIR } from '../../../scripts/lib/paths';
 import { startOffline } from '../../../scripts/lib/offline';
 import { freePort } from '../../../scripts/lib/processes';
-import { LOCAL_USERS_TABLE, startLocalDynamo } from '../../../scripts/local-dynamo';
+import { LOCAL_USERS_TABLE, startLocalDynamo } from '../../../scripts/lib/dynamo';
 import { createDocumentClient, DynamoUserStore } from '../../../shared/users/dynamo-store';
 import { createPasswordHasher } from '../../../shared/users/password';
 import type { UserStore } from '../../../shared/users/types';

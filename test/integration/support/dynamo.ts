@@ -5,7 +5,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ensureTable, LOCAL_USERS_TABLE, startLocalDynamo } from '../../../scripts/local-dynamo';
+import { ensureTable, LOCAL_USERS_TABLE, startLocalDynamo } from '../../../scripts/lib/dynamo';
 import { createDocumentClient } from '../../../shared/users/dynamo-store';
 
 export interface TestDynamo {
