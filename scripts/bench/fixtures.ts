@@ -12,7 +12,7 @@ import { parseUrlEncoded } from '../../shared/http/form';
 import type { WebRequest } from '../../shared/http/request';
 import { emailKey, userKey } from '../../shared/users/table';
 import type { User } from '../../shared/users/types';
-import { httpApiEvent } from '../lib/local-adapter';
+import { httpApiEvent } from '../lib/lambda-events';
 import type { StubItems } from './dynamo-stub';
 import type { HydraScenario } from './hydra-stub';
 
@@ -136,10 +136,10 @@ const BROWSER = {
 
 function get(path: string, query: Record<string, string>): APIGatewayProxyEventV2 {
   return httpApiEvent({
-    method: 'GET',
-    url: new URL(`http://${HOST}${path}?${new URLSearchParams(query).toString()}`),
+    host: HOST,
+    path,
+    rawQueryString: new URLSearchParams(query).toString(),
     headers: { ...BROWSER },
-    body: '',
     sourceIp: SOURCE_IP,
   });
 }
@@ -151,13 +151,15 @@ function post(
 ): APIGatewayProxyEventV2 {
   return httpApiEvent({
     method: 'POST',
-    url: new URL(`http://${HOST}${path}`),
+    host: HOST,
+    path,
     headers: {
       ...BROWSER,
       'content-type': 'application/x-www-form-urlencoded',
       origin: `http://${HOST}`,
       cookie: `hlc-csrf=${nonce}`,
     },
+    cookies: [`hlc-csrf=${nonce}`],
     body: new URLSearchParams(fields).toString(),
     sourceIp: SOURCE_IP,
   });
@@ -213,7 +215,8 @@ function tokenHookEvent(user: User): APIGatewayProxyEventV2 {
   };
   return httpApiEvent({
     method: 'POST',
-    url: new URL(`http://${HOST}/token-hook`),
+    host: HOST,
+    path: '/token-hook',
     headers: {
       'user-agent': 'Go-http-client/1.1',
       'content-type': 'application/json; charset=UTF-8',

@@ -13,7 +13,8 @@ import {
   MEMORY_HYDRA_ADMIN_URL,
 } from './memory-connection';
 import { watchModules } from './module-hook';
-import { benchContext, type BundledHandler, type WarmJob, type WarmResult } from './protocol';
+import { lambdaContext } from '../lib/lambda-events';
+import { type BundledHandler, type WarmJob, type WarmResult } from './protocol';
 
 function clear(counts: CallCounts): void {
   for (const name of Object.keys(counts)) delete counts[name];
@@ -53,7 +54,7 @@ async function main(): Promise<void> {
     }
     const event = structuredClone(job.event);
     if (!event || !loaded.handler) throw new Error(`${job.bundle}: no handler or no event`);
-    const context = benchContext(job.functionName, `warm-${index}`);
+    const context = lambdaContext(job.functionName, { requestId: `warm-${index}` });
     const started = performance.now();
     const response = await loaded.handler(event, context);
     const elapsed = performance.now() - started;

@@ -6,11 +6,11 @@
  * offline's worker threads. (The end-to-end tests and `npm start` use serverless offline, as
  * users do.) The functions read their configuration from process.env: set it first.
  */
-import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { WebResponse } from '../../shared/http/response';
 import type { Bundles } from './bundle';
+import { cookiesOf, httpApiEvent, lambdaContext } from './lambda-events';
 
 export type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<WebResponse>;
 
@@ -32,69 +32,6 @@ export function loadHandler(bundles: Bundles, name: string): Handler {
   if (!file) throw new Error(`no bundle for function ${name}`);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (require(file) as { handler: Handler }).handler;
-}
-
-export function lambdaContext(functionName: string): Context {
-  const deadline = Date.now() + 10_000;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
-    memoryLimitInMB: '1024',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
-
-/** The event API Gateway would send for this request. */
-export function httpApiEvent(request: {
-  method: string;
-  url: URL;
-  headers: Record<string, string>;
-  body: string;
-  sourceIp: string;
-}): APIGatewayProxyEventV2 {
-  const { method, url, headers, body, sourceIp } = request;
-  const routeKey = `${method} ${url.pathname}`;
-  const cookies = headers.cookie?.split(/;\s*/).filter(Boolean);
-  const rawQueryString = url.search.replace(/^\?/, '');
-  return {
-    version: '2.0',
-    routeKey,
-    rawPath: url.pathname,
-    rawQueryString,
-    ...(cookies && cookies.length > 0 ? { cookies } : {}),
-    headers,
-    ...(rawQueryString
-      ? { queryStringParameters: Object.fromEntries(url.searchParams.entries()) }
-      : {}),
-    requestContext: {
-      accountId: '000000000000',
-      apiId: 'local',
-      domainName: url.host,
-      domainPrefix: 'local',
-      http: {
-        method,
-        path: url.pathname,
-        protocol: 'HTTP/1.1',
-        sourceIp,
-        userAgent: headers['user-agent'] ?? '',
-      },
-      requestId: randomUUID(),
-      routeKey,
-      stage: '$default',
-      time: new Date().toUTCString(),
-      timeEpoch: Date.now(),
-    },
-    ...(body ? { body } : {}),
-    isBase64Encoded: false,
-  };
 }
 
 function readBody(request: IncomingMessage): Promise<string> {
@@ -143,11 +80,15 @@ export function functionsListener(
       for (const [name, value] of Object.entries(request.headers)) {
         if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
       }
+      const body = await readBody(request);
       const event = httpApiEvent({
         method: request.method ?? 'GET',
-        url,
+        host: url.host,
+        path: url.pathname,
+        rawQueryString: url.search.replace(/^\?/, ''),
         headers,
-        body: await readBody(request),
+        cookies: cookiesOf(headers.cookie),
+        ...(body ? { body } : {}),
         sourceIp: request.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
       });
       const handler = loadHandler(bundles, name);
