@@ -26,14 +26,7 @@ import { estimateCost } from './bench/cost';
 import { packagesRun } from './bench/coverage';
 import { startHydraStubServer } from './bench/hydra-server';
 import { startDynamoStubServer } from './bench/dynamo-server';
-import {
-  BENCH_PASSWORD,
-  benchUser,
-  functionEnv,
-  MEMORY_MB,
-  scenarios,
-  stubItems,
-} from './bench/fixtures';
+import { BENCH_PASSWORD, benchUser, functionEnv, scenarios, stubItems } from './bench/fixtures';
 import { measureFlows } from './bench/flow';
 import { measureHashing } from './bench/hashing';
 import { markdown, targets, type BenchData, type Meta } from './bench/report';
@@ -152,7 +145,6 @@ async function main(): Promise<void> {
       for (const target of targetsToRun.filter((candidate) => !candidate.floor)) {
         const env = functionEnv({
           functionName: target.functionName,
-          memoryMb: MEMORY_MB[target.functionName] ?? 512,
           cookieSecret,
           dynamodbEndpoint: dynamo.endpoint,
           hydraAdminUrl: hydra.url,

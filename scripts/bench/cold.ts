@@ -9,7 +9,7 @@ import type { User } from '../../shared/users/types';
 import type { BenchBuild } from './build';
 import { startDynamoStubServer } from './dynamo-server';
 import { startHydraStubServer } from './hydra-server';
-import { functionEnv, MEMORY_MB, stubItems, type Scenario } from './fixtures';
+import { functionEnv, stubItems, type Scenario } from './fixtures';
 import type { ColdResult, RunnerJob } from './protocol';
 import { runChild } from './run-child';
 import { summarize, type Summary } from './stats';
@@ -113,7 +113,6 @@ export async function measureCold(options: {
         for (const variant of options.variants) {
           const env = functionEnv({
             functionName: target.functionName,
-            memoryMb: MEMORY_MB[target.functionName] ?? 512,
             cookieSecret: options.cookieSecret,
             dynamodbEndpoint: dynamo.endpoint,
             hydraAdminUrl: hydra.url,

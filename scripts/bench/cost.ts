@@ -4,7 +4,7 @@
  * HTTP API requests and DynamoDB on-demand request units. The durations were measured on the
  * benchmark machine (x86), not on Graviton, with a local Hydra and dynalite: an estimate.
  */
-import { MEMORY_MB } from './fixtures';
+import { memoryMb as memoryOf } from '../lib/serverless';
 import type { StepCalls } from './flow';
 
 /** us-east-1 list prices, as published, checked 2026-11. */
@@ -76,7 +76,7 @@ export function estimateCost(
 ): CostEstimate {
   const million = 1_000_000;
   const steps: StepCost[] = Object.entries(STEP_FUNCTIONS).map(([step, functionName]) => {
-    const memoryMb = MEMORY_MB[functionName] ?? 512;
+    const memoryMb = memoryOf(functionName);
     const medianMs = medianMsByFunction[functionName] ?? NaN;
     const billedMs = Math.ceil(medianMs);
     const { read, write } = units(callsByStep[step]);
@@ -108,7 +108,7 @@ export function estimateCost(
     totalUsd: lambdaComputeUsd + lambdaRequestsUsd + httpApiUsd + dynamoUsd,
     per1000ColdStartsUsd:
       (Math.ceil(coldStartMs) / 1000) *
-      ((MEMORY_MB['login-post'] ?? 1024) / 1024) *
+      (memoryOf('login-post') / 1024) *
       PRICES.lambdaArmPerGbSecond *
       1000,
   };

@@ -13,6 +13,7 @@ import type { WebRequest } from '../../shared/http/request';
 import { emailKey, userKey } from '../../shared/users/table';
 import type { User } from '../../shared/users/types';
 import { httpApiEvent } from '../lib/lambda-events';
+import { memoryMb } from '../lib/serverless';
 import type { StubItems } from './dynamo-stub';
 import type { HydraScenario } from './hydra-stub';
 
@@ -61,7 +62,6 @@ export function stubItems(user: User): StubItems {
  */
 export function functionEnv(options: {
   functionName: string;
-  memoryMb: number;
   cookieSecret: string;
   dynamodbEndpoint: string;
   hydraAdminUrl: string;
@@ -75,7 +75,7 @@ export function functionEnv(options: {
     AWS_DEFAULT_REGION: 'us-east-1',
     AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
     AWS_LAMBDA_FUNCTION_NAME: `hydra-login-consent-bench-${options.functionName}`,
-    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(options.memoryMb),
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memoryMb(options.functionName)),
     NODE_OPTIONS: options.sourceMaps ? '--enable-source-maps' : '',
     HYDRA_ADMIN_URL: options.hydraAdminUrl,
     HYDRA_TIMEOUT_MS: '3000',
@@ -87,18 +87,6 @@ export function functionEnv(options: {
     ...(options.functionName === 'token-hook' ? { TOKEN_HOOK_API_KEY: BENCH_TOKEN_HOOK_KEY } : {}),
   };
 }
-
-/** serverless.yml: the sign-in functions get 1024 MB (argon2), the others 512. */
-export const MEMORY_MB: Record<string, number> = {
-  'login-get': 1024,
-  'login-post': 1024,
-  'consent-get': 512,
-  'consent-post': 512,
-  'logout-get': 512,
-  'logout-post': 512,
-  error: 512,
-  'token-hook': 512,
-};
 
 /** A challenge as long as Hydra v2's stateless ones (an encrypted flow, ~1.5 KB). */
 function challenge(): string {

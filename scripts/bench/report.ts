@@ -5,7 +5,7 @@ import type { FlowMeasure } from './flow';
 import type { HashingMeasure } from './hashing';
 import type { CallCounts } from './hydra-stub';
 import type { BundleSize, ZipSize } from './sizes';
-import { MEMORY_MB } from './fixtures';
+import { memoryMb } from '../lib/serverless';
 import { kb, ms } from './stats';
 import { WARM_FLOOR, type WarmMeasure } from './warm';
 
@@ -318,7 +318,7 @@ export function markdown(data: BenchData, verdicts: Target[]): string {
         const zip = data.zips?.[name];
         return [
           name,
-          `${MEMORY_MB[name] ?? 512} MB`,
+          `${memoryMb(name)} MB`,
           kb(data.bundles[name]?.bytes ?? NaN),
           zip ? kb(zip.bytes) : 'n/a',
           name === 'login-post' && cold

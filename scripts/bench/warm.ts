@@ -5,7 +5,7 @@
  */
 import type { User } from '../../shared/users/types';
 import type { BenchBuild } from './build';
-import { functionEnv, MEMORY_MB, stubItems, type Scenario } from './fixtures';
+import { functionEnv, stubItems, type Scenario } from './fixtures';
 import type { CallCounts } from './hydra-stub';
 import { MEMORY_DYNAMODB_ENDPOINT, MEMORY_HYDRA_ADMIN_URL } from './memory-connection';
 import type { WarmJob, WarmResult } from './protocol';
@@ -75,7 +75,6 @@ export async function measureWarm(options: {
     };
     const env = functionEnv({
       functionName: scenario.functionName,
-      memoryMb: MEMORY_MB[scenario.functionName] ?? 512,
       cookieSecret: options.cookieSecret,
       dynamodbEndpoint: MEMORY_DYNAMODB_ENDPOINT,
       hydraAdminUrl: MEMORY_HYDRA_ADMIN_URL,

@@ -11,20 +11,9 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { WebResponse } from '../../shared/http/response';
 import type { Bundles } from './bundle';
 import { cookiesOf, httpApiEvent, lambdaContext } from './lambda-events';
+import { functionRoutes } from './serverless';
 
 export type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<WebResponse>;
-
-/** The routes of serverless.yml, each to its function (a file under functions/). */
-export const ROUTES: Record<string, string> = {
-  'GET /login': 'login-get',
-  'POST /login': 'login-post',
-  'GET /consent': 'consent-get',
-  'POST /consent': 'consent-post',
-  'GET /logout': 'logout-get',
-  'POST /logout': 'logout-post',
-  'GET /error': 'error',
-  'POST /token-hook': 'token-hook',
-};
 
 /** A function's handler from its bundle. */
 export function loadHandler(bundles: Bundles, name: string): Handler {
@@ -67,10 +56,12 @@ export function functionsListener(
   bundles: Bundles,
   options: LocalFunctionsOptions = {},
 ): RequestListener {
+  // The routes of serverless.yml, each to its function (a file under functions/).
+  const routes = functionRoutes();
   return (request, response) => {
     void (async () => {
       const url = new URL(request.url ?? '/', `http://${request.headers.host ?? '127.0.0.1'}`);
-      const name = ROUTES[`${request.method} ${url.pathname}`];
+      const name = routes[`${request.method} ${url.pathname}`];
       if (!name) {
         response.writeHead(404, { 'content-type': 'application/json' });
         response.end('{"message":"Not Found"}');
