@@ -90,7 +90,10 @@ export function httpApiEvent(request: HttpApiRequest): APIGatewayProxyEventV2 {
 export interface ContextOptions {
   /** A fresh UUID unless given. */
   requestId?: string;
-  /** serverless.yml's memorySize for the function (1024 unless given). */
+  /**
+   * serverless.yml's memorySize for the function; unless given, what the process was told
+   * (AWS_LAMBDA_FUNCTION_MEMORY_SIZE, as the bench's runners are), else 1024.
+   */
   memoryMb?: number;
   /** The function's timeout, counted from now (serverless.yml: 10 s). */
   timeoutMs?: number;
@@ -104,7 +107,9 @@ export function lambdaContext(functionName: string, options: ContextOptions = {}
     functionName,
     functionVersion: '$LATEST',
     invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`,
-    memoryLimitInMB: String(options.memoryMb ?? 1024),
+    memoryLimitInMB: String(
+      options.memoryMb ?? (Number(process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE) || 1024),
+    ),
     awsRequestId: options.requestId ?? crypto.randomUUID(),
     logGroupName: `/aws/lambda/${functionName}`,
     logStreamName: 'local',

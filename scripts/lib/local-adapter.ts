@@ -11,7 +11,7 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { WebResponse } from '../../shared/http/response';
 import type { Bundles } from './bundle';
 import { cookiesOf, httpApiEvent, lambdaContext } from './lambda-events';
-import { functionRoutes } from './serverless';
+import { functionRoutes, memoryMb } from './serverless';
 
 export type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<WebResponse>;
 
@@ -84,7 +84,7 @@ export function functionsListener(
       });
       const handler = loadHandler(bundles, name);
       const started = performance.now();
-      const result = await handler(event, lambdaContext(event.routeKey));
+      const result = await handler(event, lambdaContext(name, { memoryMb: memoryMb(name) }));
       options.onInvoke?.({ name, ms: performance.now() - started, statusCode: result.statusCode });
       const outgoing: Record<string, string | string[]> = { ...result.headers };
       if (result.cookies?.length) outgoing['set-cookie'] = result.cookies;
