@@ -21,12 +21,9 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildBench } from './bench/build';
-import { coldTargets, measureCold } from './bench/cold';
+import { coldCoverage, coldTargets, measureCold } from './bench/cold';
 import { estimateCost } from './bench/cost';
-import { packagesRun } from './bench/coverage';
-import { startHydraStubServer } from './bench/hydra-server';
-import { startDynamoStubServer } from './bench/dynamo-server';
-import { BENCH_PASSWORD, benchUser, functionEnv, scenarios, stubItems } from './bench/fixtures';
+import { BENCH_PASSWORD, benchUser, scenarios } from './bench/fixtures';
 import { measureFlows } from './bench/flow';
 import { measureHashing } from './bench/hashing';
 import { markdown, targets, type BenchData, type Meta } from './bench/report';
@@ -138,24 +135,7 @@ async function main(): Promise<void> {
       progress,
     });
     progress('what each cold start runs (V8 coverage)');
-    const ran: Record<string, Record<string, number>> = {};
-    const dynamo = await startDynamoStubServer(stubItems(user));
-    const hydra = await startHydraStubServer();
-    try {
-      for (const target of targetsToRun.filter((candidate) => !candidate.floor)) {
-        const env = functionEnv({
-          functionName: target.functionName,
-          cookieSecret,
-          dynamodbEndpoint: dynamo.endpoint,
-          hydraAdminUrl: hydra.url,
-          sourceMaps: true,
-        });
-        hydra.reset(target.job.scenario);
-        ran[target.key] = await packagesRun(build.coldRunner, target.job, env, scratch);
-      }
-    } finally {
-      await Promise.all([dynamo.close(), hydra.close()]);
-    }
+    const ran = await coldCoverage({ build, targets: targetsToRun, user, cookieSecret, scratch });
 
     progress(`warm overhead: ${requests} requests per path`);
     const warm = await measureWarm({

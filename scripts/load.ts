@@ -18,7 +18,7 @@ import { bundleFunctions } from './lib/bundle';
 import { startLocalFunctions } from './lib/local-adapter';
 import { startOffline } from './lib/offline';
 import { findPostgresBin, startPostgres } from './lib/postgres';
-import { freePort } from './lib/processes';
+import { freePort } from './lib/servers';
 import { registerRelyingParty } from './lib/relying-party';
 import { LOCAL_USERS_TABLE, startLocalDynamo } from './lib/dynamo';
 

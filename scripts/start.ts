@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { findOrBuildHydra, startHydra } from './lib/hydra';
 import { DATA_DIR } from './lib/paths';
 import { startOffline } from './lib/offline';
-import { portInUse } from './lib/processes';
+import { portInUse } from './lib/servers';
 import { startDemoRelyingParty } from './lib/demo-rp';
 import { registerRelyingParty } from './lib/relying-party';
 import { LOCAL_USERS_TABLE, startLocalDynamo } from './lib/dynamo';

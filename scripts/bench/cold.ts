@@ -6,13 +6,16 @@
  * machine's noise spreads evenly; the first round is a warm-up (file cache) and is not counted.
  */
 import type { User } from '../../shared/users/types';
+import { startStubServer } from '../lib/servers';
+import type { StubItems } from '../lib/stubs/dynamo';
+import type { CallCounts, StubReply, StubRequest } from '../lib/stubs/reply';
 import type { BenchBuild } from './build';
-import { startDynamoStubServer } from './dynamo-server';
-import { startHydraStubServer } from './hydra-server';
+import { packagesRun } from './coverage';
 import { functionEnv, stubItems, type Scenario } from './fixtures';
 import type { ColdResult, RunnerJob } from './protocol';
 import { runChild } from './run-child';
 import { summarize, type Summary } from './stats';
+import { dynamoStub, hydraStub, type HydraScenario } from './stubs';
 
 export type ColdVariant = 'deployed' | 'plain';
 
@@ -92,37 +95,111 @@ export function coldTargets(build: BenchBuild, scenarios: Scenario[], user: User
   return targets;
 }
 
-export async function measureCold(options: {
+export interface BenchStubs {
+  hydraAdminUrl: string;
+  dynamodbEndpoint: string;
+  /** Hydra answers from now on as in this scenario, with fresh counts (runs are sequential). */
+  reset(scenario: HydraScenario): void;
+  /** Hydra's calls since the last reset, by operation. */
+  hydraCalls(): CallCounts;
+  close(): Promise<void>;
+}
+
+/** Both stubs on loopback servers; Hydra answers 500 until the first reset. */
+export async function startBenchStubs(items: StubItems): Promise<BenchStubs> {
+  let answer: ((request: StubRequest) => StubReply) | undefined;
+  let counts: CallCounts = {};
+  const hydra = await startStubServer((request) => answer?.(request) ?? { status: 500 });
+  const dynamo = await startStubServer(dynamoStub(items, {}));
+  return {
+    hydraAdminUrl: hydra.url,
+    dynamodbEndpoint: dynamo.url,
+    reset(scenario) {
+      counts = {};
+      answer = hydraStub(scenario, counts);
+    },
+    hydraCalls: () => ({ ...counts }),
+    close: async () => {
+      await Promise.all([hydra.close(), dynamo.close()]);
+    },
+  };
+}
+
+interface ColdOptions {
   build: BenchBuild;
   targets: ColdTarget[];
   user: User;
   cookieSecret: string;
-  runs: number;
-  variants: ColdVariant[];
-  progress: (message: string) => void;
-  nodeArgs?: string[];
-}): Promise<ColdMeasure[]> {
-  const dynamo = await startDynamoStubServer(stubItems(options.user));
-  const hydra = await startHydraStubServer();
+}
+
+/**
+ * Runs `each` with the stubs up, handing it the environment of a target's runner: the
+ * function's on Lambda, pointed at the stubs, Hydra reset to the target's scenario.
+ */
+async function withStubs<T>(
+  options: ColdOptions,
+  each: (
+    env: (target: ColdTarget, sourceMaps: boolean) => NodeJS.ProcessEnv,
+    stubs: BenchStubs,
+  ) => Promise<T>,
+): Promise<T> {
+  const stubs = await startBenchStubs(stubItems(options.user));
   try {
+    return await each((target, sourceMaps) => {
+      stubs.reset(target.job.scenario);
+      return functionEnv({
+        functionName: target.functionName,
+        cookieSecret: options.cookieSecret,
+        dynamodbEndpoint: stubs.dynamodbEndpoint,
+        hydraAdminUrl: stubs.hydraAdminUrl,
+        sourceMaps,
+      });
+    }, stubs);
+  } finally {
+    await stubs.close();
+  }
+}
+
+/** Packages whose code ran in each function's cold start (one extra, untimed run each). */
+export function coldCoverage(
+  options: ColdOptions & { scratch: string },
+): Promise<Record<string, Record<string, number>>> {
+  return withStubs(options, async (env) => {
+    const ran: Record<string, Record<string, number>> = {};
+    for (const target of options.targets.filter((candidate) => !candidate.floor)) {
+      ran[target.key] = await packagesRun(
+        options.build.coldRunner,
+        target.job,
+        env(target, true),
+        options.scratch,
+      );
+    }
+    return ran;
+  });
+}
+
+export function measureCold(
+  options: ColdOptions & {
+    runs: number;
+    variants: ColdVariant[];
+    progress: (message: string) => void;
+    nodeArgs?: string[];
+  },
+): Promise<ColdMeasure[]> {
+  return withStubs(options, async (env, stubs) => {
     const samples = new Map<string, ColdResult[]>();
     const walls = new Map<string, number[]>();
     const warmupRounds = 1;
     for (let round = 0; round < options.runs + warmupRounds; round += 1) {
       for (const target of options.targets) {
         for (const variant of options.variants) {
-          const env = functionEnv({
-            functionName: target.functionName,
-            cookieSecret: options.cookieSecret,
-            dynamodbEndpoint: dynamo.endpoint,
-            hydraAdminUrl: hydra.url,
-            sourceMaps: variant === 'deployed',
-          });
-          hydra.reset(target.job.scenario);
-          const run = await runChild<ColdResult>(options.build.coldRunner, target.job, env, {
-            nodeArgs: options.nodeArgs ?? [],
-          });
-          run.result.hydraCalls = hydra.counts();
+          const run = await runChild<ColdResult>(
+            options.build.coldRunner,
+            target.job,
+            env(target, variant === 'deployed'),
+            { nodeArgs: options.nodeArgs ?? [] },
+          );
+          run.result.hydraCalls = stubs.hydraCalls();
           if (target.job.mode === 'function' && run.result.statusCode === undefined) {
             throw new Error(`${target.key}: no response`);
           }
@@ -162,7 +239,5 @@ export async function measureCold(options: {
       }
     }
     return measures;
-  } finally {
-    await Promise.all([dynamo.close(), hydra.close()]);
-  }
+  });
 }

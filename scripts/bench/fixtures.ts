@@ -14,8 +14,8 @@ import { emailKey, userKey } from '../../shared/users/table';
 import type { User } from '../../shared/users/types';
 import { httpApiEvent } from '../lib/lambda-events';
 import { memoryMb } from '../lib/serverless';
-import type { StubItems } from './dynamo-stub';
-import type { HydraScenario } from './hydra-stub';
+import type { StubItems } from '../lib/stubs/dynamo';
+import type { HydraScenario } from './stubs';
 
 export const BENCH_EMAIL = 'bench@example.com';
 export const BENCH_PASSWORD = 'correct horse battery staple';

@@ -29,13 +29,14 @@ import type { User } from '../../shared/users/types';
 import { signInOverHttp, type FlowStep } from '../lib/http-flow';
 import { findOrBuildHydra, startHydra } from '../lib/hydra';
 import { functionsListener } from '../lib/local-adapter';
-import { freePort } from '../lib/processes';
+import { freePort } from '../lib/servers';
+import { operationOf as dynamoOperation } from '../lib/stubs/dynamo';
+import { operationOf as hydraOperation } from '../lib/stubs/hydra-admin';
+import { count, type CallCounts } from '../lib/stubs/reply';
 import { registerRelyingParty } from '../lib/relying-party';
 import { LOCAL_USERS_TABLE, startLocalDynamo } from '../lib/dynamo';
 import type { BenchBuild } from './build';
-import { operationOf } from './dynamo-stub';
 import { BENCH_EMAIL, BENCH_PASSWORD, BENCH_SCOPES } from './fixtures';
-import { count, type CallCounts } from './hydra-stub';
 import { watchModules } from './module-hook';
 import { summarize, type Summary } from './stats';
 
@@ -65,17 +66,6 @@ export interface FlowMeasure {
   connections: { hydraAdmin: number; dynamo: number };
   /** Length of Hydra's login challenge (stateless flows carry it all). */
   challengeLength: number;
-}
-
-/** `PUT /admin/oauth2/auth/requests/login/accept` → `accept login request` (the stub's names). */
-function hydraOperation(method: string, path: string): string {
-  const bare = path.split('?')[0] ?? '';
-  const request = /^\/admin\/oauth2\/auth\/requests\/(\w+)(?:\/(accept|reject))?$/.exec(bare);
-  if (request)
-    return request[2] ? `${request[2]} ${request[1]} request` : `get ${request[1]} request`;
-  if (bare === '/admin/oauth2/auth/sessions/consent' && method === 'GET')
-    return 'list consent sessions';
-  return `${method} ${bare}`;
 }
 
 function average(samples: CallCounts[]): CallCounts {
@@ -226,7 +216,7 @@ export async function measureFlows(options: {
     const onFetch = (message: unknown) => {
       const { request } = message as { request: { origin: string; method: string; path: string } };
       if (request.origin === hydra.adminUrl) {
-        count(hydraCalls, hydraOperation(request.method, request.path));
+        count(hydraCalls, hydraOperation(request.method, new URL(request.path, hydra.adminUrl)));
       }
     };
     const adminHost = new URL(hydra.adminUrl).host;
@@ -234,10 +224,10 @@ export async function measureFlows(options: {
       const { request } = message as { request: ClientRequest };
       // Our functions call Hydra over node:http; the floor's harness over fetch (above).
       if (request.getHeader('host') === adminHost) {
-        count(hydraCalls, hydraOperation(request.method, request.path));
+        count(hydraCalls, hydraOperation(request.method, new URL(request.path, hydra.adminUrl)));
       }
       if (request.getHeader('host') === dynamoHost) {
-        count(dynamoCalls, operationOf(String(request.getHeader('x-amz-target') ?? '')));
+        count(dynamoCalls, dynamoOperation(String(request.getHeader('x-amz-target') ?? '')));
       }
     };
     const connections = { hydraAdmin: 0, dynamo: 0 };

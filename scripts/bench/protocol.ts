@@ -1,7 +1,8 @@
 /** What the benchmark hands its runner processes (a JSON file) and what they hand back (fd 3). */
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import type { StubItems } from './dynamo-stub';
-import type { CallCounts, HydraScenario } from './hydra-stub';
+import type { StubItems } from '../lib/stubs/dynamo';
+import type { CallCounts } from '../lib/stubs/reply';
+import type { HydraScenario } from './stubs';
 
 export interface RunnerJob {
   /** `function`: require the bundle, then handle `event`; `require`: require it only; `get`: require

@@ -3,7 +3,7 @@ import type { ColdMeasure } from './cold';
 import type { CostEstimate } from './cost';
 import type { FlowMeasure } from './flow';
 import type { HashingMeasure } from './hashing';
-import type { CallCounts } from './hydra-stub';
+import type { CallCounts } from '../lib/stubs/reply';
 import type { BundleSize, ZipSize } from './sizes';
 import { memoryMb } from '../lib/serverless';
 import { kb, ms } from './stats';

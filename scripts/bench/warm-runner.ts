@@ -5,16 +5,16 @@
  * stubs count the calls. The result goes to fd 3 as one JSON line.
  */
 import { readFileSync, writeSync } from 'node:fs';
-import { answerDynamo } from './dynamo-stub';
-import { answerHydra, type CallCounts } from './hydra-stub';
 import {
   answerInMemory,
   MEMORY_DYNAMODB_ENDPOINT,
   MEMORY_HYDRA_ADMIN_URL,
-} from './memory-connection';
+} from '../lib/stubs/memory-connection';
+import type { CallCounts } from '../lib/stubs/reply';
 import { watchModules } from './module-hook';
 import { lambdaContext } from '../lib/lambda-events';
 import { type BundledHandler, type WarmJob, type WarmResult } from './protocol';
+import { dynamoStub, hydraStub } from './stubs';
 
 function clear(counts: CallCounts): void {
   for (const name of Object.keys(counts)) delete counts[name];
@@ -25,15 +25,8 @@ async function main(): Promise<void> {
   const hydraCalls: CallCounts = {};
   const dynamoCalls: CallCounts = {};
   answerInMemory({
-    [MEMORY_HYDRA_ADMIN_URL]: ({ method, path, body }) => ({
-      ...answerHydra(job.scenario, method, path, body, hydraCalls),
-      contentType: 'application/json',
-    }),
-    [MEMORY_DYNAMODB_ENDPOINT]: ({ headers, body }) => ({
-      status: 200,
-      contentType: 'application/x-amz-json-1.0',
-      body: answerDynamo(headers['x-amz-target'], body, job.items, dynamoCalls),
-    }),
+    [MEMORY_HYDRA_ADMIN_URL]: hydraStub(job.scenario, hydraCalls),
+    [MEMORY_DYNAMODB_ENDPOINT]: dynamoStub(job.items, dynamoCalls),
   });
   watchModules(job.argon2, job.stubHash);
   // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -6,8 +6,8 @@
 import type { User } from '../../shared/users/types';
 import type { BenchBuild } from './build';
 import { functionEnv, stubItems, type Scenario } from './fixtures';
-import type { CallCounts } from './hydra-stub';
-import { MEMORY_DYNAMODB_ENDPOINT, MEMORY_HYDRA_ADMIN_URL } from './memory-connection';
+import { MEMORY_DYNAMODB_ENDPOINT, MEMORY_HYDRA_ADMIN_URL } from '../lib/stubs/memory-connection';
+import type { CallCounts } from '../lib/stubs/reply';
 import type { WarmJob, WarmResult } from './protocol';
 import { runChild } from './run-child';
 import { summarize, type Summary } from './stats';

@@ -1,11 +1,10 @@
 /**
  * Child processes for the local stack and the end-to-end tests: each in its own process group
  * (so stopping it stops everything it started, e.g. serverless offline's workers), output kept
- * in a log file, readiness by polling a URL.
+ * in a log file, readiness by polling a URL. (Ports and servers: ./servers.)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname } from 'node:path';
 
 export interface Child {
@@ -83,27 +82,4 @@ export async function waitForUrl(
   throw new Error(
     `${url} was not ready after ${options.timeoutMs} ms (${last})${options.child ? `; see ${options.child.logFile}` : ''}`,
   );
-}
-
-/** A free TCP port on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Whether something already listens on 127.0.0.1:port. */
-export function portInUse(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(true));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(false)));
-  });
 }

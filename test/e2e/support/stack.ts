@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { registerClient, startHydra, type ClientRegistration } from '../../../scripts/lib/hydra';
 import { CACHE_DIR } from '../../../scripts/lib/paths';
 import { startOffline } from '../../../scripts/lib/offline';
-import { freePort } from '../../../scripts/lib/processes';
+import { freePort } from '../../../scripts/lib/servers';
 import { LOCAL_USERS_TABLE, startLocalDynamo } from '../../../scripts/lib/dynamo';
 import { createDocumentClient, DynamoUserStore } from '../../../shared/users/dynamo-store';
 import { createPasswordHasher } from '../../../shared/users/password';
