@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { createTableInput } from '../../shared/users/table';
+import { listen } from './servers';
 
 export const LOCAL_USERS_TABLE = 'hydra-login-consent-users';
 
@@ -41,18 +42,7 @@ export async function startLocalDynamo(options: {
     deleteTableMs: 0,
     updateTableMs: 0,
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  const endpoint = `http://127.0.0.1:${port}`;
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      server.closeAllConnections?.();
-      server.close(() => resolve());
-    });
+  const { url: endpoint, close: stop } = await listen(server, options.port);
   try {
     await ensureTable(endpoint);
   } catch (error) {

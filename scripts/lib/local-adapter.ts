@@ -6,11 +6,12 @@
  * offline's worker threads. (The end-to-end tests and `npm start` use serverless offline, as
  * users do.) The functions read their configuration from process.env: set it first.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { WebResponse } from '../../shared/http/response';
 import type { Bundles } from './bundle';
 import { cookiesOf, httpApiEvent, lambdaContext } from './lambda-events';
+import { listen } from './servers';
 import { functionRoutes, memoryMb } from './serverless';
 
 export type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<WebResponse>;
@@ -102,16 +103,6 @@ export async function startLocalFunctions(
   port = 0,
   options: LocalFunctionsOptions = {},
 ): Promise<LocalFunctions> {
-  const server: Server = createServer(functionsListener(bundles, options));
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  const address = server.address();
-  const actualPort = typeof address === 'object' && address ? address.port : port;
-  return {
-    url: `http://127.0.0.1:${actualPort}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const { url, close } = await listen(createServer(functionsListener(bundles, options)), port);
+  return { url, close };
 }

@@ -4,6 +4,7 @@
  * and skip paths reach the client through a chain of redirects.)
  */
 import { createServer, type Server } from 'node:http';
+import { listen } from '../../../scripts/lib/servers';
 
 export interface CallbackServer {
   baseUrl: string;
@@ -25,7 +26,7 @@ export async function startCallbackServer(port: number): Promise<CallbackServer>
     response.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
     response.end('reached the client');
   });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const { close } = await listen(server, port);
   return {
     baseUrl,
     next: (prefix, params = {}) =>
@@ -37,10 +38,6 @@ export async function startCallbackServer(port: number): Promise<CallbackServer>
           resolve,
         }),
       ),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }
