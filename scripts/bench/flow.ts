@@ -21,10 +21,7 @@ import type {
   AcceptOAuth2LoginRequest,
   OAuth2RedirectTo,
 } from '@ory/hydra-client';
-import { loadArgon2Parameters } from '../../shared/config';
 import { idTokenClaims, loginContext } from '../../shared/flows/claims';
-import { createDocumentClient, DynamoUserStore } from '../../shared/users/dynamo-store';
-import { createPasswordHasher } from '../../shared/users/password';
 import type { User } from '../../shared/users/types';
 import { signInOverHttp, type FlowStep } from '../lib/http-flow';
 import { findOrBuildHydra, startHydra } from '../lib/hydra';
@@ -34,7 +31,7 @@ import { operationOf as dynamoOperation } from '../lib/stubs/dynamo';
 import { operationOf as hydraOperation } from '../lib/stubs/hydra-admin';
 import { count, type CallCounts } from '../lib/stubs/reply';
 import { registerRelyingParty } from '../lib/relying-party';
-import { LOCAL_USERS_TABLE, startLocalDynamo } from '../lib/dynamo';
+import { LOCAL_USERS_TABLE, localUserStore, startLocalDynamo } from '../lib/dynamo';
 import type { BenchBuild } from './build';
 import { BENCH_EMAIL, BENCH_PASSWORD, BENCH_SCOPES } from './fixtures';
 import { watchModules } from './module-hook';
@@ -145,14 +142,7 @@ export async function measureFlows(options: {
   try {
     const dynamo = await startLocalDynamo({});
     stops.push(dynamo.stop);
-    const store = new DynamoUserStore({
-      client: createDocumentClient({ endpoint: dynamo.endpoint }),
-      tableName: LOCAL_USERS_TABLE,
-      hasher: createPasswordHasher(
-        loadArgon2Parameters(process.env),
-        process.env.PASSWORD_PEPPER || undefined,
-      ),
-    });
+    const store = localUserStore(dynamo.endpoint);
     const user = await store.create({
       email: BENCH_EMAIL,
       password: BENCH_PASSWORD,

@@ -5,6 +5,9 @@
 import { mkdirSync } from 'node:fs';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
+import { loadArgon2Parameters } from '../../shared/config';
+import { createDocumentClient, DynamoUserStore } from '../../shared/users/dynamo-store';
+import { createPasswordHasher } from '../../shared/users/password';
 import { createTableInput } from '../../shared/users/table';
 import { listen } from './servers';
 
@@ -50,4 +53,20 @@ export async function startLocalDynamo(options: {
     throw error;
   }
   return { endpoint, stop };
+}
+
+/**
+ * The user store on a local table, hashing as the functions do: the argon2 parameters and the
+ * pepper of this environment (ARGON2_*, PASSWORD_PEPPER), which serverless.yml and the local
+ * adapter hand on to them.
+ */
+export function localUserStore(endpoint: string, tableName = LOCAL_USERS_TABLE): DynamoUserStore {
+  return new DynamoUserStore({
+    client: createDocumentClient({ endpoint }),
+    tableName,
+    hasher: createPasswordHasher(
+      loadArgon2Parameters(process.env),
+      process.env.PASSWORD_PEPPER || undefined,
+    ),
+  });
 }
