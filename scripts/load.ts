@@ -9,8 +9,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createPasswordHasher } from '../shared/users/password';
-import { createDocumentClient, DynamoUserStore } from '../shared/users/dynamo-store';
 import { findOrBuildHydra, startHydra } from './lib/hydra';
 import { CACHE_DIR } from './lib/paths';
 import { signInOverHttp } from './lib/http-flow';
@@ -20,7 +18,7 @@ import { startOffline } from './lib/offline';
 import { findPostgresBin, startPostgres } from './lib/postgres';
 import { freePort } from './lib/servers';
 import { registerRelyingParty } from './lib/relying-party';
-import { LOCAL_USERS_TABLE, startLocalDynamo } from './lib/dynamo';
+import { LOCAL_USERS_TABLE, localUserStore, startLocalDynamo } from './lib/dynamo';
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -130,11 +128,7 @@ async function main(): Promise<number> {
     });
     // One user per worker, as real sign-ins come from many people: one account signing in 20
     // times at once would (rightly) run into the per-account throttle.
-    const store = new DynamoUserStore({
-      client: createDocumentClient({ endpoint: dynamo.endpoint }),
-      tableName: LOCAL_USERS_TABLE,
-      hasher: createPasswordHasher({ memoryCost: 19456, timeCost: 2, parallelism: 1 }),
-    });
+    const store = localUserStore(dynamo.endpoint);
     const users = Array.from({ length: concurrency }, (_, index) => ({
       email: `load-${index}@example.com`,
       password: randomBytes(12).toString('base64url'),

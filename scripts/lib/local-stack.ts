@@ -5,10 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadArgon2Parameters } from '../../shared/config';
-import { createDocumentClient, DynamoUserStore } from '../../shared/users/dynamo-store';
-import { createPasswordHasher } from '../../shared/users/password';
-import { LOCAL_USERS_TABLE } from './dynamo';
+import { localUserStore } from './dynamo';
 import { DATA_DIR } from './paths';
 
 /** Where `npm start` says what it runs (a LocalStack), so the users CLI finds it. */
@@ -45,11 +42,7 @@ export const DEMO_EMAIL = 'demo@example.com';
 export async function ensureDemoUser(
   endpoint: string,
 ): Promise<{ email: string; password?: string }> {
-  const store = new DynamoUserStore({
-    client: createDocumentClient({ endpoint }),
-    tableName: LOCAL_USERS_TABLE,
-    hasher: createPasswordHasher(loadArgon2Parameters(process.env)),
-  });
+  const store = localUserStore(endpoint);
   if (await store.findByIdentifier(DEMO_EMAIL)) return { email: DEMO_EMAIL };
   const password = randomBytes(12).toString('base64url');
   await store.create({

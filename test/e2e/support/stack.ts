@@ -10,9 +10,7 @@ import { registerClient, startHydra, type ClientRegistration } from '../../../sc
 import { CACHE_DIR } from '../../../scripts/lib/paths';
 import { startOffline } from '../../../scripts/lib/offline';
 import { freePort } from '../../../scripts/lib/servers';
-import { LOCAL_USERS_TABLE, startLocalDynamo } from '../../../scripts/lib/dynamo';
-import { createDocumentClient, DynamoUserStore } from '../../../shared/users/dynamo-store';
-import { createPasswordHasher } from '../../../shared/users/password';
+import { LOCAL_USERS_TABLE, localUserStore, startLocalDynamo } from '../../../scripts/lib/dynamo';
 import type { UserStore } from '../../../shared/users/types';
 import { startCallbackServer, type CallbackServer } from './callback-server';
 
@@ -121,11 +119,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       skip_logout_consent: true,
     });
 
-    const users = new DynamoUserStore({
-      client: createDocumentClient({ endpoint: dynamo.endpoint }),
-      tableName: LOCAL_USERS_TABLE,
-      hasher: createPasswordHasher({ memoryCost: 19456, timeCost: 2, parallelism: 1 }),
-    });
+    const users = localUserStore(dynamo.endpoint);
 
     await warmUp(appUrl);
     return {
