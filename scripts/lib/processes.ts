@@ -83,3 +83,20 @@ export async function waitForUrl(
     `${url} was not ready after ${options.timeoutMs} ms (${last})${options.child ? `; see ${options.child.logFile}` : ''}`,
   );
 }
+
+/** What a run started, to stop in the reverse order: each once, a failing one not stopping the rest. */
+export class Stops {
+  private readonly stops: Array<() => unknown> = [];
+
+  add(stop: () => unknown): void {
+    this.stops.push(stop);
+  }
+
+  async stopAll(): Promise<void> {
+    for (let stop = this.stops.pop(); stop; stop = this.stops.pop()) {
+      await Promise.resolve()
+        .then(stop)
+        .catch(() => undefined);
+    }
+  }
+}

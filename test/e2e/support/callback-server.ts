@@ -16,9 +16,10 @@ export interface CallbackServer {
   close(): Promise<void>;
 }
 
-export async function startCallbackServer(port: number): Promise<CallbackServer> {
-  const baseUrl = `http://127.0.0.1:${port}`;
+/** On a free port unless given one. */
+export async function startCallbackServer(port = 0): Promise<CallbackServer> {
   const waiting: Array<{ matches: (url: URL) => boolean; resolve: (url: URL) => void }> = [];
+  let baseUrl = '';
   const server: Server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', baseUrl);
     const index = waiting.findIndex((waiter) => waiter.matches(url));
@@ -26,7 +27,8 @@ export async function startCallbackServer(port: number): Promise<CallbackServer>
     response.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
     response.end('reached the client');
   });
-  const { close } = await listen(server, port);
+  const { url, close } = await listen(server, port);
+  baseUrl = url;
   return {
     baseUrl,
     next: (prefix, params = {}) =>
