@@ -6,12 +6,11 @@
  * offline's worker threads. (The end-to-end tests and `npm start` use serverless offline, as
  * users do.) The functions read their configuration from process.env: set it first.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, RequestListener } from 'node:http';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { WebResponse } from '../../shared/http/response';
 import type { Bundles } from './bundle';
 import { cookiesOf, httpApiEvent, lambdaContext } from './lambda-events';
-import { listen } from './servers';
 import { functionRoutes, memoryMb } from './serverless';
 
 export type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<WebResponse>;
@@ -33,11 +32,6 @@ function readBody(request: IncomingMessage): Promise<string> {
   });
 }
 
-export interface LocalFunctions {
-  url: string;
-  close(): Promise<void>;
-}
-
 /** One invocation as the adapter saw it: the function, its handler's time and its status. */
 export interface Invocation {
   name: string;
@@ -50,9 +44,7 @@ export interface LocalFunctionsOptions {
   onInvoke?: (invocation: Invocation) => void;
 }
 
-export type RequestListener = (request: IncomingMessage, response: ServerResponse) => void;
-
-/** The adapter as a request listener, for a server of the caller's (the benchmark's). */
+/** The adapter as a request listener (lib/stack.ts serves it). */
 export function functionsListener(
   bundles: Bundles,
   options: LocalFunctionsOptions = {},
@@ -96,13 +88,4 @@ export function functionsListener(
       response.end(`local adapter: ${error.name}`);
     });
   };
-}
-
-export async function startLocalFunctions(
-  bundles: Bundles,
-  port = 0,
-  options: LocalFunctionsOptions = {},
-): Promise<LocalFunctions> {
-  const { url, close } = await listen(createServer(functionsListener(bundles, options)), port);
-  return { url, close };
 }
