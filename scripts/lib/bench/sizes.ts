@@ -7,10 +7,10 @@
 import { statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Metafile } from 'esbuild';
-import { functionNames } from '../lib/bundle';
-import { packageForProd } from '../lib/package';
-import { serverlessName } from '../lib/serverless';
-import { openZip } from '../lib/zip';
+import { functionNames } from '../bundle';
+import { packageForProd } from '../package';
+import { serverlessName } from '../serverless';
+import { openZip } from '../zip';
 import type { BenchBuild } from './build';
 
 export interface PackageShare {

@@ -4,7 +4,7 @@
  * HTTP API requests and DynamoDB on-demand request units. The durations were measured on the
  * benchmark machine (x86), not on Graviton, with a local Hydra and dynalite: an estimate.
  */
-import { memoryMb as memoryOf } from '../lib/serverless';
+import { memoryMb as memoryOf } from '../serverless';
 import type { StepCalls } from './flow';
 
 /** us-east-1 list prices, as published, checked 2026-11. */

@@ -1,7 +1,7 @@
 /** What the benchmark hands its runner processes (a JSON file) and what they hand back (fd 3). */
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import type { StubItems } from '../lib/stubs/dynamo';
-import type { CallCounts } from '../lib/stubs/reply';
+import type { StubItems } from '../stubs/dynamo';
+import type { CallCounts } from '../stubs/reply';
 import type { HydraScenario } from './stubs';
 
 export interface RunnerJob {

@@ -3,9 +3,9 @@ import type { ColdMeasure } from './cold';
 import type { CostEstimate } from './cost';
 import type { FlowMeasure } from './flow';
 import type { HashingMeasure } from './hashing';
-import type { CallCounts } from '../lib/stubs/reply';
+import type { CallCounts } from '../stubs/reply';
 import type { BundleSize, ZipSize } from './sizes';
-import { memoryMb } from '../lib/serverless';
+import { memoryMb } from '../serverless';
 import { kb, ms } from './stats';
 import { WARM_FLOOR, type WarmMeasure } from './warm';
 

@@ -5,16 +5,16 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { loginContext } from '../../shared/flows/claims';
-import { TOKEN_HOOK_KEY_HEADER } from '../../shared/http/api-key';
-import { issueCsrf, type FormPurpose } from '../../shared/http/csrf';
-import { parseUrlEncoded } from '../../shared/http/form';
-import type { WebRequest } from '../../shared/http/request';
-import { emailKey, userKey } from '../../shared/users/table';
-import type { User } from '../../shared/users/types';
-import { httpApiEvent } from '../lib/lambda-events';
-import { memoryMb } from '../lib/serverless';
-import type { StubItems } from '../lib/stubs/dynamo';
+import { loginContext } from '../../../shared/flows/claims';
+import { TOKEN_HOOK_KEY_HEADER } from '../../../shared/http/api-key';
+import { issueCsrf, type FormPurpose } from '../../../shared/http/csrf';
+import { parseUrlEncoded } from '../../../shared/http/form';
+import type { WebRequest } from '../../../shared/http/request';
+import { emailKey, userKey } from '../../../shared/users/table';
+import type { User } from '../../../shared/users/types';
+import { httpApiEvent } from '../lambda-events';
+import { memoryMb } from '../serverless';
+import type { StubItems } from '../stubs/dynamo';
 import type { HydraScenario } from './stubs';
 
 export const BENCH_EMAIL = 'bench@example.com';

@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN_DIR } from '../lib/paths';
+import { BIN_DIR } from '../paths';
 
 export const NODE = join(BIN_DIR, 'node');
 

@@ -1,5 +1,5 @@
 /**
- * The bench's Hydra and DynamoDB: the shared stubs (../lib/stubs) answering at once for one
+ * The bench's Hydra and DynamoDB: the shared stubs (../stubs) answering at once for one
  * sign-in as a scenario has it, every call counted by operation. The cold runs reach them over
  * loopback servers in the parent process (./cold), so the runner loads nothing of ours beyond
  * the function and the function's own transports run as deployed; the warm runs over an
@@ -11,9 +11,9 @@ import type {
   OAuth2LoginRequest,
   OAuth2LogoutRequest,
 } from '@ory/hydra-client';
-import { answerDynamo, dynamoReply, type StubItems } from '../lib/stubs/dynamo';
-import { answerAdmin, operationOf, routeOf, verifierRedirect } from '../lib/stubs/hydra-admin';
-import { count, type CallCounts, type StubReply, type StubRequest } from '../lib/stubs/reply';
+import { answerDynamo, dynamoReply, type StubItems } from '../stubs/dynamo';
+import { answerAdmin, operationOf, routeOf, verifierRedirect } from '../stubs/hydra-admin';
+import { count, type CallCounts, type StubReply, type StubRequest } from '../stubs/reply';
 
 export interface HydraScenario {
   /** Hydra remembers the user (login `skip`), as this subject. */

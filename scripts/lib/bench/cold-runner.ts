@@ -6,7 +6,7 @@
  */
 import { readFileSync, writeSync } from 'node:fs';
 import { watchModules } from './module-hook';
-import { lambdaContext } from '../lib/lambda-events';
+import { lambdaContext } from '../lambda-events';
 import { type BundledHandler, type ColdResult, type RunnerJob } from './protocol';
 
 function loadedBuiltins(): string[] {

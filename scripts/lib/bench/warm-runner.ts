@@ -9,10 +9,10 @@ import {
   answerInMemory,
   MEMORY_DYNAMODB_ENDPOINT,
   MEMORY_HYDRA_ADMIN_URL,
-} from '../lib/stubs/memory-connection';
-import type { CallCounts } from '../lib/stubs/reply';
+} from '../stubs/memory-connection';
+import type { CallCounts } from '../stubs/reply';
 import { watchModules } from './module-hook';
-import { lambdaContext } from '../lib/lambda-events';
+import { lambdaContext } from '../lambda-events';
 import { type BundledHandler, type WarmJob, type WarmResult } from './protocol';
 import { dynamoStub, hydraStub } from './stubs';
 

@@ -3,11 +3,11 @@
  * process (no network), argon2 stubbed; after a warm-up, ≥ 1,000 requests timed one by one. The
  * same runs count the Hydra admin calls and DynamoDB requests each request makes.
  */
-import type { User } from '../../shared/users/types';
+import type { User } from '../../../shared/users/types';
 import type { BenchBuild } from './build';
 import { functionEnv, stubItems, type Scenario } from './fixtures';
-import { MEMORY_DYNAMODB_ENDPOINT, MEMORY_HYDRA_ADMIN_URL } from '../lib/stubs/memory-connection';
-import type { CallCounts } from '../lib/stubs/reply';
+import { MEMORY_DYNAMODB_ENDPOINT, MEMORY_HYDRA_ADMIN_URL } from '../stubs/memory-connection';
+import type { CallCounts } from '../stubs/reply';
 import type { WarmJob, WarmResult } from './protocol';
 import { runChild } from './run-child';
 import { summarize, type Summary } from './stats';

@@ -19,14 +19,14 @@ import type {
   AcceptOAuth2LoginRequest,
   OAuth2RedirectTo,
 } from '@ory/hydra-client';
-import { idTokenClaims, loginContext } from '../../shared/flows/claims';
-import type { User } from '../../shared/users/types';
-import { signInOverHttp, type FlowStep } from '../lib/http-flow';
-import { Stops } from '../lib/processes';
-import { startStack } from '../lib/stack';
-import { operationOf as dynamoOperation } from '../lib/stubs/dynamo';
-import { operationOf as hydraOperation } from '../lib/stubs/hydra-admin';
-import { count, type CallCounts } from '../lib/stubs/reply';
+import { idTokenClaims, loginContext } from '../../../shared/flows/claims';
+import type { User } from '../../../shared/users/types';
+import { signInOverHttp, type FlowStep } from '../http-flow';
+import { Stops } from '../processes';
+import { startStack } from '../stack';
+import { operationOf as dynamoOperation } from '../stubs/dynamo';
+import { operationOf as hydraOperation } from '../stubs/hydra-admin';
+import { count, type CallCounts } from '../stubs/reply';
 import type { BenchBuild } from './build';
 import { BENCH_EMAIL, BENCH_PASSWORD, BENCH_SCOPES } from './fixtures';
 import { watchModules } from './module-hook';

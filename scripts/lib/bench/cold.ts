@@ -5,10 +5,10 @@
  * (with and without its first GetItem). Runs go round-robin over the targets, so the shared
  * machine's noise spreads evenly; the first round is a warm-up (file cache) and is not counted.
  */
-import type { User } from '../../shared/users/types';
-import { startStubServer } from '../lib/servers';
-import type { StubItems } from '../lib/stubs/dynamo';
-import type { CallCounts, StubReply, StubRequest } from '../lib/stubs/reply';
+import type { User } from '../../../shared/users/types';
+import { startStubServer } from '../servers';
+import type { StubItems } from '../stubs/dynamo';
+import type { CallCounts, StubReply, StubRequest } from '../stubs/reply';
 import type { BenchBuild } from './build';
 import { packagesRun } from './coverage';
 import { functionEnv, stubItems, type Scenario } from './fixtures';
