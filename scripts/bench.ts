@@ -12,7 +12,7 @@
  *   7. the cost of 1 million sign-ins at list prices.
  *
  * Writes bench-results/bench.json and bench-results/bench.md, prints the Markdown and each
- * target of issue 5 with pass or miss. Not part of `npm test`.
+ * target (scripts/lib/bench/targets.ts) with pass or miss. Not part of `npm test`.
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';

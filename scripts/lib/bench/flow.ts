@@ -32,9 +32,6 @@ import { BENCH_EMAIL, BENCH_PASSWORD, BENCH_SCOPES } from './fixtures';
 import { watchModules } from './module-hook';
 import { summarize, type Summary } from './stats';
 
-/** Our four steps, as `METHOD /path`. */
-export const STEPS = ['GET /login', 'POST /login', 'GET /consent', 'POST /consent'] as const;
-
 export interface StepCalls {
   hydra: CallCounts;
   dynamo: CallCounts;
