@@ -13,7 +13,7 @@ import type { WebRequest } from '../../../shared/http/request';
 import { emailKey, userKey } from '../../../shared/users/table';
 import type { User } from '../../../shared/users/types';
 import { httpApiEvent } from '../lambda-events';
-import { memoryMb } from '../serverless';
+import { functionRoutes, memoryMb } from '../serverless';
 import type { StubItems } from '../stubs/dynamo';
 import type { HydraScenario } from './stubs';
 
@@ -246,112 +246,90 @@ export function scenarios(user: User, cookieSecret: string): Scenario[] {
     ['challenge', c],
     ['csrf', csrfToken(cookieSecret, nonce, purpose, c)],
   ];
+  // Each path's function is the one serverless.yml routes its event to; the skip paths are
+  // variants of a function's main path (the one a third-party sign-in takes).
+  const routes = functionRoutes();
+  const path = (
+    key: string,
+    label: string,
+    event: APIGatewayProxyEventV2,
+    expectStatus: number,
+    variant?: Partial<HydraScenario>,
+  ): Scenario => ({
+    key,
+    functionName: routes[event.routeKey] ?? key,
+    label,
+    event,
+    hydra: { ...base, ...variant },
+    expectStatus,
+    main: variant === undefined,
+  });
+  const scopes = BENCH_SCOPES.filter((scope) => scope !== 'openid');
   return [
-    {
-      key: 'login-get',
-      functionName: 'login-get',
-      label: 'GET /login: the form',
-      event: get('/login', { login_challenge: c }),
-      hydra: base,
-      expectStatus: 200,
-      main: true,
-    },
-    {
-      key: 'login-get-skip',
-      functionName: 'login-get',
-      label: 'GET /login: remembered user (skip)',
-      event: get('/login', { login_challenge: c }),
-      hydra: { ...base, loginSkip: true },
-      expectStatus: 303,
-      main: false,
-    },
-    {
-      key: 'login-post',
-      functionName: 'login-post',
-      label: 'POST /login: right password',
-      event: post('/login', nonce, [
+    path('login-get', 'GET /login: the form', get('/login', { login_challenge: c }), 200),
+    path(
+      'login-get-skip',
+      'GET /login: remembered user (skip)',
+      get('/login', { login_challenge: c }),
+      303,
+      { loginSkip: true },
+    ),
+    path(
+      'login-post',
+      'POST /login: right password',
+      post('/login', nonce, [
         ...form('login'),
         ['identifier', BENCH_EMAIL],
         ['password', BENCH_PASSWORD],
         ['action', 'login'],
       ]),
-      hydra: base,
-      expectStatus: 303,
-      main: true,
-    },
-    {
-      key: 'consent-get',
-      functionName: 'consent-get',
-      label: 'GET /consent: the form (third-party client)',
-      event: get('/consent', { consent_challenge: c }),
-      hydra: base,
-      expectStatus: 200,
-      main: true,
-    },
-    {
-      key: 'consent-get-skip',
-      functionName: 'consent-get',
-      label: 'GET /consent: first-party client (skip)',
-      event: get('/consent', { consent_challenge: c }),
-      hydra: { ...base, firstParty: true },
-      expectStatus: 303,
-      main: false,
-    },
-    {
-      key: 'consent-post',
-      functionName: 'consent-post',
-      label: 'POST /consent: allow',
-      event: post('/consent', nonce, [
+      303,
+    ),
+    path(
+      'consent-get',
+      'GET /consent: the form (third-party client)',
+      get('/consent', { consent_challenge: c }),
+      200,
+    ),
+    path(
+      'consent-get-skip',
+      'GET /consent: first-party client (skip)',
+      get('/consent', { consent_challenge: c }),
+      303,
+      { firstParty: true },
+    ),
+    path(
+      'consent-post',
+      'POST /consent: allow',
+      post('/consent', nonce, [
         ...form('consent'),
-        ...BENCH_SCOPES.filter((scope) => scope !== 'openid').map((scope): [string, string] => [
-          'scope',
-          scope,
-        ]),
+        ...scopes.map((scope): [string, string] => ['scope', scope]),
         ['action', 'allow'],
       ]),
-      hydra: base,
-      expectStatus: 303,
-      main: true,
-    },
-    {
-      key: 'logout-get',
-      functionName: 'logout-get',
-      label: 'GET /logout: the question',
-      event: get('/logout', { logout_challenge: c }),
-      hydra: base,
-      expectStatus: 200,
-      main: true,
-    },
-    {
-      key: 'logout-post',
-      functionName: 'logout-post',
-      label: 'POST /logout: yes',
-      event: post('/logout', nonce, [...form('logout'), ['action', 'logout']]),
-      hydra: base,
-      expectStatus: 303,
-      main: true,
-    },
-    {
-      key: 'error',
-      functionName: 'error',
-      label: "GET /error: Hydra's error page",
-      event: get('/error', {
+      303,
+    ),
+    path('logout-get', 'GET /logout: the question', get('/logout', { logout_challenge: c }), 200),
+    path(
+      'logout-post',
+      'POST /logout: yes',
+      post('/logout', nonce, [...form('logout'), ['action', 'logout']]),
+      303,
+    ),
+    path(
+      'error',
+      "GET /error: Hydra's error page",
+      get('/error', {
         error: 'invalid_request',
         error_description: 'The request is missing a required parameter.',
         error_hint: 'Make sure that the various parameters are correct.',
       }),
-      hydra: base,
-      expectStatus: 400,
-      main: true,
-    },
-    {
-      key: 'token-hook',
-      functionName: 'token-hook',
-      label: "POST /token-hook: Hydra's refresh, current claims",
-      event: tokenHookEvent(user),
-      hydra: base,
-      expectStatus: 200,
-      main: true,
-    },
+      400,
+    ),
+    path(
+      'token-hook',
+      "POST /token-hook: Hydra's refresh, current claims",
+      tokenHookEvent(user),
+      200,
+    ),
   ];
 }
