@@ -232,9 +232,6 @@ function loads(data: BenchData, name: string): string {
 
 export function markdown(data: BenchData, verdicts: Target[]): string {
   const { meta, flow, cost, hashing } = data;
-  const bare = coldOf(data, 'floor-bare');
-  const floorCold = coldOf(data, 'floor-document-client');
-  const floorGet = coldOf(data, 'floor-document-client-get');
   const functions = functionOrder(data);
   const coldCell = (measure: ColdMeasure | undefined) =>
     measure ? `${ms(measure.wall.p50)} (${ms(measure.wall.p90)})` : 'n/a';
@@ -243,8 +240,8 @@ export function markdown(data: BenchData, verdicts: Target[]): string {
     const measure = coldOf(data, key, 'plain');
     return measure ? ms(measure.wall.p50) : 'n/a';
   };
-  const out: string[] = [];
-  out.push(
+  const sections: string[] = [];
+  sections.push(
     `Measured ${meta.date} on ${meta.cpu} (${meta.cores} cores, shared: load ${meta.loadAverage
       .map((value) => value.toFixed(1))
       .join(
@@ -252,8 +249,7 @@ export function markdown(data: BenchData, verdicts: Target[]): string {
       )} at start), Node ${meta.node}, commit ${meta.commit}${meta.dirty ? ' + local changes' : ''}. ` +
       'Medians (p50) and percentiles, since other work ran on the machine; x86, not Graviton.',
   );
-  out.push('');
-  out.push(
+  sections.push(
     table(
       [
         'function',
@@ -283,39 +279,28 @@ export function markdown(data: BenchData, verdicts: Target[]): string {
       }),
     ),
   );
-  out.push('');
-  out.push(
+  sections.push(
     table(
       ['floor', 'bundle', 'cold start ms p50 (p90)', 'CPU ms p50', 'without --enable-source-maps'],
       [
-        ['bare `node`', '—', coldCell(bare), cpuCell(bare), plainCell('floor-bare')],
-        [
-          'node + DynamoDB document client',
-          kb(data.floorBundle.bytes),
-          coldCell(floorCold),
-          cpuCell(floorCold),
-          plainCell('floor-document-client'),
-        ],
-        [
-          'node + document client + 1 GetItem',
-          kb(data.floorBundle.bytes),
-          coldCell(floorGet),
-          cpuCell(floorGet),
-          plainCell('floor-document-client-get'),
-        ],
-      ],
+        ['bare `node`', 'floor-bare'],
+        ['node + DynamoDB document client', 'floor-document-client'],
+        ['node + document client + 1 GetItem', 'floor-document-client-get'],
+      ].map(([label = '', key = '']) => {
+        const measure = coldOf(data, key);
+        const bundle = key === 'floor-bare' ? '—' : kb(data.floorBundle.bytes);
+        return [label, bundle, coldCell(measure), cpuCell(measure), plainCell(key)];
+      }),
     ),
   );
-  out.push('');
-  out.push(
+  sections.push(
     `Cold start: a fresh \`node\` (${data.meta.node}) from its spawn to the first response, ${data.cold[0]?.wall.n ?? 0} runs per row, ` +
       'Hydra and DynamoDB stubbed, deployed settings (linked source map, NODE_OPTIONS=--enable-source-maps); login-post verifies a real password. ' +
       'CPU: user + system time of the whole process (all threads). Runs at cold start: packages whose code ran (V8 coverage) and modules loaded. ' +
       `Warm (below): handler call to response, ${data.warm[0]?.perRequest.n ?? 0} requests per path after a warm-up; Hydra and DynamoDB answered over in-memory sockets ` +
       '(the AWS SDK runs, the network does not), argon2 stubbed (its cost is the verify time under the flow). Calls counted by the stubs.',
   );
-  out.push('');
-  out.push(
+  sections.push(
     table(
       ['path', 'warm p50 ms', 'warm p99 ms', 'Hydra admin calls', 'DynamoDB R / W', 'minimum'],
       data.warm.map((warm) => {
@@ -334,10 +319,9 @@ export function markdown(data: BenchData, verdicts: Target[]): string {
       }),
     ),
   );
-  out.push('');
   const ratio = flow.ours.p50 / flow.floor.p50;
   const ratioWithout = flow.oursWithoutHashing.p50 / flow.floor.p50;
-  out.push(
+  sections.push(
     table(
       ['sign-in flow (real Hydra v2.3.0)', 'p50 ms', 'p90 ms', 'ours / floor (p50)'],
       [
@@ -352,8 +336,7 @@ export function markdown(data: BenchData, verdicts: Target[]): string {
       ],
     ),
   );
-  out.push('');
-  out.push(
+  sections.push(
     `${flow.flows} sequential flows each (ours and floor alternating in blocks), after a warm-up. ` +
       'Our functions run in-process behind the thin API Gateway adapter (scripts/lib/local-adapter.ts), ' +
       "so serverless offline's overhead is not counted; users in dynalite; Hydra with an in-memory database. " +
@@ -362,8 +345,7 @@ export function markdown(data: BenchData, verdicts: Target[]): string {
       `Password verification (argon2id m=${hashing.parameters.memoryCost} KiB, t=${hashing.parameters.timeCost}, ` +
       `p=${hashing.parameters.parallelism}): p50 ${ms(hashing.verify.p50)} ms, p90 ${ms(hashing.verify.p90)} ms.`,
   );
-  out.push('');
-  out.push(
+  sections.push(
     table(
       ['per 1 million sign-ins', 'USD'],
       [
@@ -387,8 +369,7 @@ export function markdown(data: BenchData, verdicts: Target[]): string {
       ],
     ),
   );
-  out.push('');
-  out.push(
+  sections.push(
     `Prices as published, checked ${cost.prices.checked} (${cost.prices.region}): Lambda arm64 $${cost.prices.lambdaArmPerGbSecond} per GB-second ` +
       `and $${cost.prices.lambdaPerMillionRequests.toFixed(2)} per million requests, HTTP API $${cost.prices.httpApiPerMillionRequests.toFixed(2)} per million, ` +
       `DynamoDB on demand $${cost.prices.dynamoPerMillionReadUnits} per million RRU and $${cost.prices.dynamoPerMillionWriteUnits} per million WRU. ` +
@@ -396,8 +377,7 @@ export function markdown(data: BenchData, verdicts: Target[]): string {
       'against local Hydra and dynalite (not Graviton, not DynamoDB over the network). ' +
       `Cold starts are extra: each login-post INIT costs about $${cost.per1000ColdStartsUsd.toFixed(4)} per 1,000.`,
   );
-  out.push('');
-  out.push(
+  sections.push(
     table(
       ['target', 'limit', 'measured', 'result'],
       verdicts.map((target) => [
@@ -408,5 +388,5 @@ export function markdown(data: BenchData, verdicts: Target[]): string {
       ]),
     ),
   );
-  return out.join('\n');
+  return sections.join('\n\n');
 }
