@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { ClientRegistration } from '../../../scripts/lib/hydra';
 import { CACHE_DIR } from '../../../scripts/lib/paths';
+import { functionRoutes } from '../../../scripts/lib/serverless';
 import {
   startStack as startLocalStack,
   type Stack as LocalStack,
@@ -92,24 +93,17 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 }
 
 /**
- * One request to each function, so that no test meets a cold start: under serverless offline on
- * a busy machine the first invocation of a function can outlast the 10 s Lambda timeout (a 504
- * from serverless offline, seen here on a first POST /login). Each request is refused (400/403:
- * no challenge, no CSRF token) before anything is called. (serverless-esbuild also rebuilds and
- * reloads the handlers when a source file changes during a run: a cold start again.)
+ * One request to each function (each route of serverless.yml), so that no test meets a cold
+ * start: under serverless offline on a busy machine the first invocation of a function can
+ * outlast the 10 s Lambda timeout (a 504 from serverless offline, seen here on a first POST
+ * /login). Each request is refused (400/401/403: no challenge, no CSRF token, no key) before
+ * anything is called. (serverless-esbuild also rebuilds and reloads the handlers when a source
+ * file changes during a run: a cold start again.)
  */
 export async function warmUp(appUrl: string): Promise<void> {
-  const routes: Array<[string, string]> = [
-    ['GET', '/login'],
-    ['POST', '/login'],
-    ['GET', '/consent'],
-    ['POST', '/consent'],
-    ['GET', '/logout'],
-    ['POST', '/logout'],
-    ['GET', '/error'],
-  ];
   await Promise.all(
-    routes.map(async ([method, path]) => {
+    Object.keys(functionRoutes()).map(async (route) => {
+      const [method = 'GET', path = '/'] = route.split(' ');
       for (let attempt = 1; attempt <= 3; attempt += 1) {
         const response = await fetch(`${appUrl}${path}`, {
           method,
