@@ -14,7 +14,7 @@ import { packagesRun } from './coverage';
 import { functionEnv, stubItems, type Scenario } from './fixtures';
 import type { ColdResult, RunnerJob } from './protocol';
 import { runChild } from './run-child';
-import { summarize, type Summary } from './stats';
+import { summarize, type Summary } from '../stats';
 import { dynamoStub, hydraStub, type HydraScenario } from './stubs';
 
 export type ColdVariant = 'deployed' | 'plain';

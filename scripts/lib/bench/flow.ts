@@ -30,7 +30,7 @@ import { count, type CallCounts } from '../stubs/reply';
 import type { BenchBuild } from './build';
 import { BENCH_EMAIL, BENCH_PASSWORD, BENCH_SCOPES } from './fixtures';
 import { watchModules } from './module-hook';
-import { summarize, type Summary } from './stats';
+import { summarize, type Summary } from '../stats';
 
 export interface StepCalls {
   hydra: CallCounts;

@@ -6,7 +6,7 @@
 import { loadArgon2Parameters, type Argon2Parameters } from '../../../shared/config';
 import { createPasswordHasher } from '../../../shared/users/password';
 import { BENCH_PASSWORD } from './fixtures';
-import { summarize, type Summary } from './stats';
+import { summarize, type Summary } from '../stats';
 
 export interface HashingMeasure {
   parameters: Argon2Parameters;

@@ -6,7 +6,7 @@ import type { HashingMeasure } from './hashing';
 import type { CallCounts } from '../stubs/reply';
 import type { BundleSize, ZipSize } from './sizes';
 import { functionRoutes, memoryMb, serverlessFunctions } from '../serverless';
-import { kb, ms } from './stats';
+import { kb, ms } from '../stats';
 import {
   FLOW_BUDGET,
   FUNCTION_BUDGETS,

@@ -10,7 +10,7 @@ import { MEMORY_DYNAMODB_ENDPOINT, MEMORY_HYDRA_ADMIN_URL } from '../stubs/memor
 import type { CallCounts } from '../stubs/reply';
 import type { WarmJob, WarmResult } from './protocol';
 import { runChild } from './run-child';
-import { summarize, type Summary } from './stats';
+import { summarize, type Summary } from '../stats';
 
 export const WARM_FLOOR = 'floor-document-client-get';
 
