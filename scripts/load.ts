@@ -11,11 +11,7 @@ import { parseArgs } from 'node:util';
 import { signInOverHttp } from './lib/http-flow';
 import { CACHE_DIR } from './lib/paths';
 import { startStack, type Stack } from './lib/stack';
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
+import { summarize } from './lib/stats';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -98,13 +94,13 @@ async function main(): Promise<number> {
     };
     await Promise.all(users.map(worker));
     const seconds = (performance.now() - started) / 1000;
-    durations.sort((a, b) => a - b);
+    const latency = summarize(durations);
     const failed = [...errors.values()].reduce((sum, count) => sum + count, 0);
     console.log(
       [
         `flows completed   ${durations.length} of ${flows} in ${seconds.toFixed(1)} s`,
         `throughput        ${(durations.length / seconds).toFixed(1)} sign-ins/s`,
-        `latency per flow  p50 ${percentile(durations, 50).toFixed(0)} ms, p90 ${percentile(durations, 90).toFixed(0)} ms, p99 ${percentile(durations, 99).toFixed(0)} ms`,
+        `latency per flow  p50 ${latency.p50.toFixed(0)} ms, p90 ${latency.p90.toFixed(0)} ms, p99 ${latency.p99.toFixed(0)} ms`,
         `errors            ${failed}`,
         ...[...errors].map(([message, count]) => `  ${count} × ${message}`),
       ].join('\n'),
