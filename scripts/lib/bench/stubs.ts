@@ -53,23 +53,23 @@ export function hydraStub(
   scenario: HydraScenario,
   counts: CallCounts,
 ): (request: StubRequest) => StubReply {
+  // What Hydra's login and consent requests share: the client and what it asked for.
+  const asked = (challenge: string) => ({
+    challenge,
+    client: client(scenario),
+    request_url: `${PUBLIC_URL}/oauth2/auth?client_id=bench-app`,
+    requested_scope: scenario.requestedScope,
+    requested_access_token_audience: [],
+  });
   const requests = {
     login: (challenge: string): OAuth2LoginRequest => ({
-      challenge,
-      client: client(scenario),
-      request_url: `${PUBLIC_URL}/oauth2/auth?client_id=bench-app`,
-      requested_scope: scenario.requestedScope,
-      requested_access_token_audience: [],
+      ...asked(challenge),
       skip: scenario.loginSkip,
       subject: scenario.loginSkip ? scenario.subject : '',
       oidc_context: {},
     }),
     consent: (challenge: string): OAuth2ConsentRequest => ({
-      challenge,
-      client: client(scenario),
-      request_url: `${PUBLIC_URL}/oauth2/auth?client_id=bench-app`,
-      requested_scope: scenario.requestedScope,
-      requested_access_token_audience: [],
+      ...asked(challenge),
       skip: scenario.consentSkip,
       subject: scenario.subject,
       context: scenario.loginContext,
