@@ -27,11 +27,7 @@ export interface ColdTarget {
   job: RunnerJob;
 }
 
-export interface ColdMeasure {
-  key: string;
-  label: string;
-  floor: boolean;
-  functionName: string;
+export interface ColdMeasure extends Omit<ColdTarget, 'job'> {
   variant: ColdVariant;
   /** Spawn → first response, as the parent saw it. */
   wall: Summary;
@@ -51,51 +47,52 @@ export function coldTargets(build: BenchBuild, scenarios: Scenario[], user: User
   const base = scenarios[0];
   if (!base) throw new Error('no scenarios');
   const common = { scenario: base.hydra, argon2: 'real' as const, stubHash: user.passwordHash };
-  const targets: ColdTarget[] = [
-    {
-      key: 'floor-bare',
-      label: 'floor: bare node',
-      floor: true,
-      functionName: 'bare',
-      job: { ...common, mode: 'bare', bundle: '', functionName: 'bare' },
-    },
-    {
-      key: 'floor-document-client',
-      label: 'floor: node + DynamoDB document client',
-      floor: true,
-      functionName: 'floor',
-      job: { ...common, mode: 'require', bundle: build.floor.file, functionName: 'floor' },
-    },
-    {
-      key: 'floor-document-client-get',
-      label: 'floor: node + document client + 1 GetItem',
-      floor: true,
-      functionName: 'floor',
-      job: { ...common, mode: 'get', bundle: build.floor.file, functionName: 'floor' },
-    },
+  const floor = (
+    key: string,
+    label: string,
+    mode: RunnerJob['mode'],
+    bundle: string,
+    functionName: string,
+  ): ColdTarget => ({
+    key,
+    label,
+    floor: true,
+    functionName,
+    job: { ...common, mode, bundle, functionName },
+  });
+  return [
+    floor('floor-bare', 'floor: bare node', 'bare', '', 'bare'),
+    floor(
+      'floor-document-client',
+      'floor: node + DynamoDB document client',
+      'require',
+      build.floor.file,
+      'floor',
+    ),
+    floor(
+      'floor-document-client-get',
+      'floor: node + document client + 1 GetItem',
+      'get',
+      build.floor.file,
+      'floor',
+    ),
+    ...scenarios
+      .filter((candidate) => candidate.main)
+      .map(({ functionName, label, hydra, event }): ColdTarget => {
+        const bundle = build.functions.files[functionName];
+        if (!bundle) throw new Error(`no bundle for ${functionName}`);
+        return {
+          key: functionName,
+          label,
+          floor: false,
+          functionName,
+          job: { ...common, scenario: hydra, mode: 'function', bundle, functionName, event },
+        };
+      }),
   ];
-  for (const scenario of scenarios.filter((candidate) => candidate.main)) {
-    const bundle = build.functions.files[scenario.functionName];
-    if (!bundle) throw new Error(`no bundle for ${scenario.functionName}`);
-    targets.push({
-      key: scenario.functionName,
-      label: scenario.label,
-      floor: false,
-      functionName: scenario.functionName,
-      job: {
-        ...common,
-        scenario: scenario.hydra,
-        mode: 'function',
-        bundle,
-        functionName: scenario.functionName,
-        event: scenario.event,
-      },
-    });
-  }
-  return targets;
 }
 
-export interface BenchStubs {
+interface BenchStubs {
   hydraAdminUrl: string;
   dynamodbEndpoint: string;
   /** Hydra answers from now on as in this scenario, with fresh counts (runs are sequential). */
@@ -106,7 +103,7 @@ export interface BenchStubs {
 }
 
 /** Both stubs on loopback servers; Hydra answers 500 until the first reset. */
-export async function startBenchStubs(items: StubItems): Promise<BenchStubs> {
+async function startBenchStubs(items: StubItems): Promise<BenchStubs> {
   let answer: ((request: StubRequest) => StubReply) | undefined;
   let counts: CallCounts = {};
   const hydra = await startStubServer((request) => answer?.(request) ?? { status: 500 });
