@@ -12,7 +12,7 @@
  *   7. the cost of 1 million sign-ins at list prices.
  *
  * Writes bench-results/bench.json and bench-results/bench.md, prints the Markdown and each
- * target of issue 5 with pass or miss. Not part of `npm test`.
+ * target (scripts/lib/bench/targets.ts) with pass or miss. Not part of `npm test`.
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -20,26 +20,16 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildBench } from './bench/build';
-import { coldTargets, measureCold } from './bench/cold';
-import { estimateCost } from './bench/cost';
-import { packagesRun } from './bench/coverage';
-import { startHydraStubServer } from './bench/hydra-server';
-import { startDynamoStubServer } from './bench/dynamo-server';
-import {
-  BENCH_PASSWORD,
-  benchUser,
-  functionEnv,
-  MEMORY_MB,
-  scenarios,
-  stubItems,
-} from './bench/fixtures';
-import { measureFlows } from './bench/flow';
-import { measureHashing } from './bench/hashing';
-import { markdown, targets, type BenchData, type Meta } from './bench/report';
-import { bundleSizes, packageZips, type ZipSize } from './bench/sizes';
-import { measureWarm } from './bench/warm';
-import { REPO_ROOT } from './lib/hydra';
+import { buildBench } from './lib/bench/build';
+import { coldCoverage, coldTargets, measureCold } from './lib/bench/cold';
+import { estimateCost } from './lib/bench/cost';
+import { BENCH_PASSWORD, benchUser, scenarios } from './lib/bench/fixtures';
+import { measureFlows } from './lib/bench/flow';
+import { measureHashing } from './lib/bench/hashing';
+import { markdown, targets, type BenchData, type Meta } from './lib/bench/report';
+import { bundleSizes, packageZips, type ZipSize } from './lib/bench/sizes';
+import { measureWarm } from './lib/bench/warm';
+import { REPO_ROOT } from './lib/paths';
 import { loadArgon2Parameters } from '../shared/config';
 import { createPasswordHasher } from '../shared/users/password';
 
@@ -145,25 +135,7 @@ async function main(): Promise<void> {
       progress,
     });
     progress('what each cold start runs (V8 coverage)');
-    const ran: Record<string, Record<string, number>> = {};
-    const dynamo = await startDynamoStubServer(stubItems(user));
-    const hydra = await startHydraStubServer();
-    try {
-      for (const target of targetsToRun.filter((candidate) => !candidate.floor)) {
-        const env = functionEnv({
-          functionName: target.functionName,
-          memoryMb: MEMORY_MB[target.functionName] ?? 512,
-          cookieSecret,
-          dynamodbEndpoint: dynamo.endpoint,
-          hydraAdminUrl: hydra.url,
-          sourceMaps: true,
-        });
-        hydra.reset(target.job.scenario);
-        ran[target.key] = await packagesRun(build.coldRunner, target.job, env, scratch);
-      }
-    } finally {
-      await Promise.all([dynamo.close(), hydra.close()]);
-    }
+    const ran = await coldCoverage({ build, targets: targetsToRun, user, cookieSecret, scratch });
 
     progress(`warm overhead: ${requests} requests per path`);
     const warm = await measureWarm({

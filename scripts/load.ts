@@ -1,30 +1,17 @@
 /**
- * `npm run load -- [--flows N] [--concurrency C]`: N complete sign-ins (authorize → our login
- * form → our consent form → code → tokens) through a real Hydra and our functions under
- * serverless offline, C at a time, all on 127.0.0.1. Reports throughput, latency and errors, and
+ * `npm run load -- [--flows N] [--concurrency C] [--via in-process|offline]`: N complete sign-ins
+ * (authorize → our login form → our consent form → code → tokens) through a real Hydra and our
+ * functions (in this process behind the local adapter, or under serverless offline), C at a
+ * time, all on 127.0.0.1 (scripts/lib/stack.ts). Reports throughput, latency and errors, and
  * exits non-zero on any error. Bounded: it stops after N flows or --max-seconds, whichever first.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createPasswordHasher } from '../shared/users/password';
-import { createDocumentClient, DynamoUserStore } from '../shared/users/dynamo-store';
-import { findOrBuildHydra, REPO_ROOT, startHydra } from './lib/hydra';
 import { signInOverHttp } from './lib/http-flow';
-import { bundleFunctions } from './lib/bundle';
-import { startLocalFunctions } from './lib/local-adapter';
-import { startOffline } from './lib/offline';
-import { findPostgresBin, startPostgres } from './lib/postgres';
-import { freePort } from './lib/processes';
-import { registerRelyingParty } from './lib/relying-party';
-import { LOCAL_USERS_TABLE, startLocalDynamo } from './local-dynamo';
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
+import { CACHE_DIR } from './lib/paths';
+import { startStack, type Stack } from './lib/stack';
+import { summarize } from './lib/stats';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -52,93 +39,32 @@ async function main(): Promise<number> {
     }
   }
 
-  const stops: Array<() => Promise<void>> = [];
+  let stack: Stack | undefined;
   try {
-    const logDir = join(REPO_ROOT, '.cache', 'load-logs');
-    const [appPort, lambdaPort, publicPort, adminPort, callbackPort] = await Promise.all([
-      freePort(),
-      freePort(),
-      freePort(),
-      freePort(),
-      freePort(),
-    ]);
-    const scratch = mkdtempSync(join(tmpdir(), 'hlc-load-'));
-    stops.push(async () => rmSync(scratch, { recursive: true, force: true }));
-    // Hydra's SQLite (memory or file) fails concurrent writes ("database is locked"): under
-    // load, Hydra gets a throwaway PostgreSQL when the machine has one.
-    let hydraDsn = `sqlite://${join(scratch, 'hydra.sqlite')}?_fk=true&_journal_mode=WAL&_busy_timeout=10000`;
-    if (findPostgresBin()) {
-      const postgres = await startPostgres(join(logDir, 'postgres.log'));
-      stops.push(postgres.stop);
-      hydraDsn = postgres.dsn;
-    } else {
-      console.warn(
-        'load: PostgreSQL not found (apt-get install postgresql): Hydra on SQLite, which fails concurrent writes',
-      );
-    }
-    const dynamo = await startLocalDynamo({});
-    stops.push(dynamo.stop);
-    const hydra = await startHydra({
-      binary: findOrBuildHydra(),
-      publicPort,
-      adminPort,
-      appUrl: `http://127.0.0.1:${appPort}`,
-      logFile: join(logDir, 'hydra.log'),
-      dsn: hydraDsn,
+    stack = await startStack({
+      logDir: join(CACHE_DIR, 'load-logs'),
+      // Hydra's SQLite (memory or file) fails concurrent writes ("database is locked"): under
+      // load, Hydra gets a throwaway PostgreSQL when the machine has one.
+      hydra: { database: 'concurrent' },
+      functions: { via },
+      functionEnv: {
+        // Every flow comes from 127.0.0.1: the per-IP limit would be the bottleneck, not the code.
+        THROTTLE_MAX_PER_IP: '1000000',
+        LOG_LEVEL: 'warn',
+      },
+      relyingParty: { id: 'load-test', name: 'Load test' },
+      warn: (message) => console.warn(`load: ${message}`),
     });
-    stops.push(hydra.stop);
-    const functionEnv = {
-      HYDRA_ADMIN_URL: hydra.adminUrl,
-      DYNAMODB_ENDPOINT: dynamo.endpoint,
-      USERS_TABLE: LOCAL_USERS_TABLE,
-      COOKIE_SECRET: randomBytes(32).toString('base64url'),
-      COOKIE_SECURE: 'false',
-      // Every flow comes from 127.0.0.1: the per-IP limit would be the bottleneck, not the code.
-      THROTTLE_MAX_PER_IP: '1000000',
-      LOG_LEVEL: 'warn',
-    };
-    let appUrl: string;
-    if (via === 'offline') {
-      const offline = await startOffline({
-        port: appPort,
-        lambdaPort,
-        hydraAdminUrl: functionEnv.HYDRA_ADMIN_URL,
-        dynamodbEndpoint: functionEnv.DYNAMODB_ENDPOINT,
-        usersTable: functionEnv.USERS_TABLE,
-        cookieSecret: functionEnv.COOKIE_SECRET,
-        logFile: join(logDir, 'functions.log'),
-        extraEnv: functionEnv,
-      });
-      stops.push(offline.stop);
-      appUrl = offline.url;
-    } else {
-      Object.assign(process.env, functionEnv);
-      const local = await startLocalFunctions(
-        await bundleFunctions(join(REPO_ROOT, '.cache', 'bundles')),
-        appPort,
-      );
-      stops.push(local.close);
-      appUrl = local.url;
-    }
-
-    const redirectUri = `http://127.0.0.1:${callbackPort}/callback`;
-    const rp = await registerRelyingParty(hydra, {
-      id: 'load-test',
-      name: 'Load test',
-      redirectUri,
-    });
+    const { appUrl, relyingParty } = stack;
+    if (!relyingParty) throw new Error('no relying party');
+    const { rp, redirectUri } = relyingParty;
     // One user per worker, as real sign-ins come from many people: one account signing in 20
     // times at once would (rightly) run into the per-account throttle.
-    const store = new DynamoUserStore({
-      client: createDocumentClient({ endpoint: dynamo.endpoint }),
-      tableName: LOCAL_USERS_TABLE,
-      hasher: createPasswordHasher({ memoryCost: 19456, timeCost: 2, parallelism: 1 }),
-    });
     const users = Array.from({ length: concurrency }, (_, index) => ({
       email: `load-${index}@example.com`,
       password: randomBytes(12).toString('base64url'),
     }));
-    for (const user of users) await store.create(user);
+    for (const user of users) await stack.users.create(user);
 
     console.log(`load: ${flows} sign-ins, ${concurrency} at a time, functions ${via} at ${appUrl}`);
     const deadline = Date.now() + maxSeconds * 1000;
@@ -168,20 +94,20 @@ async function main(): Promise<number> {
     };
     await Promise.all(users.map(worker));
     const seconds = (performance.now() - started) / 1000;
-    durations.sort((a, b) => a - b);
+    const latency = summarize(durations);
     const failed = [...errors.values()].reduce((sum, count) => sum + count, 0);
     console.log(
       [
         `flows completed   ${durations.length} of ${flows} in ${seconds.toFixed(1)} s`,
         `throughput        ${(durations.length / seconds).toFixed(1)} sign-ins/s`,
-        `latency per flow  p50 ${percentile(durations, 50).toFixed(0)} ms, p90 ${percentile(durations, 90).toFixed(0)} ms, p99 ${percentile(durations, 99).toFixed(0)} ms`,
+        `latency per flow  p50 ${latency.p50.toFixed(0)} ms, p90 ${latency.p90.toFixed(0)} ms, p99 ${latency.p99.toFixed(0)} ms`,
         `errors            ${failed}`,
         ...[...errors].map(([message, count]) => `  ${count} × ${message}`),
       ].join('\n'),
     );
     return failed === 0 && durations.length === flows ? 0 : 1;
   } finally {
-    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    await stack?.stop();
   }
 }
 

@@ -36,12 +36,8 @@ import { createPasswordHasher } from '../shared/users/password';
 import { newPasswordProblem } from '../shared/users/password-policy';
 import { UserExistsError, type User, type UserProfile } from '../shared/users/types';
 import { readPassword, type PasswordStreams } from './lib/password-input';
-import {
-  LOCAL_USERS_TABLE,
-  readLocalStack,
-  startLocalDynamo,
-  type LocalStack,
-} from './local-dynamo';
+import { LOCAL_USERS_TABLE, startLocalDynamo } from './lib/dynamo';
+import { readLocalStack, type LocalStack } from './lib/local-stack';
 
 const USAGE = `usage: npm run users -- <command> [options]
 

@@ -6,7 +6,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
-import { REPO_ROOT } from './hydra';
+import { REPO_ROOT } from './paths';
 
 export const FUNCTIONS_DIR = join(REPO_ROOT, 'functions');
 

@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:http';
 import { html, type SafeHtml } from '../../shared/views/html';
 import { layout } from '../../shared/views/layout';
 import type { PendingAuthorization, RelyingParty } from './relying-party';
+import { listen } from './servers';
 
 interface Session {
   pending?: PendingAuthorization;
@@ -112,9 +113,5 @@ export async function startDemoRelyingParty(
       }
     })();
   });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return {
-    url,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+  return { url, close: (await listen(server, port)).close };
 }

@@ -3,9 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { TOKEN_HOOK_KEY_HEADER } from '../../shared/http/api-key';
+import { REPO_ROOT } from './paths';
 import { startChild, waitForUrl, type Child } from './processes';
-
-export const REPO_ROOT = join(__dirname, '..', '..');
 
 /** The hydra binary (HYDRA_BIN, the cache, PATH, or a fresh build): scripts/build-hydra.sh decides. */
 export function findOrBuildHydra(): string {

@@ -6,25 +6,14 @@
  * offline's worker threads. (The end-to-end tests and `npm start` use serverless offline, as
  * users do.) The functions read their configuration from process.env: set it first.
  */
-import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, RequestListener } from 'node:http';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { WebResponse } from '../../shared/http/response';
 import type { Bundles } from './bundle';
+import { cookiesOf, httpApiEvent, lambdaContext } from './lambda-events';
+import { functionRoutes, memoryMb } from './serverless';
 
 export type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<WebResponse>;
-
-/** The routes of serverless.yml, each to its function (a file under functions/). */
-export const ROUTES: Record<string, string> = {
-  'GET /login': 'login-get',
-  'POST /login': 'login-post',
-  'GET /consent': 'consent-get',
-  'POST /consent': 'consent-post',
-  'GET /logout': 'logout-get',
-  'POST /logout': 'logout-post',
-  'GET /error': 'error',
-  'POST /token-hook': 'token-hook',
-};
 
 /** A function's handler from its bundle. */
 export function loadHandler(bundles: Bundles, name: string): Handler {
@@ -34,69 +23,6 @@ export function loadHandler(bundles: Bundles, name: string): Handler {
   return (require(file) as { handler: Handler }).handler;
 }
 
-export function lambdaContext(functionName: string): Context {
-  const deadline = Date.now() + 10_000;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
-    memoryLimitInMB: '1024',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
-
-/** The event API Gateway would send for this request. */
-export function httpApiEvent(request: {
-  method: string;
-  url: URL;
-  headers: Record<string, string>;
-  body: string;
-  sourceIp: string;
-}): APIGatewayProxyEventV2 {
-  const { method, url, headers, body, sourceIp } = request;
-  const routeKey = `${method} ${url.pathname}`;
-  const cookies = headers.cookie?.split(/;\s*/).filter(Boolean);
-  const rawQueryString = url.search.replace(/^\?/, '');
-  return {
-    version: '2.0',
-    routeKey,
-    rawPath: url.pathname,
-    rawQueryString,
-    ...(cookies && cookies.length > 0 ? { cookies } : {}),
-    headers,
-    ...(rawQueryString
-      ? { queryStringParameters: Object.fromEntries(url.searchParams.entries()) }
-      : {}),
-    requestContext: {
-      accountId: '000000000000',
-      apiId: 'local',
-      domainName: url.host,
-      domainPrefix: 'local',
-      http: {
-        method,
-        path: url.pathname,
-        protocol: 'HTTP/1.1',
-        sourceIp,
-        userAgent: headers['user-agent'] ?? '',
-      },
-      requestId: randomUUID(),
-      routeKey,
-      stage: '$default',
-      time: new Date().toUTCString(),
-      timeEpoch: Date.now(),
-    },
-    ...(body ? { body } : {}),
-    isBase64Encoded: false,
-  };
-}
-
 function readBody(request: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -104,11 +30,6 @@ function readBody(request: IncomingMessage): Promise<string> {
     request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     request.on('error', reject);
   });
-}
-
-export interface LocalFunctions {
-  url: string;
-  close(): Promise<void>;
 }
 
 /** One invocation as the adapter saw it: the function, its handler's time and its status. */
@@ -123,17 +44,17 @@ export interface LocalFunctionsOptions {
   onInvoke?: (invocation: Invocation) => void;
 }
 
-export type RequestListener = (request: IncomingMessage, response: ServerResponse) => void;
-
-/** The adapter as a request listener, for a server of the caller's (the benchmark's). */
+/** The adapter as a request listener (lib/stack.ts serves it). */
 export function functionsListener(
   bundles: Bundles,
   options: LocalFunctionsOptions = {},
 ): RequestListener {
+  // The routes of serverless.yml, each to its function (a file under functions/).
+  const routes = functionRoutes();
   return (request, response) => {
     void (async () => {
       const url = new URL(request.url ?? '/', `http://${request.headers.host ?? '127.0.0.1'}`);
-      const name = ROUTES[`${request.method} ${url.pathname}`];
+      const name = routes[`${request.method} ${url.pathname}`];
       if (!name) {
         response.writeHead(404, { 'content-type': 'application/json' });
         response.end('{"message":"Not Found"}');
@@ -143,16 +64,20 @@ export function functionsListener(
       for (const [name, value] of Object.entries(request.headers)) {
         if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
       }
+      const body = await readBody(request);
       const event = httpApiEvent({
         method: request.method ?? 'GET',
-        url,
+        host: url.host,
+        path: url.pathname,
+        rawQueryString: url.search.replace(/^\?/, ''),
         headers,
-        body: await readBody(request),
+        cookies: cookiesOf(headers.cookie),
+        ...(body ? { body } : {}),
         sourceIp: request.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
       });
       const handler = loadHandler(bundles, name);
       const started = performance.now();
-      const result = await handler(event, lambdaContext(event.routeKey));
+      const result = await handler(event, lambdaContext(name, { memoryMb: memoryMb(name) }));
       options.onInvoke?.({ name, ms: performance.now() - started, statusCode: result.statusCode });
       const outgoing: Record<string, string | string[]> = { ...result.headers };
       if (result.cookies?.length) outgoing['set-cookie'] = result.cookies;
@@ -162,24 +87,5 @@ export function functionsListener(
       response.writeHead(500, { 'content-type': 'text/plain' });
       response.end(`local adapter: ${error.name}`);
     });
-  };
-}
-
-export async function startLocalFunctions(
-  bundles: Bundles,
-  port = 0,
-  options: LocalFunctionsOptions = {},
-): Promise<LocalFunctions> {
-  const server: Server = createServer(functionsListener(bundles, options));
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  const address = server.address();
-  const actualPort = typeof address === 'object' && address ? address.port : port;
-  return {
-    url: `http://127.0.0.1:${actualPort}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
   };
 }

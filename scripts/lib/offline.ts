@@ -1,7 +1,7 @@
 /** Our functions as users run them locally: `serverless offline` on 127.0.0.1. */
 import { join } from 'node:path';
 import { startChild, waitForUrl, type Child } from './processes';
-import { REPO_ROOT } from './hydra';
+import { BIN_DIR, REPO_ROOT } from './paths';
 
 export interface OfflineOptions {
   port: number;
@@ -25,11 +25,10 @@ export interface OfflineInstance {
 }
 
 export async function startOffline(options: OfflineOptions): Promise<OfflineInstance> {
-  const bin = join(REPO_ROOT, 'node_modules', '.bin');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     // Node 22 (the Lambda runtime's major) first on PATH, as npm scripts have it.
-    PATH: `${bin}:${process.env.PATH ?? ''}`,
+    PATH: `${BIN_DIR}:${process.env.PATH ?? ''}`,
     PORT: String(options.port),
     LAMBDA_PORT: String(options.lambdaPort),
     HYDRA_ADMIN_URL: options.hydraAdminUrl,
@@ -48,7 +47,7 @@ export async function startOffline(options: OfflineOptions): Promise<OfflineInst
   };
   const child = startChild(
     'serverless offline',
-    join(bin, 'node'),
+    join(BIN_DIR, 'node'),
     [
       join(REPO_ROOT, 'node_modules', 'serverless', 'bin', 'serverless.js'),
       'offline',

@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, symlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { REPO_ROOT } from './hydra';
+import { BIN_DIR, REPO_ROOT } from './paths';
 
 /** Top-level entries of the repository that packaging does not read. */
 const NOT_COPIED = new Set([
@@ -39,7 +39,7 @@ function packagingEnv(): NodeJS.ProcessEnv {
   }
   return {
     ...env,
-    PATH: `${join(REPO_ROOT, 'node_modules', '.bin')}:${process.env.PATH ?? ''}`,
+    PATH: `${BIN_DIR}:${process.env.PATH ?? ''}`,
     AWS_ACCESS_KEY_ID: 'dummy',
     AWS_SECRET_ACCESS_KEY: 'dummy',
     AWS_REGION: 'us-east-1',
@@ -61,7 +61,7 @@ export async function packageForProd(workDir: string, timeoutMs = 240_000): Prom
   await new Promise<void>((resolve, reject) => {
     let output = '';
     const child = spawn(
-      join(REPO_ROOT, 'node_modules', '.bin', 'serverless'),
+      join(BIN_DIR, 'serverless'),
       ['package', '--stage', 'prod', '--package', outDir],
       { cwd: serviceDir, env: packagingEnv(), stdio: ['ignore', 'pipe', 'pipe'] },
     );

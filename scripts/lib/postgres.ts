@@ -8,7 +8,8 @@ import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { freePort, startChild, type Child } from './processes';
+import { startChild, type Child } from './processes';
+import { freePort } from './servers';
 
 export interface Postgres {
   dsn: string;

@@ -1,11 +1,10 @@
 /**
  * Child processes for the local stack and the end-to-end tests: each in its own process group
  * (so stopping it stops everything it started, e.g. serverless offline's workers), output kept
- * in a log file, readiness by polling a URL.
+ * in a log file, readiness by polling a URL. (Ports and servers: ./servers.)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname } from 'node:path';
 
 export interface Child {
@@ -85,25 +84,19 @@ export async function waitForUrl(
   );
 }
 
-/** A free TCP port on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** What a run started, to stop in the reverse order: each once, a failing one not stopping the rest. */
+export class Stops {
+  private readonly stops: Array<() => unknown> = [];
 
-/** Whether something already listens on 127.0.0.1:port. */
-export function portInUse(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(true));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(false)));
-  });
+  add(stop: () => unknown): void {
+    this.stops.push(stop);
+  }
+
+  async stopAll(): Promise<void> {
+    for (let stop = this.stops.pop(); stop; stop = this.stops.pop()) {
+      await Promise.resolve()
+        .then(stop)
+        .catch(() => undefined);
+    }
+  }
 }

@@ -17,7 +17,7 @@ import { createPasswordHasher } from '../../shared/users/password';
 import { sessionVerdict } from '../../shared/users/sessions';
 import { emailKey, userKey } from '../../shared/users/table';
 import type { User } from '../../shared/users/types';
-import { LOCAL_STACK_FILE, writeLocalStack } from '../../scripts/local-dynamo';
+import { LOCAL_STACK_FILE, writeLocalStack } from '../../scripts/lib/local-stack';
 import { main } from '../../scripts/users';
 import { closedPortUrl, startHydraServer, type LocalServer } from '../unit/support/local-servers';
 import { startFailingProxy, startTestDynamo, type TestDynamo } from './support/dynamo';

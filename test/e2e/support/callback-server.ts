@@ -4,6 +4,7 @@
  * and skip paths reach the client through a chain of redirects.)
  */
 import { createServer, type Server } from 'node:http';
+import { listen } from '../../../scripts/lib/servers';
 
 export interface CallbackServer {
   baseUrl: string;
@@ -15,9 +16,10 @@ export interface CallbackServer {
   close(): Promise<void>;
 }
 
-export async function startCallbackServer(port: number): Promise<CallbackServer> {
-  const baseUrl = `http://127.0.0.1:${port}`;
+/** On a free port unless given one. */
+export async function startCallbackServer(port = 0): Promise<CallbackServer> {
   const waiting: Array<{ matches: (url: URL) => boolean; resolve: (url: URL) => void }> = [];
+  let baseUrl = '';
   const server: Server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', baseUrl);
     const index = waiting.findIndex((waiter) => waiter.matches(url));
@@ -25,7 +27,8 @@ export async function startCallbackServer(port: number): Promise<CallbackServer>
     response.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
     response.end('reached the client');
   });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const { url, close } = await listen(server, port);
+  baseUrl = url;
   return {
     baseUrl,
     next: (prefix, params = {}) =>
@@ -37,10 +40,6 @@ export async function startCallbackServer(port: number): Promise<CallbackServer>
           resolve,
         }),
       ),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }

@@ -2,6 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { REPO_ROOT } from '../../../scripts/lib/paths';
 import {
   createRelyingParty,
   type PendingAuthorization,
@@ -9,7 +10,7 @@ import {
 } from '../../../scripts/lib/relying-party';
 import type { Stack, TestClient } from './stack';
 
-export const SCREENSHOT_DIR = join(__dirname, '..', '..', '..', 'test-results', 'screenshots');
+export const SCREENSHOT_DIR = join(REPO_ROOT, 'test-results', 'screenshots');
 
 export function relyingParty(stack: Stack, client: TestClient): Promise<RelyingParty> {
   return createRelyingParty({

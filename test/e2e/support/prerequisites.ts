@@ -6,11 +6,11 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { CACHE_DIR } from '../../../scripts/lib/paths';
 import { findChromium } from './browser';
 
 /** The Hydra the suites run against: v2.3.0 unless HYDRA_VERSION names another (v26.2.0). */
 export const HYDRA_VERSION = process.env.HYDRA_VERSION?.trim() || 'v2.3.0';
-const ROOT = join(__dirname, '..', '..', '..');
 
 function hydraVersionOf(binary: string): string | undefined {
   try {
@@ -26,7 +26,7 @@ function hydraVersionOf(binary: string): string | undefined {
 export function findHydra(): string | undefined {
   const candidates = [
     process.env.HYDRA_BIN,
-    join(ROOT, '.cache', 'hydra', HYDRA_VERSION, 'hydra'),
+    join(CACHE_DIR, 'hydra', HYDRA_VERSION, 'hydra'),
     'hydra',
   ].filter((candidate): candidate is string => Boolean(candidate));
   for (const candidate of candidates) {

@@ -1,23 +1,19 @@
 /**
- * The real stack for end-to-end tests, on free loopback ports: dynalite (in memory) with the
- * users table, Hydra v2.3.0 (memory DSN, --dev, calling our token hook with a key of this stack),
- * our functions under serverless offline, and the test clients registered through Hydra's admin
- * API. `stop()` ends every process it started.
+ * The real stack for end-to-end tests (scripts/lib/stack.ts), on free loopback ports: dynalite
+ * in memory, Hydra (memory DSN, --dev, calling our token hook with a key of this stack), our
+ * functions under serverless offline, and here the test clients, registered through Hydra's
+ * admin API, with the server their redirect URIs point at. `stop()` ends every process it
+ * started.
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import type { ClientRegistration } from '../../../scripts/lib/hydra';
+import { CACHE_DIR } from '../../../scripts/lib/paths';
+import { functionRoutes } from '../../../scripts/lib/serverless';
 import {
-  registerClient,
-  REPO_ROOT,
-  startHydra,
-  type ClientRegistration,
-} from '../../../scripts/lib/hydra';
-import { startOffline } from '../../../scripts/lib/offline';
-import { freePort } from '../../../scripts/lib/processes';
-import { LOCAL_USERS_TABLE, startLocalDynamo } from '../../../scripts/local-dynamo';
-import { createDocumentClient, DynamoUserStore } from '../../../shared/users/dynamo-store';
-import { createPasswordHasher } from '../../../shared/users/password';
-import type { UserStore } from '../../../shared/users/types';
+  startStack as startLocalStack,
+  type Stack as LocalStack,
+} from '../../../scripts/lib/stack';
 import { startCallbackServer, type CallbackServer } from './callback-server';
 
 export interface TestClient {
@@ -27,19 +23,11 @@ export interface TestClient {
   postLogoutRedirectUri: string;
 }
 
-export interface Stack {
-  appUrl: string;
+export interface Stack extends LocalStack {
   hydraPublicUrl: string;
-  hydraAdminUrl: string;
-  /** The dynalite endpoint holding the users table (for the users CLI's --endpoint). */
-  dynamoEndpoint: string;
-  users: UserStore;
-  logDir: string;
   functionsLog: string;
   callbacks: CallbackServer;
   clients: { thirdParty: TestClient; firstParty: TestClient; skipLogout: TestClient };
-  registerClient(client: ClientRegistration): Promise<void>;
-  stop(): Promise<void>;
 }
 
 export interface StackOptions {
@@ -52,56 +40,28 @@ export interface StackOptions {
 export const TEST_AUDIENCE = 'https://api.example.com';
 
 export async function startStack(options: StackOptions): Promise<Stack> {
-  const stops: Array<() => Promise<void>> = [];
+  const stack = await startLocalStack({
+    logDir: join(CACHE_DIR, 'e2e-logs', options.name),
+    hydra: { binary: options.hydraBinary, requestTtl: options.requestTtl },
+    // One key per stack: Hydra sends it to our token hook, which checks it.
+    tokenHook: true,
+    functions: { via: 'offline' },
+    functionEnv: { LOG_LEVEL: 'debug', ...options.extraFunctionEnv },
+  });
+  const { hydraPublicUrl, functionsLog } = stack;
+  let callbacks: CallbackServer | undefined;
   const stop = async () => {
-    for (const stopOne of stops.reverse()) await stopOne().catch(() => undefined);
+    await callbacks?.close();
+    await stack.stop();
   };
   try {
-    const logDir = join(REPO_ROOT, '.cache', 'e2e-logs', options.name);
-    const [appPort, lambdaPort, publicPort, adminPort, callbackPort] = await Promise.all([
-      freePort(),
-      freePort(),
-      freePort(),
-      freePort(),
-      freePort(),
-    ]);
-    const dynamo = await startLocalDynamo({});
-    stops.push(dynamo.stop);
-    const appUrl = `http://127.0.0.1:${appPort}`;
-    // One key per stack: Hydra sends it to our token hook, which checks it.
-    const tokenHookApiKey = randomBytes(32).toString('base64url');
-    const hydra = await startHydra({
-      binary: options.hydraBinary,
-      publicPort,
-      adminPort,
-      appUrl,
-      logFile: join(logDir, 'hydra.log'),
-      requestTtl: options.requestTtl,
-      tokenHookApiKey,
-    });
-    stops.push(hydra.stop);
-    const functionsLog = join(logDir, 'functions.log');
-    const offline = await startOffline({
-      port: appPort,
-      lambdaPort,
-      hydraAdminUrl: hydra.adminUrl,
-      dynamodbEndpoint: dynamo.endpoint,
-      usersTable: LOCAL_USERS_TABLE,
-      cookieSecret: randomBytes(32).toString('base64url'),
-      tokenHookApiKey,
-      logFile: functionsLog,
-      extraEnv: { LOG_LEVEL: 'debug', ...options.extraFunctionEnv },
-    });
-    stops.push(offline.stop);
-
-    const callbacks = await startCallbackServer(callbackPort);
-    stops.push(callbacks.close);
-    const callbackBase = callbacks.baseUrl;
+    if (!hydraPublicUrl || !functionsLog) throw new Error('the e2e stack runs its own Hydra');
+    callbacks = await startCallbackServer();
     const client = (id: string): TestClient => ({
       id,
       secret: randomBytes(16).toString('hex'),
-      redirectUri: `${callbackBase}/${id}/callback`,
-      postLogoutRedirectUri: `${callbackBase}/${id}/logged-out`,
+      redirectUri: `${callbacks?.baseUrl}/${id}/callback`,
+      postLogoutRedirectUri: `${callbacks?.baseUrl}/${id}/logged-out`,
     });
     const clients = {
       thirdParty: client('third-party'),
@@ -109,7 +69,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       skipLogout: client('skip-logout'),
     };
     const register = (testClient: TestClient, extra: Partial<ClientRegistration>) =>
-      registerClient(hydra.adminUrl, {
+      stack.registerClient({
         client_id: testClient.id,
         client_secret: testClient.secret,
         redirect_uris: [testClient.redirectUri],
@@ -124,27 +84,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       skip_consent: true,
       skip_logout_consent: true,
     });
-
-    const users = new DynamoUserStore({
-      client: createDocumentClient({ endpoint: dynamo.endpoint }),
-      tableName: LOCAL_USERS_TABLE,
-      hasher: createPasswordHasher({ memoryCost: 19456, timeCost: 2, parallelism: 1 }),
-    });
-
-    await warmUp(appUrl);
-    return {
-      appUrl,
-      hydraPublicUrl: hydra.publicUrl,
-      hydraAdminUrl: hydra.adminUrl,
-      dynamoEndpoint: dynamo.endpoint,
-      users,
-      logDir,
-      functionsLog,
-      callbacks,
-      clients,
-      registerClient: (registration) => registerClient(hydra.adminUrl, registration),
-      stop,
-    };
+    await warmUp(stack.appUrl);
+    return { ...stack, hydraPublicUrl, functionsLog, callbacks, clients, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -152,24 +93,17 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 }
 
 /**
- * One request to each function, so that no test meets a cold start: under serverless offline on
- * a busy machine the first invocation of a function can outlast the 10 s Lambda timeout (a 504
- * from serverless offline, seen here on a first POST /login). Each request is refused (400/403:
- * no challenge, no CSRF token) before anything is called. (serverless-esbuild also rebuilds and
- * reloads the handlers when a source file changes during a run: a cold start again.)
+ * One request to each function (each route of serverless.yml), so that no test meets a cold
+ * start: under serverless offline on a busy machine the first invocation of a function can
+ * outlast the 10 s Lambda timeout (a 504 from serverless offline, seen here on a first POST
+ * /login). Each request is refused (400/401/403: no challenge, no CSRF token, no key) before
+ * anything is called. (serverless-esbuild also rebuilds and reloads the handlers when a source
+ * file changes during a run: a cold start again.)
  */
 export async function warmUp(appUrl: string): Promise<void> {
-  const routes: Array<[string, string]> = [
-    ['GET', '/login'],
-    ['POST', '/login'],
-    ['GET', '/consent'],
-    ['POST', '/consent'],
-    ['GET', '/logout'],
-    ['POST', '/logout'],
-    ['GET', '/error'],
-  ];
   await Promise.all(
-    routes.map(async ([method, path]) => {
+    Object.keys(functionRoutes()).map(async (route) => {
+      const [method = 'GET', path = '/'] = route.split(' ');
       for (let attempt = 1; attempt <= 3; attempt += 1) {
         const response = await fetch(`${appUrl}${path}`, {
           method,

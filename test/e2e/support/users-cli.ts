@@ -1,7 +1,7 @@
 /** The users CLI as an operator runs it (`npm run users -- …`), on a stack's table and Hydra. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { REPO_ROOT } from '../../../scripts/lib/hydra';
+import { BIN_DIR, REPO_ROOT } from '../../../scripts/lib/paths';
 import type { Stack } from './stack';
 
 export interface CliResult {
@@ -9,7 +9,6 @@ export interface CliResult {
   output: string;
 }
 
-const BIN = join(REPO_ROOT, 'node_modules', '.bin');
 const children = new Set<ChildProcess>();
 
 /** Ends every CLI process still running (for afterAll). */
@@ -43,13 +42,13 @@ function runUsersCli(stack: Stack, args: string[], stdin: string): Promise<CliRe
       }
     }
     const child = spawn(
-      join(BIN, 'tsx'),
+      join(BIN_DIR, 'tsx'),
       [join('scripts', 'users.ts'), ...args, '--endpoint', stack.dynamoEndpoint],
       {
         cwd: REPO_ROOT,
         env: {
           ...env,
-          PATH: `${BIN}:${process.env.PATH ?? ''}`,
+          PATH: `${BIN_DIR}:${process.env.PATH ?? ''}`,
           AWS_REGION: 'us-east-1',
           HYDRA_ADMIN_URL: stack.hydraAdminUrl,
         },

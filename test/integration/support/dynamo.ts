@@ -2,10 +2,10 @@
  * An embedded dynalite for integration tests: in memory, on a free 127.0.0.1 port, with a fresh
  * users table per test on request so counts and scans stay exact.
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ensureTable, LOCAL_USERS_TABLE, startLocalDynamo } from '../../../scripts/local-dynamo';
+import { ensureTable, LOCAL_USERS_TABLE, startLocalDynamo } from '../../../scripts/lib/dynamo';
+import { startStubServer } from '../../../scripts/lib/servers';
+import { operationOf, pkOf, THROTTLED } from '../../../scripts/lib/stubs/dynamo';
 import { createDocumentClient } from '../../../shared/users/dynamo-store';
 
 export interface TestDynamo {
@@ -75,54 +75,20 @@ export async function startFailingProxy(
   refuse: (operation: string, pk: string) => boolean,
 ): Promise<DynamoProxy> {
   const refused: string[] = [];
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const body = Buffer.concat(chunks);
-      const operation = String(request.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
-      const parsed = JSON.parse(body.toString('utf8') || '{}') as {
-        Item?: { pk?: { S?: string } };
-        Key?: { pk?: { S?: string } };
-      };
-      const pk = parsed.Item?.pk?.S ?? parsed.Key?.pk?.S ?? '';
-      if (refuse(operation, pk)) {
-        refused.push(`${operation} ${pk}`);
-        response.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' });
-        response.end(
-          JSON.stringify({
-            __type: 'com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException',
-            message: 'The level of configured provisioned throughput for the table was exceeded.',
-          }),
-        );
-        return;
-      }
-      void fetch(`${target}${request.url ?? '/'}`, {
-        method: request.method ?? 'POST',
-        headers: Object.fromEntries(
-          Object.entries(request.headers).filter(
-            (entry): entry is [string, string] =>
-              typeof entry[1] === 'string' && !['host', 'content-length'].includes(entry[0]),
-          ),
-        ),
-        body,
-      })
-        .then(async (answer) => {
-          response.writeHead(answer.status, Object.fromEntries(answer.headers));
-          response.end(Buffer.from(await answer.arrayBuffer()));
-        })
-        .catch(() => response.destroy());
-    });
+  const server = await startStubServer(async ({ method, path, headers, body }) => {
+    const operation = operationOf(headers['x-amz-target']);
+    const pk = pkOf(body);
+    if (refuse(operation, pk)) {
+      refused.push(`${operation} ${pk}`);
+      return THROTTLED;
+    }
+    const { host: _host, 'content-length': _length, ...forwarded } = headers;
+    const answer = await fetch(`${target}${path}`, { method, headers: forwarded, body });
+    return {
+      status: answer.status,
+      headers: Object.fromEntries(answer.headers),
+      body: await answer.text(),
+    };
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    refused,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return { endpoint: server.url, refused, close: server.close };
 }

@@ -1,5 +1,6 @@
-/** API Gateway HTTP API (payload v2) events, as the functions receive them. */
+/** API Gateway HTTP API (payload v2) events as the functions receive them: scripts/lib/lambda-events. */
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { httpApiEvent, lambdaContext } from '../../../scripts/lib/lambda-events';
 
 export const HOST = 'auth.example';
 
@@ -15,36 +16,20 @@ export interface EventOptions {
 }
 
 export function event(options: EventOptions = {}): APIGatewayProxyEventV2 {
-  const method = options.method ?? 'GET';
-  const path = options.path ?? '/login';
-  return {
-    version: '2.0',
-    routeKey: `${method} ${path}`,
-    rawPath: path,
+  return httpApiEvent({
+    method: options.method ?? 'GET',
+    host: HOST,
+    path: options.path ?? '/login',
     rawQueryString: options.query ?? '',
-    ...(options.cookies ? { cookies: options.cookies } : {}),
     headers: { host: HOST, ...options.headers },
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'api',
-      domainName: HOST,
-      domainPrefix: 'auth',
-      http: {
-        method,
-        path,
-        protocol: 'HTTP/1.1',
-        sourceIp: options.sourceIp ?? '203.0.113.7',
-        userAgent: 'jest',
-      },
-      requestId: 'request-1',
-      routeKey: `${method} ${path}`,
-      stage: '$default',
-      time: '01/May/2024:10:00:00 +0000',
-      timeEpoch: Date.parse('2024-05-01T10:00:00Z'),
-    },
-    ...(options.body !== undefined ? { body: options.body } : {}),
+    cookies: options.cookies,
+    body: options.body,
     isBase64Encoded: options.isBase64Encoded ?? false,
-  };
+    sourceIp: options.sourceIp ?? '203.0.113.7',
+    userAgent: 'jest',
+    requestId: 'request-1',
+    timeEpoch: Date.parse('2024-05-01T10:00:00Z'),
+  });
 }
 
 /** A same-origin form POST, the way a browser sends our own forms. */
@@ -71,8 +56,8 @@ export function formPost(
   });
 }
 
-export const CONTEXT = {
-  awsRequestId: 'aws-request-1',
-  functionName: 'test',
+/** One context for every call in a test file: its remaining time stays 10 s (middy reads it). */
+export const CONTEXT: Context = {
+  ...lambdaContext('test', { requestId: 'aws-request-1' }),
   getRemainingTimeInMillis: () => 10_000,
-} as unknown as Context;
+};

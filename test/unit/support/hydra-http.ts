@@ -1,7 +1,8 @@
 /**
  * Hydra's admin API behind a stubbed `globalThis.fetch`, for driving the real handlers (and the
- * real adapter inside them). Answers with payloads typed by @ory/hydra-client's models and
- * records every call, with the JSON body it was sent.
+ * real adapter inside them): the shared admin stub (scripts/lib/stubs/hydra-admin) answering
+ * from the requests a test sets, failing as a test says, and recording every call with the JSON
+ * body it was sent.
  */
 import type {
   ErrorOAuth2,
@@ -11,11 +12,16 @@ import type {
   OAuth2LogoutRequest,
   OAuth2RedirectTo,
 } from '@ory/hydra-client';
+import {
+  answerAdmin,
+  routeOf,
+  verifierRedirect,
+  type HydraState,
+} from '../../../scripts/lib/stubs/hydra-admin';
+import { json, toResponse } from '../../../scripts/lib/stubs/reply';
 
 export const HYDRA_ADMIN = 'http://hydra-admin.test:4445';
 export const HYDRA_PUBLIC = 'https://hydra.example';
-
-type Kind = 'login' | 'consent' | 'logout';
 
 export interface HydraCall {
   method: string;
@@ -30,13 +36,6 @@ export type Failure =
   | { status: 400 | 401 | 404 | 409 | 500 | 503 }
   | 'hang'
   | 'network';
-
-function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': 'application/json' },
-  });
-}
 
 export class HydraHttpStub {
   readonly requests = {
@@ -57,6 +56,14 @@ export class HydraHttpStub {
     return this.calls.filter((call) => call.method === 'PUT');
   }
 
+  private readonly state: HydraState = {
+    request: (kind, challenge) =>
+      challenge === null ? undefined : this.requests[kind].get(challenge),
+    redirect: (kind, decision, challenge) =>
+      verifierRedirect(HYDRA_PUBLIC, kind, `${decision}-${challenge}`),
+    consentSessions: (subject) => this.consentSessions.get(subject) ?? [],
+  };
+
   readonly fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const url = new URL(String(input));
     const method = init?.method ?? 'GET';
@@ -64,50 +71,20 @@ export class HydraHttpStub {
     this.calls.push({ method, path: url.pathname, query: url.searchParams, body });
     if (url.origin !== HYDRA_ADMIN) throw new TypeError('fetch failed');
 
-    const match =
-      /^\/admin\/oauth2\/auth\/requests\/(login|consent|logout)(?:\/(accept|reject))?$/.exec(
-        url.pathname,
-      );
-    if (!match) {
-      if (method === 'DELETE' && url.pathname.startsWith('/admin/oauth2/auth/sessions/')) {
-        return new Response(null, { status: 204 });
-      }
-      if (method === 'GET' && url.pathname === '/admin/oauth2/auth/sessions/consent') {
-        return json(200, this.consentSessions.get(url.searchParams.get('subject') ?? '') ?? []);
-      }
-      return json(404, { error: 'not_found' } satisfies ErrorOAuth2);
-    }
-    const kind = match[1] as Kind;
-    const decision = match[2] as 'accept' | 'reject' | undefined;
-    const challenge = url.searchParams.get(`${kind}_challenge`) ?? '';
-
+    const route = routeOf(method, url);
+    const challenge = route.route === 'request' ? (route.challenge ?? '') : undefined;
     const failure =
-      (method === 'PUT' ? this.decisionFailures.get(challenge) : undefined) ??
-      this.failures.get(challenge);
+      challenge === undefined
+        ? undefined
+        : ((method === 'PUT' ? this.decisionFailures.get(challenge) : undefined) ??
+          this.failures.get(challenge));
     if (failure === 'hang') return new Promise((_resolve, reject) => hang(init?.signal, reject));
     if (failure === 'network') throw new TypeError('fetch failed');
     if (failure?.status === 410) {
-      return json(410, { redirect_to: failure.redirectTo } satisfies OAuth2RedirectTo);
+      return toResponse(json(410, { redirect_to: failure.redirectTo } satisfies OAuth2RedirectTo));
     }
-    if (failure) return json(failure.status, { error: 'error' } satisfies ErrorOAuth2);
-
-    const request = this.requests[kind].get(challenge);
-    if (!request) {
-      return json(404, {
-        error: 'Unable to locate the resource',
-        error_description: 'Not Found',
-      } satisfies ErrorOAuth2);
-    }
-    if (method === 'GET' && !decision) return json(200, request);
-    if (method === 'PUT' && kind === 'logout' && decision === 'reject') {
-      return new Response(null, { status: 204 });
-    }
-    if (method === 'PUT' && decision) {
-      return json(200, {
-        redirect_to: `${HYDRA_PUBLIC}/oauth2/auth?${kind}_verifier=${decision}-${challenge}`,
-      } satisfies OAuth2RedirectTo);
-    }
-    return json(405, { error: 'method_not_allowed' } satisfies ErrorOAuth2);
+    if (failure) return toResponse(json(failure.status, { error: 'error' } satisfies ErrorOAuth2));
+    return toResponse(answerAdmin(this.state, method, url));
   };
 }
 

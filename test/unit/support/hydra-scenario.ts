@@ -1,5 +1,6 @@
 /**
- * Hydra's admin API as a scripted `fetch`, for property-based tests: each call takes the next
+ * Hydra's admin API as a scripted `fetch`, for property-based tests (the shared admin stub,
+ * scripts/lib/stubs/hydra-admin, behind a script of faults): each call takes the next
  * answer of a generated script (a valid-typed payload, a 4xx, a 410, a 5xx, a timeout, a network
  * error, a body that is not a request, a redirect that is not a URL). It records every call,
  * every `redirect_to` it handed out and every fault it served, with the status the page must
@@ -15,6 +16,8 @@ import type {
   OAuth2LogoutRequest,
   OAuth2RedirectTo,
 } from '@ory/hydra-client';
+import { answerAdmin, routeOf, type HydraState } from '../../../scripts/lib/stubs/hydra-admin';
+import { json, toResponse } from '../../../scripts/lib/stubs/reply';
 import { HYDRA_ADMIN } from './hydra-http';
 
 export type HydraAnswer =
@@ -56,13 +59,6 @@ export interface ScriptedCall {
   challenge: string | null;
 }
 
-function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': 'application/json' },
-  });
-}
-
 export class ScriptedHydra {
   readonly calls: ScriptedCall[] = [];
   /** Every redirect_to value handed out (as sent, before any normalisation). */
@@ -90,30 +86,33 @@ export class ScriptedHydra {
     return redirect;
   }
 
+  private readonly state: HydraState = {
+    request: (kind, challenge) =>
+      challenge === this.script.challenge ? this.script[kind] : undefined,
+    redirect: () => this.redirect().value,
+    consentSessions: () => this.script.consentSessions,
+  };
+
   readonly fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const url = new URL(String(input));
     const method = init?.method ?? 'GET';
-    const match =
-      /^\/admin\/oauth2\/auth\/requests\/(login|consent|logout)(?:\/(accept|reject))?$/.exec(
-        url.pathname,
-      );
-    const kind = match?.[1] as 'login' | 'consent' | 'logout' | undefined;
-    const challenge = kind ? url.searchParams.get(`${kind}_challenge`) : null;
+    const route = routeOf(method, url);
+    const challenge = route.route === 'request' ? route.challenge : null;
     this.calls.push({ method, path: url.pathname, challenge });
     if (url.origin !== HYDRA_ADMIN) throw new TypeError('fetch failed');
 
     const answer = this.script.answers[this.next++] ?? { kind: 'ok' };
     switch (answer.kind) {
       case 'status':
-        return json(answer.status, { error: 'error', error_description: 'scripted' });
+        return toResponse(json(answer.status, { error: 'error', error_description: 'scripted' }));
       case 'gone': {
         const redirect = this.redirect();
-        return json(410, { redirect_to: redirect.value } as OAuth2RedirectTo);
+        return toResponse(json(410, { redirect_to: redirect.value } as OAuth2RedirectTo));
       }
       case 'server':
       case 'unexpected':
         this.servedFaults.push(502);
-        return json(answer.status, { error: 'scripted failure' });
+        return toResponse(json(answer.status, { error: 'scripted failure' }));
       case 'timeout':
         this.servedFaults.push(504);
         throw new DOMException('The operation was aborted due to timeout', 'TimeoutError');
@@ -125,28 +124,7 @@ export class ScriptedHydra {
         this.servedFaults.push(502);
         return new Response(answer.body, { status: 200, headers: { 'content-type': 'text/html' } });
       case 'ok':
-        break;
+        return toResponse(answerAdmin(this.state, method, url));
     }
-
-    if (method === 'DELETE' && url.pathname.startsWith('/admin/oauth2/auth/sessions/')) {
-      return new Response(null, { status: 204 });
-    }
-    if (method === 'GET' && url.pathname === '/admin/oauth2/auth/sessions/consent') {
-      return json(200, this.script.consentSessions);
-    }
-    const request = kind && challenge === this.script.challenge ? this.script[kind] : undefined;
-    if (!kind || !request) {
-      return json(404, { error: 'Unable to locate the resource', error_description: 'Not Found' });
-    }
-    const decision = match?.[2];
-    if (method === 'GET' && !decision) return json(200, request);
-    if (method === 'PUT' && kind === 'logout' && decision === 'reject') {
-      return new Response(null, { status: 204 });
-    }
-    if (method === 'PUT' && decision) {
-      const redirect = this.redirect();
-      return json(200, redirect.value === undefined ? {} : { redirect_to: redirect.value });
-    }
-    return json(405, { error: 'method_not_allowed' });
   };
 }

@@ -7,9 +7,10 @@
 import { statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Metafile } from 'esbuild';
-import { functionNames } from '../lib/bundle';
-import { packageForProd } from '../lib/package';
-import { openZip } from '../lib/zip';
+import { functionNames } from '../bundle';
+import { packageForProd } from '../package';
+import { serverlessName } from '../serverless';
+import { openZip } from '../zip';
 import type { BenchBuild } from './build';
 
 export interface PackageShare {
@@ -77,11 +78,6 @@ export function bundleSizes(build: BenchBuild): {
     ),
     floor: bundleSize(build.floor.metafile, build.floor.file),
   };
-}
-
-/** login-get → loginGet (serverless.yml's function names). */
-export function serverlessName(file: string): string {
-  return file.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
 }
 
 /** `serverless package --stage prod` from a copy of the repository; the zips' sizes by function file. */

@@ -4,8 +4,9 @@
  * HTTP API requests and DynamoDB on-demand request units. The durations were measured on the
  * benchmark machine (x86), not on Graviton, with a local Hydra and dynalite: an estimate.
  */
-import { MEMORY_MB } from './fixtures';
+import { functionRoutes, memoryMb as memoryOf } from '../serverless';
 import type { StepCalls } from './flow';
+import { SIGN_IN_STEPS } from './targets';
 
 /** us-east-1 list prices, as published, checked 2026-11. */
 export const PRICES = {
@@ -16,14 +17,6 @@ export const PRICES = {
   httpApiPerMillionRequests: 1.0,
   dynamoPerMillionReadUnits: 0.125,
   dynamoPerMillionWriteUnits: 0.625,
-};
-
-/** Which function answers each step of a sign-in. */
-export const STEP_FUNCTIONS: Record<string, string> = {
-  'GET /login': 'login-get',
-  'POST /login': 'login-post',
-  'GET /consent': 'consent-get',
-  'POST /consent': 'consent-post',
 };
 
 export interface StepCost {
@@ -75,8 +68,10 @@ export function estimateCost(
   coldStartMs: number,
 ): CostEstimate {
   const million = 1_000_000;
-  const steps: StepCost[] = Object.entries(STEP_FUNCTIONS).map(([step, functionName]) => {
-    const memoryMb = MEMORY_MB[functionName] ?? 512;
+  const routes = functionRoutes();
+  const steps: StepCost[] = SIGN_IN_STEPS.map((step) => {
+    const functionName = routes[step] ?? step;
+    const memoryMb = memoryOf(functionName);
     const medianMs = medianMsByFunction[functionName] ?? NaN;
     const billedMs = Math.ceil(medianMs);
     const { read, write } = units(callsByStep[step]);
@@ -108,7 +103,7 @@ export function estimateCost(
     totalUsd: lambdaComputeUsd + lambdaRequestsUsd + httpApiUsd + dynamoUsd,
     per1000ColdStartsUsd:
       (Math.ceil(coldStartMs) / 1000) *
-      ((MEMORY_MB['login-post'] ?? 1024) / 1024) *
+      (memoryOf('login-post') / 1024) *
       PRICES.lambdaArmPerGbSecond *
       1000,
   };

@@ -7,8 +7,8 @@
 import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, type Metafile } from 'esbuild';
-import { BUNDLE_OPTIONS, bundleFunctions, type Bundles } from '../lib/bundle';
-import { REPO_ROOT } from '../lib/hydra';
+import { BUNDLE_OPTIONS, bundleFunctions, type Bundles } from '../bundle';
+import { REPO_ROOT } from '../paths';
 
 export interface BenchBuild {
   dir: string;

@@ -11,36 +11,26 @@
  * Hydra admin calls and DynamoDB requests are counted per step from Node's diagnostics channels
  * (fetch's `undici:request:create`, node:http's `http.client.request.start`): nothing is wrapped.
  */
-import { randomBytes } from 'node:crypto';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import { createServer, type ClientRequest, type RequestListener } from 'node:http';
+import type { ClientRequest, RequestListener } from 'node:http';
 import type { Socket } from 'node:net';
-import { join } from 'node:path';
 import type {
   AcceptOAuth2ConsentRequest,
   AcceptOAuth2LoginRequest,
   OAuth2RedirectTo,
 } from '@ory/hydra-client';
-import { loadArgon2Parameters } from '../../shared/config';
-import { idTokenClaims, loginContext } from '../../shared/flows/claims';
-import { createDocumentClient, DynamoUserStore } from '../../shared/users/dynamo-store';
-import { createPasswordHasher } from '../../shared/users/password';
-import type { User } from '../../shared/users/types';
-import { signInOverHttp, type FlowStep } from '../lib/http-flow';
-import { findOrBuildHydra, startHydra } from '../lib/hydra';
-import { functionsListener } from '../lib/local-adapter';
-import { freePort } from '../lib/processes';
-import { registerRelyingParty } from '../lib/relying-party';
-import { LOCAL_USERS_TABLE, startLocalDynamo } from '../local-dynamo';
+import { idTokenClaims, loginContext } from '../../../shared/flows/claims';
+import type { User } from '../../../shared/users/types';
+import { signInOverHttp, type FlowStep } from '../http-flow';
+import { Stops } from '../processes';
+import { startStack } from '../stack';
+import { operationOf as dynamoOperation } from '../stubs/dynamo';
+import { operationOf as hydraOperation } from '../stubs/hydra-admin';
+import { count, type CallCounts } from '../stubs/reply';
 import type { BenchBuild } from './build';
-import { operationOf } from './dynamo-stub';
 import { BENCH_EMAIL, BENCH_PASSWORD, BENCH_SCOPES } from './fixtures';
-import { count, type CallCounts } from './hydra-stub';
 import { watchModules } from './module-hook';
-import { summarize, type Summary } from './stats';
-
-/** Our four steps, as `METHOD /path`. */
-export const STEPS = ['GET /login', 'POST /login', 'GET /consent', 'POST /consent'] as const;
+import { summarize, type Summary } from '../stats';
 
 export interface StepCalls {
   hydra: CallCounts;
@@ -65,17 +55,6 @@ export interface FlowMeasure {
   connections: { hydraAdmin: number; dynamo: number };
   /** Length of Hydra's login challenge (stateless flows carry it all). */
   challengeLength: number;
-}
-
-/** `PUT /admin/oauth2/auth/requests/login/accept` → `accept login request` (the stub's names). */
-function hydraOperation(method: string, path: string): string {
-  const bare = path.split('?')[0] ?? '';
-  const request = /^\/admin\/oauth2\/auth\/requests\/(\w+)(?:\/(accept|reject))?$/.exec(bare);
-  if (request)
-    return request[2] ? `${request[2]} ${request[1]} request` : `get ${request[1]} request`;
-  if (bare === '/admin/oauth2/auth/sessions/consent' && method === 'GET')
-    return 'list consent sessions';
-  return `${method} ${bare}`;
 }
 
 function average(samples: CallCounts[]): CallCounts {
@@ -151,93 +130,61 @@ export async function measureFlows(options: {
   block: number;
   progress: (message: string) => void;
 }): Promise<FlowMeasure> {
-  const stops: Array<() => Promise<void> | void> = [];
+  const stops = new Stops();
   try {
-    const dynamo = await startLocalDynamo({});
-    stops.push(dynamo.stop);
-    const store = new DynamoUserStore({
-      client: createDocumentClient({ endpoint: dynamo.endpoint }),
-      tableName: LOCAL_USERS_TABLE,
-      hasher: createPasswordHasher(
-        loadArgon2Parameters(process.env),
-        process.env.PASSWORD_PEPPER || undefined,
-      ),
-    });
-    const user = await store.create({
+    let mode: 'ours' | 'floor' = 'ours';
+    let measuring = false;
+    // Set once the bench user exists (the floor accepts as that user).
+    const floor: { listener?: RequestListener } = {};
+    const invocations: Record<string, number[]> = {};
+    const stack = await startStack(
+      {
+        logDir: options.scratch,
+        functions: {
+          via: 'in-process',
+          bundles: options.build.functions,
+          onInvoke: ({ name, ms }) => {
+            if (measuring && mode === 'ours') (invocations[name] ??= []).push(ms);
+          },
+          around: (ours) => (request, response) =>
+            (mode === 'ours' ? ours : (floor.listener ?? ours))(request, response),
+        },
+        // The audit lines would go to this terminal: warnings and errors only.
+        functionEnv: { LOG_LEVEL: 'warn' },
+        relyingParty: { id: 'bench', name: 'Bench App' },
+      },
+      stops,
+    );
+    const { appUrl, hydraAdminUrl, relyingParty } = stack;
+    if (!relyingParty) throw new Error('no relying party');
+    const user = await stack.users.create({
       email: BENCH_EMAIL,
       password: BENCH_PASSWORD,
       profile: { name: 'Bench User', given_name: 'Bench', email_verified: true, locale: 'en' },
     });
-
-    const [appPort, publicPort, adminPort, callbackPort] = await Promise.all([
-      freePort(),
-      freePort(),
-      freePort(),
-      freePort(),
-    ]);
-    const appUrl = `http://127.0.0.1:${appPort}`;
-    const hydra = await startHydra({
-      binary: findOrBuildHydra(),
-      publicPort,
-      adminPort,
-      appUrl,
-      logFile: join(options.scratch, 'hydra.log'),
-    });
-    stops.push(hydra.stop);
-
-    // The functions' configuration, read once by each bundle on its first request.
-    Object.assign(process.env, {
-      HYDRA_ADMIN_URL: hydra.adminUrl,
-      DYNAMODB_ENDPOINT: dynamo.endpoint,
-      USERS_TABLE: LOCAL_USERS_TABLE,
-      COOKIE_SECRET: randomBytes(32).toString('base64url'),
-      COOKIE_SECURE: 'false',
-      // The audit lines would go to this terminal: warnings and errors only.
-      LOG_LEVEL: 'warn',
-    });
+    floor.listener = floorListener(hydraAdminUrl, user);
     const watch = watchModules('real');
-    stops.push(() => watch.restore());
-
-    let mode: 'ours' | 'floor' = 'ours';
-    let measuring = false;
-    const invocations: Record<string, number[]> = {};
-    const ours = functionsListener(options.build.functions, {
-      onInvoke: ({ name, ms }) => {
-        if (measuring && mode === 'ours') (invocations[name] ??= []).push(ms);
-      },
-    });
-    const floor = floorListener(hydra.adminUrl, user);
-    const server = createServer((request, response) =>
-      mode === 'ours' ? ours(request, response) : floor(request, response),
-    );
-    await new Promise<void>((resolve) => server.listen(appPort, '127.0.0.1', resolve));
-    stops.push(
-      () =>
-        new Promise<void>((resolve) => {
-          server.closeAllConnections();
-          server.close(() => resolve());
-        }),
-    );
+    stops.add(() => watch.restore());
 
     // Calls as they happen, attributed to the exchange the browser is in.
     let hydraCalls: CallCounts = {};
     let dynamoCalls: CallCounts = {};
-    const dynamoHost = new URL(dynamo.endpoint).host;
+    const dynamoHost = new URL(stack.dynamoEndpoint).host;
     const onFetch = (message: unknown) => {
       const { request } = message as { request: { origin: string; method: string; path: string } };
-      if (request.origin === hydra.adminUrl) {
-        count(hydraCalls, hydraOperation(request.method, request.path));
+      if (request.origin === hydraAdminUrl) {
+        count(hydraCalls, hydraOperation(request.method, new URL(request.path, hydraAdminUrl)));
       }
     };
-    const adminHost = new URL(hydra.adminUrl).host;
+    const adminHost = new URL(hydraAdminUrl).host;
     const onHttp = (message: unknown) => {
       const { request } = message as { request: ClientRequest };
       // Our functions call Hydra over node:http; the floor's harness over fetch (above).
       if (request.getHeader('host') === adminHost) {
-        count(hydraCalls, hydraOperation(request.method, request.path));
+        count(hydraCalls, hydraOperation(request.method, new URL(request.path, hydraAdminUrl)));
       }
       if (request.getHeader('host') === dynamoHost) {
-        count(dynamoCalls, operationOf(String(request.getHeader('x-amz-target') ?? '')));
+        count(dynamoCalls, dynamoOperation(String(request.getHeader('x-amz-target') ?? '')));
       }
     };
     const connections = { hydraAdmin: 0, dynamo: 0 };
@@ -253,14 +200,13 @@ export async function measureFlows(options: {
     subscribe('undici:request:create', onFetch);
     subscribe('http.client.request.start', onHttp);
     subscribe('net.client.socket', onSocket);
-    stops.push(() => {
+    stops.add(() => {
       unsubscribe('undici:request:create', onFetch);
       unsubscribe('http.client.request.start', onHttp);
       unsubscribe('net.client.socket', onSocket);
     });
 
-    const redirectUri = `http://127.0.0.1:${callbackPort}/callback`;
-    const rp = await registerRelyingParty(hydra, { id: 'bench', name: 'Bench App', redirectUri });
+    const { rp, redirectUri } = relyingParty;
 
     const times = { ours: [] as number[], floor: [] as number[], hashing: [] as number[] };
     const steps: Record<string, number[]> = {};
@@ -351,6 +297,6 @@ export async function measureFlows(options: {
       challengeLength,
     };
   } finally {
-    for (const stop of stops.reverse()) await Promise.resolve(stop()).catch(() => undefined);
+    await stops.stopAll();
   }
 }

@@ -1,7 +1,8 @@
 /** What the benchmark hands its runner processes (a JSON file) and what they hand back (fd 3). */
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { StubItems } from './dynamo-stub';
-import type { CallCounts, HydraScenario } from './hydra-stub';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { StubItems } from '../stubs/dynamo';
+import type { CallCounts } from '../stubs/reply';
+import type { HydraScenario } from './stubs';
 
 export interface RunnerJob {
   /** `function`: require the bundle, then handle `event`; `require`: require it only; `get`: require
@@ -50,27 +51,8 @@ export interface WarmResult {
   rssMb: number;
 }
 
-/** The Lambda context a runner passes (no imports: the cold runner loads nothing of its own). */
-export function benchContext(functionName: string, requestId: string) {
-  const deadline = Date.now() + 10_000;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`,
-    memoryLimitInMB: '1024',
-    awsRequestId: requestId,
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'bench',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
-
 /** The function's handler as the bundles export it. */
 export type BundledHandler = (
   event: APIGatewayProxyEventV2,
-  context: ReturnType<typeof benchContext>,
+  context: Context,
 ) => Promise<{ statusCode: number; headers?: Record<string, string>; body?: string }>;

@@ -3,10 +3,10 @@
  * the defaults: shared/config.ts loadArgon2Parameters), through our hasher (shared/users/password),
  * one at a time, as POST /login does.
  */
-import { loadArgon2Parameters, type Argon2Parameters } from '../../shared/config';
-import { createPasswordHasher } from '../../shared/users/password';
+import { loadArgon2Parameters, type Argon2Parameters } from '../../../shared/config';
+import { createPasswordHasher } from '../../../shared/users/password';
 import { BENCH_PASSWORD } from './fixtures';
-import { summarize, type Summary } from './stats';
+import { summarize, type Summary } from '../stats';
 
 export interface HashingMeasure {
   parameters: Argon2Parameters;

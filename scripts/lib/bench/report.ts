@@ -1,12 +1,19 @@
-/** The benchmark's verdicts (issue 5's targets, each against a floor of the same run) and its Markdown. */
+/** The bench's verdicts (./targets, each against a floor of the same run) and its Markdown. */
 import type { ColdMeasure } from './cold';
 import type { CostEstimate } from './cost';
 import type { FlowMeasure } from './flow';
 import type { HashingMeasure } from './hashing';
-import type { CallCounts } from './hydra-stub';
+import type { CallCounts } from '../stubs/reply';
 import type { BundleSize, ZipSize } from './sizes';
-import { MEMORY_MB } from './fixtures';
-import { kb, ms } from './stats';
+import { functionRoutes, memoryMb, serverlessFunctions } from '../serverless';
+import { kb, ms } from '../stats';
+import {
+  FLOW_BUDGET,
+  FUNCTION_BUDGETS,
+  MINIMUM_CALLS,
+  SIGN_IN_STEPS,
+  WARM_BUDGET,
+} from './targets';
 import { WARM_FLOOR, type WarmMeasure } from './warm';
 
 export interface Meta {
@@ -42,71 +49,6 @@ export interface Target {
   pass: boolean;
 }
 
-/** The fewest calls each path can make (see the report's notes). */
-export const MINIMUM: Record<
-  string,
-  { hydra: CallCounts; reads: number; writes: number; why: string }
-> = {
-  'login-get': {
-    hydra: { 'get login request': 1 },
-    reads: 0,
-    writes: 0,
-    why: 'read the login request',
-  },
-  'login-get-skip': {
-    hydra: { 'get login request': 1, 'accept login request': 1 },
-    reads: 2,
-    writes: 0,
-    why: 'read the request, re-check the user (1 read) and when the session began (1 read, alongside), accept',
-  },
-  'login-post': {
-    hydra: { 'get login request': 1, 'accept login request': 1 },
-    reads: 1,
-    writes: 6,
-    why: 'read the request (no counter moves for a challenge Hydra no longer knows), accept; 1 user read; throttle from a new browser: +1 below the limit for (account, IP), IP and account before the hash, then clear the first and give back the other two (a known browser: 1 + 1)',
-  },
-  'consent-get': {
-    hydra: { 'get consent request': 1 },
-    reads: 0,
-    writes: 0,
-    why: 'read the consent request; claims travel in the login context',
-  },
-  'consent-get-skip': {
-    hydra: { 'get consent request': 1, 'accept consent request': 1 },
-    reads: 0,
-    writes: 0,
-    why: 'read, accept; claims from the login context',
-  },
-  'consent-post': {
-    hydra: { 'get consent request': 1, 'accept consent request': 1 },
-    reads: 0,
-    writes: 0,
-    why: 'read (grant = requested ∩ chosen), accept',
-  },
-  'logout-get': { hydra: { 'get logout request': 1 }, reads: 0, writes: 0, why: 'read' },
-  'logout-post': {
-    hydra: { 'get logout request': 1, 'accept logout request': 1 },
-    reads: 0,
-    writes: 0,
-    why: 'read (subject and client for the audit line), accept',
-  },
-  error: { hydra: {}, reads: 0, writes: 0, why: 'nothing to call' },
-  'token-hook': {
-    hydra: {},
-    reads: 1,
-    writes: 0,
-    why: 're-check the user by its subject (1 read)',
-  },
-};
-
-/** The flow's steps, by the warm path that answers them. */
-export const STEP_PATHS: Record<string, string> = {
-  'GET /login': 'login-get',
-  'POST /login': 'login-post',
-  'GET /consent': 'consent-get',
-  'POST /consent': 'consent-post',
-};
-
 const READS = new Set(['GetItem', 'Query', 'Scan', 'BatchGetItem']);
 
 function total(counts: CallCounts): number {
@@ -124,7 +66,7 @@ function dynamoSplit(counts: CallCounts): { reads: number; writes: number } {
 }
 
 function sameCalls(hydra: CallCounts, dynamo: CallCounts, key: string): boolean {
-  const minimum = MINIMUM[key];
+  const minimum = MINIMUM_CALLS[key];
   if (!minimum) return false;
   const names = new Set([...Object.keys(hydra), ...Object.keys(minimum.hydra)]);
   for (const name of names) {
@@ -155,108 +97,120 @@ function coldMs(measure: ColdMeasure): number {
   return measure.wallWithoutHashing.p50;
 }
 
-export function targets(data: BenchData): Target[] {
+/** A package of the AWS SDK (v3: @aws-sdk/ and its @smithy/ core). */
+function isAwsSdk(pkg: string): boolean {
+  return pkg.startsWith('@aws-sdk/') || pkg.startsWith('@smithy/');
+}
+
+/** A function's cold-start and bundle targets, against the floor its budget names. */
+function functionTargets(data: BenchData, name: string, bundle: BundleSize): Target[] {
+  const budget = FUNCTION_BUDGETS[name];
+  if (!budget) {
+    return [{ name: `${name}: budget`, limit: 'one in targets.ts', measured: 'none', pass: false }];
+  }
+  const cold = coldOf(data, name);
   const list: Target[] = [];
-  const bare = coldOf(data, 'floor-bare');
-  const floor = coldOf(data, 'floor-document-client');
-  for (const name of functionOrder(data)) {
-    const bundle = data.bundles[name];
-    if (!bundle) continue;
-    const cold = coldOf(data, name);
-    if (bundle.awsSdk) {
-      if (cold && floor) {
-        const ratio = coldMs(cold) / floor.wall.p50;
-        list.push({
-          name: `${name}: cold start (median)`,
-          limit: '≤ 1.25 × (node + document client)',
-          measured: `${ms(coldMs(cold))} ms = ${ratio.toFixed(2)} × ${ms(floor.wall.p50)} ms`,
-          pass: ratio <= 1.25,
-        });
-      }
-      const ratio = bundle.bytes / data.floorBundle.bytes;
+  if (budget.floor === 'document client') {
+    const floor = coldOf(data, 'floor-document-client');
+    if (cold && floor) {
+      const ratio = coldMs(cold) / floor.wall.p50;
       list.push({
-        name: `${name}: bundle`,
-        limit: '≤ 1.2 × document client alone',
-        measured: `${kb(bundle.bytes)} = ${ratio.toFixed(2)} × ${kb(data.floorBundle.bytes)}`,
-        pass: ratio <= 1.2,
-      });
-    } else {
-      const ran = Object.keys(data.ran[name] ?? {}).filter(
-        (pkg) => pkg.startsWith('@aws-sdk/') || pkg.startsWith('@smithy/'),
-      );
-      list.push({
-        name: `${name}: loads no AWS SDK`,
-        limit: 'none in the bundle or run',
-        measured: bundle.awsSdk || ran.length > 0 ? 'loads it' : 'none',
-        pass: !bundle.awsSdk && ran.length === 0,
-      });
-      if (cold && bare) {
-        const extra = coldMs(cold) - bare.wall.p50;
-        list.push({
-          name: `${name}: cold start (median)`,
-          limit: '≤ bare node + 15 ms',
-          measured: `${ms(coldMs(cold))} ms = bare ${ms(bare.wall.p50)} + ${ms(extra)} ms`,
-          pass: extra <= 15,
-        });
-      }
-      list.push({
-        name: `${name}: bundle`,
-        limit: '≤ 60 KB',
-        measured: kb(bundle.bytes),
-        pass: bundle.bytes <= 60 * 1024,
+        name: `${name}: cold start (median)`,
+        limit: `≤ ${budget.coldStartTimes} × (node + document client)`,
+        measured: `${ms(coldMs(cold))} ms = ${ratio.toFixed(2)} × ${ms(floor.wall.p50)} ms`,
+        pass: ratio <= budget.coldStartTimes,
       });
     }
+    const ratio = bundle.bytes / data.floorBundle.bytes;
+    list.push({
+      name: `${name}: bundle`,
+      limit: `≤ ${budget.bundleTimes} × document client alone`,
+      measured: `${kb(bundle.bytes)} = ${ratio.toFixed(2)} × ${kb(data.floorBundle.bytes)}`,
+      pass: ratio <= budget.bundleTimes,
+    });
+    return list;
   }
-  for (const warm of data.warm.filter((measure) => measure.key !== WARM_FLOOR)) {
+  const ran = Object.keys(data.ran[name] ?? {}).filter(isAwsSdk);
+  list.push({
+    name: `${name}: loads no AWS SDK`,
+    limit: 'none in the bundle or run',
+    measured: bundle.awsSdk || ran.length > 0 ? 'loads it' : 'none',
+    pass: !bundle.awsSdk && ran.length === 0,
+  });
+  const bare = coldOf(data, 'floor-bare');
+  if (cold && bare) {
+    const extra = coldMs(cold) - bare.wall.p50;
+    list.push({
+      name: `${name}: cold start (median)`,
+      limit: `≤ bare node + ${budget.coldStartPlusMs} ms`,
+      measured: `${ms(coldMs(cold))} ms = bare ${ms(bare.wall.p50)} + ${ms(extra)} ms`,
+      pass: extra <= budget.coldStartPlusMs,
+    });
+  }
+  list.push({
+    name: `${name}: bundle`,
+    limit: `≤ ${budget.bundleBytes / 1024} KB`,
+    measured: kb(bundle.bytes),
+    pass: bundle.bytes <= budget.bundleBytes,
+  });
+  return list;
+}
+
+function callsTarget(name: string, key: string, hydra: CallCounts, dynamo: CallCounts): Target {
+  return {
+    name,
+    limit: 'protocol minimum',
+    measured: describeCalls(hydra, dynamo),
+    pass: sameCalls(hydra, dynamo, key),
+  };
+}
+
+export function targets(data: BenchData): Target[] {
+  const list = functionOrder(data).flatMap((name) => {
+    const bundle = data.bundles[name];
+    return bundle ? functionTargets(data, name, bundle) : [];
+  });
+  const paths = data.warm.filter((measure) => measure.key !== WARM_FLOOR);
+  for (const warm of paths) {
     list.push({
       name: `${warm.key}: warm overhead`,
-      limit: 'p50 ≤ 1 ms, p99 ≤ 5 ms',
+      limit: `p50 ≤ ${WARM_BUDGET.p50Ms} ms, p99 ≤ ${WARM_BUDGET.p99Ms} ms`,
       measured: `p50 ${ms(warm.perRequest.p50)} ms, p99 ${ms(warm.perRequest.p99)} ms`,
-      pass: warm.perRequest.p50 <= 1 && warm.perRequest.p99 <= 5,
+      pass: warm.perRequest.p50 <= WARM_BUDGET.p50Ms && warm.perRequest.p99 <= WARM_BUDGET.p99Ms,
     });
   }
   const ratio = data.flow.oursWithoutHashing.p50 / data.flow.floor.p50;
   list.push({
     name: 'sign-in flow: ours / floor, without hashing (medians)',
-    limit: '≤ 1.15',
+    limit: `≤ ${FLOW_BUDGET.oursOverFloor}`,
     measured: `${ms(data.flow.oursWithoutHashing.p50)} / ${ms(data.flow.floor.p50)} ms = ${ratio.toFixed(2)}`,
-    pass: ratio <= 1.15,
+    pass: ratio <= FLOW_BUDGET.oursOverFloor,
   });
-  for (const [step, key] of Object.entries(STEP_PATHS)) {
+  // A sign-in's steps are counted against real Hydra and dynalite; the other paths by the stubs.
+  const routes = functionRoutes();
+  const stepPaths = SIGN_IN_STEPS.map((step) => routes[step]);
+  for (const step of SIGN_IN_STEPS) {
     const calls = data.flow.calls[step];
-    if (!calls) continue;
-    list.push({
-      name: `${step}: calls (real Hydra + dynalite)`,
-      limit: 'protocol minimum',
-      measured: describeCalls(calls.hydra, calls.dynamo),
-      pass: sameCalls(calls.hydra, calls.dynamo, key),
-    });
+    const key = routes[step];
+    if (calls && key) {
+      list.push(
+        callsTarget(`${step}: calls (real Hydra + dynalite)`, key, calls.hydra, calls.dynamo),
+      );
+    }
   }
-  for (const warm of data.warm.filter(
-    (measure) => measure.key !== WARM_FLOOR && !Object.values(STEP_PATHS).includes(measure.key),
-  )) {
-    list.push({
-      name: `${warm.key}: calls (stubs)`,
-      limit: 'protocol minimum',
-      measured: describeCalls(warm.hydraCalls, warm.dynamoCalls),
-      pass: sameCalls(warm.hydraCalls, warm.dynamoCalls, warm.key),
-    });
+  for (const warm of paths.filter((measure) => !stepPaths.includes(measure.key))) {
+    list.push(
+      callsTarget(`${warm.key}: calls (stubs)`, warm.key, warm.hydraCalls, warm.dynamoCalls),
+    );
   }
   return list;
 }
 
-/** The functions in the order of a sign-in, then the others. */
-const ORDER = [
-  'login-get',
-  'login-post',
-  'consent-get',
-  'consent-post',
-  'logout-get',
-  'logout-post',
-];
-
+/** The functions in serverless.yml's order (a sign-in's, then the others), then any other. */
 function functionOrder(data: BenchData): string[] {
-  const rank = (name: string) => (ORDER.includes(name) ? ORDER.indexOf(name) : ORDER.length);
+  const declared = serverlessFunctions().map((definition) => definition.file);
+  const rank = (name: string) =>
+    declared.includes(name) ? declared.indexOf(name) : declared.length;
   return Object.keys(data.bundles).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
 
@@ -269,9 +223,7 @@ function loads(data: BenchData, name: string): string {
   const cold = coldOf(data, name);
   const ran = Object.keys(data.ran[name] ?? {});
   const parts: string[] = [];
-  if (ran.some((pkg) => pkg.startsWith('@aws-sdk/') || pkg.startsWith('@smithy/'))) {
-    parts.push('AWS SDK');
-  }
+  if (ran.some(isAwsSdk)) parts.push('AWS SDK');
   if (cold?.externals.some((request) => request.startsWith('@node-rs/argon2')))
     parts.push('argon2');
   if (cold?.builtins.includes('internal/deps/undici/undici')) parts.push('fetch (undici)');
@@ -280,9 +232,6 @@ function loads(data: BenchData, name: string): string {
 
 export function markdown(data: BenchData, verdicts: Target[]): string {
   const { meta, flow, cost, hashing } = data;
-  const bare = coldOf(data, 'floor-bare');
-  const floorCold = coldOf(data, 'floor-document-client');
-  const floorGet = coldOf(data, 'floor-document-client-get');
   const functions = functionOrder(data);
   const coldCell = (measure: ColdMeasure | undefined) =>
     measure ? `${ms(measure.wall.p50)} (${ms(measure.wall.p90)})` : 'n/a';
@@ -291,8 +240,8 @@ export function markdown(data: BenchData, verdicts: Target[]): string {
     const measure = coldOf(data, key, 'plain');
     return measure ? ms(measure.wall.p50) : 'n/a';
   };
-  const out: string[] = [];
-  out.push(
+  const sections: string[] = [];
+  sections.push(
     `Measured ${meta.date} on ${meta.cpu} (${meta.cores} cores, shared: load ${meta.loadAverage
       .map((value) => value.toFixed(1))
       .join(
@@ -300,8 +249,7 @@ export function markdown(data: BenchData, verdicts: Target[]): string {
       )} at start), Node ${meta.node}, commit ${meta.commit}${meta.dirty ? ' + local changes' : ''}. ` +
       'Medians (p50) and percentiles, since other work ran on the machine; x86, not Graviton.',
   );
-  out.push('');
-  out.push(
+  sections.push(
     table(
       [
         'function',
@@ -318,7 +266,7 @@ export function markdown(data: BenchData, verdicts: Target[]): string {
         const zip = data.zips?.[name];
         return [
           name,
-          `${MEMORY_MB[name] ?? 512} MB`,
+          `${memoryMb(name)} MB`,
           kb(data.bundles[name]?.bytes ?? NaN),
           zip ? kb(zip.bytes) : 'n/a',
           name === 'login-post' && cold
@@ -331,44 +279,33 @@ export function markdown(data: BenchData, verdicts: Target[]): string {
       }),
     ),
   );
-  out.push('');
-  out.push(
+  sections.push(
     table(
       ['floor', 'bundle', 'cold start ms p50 (p90)', 'CPU ms p50', 'without --enable-source-maps'],
       [
-        ['bare `node`', '—', coldCell(bare), cpuCell(bare), plainCell('floor-bare')],
-        [
-          'node + DynamoDB document client',
-          kb(data.floorBundle.bytes),
-          coldCell(floorCold),
-          cpuCell(floorCold),
-          plainCell('floor-document-client'),
-        ],
-        [
-          'node + document client + 1 GetItem',
-          kb(data.floorBundle.bytes),
-          coldCell(floorGet),
-          cpuCell(floorGet),
-          plainCell('floor-document-client-get'),
-        ],
-      ],
+        ['bare `node`', 'floor-bare'],
+        ['node + DynamoDB document client', 'floor-document-client'],
+        ['node + document client + 1 GetItem', 'floor-document-client-get'],
+      ].map(([label = '', key = '']) => {
+        const measure = coldOf(data, key);
+        const bundle = key === 'floor-bare' ? '—' : kb(data.floorBundle.bytes);
+        return [label, bundle, coldCell(measure), cpuCell(measure), plainCell(key)];
+      }),
     ),
   );
-  out.push('');
-  out.push(
+  sections.push(
     `Cold start: a fresh \`node\` (${data.meta.node}) from its spawn to the first response, ${data.cold[0]?.wall.n ?? 0} runs per row, ` +
       'Hydra and DynamoDB stubbed, deployed settings (linked source map, NODE_OPTIONS=--enable-source-maps); login-post verifies a real password. ' +
       'CPU: user + system time of the whole process (all threads). Runs at cold start: packages whose code ran (V8 coverage) and modules loaded. ' +
       `Warm (below): handler call to response, ${data.warm[0]?.perRequest.n ?? 0} requests per path after a warm-up; Hydra and DynamoDB answered over in-memory sockets ` +
       '(the AWS SDK runs, the network does not), argon2 stubbed (its cost is the verify time under the flow). Calls counted by the stubs.',
   );
-  out.push('');
-  out.push(
+  sections.push(
     table(
       ['path', 'warm p50 ms', 'warm p99 ms', 'Hydra admin calls', 'DynamoDB R / W', 'minimum'],
       data.warm.map((warm) => {
         const { reads, writes } = dynamoSplit(warm.dynamoCalls);
-        const minimum = MINIMUM[warm.key];
+        const minimum = MINIMUM_CALLS[warm.key];
         return [
           warm.label,
           ms(warm.perRequest.p50),
@@ -382,10 +319,9 @@ export function markdown(data: BenchData, verdicts: Target[]): string {
       }),
     ),
   );
-  out.push('');
   const ratio = flow.ours.p50 / flow.floor.p50;
   const ratioWithout = flow.oursWithoutHashing.p50 / flow.floor.p50;
-  out.push(
+  sections.push(
     table(
       ['sign-in flow (real Hydra v2.3.0)', 'p50 ms', 'p90 ms', 'ours / floor (p50)'],
       [
@@ -400,8 +336,7 @@ export function markdown(data: BenchData, verdicts: Target[]): string {
       ],
     ),
   );
-  out.push('');
-  out.push(
+  sections.push(
     `${flow.flows} sequential flows each (ours and floor alternating in blocks), after a warm-up. ` +
       'Our functions run in-process behind the thin API Gateway adapter (scripts/lib/local-adapter.ts), ' +
       "so serverless offline's overhead is not counted; users in dynalite; Hydra with an in-memory database. " +
@@ -410,8 +345,7 @@ export function markdown(data: BenchData, verdicts: Target[]): string {
       `Password verification (argon2id m=${hashing.parameters.memoryCost} KiB, t=${hashing.parameters.timeCost}, ` +
       `p=${hashing.parameters.parallelism}): p50 ${ms(hashing.verify.p50)} ms, p90 ${ms(hashing.verify.p90)} ms.`,
   );
-  out.push('');
-  out.push(
+  sections.push(
     table(
       ['per 1 million sign-ins', 'USD'],
       [
@@ -435,8 +369,7 @@ export function markdown(data: BenchData, verdicts: Target[]): string {
       ],
     ),
   );
-  out.push('');
-  out.push(
+  sections.push(
     `Prices as published, checked ${cost.prices.checked} (${cost.prices.region}): Lambda arm64 $${cost.prices.lambdaArmPerGbSecond} per GB-second ` +
       `and $${cost.prices.lambdaPerMillionRequests.toFixed(2)} per million requests, HTTP API $${cost.prices.httpApiPerMillionRequests.toFixed(2)} per million, ` +
       `DynamoDB on demand $${cost.prices.dynamoPerMillionReadUnits} per million RRU and $${cost.prices.dynamoPerMillionWriteUnits} per million WRU. ` +
@@ -444,10 +377,9 @@ export function markdown(data: BenchData, verdicts: Target[]): string {
       'against local Hydra and dynalite (not Graviton, not DynamoDB over the network). ' +
       `Cold starts are extra: each login-post INIT costs about $${cost.per1000ColdStartsUsd.toFixed(4)} per 1,000.`,
   );
-  out.push('');
-  out.push(
+  sections.push(
     table(
-      ['target (issue 5)', 'limit', 'measured', 'result'],
+      ['target', 'limit', 'measured', 'result'],
       verdicts.map((target) => [
         target.name,
         target.limit,
@@ -456,5 +388,5 @@ export function markdown(data: BenchData, verdicts: Target[]): string {
       ]),
     ),
   );
-  return out.join('\n');
+  return sections.join('\n\n');
 }

@@ -1,6 +1,6 @@
 /**
  * The floor of a DynamoDB function: the AWS SDK's DynamoDB document client and nothing else,
- * bundled like a function (../lib/bundle BUNDLE_OPTIONS). Requiring this bundle costs what any
+ * bundled like a function (../bundle BUNDLE_OPTIONS). Requiring this bundle costs what any
  * function that talks to DynamoDB has to pay; `getItem` adds the SDK's first request.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';

@@ -6,9 +6,9 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT } from '../lib/hydra';
+import { BIN_DIR } from '../paths';
 
-export const NODE = join(REPO_ROOT, 'node_modules', '.bin', 'node');
+export const NODE = join(BIN_DIR, 'node');
 
 export interface ChildRun<T> {
   wallMs: number;

@@ -3,14 +3,14 @@
  * process (no network), argon2 stubbed; after a warm-up, ≥ 1,000 requests timed one by one. The
  * same runs count the Hydra admin calls and DynamoDB requests each request makes.
  */
-import type { User } from '../../shared/users/types';
+import type { User } from '../../../shared/users/types';
 import type { BenchBuild } from './build';
-import { functionEnv, MEMORY_MB, stubItems, type Scenario } from './fixtures';
-import type { CallCounts } from './hydra-stub';
-import { MEMORY_DYNAMODB_ENDPOINT, MEMORY_HYDRA_ADMIN_URL } from './memory-connection';
+import { functionEnv, stubItems, type Scenario } from './fixtures';
+import { MEMORY_DYNAMODB_ENDPOINT, MEMORY_HYDRA_ADMIN_URL } from '../stubs/memory-connection';
+import type { CallCounts } from '../stubs/reply';
 import type { WarmJob, WarmResult } from './protocol';
 import { runChild } from './run-child';
-import { summarize, type Summary } from './stats';
+import { summarize, type Summary } from '../stats';
 
 export const WARM_FLOOR = 'floor-document-client-get';
 
@@ -75,7 +75,6 @@ export async function measureWarm(options: {
     };
     const env = functionEnv({
       functionName: scenario.functionName,
-      memoryMb: MEMORY_MB[scenario.functionName] ?? 512,
       cookieSecret: options.cookieSecret,
       dynamodbEndpoint: MEMORY_DYNAMODB_ENDPOINT,
       hydraAdminUrl: MEMORY_HYDRA_ADMIN_URL,

@@ -3,31 +3,19 @@
  * asked for a connection to MEMORY_DYNAMODB_ENDPOINT or MEMORY_HYDRA_ADMIN_URL get an in-memory
  * duplex stream that reads each HTTP request and writes the stub's answer. The AWS SDK's own HTTP
  * handler, signing, (un)marshalling and keep-alive, and the Hydra adapter's node:http transport,
- * run as on Lambda; only the wire is missing. For the warm benchmark (a child process of its own).
+ * run as on Lambda; only the wire is missing. For the bench's warm runs (a process of their own).
  */
 import { Agent } from 'node:http';
 import { Duplex } from 'node:stream';
+import type { StubReply, StubRequest } from './reply';
 
 /** Nothing listens there: if the hook ever missed, a call would fail with ECONNREFUSED. */
 export const MEMORY_DYNAMODB_ENDPOINT = 'http://127.0.0.1:9';
 export const MEMORY_HYDRA_ADMIN_URL = 'http://127.0.0.1:7';
 const HOST = '127.0.0.1';
 
-export interface HttpRequest {
-  method: string;
-  /** The path and query, as on the request line. */
-  path: string;
-  headers: Record<string, string>;
-  body: string;
-}
-
-export interface HttpReply {
-  status: number;
-  contentType: string;
-  body: string;
-}
-
-export type HttpAnswer = (request: HttpRequest) => HttpReply;
+/** Answers one request (a stub: ./hydra-admin, ./dynamo). */
+export type HttpAnswer = (request: StubRequest) => StubReply;
 
 const REASONS: Record<number, string> = { 200: 'OK', 204: 'No Content', 404: 'Not Found' };
 
@@ -75,13 +63,14 @@ class MemorySocket extends Duplex {
       const body = this.pending.subarray(start, start + length).toString('utf8');
       this.pending = this.pending.subarray(start + length);
       const reply = this.answer({ method, path, headers, body });
-      const bytes = Buffer.byteLength(reply.body);
+      const text = reply.body ?? '';
       const response =
         `HTTP/1.1 ${reply.status} ${REASONS[reply.status] ?? 'Status'}\r\n` +
-        (reply.status === 204
-          ? ''
-          : `content-type: ${reply.contentType}\r\ncontent-length: ${bytes}\r\n`) +
-        `x-amzn-requestid: bench\r\nconnection: keep-alive\r\n\r\n${reply.body}`;
+        Object.entries(reply.headers ?? {})
+          .map(([name, value]) => `${name}: ${value}\r\n`)
+          .join('') +
+        (reply.status === 204 ? '' : `content-length: ${Buffer.byteLength(text)}\r\n`) +
+        `connection: keep-alive\r\n\r\n${text}`;
       // Answer on a later tick, as a socket would: never inside the caller's write.
       setImmediate(() => this.push(response));
     }

@@ -6,7 +6,8 @@
  */
 import { readFileSync, writeSync } from 'node:fs';
 import { watchModules } from './module-hook';
-import { benchContext, type BundledHandler, type ColdResult, type RunnerJob } from './protocol';
+import { lambdaContext } from '../lambda-events';
+import { type BundledHandler, type ColdResult, type RunnerJob } from './protocol';
 
 function loadedBuiltins(): string[] {
   const list = (process as unknown as { moduleLoadList: string[] }).moduleLoadList;
@@ -35,7 +36,10 @@ async function main(): Promise<void> {
     required = performance.now();
     if (job.mode === 'function') {
       if (!loaded.handler || !job.event) throw new Error(`${job.bundle} has no handler`);
-      const response = await loaded.handler(job.event, benchContext(job.functionName, 'cold-1'));
+      const response = await loaded.handler(
+        job.event,
+        lambdaContext(job.functionName, { requestId: 'cold-1' }),
+      );
       statusCode = response.statusCode;
     } else if (job.mode === 'get') {
       if (!loaded.getItem) throw new Error(`${job.bundle} has no getItem`);

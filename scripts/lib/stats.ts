@@ -1,4 +1,7 @@
-/** Order statistics for the benchmark: the machine is shared, so medians and percentiles, never means alone. */
+/**
+ * Order statistics for the bench and the load script: the machine is shared, so medians and
+ * percentiles, never means alone.
+ */
 
 export interface Summary {
   n: number;

@@ -5,15 +5,16 @@
  * stubs count the calls. The result goes to fd 3 as one JSON line.
  */
 import { readFileSync, writeSync } from 'node:fs';
-import { answerDynamo } from './dynamo-stub';
-import { answerHydra, type CallCounts } from './hydra-stub';
 import {
   answerInMemory,
   MEMORY_DYNAMODB_ENDPOINT,
   MEMORY_HYDRA_ADMIN_URL,
-} from './memory-connection';
+} from '../stubs/memory-connection';
+import type { CallCounts } from '../stubs/reply';
 import { watchModules } from './module-hook';
-import { benchContext, type BundledHandler, type WarmJob, type WarmResult } from './protocol';
+import { lambdaContext } from '../lambda-events';
+import { type BundledHandler, type WarmJob, type WarmResult } from './protocol';
+import { dynamoStub, hydraStub } from './stubs';
 
 function clear(counts: CallCounts): void {
   for (const name of Object.keys(counts)) delete counts[name];
@@ -24,15 +25,8 @@ async function main(): Promise<void> {
   const hydraCalls: CallCounts = {};
   const dynamoCalls: CallCounts = {};
   answerInMemory({
-    [MEMORY_HYDRA_ADMIN_URL]: ({ method, path, body }) => ({
-      ...answerHydra(job.scenario, method, path, body, hydraCalls),
-      contentType: 'application/json',
-    }),
-    [MEMORY_DYNAMODB_ENDPOINT]: ({ headers, body }) => ({
-      status: 200,
-      contentType: 'application/x-amz-json-1.0',
-      body: answerDynamo(headers['x-amz-target'], body, job.items, dynamoCalls),
-    }),
+    [MEMORY_HYDRA_ADMIN_URL]: hydraStub(job.scenario, hydraCalls),
+    [MEMORY_DYNAMODB_ENDPOINT]: dynamoStub(job.items, dynamoCalls),
   });
   watchModules(job.argon2, job.stubHash);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -53,7 +47,7 @@ async function main(): Promise<void> {
     }
     const event = structuredClone(job.event);
     if (!event || !loaded.handler) throw new Error(`${job.bundle}: no handler or no event`);
-    const context = benchContext(job.functionName, `warm-${index}`);
+    const context = lambdaContext(job.functionName, { requestId: `warm-${index}` });
     const started = performance.now();
     const response = await loaded.handler(event, context);
     const elapsed = performance.now() - started;

@@ -5,16 +5,17 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { loginContext } from '../../shared/flows/claims';
-import { TOKEN_HOOK_KEY_HEADER } from '../../shared/http/api-key';
-import { issueCsrf, type FormPurpose } from '../../shared/http/csrf';
-import { parseUrlEncoded } from '../../shared/http/form';
-import type { WebRequest } from '../../shared/http/request';
-import { partitionKeyOf, userItems } from '../../shared/users/table';
-import type { User } from '../../shared/users/types';
-import { httpApiEvent } from '../lib/local-adapter';
-import type { StubItems } from './dynamo-stub';
-import type { HydraScenario } from './hydra-stub';
+import { loginContext } from '../../../shared/flows/claims';
+import { TOKEN_HOOK_KEY_HEADER } from '../../../shared/http/api-key';
+import { issueCsrf, type FormPurpose } from '../../../shared/http/csrf';
+import { parseUrlEncoded } from '../../../shared/http/form';
+import type { WebRequest } from '../../../shared/http/request';
+import { partitionKeyOf, userItems } from '../../../shared/users/table';
+import type { User } from '../../../shared/users/types';
+import { httpApiEvent } from '../lambda-events';
+import { functionRoutes, memoryMb } from '../serverless';
+import type { StubItems } from '../stubs/dynamo';
+import type { HydraScenario } from './stubs';
 
 export const BENCH_EMAIL = 'bench@example.com';
 export const BENCH_PASSWORD = 'correct horse battery staple';
@@ -58,7 +59,6 @@ export function stubItems(user: User): StubItems {
  */
 export function functionEnv(options: {
   functionName: string;
-  memoryMb: number;
   cookieSecret: string;
   dynamodbEndpoint: string;
   hydraAdminUrl: string;
@@ -72,7 +72,7 @@ export function functionEnv(options: {
     AWS_DEFAULT_REGION: 'us-east-1',
     AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
     AWS_LAMBDA_FUNCTION_NAME: `hydra-login-consent-bench-${options.functionName}`,
-    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(options.memoryMb),
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memoryMb(options.functionName)),
     NODE_OPTIONS: options.sourceMaps ? '--enable-source-maps' : '',
     HYDRA_ADMIN_URL: options.hydraAdminUrl,
     HYDRA_TIMEOUT_MS: '3000',
@@ -84,18 +84,6 @@ export function functionEnv(options: {
     ...(options.functionName === 'token-hook' ? { TOKEN_HOOK_API_KEY: BENCH_TOKEN_HOOK_KEY } : {}),
   };
 }
-
-/** serverless.yml: the sign-in functions get 1024 MB (argon2), the others 512. */
-export const MEMORY_MB: Record<string, number> = {
-  'login-get': 1024,
-  'login-post': 1024,
-  'consent-get': 512,
-  'consent-post': 512,
-  'logout-get': 512,
-  'logout-post': 512,
-  error: 512,
-  'token-hook': 512,
-};
 
 /** A challenge as long as Hydra v2's stateless ones (an encrypted flow, ~1.5 KB). */
 function challenge(): string {
@@ -133,10 +121,10 @@ const BROWSER = {
 
 function get(path: string, query: Record<string, string>): APIGatewayProxyEventV2 {
   return httpApiEvent({
-    method: 'GET',
-    url: new URL(`http://${HOST}${path}?${new URLSearchParams(query).toString()}`),
+    host: HOST,
+    path,
+    rawQueryString: new URLSearchParams(query).toString(),
     headers: { ...BROWSER },
-    body: '',
     sourceIp: SOURCE_IP,
   });
 }
@@ -148,13 +136,15 @@ function post(
 ): APIGatewayProxyEventV2 {
   return httpApiEvent({
     method: 'POST',
-    url: new URL(`http://${HOST}${path}`),
+    host: HOST,
+    path,
     headers: {
       ...BROWSER,
       'content-type': 'application/x-www-form-urlencoded',
       origin: `http://${HOST}`,
       cookie: `hlc-csrf=${nonce}`,
     },
+    cookies: [`hlc-csrf=${nonce}`],
     body: new URLSearchParams(fields).toString(),
     sourceIp: SOURCE_IP,
   });
@@ -210,7 +200,8 @@ function tokenHookEvent(user: User): APIGatewayProxyEventV2 {
   };
   return httpApiEvent({
     method: 'POST',
-    url: new URL(`http://${HOST}/token-hook`),
+    host: HOST,
+    path: '/token-hook',
     headers: {
       'user-agent': 'Go-http-client/1.1',
       'content-type': 'application/json; charset=UTF-8',
@@ -252,112 +243,90 @@ export function scenarios(user: User, cookieSecret: string): Scenario[] {
     ['challenge', c],
     ['csrf', csrfToken(cookieSecret, nonce, purpose, c)],
   ];
+  // Each path's function is the one serverless.yml routes its event to; the skip paths are
+  // variants of a function's main path (the one a third-party sign-in takes).
+  const routes = functionRoutes();
+  const path = (
+    key: string,
+    label: string,
+    event: APIGatewayProxyEventV2,
+    expectStatus: number,
+    variant?: Partial<HydraScenario>,
+  ): Scenario => ({
+    key,
+    functionName: routes[event.routeKey] ?? key,
+    label,
+    event,
+    hydra: { ...base, ...variant },
+    expectStatus,
+    main: variant === undefined,
+  });
+  const scopes = BENCH_SCOPES.filter((scope) => scope !== 'openid');
   return [
-    {
-      key: 'login-get',
-      functionName: 'login-get',
-      label: 'GET /login: the form',
-      event: get('/login', { login_challenge: c }),
-      hydra: base,
-      expectStatus: 200,
-      main: true,
-    },
-    {
-      key: 'login-get-skip',
-      functionName: 'login-get',
-      label: 'GET /login: remembered user (skip)',
-      event: get('/login', { login_challenge: c }),
-      hydra: { ...base, loginSkip: true },
-      expectStatus: 303,
-      main: false,
-    },
-    {
-      key: 'login-post',
-      functionName: 'login-post',
-      label: 'POST /login: right password',
-      event: post('/login', nonce, [
+    path('login-get', 'GET /login: the form', get('/login', { login_challenge: c }), 200),
+    path(
+      'login-get-skip',
+      'GET /login: remembered user (skip)',
+      get('/login', { login_challenge: c }),
+      303,
+      { loginSkip: true },
+    ),
+    path(
+      'login-post',
+      'POST /login: right password',
+      post('/login', nonce, [
         ...form('login'),
         ['identifier', BENCH_EMAIL],
         ['password', BENCH_PASSWORD],
         ['action', 'login'],
       ]),
-      hydra: base,
-      expectStatus: 303,
-      main: true,
-    },
-    {
-      key: 'consent-get',
-      functionName: 'consent-get',
-      label: 'GET /consent: the form (third-party client)',
-      event: get('/consent', { consent_challenge: c }),
-      hydra: base,
-      expectStatus: 200,
-      main: true,
-    },
-    {
-      key: 'consent-get-skip',
-      functionName: 'consent-get',
-      label: 'GET /consent: first-party client (skip)',
-      event: get('/consent', { consent_challenge: c }),
-      hydra: { ...base, firstParty: true },
-      expectStatus: 303,
-      main: false,
-    },
-    {
-      key: 'consent-post',
-      functionName: 'consent-post',
-      label: 'POST /consent: allow',
-      event: post('/consent', nonce, [
+      303,
+    ),
+    path(
+      'consent-get',
+      'GET /consent: the form (third-party client)',
+      get('/consent', { consent_challenge: c }),
+      200,
+    ),
+    path(
+      'consent-get-skip',
+      'GET /consent: first-party client (skip)',
+      get('/consent', { consent_challenge: c }),
+      303,
+      { firstParty: true },
+    ),
+    path(
+      'consent-post',
+      'POST /consent: allow',
+      post('/consent', nonce, [
         ...form('consent'),
-        ...BENCH_SCOPES.filter((scope) => scope !== 'openid').map((scope): [string, string] => [
-          'scope',
-          scope,
-        ]),
+        ...scopes.map((scope): [string, string] => ['scope', scope]),
         ['action', 'allow'],
       ]),
-      hydra: base,
-      expectStatus: 303,
-      main: true,
-    },
-    {
-      key: 'logout-get',
-      functionName: 'logout-get',
-      label: 'GET /logout: the question',
-      event: get('/logout', { logout_challenge: c }),
-      hydra: base,
-      expectStatus: 200,
-      main: true,
-    },
-    {
-      key: 'logout-post',
-      functionName: 'logout-post',
-      label: 'POST /logout: yes',
-      event: post('/logout', nonce, [...form('logout'), ['action', 'logout']]),
-      hydra: base,
-      expectStatus: 303,
-      main: true,
-    },
-    {
-      key: 'error',
-      functionName: 'error',
-      label: "GET /error: Hydra's error page",
-      event: get('/error', {
+      303,
+    ),
+    path('logout-get', 'GET /logout: the question', get('/logout', { logout_challenge: c }), 200),
+    path(
+      'logout-post',
+      'POST /logout: yes',
+      post('/logout', nonce, [...form('logout'), ['action', 'logout']]),
+      303,
+    ),
+    path(
+      'error',
+      "GET /error: Hydra's error page",
+      get('/error', {
         error: 'invalid_request',
         error_description: 'The request is missing a required parameter.',
         error_hint: 'Make sure that the various parameters are correct.',
       }),
-      hydra: base,
-      expectStatus: 400,
-      main: true,
-    },
-    {
-      key: 'token-hook',
-      functionName: 'token-hook',
-      label: "POST /token-hook: Hydra's refresh, current claims",
-      event: tokenHookEvent(user),
-      hydra: base,
-      expectStatus: 200,
-      main: true,
-    },
+      400,
+    ),
+    path(
+      'token-hook',
+      "POST /token-hook: Hydra's refresh, current claims",
+      tokenHookEvent(user),
+      200,
+    ),
   ];
 }

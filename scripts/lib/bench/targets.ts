@@ -1,0 +1,109 @@
+/**
+ * What the bench holds the code to, as data: each function's cold-start and bundle budget
+ * against a floor measured in the same run, the warm and whole-flow budgets, and the fewest
+ * calls each path can make. A new function joins the bench with its budget here (one without is
+ * a miss); ./report turns these into verdicts.
+ */
+import type { CallCounts } from '../stubs/reply';
+
+/** How far above its floor a function may be, by the floor it is held to. */
+export type FunctionBudget =
+  /** Talks to DynamoDB: against node requiring the DynamoDB document client alone. */
+  | { floor: 'document client'; coldStartTimes: number; bundleTimes: number }
+  /** Loads no AWS SDK (none in its bundle, none run): against bare node. */
+  | { floor: 'bare node'; coldStartPlusMs: number; bundleBytes: number };
+
+const WITH_DYNAMODB: FunctionBudget = {
+  floor: 'document client',
+  coldStartTimes: 1.25,
+  bundleTimes: 1.2,
+};
+const WITHOUT_SDK: FunctionBudget = {
+  floor: 'bare node',
+  coldStartPlusMs: 15,
+  bundleBytes: 60 * 1024,
+};
+
+/** By function file (functions/<name>.ts). */
+export const FUNCTION_BUDGETS: Record<string, FunctionBudget> = {
+  'login-get': WITH_DYNAMODB,
+  'login-post': WITH_DYNAMODB,
+  'consent-get': WITHOUT_SDK,
+  'consent-post': WITHOUT_SDK,
+  'logout-get': WITHOUT_SDK,
+  'logout-post': WITHOUT_SDK,
+  error: WITHOUT_SDK,
+  'token-hook': WITH_DYNAMODB,
+};
+
+/** Each warm path: handler call to response, Hydra and DynamoDB answered in-process. */
+export const WARM_BUDGET = { p50Ms: 1, p99Ms: 5 };
+
+/** A whole sign-in without its hashing, against the floor's (medians). */
+export const FLOW_BUDGET = { oursOverFloor: 1.15 };
+
+/** The steps of a sign-in through our functions, in order (serverless.yml routes them). */
+export const SIGN_IN_STEPS = ['GET /login', 'POST /login', 'GET /consent', 'POST /consent'];
+
+export interface MinimumCalls {
+  hydra: CallCounts;
+  /** DynamoDB reads and writes. */
+  reads: number;
+  writes: number;
+  why: string;
+}
+
+const read = (kind: string): CallCounts => ({ [`get ${kind} request`]: 1 });
+const readAndAccept = (kind: string): CallCounts => ({
+  ...read(kind),
+  [`accept ${kind} request`]: 1,
+});
+
+/** The fewest calls each path (a warm path's key) can make: Hydra's, DynamoDB reads and writes. */
+export const MINIMUM_CALLS: Record<string, MinimumCalls> = {
+  'login-get': { hydra: read('login'), reads: 0, writes: 0, why: 'read the login request' },
+  'login-get-skip': {
+    hydra: readAndAccept('login'),
+    reads: 2,
+    writes: 0,
+    why: 'read the request, re-check the user (1 read) and when the session began (1 read, alongside), accept',
+  },
+  'login-post': {
+    hydra: readAndAccept('login'),
+    reads: 1,
+    writes: 6,
+    why: 'read the request (no counter moves for a challenge Hydra no longer knows), accept; 1 user read; throttle from a new browser: +1 below the limit for (account, IP), IP and account before the hash, then clear the first and give back the other two (a known browser: 1 + 1)',
+  },
+  'consent-get': {
+    hydra: read('consent'),
+    reads: 0,
+    writes: 0,
+    why: 'read the consent request; claims travel in the login context',
+  },
+  'consent-get-skip': {
+    hydra: readAndAccept('consent'),
+    reads: 0,
+    writes: 0,
+    why: 'read, accept; claims from the login context',
+  },
+  'consent-post': {
+    hydra: readAndAccept('consent'),
+    reads: 0,
+    writes: 0,
+    why: 'read (grant = requested ∩ chosen), accept',
+  },
+  'logout-get': { hydra: read('logout'), reads: 0, writes: 0, why: 'read' },
+  'logout-post': {
+    hydra: readAndAccept('logout'),
+    reads: 0,
+    writes: 0,
+    why: 'read (subject and client for the audit line), accept',
+  },
+  error: { hydra: {}, reads: 0, writes: 0, why: 'nothing to call' },
+  'token-hook': {
+    hydra: {},
+    reads: 1,
+    writes: 0,
+    why: 're-check the user by its subject (1 read)',
+  },
+};

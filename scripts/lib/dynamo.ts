@@ -1,0 +1,72 @@
+/**
+ * The embedded DynamoDB of local runs and tests: dynalite in this process on 127.0.0.1, its data
+ * in a folder (`npm start`: .data/dynalite) or in memory (tests), the users table created.
+ */
+import { mkdirSync } from 'node:fs';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import dynalite from 'dynalite';
+import { loadArgon2Parameters } from '../../shared/config';
+import { createDocumentClient, DynamoUserStore } from '../../shared/users/dynamo-store';
+import { createPasswordHasher } from '../../shared/users/password';
+import { createTableInput } from '../../shared/users/table';
+import { listen } from './servers';
+
+export const LOCAL_USERS_TABLE = 'hydra-login-consent-users';
+
+export interface LocalDynamo {
+  endpoint: string;
+  stop(): Promise<void>;
+}
+
+export async function ensureTable(endpoint: string, tableName = LOCAL_USERS_TABLE): Promise<void> {
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+  } catch (error) {
+    if ((error as Error).name !== 'ResourceNotFoundException') throw error;
+    await client.send(new CreateTableCommand(createTableInput(tableName)));
+  } finally {
+    client.destroy();
+  }
+}
+
+export async function startLocalDynamo(options: {
+  dataDir?: string;
+  port?: number;
+}): Promise<LocalDynamo> {
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const server = dynalite({
+    ...(options.dataDir ? { path: options.dataDir } : {}),
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+  });
+  const { url: endpoint, close: stop } = await listen(server, options.port);
+  try {
+    await ensureTable(endpoint);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { endpoint, stop };
+}
+
+/**
+ * The user store on a local table, hashing as the functions do: the argon2 parameters and the
+ * pepper of this environment (ARGON2_*, PASSWORD_PEPPER), which serverless.yml and the local
+ * adapter hand on to them.
+ */
+export function localUserStore(endpoint: string, tableName = LOCAL_USERS_TABLE): DynamoUserStore {
+  return new DynamoUserStore({
+    client: createDocumentClient({ endpoint }),
+    tableName,
+    hasher: createPasswordHasher(
+      loadArgon2Parameters(process.env),
+      process.env.PASSWORD_PEPPER || undefined,
+    ),
+  });
+}

@@ -1,0 +1,273 @@
+/**
+ * The whole stack on this machine, started one way for every entry point and test: dynalite with
+ * the users table, a real Hydra (or yours), our functions (under serverless offline, as users run
+ * them, or in this process behind the local adapter, as the bench and the load script measure
+ * them), the key Hydra's token hook calls carry, and a relying party registered in Hydra.
+ * `npm start`, the load script, the bench's sign-in flows and the end-to-end suites use it.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type RequestListener } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { UserStore } from '../../shared/users/types';
+import { bundleFunctions, type Bundles } from './bundle';
+import { startDemoRelyingParty } from './demo-rp';
+import { LOCAL_USERS_TABLE, localUserStore, startLocalDynamo } from './dynamo';
+import { findOrBuildHydra, registerClient, startHydra, type ClientRegistration } from './hydra';
+import { functionsListener, type Invocation } from './local-adapter';
+import { LOCAL_STACK_FILE, writeLocalStack } from './local-stack';
+import { startOffline } from './offline';
+import { CACHE_DIR, DATA_DIR } from './paths';
+import { findPostgresBin, startPostgres } from './postgres';
+import { Stops } from './processes';
+import { registerRelyingParty, type RelyingParty } from './relying-party';
+import { freePorts, listen, portInUse } from './servers';
+
+export type PortName = 'app' | 'lambda' | 'hydraPublic' | 'hydraAdmin' | 'rp' | 'dynamo';
+
+/** How our functions run. */
+export type FunctionsMode =
+  /** Under serverless offline, as users run them (`watch`: rebuilt when a source changes). */
+  | { via: 'offline'; watch?: boolean }
+  /**
+   * In this process behind the local adapter, from their bundles (by default bundled into
+   * .cache/bundles): what runs is what would be deployed, without serverless offline's workers.
+   * They read their configuration from process.env, which the stack sets.
+   */
+  | {
+      via: 'in-process';
+      bundles?: Bundles;
+      /** After every handler call (timing, billing estimates). */
+      onInvoke?: (invocation: Invocation) => void;
+      /** The server's listener around the adapter's (the bench puts its floor beside ours). */
+      around?: (ours: RequestListener) => RequestListener;
+    };
+
+export interface StackOptions {
+  /** Where hydra.log, functions.log and postgres.log go. */
+  logDir: string;
+  /** Ports that must be these (npm start); each checked free before anything starts. */
+  ports?: Partial<Record<PortName, number>>;
+  /** dynalite's data folder; in memory without one. */
+  dynamoDataDir?: string;
+  hydra?: {
+    /** Default: found or built (scripts/build-hydra.sh). */
+    binary?: string;
+    /** ttl.login_consent_request, e.g. "5s" in tests (default 30m). */
+    requestTtl?: string;
+    /**
+     * `concurrent`: a throwaway PostgreSQL when the machine has one, else SQLite in WAL mode
+     * (Hydra's in-memory SQLite fails concurrent writes). Default: in memory.
+     */
+    database?: 'memory' | 'concurrent';
+    /** An admin API of your own (HYDRA_ADMIN_URL): no Hydra is started, no relying party. */
+    adminUrl?: string;
+  };
+  /**
+   * Hydra calls our token hook before every token with this key (`true`: a fresh one) in the
+   * header the function checks; the functions get the same key. Default: no hook.
+   */
+  tokenHook?: true | string;
+  functions: FunctionsMode;
+  /** More of the functions' environment (throttle limits, log level). */
+  functionEnv?: NodeJS.ProcessEnv;
+  /**
+   * A client registered in Hydra whose redirect URI is on the `rp` port, with a relying party
+   * for it; `demo`: npm start's demo app answers there.
+   */
+  relyingParty?: { id: string; name: string; demo?: boolean };
+  /** Write .data/local-stack.json while it runs, so the users CLI finds it (npm start). */
+  announce?: boolean;
+  /** What is being started, for a person waiting (npm start). */
+  progress?: (message: string) => void;
+  warn?: (message: string) => void;
+}
+
+export interface Stack {
+  /** Where our functions answer. */
+  appUrl: string;
+  hydraAdminUrl: string;
+  /** Hydra's public URL; none when the admin API is yours. */
+  hydraPublicUrl?: string;
+  dynamoEndpoint: string;
+  usersTable: string;
+  /** The users table, hashing as the functions do. */
+  users: UserStore;
+  tokenHookApiKey?: string;
+  logDir: string;
+  /** serverless offline's output (offline only). */
+  functionsLog?: string;
+  relyingParty?: { rp: RelyingParty; redirectUri: string; demoUrl?: string };
+  registerClient(registration: ClientRegistration): Promise<void>;
+  stop(): Promise<void>;
+}
+
+async function ports(
+  fixed: Partial<Record<PortName, number>>,
+  needed: PortName[],
+): Promise<Record<PortName, number>> {
+  for (const name of needed) {
+    const port = fixed[name];
+    if (port !== undefined && (await portInUse(port))) {
+      throw new Error(
+        `port ${port} (${name}) is in use on 127.0.0.1: stop what uses it, or set another port (see README, "Local stack")`,
+      );
+    }
+  }
+  const free = needed.filter((name) => fixed[name] === undefined);
+  const found = await freePorts(free.length);
+  const all = { ...fixed } as Record<PortName, number>;
+  free.forEach((name, index) => (all[name] = found[index] ?? 0));
+  return all;
+}
+
+/** Hydra's DSN for `concurrent` writes, and what to stop with it. */
+async function concurrentDatabase(options: StackOptions, stops: Stops): Promise<string> {
+  if (findPostgresBin()) {
+    const postgres = await startPostgres(join(options.logDir, 'postgres.log'));
+    stops.add(postgres.stop);
+    return postgres.dsn;
+  }
+  (options.warn ?? console.warn)(
+    'PostgreSQL not found (apt-get install postgresql): Hydra on SQLite, which fails concurrent writes',
+  );
+  const scratch = mkdtempSync(join(tmpdir(), 'hlc-hydra-'));
+  stops.add(() => rmSync(scratch, { recursive: true, force: true }));
+  return `sqlite://${join(scratch, 'hydra.sqlite')}?_fk=true&_journal_mode=WAL&_busy_timeout=10000`;
+}
+
+/**
+ * Starts the stack. Everything it started is in `stops` as it starts (pass your own to stop a
+ * start half-way, e.g. on Ctrl-C); a failed start stops it all before it throws.
+ */
+export async function startStack(options: StackOptions, stops = new Stops()): Promise<Stack> {
+  try {
+    return await start(options, stops);
+  } catch (error) {
+    await stops.stopAll();
+    throw error;
+  }
+}
+
+async function start(options: StackOptions, stops: Stops): Promise<Stack> {
+  const ownHydra = !options.hydra?.adminUrl;
+  const port = await ports(options.ports ?? {}, [
+    'app',
+    // dynalite listens on a free port of its own unless told one.
+    ...(options.ports?.dynamo ? (['dynamo'] as const) : []),
+    ...(options.functions.via === 'offline' ? (['lambda'] as const) : []),
+    ...(ownHydra ? (['hydraPublic', 'hydraAdmin'] as const) : []),
+    ...(ownHydra && options.relyingParty ? (['rp'] as const) : []),
+  ]);
+  const appUrl = `http://127.0.0.1:${port.app}`;
+
+  const dynamo = await startLocalDynamo({
+    dataDir: options.dynamoDataDir,
+    port: options.ports?.dynamo,
+  });
+  stops.add(dynamo.stop);
+  const described = { dynamodbEndpoint: dynamo.endpoint, usersTable: LOCAL_USERS_TABLE };
+  if (options.announce) {
+    mkdirSync(DATA_DIR, { recursive: true });
+    stops.add(() => rmSync(LOCAL_STACK_FILE, { force: true }));
+    writeLocalStack(described);
+  }
+
+  const tokenHookApiKey =
+    options.tokenHook === true ? randomBytes(32).toString('base64url') : options.tokenHook;
+  let hydraAdminUrl = options.hydra?.adminUrl ?? '';
+  let hydraPublicUrl: string | undefined;
+  if (ownHydra) {
+    options.progress?.('finding or building Hydra v2.3.0 (the first build takes a few minutes)…');
+    const binary = options.hydra?.binary ?? findOrBuildHydra();
+    const dsn =
+      options.hydra?.database === 'concurrent'
+        ? await concurrentDatabase(options, stops)
+        : undefined;
+    const hydra = await startHydra({
+      binary,
+      publicPort: port.hydraPublic,
+      adminPort: port.hydraAdmin,
+      appUrl,
+      logFile: join(options.logDir, 'hydra.log'),
+      requestTtl: options.hydra?.requestTtl,
+      dsn,
+      tokenHookApiKey,
+    });
+    stops.add(hydra.stop);
+    hydraAdminUrl = hydra.adminUrl;
+    hydraPublicUrl = hydra.publicUrl;
+  }
+  // The users CLI revokes a user's Hydra consents and tokens there (README, "Users").
+  if (options.announce) writeLocalStack({ ...described, hydraAdminUrl });
+
+  const cookieSecret = randomBytes(32).toString('base64url');
+  let functionsLog: string | undefined;
+  if (options.functions.via === 'offline') {
+    options.progress?.('starting the functions under serverless offline…');
+    functionsLog = join(options.logDir, 'functions.log');
+    const offline = await startOffline({
+      port: port.app,
+      lambdaPort: port.lambda,
+      hydraAdminUrl,
+      dynamodbEndpoint: dynamo.endpoint,
+      usersTable: LOCAL_USERS_TABLE,
+      cookieSecret,
+      tokenHookApiKey,
+      logFile: functionsLog,
+      watch: options.functions.watch,
+      extraEnv: options.functionEnv,
+    });
+    stops.add(offline.stop);
+  } else {
+    // The functions' configuration, read once by each bundle on its first request.
+    Object.assign(process.env, {
+      HYDRA_ADMIN_URL: hydraAdminUrl,
+      DYNAMODB_ENDPOINT: dynamo.endpoint,
+      USERS_TABLE: LOCAL_USERS_TABLE,
+      COOKIE_SECRET: cookieSecret,
+      COOKIE_SECURE: 'false',
+      ...(tokenHookApiKey ? { TOKEN_HOOK_API_KEY: tokenHookApiKey } : {}),
+      ...options.functionEnv,
+    });
+    const { bundles, onInvoke, around } = options.functions;
+    const ours = functionsListener(bundles ?? (await bundleFunctions(join(CACHE_DIR, 'bundles'))), {
+      onInvoke,
+    });
+    const server = await listen(createServer(around ? around(ours) : ours), port.app);
+    stops.add(server.close);
+  }
+
+  let relyingParty: Stack['relyingParty'];
+  if (options.relyingParty && hydraPublicUrl) {
+    const rpUrl = `http://127.0.0.1:${port.rp}`;
+    const redirectUri = `${rpUrl}/callback`;
+    const { demo, ...client } = options.relyingParty;
+    const rp = await registerRelyingParty(
+      { adminUrl: hydraAdminUrl, publicUrl: hydraPublicUrl },
+      { ...client, redirectUri, ...(demo ? { postLogoutRedirectUri: `${rpUrl}/` } : {}) },
+    );
+    relyingParty = { rp, redirectUri };
+    if (demo) {
+      const app = await startDemoRelyingParty(rp, port.rp);
+      stops.add(app.close);
+      relyingParty.demoUrl = app.url;
+    }
+  }
+
+  return {
+    appUrl,
+    hydraAdminUrl,
+    hydraPublicUrl,
+    dynamoEndpoint: dynamo.endpoint,
+    usersTable: LOCAL_USERS_TABLE,
+    users: localUserStore(dynamo.endpoint),
+    tokenHookApiKey,
+    logDir: options.logDir,
+    functionsLog,
+    relyingParty,
+    registerClient: (registration) => registerClient(hydraAdminUrl, registration),
+    stop: () => stops.stopAll(),
+  };
+}
