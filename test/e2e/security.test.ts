@@ -13,12 +13,12 @@ import {
   arrival,
   beginAuthorization,
   finish,
+  landing,
   relyingParty,
   screenshot,
   signIn,
   submit,
   textOf,
-  type Authorization,
 } from './support/flow';
 import { e2ePrerequisites } from './support/prerequisites';
 import { startStack, type Stack, type TestClient } from './support/stack';
@@ -162,19 +162,6 @@ async function attemptSignIn(page: Page, user: Account, remember = false): Promi
   ]);
   await page.waitForLoadState('domcontentloaded');
   return response;
-}
-
-/** Where a new authorization lands first: our sign-in form, or straight back at the client. */
-async function landing(flow: Authorization): Promise<string> {
-  return Promise.race([
-    flow.page
-      .locator('input[name=password]')
-      .waitFor({ state: 'visible', timeout: 20_000 })
-      .then(() => 'the sign-in form'),
-    flow.callback.then(
-      (url) => `the client, with ${url.searchParams.get('error') ?? 'an authorization code'}`,
-    ),
-  ]);
 }
 
 describeE2E('attackers, faults and hostile input against the real stack', () => {

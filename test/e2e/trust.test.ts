@@ -14,10 +14,10 @@ import {
   arrival,
   beginAuthorization,
   finish,
+  landing,
   relyingParty,
   signIn,
   submit,
-  type Authorization,
 } from './support/flow';
 import { e2ePrerequisites } from './support/prerequisites';
 import { startStack, TEST_AUDIENCE, type Stack } from './support/stack';
@@ -52,19 +52,6 @@ describeE2E('trust: throttling without lockouts, consent, revocation and re-sign
     const context = await browser.newContext();
     contexts.push(context);
     return context;
-  }
-
-  /** Where an authorization lands first: our sign-in form, or back at the client. */
-  async function landing(flow: Authorization): Promise<string> {
-    return Promise.race([
-      flow.page
-        .locator('input[name=password]')
-        .waitFor({ state: 'visible', timeout: 20_000 })
-        .then(() => 'the sign-in form'),
-      flow.callback.then(
-        (url) => `the client, with ${url.searchParams.get('error') ?? 'an authorization code'}`,
-      ),
-    ]);
   }
 
   /** A full sign-in through the form at the first-party client; its tokens. */

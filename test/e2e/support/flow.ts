@@ -101,3 +101,16 @@ export function arrival(landed: Promise<URL>, where: string, timeoutMs = 15_000)
   });
   return Promise.race([landed, timeout]).finally(() => clearTimeout(timer));
 }
+
+/** Where a new authorization lands first: our sign-in form, or straight back at the client. */
+export async function landing(flow: Authorization): Promise<string> {
+  return Promise.race([
+    flow.page
+      .locator('input[name=password]')
+      .waitFor({ state: 'visible', timeout: 20_000 })
+      .then(() => 'the sign-in form'),
+    flow.callback.then(
+      (url) => `the client, with ${url.searchParams.get('error') ?? 'an authorization code'}`,
+    ),
+  ]);
+}
