@@ -10,6 +10,7 @@ export default tseslint.config(
       '.build/',
       '.serverless/',
       '.esbuild/',
+      '.esbuild-offline-*/',
       'coverage/',
       'test-results/',
       'bench-results/',

@@ -1,5 +1,6 @@
 /** Our functions as users run them locally: `serverless offline` on 127.0.0.1. */
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { startChild, waitForUrl, type Child } from './processes';
 import { BIN_DIR, REPO_ROOT } from './paths';
 
@@ -25,6 +26,13 @@ export interface OfflineInstance {
 }
 
 export async function startOffline(options: OfflineOptions): Promise<OfflineInstance> {
+  // Its own build folder (serverless-esbuild's work folder, default .esbuild): a `serverless
+  // package` in the same checkout empties .esbuild, and every route of a running stack then
+  // answered with a stack trace. One per port, so that stacks running side by side (the e2e
+  // suites) never share one either. Beside .esbuild, at the same depth: the packager script's
+  // path in serverless.yml is relative to the build folder inside it.
+  const workFolder = join(REPO_ROOT, `.esbuild-offline-${options.port}`);
+  rmSync(workFolder, { recursive: true, force: true });
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     // Node 22 (the Lambda runtime's major) first on PATH, as npm scripts have it.
@@ -42,6 +50,7 @@ export async function startOffline(options: OfflineOptions): Promise<OfflineInst
     AWS_REGION: 'us-east-1',
     SLS_TELEMETRY_DISABLED: '1',
     SLS_NOTIFICATIONS_MODE: 'off',
+    ESBUILD_WORK_FOLDER: relative(REPO_ROOT, workFolder),
     ...(options.watch ? {} : { OFFLINE_WATCH: '.no-watch/**' }),
     ...options.extraEnv,
   };
@@ -67,7 +76,12 @@ export async function startOffline(options: OfflineOptions): Promise<OfflineInst
     });
   } catch (error) {
     await child.stop();
+    rmSync(workFolder, { recursive: true, force: true });
     throw error;
   }
-  return { url, child, stop: () => child.stop() };
+  const stop = async () => {
+    await child.stop();
+    rmSync(workFolder, { recursive: true, force: true });
+  };
+  return { url, child, stop };
 }
