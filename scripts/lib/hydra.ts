@@ -130,8 +130,14 @@ export async function startHydra(options: HydraOptions): Promise<HydraInstance> 
     await waitForUrl(`${publicUrl}/health/ready`, { timeoutMs: 30_000, child });
     // Hydra makes its ID token signing keys on the first request that needs them, which takes
     // seconds on a busy machine: a relying party's first discovery then failed ("other side
-    // closed", seen under load). Have them made now.
-    await waitForUrl(`${publicUrl}/.well-known/jwks.json`, { timeoutMs: 90_000, child });
+    // closed", seen under load). Have them made now, in one request that may take its time:
+    // Hydra gives up making them when the request is cancelled, so 2 s attempts on a busy machine
+    // never got them (each started again; seen here with a load of 10 on 2 cores).
+    await waitForUrl(`${publicUrl}/.well-known/jwks.json`, {
+      timeoutMs: 90_000,
+      requestTimeoutMs: 90_000,
+      child,
+    });
   } catch (error) {
     await child.stop();
     throw error;
