@@ -66,7 +66,6 @@ interface IdTokenClaims {
 }
 
 interface Finished {
-  id_token: string;
   claims: IdTokenClaims;
   userinfo: Record<string, unknown>;
   scope: string[];
@@ -125,7 +124,7 @@ describeE2E('a second relying party (Python Authlib), discovery and silent sign-
       const callback = stack.callbacks.next(client.redirectUri, { state: begun.state });
       const page = await context.newPage();
       await page.goto(begun.url);
-      return { page, callback };
+      return { page, callback, sent: new URL(begun.url).searchParams };
     }
 
     async function finishAt(callback: Promise<URL>): Promise<Finished> {
@@ -166,7 +165,10 @@ describeE2E('a second relying party (Python Authlib), discovery and silent sign-
     });
 
     it('signs in with code + PKCE + nonce: the ID token passes, userinfo agrees, with amr and acr', async () => {
-      const { page, callback } = await authorize();
+      const { page, callback, sent } = await authorize();
+      expect(sent.get('code_challenge_method')).toBe('S256');
+      expect(sent.get('code_challenge')).toMatch(/^[\w-]{43}$/);
+      expect(sent.get('nonce')).toBeTruthy();
       await page.waitForURL(`${stack.appUrl}/login?**`);
       await signIn(page, { ...BOB, remember: true });
       await consent(page);

@@ -3,8 +3,7 @@
 A step-by-step command line that test/e2e/interop.test.ts drives, one step per run, while chromium
 does the browser's part. The relying party's own storage (the pending authorization, the tokens)
 is a JSON file of the test's; each step prints what it found as one JSON object on stdout for the
-test to assert on. Tokens stay in the file: only their claims are printed (and the ID token, which
-the test hands back as an `id_token_hint`).
+test to assert on. Tokens stay in the file: only their claims are printed.
 
 Steps:
   begin     --store F [--prompt P] [--id-token-hint]   the authorization URL (code, PKCE S256,
@@ -161,7 +160,6 @@ def finish(args, config):
     store["claims"] = claims
     save(args.store, store)
     return {
-        "id_token": token["id_token"],
         "claims": claims,
         "userinfo": userinfo,
         "scope": token.get("scope", "").split(),
