@@ -192,6 +192,7 @@ export function consentDeps(settings: ConfigSource = processConfig): ConsentDeps
   return onUse<ConsentDeps & RouteDeps>({
     ...hydraMembers(settings),
     rememberForSeconds: () => settings().consentRememberForSeconds,
+    loginRememberForSeconds: () => settings().loginRememberForSeconds,
   });
 }
 

@@ -2,6 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { SCOPE_CLAIMS } from '../../shared/flows/claims';
 import { TOKEN_HOOK_KEY_HEADER } from '../../shared/http/api-key';
 import { REPO_ROOT } from './paths';
 import { startChild, waitForUrl, type Child } from './processes';
@@ -65,6 +66,29 @@ export function tokenHookEnv(appUrl: string, apiKey: string): NodeJS.ProcessEnv 
   };
 }
 
+/**
+ * What Hydra's discovery document advertises (`webfinger.oidc_discovery.supported_scope` and
+ * `.supported_claims`): the standard scopes we release claims for (Hydra adds `openid`, `offline`
+ * and `offline_access` itself) and those claims, `sub` first. Without them strict relying
+ * parties and test suites refuse to ask for `profile`, `email`, `address` or `phone`. A JSON
+ * array (a comma list works too; spaces do not separate), the same on v2.3.0 and v26.2.0.
+ */
+export const SUPPORTED_SCOPES: readonly string[] = Object.keys(SCOPE_CLAIMS);
+export const SUPPORTED_CLAIMS: readonly string[] = [
+  'sub',
+  ...new Set(Object.values(SCOPE_CLAIMS).flat()),
+  'auth_time',
+  'acr',
+  'amr',
+];
+
+export function discoveryEnv(): NodeJS.ProcessEnv {
+  return {
+    WEBFINGER_OIDC_DISCOVERY_SUPPORTED_SCOPE: JSON.stringify(SUPPORTED_SCOPES),
+    WEBFINGER_OIDC_DISCOVERY_SUPPORTED_CLAIMS: JSON.stringify(SUPPORTED_CLAIMS),
+  };
+}
+
 export async function startHydra(options: HydraOptions): Promise<HydraInstance> {
   const publicUrl = `http://127.0.0.1:${options.publicPort}`;
   const adminUrl = `http://127.0.0.1:${options.adminPort}`;
@@ -87,6 +111,7 @@ export async function startHydra(options: HydraOptions): Promise<HydraInstance> 
     TTL_LOGIN_CONSENT_REQUEST: options.requestTtl ?? '30m',
     LOG_LEVEL: 'warn',
     LOG_LEAK_SENSITIVE_VALUES: 'false',
+    ...discoveryEnv(),
     ...(options.tokenHookApiKey ? tokenHookEnv(options.appUrl, options.tokenHookApiKey) : {}),
   };
   if (env.DSN !== 'memory') {
@@ -105,8 +130,14 @@ export async function startHydra(options: HydraOptions): Promise<HydraInstance> 
     await waitForUrl(`${publicUrl}/health/ready`, { timeoutMs: 30_000, child });
     // Hydra makes its ID token signing keys on the first request that needs them, which takes
     // seconds on a busy machine: a relying party's first discovery then failed ("other side
-    // closed", seen under load). Have them made now.
-    await waitForUrl(`${publicUrl}/.well-known/jwks.json`, { timeoutMs: 90_000, child });
+    // closed", seen under load). Have them made now, in one request that may take its time:
+    // Hydra gives up making them when the request is cancelled, so 2 s attempts on a busy machine
+    // never got them (each started again; seen here with a load of 10 on 2 cores).
+    await waitForUrl(`${publicUrl}/.well-known/jwks.json`, {
+      timeoutMs: 90_000,
+      requestTimeoutMs: 90_000,
+      child,
+    });
   } catch (error) {
     await child.stop();
     throw error;

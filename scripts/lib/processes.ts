@@ -58,7 +58,13 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 
 export async function waitForUrl(
   url: string,
-  options: { timeoutMs: number; child?: Child; accept?: (status: number) => boolean },
+  options: {
+    timeoutMs: number;
+    child?: Child;
+    accept?: (status: number) => boolean;
+    /** How long one request may take before the next is sent (default 2 s). */
+    requestTimeoutMs?: number;
+  },
 ): Promise<void> {
   const deadline = Date.now() + options.timeoutMs;
   const accept = options.accept ?? ((status: number) => status === 200);
@@ -70,7 +76,12 @@ export async function waitForUrl(
       );
     }
     try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(2000), redirect: 'manual' });
+      const response = await fetch(url, {
+        signal: AbortSignal.timeout(
+          Math.min(options.requestTimeoutMs ?? 2000, deadline - Date.now()),
+        ),
+        redirect: 'manual',
+      });
       await response.body?.cancel();
       if (accept(response.status)) return;
       last = `HTTP ${response.status}`;

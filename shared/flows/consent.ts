@@ -10,7 +10,10 @@ import { redirect, show, type Outcome } from './outcome';
 
 export interface ConsentDeps {
   hydra: HydraAdmin;
+  /** "Remember this decision" (CONSENT_REMEMBER_FOR; 0 = forever). */
   rememberForSeconds: number;
+  /** "Keep me signed in" (LOGIN_REMEMBER_FOR): how long a first-party consent is remembered. */
+  loginRememberForSeconds: number;
   now?: () => number;
 }
 
@@ -45,7 +48,26 @@ export const SCOPE_DESCRIPTIONS: Record<string, string> = {
 interface Grant {
   scopes: string[];
   audiences: string[];
-  remember: boolean;
+  /** Remembered for this long; none: not remembered. */
+  rememberForSeconds?: number;
+}
+
+/** A first-party consent's bound when kept sign-ins have no end of their own (LOGIN_REMEMBER_FOR 0). */
+export const FIRST_PARTY_CONSENT_CEILING_SECONDS = 400 * 24 * 60 * 60;
+
+/**
+ * How long a first-party client's automatic consent is remembered. Hydra answers `prompt=none`
+ * (and an `id_token_hint`) with `consent_required` unless it holds a remembered consent, so
+ * silent sign-in needs one; it is needed only while a sign-in can last, so it lasts as long as
+ * "keep me signed in" (LOGIN_REMEMBER_FOR), never for ever (consent's 0). Every first-party
+ * sign-in remembers it again. Revoking the user's consents (disable, password change, sign out
+ * everywhere) drops it: the next silent attempt answers `consent_required` and the next
+ * interactive one remembers it again.
+ */
+export function firstPartyRememberFor(deps: ConsentDeps): number {
+  return deps.loginRememberForSeconds > 0
+    ? deps.loginRememberForSeconds
+    : FIRST_PARTY_CONSENT_CEILING_SECONDS;
 }
 
 async function accept(
@@ -55,11 +77,12 @@ async function accept(
   grant: Grant,
 ): Promise<string> {
   const context = readLoginContext(request.context);
+  const remember = grant.rememberForSeconds !== undefined;
   const to = await deps.hydra.acceptConsentRequest(challenge, {
     grant_scope: grant.scopes,
     grant_access_token_audience: grant.audiences,
-    remember: grant.remember,
-    remember_for: grant.remember ? deps.rememberForSeconds : undefined,
+    remember,
+    remember_for: grant.rememberForSeconds,
     // Set on every accept, the skip path included: Hydra does not carry claims over.
     session: {
       id_token: idTokenClaims(context, grant.scopes),
@@ -71,7 +94,7 @@ async function accept(
     client: request.client?.client_id,
     scopes: grant.scopes,
     audiences: grant.audiences,
-    remember: grant.remember,
+    remember,
   });
   return to;
 }
@@ -114,17 +137,23 @@ export function rememberedConsentExpired(session: OAuth2ConsentSession, nowMs: n
   return !Number.isFinite(handledAt) || handledAt + rememberFor * 1000 <= nowMs;
 }
 
-/** GET /consent: accept at once when Hydra remembers the consent or the client is first-party. */
+/**
+ * GET /consent: accept at once when the client is first-party (remembered, so that silent
+ * sign-in works: see firstPartyRememberFor) or when Hydra remembers a consent the user chose to
+ * remember that covers the request (not remembered again: the user's choice keeps its own end).
+ */
 export async function startConsent(deps: ConsentDeps, challenge: string): Promise<ConsentOutcome> {
   const request = await deps.hydra.getConsentRequest(challenge);
   const scopes = request.requested_scope ?? [];
   const audiences = request.requested_access_token_audience ?? [];
-  const firstParty = request.client?.skip_consent === true;
-  if (
-    firstParty ||
-    (request.skip && (await rememberedConsentCovers(deps, request, scopes, audiences)))
-  ) {
-    return redirect(await accept(deps, challenge, request, { scopes, audiences, remember: false }));
+  if (request.client?.skip_consent === true) {
+    const rememberForSeconds = firstPartyRememberFor(deps);
+    return redirect(
+      await accept(deps, challenge, request, { scopes, audiences, rememberForSeconds }),
+    );
+  }
+  if (request.skip && (await rememberedConsentCovers(deps, request, scopes, audiences))) {
+    return redirect(await accept(deps, challenge, request, { scopes, audiences }));
   }
   const context = readLoginContext(request.context);
   const email = context?.claims.email;
@@ -173,7 +202,7 @@ export async function submitConsent(
       audiences: (request.requested_access_token_audience ?? []).filter((audience) =>
         chosenAudiences.has(audience),
       ),
-      remember: submission.remember,
+      rememberForSeconds: submission.remember ? deps.rememberForSeconds : undefined,
     }),
   );
 }

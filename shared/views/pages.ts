@@ -161,7 +161,11 @@ export function consentPage(view: ConsentForm, form: FormContext): SafeHtml {
         }
         <label class="check"
           ><input type="checkbox" name="remember" value="1" />
-          <span>Remember this decision</span></label
+          <span
+            >Remember this decision<small
+              >Without it, you will be asked again each time this app signs you in.</small
+            ></span
+          ></label
         >
         ${actions({ value: 'allow', label: 'Allow' }, { value: 'deny', label: 'Deny' })}
       </form>

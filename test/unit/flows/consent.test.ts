@@ -5,6 +5,7 @@ import type {
 } from '@ory/hydra-client';
 import { loginContext } from '../../../shared/flows/claims';
 import {
+  FIRST_PARTY_CONSENT_CEILING_SECONDS,
   rememberedConsentExpired,
   startConsent,
   submitConsent,
@@ -18,6 +19,7 @@ import { CLIENT, consentRequest } from '../support/payloads';
 
 const CHALLENGE = 'consent-challenge-1';
 const REMEMBER_FOR = 3600;
+const LOGIN_REMEMBER_FOR = 7 * 24 * 3600;
 
 captureLogs();
 
@@ -46,7 +48,11 @@ function setup(overrides: Partial<OAuth2ConsentRequest> = {}) {
     CHALLENGE,
     consentRequest({ context: loginContext(ALICE, ['roles']), ...overrides }),
   );
-  const deps: ConsentDeps = { hydra, rememberForSeconds: REMEMBER_FOR };
+  const deps: ConsentDeps = {
+    hydra,
+    rememberForSeconds: REMEMBER_FOR,
+    loginRememberForSeconds: LOGIN_REMEMBER_FOR,
+  };
   return { hydra, deps };
 }
 
@@ -206,6 +212,35 @@ describe('GET /consent (startConsent)', () => {
     const body = acceptBody(hydra);
     expect(body.grant_scope).toEqual(['openid', 'profile', 'email']);
     expect(body.session?.id_token).toMatchObject({ email: 'alice@example.com' });
+  });
+
+  it('remembers a first-party consent for as long as "keep me signed in" lasts, so that silent sign-in works', async () => {
+    const { hydra, deps } = setup({ client: { ...CLIENT, skip_consent: true } });
+
+    await startConsent(deps, CHALLENGE);
+
+    expect(acceptBody(hydra)).toMatchObject({ remember: true, remember_for: LOGIN_REMEMBER_FOR });
+  });
+
+  it('remembers a first-party consent again on a remembered sign-in (skip)', async () => {
+    const { hydra, deps } = setup({ skip: true, client: { ...CLIENT, skip_consent: true } });
+
+    await startConsent(deps, CHALLENGE);
+
+    expect(acceptBody(hydra)).toMatchObject({ remember: true, remember_for: LOGIN_REMEMBER_FOR });
+    expect(hydra.consentSessionLists).toBe(0);
+  });
+
+  it('never remembers a first-party consent for ever, even when kept sign-ins have no end of their own', async () => {
+    const { hydra, deps } = setup({ client: { ...CLIENT, skip_consent: true } });
+
+    await startConsent({ ...deps, loginRememberForSeconds: 0 }, CHALLENGE);
+
+    expect(acceptBody(hydra)).toMatchObject({
+      remember: true,
+      remember_for: FIRST_PARTY_CONSENT_CEILING_SECONDS,
+    });
+    expect(FIRST_PARTY_CONSENT_CEILING_SECONDS).toBeGreaterThan(0);
   });
 
   it('asks the user otherwise: scopes with descriptions, openid required, nothing decided', async () => {

@@ -69,7 +69,12 @@ export function fakeSite(options: FakeSiteOptions = {}) {
   const loginSessions = new InMemoryLoginSessions();
   const { accessTokenClaims } = SITE;
   const web = WEB;
-  const consent = { web, hydra, rememberForSeconds: SITE.consentRememberForSeconds };
+  const consent = {
+    web,
+    hydra,
+    rememberForSeconds: SITE.consentRememberForSeconds,
+    loginRememberForSeconds: SITE.loginRememberForSeconds,
+  };
   return {
     hydra,
     hasher,
