@@ -24,15 +24,18 @@ function hiddenPrompt(question: string, { stdin, stderr }: PasswordStreams): Pro
     output._writeToOutput = (text: string) => {
       if (prompting) stderr.write(text);
     };
+    let answered = false;
     rl.question(question, (answer) => {
+      answered = true;
       rl.close();
       stderr.write('\n');
       resolve(answer);
     });
     prompting = false;
-    rl.on('SIGINT', () => {
-      rl.close();
-      reject(new Error('cancelled'));
+    // Ctrl-C, or the input ends (Ctrl-D) before Enter: no password.
+    rl.on('SIGINT', () => rl.close());
+    rl.on('close', () => {
+      if (!answered) reject(new Error('cancelled'));
     });
   });
 }
