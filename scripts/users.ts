@@ -36,6 +36,7 @@ import { createPasswordHasher } from '../shared/users/password';
 import { newPasswordProblem } from '../shared/users/password-policy';
 import { UserExistsError, type User, type UserProfile } from '../shared/users/types';
 import { readPassword, type PasswordStreams } from './lib/password-input';
+import { OPTIONS, type Options } from './lib/users-args';
 import { LOCAL_USERS_TABLE, startLocalDynamo } from './lib/dynamo';
 import { readLocalStack, type LocalStack } from './lib/local-stack';
 
@@ -102,31 +103,6 @@ interface Say {
 
 class UsageError extends Error {}
 class NotFoundError extends Error {}
-
-const OPTIONS = {
-  name: { type: 'string' },
-  'given-name': { type: 'string' },
-  'family-name': { type: 'string' },
-  'preferred-username': { type: 'string' },
-  picture: { type: 'string' },
-  locale: { type: 'string' },
-  phone: { type: 'string' },
-  'email-verified': { type: 'boolean' },
-  roles: { type: 'string' },
-  groups: { type: 'string' },
-  disabled: { type: 'boolean' },
-  'password-stdin': { type: 'boolean' },
-  yes: { type: 'boolean' },
-  'no-revoke': { type: 'boolean' },
-  table: { type: 'string' },
-  region: { type: 'string' },
-  endpoint: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-type Options = ReturnType<
-  typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>
->['values'];
 
 const list = (value: string | undefined) =>
   value
