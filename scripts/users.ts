@@ -6,7 +6,8 @@
  * What a change does is decided in shared/flows/user-admin.ts; this file parses the arguments,
  * finds the table and Hydra, and says what was done. `main` takes the arguments, environment and
  * streams (`UsersCliIo`) and returns the exit code, so tests run it in-process; run as a script,
- * it is given the process's own and the process exits with its code.
+ * it is given the process's own and the process exits with its code. `npm run users` starts it
+ * through scripts/users.cjs, which keeps the terminal from echoing what is typed while it loads.
  */
 import { join } from 'node:path';
 import {
@@ -47,7 +48,7 @@ import { canonicalLocale, profileProblems, type ProfileProblem } from '../shared
 import { TableUnavailableError } from '../shared/users/table';
 import { UserExistsError, type NewUser, type User, type UserProfile } from '../shared/users/types';
 import { PasswordInputError, readPassword, type PasswordStreams } from './lib/password-input';
-import { parseUsersArgs, type Options } from './lib/users-args';
+import { parseUsersArgs, promptsForPassword, type Options } from './lib/users-args';
 import { LOCAL_USERS_TABLE, startLocalDynamo } from './lib/dynamo';
 import { readLocalStack, type LocalStack } from './lib/local-stack';
 
@@ -591,12 +592,22 @@ export async function main(io: UsersCliIo): Promise<number> {
   }
 }
 
-if (require.main === module) {
+/**
+ * The CLI on the process's own arguments, environment and streams; the process exits with its
+ * code. With a terminal on stdin, the terminal stops echoing at once when a password prompt will
+ * follow (scripts/users.cjs did so already, before this file and its imports loaded), and echoes
+ * again when none will.
+ */
+export function runAsScript(): void {
+  const argv = process.argv.slice(2);
+  if (process.stdin.isTTY) process.stdin.setRawMode(promptsForPassword(argv));
   void main({
-    argv: process.argv.slice(2),
+    argv,
     env: process.env,
     stdin: process.stdin,
     stdout: process.stdout,
     stderr: process.stderr,
   }).then((code) => process.exit(code));
 }
+
+if (require.main === module) runAsScript();

@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
 /** Where the password comes from and the prompt goes: the process's own streams by default. */
 export interface PasswordStreams {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
-  stderr: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
 }
 
 /**
@@ -30,6 +30,9 @@ async function fromStdin(stdin: PasswordStreams['stdin']): Promise<string> {
   const end = text.search(/\r?\n/);
   return end === -1 ? text : text.slice(0, end);
 }
+
+/** Erases the terminal's current line: anything it echoed while the CLI was starting. */
+const CLEAR_LINE = '\r\x1b[2K';
 
 function hiddenPrompt(question: string, { stdin, stderr }: PasswordStreams): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -77,6 +80,7 @@ export async function readPassword(
       'no terminal to ask for the password: pipe it in with --password-stdin',
     );
   }
+  if (streams.stderr.isTTY) streams.stderr.write(CLEAR_LINE);
   const first = checked(await hiddenPrompt('New password: ', streams));
   const second = await hiddenPrompt('Repeat it: ', streams);
   if (first !== second) throw new PasswordInputError('the two passwords differ');

@@ -144,3 +144,13 @@ export function parseUsersArgs(argv: readonly string[]): ParsedArgs {
   }
   return { kind: 'command', command, args, values };
 }
+
+/** Whether this command line, with a terminal on stdin, will ask for a password at a prompt. */
+export function promptsForPassword(argv: readonly string[]): boolean {
+  const parsed = parseUsersArgs(argv);
+  return (
+    parsed.kind === 'command' &&
+    PASSWORD_COMMANDS.has(parsed.command) &&
+    parsed.values['password-stdin'] !== true
+  );
+}

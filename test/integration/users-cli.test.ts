@@ -1,11 +1,11 @@
 /**
- * The user admin CLI (`npm run users -- …` = `tsx scripts/users.ts`) as an operator runs it,
+ * The user admin CLI (`npm run users -- …` = `node scripts/users.cjs`) as an operator runs it,
  * pointed at a dynalite of this test with `--endpoint`, passwords piped on stdin: its `main` in
  * this process, given the arguments, the environment of a developer shell and the streams, and
  * (the last tests) a few runs of the script as a child process on Node 22. What it did is checked
  * through the store, not only through what it printed.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -138,10 +138,10 @@ async function users(args: string[], stdin = '', { target, env = {} }: CliOption
   } satisfies CliResult;
 }
 
-/** The same as `users`, as an operator's shell runs it: `tsx scripts/users.ts` in a child process. */
+/** The same as `users`, as an operator's shell runs it: `node scripts/users.cjs` in a child process. */
 function usersProcess(args: string[], stdin = '', { target, env = {} }: CliOptions = {}) {
   return new Promise<CliResult>((resolve, reject) => {
-    const child = spawn(join(BIN, 'tsx'), [join('scripts', 'users.ts'), ...argvOf(args, target)], {
+    const child = spawn(process.execPath, [join('scripts', 'users.cjs'), ...argvOf(args, target)], {
       cwd: REPO_ROOT,
       env: { ...cliEnv(), ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -1041,7 +1041,7 @@ describe('users CLI: when Hydra fails, the message is a sentence', () => {
   });
 });
 
-describe('users CLI as a process (tsx scripts/users.ts, as `npm run users` runs it)', () => {
+describe('users CLI as a process (node scripts/users.cjs, as `npm run users` runs it)', () => {
   it('prints its usage and exits 2 when no command is given', async () => {
     const result = await usersProcess([], '', { target: [] });
 
@@ -1074,3 +1074,56 @@ describe('users CLI as a process (tsx scripts/users.ts, as `npm run users` runs 
     expect(result.output).not.toContain('$argon2');
   });
 });
+
+/** python3 with its pty module: Node has no pseudo-terminal of its own. */
+const hasPython =
+  spawnSync('python3', ['-c', 'import pty, termios'], { stdio: 'ignore' }).status === 0;
+
+(hasPython ? describe : describe.skip)(
+  'users CLI at a real terminal (a pseudo-terminal, python3)',
+  () => {
+    it('stops echoing as soon as it starts, so what is typed before the prompt is never shown', async () => {
+      const email = newEmail('typed-ahead');
+
+      // Types "Zq9 early " once the terminal stops echoing, then "Xk7 late" at the first prompt.
+      const stdout = await new Promise<string>((resolve, reject) => {
+        const child = spawn(
+          'python3',
+          [
+            join(__dirname, 'support', 'typed-ahead.py'),
+            'Zq9 early ',
+            'Xk7 late',
+            '--',
+            process.execPath,
+            join('scripts', 'users.cjs'),
+            ...argvOf(['create', email]),
+          ],
+          { cwd: REPO_ROOT, env: cliEnv(), stdio: ['ignore', 'pipe', 'inherit'] },
+        );
+        running.add(child);
+        let out = '';
+        child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+        child.on('error', reject);
+        child.on('close', () => {
+          running.delete(child);
+          resolve(out);
+        });
+      });
+      const terminal = JSON.parse(stdout) as {
+        shown: string;
+        promptBeforeEchoOff: boolean;
+        exitCode: number;
+      };
+
+      // The terminal stopped echoing while the CLI was still loading, before any prompt.
+      expect(terminal.promptBeforeEchoOff).toBe(false);
+      expect(terminal.exitCode).toBe(0);
+      expect(terminal.shown).toContain('New password: ');
+      expect(terminal.shown).not.toContain('Zq9');
+      expect(terminal.shown).not.toContain('Xk7');
+      // What was typed ahead is the start of the password.
+      const user = await store.findByIdentifier(email);
+      expect(await hasher.verify(user!.passwordHash, 'Zq9 early Xk7 late')).toBe(true);
+    });
+  },
+);
