@@ -6,11 +6,16 @@
  * What a change does is decided in shared/flows/user-admin.ts; this file parses the arguments,
  * finds the table and Hydra, and says what was done. `main` takes the arguments, environment and
  * streams (`UsersCliIo`) and returns the exit code, so tests run it in-process; run as a script,
- * it is given the process's own and the process exits with its code.
+ * it is given the process's own and the process exits with its code. `npm run users` starts it
+ * through scripts/users.cjs, which keeps the terminal from echoing what is typed while it loads.
  */
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import { ConfigError, loadArgon2Parameters, loadHydraAdminTarget } from '../shared/config';
+import {
+  ConfigError,
+  DEFAULT_AWS_REGION,
+  loadArgon2Parameters,
+  loadHydraAdminTarget,
+} from '../shared/config';
 import {
   deleteUser,
   disableUser,
@@ -25,6 +30,7 @@ import {
   type UserAdminPorts,
 } from '../shared/flows/user-admin';
 import { createHydraAdmin } from '../shared/hydra/admin';
+import { ChallengeNotFoundError, HydraUnavailableError } from '../shared/hydra/errors';
 import {
   createDocumentClient,
   DynamoUserStore,
@@ -33,9 +39,16 @@ import {
 } from '../shared/users/dynamo-store';
 import { checkIdentifier, normalizeIdentifier } from '../shared/users/identifier';
 import { createPasswordHasher } from '../shared/users/password';
-import { newPasswordProblem } from '../shared/users/password-policy';
-import { UserExistsError, type User, type UserProfile } from '../shared/users/types';
-import { readPassword, type PasswordStreams } from './lib/password-input';
+import {
+  MAX_PASSWORD_LENGTH,
+  MIN_PASSWORD_LENGTH,
+  newPasswordProblem,
+} from '../shared/users/password-policy';
+import { canonicalLocale, profileProblems, type ProfileProblem } from '../shared/users/profile';
+import { TableUnavailableError } from '../shared/users/table';
+import { UserExistsError, type NewUser, type User, type UserProfile } from '../shared/users/types';
+import { PasswordInputError, readPassword, type PasswordStreams } from './lib/password-input';
+import { parseUsersArgs, promptsForPassword, type Options } from './lib/users-args';
 import { LOCAL_USERS_TABLE, startLocalDynamo } from './lib/dynamo';
 import { readLocalStack, type LocalStack } from './lib/local-stack';
 
@@ -52,7 +65,12 @@ commands:
   revoke <email|id> [--no-revoke]
   repair <email>
   show <email|id>
-  list
+  list [--json]
+
+create checks the email, --picture (an https URL), --phone (E.164, such as +14155550123) and
+--locale (a BCP 47 tag, such as de-CH) before it asks for the password, and the password
+(${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters) at its first entry. list prints a row per user, by email;
+--json prints them as one JSON array (never a password hash).
 
 set-password, disable, delete and revoke end the user's sessions: the table records when
 (remembered logins from before are refused from then on), and Hydra revokes the user's
@@ -68,20 +86,10 @@ by email, but not by id, so no other command can change it).
 
 target (default: the local table of \`npm start\`, or the embedded data in .data/dynalite):
   --table NAME [--region R]   a real DynamoDB table (or env USERS_TABLE, AWS_REGION)
-  --endpoint URL              another DynamoDB-compatible endpoint`;
+  --endpoint URL              another DynamoDB-compatible endpoint
 
-/** Each command and how many positional arguments it takes. */
-const COMMANDS = new Map<string, number>([
-  ['create', 1],
-  ['set-password', 1],
-  ['disable', 1],
-  ['enable', 1],
-  ['delete', 1],
-  ['revoke', 1],
-  ['repair', 1],
-  ['show', 1],
-  ['list', 0],
-]);
+exit status: 0 done; 1 failed (no such user, no such table, the table or Hydra failed);
+2 refused before anything was changed (bad arguments or input, no Hydra to revoke at)`;
 
 /** The commands that end the user's sessions, and so need Hydra (or --no-revoke). */
 const REVOKING = new Set(['set-password', 'disable', 'delete', 'revoke']);
@@ -103,31 +111,6 @@ interface Say {
 class UsageError extends Error {}
 class NotFoundError extends Error {}
 
-const OPTIONS = {
-  name: { type: 'string' },
-  'given-name': { type: 'string' },
-  'family-name': { type: 'string' },
-  'preferred-username': { type: 'string' },
-  picture: { type: 'string' },
-  locale: { type: 'string' },
-  phone: { type: 'string' },
-  'email-verified': { type: 'boolean' },
-  roles: { type: 'string' },
-  groups: { type: 'string' },
-  disabled: { type: 'boolean' },
-  'password-stdin': { type: 'boolean' },
-  yes: { type: 'boolean' },
-  'no-revoke': { type: 'boolean' },
-  table: { type: 'string' },
-  region: { type: 'string' },
-  endpoint: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-type Options = ReturnType<
-  typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>
->['values'];
-
 const list = (value: string | undefined) =>
   value
     ?.split(',')
@@ -141,7 +124,11 @@ function profileFrom(options: Options): UserProfile {
     family_name: options['family-name'],
     preferred_username: options['preferred-username'],
     picture: options.picture,
-    locale: options.locale,
+    // Stored in its canonical form ("en-us" as "en-US"); what is no tag at all stays, refused.
+    locale:
+      options.locale === undefined
+        ? undefined
+        : (canonicalLocale(options.locale) ?? options.locale),
     phone_number: options.phone,
     email_verified: options['email-verified'] ?? false,
     roles: list(options.roles),
@@ -150,14 +137,41 @@ function profileFrom(options: Options): UserProfile {
   return Object.fromEntries(Object.entries(profile).filter(([, value]) => value !== undefined));
 }
 
+/** The option that sets each claim with a form of its own. */
+const FLAG_OF: Record<ProfileProblem['claim'], string> = {
+  picture: '--picture',
+  phone_number: '--phone',
+  locale: '--locale',
+};
+
+/** The new user's email and profile, checked before the password is asked for. */
+function newUserInput(email: string | undefined, options: Options) {
+  if (!email) throw new UsageError('create needs an email');
+  const check = checkIdentifier(email);
+  if (!check.ok) throw new UsageError(check.problem);
+  const profile = profileFrom(options);
+  const problems = profileProblems(profile);
+  if (problems.length > 0) {
+    // One line each; the value is not repeated (it is on the operator's command line).
+    throw new UsageError(
+      problems.map(({ claim, problem }) => `${FLAG_OF[claim]} ${problem}`).join('\nusers: '),
+    );
+  }
+  return { email: check.identifier, profile };
+}
+
+/** A new password, refused right after its first entry when the policy refuses it. */
 async function newPassword(options: Options, streams: PasswordStreams): Promise<string> {
-  const password = await readPassword({
-    fromStdin: options['password-stdin'] === true,
-    ...streams,
-  });
-  const problem = newPasswordProblem(password);
-  if (problem) throw new UsageError(problem);
-  return password;
+  try {
+    return await readPassword({
+      fromStdin: options['password-stdin'] === true,
+      problemOf: newPasswordProblem,
+      ...streams,
+    });
+  } catch (error) {
+    if (error instanceof PasswordInputError) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 async function foundUser(ports: UserAdminPorts, reference: string | undefined): Promise<User> {
@@ -195,6 +209,20 @@ function unchangedMessage(command: string, { user, because }: Unchanged): string
   ].join('\n');
 }
 
+/**
+ * Why Hydra did not revoke, as the end of a sentence. The adapter's errors are the adapter's
+ * words (never a URL); a 401/403/404 on this call is about the admin API, not a challenge.
+ */
+function hydraFailure(error: Error): string {
+  if (error instanceof HydraUnavailableError) return error.reason;
+  if (error instanceof ChallengeNotFoundError) {
+    return error.status === 401
+      ? "Hydra's admin API refused the request (HTTP 401): check HYDRA_ADMIN_TOKEN"
+      : `Hydra's admin API answered HTTP ${error.status}: check HYDRA_ADMIN_URL`;
+  }
+  return error.message;
+}
+
 /** After the table was changed: what became of Hydra's consents and tokens. Returns the exit code. */
 function reportRevocation(
   say: Say,
@@ -219,8 +247,8 @@ function reportRevocation(
       say.error(
         [
           `users: ${done}; ${REMEMBERED_LOGINS_END}.`,
-          `But revoking its consents and tokens at Hydra failed (${result.error.message}):`,
-          'its access and refresh tokens stay valid at Hydra. Retry with',
+          `But revoking its consents and tokens at Hydra failed: ${hydraFailure(result.error)}.`,
+          'Its access and refresh tokens stay valid at Hydra. Retry with',
           `  npm run users -- revoke ${email}`,
         ].join('\n'),
       );
@@ -270,8 +298,8 @@ function reportDelete(say: Say, result: DeleteResult): number {
     say.error(
       [
         `users: ${disabled}`,
-        `But revoking its consents and tokens at Hydra failed (${result.error.message}), so it was`,
-        'NOT deleted (a deleted user leaves nothing to retry the revocation for). Retry with',
+        `But revoking its consents and tokens at Hydra failed: ${hydraFailure(result.error)}.`,
+        'So it was NOT deleted (a deleted user leaves nothing to retry the revocation for). Retry with',
         retry,
       ].join('\n'),
     );
@@ -326,20 +354,13 @@ async function run(
   options: Options,
   store: DynamoUserStore,
   ports: UserAdminPorts,
+  newUser: NewUser | undefined,
 ): Promise<number> {
   switch (command) {
     case 'create': {
-      const [email] = args;
-      if (!email) throw new UsageError('create needs an email');
-      const check = checkIdentifier(email);
-      if (!check.ok) throw new UsageError(check.problem);
+      if (!newUser) throw new UsageError('create needs an email');
       try {
-        const user = await store.create({
-          email: check.identifier,
-          password: await newPassword(options, io),
-          enabled: options.disabled !== true,
-          profile: profileFrom(options),
-        });
+        const user = await store.create(newUser);
         say.log(`created ${user.email} (id ${user.id})`);
         return 0;
       } catch (error) {
@@ -383,13 +404,31 @@ async function run(
       say.log(JSON.stringify(publicView(await foundUser(ports, args[0])), null, 2));
       return 0;
     case 'list':
-      for await (const user of store.list()) {
-        say.log(`${user.id}  ${user.email}  ${user.enabled ? 'enabled' : 'disabled'}`);
-      }
-      return 0;
+      return listUsers(say, store, options.json === true);
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
+}
+
+/** Every user by email (code unit order: emails are stored lower-cased), as a table or JSON. */
+async function listUsers(say: Say, store: DynamoUserStore, json: boolean): Promise<number> {
+  const users: User[] = [];
+  for await (const user of store.list()) users.push(user);
+  users.sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
+  if (json) {
+    say.log(JSON.stringify(users.map(publicView), null, 2));
+    return 0;
+  }
+  const rows = [
+    ['ID', 'EMAIL', 'STATUS'],
+    ...users.map((user) => [user.id, user.email, user.enabled ? 'enabled' : 'disabled']),
+  ];
+  const width = (column: number) => Math.max(...rows.map((row) => row[column]!.length));
+  const [idWidth, emailWidth] = [width(0), width(1)];
+  for (const [id, email, status] of rows) {
+    say.log(`${id!.padEnd(idWidth)}  ${email!.padEnd(emailWidth)}  ${status}`);
+  }
+  return 0;
 }
 
 function causeOf(error: Error): string {
@@ -441,6 +480,22 @@ async function target(options: Options, env: NodeJS.ProcessEnv): Promise<Target>
   return { table: LOCAL_USERS_TABLE, region, endpoint: local.endpoint, stop: local.stop };
 }
 
+const isMissingTable = (error: unknown) =>
+  error instanceof TableUnavailableError &&
+  (error.cause as { name?: string } | undefined)?.name === 'ResourceNotFoundException';
+
+/** The table the command worked on is not there: which one, where, and what to do. */
+function missingTable(where: Target, options: Options, env: NodeJS.ProcessEnv): string {
+  const named = options.table ? ' (from --table)' : env.USERS_TABLE ? ' (from USERS_TABLE)' : '';
+  const place = where.endpoint
+    ? `at endpoint ${where.endpoint}`
+    : `in region ${where.region ?? DEFAULT_AWS_REGION}`;
+  const fix = where.endpoint
+    ? 'create it there, or pass --table NAME for a table that exists'
+    : `deploy the stack (npx serverless deploy --stage STAGE --region ${where.region ?? DEFAULT_AWS_REGION}), or pass --table NAME (a stage's table is hydra-login-consent-STAGE-users)${where.region ? '' : ' and --region R'}`;
+  return `the table ${where.table}${named} does not exist ${place}: ${fix}`;
+}
+
 /**
  * Where the user's consents and tokens are revoked: HYDRA_ADMIN_URL, else the Hydra of the
  * `npm start` stack whose table this is (when it answers). Undefined: no Hydra to be found.
@@ -462,44 +517,32 @@ export async function main(io: UsersCliIo): Promise<number> {
     log: (line) => io.stdout.write(`${line}\n`),
     error: (line) => io.stderr.write(`${line}\n`),
   };
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...io.argv], options: OPTIONS, allowPositionals: true });
-  } catch (error) {
-    say.error(`users: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  const [command, ...args] = parsed.positionals;
-  if (!command || parsed.values.help || command === 'help') {
+  // Refused before any table is opened.
+  const parsed = parseUsersArgs(io.argv);
+  if (parsed.kind === 'help') {
     say.log(USAGE);
-    return command || parsed.values.help ? 0 : 2;
+    return parsed.exitCode;
   }
-  // Refused before any table is opened. A stray argument is never echoed: it may be a password.
-  const arity = COMMANDS.get(command);
-  if (arity === undefined) {
-    say.error(`users: unknown command "${command}"\n\n${USAGE}`);
+  if (parsed.kind === 'problem') {
+    say.error(`users: ${parsed.problem}${parsed.usage ? `\n\n${USAGE}` : ''}`);
     return 2;
   }
-  if (args.length > arity) {
-    say.error(
-      `users: ${command} takes ${arity === 0 ? 'no arguments' : 'one argument'}; passwords are never read from the command line (use --password-stdin or the prompt)`,
-    );
-    return 2;
-  }
-  if (command === 'delete' && parsed.values.yes !== true) {
-    say.error(`users: delete ${args[0] ?? ''}: add --yes to confirm`);
-    return 2;
-  }
-  const noRevoke = parsed.values['no-revoke'] === true;
-  if (noRevoke && !REVOKING.has(command)) {
-    say.error(`users: --no-revoke only goes with ${[...REVOKING].join(', ')}`);
-    return 2;
-  }
+  const { command, args, values } = parsed;
+  const noRevoke = values['no-revoke'] === true;
   let where: Target | undefined;
   let client: ReturnType<typeof createDocumentClient> | undefined;
   try {
     const hasher = createPasswordHasher(loadArgon2Parameters(io.env), io.env.PASSWORD_PEPPER);
-    where = await target(parsed.values, io.env);
+    // The new user is checked, and its password asked for, before the table is opened.
+    const newUser =
+      command === 'create'
+        ? {
+            ...newUserInput(args[0], values),
+            password: await newPassword(values, io),
+            enabled: values.disabled !== true,
+          }
+        : undefined;
+    where = await target(values, io.env);
     let hydra: UserAdminPorts['hydra'];
     if (REVOKING.has(command) && !noRevoke) {
       const admin = await hydraAdminUrl(where, io.env);
@@ -520,7 +563,7 @@ export async function main(io: UsersCliIo): Promise<number> {
     }
     client = createDocumentClient({ endpoint: where.endpoint, region: where.region });
     const store = new DynamoUserStore({ client, tableName: where.table, hasher });
-    return await run(io, say, command, args, parsed.values, store, { users: store, hydra });
+    return await run(io, say, command, args, values, store, { users: store, hydra }, newUser);
   } catch (error) {
     if (
       error instanceof UsageError ||
@@ -534,6 +577,10 @@ export async function main(io: UsersCliIo): Promise<number> {
       say.error(`users: ${error.message}`);
       return 1;
     }
+    if (where && isMissingTable(error)) {
+      say.error(`users: ${missingTable(where, values, io.env)}`);
+      return 1;
+    }
     const cause = (error as { cause?: { name?: string; message?: string } }).cause;
     say.error(
       `users: ${(error as Error).message}${cause ? ` (${cause.name ?? ''}: ${cause.message ?? ''})` : ''}`,
@@ -545,12 +592,22 @@ export async function main(io: UsersCliIo): Promise<number> {
   }
 }
 
-if (require.main === module) {
+/**
+ * The CLI on the process's own arguments, environment and streams; the process exits with its
+ * code. With a terminal on stdin, the terminal stops echoing at once when a password prompt will
+ * follow (scripts/users.cjs did so already, before this file and its imports loaded), and echoes
+ * again when none will.
+ */
+export function runAsScript(): void {
+  const argv = process.argv.slice(2);
+  if (process.stdin.isTTY) process.stdin.setRawMode(promptsForPassword(argv));
   void main({
-    argv: process.argv.slice(2),
+    argv,
     env: process.env,
     stdin: process.stdin,
     stdout: process.stdout,
     stderr: process.stderr,
   }).then((code) => process.exit(code));
 }
+
+if (require.main === module) runAsScript();

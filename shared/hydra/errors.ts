@@ -29,15 +29,39 @@ export class RequestConflictError extends Error {
 
 export type HydraFailure = 'timeout' | 'network' | 'server' | 'unexpected';
 
-/** Hydra is down, slow or answered something we cannot use: fail closed. */
+/** What went wrong, as the second half of a sentence about Hydra's admin API. */
+function reasonOf(failure: HydraFailure, status: number | undefined): string {
+  switch (failure) {
+    case 'timeout':
+      return "Hydra's admin API did not answer in time";
+    case 'network':
+      return "Hydra's admin API could not be reached (network error)";
+    case 'server':
+      return `Hydra's admin API answered with a server error (HTTP ${status ?? 'unknown'})`;
+    case 'unexpected':
+      return status
+        ? `Hydra's admin API answered HTTP ${status}, which is not an answer we expect`
+        : "Hydra's admin API gave an answer that cannot be used";
+  }
+}
+
+/**
+ * Hydra is down, slow or answered something we cannot use: fail closed. The message is a
+ * sentence ("Could not revoke consent sessions: Hydra's admin API did not answer in time.");
+ * `reason` is its second half, for a caller that says itself what it was doing.
+ */
 export class HydraUnavailableError extends Error {
+  readonly reason: string;
+
   constructor(
     readonly failure: HydraFailure,
     readonly operation: string,
     readonly status?: number,
   ) {
     // Never carry Hydra's URL here: it contains the challenge.
-    super(`Hydra admin API ${failure} on ${operation}${status ? ` (HTTP ${status})` : ''}`);
+    const reason = reasonOf(failure, status);
+    super(`Could not ${operation}: ${reason}.`);
     this.name = 'HydraUnavailableError';
+    this.reason = reason;
   }
 }

@@ -23,6 +23,7 @@ import { log } from '../log';
 import { checkIdentifier } from './identifier';
 import type { PasswordHasher } from './password';
 import { newPasswordProblem } from './password-policy';
+import { profileProblems } from './profile';
 import {
   emailKey,
   IS_NEW,
@@ -244,6 +245,10 @@ export class DynamoUserStore implements UserStore {
     if (!check.ok) throw new InvalidUserError(check.problem);
     const problem = newPasswordProblem(input.password);
     if (problem) throw new InvalidUserError(problem);
+    const [profileProblem] = profileProblems(input.profile ?? {});
+    if (profileProblem) {
+      throw new InvalidUserError(`${profileProblem.claim} ${profileProblem.problem}`);
+    }
     const now = new Date().toISOString();
     const user: User = {
       id: randomUUID(),

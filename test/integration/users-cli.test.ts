@@ -1,15 +1,15 @@
 /**
- * The user admin CLI (`npm run users -- …` = `tsx scripts/users.ts`) as an operator runs it,
+ * The user admin CLI (`npm run users -- …` = `node scripts/users.cjs`) as an operator runs it,
  * pointed at a dynalite of this test with `--endpoint`, passwords piped on stdin: its `main` in
  * this process, given the arguments, the environment of a developer shell and the streams, and
  * (the last tests) a few runs of the script as a child process on Node 22. What it did is checked
  * through the store, not only through what it printed.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Readable, Writable } from 'node:stream';
+import { PassThrough, Readable, Writable } from 'node:stream';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { loadArgon2Parameters } from '../../shared/config';
 import { DynamoUserStore } from '../../shared/users/dynamo-store';
@@ -138,10 +138,10 @@ async function users(args: string[], stdin = '', { target, env = {} }: CliOption
   } satisfies CliResult;
 }
 
-/** The same as `users`, as an operator's shell runs it: `tsx scripts/users.ts` in a child process. */
+/** The same as `users`, as an operator's shell runs it: `node scripts/users.cjs` in a child process. */
 function usersProcess(args: string[], stdin = '', { target, env = {} }: CliOptions = {}) {
   return new Promise<CliResult>((resolve, reject) => {
-    const child = spawn(join(BIN, 'tsx'), [join('scripts', 'users.ts'), ...argvOf(args, target)], {
+    const child = spawn(process.execPath, [join('scripts', 'users.cjs'), ...argvOf(args, target)], {
       cwd: REPO_ROOT,
       env: { ...cliEnv(), ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -164,6 +164,12 @@ function usersProcess(args: string[], stdin = '', { target, env = {} }: CliOptio
 
 async function itemCount(): Promise<number> {
   return (await dynamo.items(dynamo.defaultTable)).length;
+}
+
+/** A user as `show` and `list --json` print it: everything but the hash. */
+function publicViewOf(user: User): Record<string, unknown> {
+  const { passwordHash: _hash, ...rest } = user;
+  return rest;
 }
 
 /** A fresh address per test, so tests do not depend on each other's users. */
@@ -270,7 +276,7 @@ describe('users CLI: create', () => {
       expect(result.output).not.toMatch(/CmdLine-Secret/);
       expect(result.output).not.toMatch(/created/);
     }
-    expect(asOption.stderr).toMatch(/Unknown option '--password'/);
+    expect(asOption.stderr).toMatch(/^users: unknown option --password: passwords are never read/);
     expect(asArgument.stderr).toMatch(/never read from the command line/);
     expect(await itemCount()).toBe(before);
   });
@@ -280,7 +286,7 @@ describe('users CLI: create', () => {
 
     const result = await users(['create', newEmail('noprompt')], 'piped but not asked for\n');
 
-    expect(result.code).not.toBe(0);
+    expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--password-stdin/);
     expect(await itemCount()).toBe(before);
   });
@@ -303,23 +309,47 @@ describe('users CLI: show and list', () => {
     }
   });
 
-  it('lists every user with id, email and status, and no password hash', async () => {
-    const a = await createUser(newEmail('list-a'));
-    const b = await createUser(newEmail('list-b'));
+  /** Every user in the test table, by email. */
+  async function everyEmail(): Promise<string[]> {
+    const emails: string[] = [];
+    for await (const user of store.list()) emails.push(user.email);
+    return emails.sort();
+  }
+
+  it('lists every user under a header, by email, with id and status, and no password hash', async () => {
+    // Created out of order: the list is by email, not by creation or by the table's order.
+    const b = await createUser(`list-b-${randomUUID().slice(0, 8)}@example.com`);
+    const a = await createUser(`list-a-${randomUUID().slice(0, 8)}@example.com`);
     await store.setEnabled(b.id, false);
 
     const result = await users(['list']);
 
     expect(result.code).toBe(0);
-    const lines = result.stdout.trim().split('\n');
-    expect(lines).toContain(`${a.id}  ${a.email}  enabled`);
-    expect(lines).toContain(`${b.id}  ${b.email}  disabled`);
-    // One line per user: no id pointers or other items.
-    const stored: string[] = [];
-    for await (const user of store.list()) stored.push(user.id);
-    expect(lines).toHaveLength(stored.length);
+    const [header, ...rows] = result.stdout.trimEnd().split('\n');
+    expect(header).toMatch(/^ID {36}EMAIL +STATUS$/);
+    const columns = rows.map((row) => row.split(/ {2,}/));
+    expect(columns).toContainEqual([a.id, a.email, 'enabled']);
+    expect(columns).toContainEqual([b.id, b.email, 'disabled']);
+    // One row per user (no id pointers or other items), by email, in aligned columns.
+    expect(columns.map(([, email]) => email)).toEqual(await everyEmail());
+    const statusColumn = new Set([header!, ...rows].map((row) => row.search(/\S+$/)));
+    expect(statusColumn.size).toBe(1);
     expect(result.output).not.toContain('$argon2');
     expect(result.output).not.toContain('user#');
+  });
+
+  it('list --json prints one JSON array of the users by email, without password hashes', async () => {
+    const user = await createUser(newEmail('list-json'));
+
+    const result = await users(['list', '--json']);
+
+    expect(result.code).toBe(0);
+    const listed = JSON.parse(result.stdout) as Array<Record<string, unknown>>;
+    expect(Array.isArray(listed)).toBe(true);
+    expect(listed.map((entry) => entry.email)).toEqual(await everyEmail());
+    expect(listed).toContainEqual(publicViewOf(user));
+    for (const entry of listed) expect(entry).not.toHaveProperty('passwordHash');
+    expect(result.output).not.toContain('$argon2');
   });
 
   it('answers an unknown user with a clear message and a non-zero exit', async () => {
@@ -721,7 +751,297 @@ describe('users CLI: choosing the table', () => {
   });
 });
 
-describe('users CLI as a process (tsx scripts/users.ts, as `npm run users` runs it)', () => {
+/**
+ * The CLI at a terminal: stdin is a TTY as readline sees one, and `typed` holds what the operator
+ * types at each password prompt, in turn. Returns the prompts it was shown, too.
+ */
+async function usersAtTerminal(args: string[], typed: string[], options: CliOptions = {}) {
+  const stdin = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => stdin });
+  const stdout = collector();
+  const prompts: string[] = [];
+  let shown = '';
+  const stderr = new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      const text = chunk.toString();
+      shown += text;
+      const prompt = /(New password|Repeat it): $/.exec(text)?.[1];
+      if (prompt) {
+        prompts.push(prompt);
+        const keys = typed.shift();
+        setImmediate(() => (keys === undefined ? stdin.end() : stdin.write(keys)));
+      }
+      done();
+    },
+  });
+  const code = await main({
+    argv: argvOf(args, options.target),
+    env: { ...cliEnv(), ...options.env },
+    stdin,
+    stdout: stdout.stream,
+    stderr,
+  });
+  return { code, stdout: stdout.text(), stderr: shown, prompts };
+}
+
+describe('users CLI: the password prompt', () => {
+  it('asks twice and creates the user with what was typed, never shown', async () => {
+    const email = newEmail('prompted');
+
+    const result = await usersAtTerminal(
+      ['create', email],
+      ['typed passphrase\r', 'typed passphrase\r'],
+    );
+
+    expect(result.code).toBe(0);
+    expect(result.prompts).toEqual(['New password', 'Repeat it']);
+    expect(result.stderr + result.stdout).not.toContain('typed passphrase');
+    const user = await store.findByIdentifier(email);
+    expect(await hasher.verify(user!.passwordHash, 'typed passphrase')).toBe(true);
+  });
+
+  it.each([
+    ['create', (email: string) => ['create', email]],
+    ['set-password', (email: string) => ['set-password', email, '--no-revoke']],
+  ])(
+    '%s refuses a too-short password right after its first entry, without asking to repeat it',
+    async (_command, args) => {
+      const email = newEmail('prompt-short');
+      const existing = _command === 'set-password' ? await createUser(email) : undefined;
+      const before = await itemCount();
+
+      const result = await usersAtTerminal(args(email), ['short\r', 'short\r']);
+
+      expect(result.code).toBe(2);
+      expect(result.prompts).toEqual(['New password']);
+      expect(result.stderr).toMatch(/users: the password must have at least 8 characters/);
+      expect(await itemCount()).toBe(before);
+      if (existing) expect(await store.findById(existing.id)).toEqual(existing);
+      else expect(await store.findByIdentifier(email)).toBeUndefined();
+    },
+  );
+
+  it('says the two entries differ, and changes nothing', async () => {
+    const email = newEmail('prompt-differ');
+    const before = await itemCount();
+
+    const result = await usersAtTerminal(
+      ['create', email],
+      ['first passphrase\r', 'other passphrase\r'],
+    );
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/users: the two passwords differ/);
+    expect(await itemCount()).toBe(before);
+  });
+
+  it('ends with "cancelled" and a non-zero exit when the input ends at the prompt (Ctrl-D)', async () => {
+    const email = newEmail('prompt-eof');
+
+    const result = await usersAtTerminal(['create', email], []);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/users: cancelled/);
+    expect(await store.findByIdentifier(email)).toBeUndefined();
+  });
+});
+
+describe('users CLI: bad arguments', () => {
+  it.each([
+    ['an unknown option', ['list', '--frobnicate'], 'unknown option --frobnicate'],
+    ['an unknown short option', ['list', '-x'], 'unknown option -x'],
+    [
+      'a string option without its value',
+      ['create', 'a@example.com', '--name'],
+      '--name needs a value (--name=VALUE when it starts with "-")',
+    ],
+    [
+      'a string option followed by another option',
+      ['create', 'a@example.com', '--name', '--email-verified'],
+      '--name needs a value (--name=VALUE when it starts with "-")',
+    ],
+    ['a value for a flag', ['delete', 'a@example.com', '--yes=please'], '--yes takes no value'],
+    [
+      '--json with show',
+      ['show', 'a@example.com', '--json'],
+      '--json does not go with show (only with list)',
+    ],
+    [
+      '--picture with disable',
+      ['disable', 'a@example.com', '--picture', 'https://example.com/a.png'],
+      '--picture does not go with disable (only with create)',
+    ],
+    [
+      '--no-revoke with enable',
+      ['enable', 'a@example.com', '--no-revoke'],
+      '--no-revoke does not go with enable (only with set-password, disable, delete, revoke)',
+    ],
+  ])('refuses %s in one line of our own, then the usage: exit 2', async (_label, args, line) => {
+    const before = await itemCount();
+
+    const result = await users(args, 'long enough password\n');
+
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    const [first, blank, usage] = result.stderr.split('\n');
+    expect(first).toBe(`users: ${line}`);
+    expect(blank).toBe('');
+    expect(usage).toBe('usage: npm run users -- <command> [options]');
+    // Not Node's parser text.
+    expect(result.stderr).not.toMatch(/Unknown option '|place it after '--'|ERR_PARSE_ARGS/);
+    expect(await itemCount()).toBe(before);
+  });
+
+  it('never repeats the value of an unknown option (it may be a password)', async () => {
+    const result = await users(['create', 'a@example.com', '--secret=Hunter2-Secret']);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^users: unknown option --secret\n/);
+    expect(result.stderr).not.toContain('Hunter2');
+  });
+});
+
+describe('users CLI: the profile claims of create', () => {
+  it.each([
+    [
+      'an http picture',
+      ['--picture', 'http://example.com/a.png'],
+      /^users: --picture must be an https URL/m,
+    ],
+    ['a picture that is no URL', ['--picture', 'a.png'], /^users: --picture must be an https URL/m],
+    [
+      'a phone number with spaces',
+      ['--phone', '+1 415 555 0123'],
+      /^users: --phone must be in E.164 form/m,
+    ],
+    [
+      'a phone number without +',
+      ['--phone', '4155550123'],
+      /^users: --phone must be in E.164 form/m,
+    ],
+    [
+      'a locale with an underscore',
+      ['--locale', 'en_US'],
+      /^users: --locale must be one BCP 47 language tag/m,
+    ],
+    ['two locales', ['--locale', 'en,de'], /^users: --locale must be one BCP 47 language tag/m],
+  ])(
+    'refuses %s with a message naming the option, exit 2, nothing written',
+    async (_label, extra, message) => {
+      const email = newEmail('bad-profile');
+      const before = await itemCount();
+
+      const result = await users(
+        ['create', email, '--password-stdin', ...extra],
+        'long enough password\n',
+      );
+
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(message);
+      expect(result.stdout).toBe('');
+      expect(await itemCount()).toBe(before);
+    },
+  );
+
+  it('names every bad claim at once', async () => {
+    const result = await users(
+      [
+        'create',
+        newEmail('bad-all'),
+        '--password-stdin',
+        '--picture',
+        'ftp://x',
+        '--phone',
+        '555',
+        '--locale',
+        '??',
+      ],
+      'long enough password\n',
+    );
+
+    expect(result.code).toBe(2);
+    expect(
+      result.stderr
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => line.split(' ')[1]),
+    ).toEqual(['--picture', '--phone', '--locale']);
+  });
+
+  it('stores a valid https picture, E.164 phone and the locale in its canonical form', async () => {
+    const email = newEmail('good-profile');
+
+    const result = await users(
+      [
+        'create',
+        email,
+        '--password-stdin',
+        '--picture',
+        'https://example.com/alice.png',
+        '--phone',
+        '+14155550123',
+        '--locale',
+        'de-ch',
+      ],
+      'long enough password\n',
+    );
+
+    expect(result.code).toBe(0);
+    expect((await store.findByIdentifier(email))?.profile).toMatchObject({
+      picture: 'https://example.com/alice.png',
+      phone_number: '+14155550123',
+      locale: 'de-CH',
+    });
+  });
+});
+
+describe('users CLI: a table that does not exist', () => {
+  it.each<[string, string[], Record<string, string>, string]>([
+    ['--table', ['--table', 'no-such-table'], {}, 'the table no-such-table (from --table)'],
+    [
+      'USERS_TABLE',
+      [],
+      { USERS_TABLE: 'no-such-env-table' },
+      'the table no-such-env-table (from USERS_TABLE)',
+    ],
+  ])(
+    'is named (by %s), with where it was looked for and what to do: exit 1',
+    async (_source, table, env, named) => {
+      const result = await users(['list'], '', {
+        target: ['--endpoint', dynamo.endpoint, ...table],
+        env,
+      });
+
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(
+        `users: ${named} does not exist at endpoint ${dynamo.endpoint}: create it there, or pass --table NAME for a table that exists\n`,
+      );
+    },
+  );
+});
+
+describe('users CLI: when Hydra fails, the message is a sentence', () => {
+  it.each([
+    [
+      'answers 500',
+      async () => failingHydra.url,
+      "Hydra's admin API answered with a server error (HTTP 500).",
+    ],
+    ['cannot be reached', closedPortUrl, "Hydra's admin API could not be reached (network error)."],
+  ])('Hydra %s', async (_label, url, reason) => {
+    const email = newEmail('hydra-sentence');
+    await createUser(email);
+
+    const result = await users(['revoke', email], '', { env: { HYDRA_ADMIN_URL: await url() } });
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      `But revoking its consents and tokens at Hydra failed: ${reason}\n`,
+    );
+    expect(result.stderr).not.toMatch(/admin API (network|server|timeout|unexpected) on/);
+  });
+});
+
+describe('users CLI as a process (node scripts/users.cjs, as `npm run users` runs it)', () => {
   it('prints its usage and exits 2 when no command is given', async () => {
     const result = await usersProcess([], '', { target: [] });
 
@@ -754,3 +1074,56 @@ describe('users CLI as a process (tsx scripts/users.ts, as `npm run users` runs 
     expect(result.output).not.toContain('$argon2');
   });
 });
+
+/** python3 with its pty module: Node has no pseudo-terminal of its own. */
+const hasPython =
+  spawnSync('python3', ['-c', 'import pty, termios'], { stdio: 'ignore' }).status === 0;
+
+(hasPython ? describe : describe.skip)(
+  'users CLI at a real terminal (a pseudo-terminal, python3)',
+  () => {
+    it('stops echoing as soon as it starts, so what is typed before the prompt is never shown', async () => {
+      const email = newEmail('typed-ahead');
+
+      // Types "Zq9 early " once the terminal stops echoing, then "Xk7 late" at the first prompt.
+      const stdout = await new Promise<string>((resolve, reject) => {
+        const child = spawn(
+          'python3',
+          [
+            join(__dirname, 'support', 'typed-ahead.py'),
+            'Zq9 early ',
+            'Xk7 late',
+            '--',
+            process.execPath,
+            join('scripts', 'users.cjs'),
+            ...argvOf(['create', email]),
+          ],
+          { cwd: REPO_ROOT, env: cliEnv(), stdio: ['ignore', 'pipe', 'inherit'] },
+        );
+        running.add(child);
+        let out = '';
+        child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+        child.on('error', reject);
+        child.on('close', () => {
+          running.delete(child);
+          resolve(out);
+        });
+      });
+      const terminal = JSON.parse(stdout) as {
+        shown: string;
+        promptBeforeEchoOff: boolean;
+        exitCode: number;
+      };
+
+      // The terminal stopped echoing while the CLI was still loading, before any prompt.
+      expect(terminal.promptBeforeEchoOff).toBe(false);
+      expect(terminal.exitCode).toBe(0);
+      expect(terminal.shown).toContain('New password: ');
+      expect(terminal.shown).not.toContain('Zq9');
+      expect(terminal.shown).not.toContain('Xk7');
+      // What was typed ahead is the start of the password.
+      const user = await store.findByIdentifier(email);
+      expect(await hasher.verify(user!.passwordHash, 'Zq9 early Xk7 late')).toBe(true);
+    });
+  },
+);

@@ -338,6 +338,18 @@ describe('DynamoUserStore.create', () => {
     ['an invalid email', { email: 'not an email', password: PASSWORD }],
     ['a too short password', { email: 'alice@example.com', password: 'short' }],
     ['a too long password', { email: 'alice@example.com', password: 'x'.repeat(257) }],
+    [
+      'an http picture',
+      { email: 'alice@example.com', password: PASSWORD, profile: { picture: 'http://x.test/a' } },
+    ],
+    [
+      'a phone number not in E.164',
+      { email: 'alice@example.com', password: PASSWORD, profile: { phone_number: '555-0123' } },
+    ],
+    [
+      'a locale that is no BCP 47 tag',
+      { email: 'alice@example.com', password: PASSWORD, profile: { locale: 'en_US' } },
+    ],
   ])('refuses %s without touching the table', async (_kind, input) => {
     const error = await failure(store().create(input));
 
