@@ -6,10 +6,33 @@ import { TOKEN_HOOK_KEY_HEADER } from '../../shared/http/api-key';
 import { REPO_ROOT } from './paths';
 import { startChild, waitForUrl, type Child } from './processes';
 
-/** The hydra binary (HYDRA_BIN, the cache, PATH, or a fresh build): scripts/build-hydra.sh decides. */
-export function findOrBuildHydra(): string {
+/** The Hydra versions this project runs and tests against (README, "Hydra versions"). */
+export const HYDRA_VERSIONS = ['v26.2.0', 'v2.3.0'] as const;
+export type HydraVersion = (typeof HYDRA_VERSIONS)[number];
+/** What `npm start`, the bench and the load script run unless HYDRA_VERSION says otherwise. */
+export const DEFAULT_HYDRA_VERSION: HydraVersion = 'v26.2.0';
+
+export function isHydraVersion(value: unknown): value is HydraVersion {
+  return HYDRA_VERSIONS.some((version) => version === value);
+}
+
+/** HYDRA_VERSION (v26.2.0 or v2.3.0), else the default; any other value is refused. */
+export function hydraVersionFromEnv(env: NodeJS.ProcessEnv = process.env): HydraVersion {
+  const wanted = env.HYDRA_VERSION?.trim() || DEFAULT_HYDRA_VERSION;
+  if (!isHydraVersion(wanted)) {
+    throw new Error(`HYDRA_VERSION=${wanted}: this project runs ${HYDRA_VERSIONS.join(' or ')}`);
+  }
+  return wanted;
+}
+
+/**
+ * The hydra binary of that version (HYDRA_BIN, the cache, PATH, or a fresh build):
+ * scripts/build-hydra.sh decides, and refuses a HYDRA_BIN that reports another version.
+ */
+export function findOrBuildHydra(version: HydraVersion): string {
   const output = execFileSync('bash', [join(REPO_ROOT, 'scripts', 'build-hydra.sh')], {
     cwd: REPO_ROOT,
+    env: { ...process.env, HYDRA_VERSION: version },
     stdio: ['ignore', 'pipe', 'inherit'],
     encoding: 'utf8',
   });
