@@ -1,8 +1,9 @@
 /**
- * The one adapter over Hydra's admin API (v2), typed by @ory/hydra-client's own models: the
- * generated client pulls axios into every bundle and has no timeout of its own, for ten calls we
- * make over a light node:http transport (./transport; not the global fetch, whose undici costs
- * ~20 ms of a cold start).
+ * The one adapter over Hydra's admin API (v2), for Hydra v26.2.0 and v2.3.0 alike, typed by the
+ * models of @ory/hydra-client 26.2.0 (types only: test/unit/adapters/hydra-shapes.test.ts checks
+ * that every field we send is one v2.3.0 accepts too). The generated client pulls axios into every
+ * bundle and has no timeout of its own: for ten calls we use a light node:http transport
+ * (./transport; not the global fetch, whose undici costs ~20 ms of a cold start).
  *
  * - every call has a deadline (AbortSignal.timeout);
  * - reads retry once on a timeout, a network error or a 5xx; accept/reject never retry blindly;
