@@ -128,8 +128,14 @@ export async function startHydra(options: HydraOptions): Promise<HydraInstance> 
     await waitForUrl(`${publicUrl}/health/ready`, { timeoutMs: 30_000, child });
     // Hydra makes its ID token signing keys on the first request that needs them, which takes
     // seconds on a busy machine: a relying party's first discovery then failed ("other side
-    // closed", seen under load). Have them made now.
-    await waitForUrl(`${publicUrl}/.well-known/jwks.json`, { timeoutMs: 90_000, child });
+    // closed", seen under load). Have them made now, and wait for them: v26.2.0 drops the keys it
+    // was making when the request is aborted, so asking again every 2 s never got them (seen on
+    // a loaded machine: a new key pair begun every 2 s for 90 s).
+    await waitForUrl(`${publicUrl}/.well-known/jwks.json`, {
+      timeoutMs: 90_000,
+      attemptTimeoutMs: 90_000,
+      child,
+    });
   } catch (error) {
     await child.stop();
     throw error;

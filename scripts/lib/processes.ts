@@ -58,7 +58,13 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 
 export async function waitForUrl(
   url: string,
-  options: { timeoutMs: number; child?: Child; accept?: (status: number) => boolean },
+  options: {
+    timeoutMs: number;
+    /** How long one request may take (default 2 s); a slower answer is aborted and asked again. */
+    attemptTimeoutMs?: number;
+    child?: Child;
+    accept?: (status: number) => boolean;
+  },
 ): Promise<void> {
   const deadline = Date.now() + options.timeoutMs;
   const accept = options.accept ?? ((status: number) => status === 200);
@@ -70,7 +76,14 @@ export async function waitForUrl(
       );
     }
     try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(2000), redirect: 'manual' });
+      const attemptMs = Math.max(
+        1,
+        Math.min(options.attemptTimeoutMs ?? 2000, deadline - Date.now()),
+      );
+      const response = await fetch(url, {
+        signal: AbortSignal.timeout(attemptMs),
+        redirect: 'manual',
+      });
       await response.body?.cancel();
       if (accept(response.status)) return;
       last = `HTTP ${response.status}`;
