@@ -142,11 +142,15 @@ if ! command -v go >/dev/null 2>&1; then
 fi
 command -v gcc >/dev/null 2>&1 ||
   fail "gcc is needed to build Hydra with SQLite (CGO): apt-get install gcc (or set HYDRA_BIN)."
-go_version=$(go env GOVERSION)
+# Whether version $1 is at least $2 (as sort -V orders them).
+at_least() { [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n 1)" = "$2" ]; }
+go_version=$(go env GOVERSION 2>/dev/null || true)
 go_version=${go_version#go}
-if [ "$(printf '%s\n%s\n' "$GO_NEEDED" "$go_version" | sort -V | head -n 1)" != "$GO_NEEDED" ]; then
-  # Go >= 1.21 fetches the toolchain a go.mod asks for through the module proxy when allowed to.
-  say "Go $go_version is older than the $GO_NEEDED Hydra $VERSION needs: letting it fetch go$GO_NEEDED.0 (GOTOOLCHAIN)"
+if ! at_least "${go_version:-0}" "$GO_NEEDED"; then
+  at_least "${go_version:-0}" 1.21 ||
+    fail "Go ${go_version:-(unknown)} is too old to build Hydra $VERSION: install Go >= $GO_NEEDED (https://go.dev/dl), or set HYDRA_BIN"
+  # Go >= 1.21 fetches another toolchain through the module proxy when GOTOOLCHAIN says so.
+  say "Go $go_version is older than the $GO_NEEDED Hydra $VERSION needs: fetching go$GO_NEEDED.0 through the module proxy (GOTOOLCHAIN)"
   export GOTOOLCHAIN="go$GO_NEEDED.0+auto"
 fi
 

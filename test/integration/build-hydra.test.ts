@@ -159,6 +159,47 @@ describe('which binary', () => {
   });
 });
 
+describe('the Go it builds with', () => {
+  /** A `go` that says it is `version` and hands every other command to the real one. */
+  function fakeGo(version: string): string {
+    const real = spawnSync('bash', ['-c', 'command -v go'], { encoding: 'utf8' }).stdout.trim();
+    const dir = join(scratch, 'fake-go');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      join(dir, 'go'),
+      [
+        '#!/usr/bin/env bash',
+        `if [ "$1 $2" = "env GOVERSION" ]; then echo go${version}; exit 0; fi`,
+        `exec ${real} "$@"`,
+      ].join('\n'),
+    );
+    chmodSync(join(dir, 'go'), 0o755);
+    return `${dir}${delimiter}${process.env.PATH ?? ''}`;
+  }
+
+  test('a Go older than v26.2.0 needs (>= 1.21) is told to fetch go1.26.0 through the module proxy', () => {
+    const tree = join(scratch, 'tree');
+    mkdirSync(tree);
+    writeFileSync(join(tree, 'go.mod'), 'module github.com/ory/hydra/v2\n\ngo 1.26\n');
+
+    const run = buildHydra({ PATH: fakeGo('1.22.5'), HYDRA_SOURCE: tree });
+    expect(run.stderr).toContain(
+      'Go 1.22.5 is older than the 1.26 Hydra v26.2.0 needs: fetching go1.26.0 through the module proxy (GOTOOLCHAIN)',
+    );
+    // Here the fetch is off (GOPROXY=off): the build fails at once, naming the toolchain.
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('go1.26.0');
+  });
+
+  test('a Go older than 1.21, which cannot fetch a toolchain, is refused', () => {
+    const run = buildHydra({ PATH: fakeGo('1.20.14') });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(
+      'Go 1.20.14 is too old to build Hydra v26.2.0: install Go >= 1.26',
+    );
+  });
+});
+
 describe('the source of v26.2.0', () => {
   test('an archive whose checksum does not match is refused, and nothing is unpacked', () => {
     const archive = fakeArchive();
