@@ -17,6 +17,34 @@ export default tseslint.config(
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  // Type-checked: the rules that need the types catch what reads fine and fails at run time (an
+  // unawaited promise in a Lambda is work lost when the invocation ends; an `any` that flows
+  // unchecked into a page or a key).
+  ...tseslint.configs.recommendedTypeChecked.map((config) => ({
+    ...config,
+    files: ['**/*.ts'],
+  })),
+  {
+    files: ['**/*.ts'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
+  {
+    // In tests: jest's asymmetric matchers (`expect.any`, `expect.stringContaining`, ...) are typed
+    // `any`, and fakes of async ports and stand-in callbacks are `async` without awaiting (so their
+    // throws become rejections, like the real adapters').
+    files: ['test/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/require-await': 'off',
+    },
+  },
   {
     languageOptions: {
       globals: {

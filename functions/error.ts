@@ -10,7 +10,7 @@ import { pageDeps } from '../shared/wiring';
  * "Technical details".
  */
 export const errorPage = (deps: RouteDeps) =>
-  route('GET', deps, async (request) => {
+  route('GET', deps, (request) => {
     const { query } = request;
     const { status, view } = hydraErrorPage({
       error: query.one('error'),

@@ -39,65 +39,112 @@ export interface Config {
   tokenHookApiKey: string | undefined;
 }
 
+export interface ConfigProblem {
+  variable: string;
+  problem: string;
+}
+
+/** The configuration is not usable: every problem found, each naming its variable. */
 export class ConfigError extends Error {
-  constructor(variable: string, problem: string) {
-    super(`configuration: ${variable} ${problem}`);
+  readonly problems: readonly ConfigProblem[];
+
+  constructor(variable: string, problem: string);
+  constructor(problems: readonly ConfigProblem[]);
+  constructor(first: string | readonly ConfigProblem[], problem?: string) {
+    const problems =
+      typeof first === 'string' ? [{ variable: first, problem: problem ?? '' }] : first;
+    super(`configuration: ${problems.map((p) => `${p.variable} ${p.problem}`).join('; ')}`);
     this.name = 'ConfigError';
+    this.problems = problems;
   }
 }
 
 type Env = Record<string, string | undefined>;
 
-function text(env: Env, name: string, fallback?: string): string {
-  const value = env[name]?.trim();
-  if (value) return value;
-  if (fallback !== undefined) return fallback;
-  throw new ConfigError(name, 'is required but not set');
+/**
+ * The environment being read, and what was wrong with it so far: the readers below note a problem
+ * and go on (with a placeholder value), so that one load reports every bad variable at once.
+ */
+class Source {
+  readonly problems: ConfigProblem[] = [];
+
+  constructor(private readonly env: Env) {}
+
+  get(name: string): string | undefined {
+    return this.env[name];
+  }
+
+  /** Notes the problem; returns the placeholder to go on with (never used: `done` throws). */
+  problem<T>(variable: string, problem: string, placeholder: T): T {
+    this.problems.push({ variable, problem });
+    return placeholder;
+  }
+
+  /** The value, or throws the ConfigError that lists every problem noted. */
+  done<T>(value: T): T {
+    if (this.problems.length > 0) throw new ConfigError(this.problems);
+    return value;
+  }
 }
 
-function optional(env: Env, name: string): string | undefined {
-  const value = env[name]?.trim();
+/** Reads `env` with the readers below; throws one ConfigError listing every problem. */
+function read<T>(env: Env, load: (source: Source) => T): T {
+  const source = new Source(env);
+  return source.done(load(source));
+}
+
+function text(env: Source, name: string, fallback?: string): string {
+  const value = env.get(name)?.trim();
+  if (value) return value;
+  if (fallback !== undefined) return fallback;
+  return env.problem(name, 'is required but not set', '');
+}
+
+function optional(env: Source, name: string): string | undefined {
+  const value = env.get(name)?.trim();
   return value ? value : undefined;
 }
 
-function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name]?.trim();
+function integer(env: Source, name: string, fallback: number, min: number, max: number): number {
+  const raw = env.get(name)?.trim();
   if (!raw) return fallback;
-  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  if (!/^\d+$/.test(raw))
+    return env.problem(name, `must be a whole number, got "${raw}"`, fallback);
   const value = Number(raw);
   if (value < min || value > max) {
-    throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+    return env.problem(name, `must be between ${min} and ${max}, got ${value}`, fallback);
   }
   return value;
 }
 
-function flag(env: Env, name: string, fallback: boolean): boolean {
-  const raw = env[name]?.trim().toLowerCase();
+function flag(env: Source, name: string, fallback: boolean): boolean {
+  const raw = env.get(name)?.trim().toLowerCase();
   if (!raw) return fallback;
   if (raw === 'true' || raw === '1') return true;
   if (raw === 'false' || raw === '0') return false;
-  throw new ConfigError(name, `must be true or false, got "${raw}"`);
+  return env.problem(name, `must be true or false, got "${raw}"`, fallback);
 }
 
-function httpUrl(env: Env, name: string): string {
+function httpUrl(env: Source, name: string): string {
   const value = text(env, name);
-  let url: URL;
+  if (!value) return value;
+  let url: URL | undefined;
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigError(name, `must be an http(s) URL, got "${value}"`);
+    url = undefined;
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError(name, `must be an http(s) URL, got "${value}"`);
+  if (url?.protocol !== 'http:' && url?.protocol !== 'https:') {
+    return env.problem(name, `must be an http(s) URL, got "${value}"`, value);
   }
   return value.replace(/\/+$/, '');
 }
 
 /** An optional secret: when set, at least 32 characters. */
-function secret(env: Env, name: string): string | undefined {
+function secret(env: Source, name: string): string | undefined {
   const value = optional(env, name);
   if (value !== undefined && value.length < 32) {
-    throw new ConfigError(name, 'must be at least 32 characters (use a random value)');
+    return env.problem(name, 'must be at least 32 characters (use a random value)', value);
   }
   return value;
 }
@@ -117,6 +164,10 @@ export function loadLogLevel(env: Env): LogLevel {
 
 /** The password hashing policy alone (the user CLI needs it without the functions' secrets). */
 export function loadArgon2Parameters(env: Env): Argon2Parameters {
+  return read(env, argon2Parameters);
+}
+
+function argon2Parameters(env: Source): Argon2Parameters {
   return {
     memoryCost: integer(env, 'ARGON2_MEMORY_KIB', 19456, 19456, 1048576),
     timeCost: integer(env, 'ARGON2_TIME_COST', 2, 2, 20),
@@ -126,16 +177,23 @@ export function loadArgon2Parameters(env: Env): Argon2Parameters {
 
 /** Hydra's admin API as the user CLI reaches it; undefined when HYDRA_ADMIN_URL is not set. */
 export function loadHydraAdminTarget(
-  env: Env,
+  raw: Env,
 ): { url: string; token: string | undefined } | undefined {
-  if (optional(env, 'HYDRA_ADMIN_URL') === undefined) return undefined;
-  return { url: httpUrl(env, 'HYDRA_ADMIN_URL'), token: optional(env, 'HYDRA_ADMIN_TOKEN') };
+  return read(raw, (env) => {
+    if (optional(env, 'HYDRA_ADMIN_URL') === undefined) return undefined;
+    return { url: httpUrl(env, 'HYDRA_ADMIN_URL'), token: optional(env, 'HYDRA_ADMIN_TOKEN') };
+  });
 }
 
-export function loadConfig(env: Env): Config {
+/** The functions' configuration; a ConfigError names every bad variable at once. */
+export function loadConfig(raw: Env): Config {
+  return read(raw, configFrom);
+}
+
+function configFrom(env: Source): Config {
   const cookieSecret = text(env, 'COOKIE_SECRET');
-  if (cookieSecret.length < 32) {
-    throw new ConfigError('COOKIE_SECRET', 'must be at least 32 characters (use a random value)');
+  if (cookieSecret && cookieSecret.length < 32) {
+    env.problem('COOKIE_SECRET', 'must be at least 32 characters (use a random value)', undefined);
   }
   const dynamodbEndpoint = optional(env, 'DYNAMODB_ENDPOINT');
   return {
@@ -151,7 +209,7 @@ export function loadConfig(env: Env): Config {
     loginRememberForSeconds: integer(env, 'LOGIN_REMEMBER_FOR', 30 * DAY, 0, 400 * DAY),
     consentRememberForSeconds: integer(env, 'CONSENT_REMEMBER_FOR', 30 * DAY, 0, 400 * DAY),
     passwordPepper: optional(env, 'PASSWORD_PEPPER'),
-    argon2: loadArgon2Parameters(env),
+    argon2: argon2Parameters(env),
     accessTokenClaims: (optional(env, 'ACCESS_TOKEN_CLAIMS') ?? '')
       .split(',')
       .map((claim) => claim.trim())

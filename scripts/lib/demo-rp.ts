@@ -20,7 +20,7 @@ interface Session {
 
 export interface DemoRelyingParty {
   url: string;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 export async function startDemoRelyingParty(

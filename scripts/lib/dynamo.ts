@@ -15,7 +15,7 @@ export const LOCAL_USERS_TABLE = 'hydra-login-consent-users';
 
 export interface LocalDynamo {
   endpoint: string;
-  stop(): Promise<void>;
+  stop: () => Promise<void>;
 }
 
 export async function ensureTable(endpoint: string, tableName = LOCAL_USERS_TABLE): Promise<void> {

@@ -45,7 +45,7 @@ export interface HydraInstance {
   publicUrl: string;
   adminUrl: string;
   child: Child;
-  stop(): Promise<void>;
+  stop: () => Promise<void>;
 }
 
 export interface HydraOptions {

@@ -21,7 +21,7 @@ export interface OfflineOptions {
 export interface OfflineInstance {
   url: string;
   child: Child;
-  stop(): Promise<void>;
+  stop: () => Promise<void>;
 }
 
 export async function startOffline(options: OfflineOptions): Promise<OfflineInstance> {

@@ -13,7 +13,7 @@ import { freePort } from './servers';
 
 export interface Postgres {
   dsn: string;
-  stop(): Promise<void>;
+  stop: () => Promise<void>;
 }
 
 /** The folder with initdb and postgres, or undefined when PostgreSQL is not installed. */

@@ -11,7 +11,7 @@ export interface Child {
   name: string;
   process: ChildProcess;
   logFile: string;
-  stop(): Promise<void>;
+  stop: () => Promise<void>;
 }
 
 export function startChild(

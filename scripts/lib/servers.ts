@@ -10,7 +10,7 @@ import type { StubReply, StubRequest } from './stubs/reply';
 export interface Listening {
   url: string;
   port: number;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 /** Listens on 127.0.0.1 (port 0: a free one). */

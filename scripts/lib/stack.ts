@@ -111,7 +111,7 @@ export interface Stack {
   functionsLog?: string;
   relyingParty?: { rp: RelyingParty; redirectUri: string; demoUrl?: string };
   registerClient(registration: ClientRegistration): Promise<void>;
-  stop(): Promise<void>;
+  stop: () => Promise<void>;
 }
 
 async function ports(

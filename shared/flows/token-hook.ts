@@ -84,7 +84,7 @@ function strings(value: unknown, name: string): string[] {
   if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
     throw new Malformed(`${name} is not a list of strings`);
   }
-  return value as string[];
+  return value;
 }
 
 function optionalString(value: unknown, name: string): string | undefined {

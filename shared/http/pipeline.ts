@@ -82,15 +82,19 @@ function pipeline(deps: RouteDeps, answerError: (error: unknown) => WebResponse)
     .use(errors(answerError));
 }
 
-export type RouteHandler<Deps> = (request: WebRequest, deps: Deps) => Promise<WebResponse>;
+/** What a route does with its parsed request; a page that needs no I/O answers synchronously. */
+export type RouteHandler<Deps> = (
+  request: WebRequest,
+  deps: Deps,
+) => WebResponse | Promise<WebResponse>;
 
 export function route<Deps extends RouteDeps>(
   method: Method,
   deps: Deps,
   handle: RouteHandler<Deps>,
 ) {
-  return pipeline(deps, errorResponse).handler(async (event) =>
-    handle(parseRequest(event, method), deps),
+  return pipeline(deps, errorResponse).handler((event) =>
+    Promise.resolve(handle(parseRequest(event, method), deps)),
   );
 }
 

@@ -50,8 +50,13 @@ export class ResponseTooLargeError extends Error {
   }
 }
 
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
+function abortReason(signal: AbortSignal): Error {
+  // Our signals come from AbortSignal.timeout/abort(), whose reasons are DOMExceptions (an Error,
+  // though not always of this realm's Error, so no instanceof check).
+  return (
+    (signal.reason as Error | undefined) ??
+    new DOMException('This operation was aborted', 'AbortError')
+  );
 }
 
 /** A transport over node:http / node:https with its own keep-alive agents. */
@@ -91,8 +96,8 @@ export function createNodeTransport(options: NodeTransportOptions = {}): HydraTr
       let response: IncomingMessage | undefined;
       const onAbort = () => {
         const reason = abortReason(signal);
-        if (response) response.destroy(reason as Error);
-        else request.destroy(reason as Error);
+        if (response) response.destroy(reason);
+        else request.destroy(reason);
       };
       const done = () => signal.removeEventListener('abort', onAbort);
 

@@ -648,9 +648,12 @@ describeE2E('attackers, faults and hostile input against the real stack', () => 
     }
 
     const get = (path: string, params: Record<string, string>) =>
-      page.request.get(`${stack.appUrl}${path}?${new URLSearchParams({ ...params, ...EVIL })}`, {
-        maxRedirects: 0,
-      });
+      page.request.get(
+        `${stack.appUrl}${path}?${new URLSearchParams({ ...params, ...EVIL }).toString()}`,
+        {
+          maxRedirects: 0,
+        },
+      );
     const post = (path: string, fields: Array<[string, string]>) =>
       page.request.post(`${stack.appUrl}${path}`, {
         headers: { 'content-type': 'application/x-www-form-urlencoded' },

@@ -206,7 +206,7 @@ describeE2E('trust: throttling without lockouts, consent, revocation and re-sign
       await change(stack, id);
       const refusal = await firstParty.refresh(refreshed.refresh_token ?? '').then(
         () => 'issued',
-        (error: { error?: string }) => error.error ?? String(error),
+        (error: Error & { error?: string }) => error.error ?? error.message,
       );
       expect(refusal).toBe('access_denied');
     },

@@ -1,4 +1,15 @@
-import { DEFAULT_AWS_REGION, loadConfig, loadLogLevel } from '../../shared/config';
+/**
+ * shared/config.ts: the functions' configuration, read from the environment with a ConfigError
+ * that names every bad variable at once (a deploy with three mistakes is fixed in one round).
+ */
+import {
+  ConfigError,
+  DEFAULT_AWS_REGION,
+  loadArgon2Parameters,
+  loadConfig,
+  loadHydraAdminTarget,
+  loadLogLevel,
+} from '../../shared/config';
 
 /** The least a function needs to start. */
 const REQUIRED = {
@@ -33,5 +44,87 @@ describe('loadLogLevel', () => {
   it('needs none of the other variables', () => {
     expect(() => loadConfig({ LOG_LEVEL: 'warn' })).toThrow('configuration');
     expect(loadLogLevel({ LOG_LEVEL: 'warn' })).toBe('warn');
+  });
+});
+
+function problemsOf(load: () => unknown): string[] {
+  try {
+    load();
+  } catch (error) {
+    if (error instanceof ConfigError)
+      return error.problems.map((p) => `${p.variable} ${p.problem}`);
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig: problems', () => {
+  test('a valid environment: its values, and the defaults for the rest', () => {
+    const config = loadConfig({
+      ...REQUIRED,
+      HYDRA_ADMIN_URL: 'https://hydra-admin.internal:4445/',
+    });
+
+    expect(config.hydraAdminUrl).toBe('https://hydra-admin.internal:4445');
+    expect(config.usersTable).toBe('users');
+    expect(config.cookieSecure).toBe(true);
+    expect(config.hydraTimeoutMs).toBe(3000);
+  });
+
+  test('lists every bad variable at once, each with what is wrong with it', () => {
+    const problems = problemsOf(() =>
+      loadConfig({
+        HYDRA_ADMIN_URL: 'hydra-admin:4445',
+        COOKIE_SECRET: 'short',
+        HYDRA_TIMEOUT_MS: 'soon',
+        COOKIE_SECURE: 'yes',
+        TOKEN_HOOK_API_KEY: 'tiny',
+      }),
+    );
+
+    expect(problems).toEqual([
+      'COOKIE_SECRET must be at least 32 characters (use a random value)',
+      'HYDRA_ADMIN_URL must be an http(s) URL, got "hydra-admin:4445"',
+      'HYDRA_TIMEOUT_MS must be a whole number, got "soon"',
+      'USERS_TABLE is required but not set',
+      'COOKIE_SECURE must be true or false, got "yes"',
+      'TOKEN_HOOK_API_KEY must be at least 32 characters (use a random value)',
+    ]);
+  });
+
+  test('the message names each problem too, for the log line', () => {
+    expect(() => loadConfig({ ...REQUIRED, USERS_TABLE: '', LOGIN_REMEMBER_FOR: '-1' })).toThrow(
+      'configuration: USERS_TABLE is required but not set; LOGIN_REMEMBER_FOR must be a whole number, got "-1"',
+    );
+  });
+
+  test('a missing COOKIE_SECRET is one problem, not also a short one', () => {
+    expect(problemsOf(() => loadConfig({ ...REQUIRED, COOKIE_SECRET: ' ' }))).toEqual([
+      'COOKIE_SECRET is required but not set',
+    ]);
+  });
+
+  test('a number out of range names the range', () => {
+    expect(problemsOf(() => loadConfig({ ...REQUIRED, HYDRA_TIMEOUT_MS: '50' }))).toEqual([
+      'HYDRA_TIMEOUT_MS must be between 100 and 20000, got 50',
+    ]);
+  });
+});
+
+describe('the partial loaders of the users CLI', () => {
+  test('argon2 parameters below the floor are refused together', () => {
+    expect(
+      problemsOf(() => loadArgon2Parameters({ ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1' })),
+    ).toEqual([
+      'ARGON2_MEMORY_KIB must be between 19456 and 1048576, got 1024',
+      'ARGON2_TIME_COST must be between 2 and 20, got 1',
+    ]);
+  });
+
+  test('no HYDRA_ADMIN_URL is no target; a bad one is a problem', () => {
+    expect(loadHydraAdminTarget({})).toBeUndefined();
+    expect(problemsOf(() => loadHydraAdminTarget({ HYDRA_ADMIN_URL: 'ftp://hydra' }))).toEqual([
+      'HYDRA_ADMIN_URL must be an http(s) URL, got "ftp://hydra"',
+    ]);
   });
 });

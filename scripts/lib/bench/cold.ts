@@ -99,7 +99,7 @@ interface BenchStubs {
   reset(scenario: HydraScenario): void;
   /** Hydra's calls since the last reset, by operation. */
   hydraCalls(): CallCounts;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 /** Both stubs on loopback servers; Hydra answers 500 until the first reset. */

@@ -5,7 +5,7 @@
  * This tells a package that is merely in the bundle from one that is loaded.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { SourceMap } from 'node:module';
+import { SourceMap, type SourceMapPayload } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ColdResult, RunnerJob } from './protocol';
@@ -46,7 +46,9 @@ export async function packagesRun(
     for (let index = code.indexOf('\n'); index >= 0; index = code.indexOf('\n', index + 1)) {
       lineStarts.push(index + 1);
     }
-    const map = new SourceMap(JSON.parse(readFileSync(`${job.bundle}.map`, 'utf8')));
+    const map = new SourceMap(
+      JSON.parse(readFileSync(`${job.bundle}.map`, 'utf8')) as SourceMapPayload,
+    );
     const ran: Record<string, number> = {};
     for (const fn of script.functions) {
       const range = fn.ranges[0];

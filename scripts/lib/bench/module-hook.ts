@@ -57,7 +57,10 @@ export function watchModules(argon2: 'real' | 'stub', stubHash = ''): ModuleWatc
     if (request !== ARGON2) return original.call(this, request, parent, isMain);
     if (!replacement) {
       if (argon2 === 'stub') {
-        replacement = { hash: async () => stubHash, verify: async () => true };
+        replacement = {
+          hash: () => Promise.resolve(stubHash),
+          verify: () => Promise.resolve(true),
+        };
       } else {
         const real = original.call(this, request, parent, isMain) as Argon2;
         replacement = { ...real, hash: timed(real.hash), verify: timed(real.verify) };

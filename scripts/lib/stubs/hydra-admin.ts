@@ -5,7 +5,7 @@
  * fails is its carrier's (the unit tests' fetch stubs and fault servers, the bench's counting
  * stub). No imports at run time: the bench's warm runner bundles it.
  */
-import type { ErrorOAuth2, OAuth2ConsentSession, OAuth2RedirectTo } from '@ory/hydra-client';
+import type { ErrorOAuth2, OAuth2ConsentSession } from '@ory/hydra-client';
 import { json, NO_CONTENT, type StubReply } from './reply';
 
 export type RequestKind = 'login' | 'consent' | 'logout';
@@ -107,7 +107,7 @@ export function answerAdmin(state: HydraState, method: string, url: URL): StubRe
   if (method === 'PUT' && kind === 'logout' && decision === 'reject') return NO_CONTENT;
   if (method === 'PUT' && decision) {
     const to = state.redirect(kind, decision, challenge);
-    return json(200, to === undefined ? {} : ({ redirect_to: to } as OAuth2RedirectTo));
+    return json(200, to === undefined ? {} : { redirect_to: to });
   }
   return json(405, { error: 'method_not_allowed' } satisfies ErrorOAuth2);
 }

@@ -13,7 +13,7 @@ export interface CallbackServer {
    * parameters (an authorization's `state`: a flow a test left unfinished never takes another's).
    */
   next(prefix: string, params?: Record<string, string>): Promise<URL>;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 /** On a free port unless given one. */

@@ -18,7 +18,7 @@ export interface TestDynamo {
   newTable(): Promise<string>;
   /** Every item of a table, pointers and throttle counters included. */
   items(tableName: string): Promise<Record<string, unknown>[]>;
-  stop(): Promise<void>;
+  stop: () => Promise<void>;
 }
 
 export async function startTestDynamo(): Promise<TestDynamo> {
@@ -63,7 +63,7 @@ export interface DynamoProxy {
   endpoint: string;
   /** The operations refused, as `PutItem user#…`, `DeleteItem email#…`. */
   refused: string[];
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 /**

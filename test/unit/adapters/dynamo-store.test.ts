@@ -168,7 +168,9 @@ function written(input: UpdateCommand['input'] | undefined): Item {
   const names = input?.ExpressionAttributeNames ?? {};
   const values = input?.ExpressionAttributeValues ?? {};
   const assignments = [...String(input?.UpdateExpression).matchAll(/(#\w+) = (:\w+)/g)];
-  return Object.fromEntries(assignments.map(([, name, value]) => [names[name!], values[value!]]));
+  return Object.fromEntries(
+    assignments.map(([, name, value]) => [String(names[name!]), values[value!] as unknown]),
+  );
 }
 
 /** The condition of the copy over the email item: it holds this user, at an older revision. */
@@ -215,7 +217,7 @@ describe('DynamoUserStore.create', () => {
 
     const ids = putInputs()
       .filter((input) => partitionKeyOf(input.Item)?.startsWith(KEY_PREFIX.email))
-      .map((input) => input.Item?.id);
+      .map((input) => input.Item?.id as unknown);
     expect(ids).toHaveLength(2);
     expect(ids[0]).not.toBe(ids[1]);
   });

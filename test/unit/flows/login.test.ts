@@ -115,7 +115,7 @@ function rejectBody(hydra: FakeHydra): RejectOAuth2Request {
   if (decision.decision !== 'reject' || !('body' in decision)) {
     throw new Error(`expected a reject, got ${JSON.stringify(decision)}`);
   }
-  return decision.body as RejectOAuth2Request;
+  return decision.body;
 }
 
 function audits(event: string): Record<string, unknown>[] {

@@ -369,7 +369,7 @@ const answerArb: fc.Arbitrary<HydraAnswer> = fc.oneof(
     weight: 2,
     arbitrary: fc.constantFrom(400, 401, 404, 409).map((status) => ({
       kind: 'status' as const,
-      status: status as 400 | 401 | 404 | 409,
+      status: status,
     })),
   },
   { weight: 1, arbitrary: redirectArb.map((redirect) => ({ kind: 'gone' as const, redirect })) },
@@ -377,13 +377,13 @@ const answerArb: fc.Arbitrary<HydraAnswer> = fc.oneof(
     weight: 1,
     arbitrary: fc
       .constantFrom(500, 502, 503)
-      .map((status) => ({ kind: 'server' as const, status: status as 500 | 502 | 503 })),
+      .map((status) => ({ kind: 'server' as const, status: status })),
   },
   {
     weight: 1,
     arbitrary: fc
       .constantFrom(302, 403, 429)
-      .map((status) => ({ kind: 'unexpected' as const, status: status as 302 | 403 | 429 })),
+      .map((status) => ({ kind: 'unexpected' as const, status: status })),
   },
   { weight: 1, arbitrary: fc.constant({ kind: 'timeout' as const }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'network' as const }) },

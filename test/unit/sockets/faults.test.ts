@@ -106,7 +106,7 @@ async function postEvent(
   challenge: string,
   fields = FIELDS[kind],
 ): Promise<APIGatewayProxyEventV2> {
-  const page = (await invoke(handlers[`${kind}-get`], getEvent(kind, challenge))) as WebResponse;
+  const page = await invoke(handlers[`${kind}-get`], getEvent(kind, challenge));
   const { cookie, token } = formSecrets(page);
   return formPost(PATH[kind], { challenge, csrf: token, ...fields }, { cookies: [cookie] });
 }

@@ -127,10 +127,10 @@ export class FakeDynamo {
     const item = this.items.get(key);
     if (expression.startsWith('ADD #count :by')) {
       const before = Number(item?.count ?? this.counterStart);
-      const condition = input.ConditionExpression;
+      const condition = input.ConditionExpression as string | undefined;
       if (condition !== undefined) {
         if (condition !== 'attribute_not_exists(#count) OR #count < :limit') {
-          throw new Error(`the fake table does not know the condition "${String(condition)}"`);
+          throw new Error(`the fake table does not know the condition "${condition}"`);
         }
         // A counter that does not exist yet starts at counterStart: a busy window.
         if (before >= Number(values[':limit'])) throw conditionFailed();
@@ -177,14 +177,14 @@ function tokenize(expression: string): string[] {
 }
 
 function holds(input: Record<string, unknown>, item: Item | undefined): boolean {
-  const condition = input.ConditionExpression;
+  const condition = input.ConditionExpression as string | undefined;
   if (condition === undefined) return true;
   const { names, values } = placeholders(input);
-  const tokens = tokenize(String(condition));
+  const tokens = tokenize(condition);
   let at = 0;
   const next = () => tokens[at++] ?? '';
   const expect = (token: string) => {
-    if (next() !== token) throw new Error(`the fake table: cannot read "${String(condition)}"`);
+    if (next() !== token) throw new Error(`the fake table: cannot read "${condition}"`);
   };
   const operand = (token: string): unknown =>
     token.startsWith(':') ? values[token] : item?.[attributeName(token, names)];
@@ -235,7 +235,7 @@ function holds(input: Record<string, unknown>, item: Item | undefined): boolean 
     return result;
   };
   const result = or();
-  if (at !== tokens.length) throw new Error(`the fake table: cannot read "${String(condition)}"`);
+  if (at !== tokens.length) throw new Error(`the fake table: cannot read "${condition}"`);
   return result;
 }
 

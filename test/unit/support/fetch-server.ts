@@ -14,7 +14,7 @@ export type FetchStub = (input: string, init: RequestInit) => Promise<Response>;
 
 export interface FetchServer {
   url: string;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 function headersOf(incoming: IncomingHttpHeaders): Record<string, string> {

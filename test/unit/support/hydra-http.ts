@@ -65,7 +65,7 @@ export class HydraHttpStub {
   };
 
   readonly fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
-    const url = new URL(String(input));
+    const url = new URL(input instanceof Request ? input.url : input);
     const method = init?.method ?? 'GET';
     const body = typeof init?.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined;
     this.calls.push({ method, path: url.pathname, query: url.searchParams, body });
@@ -106,8 +106,8 @@ export function useHydraStub(): () => HydraHttpStub {
   let current = new HydraHttpStub();
   const original = globalThis.fetch;
   beforeAll(() => {
-    globalThis.fetch = ((input: string | URL | Request, init?: RequestInit) =>
-      current.fetch(input, init)) as typeof fetch;
+    globalThis.fetch = (input: string | URL | Request, init?: RequestInit) =>
+      current.fetch(input, init);
   });
   beforeEach(() => {
     current = new HydraHttpStub();

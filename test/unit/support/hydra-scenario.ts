@@ -14,7 +14,6 @@ import type {
   OAuth2ConsentSession,
   OAuth2LoginRequest,
   OAuth2LogoutRequest,
-  OAuth2RedirectTo,
 } from '@ory/hydra-client';
 import { answerAdmin, routeOf, type HydraState } from '../../../scripts/lib/stubs/hydra-admin';
 import { json, toResponse } from '../../../scripts/lib/stubs/reply';
@@ -94,7 +93,7 @@ export class ScriptedHydra {
   };
 
   readonly fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
-    const url = new URL(String(input));
+    const url = new URL(input instanceof Request ? input.url : input);
     const method = init?.method ?? 'GET';
     const route = routeOf(method, url);
     const challenge = route.route === 'request' ? route.challenge : null;
@@ -107,7 +106,7 @@ export class ScriptedHydra {
         return toResponse(json(answer.status, { error: 'error', error_description: 'scripted' }));
       case 'gone': {
         const redirect = this.redirect();
-        return toResponse(json(410, { redirect_to: redirect.value } as OAuth2RedirectTo));
+        return toResponse(json(410, { redirect_to: redirect.value }));
       }
       case 'server':
       case 'unexpected':

@@ -29,7 +29,7 @@ export interface ServerCall {
 export interface LocalServer {
   url: string;
   calls: ServerCall[];
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 /**
