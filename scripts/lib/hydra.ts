@@ -12,7 +12,7 @@ export type HydraVersion = (typeof HYDRA_VERSIONS)[number];
 /** What `npm start`, the bench and the load script run unless HYDRA_VERSION says otherwise. */
 export const DEFAULT_HYDRA_VERSION: HydraVersion = 'v26.2.0';
 
-export function isHydraVersion(value: unknown): value is HydraVersion {
+function isHydraVersion(value: unknown): value is HydraVersion {
   return HYDRA_VERSIONS.some((version) => version === value);
 }
 

@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { HYDRA_VERSIONS, isHydraVersion, type HydraVersion } from '../../../scripts/lib/hydra';
+import { hydraVersionFromEnv, type HydraVersion } from '../../../scripts/lib/hydra';
 import { CACHE_DIR } from '../../../scripts/lib/paths';
 import { findChromium } from './browser';
 
@@ -14,18 +14,10 @@ import { findChromium } from './browser';
  * The Hydra this run's suites talk to: the one the jest project sets (its `globals`), else
  * HYDRA_VERSION (a run outside the projects), else v26.2.0.
  */
-function hydraVersion(): HydraVersion {
-  const fromProject = (globalThis as { HYDRA_VERSION?: unknown }).HYDRA_VERSION;
-  const wanted = fromProject ?? (process.env.HYDRA_VERSION?.trim() || 'v26.2.0');
-  if (!isHydraVersion(wanted)) {
-    throw new Error(
-      `HYDRA_VERSION=${String(wanted)}: the suites run ${HYDRA_VERSIONS.join(' or ')}`,
-    );
-  }
-  return wanted;
-}
-
-export const HYDRA_VERSION = hydraVersion();
+const fromProject = (globalThis as { HYDRA_VERSION?: string }).HYDRA_VERSION;
+export const HYDRA_VERSION: HydraVersion = hydraVersionFromEnv(
+  fromProject ? { HYDRA_VERSION: fromProject } : process.env,
+);
 
 /**
  * What differs between the versions, as the suites see it. From v26.2.0 on Hydra refuses a
