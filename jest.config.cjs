@@ -22,6 +22,9 @@ const common = {
  */
 const OWN_PROJECTS = ['fuzz', 'timing', 'sockets'];
 
+/** The Hydra versions the end-to-end suites run against (scripts/build-hydra.sh builds both). */
+const HYDRA_VERSIONS = ['v26.2.0', 'v2.3.0'];
+
 const inProcess = {
   ...common,
 };
@@ -50,6 +53,13 @@ module.exports = {
       displayName: 'integration',
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
     },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
+    // The whole end-to-end suite once per Hydra version we support (test/e2e/support/prerequisites.ts
+    // reads the version from `globals`): `--selectProjects e2e-v26.2.0` runs one.
+    ...HYDRA_VERSIONS.map((version) => ({
+      ...common,
+      displayName: `e2e-${version}`,
+      testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+      globals: { HYDRA_VERSION: version },
+    })),
   ],
 };

@@ -66,7 +66,9 @@ async function main(): Promise<number> {
     }));
     for (const user of users) await stack.users.create(user);
 
-    console.log(`load: ${flows} sign-ins, ${concurrency} at a time, functions ${via} at ${appUrl}`);
+    console.log(
+      `load: ${flows} sign-ins, ${concurrency} at a time, functions ${via} at ${appUrl}, Hydra ${stack.hydraVersion ?? '(yours)'}`,
+    );
     const deadline = Date.now() + maxSeconds * 1000;
     const durations: number[] = [];
     const errors = new Map<string, number>();

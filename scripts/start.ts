@@ -1,13 +1,14 @@
 /**
  * `npm start`: the whole stack on this machine (scripts/lib/stack.ts), on embedded defaults.
- *   dynalite (users under .data/dynalite) → a demo user → Hydra (built or found, calling our
- *   token hook; or yours with HYDRA_ADMIN_URL) → our functions under serverless offline → a demo
- *   relying party.
+ *   dynalite (users under .data/dynalite) → a demo user → Hydra (v26.2.0, or the HYDRA_VERSION
+ *   given: v2.3.0; built or found, calling our token hook; or yours with HYDRA_ADMIN_URL) → our
+ *   functions under serverless offline → a demo relying party.
  * Ctrl-C stops every process it started.
  */
 import { join } from 'node:path';
 import { ensureDemoUser } from './lib/local-stack';
 import { DATA_DIR } from './lib/paths';
+import { HYDRA_VERSIONS } from './lib/hydra';
 import { Stops } from './lib/processes';
 import { startStack } from './lib/stack';
 
@@ -54,9 +55,14 @@ async function main(): Promise<void> {
 
     console.log('');
     console.log(`  login/consent app   ${stack.appUrl}   (logs: .data/logs/functions.log)`);
-    if (stack.hydraPublicUrl)
-      console.log(`  Hydra               ${stack.hydraPublicUrl} (admin ${stack.hydraAdminUrl})`);
-    else {
+    if (stack.hydraPublicUrl) {
+      const version = stack.hydraVersion ?? '';
+      console.log(
+        `  Hydra ${version.padEnd(13)} ${stack.hydraPublicUrl} (admin ${stack.hydraAdminUrl})`,
+      );
+      const other = HYDRA_VERSIONS.filter((candidate) => candidate !== version).join(', ');
+      console.log(`                      (HYDRA_VERSION=${other} npm start runs the other one)`);
+    } else {
       console.log(`  Hydra admin (yours) ${stack.hydraAdminUrl}`);
       console.log(
         `  token hook          ${stack.appUrl}/token-hook, with TOKEN_HOOK_API_KEY in x-token-hook-key` +

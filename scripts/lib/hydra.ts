@@ -7,10 +7,33 @@ import { TOKEN_HOOK_KEY_HEADER } from '../../shared/http/api-key';
 import { REPO_ROOT } from './paths';
 import { startChild, waitForUrl, type Child } from './processes';
 
-/** The hydra binary (HYDRA_BIN, the cache, PATH, or a fresh build): scripts/build-hydra.sh decides. */
-export function findOrBuildHydra(): string {
+/** The Hydra versions this project runs and tests against (README, "Hydra versions"). */
+export const HYDRA_VERSIONS = ['v26.2.0', 'v2.3.0'] as const;
+export type HydraVersion = (typeof HYDRA_VERSIONS)[number];
+/** What `npm start`, the bench and the load script run unless HYDRA_VERSION says otherwise. */
+export const DEFAULT_HYDRA_VERSION: HydraVersion = 'v26.2.0';
+
+function isHydraVersion(value: unknown): value is HydraVersion {
+  return HYDRA_VERSIONS.some((version) => version === value);
+}
+
+/** HYDRA_VERSION (v26.2.0 or v2.3.0), else the default; any other value is refused. */
+export function hydraVersionFromEnv(env: NodeJS.ProcessEnv = process.env): HydraVersion {
+  const wanted = env.HYDRA_VERSION?.trim() || DEFAULT_HYDRA_VERSION;
+  if (!isHydraVersion(wanted)) {
+    throw new Error(`HYDRA_VERSION=${wanted}: this project runs ${HYDRA_VERSIONS.join(' or ')}`);
+  }
+  return wanted;
+}
+
+/**
+ * The hydra binary of that version (HYDRA_BIN, the cache, PATH, or a fresh build):
+ * scripts/build-hydra.sh decides, and refuses a HYDRA_BIN that reports another version.
+ */
+export function findOrBuildHydra(version: HydraVersion): string {
   const output = execFileSync('bash', [join(REPO_ROOT, 'scripts', 'build-hydra.sh')], {
     cwd: REPO_ROOT,
+    env: { ...process.env, HYDRA_VERSION: version },
     stdio: ['ignore', 'pipe', 'inherit'],
     encoding: 'utf8',
   });
@@ -130,12 +153,12 @@ export async function startHydra(options: HydraOptions): Promise<HydraInstance> 
     await waitForUrl(`${publicUrl}/health/ready`, { timeoutMs: 30_000, child });
     // Hydra makes its ID token signing keys on the first request that needs them, which takes
     // seconds on a busy machine: a relying party's first discovery then failed ("other side
-    // closed", seen under load). Have them made now, in one request that may take its time:
-    // Hydra gives up making them when the request is cancelled, so 2 s attempts on a busy machine
-    // never got them (each started again; seen here with a load of 10 on 2 cores).
+    // closed", seen under load). Have them made now, and wait for them: v26.2.0 drops the keys it
+    // was making when the request is aborted, so asking again every 2 s never got them (seen on
+    // a loaded machine: a new key pair begun every 2 s for 90 s).
     await waitForUrl(`${publicUrl}/.well-known/jwks.json`, {
       timeoutMs: 90_000,
-      requestTimeoutMs: 90_000,
+      attemptTimeoutMs: 90_000,
       child,
     });
   } catch (error) {

@@ -60,10 +60,10 @@ export async function waitForUrl(
   url: string,
   options: {
     timeoutMs: number;
+    /** How long one request may take (default 2 s); a slower answer is aborted and asked again. */
+    attemptTimeoutMs?: number;
     child?: Child;
     accept?: (status: number) => boolean;
-    /** How long one request may take before the next is sent (default 2 s). */
-    requestTimeoutMs?: number;
   },
 ): Promise<void> {
   const deadline = Date.now() + options.timeoutMs;
@@ -76,10 +76,12 @@ export async function waitForUrl(
       );
     }
     try {
+      const attemptMs = Math.max(
+        1,
+        Math.min(options.attemptTimeoutMs ?? 2000, deadline - Date.now()),
+      );
       const response = await fetch(url, {
-        signal: AbortSignal.timeout(
-          Math.min(options.requestTimeoutMs ?? 2000, deadline - Date.now()),
-        ),
+        signal: AbortSignal.timeout(attemptMs),
         redirect: 'manual',
       });
       await response.body?.cancel();

@@ -14,7 +14,14 @@ import type { UserStore } from '../../shared/users/types';
 import { bundleFunctions, type Bundles } from './bundle';
 import { startDemoRelyingParty } from './demo-rp';
 import { LOCAL_USERS_TABLE, localUserStore, startLocalDynamo } from './dynamo';
-import { findOrBuildHydra, registerClient, startHydra, type ClientRegistration } from './hydra';
+import {
+  findOrBuildHydra,
+  hydraVersionFromEnv,
+  registerClient,
+  startHydra,
+  type ClientRegistration,
+  type HydraVersion,
+} from './hydra';
 import { functionsListener, type Invocation } from './local-adapter';
 import { LOCAL_STACK_FILE, writeLocalStack } from './local-stack';
 import { startOffline } from './offline';
@@ -52,6 +59,8 @@ export interface StackOptions {
   /** dynalite's data folder; in memory without one. */
   dynamoDataDir?: string;
   hydra?: {
+    /** Which Hydra (default: HYDRA_VERSION, else v26.2.0); `binary`, when given, is of it. */
+    version?: HydraVersion;
     /** Default: found or built (scripts/build-hydra.sh). */
     binary?: string;
     /** ttl.login_consent_request, e.g. "5s" in tests (default 30m). */
@@ -88,6 +97,8 @@ export interface Stack {
   /** Where our functions answer. */
   appUrl: string;
   hydraAdminUrl: string;
+  /** The version of the Hydra started here; none when the admin API is yours. */
+  hydraVersion?: HydraVersion;
   /** Hydra's public URL; none when the admin API is yours. */
   hydraPublicUrl?: string;
   dynamoEndpoint: string;
@@ -178,9 +189,13 @@ async function start(options: StackOptions, stops: Stops): Promise<Stack> {
     options.tokenHook === true ? randomBytes(32).toString('base64url') : options.tokenHook;
   let hydraAdminUrl = options.hydra?.adminUrl ?? '';
   let hydraPublicUrl: string | undefined;
+  let hydraVersion: HydraVersion | undefined;
   if (ownHydra) {
-    options.progress?.('finding or building Hydra v2.3.0 (the first build takes a few minutes)…');
-    const binary = options.hydra?.binary ?? findOrBuildHydra();
+    hydraVersion = options.hydra?.version ?? hydraVersionFromEnv();
+    options.progress?.(
+      `finding or building Hydra ${hydraVersion} (the first build takes a few minutes)…`,
+    );
+    const binary = options.hydra?.binary ?? findOrBuildHydra(hydraVersion);
     const dsn =
       options.hydra?.database === 'concurrent'
         ? await concurrentDatabase(options, stops)
@@ -259,6 +274,7 @@ async function start(options: StackOptions, stops: Stops): Promise<Stack> {
   return {
     appUrl,
     hydraAdminUrl,
+    hydraVersion,
     hydraPublicUrl,
     dynamoEndpoint: dynamo.endpoint,
     usersTable: LOCAL_USERS_TABLE,

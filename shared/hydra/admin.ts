@@ -1,8 +1,9 @@
 /**
- * The one adapter over Hydra's admin API (v2), typed by @ory/hydra-client's own models: the
- * generated client pulls axios into every bundle and has no timeout of its own, for ten calls we
- * make over a light node:http transport (./transport; not the global fetch, whose undici costs
- * ~20 ms of a cold start).
+ * The one adapter over Hydra's admin API (v2), for Hydra v26.2.0 and v2.3.0 alike, typed by the
+ * models of @ory/hydra-client 26.2.0 (types only: test/unit/adapters/hydra-shapes.test.ts checks
+ * that every field we send is one v2.3.0 accepts too). The generated client pulls axios into every
+ * bundle and has no timeout of its own: for ten calls we use a light node:http transport
+ * (./transport; not the global fetch, whose undici costs ~20 ms of a cold start).
  *
  * - every call has a deadline (AbortSignal.timeout);
  * - reads retry once on a timeout, a network error or a 5xx; accept/reject never retry blindly;
@@ -79,6 +80,34 @@ interface Call {
 
 const REQUESTS = '/admin/oauth2/auth/requests';
 
+/**
+ * Consent sessions come in pages: v26 by keyset (at most 500 a page), v2.3.0 by offset (up to
+ * 1,000); both link the next page in a `Link` header (rel="next", its `page_token`). At most this
+ * many pages are read (5,000 sessions): past that, a caller sees fewer remembered consents than
+ * there are, so it asks the user again rather than skipping.
+ */
+const CONSENT_SESSION_PAGE_SIZE = 500;
+const CONSENT_SESSION_PAGES = 10;
+
+/** The page_token of the rel="next" link in a Link header, if there is one. */
+export function nextPageToken(link: string | undefined): string | undefined {
+  if (!link) return undefined;
+  for (const entry of link.split(/,(?=\s*<)/)) {
+    const match = /^\s*<([^>]*)>(.*)$/.exec(entry);
+    if (!match) continue;
+    const [, target = '', params = ''] = match;
+    const rel = /;\s*rel\s*=\s*(?:"([^"]*)"|([^\s;]+))/i.exec(params);
+    const relations = (rel?.[1] ?? rel?.[2] ?? '').toLowerCase().split(/\s+/);
+    if (!relations.includes('next')) continue;
+    try {
+      return new URL(target, 'http://hydra.invalid').searchParams.get('page_token') || undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
 /** An absolute http(s) URL Hydra gave us, re-serialized; anything else is not followed. */
 function usableRedirect(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
@@ -121,7 +150,8 @@ export function createHydraAdmin(options: HydraAdminOptions): HydraAdmin {
     }
   }
 
-  async function request(call: Call): Promise<unknown> {
+  /** The JSON of a 2xx answer, and its Link header; any other answer is thrown as its error. */
+  async function exchange(call: Call): Promise<{ json: unknown; link: string | undefined }> {
     let response: HydraResponse;
     let retried = false;
     try {
@@ -139,7 +169,7 @@ export function createHydraAdmin(options: HydraAdminOptions): HydraAdmin {
     const status = response.status;
     const text = await response.text().catch(() => '');
     const json = parseJson(text);
-    if (status >= 200 && status < 300) return json;
+    if (status >= 200 && status < 300) return { json, link: response.header('link') };
     if (status === 410) {
       // Hydra v2.3.0 answers a used logout challenge with a path-only redirect_to: nothing we
       // can follow, but still "already handled", not an outage.
@@ -154,6 +184,10 @@ export function createHydraAdmin(options: HydraAdminOptions): HydraAdmin {
       call.operation,
       status,
     );
+  }
+
+  async function request(call: Call): Promise<unknown> {
+    return (await exchange(call)).json;
   }
 
   async function redirectFrom(call: Call): Promise<string> {
@@ -249,15 +283,29 @@ export function createHydraAdmin(options: HydraAdminOptions): HydraAdmin {
     },
     async listConsentSessions(subject) {
       const operation = 'list consent sessions';
-      const json = await request({
-        operation,
-        method: 'GET',
-        path: '/admin/oauth2/auth/sessions/consent',
-        query: { subject, page_size: '500' },
-        retry: true,
-      });
-      if (!Array.isArray(json)) throw new HydraUnavailableError('unexpected', operation);
-      return json as OAuth2ConsentSession[];
+      const sessions: OAuth2ConsentSession[] = [];
+      const seen = new Set<string>();
+      let pageToken: string | undefined;
+      for (let page = 0; page < CONSENT_SESSION_PAGES; page += 1) {
+        const { json, link } = await exchange({
+          operation,
+          method: 'GET',
+          path: '/admin/oauth2/auth/sessions/consent',
+          query: {
+            subject,
+            page_size: String(CONSENT_SESSION_PAGE_SIZE),
+            ...(pageToken === undefined ? {} : { page_token: pageToken }),
+          },
+          retry: true,
+        });
+        if (!Array.isArray(json)) throw new HydraUnavailableError('unexpected', operation);
+        sessions.push(...(json as OAuth2ConsentSession[]));
+        pageToken = nextPageToken(link);
+        // v2.3.0 links a "next" page even to an empty list; a token seen before is a loop.
+        if (json.length === 0 || pageToken === undefined || seen.has(pageToken)) break;
+        seen.add(pageToken);
+      }
+      return sessions;
     },
     async revokeConsentSessions(subject) {
       await request({

@@ -23,6 +23,8 @@ export interface HydraRequestInit {
 
 export interface HydraResponse {
   status: number;
+  /** A response header (Hydra's `Link` for paginated lists), repeated ones joined with ", ". */
+  header(name: string): string | undefined;
   /** The body as text; fails (and releases the connection) past the size cap or the deadline. */
   text(): Promise<string>;
   /** Discards the body without reading it. */
@@ -104,6 +106,10 @@ export function createNodeTransport(options: NodeTransportOptions = {}): HydraTr
         const cap = maxBodyBytes;
         resolve({
           status: incoming.statusCode ?? 0,
+          header: (name) => {
+            const value = incoming.headers[name.toLowerCase()];
+            return Array.isArray(value) ? value.join(', ') : value;
+          },
           text: () =>
             new Promise<string>((resolveText, rejectText) => {
               if (incoming.destroyed && !incoming.complete) {

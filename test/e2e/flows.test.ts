@@ -1,6 +1,7 @@
 /**
- * Every flow end to end: real Hydra v2.3.0, our functions under serverless offline with dynalite,
- * openid-client as the relying party, Debian's chromium clicking through our pages.
+ * Every flow end to end: a real Hydra (v26.2.0 or v2.3.0, one jest project each), our functions
+ * under serverless offline with dynalite, openid-client as the relying party, Debian's chromium
+ * clicking through our pages.
  */
 import type { Browser, BrowserContext } from 'playwright-core';
 import type { RelyingParty } from '../../scripts/lib/relying-party';

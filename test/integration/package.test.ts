@@ -1,8 +1,9 @@
 /**
  * `serverless package --stage prod`, then what would be uploaded: one zip per function with its
- * minified bundle, @node-rs/argon2 with exactly the linux-arm64-gnu binding where it is used (the
- * host's x64 binding would fail on Lambda only at the first sign-in), and the CloudFormation
- * template's table and IAM settings.
+ * minified bundle (without @ory/hydra-client, whose models type the Hydra adapter, or its axios),
+ * @node-rs/argon2 with exactly the linux-arm64-gnu binding where it is used (the host's x64
+ * binding would fail on Lambda only at the first sign-in), and the CloudFormation template's
+ * table and IAM settings.
  *
  * The service is packaged from a copy of the repository (scripts/lib/package.ts).
  */
@@ -108,6 +109,24 @@ describe('serverless package --stage prod: the zips', () => {
     expect(bundle).toContain('module.exports');
     expect(bundle).toContain(`//# sourceMappingURL=${basename(file)}.map`);
   });
+
+  it.each(FUNCTIONS)(
+    'bundles neither @ory/hydra-client nor its axios into %s: the models are types only',
+    (name) => {
+      const map = JSON.parse(
+        zipOf(name)
+          .read(`${handlerFile(name)}.map`)
+          .toString('utf8'),
+      ) as {
+        sources: string[];
+      };
+
+      expect(map.sources).toEqual(expect.arrayContaining([expect.stringMatching(/shared\//)]));
+      expect(
+        map.sources.filter((source) => /node_modules\/(@ory\/hydra-client|axios)\//.test(source)),
+      ).toEqual([]);
+    },
+  );
 
   it.each(FUNCTIONS)(
     'ships only its bundle and source map in %s, plus argon2 where it is used',

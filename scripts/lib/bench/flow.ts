@@ -38,6 +38,8 @@ export interface StepCalls {
 }
 
 export interface FlowMeasure {
+  /** The Hydra the flows ran through (HYDRA_VERSION, v26.2.0 by default). */
+  hydraVersion: string;
   flows: number;
   ours: Summary;
   /** Each flow minus the time spent inside argon2 during it (measured in the same flow). */
@@ -295,6 +297,7 @@ export async function measureFlows(options: {
       floorCalls: callsByStep(calls.floor),
       connections,
       challengeLength,
+      hydraVersion: stack.hydraVersion ?? 'unknown',
     };
   } finally {
     await stops.stopAll();

@@ -323,7 +323,7 @@ export function markdown(data: BenchData, verdicts: Target[]): string {
   const ratioWithout = flow.oursWithoutHashing.p50 / flow.floor.p50;
   sections.push(
     table(
-      ['sign-in flow (real Hydra v2.3.0)', 'p50 ms', 'p90 ms', 'ours / floor (p50)'],
+      [`sign-in flow (real Hydra ${flow.hydraVersion})`, 'p50 ms', 'p90 ms', 'ours / floor (p50)'],
       [
         ['ours', ms(flow.ours.p50), ms(flow.ours.p90), ratio.toFixed(2)],
         [

@@ -8,6 +8,7 @@ import {
   type PendingAuthorization,
   type RelyingParty,
 } from '../../../scripts/lib/relying-party';
+import { HYDRA_VERSION } from './prerequisites';
 import type { Stack, TestClient } from './stack';
 
 export const SCREENSHOT_DIR = join(REPO_ROOT, 'test-results', 'screenshots');
@@ -79,9 +80,11 @@ export async function textOf(locator: Locator): Promise<string> {
   return ((await locator.textContent()) ?? '').trim();
 }
 
+/** Into test-results/screenshots/<Hydra version>/ (the two e2e projects may run side by side). */
 export async function screenshot(page: Page, name: string): Promise<void> {
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+  const dir = join(SCREENSHOT_DIR, HYDRA_VERSION);
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
 }
 
 /** The scopes and code of a finished authorization, through the real token endpoint. */

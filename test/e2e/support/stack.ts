@@ -15,6 +15,7 @@ import {
   type Stack as LocalStack,
 } from '../../../scripts/lib/stack';
 import { startCallbackServer, type CallbackServer } from './callback-server';
+import { HYDRA_VERSION } from './prerequisites';
 
 export interface TestClient {
   id: string;
@@ -41,8 +42,9 @@ export const TEST_AUDIENCE = 'https://api.example.com';
 
 export async function startStack(options: StackOptions): Promise<Stack> {
   const stack = await startLocalStack({
-    logDir: join(CACHE_DIR, 'e2e-logs', options.name),
-    hydra: { binary: options.hydraBinary, requestTtl: options.requestTtl },
+    // Apart per version: the two e2e projects may run side by side.
+    logDir: join(CACHE_DIR, 'e2e-logs', HYDRA_VERSION, options.name),
+    hydra: { version: HYDRA_VERSION, binary: options.hydraBinary, requestTtl: options.requestTtl },
     // One key per stack: Hydra sends it to our token hook, which checks it.
     tokenHook: true,
     functions: { via: 'offline' },

@@ -374,6 +374,96 @@ describe('Hydra admin adapter: requests on the wire', () => {
     );
   });
 
+  describe('consent sessions come in pages', () => {
+    const PATH = '/admin/oauth2/auth/sessions/consent';
+    const session = (id: string): OAuth2ConsentSession => ({
+      consent_request_id: id,
+      consent_request: consentRequest,
+      grant_scope: ['openid'],
+      remember: true,
+    });
+    /** A Link header as Hydra writes it: relative, each page's query re-encoded. */
+    const link = (...pages: Array<[rel: string, token: string]>) =>
+      pages
+        .map(
+          ([rel, token]) =>
+            `<${PATH}?${new URLSearchParams({ page_size: '500', page_token: token, subject: 'user-1' }).toString()}>; rel="${rel}"`,
+        )
+        .join(',');
+
+    test('follows v26.2.0\'s keyset pages (rel="next" and its page_token) to the last one', async () => {
+      stub.answerInTurn(
+        {
+          status: 200,
+          json: [session('a'), session('b')],
+          headers: { link: link(['first', 'start'], ['next', 'key/after+b=']) },
+        },
+        { status: 200, json: [session('c')], headers: { link: link(['first', 'start']) } },
+      );
+      const sessions = await admin().listConsentSessions('user-1');
+
+      expect(sessions.map((found) => found.consent_request_id)).toEqual(['a', 'b', 'c']);
+      expect(stub.received.map((request) => [request.path, ...request.query.entries()])).toEqual([
+        [PATH, ['subject', 'user-1'], ['page_size', '500']],
+        [PATH, ['subject', 'user-1'], ['page_size', '500'], ['page_token', 'key/after+b=']],
+      ]);
+    });
+
+    test("reads v2.3.0's one page: its Link names the first and previous pages, no next", async () => {
+      stub.answer({
+        status: 200,
+        json: [session('a')],
+        headers: {
+          link: link(['first', 'eyJvZmZzZXQiOiIwIn0'], ['prev', 'eyJvZmZzZXQiOiI0OTkifQ']),
+        },
+      });
+      expect(await admin().listConsentSessions('user-1')).toHaveLength(1);
+      expect(stub.received).toHaveLength(1);
+    });
+
+    test('stops at an empty page even when it links a next one (v2.3.0, for a subject without consents)', async () => {
+      stub.answer({
+        status: 200,
+        json: [],
+        headers: { link: link(['first', 'zero'], ['next', 'one'], ['prev', 'minus-one']) },
+      });
+      expect(await admin().listConsentSessions('user-1')).toEqual([]);
+      expect(stub.received).toHaveLength(1);
+    });
+
+    test('stops when a next link gives a page token it gave before', async () => {
+      stub.answer({
+        status: 200,
+        json: [session('same')],
+        headers: { link: `<${PATH}?page_token=again>; rel=next` },
+      });
+      expect(await admin().listConsentSessions('user-1')).toHaveLength(2);
+      expect(stub.received).toHaveLength(2);
+    });
+
+    test('reads at most 10 pages (5,000 sessions)', async () => {
+      stub.answerInTurn(
+        ...Array.from({ length: 12 }, (_, page) => ({
+          status: 200,
+          json: [session(`page-${page}`)],
+          headers: { link: link(['next first', `after-${page}`]) },
+        })),
+      );
+      expect(await admin().listConsentSessions('user-1')).toHaveLength(10);
+      expect(stub.received).toHaveLength(10);
+    });
+
+    test('a page that is not a list fails the whole listing', async () => {
+      stub.answerInTurn(
+        { status: 200, json: [session('a')], headers: { link: link(['next', 'two']) } },
+        { status: 200, json: { not: 'a list' } },
+      );
+      expect(await failure(admin().listConsentSessions('user-1'))).toBeInstanceOf(
+        HydraUnavailableError,
+      );
+    });
+  });
+
   test('a failed consent revocation surfaces', async () => {
     stub.answer(hydraError(500, 'Internal Server Error'));
     const error = await failure(admin().revokeConsentSessions('subject-1'));
