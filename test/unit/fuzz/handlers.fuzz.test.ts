@@ -802,6 +802,7 @@ const OTHER_PURPOSE: Record<FormPurpose, FormPurpose> = {
   login: 'consent',
   consent: 'logout',
   logout: 'login',
+  device: 'login',
 };
 
 function csrfToken(mode: CsrfMode, spec: HandlerSpec, challenge: string, nonce: string): string {
