@@ -14,7 +14,13 @@ import type { UserStore } from '../../shared/users/types';
 import { bundleFunctions, type Bundles } from './bundle';
 import { startDemoRelyingParty } from './demo-rp';
 import { LOCAL_USERS_TABLE, localUserStore, startLocalDynamo } from './dynamo';
-import { findOrBuildHydra, registerClient, startHydra, type ClientRegistration } from './hydra';
+import {
+  findOrBuildHydra,
+  LOCAL_USER_CODE_PRESET,
+  registerClient,
+  startHydra,
+  type ClientRegistration,
+} from './hydra';
 import { functionsListener, type Invocation } from './local-adapter';
 import { LOCAL_STACK_FILE, writeLocalStack } from './local-stack';
 import { startOffline } from './offline';
@@ -56,6 +62,8 @@ export interface StackOptions {
     binary?: string;
     /** ttl.login_consent_request, e.g. "5s" in tests (default 30m). */
     requestTtl?: string;
+    /** ttl.device_user_code, e.g. "5s" in tests (default 15m). */
+    userCodeTtl?: string;
     /**
      * `concurrent`: a throwaway PostgreSQL when the machine has one, else SQLite in WAL mode
      * (Hydra's in-memory SQLite fails concurrent writes). Default: in memory.
@@ -192,6 +200,7 @@ async function start(options: StackOptions, stops: Stops): Promise<Stack> {
       appUrl,
       logFile: join(options.logDir, 'hydra.log'),
       requestTtl: options.hydra?.requestTtl,
+      userCodeTtl: options.hydra?.userCodeTtl,
       dsn,
       tokenHookApiKey,
     });
@@ -203,6 +212,11 @@ async function start(options: StackOptions, stops: Stops): Promise<Stack> {
   if (options.announce) writeLocalStack({ ...described, hydraAdminUrl });
 
   const cookieSecret = randomBytes(32).toString('base64url');
+  // The user codes our own Hydra makes (deviceFlowEnv); yours: set it in functionEnv.
+  const functionEnv: NodeJS.ProcessEnv = {
+    ...(ownHydra ? { DEVICE_USER_CODE_CHARACTERS: LOCAL_USER_CODE_PRESET } : {}),
+    ...options.functionEnv,
+  };
   let functionsLog: string | undefined;
   if (options.functions.via === 'offline') {
     options.progress?.('starting the functions under serverless offline…');
@@ -217,7 +231,7 @@ async function start(options: StackOptions, stops: Stops): Promise<Stack> {
       tokenHookApiKey,
       logFile: functionsLog,
       watch: options.functions.watch,
-      extraEnv: options.functionEnv,
+      extraEnv: functionEnv,
     });
     stops.add(offline.stop);
   } else {
@@ -229,7 +243,7 @@ async function start(options: StackOptions, stops: Stops): Promise<Stack> {
       COOKIE_SECRET: cookieSecret,
       COOKIE_SECURE: 'false',
       ...(tokenHookApiKey ? { TOKEN_HOOK_API_KEY: tokenHookApiKey } : {}),
-      ...options.functionEnv,
+      ...functionEnv,
     });
     const { bundles, onInvoke, around } = options.functions;
     const ours = functionsListener(bundles ?? (await bundleFunctions(join(CACHE_DIR, 'bundles'))), {

@@ -34,6 +34,8 @@ export interface StackOptions {
   name: string;
   hydraBinary: string;
   requestTtl?: string;
+  /** ttl.device_user_code (Hydra v25.4+), e.g. "20s" (default 15m). */
+  userCodeTtl?: string;
   extraFunctionEnv?: NodeJS.ProcessEnv;
 }
 
@@ -42,7 +44,11 @@ export const TEST_AUDIENCE = 'https://api.example.com';
 export async function startStack(options: StackOptions): Promise<Stack> {
   const stack = await startLocalStack({
     logDir: join(CACHE_DIR, 'e2e-logs', options.name),
-    hydra: { binary: options.hydraBinary, requestTtl: options.requestTtl },
+    hydra: {
+      binary: options.hydraBinary,
+      requestTtl: options.requestTtl,
+      userCodeTtl: options.userCodeTtl,
+    },
     // One key per stack: Hydra sends it to our token hook, which checks it.
     tokenHook: true,
     functions: { via: 'offline' },
