@@ -173,6 +173,29 @@ export async function startHydra(options: HydraOptions): Promise<HydraInstance> 
 /** The grant a device (a TV, a CLI) uses: RFC 8628. */
 export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 
+/** npm start's device client (`npm run device`): public, as a TV or a CLI is. */
+export const DEMO_DEVICE_CLIENT = 'demo-device';
+
+/** Registers npm start's device client (Hydra v2.3.0 takes the grant type too, and never uses it). */
+export function registerDemoDevice(adminUrl: string): Promise<void> {
+  return registerClient(adminUrl, {
+    client_id: DEMO_DEVICE_CLIENT,
+    client_name: 'Demo device',
+    token_endpoint_auth_method: 'none',
+    grant_types: [DEVICE_CODE_GRANT, 'refresh_token'],
+    response_types: [],
+  });
+}
+
+/** Whether the Hydra at `publicUrl` offers the device flow (its discovery names the endpoint). */
+export async function hasDeviceFlow(publicUrl: string): Promise<boolean> {
+  const response = await fetch(`${publicUrl}/.well-known/openid-configuration`, {
+    signal: AbortSignal.timeout(5_000),
+  });
+  const metadata = (await response.json()) as { device_authorization_endpoint?: unknown };
+  return typeof metadata.device_authorization_endpoint === 'string';
+}
+
 export interface ClientRegistration {
   client_id: string;
   /** Default: authorization_code and refresh_token. */
