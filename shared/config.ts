@@ -260,8 +260,8 @@ function configFrom(env: Source): Config {
     },
     device: {
       userCodeCharacters: userCodeCharacters(env, 'DEVICE_USER_CODE_CHARACTERS'),
-      maxPerIp: integer(env, 'DEVICE_THROTTLE_MAX_PER_IP', 20, 1, 1000000),
-      maxPerChallenge: integer(env, 'DEVICE_THROTTLE_MAX_PER_CHALLENGE', 5, 1, 10000),
+      maxPerIp: integer(env, 'DEVICE_CODE_MAX_PER_IP', 20, 1, 1000000),
+      maxPerChallenge: integer(env, 'DEVICE_CODE_MAX_PER_CHALLENGE', 5, 1, 10000),
     },
     tokenHookApiKey: secret(env, 'TOKEN_HOOK_API_KEY'),
   };

@@ -43,8 +43,8 @@ async function startDeviceStack(name: string, hydraBinary: string) {
     hydraBinary,
     userCodeTtl: `${USER_CODE_TTL_SECONDS}s`,
     extraFunctionEnv: {
-      DEVICE_THROTTLE_MAX_PER_CHALLENGE: String(MAX_CODES_PER_CHALLENGE),
-      DEVICE_THROTTLE_MAX_PER_IP: '50',
+      DEVICE_CODE_MAX_PER_CHALLENGE: String(MAX_CODES_PER_CHALLENGE),
+      DEVICE_CODE_MAX_PER_IP: '50',
     },
   });
 }
