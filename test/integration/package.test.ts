@@ -20,6 +20,9 @@ const FUNCTIONS = [
   'logoutGet',
   'logoutPost',
   'error',
+  'deviceGet',
+  'devicePost',
+  'deviceDone',
   'tokenHook',
 ];
 const ARGON2_FUNCTIONS = ['loginGet', 'loginPost'];
