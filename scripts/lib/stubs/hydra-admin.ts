@@ -88,7 +88,7 @@ export interface HydraState {
    * Where an accepted device user code sends the browser (Hydra v25.4+); without it the stub is a
    * Hydra without the device flow, which answers with its "route not found" page.
    */
-  deviceRedirect?(challenge: string | null): string;
+  deviceRedirect?(challenge: string | null): unknown;
 }
 
 /** Where Hydra's public side sends the browser on after a decision, in the stubs. */
@@ -116,10 +116,13 @@ export function answerAdmin(state: HydraState, method: string, url: URL): StubRe
       return json(200, state.consentSessions?.(route.subject) ?? []);
     case 'revoke sessions':
       return NO_CONTENT;
-    case 'device accept':
-      return state.deviceRedirect
-        ? json(200, { redirect_to: state.deviceRedirect(route.challenge) })
-        : ROUTE_NOT_FOUND;
+    case 'device accept': {
+      if (!state.deviceRedirect) return ROUTE_NOT_FOUND;
+      const to = state.deviceRedirect(route.challenge);
+      // An unknown challenge: Hydra's JSON 404, as for the other requests.
+      if (to === undefined) return json(404, NOT_FOUND);
+      return json(200, { redirect_to: to });
+    }
     case 'unknown':
       return json(404, { error: 'not_found' } satisfies ErrorOAuth2);
     case 'request':
