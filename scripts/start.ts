@@ -10,6 +10,7 @@ import { ensureDemoUser } from './lib/local-stack';
 import { DATA_DIR } from './lib/paths';
 import { HYDRA_VERSIONS } from './lib/hydra';
 import { Stops } from './lib/processes';
+import { hasDeviceFlow, registerDemoDevice } from './lib/hydra';
 import { startStack } from './lib/stack';
 
 const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -74,6 +75,14 @@ async function main(): Promise<void> {
     console.log(`  DynamoDB (dynalite) ${stack.dynamoEndpoint}   (data: .data/dynalite)`);
     const demoUrl = stack.relyingParty?.demoUrl;
     if (demoUrl) console.log(`\n  Open ${demoUrl} and click "Sign in".`);
+    if (stack.hydraPublicUrl) {
+      await registerDemoDevice(stack.hydraAdminUrl);
+      console.log(
+        (await hasDeviceFlow(stack.hydraPublicUrl))
+          ? `  Device sign-in (a TV, a CLI): run \`npm run device\` in another terminal.`
+          : '  Device sign-in: needs Hydra v25.4 or later (this one has no device flow).',
+      );
+    }
     if (demoUser.password) {
       console.log(`\n  Demo user (shown once): ${demoUser.email} / ${demoUser.password}`);
     } else {

@@ -35,6 +35,13 @@ export interface Config {
     maxPerIp: number;
     maxPerAccountTotal: number;
   };
+  device: {
+    /** The characters Hydra makes device user codes of (its preset's, or its character_set). */
+    userCodeCharacters: string;
+    /** User codes tried per source IP and per device challenge, per throttle window. */
+    maxPerIp: number;
+    maxPerChallenge: number;
+  };
   /** The key Hydra's token hook call must carry (header `x-token-hook-key`); the hook refuses all calls without one. */
   tokenHookApiKey: string | undefined;
 }
@@ -151,6 +158,37 @@ function secret(env: Source, name: string): string | undefined {
 
 const DAY = 24 * 60 * 60;
 
+/**
+ * Hydra's `oauth2.device_authorization.user_code.entropy_preset` values and the characters of
+ * each (driver/config/provider.go and ory/x randx at v26.2.0); `high` is Hydra's default.
+ */
+export const USER_CODE_PRESETS = {
+  high: 'abcdefghijkmnpqrstuvwxyzACDEFGHJKLMNPQRTUVWXY34679',
+  medium: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ',
+  low: '0123456789',
+} as const;
+
+/** A preset's name, or the characters of Hydra's `user_code.character_set` (no spaces, no repeats). */
+function userCodeCharacters(env: Source, name: string): string {
+  const value = text(env, name, 'high');
+  const preset = value.toLowerCase();
+  if (Object.hasOwn(USER_CODE_PRESETS, preset)) {
+    return USER_CODE_PRESETS[preset as keyof typeof USER_CODE_PRESETS];
+  }
+  const characters = [...value];
+  if (characters.length < 2 || characters.some((character) => /\s/u.test(character))) {
+    return env.problem(
+      name,
+      "must be high, medium, low or the characters of Hydra's user_code.character_set",
+      value,
+    );
+  }
+  if (new Set(characters).size !== characters.length) {
+    return env.problem(name, 'lists a character more than once', value);
+  }
+  return value;
+}
+
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
 
 /**
@@ -219,6 +257,11 @@ function configFrom(env: Source): Config {
       maxPerAccount: integer(env, 'THROTTLE_MAX_PER_ACCOUNT', 10, 1, 10000),
       maxPerIp: integer(env, 'THROTTLE_MAX_PER_IP', 100, 1, 1000000),
       maxPerAccountTotal: integer(env, 'THROTTLE_MAX_PER_ACCOUNT_TOTAL', 50, 1, 1000000),
+    },
+    device: {
+      userCodeCharacters: userCodeCharacters(env, 'DEVICE_USER_CODE_CHARACTERS'),
+      maxPerIp: integer(env, 'DEVICE_CODE_MAX_PER_IP', 20, 1, 1000000),
+      maxPerChallenge: integer(env, 'DEVICE_CODE_MAX_PER_CHALLENGE', 5, 1, 10000),
     },
     tokenHookApiKey: secret(env, 'TOKEN_HOOK_API_KEY'),
   };

@@ -13,6 +13,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { config as processConfig, type Config } from './config';
 import type { ConsentDeps } from './flows/consent';
+import type { DeviceDeps, StartDeviceDeps } from './flows/device';
 import type { LoginDeps, StartLoginDeps } from './flows/login';
 import type { LogoutDeps } from './flows/logout';
 import type { TokenHookDeps } from './flows/token-hook';
@@ -20,6 +21,7 @@ import { createHydraAdmin, type HydraAdmin } from './hydra/admin';
 import type { WebSettings } from './http/cookies';
 import type { RouteDeps } from './http/pipeline';
 import { createLoginThrottle, type ThrottleCounters } from './throttle/throttle';
+import { createUserCodeThrottle } from './throttle/user-codes';
 import type { LoginSessions } from './users/login-sessions';
 import { createPasswordHasher, type PasswordHasher } from './users/password';
 import { createIdentifierTags } from './users/tags';
@@ -201,7 +203,34 @@ export function logoutDeps(settings: ConfigSource = processConfig): LogoutDeps &
   return onUse<LogoutDeps & RouteDeps>(hydraMembers(settings));
 }
 
-/** A page that needs nothing but the site's settings (GET /error). */
+/** GET /device: the code form reads nothing (Hydra has no admin GET for a device request). */
+export function startDeviceDeps(
+  settings: ConfigSource = processConfig,
+): StartDeviceDeps & RouteDeps {
+  return onUse<StartDeviceDeps & RouteDeps>({
+    ...siteMembers(settings),
+    userCodeCharacters: () => settings().device.userCodeCharacters,
+  });
+}
+
+/** POST /device: every code is counted in the users table before Hydra is asked. */
+export function deviceDeps(settings: ConfigSource = processConfig): DeviceDeps & RouteDeps {
+  const counters = throttleCounters(settings, documentClient(settings));
+  return onUse<DeviceDeps & RouteDeps>({
+    ...hydraMembers(settings),
+    throttle: lazy(() => {
+      const { throttle, device } = settings();
+      return createUserCodeThrottle(counters, {
+        windowSeconds: throttle.windowSeconds,
+        maxPerIp: device.maxPerIp,
+        maxPerChallenge: device.maxPerChallenge,
+      });
+    }),
+    userCodeCharacters: () => settings().device.userCodeCharacters,
+  });
+}
+
+/** A page that needs nothing but the site's settings (GET /error, GET /device/done). */
 export function pageDeps(settings: ConfigSource = processConfig): RouteDeps {
   return onUse<RouteDeps>(siteMembers(settings));
 }

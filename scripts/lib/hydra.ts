@@ -58,6 +58,8 @@ export interface HydraOptions {
   logFile: string;
   /** ttl.login_consent_request, e.g. "30m" or "5s" in tests. */
   requestTtl?: string;
+  /** ttl.device_user_code (Hydra v25.4+), e.g. "15m" (Hydra's default) or "5s" in tests. */
+  userCodeTtl?: string;
   postLogoutRedirectUrl?: string;
   /**
    * Hydra's database. Default: `memory` (one SQLite database in memory, migrated on start).
@@ -112,6 +114,28 @@ export function discoveryEnv(): NodeJS.ProcessEnv {
   };
 }
 
+/**
+ * The user codes of the local Hydra: `medium` (8 letters A–Z), which a person can type in any
+ * case; the functions are told the same (DEVICE_USER_CODE_CHARACTERS). Hydra's default, `high`,
+ * mixes cases, so a code typed in the wrong case would not be the code.
+ */
+export const LOCAL_USER_CODE_PRESET = 'medium';
+
+/**
+ * The device authorization flow (Hydra v25.4+): our code page and our "done" page, the user code
+ * alphabet, and how long a code lives. Hydra v2.3.0 has no such keys and ignores them.
+ */
+export function deviceFlowEnv(appUrl: string, userCodeTtl = '15m'): NodeJS.ProcessEnv {
+  return {
+    URLS_DEVICE_VERIFICATION: `${appUrl}/device`,
+    URLS_DEVICE_SUCCESS: `${appUrl}/device/done`,
+    OAUTH2_DEVICE_AUTHORIZATION_USER_CODE_ENTROPY_PRESET: LOCAL_USER_CODE_PRESET,
+    TTL_DEVICE_USER_CODE: userCodeTtl,
+    // How often a device asks for its tokens: a second here (Hydra's default: 5 s).
+    OAUTH2_DEVICE_AUTHORIZATION_TOKEN_POLLING_INTERVAL: '1s',
+  };
+}
+
 export async function startHydra(options: HydraOptions): Promise<HydraInstance> {
   const publicUrl = `http://127.0.0.1:${options.publicPort}`;
   const adminUrl = `http://127.0.0.1:${options.adminPort}`;
@@ -132,6 +156,7 @@ export async function startHydra(options: HydraOptions): Promise<HydraInstance> 
     URLS_POST_LOGOUT_REDIRECT:
       options.postLogoutRedirectUrl ?? `${options.appUrl}/error?error=logged_out`,
     TTL_LOGIN_CONSENT_REQUEST: options.requestTtl ?? '30m',
+    ...deviceFlowEnv(options.appUrl, options.userCodeTtl),
     LOG_LEVEL: 'warn',
     LOG_LEAK_SENSITIVE_VALUES: 'false',
     ...discoveryEnv(),
@@ -168,11 +193,43 @@ export async function startHydra(options: HydraOptions): Promise<HydraInstance> 
   return { publicUrl, adminUrl, child, stop: () => child.stop() };
 }
 
+/** The grant a device (a TV, a CLI) uses: RFC 8628. */
+export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+
+/** npm start's device client (`npm run device`): public, as a TV or a CLI is. */
+export const DEMO_DEVICE_CLIENT = 'demo-device';
+
+/** Registers npm start's device client (Hydra v2.3.0 takes the grant type too, and never uses it). */
+export function registerDemoDevice(adminUrl: string): Promise<void> {
+  return registerClient(adminUrl, {
+    client_id: DEMO_DEVICE_CLIENT,
+    client_name: 'Demo device',
+    token_endpoint_auth_method: 'none',
+    grant_types: [DEVICE_CODE_GRANT, 'refresh_token'],
+    response_types: [],
+  });
+}
+
+/** Whether the Hydra at `publicUrl` offers the device flow (its discovery names the endpoint). */
+export async function hasDeviceFlow(publicUrl: string): Promise<boolean> {
+  const response = await fetch(`${publicUrl}/.well-known/openid-configuration`, {
+    signal: AbortSignal.timeout(5_000),
+  });
+  const metadata = (await response.json()) as { device_authorization_endpoint?: unknown };
+  return typeof metadata.device_authorization_endpoint === 'string';
+}
+
 export interface ClientRegistration {
   client_id: string;
-  client_secret: string;
+  /** Default: authorization_code and refresh_token. */
+  grant_types?: string[];
+  /** Default: code. */
+  response_types?: string[];
+  /** Default: client_secret_basic; `none` for a public client (a TV, a CLI: no secret). */
+  token_endpoint_auth_method?: string;
+  client_secret?: string;
   client_name?: string;
-  redirect_uris: string[];
+  redirect_uris?: string[];
   post_logout_redirect_uris?: string[];
   scope?: string;
   audience?: string[];

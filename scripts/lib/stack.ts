@@ -17,6 +17,7 @@ import { LOCAL_USERS_TABLE, localUserStore, startLocalDynamo } from './dynamo';
 import {
   findOrBuildHydra,
   hydraVersionFromEnv,
+  LOCAL_USER_CODE_PRESET,
   registerClient,
   startHydra,
   type ClientRegistration,
@@ -65,6 +66,8 @@ export interface StackOptions {
     binary?: string;
     /** ttl.login_consent_request, e.g. "5s" in tests (default 30m). */
     requestTtl?: string;
+    /** ttl.device_user_code, e.g. "5s" in tests (default 15m). */
+    userCodeTtl?: string;
     /**
      * `concurrent`: a throwaway PostgreSQL when the machine has one, else SQLite in WAL mode
      * (Hydra's in-memory SQLite fails concurrent writes). Default: in memory.
@@ -207,6 +210,7 @@ async function start(options: StackOptions, stops: Stops): Promise<Stack> {
       appUrl,
       logFile: join(options.logDir, 'hydra.log'),
       requestTtl: options.hydra?.requestTtl,
+      userCodeTtl: options.hydra?.userCodeTtl,
       dsn,
       tokenHookApiKey,
     });
@@ -218,6 +222,11 @@ async function start(options: StackOptions, stops: Stops): Promise<Stack> {
   if (options.announce) writeLocalStack({ ...described, hydraAdminUrl });
 
   const cookieSecret = randomBytes(32).toString('base64url');
+  // The user codes our own Hydra makes (deviceFlowEnv); yours: set it in functionEnv.
+  const functionEnv: NodeJS.ProcessEnv = {
+    ...(ownHydra ? { DEVICE_USER_CODE_CHARACTERS: LOCAL_USER_CODE_PRESET } : {}),
+    ...options.functionEnv,
+  };
   let functionsLog: string | undefined;
   if (options.functions.via === 'offline') {
     options.progress?.('starting the functions under serverless offline…');
@@ -232,7 +241,7 @@ async function start(options: StackOptions, stops: Stops): Promise<Stack> {
       tokenHookApiKey,
       logFile: functionsLog,
       watch: options.functions.watch,
-      extraEnv: options.functionEnv,
+      extraEnv: functionEnv,
     });
     stops.add(offline.stop);
   } else {
@@ -244,7 +253,7 @@ async function start(options: StackOptions, stops: Stops): Promise<Stack> {
       COOKIE_SECRET: cookieSecret,
       COOKIE_SECURE: 'false',
       ...(tokenHookApiKey ? { TOKEN_HOOK_API_KEY: tokenHookApiKey } : {}),
-      ...options.functionEnv,
+      ...functionEnv,
     });
     const { bundles, onInvoke, around } = options.functions;
     const ours = functionsListener(bundles ?? (await bundleFunctions(join(CACHE_DIR, 'bundles'))), {

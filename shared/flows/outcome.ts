@@ -20,6 +20,8 @@ export interface Show<View> {
 export type Refusal =
   /** The identifier and password do not match an enabled account (which of these, unsaid). */
   | { reason: 'wrong-credentials' }
+  /** Hydra refused the device user code (or it cannot be one): mistyped, expired or used. */
+  | { reason: 'wrong-code' }
   /** Too many attempts: the next one is counted again after `retryAfterSeconds`. */
   | { reason: 'throttled'; retryAfterSeconds: number };
 

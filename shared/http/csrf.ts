@@ -11,7 +11,7 @@ import { serializeCookie } from './cookies';
 import { forbidden, HttpError } from './errors';
 import type { WebRequest } from './request';
 
-export type FormPurpose = 'login' | 'consent' | 'logout';
+export type FormPurpose = 'login' | 'consent' | 'logout' | 'device';
 
 export interface CsrfSettings {
   secret: string;

@@ -5,6 +5,7 @@
 import { ConfigError } from '../config';
 import {
   ChallengeNotFoundError,
+  DeviceFlowUnsupportedError,
   HydraUnavailableError,
   RequestAlreadyHandledError,
   RequestConflictError,
@@ -25,6 +26,13 @@ const ALREADY_DONE: MessagePageView = {
   title: 'Already done',
   message:
     'This request was already completed. You can close this page and go back to the application.',
+};
+
+/** Hydra before v25.4 has no device authorization flow. */
+export const DEVICE_UNSUPPORTED: MessagePageView = {
+  title: 'Device sign-in is not supported',
+  message:
+    'This sign-in service does not support signing in to a device with a code. Sign in on the device itself instead.',
 };
 
 const TRY_AGAIN = 'Please try again in a moment. If this keeps happening, contact support.';
@@ -64,6 +72,10 @@ function failure(error: unknown): Failure {
         message: 'This request was already answered. Go back to the application and try again.',
       },
     };
+  }
+  if (error instanceof DeviceFlowUnsupportedError) {
+    log.warn('device sign-in attempted, but Hydra has no device flow (v25.4+ has it)');
+    return { status: 501, view: DEVICE_UNSUPPORTED };
   }
   if (error instanceof HydraUnavailableError) {
     log.error('hydra unavailable', {

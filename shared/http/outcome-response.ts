@@ -11,11 +11,16 @@ interface Answer {
   headers: Record<string, string>;
 }
 
-/** 401 for credentials that do not match; 429 for too many attempts, with when to try again. */
+/**
+ * 401 for credentials that do not match; 400 for a device code Hydra refused; 429 for too many
+ * attempts, with when to try again.
+ */
 function refusalAnswer(refusal: Refusal): Answer {
   switch (refusal.reason) {
     case 'wrong-credentials':
       return { status: 401, headers: {} };
+    case 'wrong-code':
+      return { status: 400, headers: {} };
     case 'throttled':
       return { status: 429, headers: { 'retry-after': String(refusal.retryAfterSeconds) } };
   }

@@ -10,6 +10,7 @@
  * - answers become the typed errors in ./errors, which never carry the URL (it holds the challenge).
  */
 import type {
+  AcceptDeviceUserCodeRequest as HydraAcceptDeviceUserCodeRequest,
   AcceptOAuth2ConsentRequest,
   AcceptOAuth2LoginRequest,
   OAuth2ConsentRequest,
@@ -20,6 +21,7 @@ import type {
 } from '@ory/hydra-client';
 import {
   ChallengeNotFoundError,
+  DeviceFlowUnsupportedError,
   HydraUnavailableError,
   RequestAlreadyHandledError,
   RequestConflictError,
@@ -38,6 +40,18 @@ export type {
 } from '@ory/hydra-client';
 
 export type ChallengeKind = 'login' | 'consent' | 'logout';
+
+/**
+ * The body of PUT …/requests/device/accept (Hydra v25.4+): @ory/hydra-client's own model, with
+ * the code required (the client types it optional; Hydra refuses a body without one).
+ */
+export type AcceptDeviceUserCodeRequest = Required<HydraAcceptDeviceUserCodeRequest>;
+
+/** Hydra's answer to a device user code: where the browser goes next, or that it refused it. */
+export type DeviceCodeAnswer =
+  | { accepted: true; redirectTo: string }
+  /** Unknown, mistyped, expired or already used: Hydra answers them all alike (400). */
+  | { accepted: false };
 
 export interface HydraAdmin {
   getLoginRequest(challenge: string): Promise<OAuth2LoginRequest>;
@@ -60,6 +74,14 @@ export interface HydraAdmin {
   revokeConsentSessions(subject: string): Promise<void>;
   /** The subject's remembered consents (what Hydra's consent `skip` is based on). */
   listConsentSessions(subject: string): Promise<OAuth2ConsentSession[]>;
+  /**
+   * Gives Hydra the user code typed for a device challenge (there is no admin GET for a device
+   * request). Throws DeviceFlowUnsupportedError when Hydra has no device flow (v2.x).
+   */
+  acceptDeviceRequest(
+    challenge: string,
+    body: AcceptDeviceUserCodeRequest,
+  ): Promise<DeviceCodeAnswer>;
 }
 
 export interface HydraAdminOptions {
@@ -76,6 +98,29 @@ interface Call {
   body?: unknown;
   /** Whether the call may be sent twice (reads, and deletes that are idempotent). */
   retry: boolean;
+  /** This call's own reading of an answer that is not a 2xx, before the common one. */
+  failure?: (status: number, json: unknown) => Error | undefined;
+}
+
+/** Hydra's JSON error body (`{error, error_description}`), as opposed to someone else's page. */
+function hydraErrorCode(json: unknown): string | undefined {
+  const error = (json as { error?: unknown } | undefined)?.error;
+  return typeof error === 'string' ? error : undefined;
+}
+
+/** The user code was refused: unknown, mistyped, expired or used (Hydra says which only in its log). */
+class UserCodeRefused extends Error {}
+
+/**
+ * The accept of a device user code, read for what only it can answer: a 400 `invalid_request`
+ * refuses the code; a 404 that is not Hydra's JSON is the "route not found" page of a Hydra
+ * without a device flow (v2.x). A 404 in Hydra's JSON is an unknown challenge, as elsewhere.
+ */
+function deviceAcceptFailure(status: number, json: unknown): Error | undefined {
+  const code = hydraErrorCode(json);
+  if (status === 400 && code === 'invalid_request') return new UserCodeRefused();
+  if (status === 404 && code === undefined) return new DeviceFlowUnsupportedError();
+  return undefined;
 }
 
 const REQUESTS = '/admin/oauth2/auth/requests';
@@ -170,6 +215,8 @@ export function createHydraAdmin(options: HydraAdminOptions): HydraAdmin {
     const text = await response.text().catch(() => '');
     const json = parseJson(text);
     if (status >= 200 && status < 300) return { json, link: response.header('link') };
+    const own = call.failure?.(status, json);
+    if (own) throw own;
     if (status === 410) {
       // Hydra v2.3.0 answers a used logout challenge with a path-only redirect_to: nothing we
       // can follow, but still "already handled", not an outage.
@@ -306,6 +353,24 @@ export function createHydraAdmin(options: HydraAdminOptions): HydraAdmin {
         seen.add(pageToken);
       }
       return sessions;
+    },
+    async acceptDeviceRequest(challenge, body) {
+      try {
+        const redirectTo = await redirectFrom({
+          operation: 'accept device request',
+          method: 'PUT',
+          path: `${REQUESTS}/device/accept`,
+          query: { device_challenge: challenge },
+          body,
+          // A timeout is not retried: the page says to try again (accepting twice is harmless).
+          retry: false,
+          failure: deviceAcceptFailure,
+        });
+        return { accepted: true, redirectTo };
+      } catch (error) {
+        if (error instanceof UserCodeRefused) return { accepted: false };
+        throw error;
+      }
     },
     async revokeConsentSessions(subject) {
       await request({

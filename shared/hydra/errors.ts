@@ -65,3 +65,14 @@ export class HydraUnavailableError extends Error {
     this.reason = reason;
   }
 }
+
+/**
+ * Hydra has no device authorization flow (v2.x: before v25.4): its admin API has no route for
+ * device requests (a 404 "route not found" page, not one of Hydra's JSON errors).
+ */
+export class DeviceFlowUnsupportedError extends Error {
+  constructor() {
+    super('this Hydra has no device authorization flow');
+    this.name = 'DeviceFlowUnsupportedError';
+  }
+}

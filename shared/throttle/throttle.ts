@@ -72,8 +72,9 @@ export interface ThrottleCounters {
   clear(key: string): Promise<void>;
 }
 
-interface Counter {
-  limitedBy: ThrottleLimit;
+/** One counter an attempt is counted against. */
+export interface Counter<Limit extends string = ThrottleLimit> {
+  limitedBy: Limit;
   key: string;
   limit: number;
   /** Cleared on success (this source's own counter), else given back by one. */
@@ -85,18 +86,87 @@ export interface LoginThrottle {
   succeeded(keys: ThrottleKeys): Promise<void>;
 }
 
+/** The fixed window `now` falls in: its start (in the keys), its end, when its counters expire. */
+export interface CounterWindow {
+  nowSeconds: number;
+  start: number;
+  end: number;
+  expiresAt: number;
+}
+
+export function counterWindow(windowSeconds: number, nowMs: number): CounterWindow {
+  const nowSeconds = Math.floor(nowMs / 1000);
+  const start = Math.floor(nowSeconds / windowSeconds) * windowSeconds;
+  const end = start + windowSeconds;
+  return { nowSeconds, start, end, expiresAt: end + windowSeconds };
+}
+
+async function giveBack(
+  store: ThrottleCounters,
+  counters: Counter<string>[],
+  expiresAt: number,
+): Promise<void> {
+  await Promise.all(counters.map((counter) => store.add(counter.key, -1, expiresAt)));
+}
+
+/**
+ * Counts one attempt against every counter, each below its limit; an attempt refused by one is
+ * given back to the others, so it counts against none of them. A counter that cannot be written
+ * fails the attempt (closed), after what was counted is given back if it can be.
+ */
+export async function countAttempt<Limit extends string>(
+  store: ThrottleCounters,
+  counters: Counter<Limit>[],
+  window: CounterWindow,
+): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number; limitedBy: Limit }> {
+  const { nowSeconds, end, expiresAt } = window;
+  const results = await Promise.allSettled(
+    counters.map((counter) => store.addBelow(counter.key, counter.limit, expiresAt)),
+  );
+  const counted = counters.filter((_, index) => {
+    const result = results[index];
+    return result?.status === 'fulfilled' && result.value;
+  });
+  const failure = results.find((result) => result.status === 'rejected');
+  if (failure) {
+    // Fail closed (no counter, no sign-in); what was counted is given back if it can be.
+    await giveBack(store, counted, expiresAt).catch(() => undefined);
+    throw failure.reason;
+  }
+  const refused = counters.find((_, index) => {
+    const result = results[index];
+    return result?.status === 'fulfilled' && !result.value;
+  });
+  if (refused) {
+    // Counts against no other limit.
+    await giveBack(store, counted, expiresAt);
+    return {
+      allowed: false,
+      retryAfterSeconds: Math.max(1, end - nowSeconds),
+      limitedBy: refused.limitedBy,
+    };
+  }
+  return { allowed: true };
+}
+
+/** After a success: its own counters are cleared, the shared ones get its attempt back. */
+export async function settleAttempt(
+  store: ThrottleCounters,
+  counters: Counter<string>[],
+  window: CounterWindow,
+): Promise<void> {
+  await Promise.all(
+    counters.map((counter) =>
+      counter.own ? store.clear(counter.key) : store.add(counter.key, -1, window.expiresAt),
+    ),
+  );
+}
+
 export function createLoginThrottle(
   store: ThrottleCounters,
   settings: ThrottleSettings,
   now: () => number = () => Date.now(),
 ): LoginThrottle {
-  function window() {
-    const nowSeconds = Math.floor(now() / 1000);
-    const start = Math.floor(nowSeconds / settings.windowSeconds) * settings.windowSeconds;
-    const end = start + settings.windowSeconds;
-    return { nowSeconds, start, end, expiresAt: end + settings.windowSeconds };
-  }
-
   function countersFor(keys: ThrottleKeys, start: number): Counter[] {
     const key = (kind: ThrottleCounterKind, ...parts: string[]) =>
       throttleCounterKey(kind, start, ...parts);
@@ -137,50 +207,15 @@ export function createLoginThrottle(
     ];
   }
 
-  async function giveBack(counters: Counter[], expiresAt: number): Promise<void> {
-    await Promise.all(counters.map((counter) => store.add(counter.key, -1, expiresAt)));
-  }
-
   return {
     async attempt(keys) {
-      const { nowSeconds, start, end, expiresAt } = window();
-      const counters = countersFor(keys, start);
-      const results = await Promise.allSettled(
-        counters.map((counter) => store.addBelow(counter.key, counter.limit, expiresAt)),
-      );
-      const counted = counters.filter((_, index) => {
-        const result = results[index];
-        return result?.status === 'fulfilled' && result.value;
-      });
-      const failure = results.find((result) => result.status === 'rejected');
-      if (failure) {
-        // Fail closed (no counter, no sign-in); what was counted is given back if it can be.
-        await giveBack(counted, expiresAt).catch(() => undefined);
-        throw failure.reason;
-      }
-      const refused = counters.find((_, index) => {
-        const result = results[index];
-        return result?.status === 'fulfilled' && !result.value;
-      });
-      if (refused) {
-        // Counts against no other limit.
-        await giveBack(counted, expiresAt);
-        return {
-          allowed: false,
-          retryAfterSeconds: Math.max(1, end - nowSeconds),
-          limitedBy: refused.limitedBy,
-        };
-      }
-      return { allowed: true };
+      const window = counterWindow(settings.windowSeconds, now());
+      return countAttempt(store, countersFor(keys, window.start), window);
     },
 
     async succeeded(keys) {
-      const { start, expiresAt } = window();
-      await Promise.all(
-        countersFor(keys, start).map((counter) =>
-          counter.own ? store.clear(counter.key) : store.add(counter.key, -1, expiresAt),
-        ),
-      );
+      const window = counterWindow(settings.windowSeconds, now());
+      await settleAttempt(store, countersFor(keys, window.start), window);
     },
   };
 }

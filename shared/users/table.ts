@@ -7,7 +7,7 @@
  *                   it unique atomically and a sign-in needs a single read.
  *   user#<id>       the same user, a copy: finds a user by subject (Hydra's skip path, the token
  *                   hook, the CLI) in a single read.
- *   throttle#<kind>#<window start>#…   sign-in throttle counters (./dynamo-counters)
+ *   throttle#<kind>#<window start>#…   sign-in and device code throttle counters (./dynamo-counters)
  *   login#<sid>     { subject, authenticatedAt }: when Hydra's remembered login session `sid`
  *                   was authenticated (./login-sessions)
  * Counters and login sessions carry `expiresAt` (epoch seconds): the code checks it, DynamoDB
@@ -47,7 +47,15 @@ export const emailKey = (normalizedEmail: string) => `${KEY_PREFIX.email}${norma
 export const userKey = (id: string) => `${KEY_PREFIX.user}${id}`;
 export const loginSessionKey = (sid: string) => `${KEY_PREFIX.loginSession}${sid}`;
 
-export type ThrottleCounterKind = 'source' | 'ip' | 'account' | 'device';
+export type ThrottleCounterKind =
+  | 'source'
+  | 'ip'
+  | 'account'
+  | 'device'
+  /** Device user codes tried from one source IP (shared/throttle/user-codes.ts). */
+  | 'code-ip'
+  /** Device user codes tried for one device challenge (a digest of it, never the challenge). */
+  | 'code-challenge';
 /** Where the keys of one kind of counter begin. */
 export const throttleCounterPrefix = (kind: ThrottleCounterKind) =>
   `${KEY_PREFIX.throttle}${kind}#`;

@@ -71,7 +71,7 @@ function hidden(name: string, value: string): SafeHtml {
   return html`<input type="hidden" name="${name}" value="${value}" />`;
 }
 
-function formContext(form: FormContext): SafeHtml {
+export function formContext(form: FormContext): SafeHtml {
   return html`${hidden('challenge', form.challenge)} ${hidden('csrf', form.csrfToken)}`;
 }
 

@@ -21,6 +21,9 @@ const FUNCTIONS = [
   'logoutGet',
   'logoutPost',
   'error',
+  'deviceGet',
+  'devicePost',
+  'deviceDone',
   'tokenHook',
 ];
 const ARGON2_FUNCTIONS = ['loginGet', 'loginPost'];

@@ -9,6 +9,7 @@ import {
   loadConfig,
   loadHydraAdminTarget,
   loadLogLevel,
+  USER_CODE_PRESETS,
 } from '../../shared/config';
 
 /** The least a function needs to start. */
@@ -126,5 +127,43 @@ describe('the partial loaders of the users CLI', () => {
     expect(problemsOf(() => loadHydraAdminTarget({ HYDRA_ADMIN_URL: 'ftp://hydra' }))).toEqual([
       'HYDRA_ADMIN_URL must be an http(s) URL, got "ftp://hydra"',
     ]);
+  });
+});
+
+describe('loadConfig: device user codes', () => {
+  const characters = (value?: string) =>
+    loadConfig({ ...REQUIRED, DEVICE_USER_CODE_CHARACTERS: value }).device.userCodeCharacters;
+
+  it("is Hydra's default alphabet (the high preset) when not set", () => {
+    expect(characters()).toBe(USER_CODE_PRESETS.high);
+  });
+
+  it("takes Hydra's preset names, in any case", () => {
+    expect(characters('medium')).toBe('ABCDEFGHIJKLMNOPQRSTUVWXYZ');
+    expect(characters('LOW')).toBe('0123456789');
+  });
+
+  it("takes the characters of Hydra's user_code.character_set", () => {
+    expect(characters('BCDFGHJKLMNPQRSTVWXZ')).toBe('BCDFGHJKLMNPQRSTVWXZ');
+  });
+
+  it.each([
+    ['constructor', 'a name that is no preset, read as characters (o twice)'],
+    ['AB CD', 'a space'],
+    ['AA', 'a character twice'],
+    ['A', 'one character'],
+  ])('refuses %j (%s), naming the variable', (value) => {
+    expect(() => characters(value)).toThrow('DEVICE_USER_CODE_CHARACTERS');
+  });
+
+  it('limits codes per source IP and per challenge, 20 and 5 by default', () => {
+    expect(loadConfig(REQUIRED).device).toMatchObject({ maxPerIp: 20, maxPerChallenge: 5 });
+    expect(
+      loadConfig({ ...REQUIRED, DEVICE_CODE_MAX_PER_IP: '7', DEVICE_CODE_MAX_PER_CHALLENGE: '2' })
+        .device,
+    ).toMatchObject({ maxPerIp: 7, maxPerChallenge: 2 });
+    expect(() => loadConfig({ ...REQUIRED, DEVICE_CODE_MAX_PER_CHALLENGE: '0' })).toThrow(
+      'DEVICE_CODE_MAX_PER_CHALLENGE',
+    );
   });
 });

@@ -23,6 +23,8 @@ export const BENCH_TABLE = 'bench-users';
 /** What the relying party asks for in every flow. */
 export const BENCH_SCOPES = ['openid', 'profile', 'email', 'offline_access'];
 const HOST = 'login.bench.example';
+/** A device user code of Hydra's default alphabet (`high`). */
+const BENCH_USER_CODE = 'WDJXMJHT';
 const SOURCE_IP = '203.0.113.10';
 /** The key Hydra's token hook calls carry (TOKEN_HOOK_API_KEY), for the bench only. */
 export const BENCH_TOKEN_HOOK_KEY = 'bench-only-token-hook-key-0123456789abcdef';
@@ -322,6 +324,19 @@ export function scenarios(user: User, cookieSecret: string): Scenario[] {
       }),
       400,
     ),
+    path(
+      'device-get',
+      'GET /device: the code form',
+      get('/device', { device_challenge: c, user_code: BENCH_USER_CODE }),
+      200,
+    ),
+    path(
+      'device-post',
+      'POST /device: the right code',
+      post('/device', nonce, [...form('device'), ['user_code', BENCH_USER_CODE]]),
+      303,
+    ),
+    path('device-done', 'GET /device/done: signed in', get('/device/done', {}), 200),
     path(
       'token-hook',
       "POST /token-hook: Hydra's refresh, current claims",

@@ -87,6 +87,7 @@ export function hydraStub(
   const state = {
     request: (kind: keyof typeof requests, challenge: string) => requests[kind](challenge),
     redirect: (kind: keyof typeof requests) => verifierRedirect(PUBLIC_URL, kind, 'stub-verifier'),
+    deviceRedirect: () => `${PUBLIC_URL}/oauth2/device/verify?device_verifier=stub-verifier`,
   };
   return ({ method, path, body }) => {
     if (body) JSON.parse(body);

@@ -33,6 +33,9 @@ export const FUNCTION_BUDGETS: Record<string, FunctionBudget> = {
   'logout-get': WITHOUT_SDK,
   'logout-post': WITHOUT_SDK,
   error: WITHOUT_SDK,
+  'device-get': WITHOUT_SDK,
+  'device-post': WITH_DYNAMODB,
+  'device-done': WITHOUT_SDK,
   'token-hook': WITH_DYNAMODB,
 };
 
@@ -100,6 +103,19 @@ export const MINIMUM_CALLS: Record<string, MinimumCalls> = {
     why: 'read (subject and client for the audit line), accept',
   },
   error: { hydra: {}, reads: 0, writes: 0, why: 'nothing to call' },
+  'device-get': {
+    hydra: {},
+    reads: 0,
+    writes: 0,
+    why: 'nothing to read (Hydra has no admin GET for a device request)',
+  },
+  'device-post': {
+    hydra: { 'accept device request': 1 },
+    reads: 0,
+    writes: 4,
+    why: 'accept the code; throttle: +1 below the limit for the IP and the challenge before Hydra is asked, both given back after it accepts',
+  },
+  'device-done': { hydra: {}, reads: 0, writes: 0, why: 'nothing to call' },
   'token-hook': {
     hydra: {},
     reads: 1,

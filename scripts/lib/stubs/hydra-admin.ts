@@ -13,6 +13,8 @@ export type Decision = 'accept' | 'reject';
 
 const REQUEST = /^\/admin\/oauth2\/auth\/requests\/(login|consent|logout)(?:\/(accept|reject))?$/;
 const SESSIONS = '/admin/oauth2/auth/sessions/';
+/** Hydra v25.4+: the user code typed for a device challenge. */
+const DEVICE_ACCEPT = '/admin/oauth2/auth/requests/device/accept';
 
 /** An admin call, by what it is about. */
 export type AdminRoute =
@@ -24,6 +26,8 @@ export type AdminRoute =
       /** The `<kind>_challenge` parameter; null when the call has none. */
       challenge: string | null;
     }
+  /** PUT …/requests/device/accept?device_challenge=: a device user code (Hydra v25.4+). */
+  | { route: 'device accept'; challenge: string | null }
   /** GET …/sessions/consent?subject=: the subject's remembered consents. */
   | { route: 'consent sessions'; subject: string }
   /** DELETE …/sessions/<what>: revoking a subject's consent or login sessions. */
@@ -40,6 +44,9 @@ export function routeOf(method: string, url: URL): AdminRoute {
       decision: request[2] as Decision | undefined,
       challenge: url.searchParams.get(`${kind}_challenge`),
     };
+  }
+  if (method === 'PUT' && url.pathname === DEVICE_ACCEPT) {
+    return { route: 'device accept', challenge: url.searchParams.get('device_challenge') };
   }
   if (method === 'GET' && url.pathname === `${SESSIONS}consent`) {
     return { route: 'consent sessions', subject: url.searchParams.get('subject') ?? '' };
@@ -58,6 +65,8 @@ export function operationOf(method: string, url: URL): string {
       return route.decision
         ? `${route.decision} ${route.kind} request`
         : `get ${route.kind} request`;
+    case 'device accept':
+      return 'accept device request';
     case 'consent sessions':
       return 'list consent sessions';
     case 'revoke sessions':
@@ -75,6 +84,11 @@ export interface HydraState {
   redirect(kind: RequestKind, decision: Decision, challenge: string | null): unknown;
   /** The subject's remembered consents. */
   consentSessions?(subject: string): OAuth2ConsentSession[];
+  /**
+   * Where an accepted device user code sends the browser (Hydra v25.4+); without it the stub is a
+   * Hydra without the device flow, which answers with its "route not found" page.
+   */
+  deviceRedirect?(challenge: string | null): unknown;
 }
 
 /** Where Hydra's public side sends the browser on after a decision, in the stubs. */
@@ -87,6 +101,13 @@ const NOT_FOUND: ErrorOAuth2 = {
   error_description: 'Not Found',
 };
 
+/** Hydra v2.3.0 on a route it does not have: an HTML page, not one of its JSON errors. */
+const ROUTE_NOT_FOUND: StubReply = {
+  status: 404,
+  headers: { 'content-type': 'text/html; charset=utf-8' },
+  body: '<!DOCTYPE html><html lang="en"><head><title>404 - Route not found</title></head></html>',
+};
+
 /** Hydra's answer to one admin call, from what the stub knows. */
 export function answerAdmin(state: HydraState, method: string, url: URL): StubReply {
   const route = routeOf(method, url);
@@ -95,6 +116,13 @@ export function answerAdmin(state: HydraState, method: string, url: URL): StubRe
       return json(200, state.consentSessions?.(route.subject) ?? []);
     case 'revoke sessions':
       return NO_CONTENT;
+    case 'device accept': {
+      if (!state.deviceRedirect) return ROUTE_NOT_FOUND;
+      const to = state.deviceRedirect(route.challenge);
+      // An unknown challenge: Hydra's JSON 404, as for the other requests.
+      if (to === undefined) return json(404, NOT_FOUND);
+      return json(200, { redirect_to: to });
+    }
     case 'unknown':
       return json(404, { error: 'not_found' } satisfies ErrorOAuth2);
     case 'request':

@@ -35,6 +35,8 @@ export interface StackOptions {
   name: string;
   hydraBinary: string;
   requestTtl?: string;
+  /** ttl.device_user_code (Hydra v25.4+), e.g. "20s" (default 15m). */
+  userCodeTtl?: string;
   extraFunctionEnv?: NodeJS.ProcessEnv;
 }
 
@@ -44,7 +46,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const stack = await startLocalStack({
     // Apart per version: the two e2e projects may run side by side.
     logDir: join(CACHE_DIR, 'e2e-logs', HYDRA_VERSION, options.name),
-    hydra: { version: HYDRA_VERSION, binary: options.hydraBinary, requestTtl: options.requestTtl },
+    hydra: {
+      version: HYDRA_VERSION,
+      binary: options.hydraBinary,
+      requestTtl: options.requestTtl,
+      userCodeTtl: options.userCodeTtl,
+    },
     // One key per stack: Hydra sends it to our token hook, which checks it.
     tokenHook: true,
     functions: { via: 'offline' },

@@ -95,7 +95,9 @@ type HandlerName =
   | 'consent-post'
   | 'logout-get'
   | 'logout-post'
-  | 'error';
+  | 'error'
+  | 'device-get'
+  | 'device-post';
 
 interface HandlerSpec {
   name: HandlerName;
@@ -133,6 +135,8 @@ const HANDLERS: HandlerSpec[] = [
     actions: ['logout', 'stay'],
   },
   { name: 'error', method: 'GET', path: '/error' },
+  { name: 'device-get', method: 'GET', path: '/device', param: 'device_challenge' },
+  { name: 'device-post', method: 'POST', path: '/device', purpose: 'device' },
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -481,6 +485,8 @@ interface FormSpec {
   identifier: string | undefined;
   password: string | undefined;
   remember: string | undefined;
+  /** The device user code (POST /device). */
+  userCode: string | undefined;
   scopes: string[];
   audiences: string[];
   extra: [string, string][];
@@ -603,6 +609,13 @@ const passwordArb = fc.oneof(
   { weight: 1, arbitrary: fc.integer({ min: 1, max: 256 }).map((n) => '\uFDFA'.repeat(n)) },
 );
 
+/** Device user codes: Hydra's alphabet (A–Z here) as typed, and anything else. */
+const userCodeArb = fc.oneof(
+  { weight: 4, arbitrary: fc.stringMatching(/^[A-Za-z]{4}[ -]?[A-Za-z]{4}$/) },
+  { weight: 1, arbitrary: hostileText },
+  { weight: 1, arbitrary: fc.integer({ min: 65, max: 5000 }).map((n) => 'A'.repeat(n)) },
+);
+
 function formArb(spec: HandlerSpec, known: string): fc.Arbitrary<FormSpec> {
   const actions = spec.actions ?? ['none'];
   return fc.record({
@@ -623,6 +636,7 @@ function formArb(spec: HandlerSpec, known: string): fc.Arbitrary<FormSpec> {
     identifier: absentOr(identifierArb, 10),
     password: absentOr(passwordArb, 10),
     remember: absentOr(fc.constantFrom('1', '0', 'on', ''), 2),
+    userCode: absentOr(userCodeArb, 10),
     scopes: fc.array(fc.oneof(fc.constantFrom(...SCOPES), hostileText), { maxLength: 5 }),
     audiences: fc.array(fc.oneof(fc.webUrl(), hostileText), { maxLength: 3 }),
     extra: fc.array(fc.tuple(fc.string({ maxLength: 10 }), fc.string({ maxLength: 20 })), {
@@ -651,7 +665,14 @@ const wildHeader = (values: string[]) =>
 
 /** Every part hostile (a mutation takes one part from here). */
 function wildArb(spec: HandlerSpec, known: string): fc.Arbitrary<RequestSpec> {
-  const names = ['login_challenge', 'consent_challenge', 'logout_challenge', 'challenge', 'error'];
+  const names = [
+    'login_challenge',
+    'consent_challenge',
+    'logout_challenge',
+    'device_challenge',
+    'challenge',
+    'error',
+  ];
   return fc.record({
     method: fc.constantFrom(
       ...['GET', 'POST', 'PUT', 'DELETE', 'HEAD', 'OPTIONS', 'post', ''].filter(
@@ -802,6 +823,7 @@ const OTHER_PURPOSE: Record<FormPurpose, FormPurpose> = {
   login: 'consent',
   consent: 'logout',
   logout: 'login',
+  device: 'login',
 };
 
 function csrfToken(mode: CsrfMode, spec: HandlerSpec, challenge: string, nonce: string): string {
@@ -838,6 +860,7 @@ function formFields(spec: HandlerSpec, request: RequestSpec): [string, string][]
     ['identifier', form.identifier],
     ['password', form.password],
     ['remember', form.remember],
+    ['user_code', form.userCode],
   ];
   const fields = single.filter((field): field is [string, string] => field[1] !== undefined);
   const copy = fields.find(([name]) => name === form.duplicate);
@@ -1029,6 +1052,8 @@ const MUST_REACH: Record<HandlerName, string[]> = {
   'logout-get': ['status 200', 'status 303', 'status 404', 'status 502'],
   'logout-post': ['status 200', 'status 303', 'status 403', 'status 502'],
   error: ['status 400', 'status 500', 'status 503'],
+  'device-get': ['status 200', 'status 400'],
+  'device-post': ['status 303', 'status 400', 'status 403', 'status 404', 'status 502'],
 };
 
 /** The handlers whose run needed more than FUZZ_RUNS cases to reach MUST_REACH, and how many. */
@@ -1146,9 +1171,13 @@ async function runCase(spec: HandlerSpec, testCase: Case): Promise<void> {
     if (spec.method === 'GET') expect(skipPathTaken(spec, script)).toBe(true);
     else expect(csrfWasValid(spec, request)).toBe(true);
   }
-  // DynamoDB: only the sign-in touches it; only a sign-in with a valid token writes users
-  // (a rehash), and never a user record otherwise.
-  if (!spec.name.startsWith('login')) expect(db.calls).toEqual([]);
+  // DynamoDB: only the sign-in and the device code's counters touch it; only a sign-in with a
+  // valid token writes users (a rehash), and never a user record otherwise.
+  if (!spec.name.startsWith('login') && spec.name !== 'device-post') expect(db.calls).toEqual([]);
+  if (spec.name === 'device-post' && db.calls.length > 0) {
+    expect(csrfWasValid(spec, request)).toBe(true);
+    expect(db.userWrites).toEqual([]);
+  }
   if (spec.name === 'login-get') expect(db.writes).toEqual([]);
   for (const write of db.userWrites) {
     expect(csrfWasValid(spec, request)).toBe(true);

@@ -21,6 +21,7 @@ import type {
 import { createHydraAdmin, type HydraAdmin } from '../../../shared/hydra/admin';
 import {
   ChallengeNotFoundError,
+  DeviceFlowUnsupportedError,
   HydraUnavailableError,
   RequestAlreadyHandledError,
   RequestConflictError,
@@ -899,5 +900,63 @@ describe('Hydra admin adapter: retries and deadlines', () => {
       '/admin/oauth2/auth/sessions/consent',
       '/admin/oauth2/auth/sessions/consent',
     ]);
+  });
+});
+
+describe('Hydra admin adapter: the device user code (Hydra v25.4+)', () => {
+  const accept = () => admin().acceptDeviceRequest(CHALLENGE, { user_code: 'WDJBMJHT' });
+
+  test('sends PUT …/device/accept with the challenge as device_challenge and the code as JSON, once', async () => {
+    stub.answer({ status: 200, json: REDIRECT });
+
+    expect(await accept()).toEqual({ accepted: true, redirectTo: REDIRECT.redirect_to });
+    expect(stub.received).toHaveLength(1);
+    const [request] = stub.received;
+    expect(request?.method).toBe('PUT');
+    expect(request?.path).toBe('/admin/oauth2/auth/requests/device/accept');
+    expect(request?.query.get('device_challenge')).toBe(CHALLENGE);
+    expect(request?.headers['content-type']).toBe('application/json');
+    expect(JSON.parse(request?.body ?? '')).toEqual({ user_code: 'WDJBMJHT' });
+  });
+
+  test("says the code was refused on Hydra's 400 invalid_request (unknown, mistyped, expired or used)", async () => {
+    stub.answer(hydraError(400, 'invalid_request'));
+
+    expect(await accept()).toEqual({ accepted: false });
+  });
+
+  test("takes Hydra's JSON 404 for an unknown challenge, as for every challenge", async () => {
+    stub.answer({
+      status: 404,
+      json: { error: 'Not Found', error_description: 'Unable to locate the requested resource' },
+    });
+
+    expect(await failure(accept())).toBeInstanceOf(ChallengeNotFoundError);
+  });
+
+  test("takes a 404 that is not Hydra's JSON (v2.3.0's route-not-found page) for a Hydra without the device flow", async () => {
+    stub.answer({
+      status: 404,
+      text: '<!DOCTYPE html><title>404 - Route not found</title>',
+      headers: { 'content-type': 'text/html; charset=utf-8' },
+    });
+
+    expect(await failure(accept())).toBeInstanceOf(DeviceFlowUnsupportedError);
+  });
+
+  test('never sends the code twice, not even after a timeout', async () => {
+    stub.answer('hang');
+    const error = await failure(
+      admin({ timeoutMs: 200 }).acceptDeviceRequest(CHALLENGE, { user_code: 'WDJBMJHT' }),
+    );
+
+    expect(error).toBeInstanceOf(HydraUnavailableError);
+    expect(stub.received).toHaveLength(1);
+  });
+
+  test('does not follow a redirect_to that is not an absolute http(s) URL', async () => {
+    stub.answer({ status: 200, json: { redirect_to: 'javascript:alert(1)' } });
+
+    expect(await failure(accept())).toBeInstanceOf(HydraUnavailableError);
   });
 });

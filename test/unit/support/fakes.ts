@@ -12,8 +12,12 @@ import type {
   OAuth2LogoutRequest,
   RejectOAuth2Request,
 } from '@ory/hydra-client';
-import type { HydraAdmin } from '../../../shared/hydra/admin';
-import { ChallengeNotFoundError } from '../../../shared/hydra/errors';
+import type {
+  AcceptDeviceUserCodeRequest,
+  DeviceCodeAnswer,
+  HydraAdmin,
+} from '../../../shared/hydra/admin';
+import { ChallengeNotFoundError, DeviceFlowUnsupportedError } from '../../../shared/hydra/errors';
 import type { ThrottleCounters } from '../../../shared/throttle/throttle';
 import type { LoginSession, LoginSessions } from '../../../shared/users/login-sessions';
 import { normalizeIdentifier } from '../../../shared/users/identifier';
@@ -34,7 +38,11 @@ export type HydraDecision =
   | { kind: 'login'; decision: 'reject'; challenge: string; body: RejectOAuth2Request }
   | { kind: 'consent'; decision: 'accept'; challenge: string; body: AcceptOAuth2ConsentRequest }
   | { kind: 'consent'; decision: 'reject'; challenge: string; body: RejectOAuth2Request }
-  | { kind: 'logout'; decision: 'accept' | 'reject'; challenge: string };
+  | { kind: 'logout'; decision: 'accept' | 'reject'; challenge: string }
+  | { kind: 'device'; decision: 'accept'; challenge: string; body: AcceptDeviceUserCodeRequest };
+
+/** A device user code as Hydra keeps it: waiting for its user, expired, or used up. */
+export type UserCodeState = 'unused' | 'expired' | 'used';
 
 /** A call the fake was sent: which method, about which challenge (or subject). */
 export interface HydraCall {
@@ -60,6 +68,12 @@ export class FakeHydra implements HydraAdmin {
   readonly decisionFailures = new Map<string, Error>();
   reads = 0;
   failRevocation = false;
+  /** Device challenges Hydra handed out (it has no admin GET for them: they are only accepted). */
+  readonly deviceChallenges = new Set<string>();
+  /** Device user codes by their exact text (Hydra compares an HMAC of it: case and all). */
+  readonly userCodes = new Map<string, UserCodeState>();
+  /** A Hydra before v25.4: no device routes at all. */
+  withoutDeviceFlow = false;
 
   /** The calls that accepted or rejected something (sent, whether or not they were answered). */
   get sentDecisions(): HydraCall[] {
@@ -145,6 +159,20 @@ export class FakeHydra implements HydraAdmin {
     this.call('rejectLogoutRequest', challenge);
     this.known(this.logoutRequests, challenge);
     this.decisions.push({ kind: 'logout', decision: 'reject', challenge });
+  }
+
+  async acceptDeviceRequest(
+    challenge: string,
+    body: AcceptDeviceUserCodeRequest,
+  ): Promise<DeviceCodeAnswer> {
+    this.call('acceptDeviceRequest', challenge);
+    if (this.withoutDeviceFlow) throw new DeviceFlowUnsupportedError();
+    if (!this.deviceChallenges.has(challenge)) throw new ChallengeNotFoundError(404);
+    if (this.userCodes.get(body.user_code) !== 'unused') return { accepted: false };
+    return {
+      accepted: true,
+      redirectTo: this.decide({ kind: 'device', decision: 'accept', challenge, body }),
+    };
   }
 
   async revokeConsentSessions(subject: string): Promise<void> {

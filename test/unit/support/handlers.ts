@@ -5,23 +5,32 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { consentGet } from '../../../functions/consent-get';
 import { consentPost } from '../../../functions/consent-post';
+import { deviceDone } from '../../../functions/device-done';
+import { deviceGet } from '../../../functions/device-get';
+import { devicePost } from '../../../functions/device-post';
 import { errorPage } from '../../../functions/error';
 import { loginGet } from '../../../functions/login-get';
 import { loginPost } from '../../../functions/login-post';
 import { logoutGet } from '../../../functions/logout-get';
 import { logoutPost } from '../../../functions/logout-post';
 import { tokenHook } from '../../../functions/token-hook';
-import { loadConfig, type Config } from '../../../shared/config';
 import type { WebSettings } from '../../../shared/http/cookies';
 import type { WebResponse } from '../../../shared/http/response';
+import { USER_CODE_PRESETS, loadConfig, type Config } from '../../../shared/config';
 import { createLoginThrottle, type ThrottleSettings } from '../../../shared/throttle/throttle';
+import {
+  createUserCodeThrottle,
+  type UserCodeThrottleSettings,
+} from '../../../shared/throttle/user-codes';
 import type { PasswordHasher } from '../../../shared/users/password';
 import { createIdentifierTags } from '../../../shared/users/tags';
 import {
   consentDeps,
+  deviceDeps,
   loginDeps,
   logoutDeps,
   pageDeps,
+  startDeviceDeps,
   startLoginDeps,
   tokenHookDeps,
   type ConfigSource,
@@ -49,8 +58,13 @@ const SITE = {
   accessTokenClaims: ['roles'],
 };
 
+/** The fake site's Hydra makes user codes of A–Z (Hydra's `medium` preset), as npm start's does. */
+export const USER_CODE_CHARACTERS: string = USER_CODE_PRESETS.medium;
+
 export interface FakeSiteOptions {
   throttle?: Partial<ThrottleSettings>;
+  /** The device user code throttle (per source IP, per device challenge). */
+  codeThrottle?: Partial<UserCodeThrottleSettings>;
   /** The hasher of sign-ins (a fake one by default; argon2 where a test looks at what it hashes). */
   passwords?: PasswordHasher;
   tokenHookApiKey?: string;
@@ -106,6 +120,19 @@ export function fakeSite(options: FakeSiteOptions = {}) {
     logoutGet: logoutGet({ web, hydra }),
     logoutPost: logoutPost({ web, hydra }),
     error: errorPage({ web }),
+    deviceGet: deviceGet({ web, userCodeCharacters: USER_CODE_CHARACTERS }),
+    devicePost: devicePost({
+      web,
+      hydra,
+      throttle: createUserCodeThrottle(counters, {
+        windowSeconds: SITE.throttle.windowSeconds,
+        maxPerIp: 20,
+        maxPerChallenge: 5,
+        ...options.codeThrottle,
+      }),
+      userCodeCharacters: USER_CODE_CHARACTERS,
+    }),
+    deviceDone: deviceDone({ web }),
     tokenHook: tokenHook({
       web,
       users,
@@ -148,6 +175,9 @@ export function deployed(settings: ConfigSource) {
     'logout-get': logoutGet(logoutDeps(settings)),
     'logout-post': logoutPost(logoutDeps(settings)),
     error: errorPage(pageDeps(settings)),
+    'device-get': deviceGet(startDeviceDeps(settings)),
+    'device-post': devicePost(deviceDeps(settings)),
+    'device-done': deviceDone(pageDeps(settings)),
     'token-hook': tokenHook(tokenHookDeps(settings)),
   };
 }

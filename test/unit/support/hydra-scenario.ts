@@ -90,13 +90,16 @@ export class ScriptedHydra {
       challenge === this.script.challenge ? this.script[kind] : undefined,
     redirect: () => this.redirect().value,
     consentSessions: () => this.script.consentSessions,
+    deviceRedirect: (challenge) =>
+      challenge === this.script.challenge ? this.redirect().value : undefined,
   };
 
   readonly fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const url = new URL(input instanceof Request ? input.url : input);
     const method = init?.method ?? 'GET';
     const route = routeOf(method, url);
-    const challenge = route.route === 'request' ? route.challenge : null;
+    const challenge =
+      route.route === 'request' || route.route === 'device accept' ? route.challenge : null;
     this.calls.push({ method, path: url.pathname, challenge });
     if (url.origin !== HYDRA_ADMIN) throw new TypeError('fetch failed');
 

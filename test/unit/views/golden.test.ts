@@ -11,6 +11,9 @@ import { join } from 'node:path';
 import type { SafeHtml } from '../../../shared/views/html';
 import { hydraErrorPage } from '../../../shared/views/hydra-error';
 import type { ClientView } from '../../../shared/flows/client';
+import { WRONG_USER_CODE } from '../../../shared/flows/device';
+import { DEVICE_UNSUPPORTED } from '../../../shared/http/error-pages';
+import { deviceDonePage, devicePage } from '../../../shared/views/device';
 import { consentPage, loginPage, logoutPage, messagePage } from '../../../shared/views/pages';
 
 const GOLDEN = join(__dirname, '__golden__');
@@ -58,6 +61,11 @@ const PAGES: Record<string, () => SafeHtml> = {
     ),
   'logout-confirm': () => logoutPage({ page: 'confirm', clientName: 'Demo App' }, FORM),
   'logout-stayed': () => logoutPage({ page: 'stayed' }, FORM),
+  device: () => devicePage({ userCode: '' }, FORM),
+  'device-prefilled': () => devicePage({ userCode: 'WDJBMJHT' }, FORM),
+  'device-error': () => devicePage({ userCode: 'wdjb-mjhx', error: WRONG_USER_CODE }, FORM),
+  'device-done': () => deviceDonePage(),
+  'device-unsupported': () => messagePage(DEVICE_UNSUPPORTED),
   'message-expired': () =>
     messagePage({
       title: 'This link has expired',
