@@ -35,7 +35,7 @@ const ALICE = {
     preferred_username: 'alice',
     locale: 'en-GB',
     email_verified: true,
-    phone_number: '+44 20 7946 0000',
+    phone_number: '+442079460000',
     phone_number_verified: false,
   },
 };

@@ -46,7 +46,7 @@ const BOB = {
     name: 'Bob Example',
     given_name: 'Bob',
     email_verified: true,
-    phone_number: '+44 20 7946 0001',
+    phone_number: '+442079460001',
     phone_number_verified: true,
     address: { locality: 'Leeds', country: 'GB' },
   },
