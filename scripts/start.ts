@@ -11,9 +11,7 @@ import { DATA_DIR } from './lib/paths';
 import { HYDRA_VERSIONS } from './lib/hydra';
 import { Stops } from './lib/processes';
 import { hasDeviceFlow, registerDemoDevice } from './lib/hydra';
-import { startStack } from './lib/stack';
-
-const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+import { localPorts, startStack } from './lib/stack';
 
 async function main(): Promise<void> {
   const stops = new Stops();
@@ -32,14 +30,7 @@ async function main(): Promise<void> {
     const stack = await startStack(
       {
         logDir: join(DATA_DIR, 'logs'),
-        ports: {
-          app: port('PORT', 3000),
-          lambda: port('LAMBDA_PORT', 3002),
-          hydraPublic: port('HYDRA_PUBLIC_PORT', 4444),
-          hydraAdmin: port('HYDRA_ADMIN_PORT', 4445),
-          rp: port('DEMO_RP_PORT', 5555),
-          dynamo: port('DYNAMODB_PORT', 8000),
-        },
+        ports: localPorts(process.env),
         dynamoDataDir: join(DATA_DIR, 'dynalite'),
         announce: true,
         hydra: { adminUrl: yourHydra },

@@ -1,6 +1,7 @@
 /** Our functions as users run them locally: `serverless offline` on 127.0.0.1. */
 import { rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { loadConfig } from '../../shared/config';
 import { startChild, waitForUrl, type Child } from './processes';
 import { BIN_DIR, REPO_ROOT } from './paths';
 
@@ -54,6 +55,9 @@ export async function startOffline(options: OfflineOptions): Promise<OfflineInst
     ...(options.watch ? {} : { OFFLINE_WATCH: '.no-watch/**' }),
     ...options.extraEnv,
   };
+  // The functions read their configuration at their first request, and a bad variable would
+  // then show users a generic 500: refuse to start instead, naming every bad variable.
+  loadConfig(env);
   const child = startChild(
     'serverless offline',
     join(BIN_DIR, 'node'),

@@ -10,6 +10,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type RequestListener } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadConfig } from '../../shared/config';
 import type { UserStore } from '../../shared/users/types';
 import { bundleFunctions, type Bundles } from './bundle';
 import { startDemoRelyingParty } from './demo-rp';
@@ -33,6 +34,38 @@ import { registerRelyingParty, type RelyingParty } from './relying-party';
 import { freePorts, listen, portInUse } from './servers';
 
 export type PortName = 'app' | 'lambda' | 'hydraPublic' | 'hydraAdmin' | 'rp' | 'dynamo';
+
+/** npm start's ports: the variable that sets each, and its default (README, "Local stack"). */
+export const LOCAL_PORTS: Record<PortName, { variable: string; port: number }> = {
+  app: { variable: 'PORT', port: 3000 },
+  lambda: { variable: 'LAMBDA_PORT', port: 3002 },
+  hydraPublic: { variable: 'HYDRA_PUBLIC_PORT', port: 4444 },
+  hydraAdmin: { variable: 'HYDRA_ADMIN_PORT', port: 4445 },
+  rp: { variable: 'DEMO_RP_PORT', port: 5555 },
+  dynamo: { variable: 'DYNAMODB_PORT', port: 8000 },
+};
+
+/**
+ * The ports of LOCAL_PORTS from the environment; every variable that is not a port (1–65535) is
+ * named in one error.
+ */
+export function localPorts(env: NodeJS.ProcessEnv): Record<PortName, number> {
+  const problems: string[] = [];
+  const ports = {} as Record<PortName, number>;
+  for (const [name, { variable, port }] of Object.entries(LOCAL_PORTS) as [
+    PortName,
+    { variable: string; port: number },
+  ][]) {
+    const raw = env[variable]?.trim();
+    const value = raw ? Number(raw) : port;
+    if (!Number.isInteger(value) || value < 1 || value > 65535) {
+      problems.push(`${variable} must be a port number (1 to 65535), got "${raw}"`);
+    }
+    ports[name] = value;
+  }
+  if (problems.length > 0) throw new Error(problems.join('; '));
+  return ports;
+}
 
 /** How our functions run. */
 export type FunctionsMode =
@@ -125,7 +158,7 @@ async function ports(
     const port = fixed[name];
     if (port !== undefined && (await portInUse(port))) {
       throw new Error(
-        `port ${port} (${name}) is in use on 127.0.0.1: stop what uses it, or set another port (see README, "Local stack")`,
+        `port ${port} is in use on 127.0.0.1: stop what uses it, or set ${LOCAL_PORTS[name].variable} to another port`,
       );
     }
   }
@@ -195,8 +228,11 @@ async function start(options: StackOptions, stops: Stops): Promise<Stack> {
   let hydraVersion: HydraVersion | undefined;
   if (ownHydra) {
     hydraVersion = options.hydra?.version ?? hydraVersionFromEnv();
+    const given = options.hydra?.binary ?? process.env.HYDRA_BIN;
     options.progress?.(
-      `finding or building Hydra ${hydraVersion} (the first build takes a few minutes)…`,
+      given
+        ? `Hydra ${hydraVersion}: ${given}…`
+        : `finding or building Hydra ${hydraVersion} (a first build takes a few minutes)…`,
     );
     const binary = options.hydra?.binary ?? findOrBuildHydra(hydraVersion);
     const dsn =
@@ -255,6 +291,8 @@ async function start(options: StackOptions, stops: Stops): Promise<Stack> {
       ...(tokenHookApiKey ? { TOKEN_HOOK_API_KEY: tokenHookApiKey } : {}),
       ...functionEnv,
     });
+    // Refused here, naming every bad variable, rather than a generic 500 at the first request.
+    loadConfig(process.env);
     const { bundles, onInvoke, around } = options.functions;
     const ours = functionsListener(bundles ?? (await bundleFunctions(join(CACHE_DIR, 'bundles'))), {
       onInvoke,
