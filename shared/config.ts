@@ -194,6 +194,11 @@ function userCodeCharacters(env: Source, name: string): string {
   return value;
 }
 
+/** LOGIN_REMEMBER_FOR's default: 30 days (Hydra's default ttl.authentication_session). */
+export const DEFAULT_LOGIN_REMEMBER_FOR_SECONDS = 30 * DAY;
+/** LOGIN_BROWSER_SESSION_MAX's default: a day. */
+export const DEFAULT_LOGIN_BROWSER_SESSION_MAX_SECONDS = DAY;
+
 /** An `acr` value: printable ASCII without spaces (clients list them space-separated). */
 function acrName(env: Source, name: string, fallback: string): string {
   const value = text(env, name, fallback);
@@ -259,8 +264,20 @@ function configFrom(env: Source): Config {
     cookieSecure: flag(env, 'COOKIE_SECURE', true),
     csrfTtlSeconds: integer(env, 'CSRF_TTL_SECONDS', 3600, 60, DAY),
     // Hydra is always told a lifetime: 0 means a browser session on Hydra v2, 30 days on v25.4+.
-    loginRememberForSeconds: integer(env, 'LOGIN_REMEMBER_FOR', 30 * DAY, 60, 400 * DAY),
-    loginBrowserSessionMaxSeconds: integer(env, 'LOGIN_BROWSER_SESSION_MAX', DAY, 60, 400 * DAY),
+    loginRememberForSeconds: integer(
+      env,
+      'LOGIN_REMEMBER_FOR',
+      DEFAULT_LOGIN_REMEMBER_FOR_SECONDS,
+      60,
+      400 * DAY,
+    ),
+    loginBrowserSessionMaxSeconds: integer(
+      env,
+      'LOGIN_BROWSER_SESSION_MAX',
+      DEFAULT_LOGIN_BROWSER_SESSION_MAX_SECONDS,
+      60,
+      400 * DAY,
+    ),
     acrLevels: { password: acrName(env, 'ACR_PASSWORD', 'aal1') },
     consentRememberForSeconds: integer(env, 'CONSENT_REMEMBER_FOR', 30 * DAY, 0, 400 * DAY),
     passwordPepper: optional(env, 'PASSWORD_PEPPER'),
