@@ -12,7 +12,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Browser, BrowserContext, Cookie } from 'playwright-core';
 import type { RelyingParty } from '../../scripts/lib/relying-party';
-import { launchBrowser } from './support/browser';
+import { cookiesAfterRestart, launchBrowser } from './support/browser';
 import {
   arrival,
   beginAuthorization,
@@ -69,8 +69,7 @@ describeE2E('sessions', () => {
 
   /** The same browser, closed and opened again: the cookies with a lifetime survive. */
   async function restart(context: BrowserContext): Promise<BrowserContext> {
-    const cookies = await context.cookies();
-    return newBrowser(cookies.filter((cookie) => cookie.expires !== -1));
+    return newBrowser(await cookiesAfterRestart(context));
   }
 
   async function cookie(context: BrowserContext, name: string): Promise<Cookie | undefined> {
