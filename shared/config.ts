@@ -24,7 +24,12 @@ export interface Config {
   cookieSecret: string;
   cookieSecure: boolean;
   csrfTtlSeconds: number;
+  /** LOGIN_REMEMBER_FOR: how long a sign-in with "keep me signed in" lasts. */
   loginRememberForSeconds: number;
+  /** LOGIN_BROWSER_SESSION_MAX: the longest a sign-in without it lasts while the browser is open. */
+  loginBrowserSessionMaxSeconds: number;
+  /** The `acr` of each level a sign-in can reach (ACR_PASSWORD). */
+  acrLevels: { password: string };
   consentRememberForSeconds: number;
   passwordPepper: string | undefined;
   argon2: Argon2Parameters;
@@ -189,6 +194,20 @@ function userCodeCharacters(env: Source, name: string): string {
   return value;
 }
 
+/** LOGIN_REMEMBER_FOR's default: 30 days (Hydra's default ttl.authentication_session). */
+export const DEFAULT_LOGIN_REMEMBER_FOR_SECONDS = 30 * DAY;
+/** LOGIN_BROWSER_SESSION_MAX's default: a day. */
+export const DEFAULT_LOGIN_BROWSER_SESSION_MAX_SECONDS = DAY;
+
+/** An `acr` value: printable ASCII without spaces (clients list them space-separated). */
+function acrName(env: Source, name: string, fallback: string): string {
+  const value = text(env, name, fallback);
+  if (!/^[\x21-\x7e]{1,200}$/.test(value)) {
+    return env.problem(name, `must be printable ASCII without spaces, got "${value}"`, fallback);
+  }
+  return value;
+}
+
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
 
 /**
@@ -244,7 +263,22 @@ function configFrom(env: Source): Config {
     cookieSecret,
     cookieSecure: flag(env, 'COOKIE_SECURE', true),
     csrfTtlSeconds: integer(env, 'CSRF_TTL_SECONDS', 3600, 60, DAY),
-    loginRememberForSeconds: integer(env, 'LOGIN_REMEMBER_FOR', 30 * DAY, 0, 400 * DAY),
+    // Hydra is always told a lifetime: 0 means a browser session on Hydra v2, 30 days on v25.4+.
+    loginRememberForSeconds: integer(
+      env,
+      'LOGIN_REMEMBER_FOR',
+      DEFAULT_LOGIN_REMEMBER_FOR_SECONDS,
+      60,
+      400 * DAY,
+    ),
+    loginBrowserSessionMaxSeconds: integer(
+      env,
+      'LOGIN_BROWSER_SESSION_MAX',
+      DEFAULT_LOGIN_BROWSER_SESSION_MAX_SECONDS,
+      60,
+      400 * DAY,
+    ),
+    acrLevels: { password: acrName(env, 'ACR_PASSWORD', 'aal1') },
     consentRememberForSeconds: integer(env, 'CONSENT_REMEMBER_FOR', 30 * DAY, 0, 400 * DAY),
     passwordPepper: optional(env, 'PASSWORD_PEPPER'),
     argon2: argon2Parameters(env),

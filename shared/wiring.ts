@@ -118,7 +118,7 @@ function userStore(
   return onFirstCall(open, ['findById', 'findByIdentifier', 'replacePasswordHash']);
 }
 
-/** When each remembered login session began (the remembered-login check). */
+/** How each of Hydra's login sessions was established (the remembered-login check). */
 function loginSessions(settings: ConfigSource, client: DocumentClient): LoginSessions {
   const open = lazy(async (): Promise<LoginSessions> => {
     const { DynamoLoginSessions } = await import('./users/login-sessions');
@@ -166,6 +166,7 @@ export function startLoginDeps(settings: ConfigSource = processConfig): StartLog
     ...hydraMembers(settings),
     users: () => users,
     loginSessions: () => sessions,
+    acrLevels: () => settings().acrLevels,
     accessTokenClaims: () => settings().accessTokenClaims,
   });
 }
@@ -185,6 +186,8 @@ export function loginDeps(settings: ConfigSource = processConfig): LoginDeps & R
     /** Keyed tags of identifiers (throttle keys, device cookies, logs), from the cookie secret. */
     tags: lazy(() => createIdentifierTags(settings().cookieSecret)),
     rememberForSeconds: () => settings().loginRememberForSeconds,
+    browserSessionMaxSeconds: () => settings().loginBrowserSessionMaxSeconds,
+    acrLevels: () => settings().acrLevels,
     accessTokenClaims: () => settings().accessTokenClaims,
   });
 }

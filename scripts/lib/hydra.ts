@@ -60,6 +60,12 @@ export interface HydraOptions {
   requestTtl?: string;
   /** ttl.device_user_code (Hydra v25.4+), e.g. "15m" (Hydra's default) or "5s" in tests. */
   userCodeTtl?: string;
+  /**
+   * ttl.authentication_session (Hydra v25.4+; v2.3.0 ignores the variable), e.g. "2592000s":
+   * the longest Hydra keeps a login session, which must be at least the longest our functions
+   * ask for (README, "Configuring Hydra"). Default: Hydra's own (720h).
+   */
+  authenticationSessionTtl?: string;
   postLogoutRedirectUrl?: string;
   /**
    * Hydra's database. Default: `memory` (one SQLite database in memory, migrated on start).
@@ -157,6 +163,9 @@ export async function startHydra(options: HydraOptions): Promise<HydraInstance> 
       options.postLogoutRedirectUrl ?? `${options.appUrl}/error?error=logged_out`,
     TTL_LOGIN_CONSENT_REQUEST: options.requestTtl ?? '30m',
     ...deviceFlowEnv(options.appUrl, options.userCodeTtl),
+    ...(options.authenticationSessionTtl
+      ? { TTL_AUTHENTICATION_SESSION: options.authenticationSessionTtl }
+      : {}),
     LOG_LEVEL: 'warn',
     LOG_LEAK_SENSITIVE_VALUES: 'false',
     ...discoveryEnv(),

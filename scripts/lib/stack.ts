@@ -10,7 +10,11 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type RequestListener } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../../shared/config';
+import {
+  DEFAULT_LOGIN_BROWSER_SESSION_MAX_SECONDS,
+  DEFAULT_LOGIN_REMEMBER_FOR_SECONDS,
+  loadConfig,
+} from '../../shared/config';
 import type { UserStore } from '../../shared/users/types';
 import { bundleFunctions, type Bundles } from './bundle';
 import { startDemoRelyingParty } from './demo-rp';
@@ -102,6 +106,11 @@ export interface StackOptions {
     /** ttl.device_user_code, e.g. "5s" in tests (default 15m). */
     userCodeTtl?: string;
     /**
+     * ttl.authentication_session, e.g. "1h". Default: the longest sign-in the functions keep
+     * (what the README tells operators to set).
+     */
+    authenticationSessionTtl?: string;
+    /**
      * `concurrent`: a throwaway PostgreSQL when the machine has one, else SQLite in WAL mode
      * (Hydra's in-memory SQLite fails concurrent writes). Default: in memory.
      */
@@ -148,6 +157,23 @@ export interface Stack {
   relyingParty?: { rp: RelyingParty; redirectUri: string; demoUrl?: string };
   registerClient(registration: ClientRegistration): Promise<void>;
   stop: () => Promise<void>;
+}
+
+/**
+ * Hydra's ttl.authentication_session for the functions' environment: the longest sign-in they
+ * keep (LOGIN_REMEMBER_FOR, LOGIN_BROWSER_SESSION_MAX, as shared/config.ts reads them), so that
+ * Hydra v25.4+ never ends one sooner than we say (README, "Configuring Hydra").
+ */
+function authenticationSessionTtl(env: NodeJS.ProcessEnv): string {
+  const seconds = (name: string, fallback: number) => {
+    const value = Number(env[name]?.trim() || fallback);
+    return Number.isSafeInteger(value) ? value : fallback;
+  };
+  const longest = Math.max(
+    seconds('LOGIN_REMEMBER_FOR', DEFAULT_LOGIN_REMEMBER_FOR_SECONDS),
+    seconds('LOGIN_BROWSER_SESSION_MAX', DEFAULT_LOGIN_BROWSER_SESSION_MAX_SECONDS),
+  );
+  return `${longest}s`;
 }
 
 async function ports(
@@ -247,6 +273,9 @@ async function start(options: StackOptions, stops: Stops): Promise<Stack> {
       logFile: join(options.logDir, 'hydra.log'),
       requestTtl: options.hydra?.requestTtl,
       userCodeTtl: options.hydra?.userCodeTtl,
+      authenticationSessionTtl:
+        options.hydra?.authenticationSessionTtl ??
+        authenticationSessionTtl({ ...process.env, ...options.functionEnv }),
       dsn,
       tokenHookApiKey,
     });

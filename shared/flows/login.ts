@@ -11,12 +11,13 @@ import {
   type ThrottleKeys,
 } from '../throttle/throttle';
 import { MAX_IDENTIFIER_LENGTH, normalizeIdentifier } from '../users/identifier';
-import type { LoginSessions } from '../users/login-sessions';
+import type { LoginSession, LoginSessions } from '../users/login-sessions';
 import type { PasswordHasher } from '../users/password';
 import { isPasswordWithinLimits } from '../users/password-policy';
-import { sessionVerdict } from '../users/sessions';
+import { sessionVerdict, type SessionVerdict } from '../users/sessions';
 import type { IdentifierTags } from '../users/tags';
 import type { User, UserStore } from '../users/types';
+import { acrOf, type AcrLevels } from './acr';
 import { loginContext } from './claims';
 import { clientView, type ClientView } from './client';
 import { redirect, refused, show, type Outcome, type Refusal } from './outcome';
@@ -28,7 +29,11 @@ export interface LoginDeps {
   throttle: LoginThrottle;
   loginSessions: LoginSessions;
   tags: IdentifierTags;
+  /** LOGIN_REMEMBER_FOR: how long a sign-in with "keep me signed in" lasts. */
   rememberForSeconds: number;
+  /** LOGIN_BROWSER_SESSION_MAX: the longest a sign-in without it lasts, browser open. */
+  browserSessionMaxSeconds: number;
+  acrLevels: AcrLevels;
   accessTokenClaims: readonly string[];
   now?: () => number;
 }
@@ -50,13 +55,23 @@ export interface StartLoginDeps {
   hydra: HydraAdmin;
   users: Pick<UserStore, 'findById'>;
   loginSessions: Pick<LoginSessions, 'find'>;
+  acrLevels: AcrLevels;
   accessTokenClaims: readonly string[];
 }
 
+/** Which of Hydra's sessions the browser holds our session cookie for (shared/http). */
+export interface BrowserSession {
+  holds(sid: string): boolean;
+}
+
 /** GET /login: skip when Hydra remembers the user and the session still counts, else the form. */
-export async function startLogin(deps: StartLoginDeps, challenge: string): Promise<LoginOutcome> {
+export async function startLogin(
+  deps: StartLoginDeps,
+  challenge: string,
+  browser: BrowserSession,
+): Promise<LoginOutcome> {
   const request = await deps.hydra.getLoginRequest(challenge);
-  if (request.skip) return resumeRememberedLogin(deps, challenge, request);
+  if (request.skip) return resumeRememberedLogin(deps, challenge, request, browser);
   const hint = request.oidc_context?.login_hint ?? '';
   return show({
     client: clientView(request.client),
@@ -65,32 +80,40 @@ export async function startLogin(deps: StartLoginDeps, challenge: string): Promi
   });
 }
 
+/** Why a session Hydra remembers no longer counts, or that it does. */
+type SkipVerdict = SessionVerdict | 'unrecorded' | 'browser-closed';
+
 /**
- * Hydra remembers the browser's sign-in (`skip`): accept it only while the user exists, is
- * enabled, and the session began after the user's sessions were last ended (a password change,
- * disabling, a revocation). When the session's start was never recorded (a session from before
- * this check existed) it counts only for a user whose sessions were never ended.
+ * Hydra remembers the browser's sign-in (`skip`): accept it, with the methods it was established
+ * by, only while the user exists, is enabled, and the session began after the user's sessions
+ * were last ended (a password change, disabling, a revocation); a session bound to the browser
+ * session ("keep me signed in" unticked) counts only while the browser still holds our session
+ * cookie for it. A session we hold no record of (expired, of another subject, or from before
+ * sessions were recorded) never counts: how it was established is unknown.
  */
 async function resumeRememberedLogin(
   deps: StartLoginDeps,
   challenge: string,
   request: OAuth2LoginRequest,
+  browser: BrowserSession,
 ): Promise<LoginOutcome> {
   const client = request.client?.client_id;
-  const [user, session] = await Promise.all([
+  const sid = request.session_id;
+  const [user, found] = await Promise.all([
     deps.users.findById(request.subject),
-    request.session_id ? deps.loginSessions.find(request.session_id) : undefined,
+    sid ? deps.loginSessions.find(sid) : undefined,
   ]);
-  const authenticatedAt =
-    session?.subject === request.subject ? session.authenticatedAtSeconds : -Infinity;
-  const verdict = sessionVerdict(user, authenticatedAt);
-  if (user && verdict === 'current') {
+  const session = found?.subject === request.subject ? found : undefined;
+  const verdict = skipVerdict(user, session, sid ? browser.holds(sid) : false);
+  if (user && session && verdict === 'current') {
     audit('login.skip', { subject: user.id, client });
     return redirect(
       await deps.hydra.acceptLoginRequest(challenge, {
         subject: user.id,
         // Hydra only accepts a remembered login as remembered.
         remember: true,
+        amr: [...session.amr],
+        acr: acrOf(session.amr, deps.acrLevels),
         context: loginContext(user, deps.accessTokenClaims),
       }),
     );
@@ -104,6 +127,17 @@ async function resumeRememberedLogin(
       error_description: 'The previous sign-in is no longer valid. Sign in again.',
     }),
   );
+}
+
+function skipVerdict(
+  user: User | undefined,
+  session: LoginSession | undefined,
+  heldByBrowser: boolean,
+): SkipVerdict {
+  const verdict = sessionVerdict(user, session?.authenticatedAtSeconds ?? -Infinity);
+  if (verdict !== 'current') return verdict;
+  if (!session) return 'unrecorded';
+  return session.browserBound && !heldByBrowser ? 'browser-closed' : 'current';
 }
 
 /**
@@ -144,9 +178,6 @@ export function tooManyAttemptsMessage(retryAfterSeconds: number): string {
   const minutes = Math.ceil(retryAfterSeconds / 60);
   return `Too many sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`;
 }
-
-/** How long after a remembered sign-in its record is kept when Hydra keeps it for "ever". */
-const LONGEST_REMEMBERED_SESSION_SECONDS = 400 * 24 * 60 * 60;
 
 /**
  * POST /login: cancel rejects; otherwise confirm the challenge, count the attempt, check the
@@ -248,8 +279,14 @@ function formAgain(
 }
 
 /**
- * Signs the user in: records when a remembered session began, accepts at Hydra, and gives the
- * attempt back to the throttle; the browser is to remember this device for the account.
+ * Signs the user in: records how Hydra's session was established, accepts at Hydra, and gives
+ * the attempt back to the throttle; the browser is to remember this device for the account.
+ *
+ * Hydra always keeps a session (`remember: true`), for the same time on every Hydra version:
+ * with "keep me signed in", LOGIN_REMEMBER_FOR; without it, at most LOGIN_BROWSER_SESSION_MAX,
+ * and the session is bound to the browser session by our session cookie, which the browser drops
+ * when it closes. (`remember_for: 0` would mean a browser-session cookie on Hydra v2 but 30 days
+ * on v25.4+, ory/hydra#4126; `remember: false` keeps no session at all.)
  */
 async function acceptLogin(
   deps: LoginDeps,
@@ -260,19 +297,27 @@ async function acceptLogin(
   user: User,
 ): Promise<LoginOutcome> {
   const nowSeconds = Math.floor((deps.now?.() ?? Date.now()) / 1000);
-  if (submission.remember && request.session_id) {
-    // Recorded before Hydra is told: a session Hydra remembers always has its start on record.
+  const amr = ['pwd'];
+  const sid = request.session_id;
+  const browserBound = !submission.remember;
+  const lifetime = browserBound ? deps.browserSessionMaxSeconds : deps.rememberForSeconds;
+  if (sid) {
+    // Recorded before Hydra is told: a session Hydra remembers always has its record. The
+    // record's expiry is the session's: written before Hydra's, it is never the later one.
     await deps.loginSessions.record(
-      request.session_id,
-      { subject: user.id, authenticatedAtSeconds: nowSeconds },
-      nowSeconds + (deps.rememberForSeconds || LONGEST_REMEMBERED_SESSION_SECONDS) + 86_400,
+      sid,
+      { subject: user.id, authenticatedAtSeconds: nowSeconds, amr, browserBound },
+      nowSeconds + lifetime,
     );
   }
   const to = await deps.hydra.acceptLoginRequest(challenge, {
     subject: user.id,
-    remember: submission.remember,
-    remember_for: submission.remember ? deps.rememberForSeconds : 0,
-    amr: ['pwd'],
+    // Hydra names every login request's session; without one there is nothing to record, and
+    // nothing is remembered.
+    remember: Boolean(sid),
+    remember_for: lifetime,
+    amr,
+    acr: acrOf(amr, deps.acrLevels),
     context: loginContext(user, deps.accessTokenClaims),
   });
   audit('login.success', {
@@ -286,7 +331,11 @@ async function acceptLogin(
     .catch((error: Error) =>
       log.warn('could not reset the throttle counters', { errorName: error.name }),
     );
-  return { ...redirect(to), device: withAccount(submission.device, attempt.account) };
+  return {
+    ...redirect(to),
+    device: withAccount(submission.device, attempt.account),
+    ...(sid && browserBound ? { browserSession: sid } : {}),
+  };
 }
 
 /**

@@ -9,6 +9,11 @@ export interface Redirect {
   to: string;
   /** After a sign-in: the browser is to remember this device (its device cookie). */
   device?: KnownDevice;
+  /**
+   * After a sign-in that ends with the browser session: the Hydra session id the browser's
+   * session cookie is to bind (shared/http/session-cookie.ts).
+   */
+  browserSession?: string;
 }
 
 export interface Show<View> {

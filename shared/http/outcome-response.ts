@@ -1,10 +1,11 @@
 /**
  * From a flow's outcome to a response: Hydra's redirect (with the device cookie after a
- * sign-in), or the page the flow shows; a refusal's page with its status and headers.
+ * sign-in, and the session cookie after one that ends with the browser session), or the page the flow shows; a refusal's page with its status and headers.
  */
 import type { Outcome, Refusal } from '../flows/outcome';
 import { deviceCookie, type DeviceCookieSettings } from './device-cookie';
 import { redirectResponse, type WebResponse } from './response';
+import { sessionCookie } from './session-cookie';
 
 interface Answer {
   status: number;
@@ -33,7 +34,11 @@ export function outcomeResponse<View>(
 ): WebResponse {
   if (outcome.kind === 'redirect') {
     const response = redirectResponse(outcome.to);
-    if (outcome.device) response.cookies = [deviceCookie(outcome.device, cookies)];
+    const set = [
+      ...(outcome.device ? [deviceCookie(outcome.device, cookies)] : []),
+      ...(outcome.browserSession ? [sessionCookie(outcome.browserSession, cookies)] : []),
+    ];
+    if (set.length > 0) response.cookies = set;
     return response;
   }
   const { status, headers } =

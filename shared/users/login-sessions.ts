@@ -1,8 +1,10 @@
 /**
- * When each of Hydra's remembered login sessions was authenticated. Hydra's login request for a
- * remembered session (`skip`) names the session (`session_id`) but not when it began, so we
- * record that time when we accept a sign-in that Hydra will remember, and compare it with the
- * user's `sessionsValidAfter` when the session comes back (shared/users/sessions.ts).
+ * How each of Hydra's login sessions was established. Hydra's login request for a remembered
+ * session (`skip`) names the session (`session_id`) but neither when it began nor how, so we
+ * record both when we accept a sign-in: its start is compared with the user's
+ * `sessionsValidAfter` when the session comes back (shared/users/sessions.ts), its methods
+ * (`amr`) are what the skip accepts with, and a session bound to the browser session counts only
+ * while the browser holds our session cookie (shared/http/session-cookie.ts).
  */
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { keyOf, loginSessionKey, TableUnavailableError, TTL_ATTRIBUTE } from './table';
@@ -10,10 +12,23 @@ import { keyOf, loginSessionKey, TableUnavailableError, TTL_ATTRIBUTE } from './
 export interface LoginSession {
   subject: string;
   authenticatedAtSeconds: number;
+  /** How the user authenticated (RFC 8176 values: `pwd`, later `otp`, `hwk`…). */
+  amr: readonly string[];
+  /** "Keep me signed in" unticked: the session ends when the browser closes. */
+  browserBound: boolean;
 }
 
+/**
+ * Records written before the methods were recorded: they are all sign-ins with "keep me signed
+ * in" ticked (nothing else was recorded then) and by password (the only method there was).
+ */
+const BEFORE_METHODS_WERE_RECORDED = { amr: ['pwd'], browserBound: false } as const;
+
 export interface LoginSessions {
-  /** Records a session; `expiresAtSeconds` is when it no longer counts (checked by `find`). */
+  /**
+   * Records a session; `expiresAtSeconds` is when it no longer counts (checked by `find`;
+   * DynamoDB's TTL only removes the record some time later).
+   */
   record(sid: string, session: LoginSession, expiresAtSeconds: number): Promise<void>;
   /** The session, if it was recorded and has not expired. */
   find(sid: string): Promise<LoginSession | undefined>;
@@ -32,15 +47,20 @@ export class DynamoLoginSessions implements LoginSessions {
         new UpdateCommand({
           TableName: this.tableName,
           Key: keyOf(loginSessionKey(sid)),
-          UpdateExpression: 'SET #subject = :subject, #at = :at, #expiresAt = :expiresAt',
+          UpdateExpression:
+            'SET #subject = :subject, #at = :at, #amr = :amr, #bound = :bound, #expiresAt = :expiresAt',
           ExpressionAttributeNames: {
             '#subject': 'subject',
             '#at': 'authenticatedAt',
+            '#amr': 'amr',
+            '#bound': 'browserBound',
             '#expiresAt': TTL_ATTRIBUTE,
           },
           ExpressionAttributeValues: {
             ':subject': session.subject,
             ':at': session.authenticatedAtSeconds,
+            ':amr': [...session.amr],
+            ':bound': session.browserBound,
             ':expiresAt': expiresAtSeconds,
           },
         }),
@@ -71,6 +91,17 @@ export class DynamoLoginSessions implements LoginSessions {
     const expiresAt = item?.[TTL_ATTRIBUTE];
     if (typeof subject !== 'string' || typeof authenticatedAt !== 'number') return undefined;
     if (typeof expiresAt !== 'number' || expiresAt * 1000 <= this.now()) return undefined;
-    return { subject, authenticatedAtSeconds: authenticatedAt };
+    const { amr, browserBound } = item ?? {};
+    if (amr === undefined && browserBound === undefined) {
+      return { subject, authenticatedAtSeconds: authenticatedAt, ...BEFORE_METHODS_WERE_RECORDED };
+    }
+    if (!isMethodList(amr) || typeof browserBound !== 'boolean') return undefined;
+    return { subject, authenticatedAtSeconds: authenticatedAt, amr, browserBound };
   }
+}
+
+function isMethodList(value: unknown): value is string[] {
+  return (
+    Array.isArray(value) && value.length > 0 && value.every((method) => typeof method === 'string')
+  );
 }

@@ -6,10 +6,10 @@
  * sign-in in the same browser working after disable/enable with or without "keep me signed in".
  */
 import { randomBytes } from 'node:crypto';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext, Cookie } from 'playwright-core';
 import type { RelyingParty } from '../../scripts/lib/relying-party';
 import { attackerForm, guess } from './support/attacker';
-import { launchBrowser } from './support/browser';
+import { cookiesAfterRestart, launchBrowser } from './support/browser';
 import {
   arrival,
   beginAuthorization,
@@ -48,9 +48,10 @@ describeE2E('trust: throttling without lockouts, consent, revocation and re-sign
   let thirdParty: RelyingParty;
   let firstParty: RelyingParty;
 
-  async function newBrowser(): Promise<BrowserContext> {
+  async function newBrowser(cookies: Cookie[] = []): Promise<BrowserContext> {
     const context = await browser.newContext();
     contexts.push(context);
+    if (cookies.length > 0) await context.addCookies(cookies);
     return context;
   }
 
@@ -138,8 +139,13 @@ describeE2E('trust: throttling without lockouts, consent, revocation and re-sign
     await signIn(stranger.page, victim);
     expect(stranger.ours.at(-1)).toEqual({ method: 'POST', path: '/login', status: 429 });
 
-    // …but the victim's own browser, known from its sign-in, is let in at once.
-    const again = await signInAt(victimsBrowser, victim, false);
+    // …but the victim's own browser, known from its sign-in, is let in at once (after a restart:
+    // its sign-in without "keep me signed in" has ended, its device cookie has not).
+    const again = await signInAt(
+      await newBrowser(await cookiesAfterRestart(victimsBrowser)),
+      victim,
+      false,
+    );
     expect(again.claims()?.sub).toBe(victimId);
   }, 180_000);
 

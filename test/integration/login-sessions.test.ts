@@ -18,7 +18,12 @@ jest.setTimeout(30_000);
 const NOW = Date.UTC(2025, 0, 1, 12, 0, 0);
 const NOW_SECONDS = NOW / 1000;
 const SID = 'a5b1c9d0-hydra-login-session';
-const SESSION = { subject: 'user-3f1c', authenticatedAtSeconds: NOW_SECONDS - 3600 };
+const SESSION = {
+  subject: 'user-3f1c',
+  authenticatedAtSeconds: NOW_SECONDS - 3600,
+  amr: ['pwd'],
+  browserBound: true,
+};
 
 let dynamo: TestDynamo;
 
@@ -76,6 +81,8 @@ describe('DynamoLoginSessions on dynalite', () => {
       ...keyOf(loginSessionKey(SID)),
       subject: SESSION.subject,
       authenticatedAt: SESSION.authenticatedAtSeconds,
+      amr: ['pwd'],
+      browserBound: true,
       [TTL_ATTRIBUTE]: NOW_SECONDS + 86_400,
     });
   });
@@ -96,14 +103,51 @@ describe('DynamoLoginSessions on dynalite', () => {
   it('keeps only the latest sign-in of a session', async () => {
     const { sessions } = await fresh();
     await sessions.record(SID, SESSION, NOW_SECONDS + 60);
-    const later = { subject: 'user-9a8b', authenticatedAtSeconds: NOW_SECONDS };
+    const later = {
+      subject: 'user-9a8b',
+      authenticatedAtSeconds: NOW_SECONDS,
+      amr: ['pwd', 'otp'],
+      browserBound: false,
+    };
 
     await sessions.record(SID, later, NOW_SECONDS + 86_400);
 
     expect(await sessions.find(SID)).toEqual(later);
   });
 
+  it('reads a record written before the methods were recorded as a password sign-in with "keep me signed in"', async () => {
+    const { table, sessions } = await fresh();
+    await dynamo.client.send(
+      new PutCommand({
+        TableName: table,
+        Item: {
+          ...keyOf(loginSessionKey(SID)),
+          subject: 'user-1',
+          authenticatedAt: NOW_SECONDS - 60,
+          [TTL_ATTRIBUTE]: NOW_SECONDS + 60,
+        },
+      }),
+    );
+
+    expect(await sessions.find(SID)).toEqual({
+      subject: 'user-1',
+      authenticatedAtSeconds: NOW_SECONDS - 60,
+      amr: ['pwd'],
+      browserBound: false,
+    });
+  });
+
+  const valid = {
+    subject: 'user-1',
+    authenticatedAt: NOW_SECONDS,
+    [TTL_ATTRIBUTE]: NOW_SECONDS + 60,
+  };
+
   it.each([
+    ['with methods that are not a list', { ...valid, amr: 'pwd', browserBound: false }],
+    ['with no methods', { ...valid, amr: [], browserBound: false }],
+    ['with methods but no browser binding', { ...valid, amr: ['pwd'] }],
+    ['with a browser binding but no methods', { ...valid, browserBound: true }],
     ['without a subject', { authenticatedAt: NOW_SECONDS, [TTL_ATTRIBUTE]: NOW_SECONDS + 60 }],
     [
       'with a start that is not a number',

@@ -167,3 +167,37 @@ describe('loadConfig: device user codes', () => {
     );
   });
 });
+
+describe('loadConfig: how long sign-ins last, and their acr', () => {
+  it('keeps a ticked sign-in 30 days and an unticked one at most a day by default; the lowest level is aal1', () => {
+    const config = loadConfig(REQUIRED);
+
+    expect(config.loginRememberForSeconds).toBe(30 * 24 * 3600);
+    expect(config.loginBrowserSessionMaxSeconds).toBe(24 * 3600);
+    expect(config.acrLevels).toEqual({ password: 'aal1' });
+  });
+
+  it('reads LOGIN_BROWSER_SESSION_MAX and ACR_PASSWORD', () => {
+    const config = loadConfig({
+      ...REQUIRED,
+      LOGIN_BROWSER_SESSION_MAX: '7200',
+      ACR_PASSWORD: 'urn:example:loa:1',
+    });
+
+    expect(config.loginBrowserSessionMaxSeconds).toBe(7200);
+    expect(config.acrLevels.password).toBe('urn:example:loa:1');
+  });
+
+  it.each([
+    // 0 is a browser-session cookie on Hydra v2 but 30 days on v25.4+: never sent.
+    ['LOGIN_REMEMBER_FOR', '0', 'between 60 and'],
+    ['LOGIN_BROWSER_SESSION_MAX', '0', 'between 60 and'],
+    ['LOGIN_BROWSER_SESSION_MAX', '1h', 'whole number'],
+    ['ACR_PASSWORD', 'level one', 'without spaces'],
+    ['ACR_PASSWORD', 'niveau-été', 'printable ASCII'],
+  ])('refuses %s=%p, naming it', (name, value, problem) => {
+    expect(() => loadConfig({ ...REQUIRED, [name]: value })).toThrow(
+      new RegExp(`configuration: ${name} .*${problem}`),
+    );
+  });
+});

@@ -10,12 +10,18 @@ import { TOKEN_HOOK_KEY_HEADER } from '../../../shared/http/api-key';
 import { issueCsrf, type FormPurpose } from '../../../shared/http/csrf';
 import { parseUrlEncoded } from '../../../shared/http/form';
 import type { WebRequest } from '../../../shared/http/request';
-import { partitionKeyOf, userItems } from '../../../shared/users/table';
+import {
+  keyOf,
+  loginSessionKey,
+  partitionKeyOf,
+  TTL_ATTRIBUTE,
+  userItems,
+} from '../../../shared/users/table';
 import type { User } from '../../../shared/users/types';
 import { httpApiEvent } from '../lambda-events';
 import { functionRoutes, memoryMb } from '../serverless';
 import type { StubItems } from '../stubs/dynamo';
-import type { HydraScenario } from './stubs';
+import { BENCH_SESSION_ID, type HydraScenario } from './stubs';
 
 export const BENCH_EMAIL = 'bench@example.com';
 export const BENCH_PASSWORD = 'correct horse battery staple';
@@ -50,9 +56,24 @@ export function benchUser(passwordHash: string): User {
   };
 }
 
-/** The user's two items as the store writes them (see shared/users/table). */
+/**
+ * The user's two items as the store writes them (see shared/users/table), and the record of the
+ * login session Hydra names (a password sign-in a minute ago, "keep me signed in" ticked): what
+ * the remembered-login path (`skip`) reads.
+ */
 export function stubItems(user: User): StubItems {
-  return Object.fromEntries(userItems(user).map((item) => [partitionKeyOf(item)!, item]));
+  const now = Math.floor(Date.now() / 1000);
+  const session = {
+    ...keyOf(loginSessionKey(BENCH_SESSION_ID)),
+    subject: user.id,
+    authenticatedAt: now - 60,
+    amr: ['pwd'],
+    browserBound: false,
+    [TTL_ATTRIBUTE]: now + 24 * 3600,
+  };
+  return Object.fromEntries(
+    [...userItems(user), session].map((item) => [partitionKeyOf(item)!, item]),
+  );
 }
 
 /**

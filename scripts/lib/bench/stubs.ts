@@ -34,6 +34,9 @@ export interface HydraScenario {
 const STUB_ORIGIN = 'http://hydra-admin.stub:4445';
 const PUBLIC_URL = 'http://hydra.stub:4444';
 
+/** The login session Hydra names in every login request (it always names one). */
+export const BENCH_SESSION_ID = 'bench-login-session-0001';
+
 function client(scenario: HydraScenario): OAuth2Client {
   return {
     client_id: 'bench-app',
@@ -66,6 +69,7 @@ export function hydraStub(
       ...asked(challenge),
       skip: scenario.loginSkip,
       subject: scenario.loginSkip ? scenario.subject : '',
+      session_id: BENCH_SESSION_ID,
       oidc_context: {},
     }),
     consent: (challenge: string): OAuth2ConsentRequest => ({

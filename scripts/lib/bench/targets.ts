@@ -74,8 +74,8 @@ export const MINIMUM_CALLS: Record<string, MinimumCalls> = {
   'login-post': {
     hydra: readAndAccept('login'),
     reads: 1,
-    writes: 6,
-    why: 'read the request (no counter moves for a challenge Hydra no longer knows), accept; 1 user read; throttle from a new browser: +1 below the limit for (account, IP), IP and account before the hash, then clear the first and give back the other two (a known browser: 1 + 1)',
+    writes: 7,
+    why: 'read the request (no counter moves for a challenge Hydra no longer knows), accept; 1 user read; throttle from a new browser: +1 below the limit for (account, IP), IP and account before the hash, then clear the first and give back the other two (a known browser: 1 + 1); record how the session was established (1 write)',
   },
   'consent-get': {
     hydra: read('consent'),

@@ -1,6 +1,6 @@
 /** Debian's chromium driven by playwright-core (never a downloaded browser). */
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Cookie } from 'playwright-core';
 
 export const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
 
@@ -23,4 +23,12 @@ export async function launchBrowser(executablePath: string): Promise<Browser> {
       '--disable-dev-shm-usage',
     ],
   });
+}
+
+/**
+ * The cookies a browser still holds after it was closed and opened again: those with a lifetime
+ * (a browser drops its session cookies, no Max-Age and no Expires, when it closes).
+ */
+export async function cookiesAfterRestart(context: BrowserContext): Promise<Cookie[]> {
+  return (await context.cookies()).filter((cookie) => cookie.expires !== -1);
 }

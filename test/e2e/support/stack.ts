@@ -37,6 +37,8 @@ export interface StackOptions {
   requestTtl?: string;
   /** ttl.device_user_code (Hydra v25.4+), e.g. "20s" (default 15m). */
   userCodeTtl?: string;
+  /** Hydra's ttl.authentication_session; default: the longest sign-in the functions keep. */
+  authenticationSessionTtl?: string;
   extraFunctionEnv?: NodeJS.ProcessEnv;
 }
 
@@ -51,6 +53,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       binary: options.hydraBinary,
       requestTtl: options.requestTtl,
       userCodeTtl: options.userCodeTtl,
+      authenticationSessionTtl: options.authenticationSessionTtl,
     },
     // One key per stack: Hydra sends it to our token hook, which checks it.
     tokenHook: true,

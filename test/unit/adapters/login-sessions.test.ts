@@ -24,7 +24,12 @@ import {
 const TABLE = 'users-test';
 const NOW = Date.UTC(2025, 0, 1, 12, 0, 0);
 const SID = 'hydra-login-session-1';
-const SESSION = { subject: 'user-1', authenticatedAtSeconds: NOW / 1000 - 60 };
+const SESSION = {
+  subject: 'user-1',
+  authenticatedAtSeconds: NOW / 1000 - 60,
+  amr: ['pwd'],
+  browserBound: true,
+};
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const documentClient = DynamoDBDocumentClient.from(
@@ -48,6 +53,8 @@ function laggingTable(): void {
       ...keyOf(key),
       subject: values[':subject'],
       authenticatedAt: values[':at'],
+      amr: values[':amr'],
+      browserBound: values[':bound'],
       [TTL_ATTRIBUTE]: values[':expiresAt'],
     });
     return {};
@@ -82,6 +89,8 @@ describe('DynamoLoginSessions', () => {
     expect(values).toEqual({
       ':subject': SESSION.subject,
       ':at': SESSION.authenticatedAtSeconds,
+      ':amr': ['pwd'],
+      ':bound': true,
       ':expiresAt': NOW / 1000 + 3600,
     });
   });

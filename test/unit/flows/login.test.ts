@@ -3,6 +3,7 @@ import {
   INVALID_CREDENTIALS,
   startLogin,
   submitLogin,
+  type BrowserSession,
   type LoginDeps,
   type LoginOutcome,
   type LoginSubmission,
@@ -34,6 +35,8 @@ const SESSION_ID = 'hydra-login-session-1';
 const REQUEST_URL = `${HYDRA_PUBLIC}/oauth2/auth?client_id=demo-app&response_type=code&scope=openid&state=s-123`;
 const PASSWORD = 'correct horse battery staple';
 const REMEMBER_FOR = 7 * 24 * 3600;
+const BROWSER_SESSION_MAX = 12 * 3600;
+const ACR_PASSWORD = 'aal1';
 const TAG_SECRET = 'unit-test-tag-secret-0123456789abcdef';
 const DAY = 24 * 3600;
 
@@ -52,6 +55,11 @@ afterEach(() => {
 });
 const later = (seconds: number) => jest.setSystemTime(Date.now() + seconds * 1000);
 const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+/** A browser that holds our session cookie of no session (none, or a forged one). */
+const NO_SESSION_COOKIE: BrowserSession = { holds: () => false };
+/** A browser that holds our session cookie of the session `sid`. */
+const holding = (sid: string): BrowserSession => ({ holds: (asked) => asked === sid });
 
 function setup(settings: Partial<ThrottleSettings> = {}) {
   const hydra = new FakeHydra();
@@ -75,6 +83,8 @@ function setup(settings: Partial<ThrottleSettings> = {}) {
     loginSessions,
     tags,
     rememberForSeconds: REMEMBER_FOR,
+    browserSessionMaxSeconds: BROWSER_SESSION_MAX,
+    acrLevels: { password: ACR_PASSWORD },
     accessTokenClaims: ['roles'],
   };
   hydra.loginRequests.set(
@@ -144,15 +154,23 @@ describe('GET /login (startLogin)', () => {
     }
 
     /** A sign-in with "keep me signed in": Hydra remembers it as SESSION_ID. */
-    async function signInRemembered(context: Context, identifier = 'alice@example.com') {
+    async function signInRemembered(
+      context: Context,
+      identifier = 'alice@example.com',
+      remember = true,
+    ) {
       const outcome = await submitLogin(
         context.deps,
         CHALLENGE,
-        submission({ identifier, remember: true }),
+        submission({ identifier, remember }),
       );
       expect(outcome.kind).toBe('redirect');
       context.hydra.decisions.length = 0;
     }
+
+    /** A sign-in without "keep me signed in": SESSION_ID, bound to the browser session. */
+    const signInForTheBrowserSession = (context: Context) =>
+      signInRemembered(context, 'alice@example.com', false);
 
     /** The outcome is Hydra's own authorization request again, with prompt=login added. */
     function expectFreshSignIn(outcome: LoginOutcome, requestUrl = REQUEST_URL) {
@@ -172,7 +190,7 @@ describe('GET /login (startLogin)', () => {
       later(3600);
       remembered(context, context.alice.id);
 
-      const outcome = await startLogin(context.deps, SKIP_CHALLENGE);
+      const outcome = await startLogin(context.deps, SKIP_CHALLENGE, NO_SESSION_COOKIE);
 
       expect(outcome).toEqual({
         kind: 'redirect',
@@ -197,7 +215,7 @@ describe('GET /login (startLogin)', () => {
       later(60);
       remembered(context, context.alice.id);
 
-      await startLogin(context.deps, SKIP_CHALLENGE);
+      await startLogin(context.deps, SKIP_CHALLENGE, NO_SESSION_COOKIE);
 
       expect(acceptBody(context.hydra)).toMatchObject({
         subject: context.alice.id,
@@ -205,13 +223,101 @@ describe('GET /login (startLogin)', () => {
       });
     });
 
-    it('accepts a login remembered before its start was recorded, for a user whose sessions were never ended', async () => {
+    it('accepts a remembered login with the methods and level it was established by', async () => {
+      const context = setup();
+      await signInRemembered(context);
+      later(3600);
+      remembered(context, context.alice.id);
+
+      await startLogin(context.deps, SKIP_CHALLENGE, NO_SESSION_COOKIE);
+
+      expect(acceptBody(context.hydra)).toMatchObject({ amr: ['pwd'], acr: ACR_PASSWORD });
+    });
+
+    it('restarts a remembered login we hold no record of (from before sessions were recorded), even for a user whose sessions were never ended', async () => {
       const context = setup();
       remembered(context, context.alice.id, { session_id: 'session-from-before-the-records' });
 
-      await startLogin(context.deps, SKIP_CHALLENGE);
+      const outcome = await startLogin(context.deps, SKIP_CHALLENGE, NO_SESSION_COOKIE);
 
-      expect(acceptBody(context.hydra).subject).toBe(context.alice.id);
+      expectFreshSignIn(outcome);
+      expect(context.hydra.decisions).toEqual([]);
+      expect(audits('login.skip_rejected')).toEqual([
+        expect.objectContaining({ subject: context.alice.id, reason: 'unrecorded' }),
+      ]);
+    });
+
+    describe('a sign-in without "keep me signed in" (bound to the browser session)', () => {
+      it('is accepted silently while the browser holds the session cookie of that session', async () => {
+        const context = setup();
+        await signInForTheBrowserSession(context);
+        later(3600);
+        remembered(context, context.alice.id);
+
+        await startLogin(context.deps, SKIP_CHALLENGE, holding(SESSION_ID));
+
+        expect(acceptBody(context.hydra)).toMatchObject({
+          subject: context.alice.id,
+          remember: true,
+          amr: ['pwd'],
+          acr: ACR_PASSWORD,
+        });
+      });
+
+      it('restarts with prompt=login once the browser closed (no session cookie)', async () => {
+        const context = setup();
+        await signInForTheBrowserSession(context);
+        remembered(context, context.alice.id);
+
+        const outcome = await startLogin(context.deps, SKIP_CHALLENGE, NO_SESSION_COOKIE);
+
+        expectFreshSignIn(outcome);
+        expect(context.hydra.decisions).toEqual([]);
+        expect(audits('login.skip_rejected')).toEqual([
+          expect.objectContaining({ subject: context.alice.id, reason: 'browser-closed' }),
+        ]);
+      });
+
+      it('does not count with the session cookie of another session', async () => {
+        const context = setup();
+        await signInForTheBrowserSession(context);
+        remembered(context, context.alice.id);
+
+        expectFreshSignIn(
+          await startLogin(context.deps, SKIP_CHALLENGE, holding('another-hydra-session')),
+        );
+      });
+
+      it('answers login_required to prompt=none once the browser closed', async () => {
+        const context = setup();
+        await signInForTheBrowserSession(context);
+        remembered(context, context.alice.id, { request_url: `${REQUEST_URL}&prompt=none` });
+
+        await startLogin(context.deps, SKIP_CHALLENGE, NO_SESSION_COOKIE);
+
+        expect(rejectBody(context.hydra).error).toBe('login_required');
+      });
+
+      it('ends after LOGIN_BROWSER_SESSION_MAX even while the browser stays open', async () => {
+        const context = setup();
+        await signInForTheBrowserSession(context);
+        later(BROWSER_SESSION_MAX);
+        remembered(context, context.alice.id);
+
+        expectFreshSignIn(await startLogin(context.deps, SKIP_CHALLENGE, holding(SESSION_ID)));
+      });
+
+      it('is still refused for a disabled user while the browser holds its cookie', async () => {
+        const context = setup();
+        await signInForTheBrowserSession(context);
+        await context.users.setEnabled(context.alice.id, false);
+        remembered(context, context.alice.id);
+
+        expectFreshSignIn(await startLogin(context.deps, SKIP_CHALLENGE, holding(SESSION_ID)));
+        expect(audits('login.skip_rejected')).toEqual([
+          expect.objectContaining({ reason: 'disabled' }),
+        ]);
+      });
     });
 
     it('a remembered login of a user whose password changed after it began restarts the sign-in with prompt=login', async () => {
@@ -221,7 +327,7 @@ describe('GET /login (startLogin)', () => {
       await context.users.setPassword(context.alice.id, 'a brand new passphrase');
       remembered(context, context.alice.id);
 
-      const outcome = await startLogin(context.deps, SKIP_CHALLENGE);
+      const outcome = await startLogin(context.deps, SKIP_CHALLENGE, NO_SESSION_COOKIE);
 
       expectFreshSignIn(outcome);
       expect(context.hydra.decisions).toEqual([]);
@@ -238,7 +344,7 @@ describe('GET /login (startLogin)', () => {
       await context.users.revokeSessions(context.alice.id);
       remembered(context, context.alice.id);
 
-      expectFreshSignIn(await startLogin(context.deps, SKIP_CHALLENGE));
+      expectFreshSignIn(await startLogin(context.deps, SKIP_CHALLENGE, NO_SESSION_COOKIE));
       expect(context.hydra.decisions).toEqual([]);
     });
 
@@ -249,7 +355,7 @@ describe('GET /login (startLogin)', () => {
       await signInRemembered(context);
       remembered(context, context.alice.id);
 
-      expectFreshSignIn(await startLogin(context.deps, SKIP_CHALLENGE));
+      expectFreshSignIn(await startLogin(context.deps, SKIP_CHALLENGE, NO_SESSION_COOKIE));
     });
 
     it('a remembered login is never accepted for a disabled user, and no Hydra session is deleted', async () => {
@@ -259,12 +365,17 @@ describe('GET /login (startLogin)', () => {
       later(60);
       await context.loginSessions.record(
         SESSION_ID,
-        { subject: context.alice.id, authenticatedAtSeconds: nowSeconds() },
+        {
+          subject: context.alice.id,
+          authenticatedAtSeconds: nowSeconds(),
+          amr: ['pwd'],
+          browserBound: false,
+        },
         nowSeconds() + DAY,
       );
       remembered(context, context.alice.id);
 
-      const outcome = await startLogin(context.deps, SKIP_CHALLENGE);
+      const outcome = await startLogin(context.deps, SKIP_CHALLENGE, NO_SESSION_COOKIE);
 
       expectFreshSignIn(outcome);
       expect(context.hydra.decisions).toEqual([]);
@@ -280,7 +391,7 @@ describe('GET /login (startLogin)', () => {
       await context.users.delete(context.alice.id);
       remembered(context, context.alice.id);
 
-      expectFreshSignIn(await startLogin(context.deps, SKIP_CHALLENGE));
+      expectFreshSignIn(await startLogin(context.deps, SKIP_CHALLENGE, NO_SESSION_COOKIE));
       expect(context.hydra.decisions).toEqual([]);
       expect(audits('login.skip_rejected')).toEqual([
         expect.objectContaining({ reason: 'deleted' }),
@@ -293,7 +404,7 @@ describe('GET /login (startLogin)', () => {
       later(60);
       remembered(context, context.alice.id, { session_id: 'session-from-before-the-records' });
 
-      expectFreshSignIn(await startLogin(context.deps, SKIP_CHALLENGE));
+      expectFreshSignIn(await startLogin(context.deps, SKIP_CHALLENGE, NO_SESSION_COOKIE));
     });
 
     it('does not take the recorded start of another subject’s session', async () => {
@@ -306,22 +417,16 @@ describe('GET /login (startLogin)', () => {
       expect(await context.loginSessions.find(SESSION_ID)).toMatchObject({ subject: bob.id });
       remembered(context, context.alice.id);
 
-      expectFreshSignIn(await startLogin(context.deps, SKIP_CHALLENGE));
+      expectFreshSignIn(await startLogin(context.deps, SKIP_CHALLENGE, NO_SESSION_COOKIE));
     });
 
-    it('does not take the start of an expired record', async () => {
+    it('restarts a remembered login whose record expired', async () => {
       const context = setup();
-      await context.users.revokeSessions(context.alice.id);
-      later(60);
-      await context.loginSessions.record(
-        SESSION_ID,
-        { subject: context.alice.id, authenticatedAtSeconds: nowSeconds() },
-        nowSeconds() + 60,
-      );
-      later(60);
+      await signInRemembered(context);
+      later(REMEMBER_FOR);
       remembered(context, context.alice.id);
 
-      expectFreshSignIn(await startLogin(context.deps, SKIP_CHALLENGE));
+      expectFreshSignIn(await startLogin(context.deps, SKIP_CHALLENGE, NO_SESSION_COOKIE));
     });
 
     it('keeps the prompt values the client asked for when it restarts', async () => {
@@ -330,7 +435,7 @@ describe('GET /login (startLogin)', () => {
       const requestUrl = `${REQUEST_URL}&prompt=consent`;
       remembered(context, context.alice.id, { request_url: requestUrl });
 
-      const outcome = await startLogin(context.deps, SKIP_CHALLENGE);
+      const outcome = await startLogin(context.deps, SKIP_CHALLENGE, NO_SESSION_COOKIE);
 
       expect(outcome.kind === 'redirect' && new URL(outcome.to).searchParams.get('prompt')).toBe(
         'consent login',
@@ -349,7 +454,7 @@ describe('GET /login (startLogin)', () => {
         await context.users.setEnabled(context.alice.id, false);
         remembered(context, context.alice.id, { request_url: requestUrl as string });
 
-        const outcome = await startLogin(context.deps, SKIP_CHALLENGE);
+        const outcome = await startLogin(context.deps, SKIP_CHALLENGE, NO_SESSION_COOKIE);
 
         expect(outcome).toEqual({
           kind: 'redirect',
@@ -365,7 +470,7 @@ describe('GET /login (startLogin)', () => {
     it('shows the form, naming the client, and decides nothing', async () => {
       const { hydra, deps } = setup();
 
-      const outcome = await startLogin(deps, CHALLENGE);
+      const outcome = await startLogin(deps, CHALLENGE, NO_SESSION_COOKIE);
 
       expect(outcome).toMatchObject({
         kind: 'show',
@@ -381,7 +486,7 @@ describe('GET /login (startLogin)', () => {
         loginRequest({ oidc_context: { login_hint: 'bob@example.com' } }),
       );
 
-      const outcome = await startLogin(deps, CHALLENGE);
+      const outcome = await startLogin(deps, CHALLENGE, NO_SESSION_COOKIE);
 
       expect(outcome).toMatchObject({ kind: 'show', view: { identifier: 'bob@example.com' } });
     });
@@ -392,7 +497,7 @@ describe('GET /login (startLogin)', () => {
       expect(hint.length).toBe(MAX_IDENTIFIER_LENGTH + 1);
       hydra.loginRequests.set(CHALLENGE, loginRequest({ oidc_context: { login_hint: hint } }));
 
-      const outcome = await startLogin(deps, CHALLENGE);
+      const outcome = await startLogin(deps, CHALLENGE, NO_SESSION_COOKIE);
 
       expect(outcome).toMatchObject({ kind: 'show', view: { identifier: '' } });
     });
@@ -455,14 +560,71 @@ describe('POST /login (submitLogin)', () => {
     });
   });
 
-  it('remembers the session for the configured time only when the box is ticked', async () => {
-    const ticked = setup();
-    await submitLogin(ticked.deps, CHALLENGE, submission({ remember: true }));
-    expect(acceptBody(ticked.hydra)).toMatchObject({ remember: true, remember_for: REMEMBER_FOR });
+  it('says how the user signed in: amr pwd, and the lowest level as acr', async () => {
+    const { hydra, deps } = setup();
 
-    const unticked = setup();
-    await submitLogin(unticked.deps, CHALLENGE, submission({ remember: false }));
-    expect(acceptBody(unticked.hydra)).toMatchObject({ remember: false, remember_for: 0 });
+    await submitLogin(deps, CHALLENGE, submission());
+
+    expect(acceptBody(hydra)).toMatchObject({ amr: ['pwd'], acr: ACR_PASSWORD });
+  });
+
+  it('names the level as configured', async () => {
+    const { hydra, deps } = setup();
+
+    await submitLogin(
+      { ...deps, acrLevels: { password: 'urn:example:password' } },
+      CHALLENGE,
+      submission(),
+    );
+
+    expect(acceptBody(hydra).acr).toBe('urn:example:password');
+  });
+
+  it('answers with the level it reached whatever acr_values the client asked for (they are voluntary)', async () => {
+    const { hydra, deps } = setup();
+    hydra.loginRequests.set(
+      CHALLENGE,
+      loginRequest({
+        challenge: CHALLENGE,
+        session_id: SESSION_ID,
+        oidc_context: { acr_values: ['aal3', 'urn:example:hardware-key'] },
+      }),
+    );
+
+    const outcome = await submitLogin(deps, CHALLENGE, submission());
+
+    expect(outcome.kind).toBe('redirect');
+    expect(acceptBody(hydra).acr).toBe(ACR_PASSWORD);
+  });
+
+  it('remembers a ticked sign-in for LOGIN_REMEMBER_FOR, with no session cookie', async () => {
+    const { hydra, deps } = setup();
+
+    const outcome = await submitLogin(deps, CHALLENGE, submission({ remember: true }));
+
+    expect(acceptBody(hydra)).toMatchObject({ remember: true, remember_for: REMEMBER_FOR });
+    expect(outcome).not.toHaveProperty('browserSession');
+  });
+
+  it('keeps an unticked sign-in as a session of at most LOGIN_BROWSER_SESSION_MAX, bound to the browser session by its cookie', async () => {
+    const { hydra, deps } = setup();
+
+    const outcome = await submitLogin(deps, CHALLENGE, submission({ remember: false }));
+
+    // Never remember_for 0: a browser session on Hydra v2, 30 days on v25.4+.
+    expect(acceptBody(hydra)).toMatchObject({ remember: true, remember_for: BROWSER_SESSION_MAX });
+    expect(outcome).toMatchObject({ kind: 'redirect', browserSession: SESSION_ID });
+  });
+
+  it('remembers nothing when Hydra names no session', async () => {
+    const { hydra, deps, loginSessions } = setup();
+    hydra.loginRequests.set(CHALLENGE, loginRequest({ challenge: CHALLENGE, session_id: '' }));
+
+    const outcome = await submitLogin(deps, CHALLENGE, submission({ remember: false }));
+
+    expect(acceptBody(hydra).remember).toBe(false);
+    expect(outcome).not.toHaveProperty('browserSession');
+    expect(loginSessions.sessions.size).toBe(0);
   });
 
   it('signs in a user with the longest email typed with spaces around it (its length counts trimmed)', async () => {
@@ -486,7 +648,7 @@ describe('POST /login (submitLogin)', () => {
     expect(lookups.mock.calls).toEqual([[alice.email]]);
   });
 
-  describe('recording when a remembered session began', () => {
+  describe('recording how the session was established', () => {
     it('records the session Hydra will remember, before Hydra is told to accept it', async () => {
       const { hydra, deps, loginSessions, alice } = setup();
       const accept = hydra.acceptLoginRequest.bind(hydra);
@@ -499,32 +661,41 @@ describe('POST /login (submitLogin)', () => {
 
       await submitLogin(deps, CHALLENGE, submission({ remember: true }));
 
-      const expected = { subject: alice.id, authenticatedAtSeconds: signedInAt };
+      const expected = {
+        subject: alice.id,
+        authenticatedAtSeconds: signedInAt,
+        amr: ['pwd'],
+        browserBound: false,
+      };
       expect(onRecordAtAccept).toEqual(expected);
       const record = loginSessions.sessions.get(SESSION_ID);
       expect(record?.session).toEqual(expected);
-      // Kept a day longer than Hydra remembers the session.
-      expect(record?.expiresAtSeconds).toBe(signedInAt + REMEMBER_FOR + DAY);
+      // It counts as long as Hydra remembers the session, not a second longer.
+      expect(record?.expiresAtSeconds).toBe(signedInAt + REMEMBER_FOR);
     });
 
-    it('keeps the record for more than a year when Hydra remembers the session for ever', async () => {
-      const { deps, loginSessions } = setup();
-
-      await submitLogin(
-        { ...deps, rememberForSeconds: 0 },
-        CHALLENGE,
-        submission({ remember: true }),
-      );
-
-      const record = loginSessions.sessions.get(SESSION_ID);
-      expect((record?.expiresAtSeconds ?? 0) - nowSeconds()).toBeGreaterThan(366 * DAY);
-    });
-
-    it('records nothing when the box is not ticked, or the sign-in fails', async () => {
-      const { deps, loginSessions } = setup();
+    it('records an unticked sign-in as bound to the browser session, for LOGIN_BROWSER_SESSION_MAX', async () => {
+      const { deps, loginSessions, alice } = setup();
+      const signedInAt = nowSeconds();
 
       await submitLogin(deps, CHALLENGE, submission({ remember: false }));
+
+      expect(loginSessions.sessions.get(SESSION_ID)).toEqual({
+        session: {
+          subject: alice.id,
+          authenticatedAtSeconds: signedInAt,
+          amr: ['pwd'],
+          browserBound: true,
+        },
+        expiresAtSeconds: signedInAt + BROWSER_SESSION_MAX,
+      });
+    });
+
+    it('records nothing when the sign-in fails', async () => {
+      const { deps, loginSessions } = setup();
+
       await submitLogin(deps, CHALLENGE, submission({ remember: true, password: 'wrong' }));
+      await submitLogin(deps, CHALLENGE, submission({ remember: false, password: 'wrong' }));
 
       expect(loginSessions.sessions.size).toBe(0);
     });

@@ -165,7 +165,12 @@ describe('GET /login of a login Hydra remembers (skip)', () => {
   function remembered(user: User, startedAgo: number, requestUrl = REQUEST_URL): void {
     site().users.users.set(user.id, user);
     site().loginSessions.sessions.set(SESSION_ID, {
-      session: { subject: user.id, authenticatedAtSeconds: nowSeconds() - startedAgo },
+      session: {
+        subject: user.id,
+        authenticatedAtSeconds: nowSeconds() - startedAgo,
+        amr: ['pwd'],
+        browserBound: false,
+      },
       expiresAtSeconds: nowSeconds() + 24 * HOUR,
     });
     hydra().loginRequests.set(
@@ -203,9 +208,11 @@ describe('GET /login of a login Hydra remembers (skip)', () => {
     );
     expect(changes().map((call) => [call.kind, call.decision])).toEqual([['login', 'accept']]);
     expect(hydra().only('login')).toMatchObject({
-      body: { subject: 'user-alice-0001', remember: true },
+      body: { subject: 'user-alice-0001', remember: true, amr: ['pwd'], acr: 'aal1' },
     });
     expect(site().tableWrites()).toEqual([]);
+    // One user read, one login-session read: nothing more on the skip path.
+    expect(site().tableCalls()).toEqual(['findById', `find ${SESSION_ID}`]);
   });
 
   it('a remembered login of a user whose password changed after it began restarts the sign-in with prompt=login', async () => {

@@ -113,6 +113,9 @@ async function signIn(attempt: Attempt = {}): Promise<WebResponse> {
   return invoke(site().loginPost, request);
 }
 
+const sessionCookieOf = (response: WebResponse) =>
+  response.cookies?.find((cookie) => cookie.startsWith('__Host-hlc-session='));
+
 const deviceCookieOf = (response: WebResponse) =>
   response.cookies?.find((cookie) => cookie.startsWith('__Host-hlc-device='));
 
@@ -261,18 +264,66 @@ describe('POST /login', () => {
     expect(response.statusCode).toBe(303);
     expect(decisionsWhenRecorded).toBe(0);
     expect(sessionWrites()).toHaveLength(1);
-    expect(sessions.sessions.get(SESSION_ID)?.session).toMatchObject({
+    expect(sessions.sessions.get(SESSION_ID)?.session).toEqual({
       subject: alice.id,
       authenticatedAtSeconds: Math.floor(NOW / 1000),
+      amr: ['pwd'],
+      browserBound: false,
     });
-    expect(hydra().only('login')).toMatchObject({ body: { remember: true, remember_for: 7200 } });
+    expect(hydra().only('login')).toMatchObject({
+      body: { remember: true, remember_for: 7200, amr: ['pwd'], acr: 'aal1' },
+    });
+    expect(sessionCookieOf(response)).toBeUndefined();
   });
 
-  it('without "keep me signed in", records no session', async () => {
-    const response = await signIn({ remember: false });
+  describe('without "keep me signed in"', () => {
+    /** Hydra brings SESSION_ID back (skip) to GET /login, in a browser holding `cookies`. */
+    async function comeBack(cookies: string[]): Promise<WebResponse> {
+      const skip = 'login-challenge-skip-0123456789ab';
+      hydra().loginRequests.set(
+        skip,
+        loginRequest({
+          challenge: skip,
+          skip: true,
+          subject: alice.id,
+          session_id: SESSION_ID,
+          request_url: 'https://hydra.example/oauth2/auth?client_id=demo-app&state=s1',
+        }),
+      );
+      hydra().decisions.length = 0;
+      return invoke(
+        site().loginGet,
+        event({ path: '/login', query: `login_challenge=${skip}`, cookies }),
+      );
+    }
 
-    expect(response.statusCode).toBe(303);
-    expect(sessionWrites()).toEqual([]);
+    it('keeps a session bound to the browser session by a cookie without lifetime', async () => {
+      const response = await signIn({ remember: false });
+
+      expect(response.statusCode).toBe(303);
+      expect(hydra().only('login')).toMatchObject({
+        body: { remember: true, remember_for: 86400, amr: ['pwd'], acr: 'aal1' },
+      });
+      expect(sessionWrites()).toEqual([`record ${SESSION_ID}`]);
+      expect(sessionCookieOf(response)).toMatch(
+        /^__Host-hlc-session=v1\.[A-Za-z0-9_-]{43}; Path=\/; SameSite=Lax; HttpOnly; Secure$/,
+      );
+    });
+
+    it('signs in silently while the browser sends that cookie, and asks again once it does not', async () => {
+      const signedIn = await signIn({ remember: false });
+      const cookie = String(sessionCookieOf(signedIn)).split(';')[0] ?? '';
+
+      const open = await comeBack([cookie]);
+      expect(open.headers.location).toContain('login_verifier=accept-');
+
+      const closed = await comeBack([]);
+      expect(new URL(closed.headers.location ?? '').searchParams.get('prompt')).toBe('login');
+      expect(hydra().decisions).toEqual([]);
+
+      const forged = await comeBack([`__Host-hlc-session=v1.${'A'.repeat(43)}`]);
+      expect(new URL(forged.headers.location ?? '').searchParams.get('prompt')).toBe('login');
+    });
   });
 
   it('writes audit lines with the source IP, a truncated user agent and the client', async () => {

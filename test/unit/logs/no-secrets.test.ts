@@ -285,6 +285,16 @@ describe('the logs of every flow hold no secret', () => {
   });
 
   it('remembered users: accepted when active, refused and restarted when disabled', async () => {
+    await site().loginSessions.record(
+      SESSION_ID,
+      {
+        subject: IDS.alice,
+        authenticatedAtSeconds: Math.floor(Date.now() / 1000) - 60,
+        amr: ['pwd'],
+        browserBound: false,
+      },
+      Math.floor(Date.now() / 1000) + 3600,
+    );
     const accepted = await invoke(
       site().loginGet,
       event({

@@ -54,6 +54,8 @@ export const WEB: WebSettings = { secret: COOKIE_SECRET, secure: true, csrfTtlSe
 const SITE = {
   throttle: { windowSeconds: 900, maxPerAccount: 10, maxPerIp: 100, maxPerAccountTotal: 50 },
   loginRememberForSeconds: 7200,
+  loginBrowserSessionMaxSeconds: 86400,
+  acrLevels: { password: 'aal1' },
   consentRememberForSeconds: 3600,
   accessTokenClaims: ['roles'],
 };
@@ -81,7 +83,7 @@ export function fakeSite(options: FakeSiteOptions = {}) {
   const users = new InMemoryUserStore(hasher);
   const counters = new InMemoryCounters();
   const loginSessions = new InMemoryLoginSessions();
-  const { accessTokenClaims } = SITE;
+  const { accessTokenClaims, acrLevels } = SITE;
   const web = WEB;
   const consent = {
     web,
@@ -103,7 +105,7 @@ export function fakeSite(options: FakeSiteOptions = {}) {
       ...counters.calls,
       ...loginSessions.calls.filter((call) => call.startsWith('record ')),
     ],
-    loginGet: loginGet({ web, hydra, users, loginSessions, accessTokenClaims }),
+    loginGet: loginGet({ web, hydra, users, loginSessions, acrLevels, accessTokenClaims }),
     loginPost: loginPost({
       web,
       hydra,
@@ -113,6 +115,8 @@ export function fakeSite(options: FakeSiteOptions = {}) {
       loginSessions,
       tags: createIdentifierTags(COOKIE_SECRET),
       rememberForSeconds: SITE.loginRememberForSeconds,
+      browserSessionMaxSeconds: SITE.loginBrowserSessionMaxSeconds,
+      acrLevels,
       accessTokenClaims,
     }),
     consentGet: consentGet(consent),

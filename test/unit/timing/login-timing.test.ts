@@ -63,7 +63,9 @@ async function setup(): Promise<LoginDeps> {
     }),
     loginSessions: new InMemoryLoginSessions(),
     tags: createIdentifierTags('timing-test-tag-secret-0123456789abcdef'),
-    rememberForSeconds: 0,
+    rememberForSeconds: 3600,
+    browserSessionMaxSeconds: 3600,
+    acrLevels: { password: 'aal1' },
     accessTokenClaims: [],
   };
 }

@@ -1,0 +1,53 @@
+/**
+ * The browser-session cookie: what makes a sign-in without "keep me signed in" end when the
+ * browser closes, on every Hydra version. Hydra keeps such a sign-in as a session with a bounded
+ * lifetime (LOGIN_BROWSER_SESSION_MAX; Hydra v25.4+ has no browser-session cookie of its own,
+ * ory/hydra#4126), and we give the browser this cookie beside it: no Max-Age or Expires, so the
+ * browser drops it when it closes. Its value is an HMAC of Hydra's session id: it cannot be
+ * forged, nor carried over to another session. When Hydra brings a browser-bound session back
+ * (`skip`), it counts only if this browser still holds the cookie of that session.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { BrowserSession } from '../flows/login';
+import { serializeCookie } from './cookies';
+import type { WebRequest } from './request';
+
+export interface SessionCookieSettings {
+  secret: string;
+  secure: boolean;
+}
+
+export function sessionCookieName(secure: boolean): string {
+  return secure ? '__Host-hlc-session' : 'hlc-session';
+}
+
+const VALUE = /^v1\.([A-Za-z0-9_-]{43})$/;
+
+function mac(secret: string, sid: string): string {
+  return createHmac('sha256', secret).update(`hlc-session-v1|${sid}`).digest('base64url');
+}
+
+/** Which of Hydra's sessions this browser holds our session cookie for (at most one). */
+export function readBrowserSession(
+  request: WebRequest,
+  settings: SessionCookieSettings,
+): BrowserSession {
+  const given = VALUE.exec(request.cookies.get(sessionCookieName(settings.secure)) ?? '')?.[1];
+  return {
+    holds(sid: string): boolean {
+      if (given === undefined) return false;
+      const expected = Buffer.from(mac(settings.secret, sid));
+      const actual = Buffer.from(given);
+      return expected.length === actual.length && timingSafeEqual(expected, actual);
+    },
+  };
+}
+
+/** The cookie that binds Hydra's session `sid` to this browser session: no Max-Age, no Expires. */
+export function sessionCookie(sid: string, settings: SessionCookieSettings): string {
+  return serializeCookie(sessionCookieName(settings.secure), `v1.${mac(settings.secret, sid)}`, {
+    secure: settings.secure,
+    httpOnly: true,
+    sameSite: 'Lax',
+  });
+}
