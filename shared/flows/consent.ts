@@ -52,9 +52,6 @@ interface Grant {
   rememberForSeconds?: number;
 }
 
-/** A first-party consent's bound when kept sign-ins have no end of their own (LOGIN_REMEMBER_FOR 0). */
-export const FIRST_PARTY_CONSENT_CEILING_SECONDS = 400 * 24 * 60 * 60;
-
 /**
  * How long a first-party client's automatic consent is remembered. Hydra answers `prompt=none`
  * (and an `id_token_hint`) with `consent_required` unless it holds a remembered consent, so
@@ -65,9 +62,8 @@ export const FIRST_PARTY_CONSENT_CEILING_SECONDS = 400 * 24 * 60 * 60;
  * interactive one remembers it again.
  */
 export function firstPartyRememberFor(deps: ConsentDeps): number {
-  return deps.loginRememberForSeconds > 0
-    ? deps.loginRememberForSeconds
-    : FIRST_PARTY_CONSENT_CEILING_SECONDS;
+  // Never 0 (Hydra's "for ever"): the configuration refuses a LOGIN_REMEMBER_FOR under 60 s.
+  return deps.loginRememberForSeconds;
 }
 
 async function accept(

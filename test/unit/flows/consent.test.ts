@@ -5,7 +5,6 @@ import type {
 } from '@ory/hydra-client';
 import { loginContext } from '../../../shared/flows/claims';
 import {
-  FIRST_PARTY_CONSENT_CEILING_SECONDS,
   rememberedConsentExpired,
   startConsent,
   submitConsent,
@@ -229,18 +228,6 @@ describe('GET /consent (startConsent)', () => {
 
     expect(acceptBody(hydra)).toMatchObject({ remember: true, remember_for: LOGIN_REMEMBER_FOR });
     expect(hydra.consentSessionLists).toBe(0);
-  });
-
-  it('never remembers a first-party consent for ever, even when kept sign-ins have no end of their own', async () => {
-    const { hydra, deps } = setup({ client: { ...CLIENT, skip_consent: true } });
-
-    await startConsent({ ...deps, loginRememberForSeconds: 0 }, CHALLENGE);
-
-    expect(acceptBody(hydra)).toMatchObject({
-      remember: true,
-      remember_for: FIRST_PARTY_CONSENT_CEILING_SECONDS,
-    });
-    expect(FIRST_PARTY_CONSENT_CEILING_SECONDS).toBeGreaterThan(0);
   });
 
   it('asks the user otherwise: scopes with descriptions, openid required, nothing decided', async () => {
