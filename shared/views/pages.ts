@@ -199,6 +199,15 @@ export function logoutPage(view: LogoutView, form: FormContext): SafeHtml {
   );
 }
 
+/** Where a sign-out ends when the application named nowhere to go (Hydra's default). */
+export function signedOutPage(): SafeHtml {
+  return messagePage({
+    title: 'You are signed out',
+    message:
+      'You have signed out of your account on this device. You can close this page, or go back to the application to sign in again.',
+  });
+}
+
 /** One value someone else reported (Hydra, in the URL): shown only under "Technical details". */
 export interface TechnicalDetail {
   label: string;

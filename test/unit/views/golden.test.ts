@@ -14,7 +14,13 @@ import type { ClientView } from '../../../shared/flows/client';
 import { WRONG_USER_CODE } from '../../../shared/flows/device';
 import { DEVICE_UNSUPPORTED } from '../../../shared/http/error-pages';
 import { deviceDonePage, devicePage } from '../../../shared/views/device';
-import { consentPage, loginPage, logoutPage, messagePage } from '../../../shared/views/pages';
+import {
+  consentPage,
+  loginPage,
+  logoutPage,
+  messagePage,
+  signedOutPage,
+} from '../../../shared/views/pages';
 
 const GOLDEN = join(__dirname, '__golden__');
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
@@ -66,6 +72,7 @@ const PAGES: Record<string, () => SafeHtml> = {
   'device-error': () => devicePage({ userCode: 'wdjb-mjhx', error: WRONG_USER_CODE }, FORM),
   'device-done': () => deviceDonePage(),
   'device-unsupported': () => messagePage(DEVICE_UNSUPPORTED),
+  'signed-out': () => signedOutPage(),
   'message-expired': () =>
     messagePage({
       title: 'This link has expired',
