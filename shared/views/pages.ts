@@ -176,10 +176,15 @@ export function consentPage(view: ConsentForm, form: FormContext): SafeHtml {
 /** Sign out? Or, after "no", that the user is still signed in. */
 export function logoutPage(view: LogoutView, form: FormContext): SafeHtml {
   if (view.page === 'stayed') {
+    const back = httpsUrl(view.client?.clientUri);
     return messagePage({
       title: 'You are still signed in',
-      message:
-        'You chose to stay signed in. You can close this page and go back to the application.',
+      message: back
+        ? 'You chose to stay signed in.'
+        : 'You chose to stay signed in. You can close this page and go back to the application.',
+      back: back
+        ? { href: back, text: `Back to ${view.client?.name ?? 'the application'}` }
+        : undefined,
     });
   }
   return layout(
@@ -222,6 +227,11 @@ export interface MessagePageView {
   message: string;
   /** Text we did not write, collapsed under a labelled "Technical details" section. */
   technical?: readonly TechnicalDetail[] | undefined;
+  /**
+   * The way back, when we know one: an https URL from Hydra's record of the client (its
+   * `client_uri`), never one taken from the request.
+   */
+  back?: { href: string; text: string } | undefined;
 }
 
 function technicalDetails(details: readonly TechnicalDetail[]): SafeHtml {
@@ -241,12 +251,16 @@ function technicalDetails(details: readonly TechnicalDetail[]): SafeHtml {
   </details>`;
 }
 
+function backLink(back: { href: string; text: string }): SafeHtml {
+  return html`<p><a class="back" href="${back.href}" rel="noreferrer">${back.text}</a></p>`;
+}
+
 /** Errors and notices: plain words, never a stack trace, never a challenge. */
 export function messagePage(view: MessagePageView): SafeHtml {
   return layout(
     view.title,
     html`<h1>${view.title}</h1>
       <p>${view.message}</p>
-      ${view.technical?.length ? technicalDetails(view.technical) : ''}`,
+      ${[view.back ? backLink(view.back) : '', view.technical?.length ? technicalDetails(view.technical) : '']}`,
   );
 }

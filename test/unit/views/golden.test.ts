@@ -66,7 +66,7 @@ const PAGES: Record<string, () => SafeHtml> = {
       FORM,
     ),
   'logout-confirm': () => logoutPage({ page: 'confirm', clientName: 'Demo App' }, FORM),
-  'logout-stayed': () => logoutPage({ page: 'stayed' }, FORM),
+  'logout-stayed': () => logoutPage({ page: 'stayed', client: CLIENT }, FORM),
   device: () => devicePage({ userCode: '' }, FORM),
   'device-prefilled': () => devicePage({ userCode: 'WDJBMJHT' }, FORM),
   'device-error': () => devicePage({ userCode: 'wdjb-mjhx', error: WRONG_USER_CODE }, FORM),

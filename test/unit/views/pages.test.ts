@@ -171,12 +171,38 @@ describe('logout pages', () => {
   });
 
   it('says the user is still signed in after staying, without the challenge', () => {
-    const page = logoutPage({ page: 'stayed' }, form).value;
+    const page = logoutPage({ page: 'stayed', client: undefined }, form).value;
 
     expect(page).toContain('You are still signed in');
+    expect(page).toContain('You can close this page and go back to the application.');
     expect(page).not.toContain(CHALLENGE);
     expect(page).not.toContain('<form');
+    expect(page).not.toContain('<a ');
   });
+
+  it("leads back to the client's https client_uri after staying, its name escaped", () => {
+    const client = hostileClient({ clientUri: 'https://app.example/home?a=1&b="2"' });
+
+    const page = logoutPage({ page: 'stayed', client }, form).value;
+
+    expect(page).toContain(
+      '<a class="back" href="https://app.example/home?a=1&amp;b=%222%22" rel="noreferrer">Back to &quot;&gt;&lt;script&gt;',
+    );
+    expectNoInjection(page);
+  });
+
+  it.each(['javascript:alert(5)', 'http://app.example/', '//evil.example/', undefined])(
+    'offers no way back after staying when the client_uri is %s',
+    (clientUri) => {
+      const page = logoutPage(
+        { page: 'stayed', client: { name: 'Demo App', clientUri } },
+        form,
+      ).value;
+
+      expect(page).not.toContain('<a ');
+      expect(page).toContain('You can close this page and go back to the application.');
+    },
+  );
 
   it('asks with a form carrying the challenge when confirming', () => {
     const page = logoutPage({ page: 'confirm', clientName: 'Demo' }, form).value;
