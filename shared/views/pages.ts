@@ -113,6 +113,19 @@ export function loginPage(view: LoginForm, form: FormContext): SafeHtml {
   );
 }
 
+/** An audience as the page names it: its host when it is a URL (the whole value below it). */
+function audienceItem(audience: string): SafeHtml {
+  let host: string | undefined;
+  try {
+    host = new URL(audience).host || undefined;
+  } catch {
+    host = undefined;
+  }
+  return host
+    ? html`${host}<small><code>${audience}</code></small>`
+    : html`<code>${audience}</code>`;
+}
+
 export function consentPage(view: ConsentForm, form: FormContext): SafeHtml {
   return layout(
     'Allow access',
@@ -122,51 +135,70 @@ export function consentPage(view: ConsentForm, form: FormContext): SafeHtml {
         html`<strong>${view.client.name}</strong> asks to access your account
           <strong>${view.userName}</strong>.`,
       )}
+      ${
+        view.switchAccountUrl
+          ? html`<p class="switch">
+              Not you? <a href="${view.switchAccountUrl}">Use another account</a>
+            </p>`
+          : ''
+      }
       <form method="post" action="/consent">
-        ${formContext(form)} ${view.scopes.length > 0 ? html`<p>It will be able to:</p>` : ''}
-        <ul class="scopes">
-          ${view.scopes.map(
-            (scope) =>
-              html`<li>
-                <label class="check"
-                  ><input
-                    type="checkbox"
-                    name="scope"
-                    value="${scope.name}"
-                    checked
-                    ${scope.required ? html`disabled` : ''}
-                  />
-                  <span
-                    >${scope.description ?? html`<code>${scope.name}</code>`}${scope.description ? html`<small><code>${scope.name}</code>${scope.required ? ' (required)' : ''}</small>` : ''}</span
-                  ></label
-                >
-              </li>`,
-          )}
-        </ul>
+        ${formContext(form)}
+        ${
+          view.scopes.length > 0
+            ? html`<fieldset>
+                <legend>It will be able to:</legend>
+                <ul class="scopes">
+                  ${view.scopes.map(
+                    (scope) =>
+                      html`<li>
+                        <label class="check"
+                          ><input
+                            type="checkbox"
+                            name="scope"
+                            value="${scope.name}"
+                            checked
+                            ${scope.required ? html`disabled` : ''}
+                          />
+                          <span
+                            >${scope.description ?? html`<code>${scope.name}</code>`}${scope.description ? html`<small><code>${scope.name}</code>${scope.required ? ' (required)' : ''}</small>` : ''}</span
+                          ></label
+                        >
+                      </li>`,
+                  )}
+                </ul>
+              </fieldset>`
+            : ''
+        }
         ${
           view.audiences.length > 0
-            ? html`<p>For use with:</p>
+            ? html`<fieldset>
+                <legend>For use with:</legend>
                 <ul class="scopes">
                   ${view.audiences.map(
                     (audience) =>
                       html`<li>
                         <label class="check"
                           ><input type="checkbox" name="audience" value="${audience}" checked />
-                          <span><code>${audience}</code></span></label
+                          <span>${audienceItem(audience)}</span></label
                         >
                       </li>`,
                   )}
-                </ul>`
+                </ul>
+              </fieldset>`
             : ''
         }
-        <label class="check"
-          ><input type="checkbox" name="remember" value="1" />
-          <span
-            >Remember this decision<small
-              >Without it, you will be asked again each time this app signs you in.</small
-            ></span
-          ></label
-        >
+        <fieldset>
+          <legend>Next time:</legend>
+          <label class="check"
+            ><input type="checkbox" name="remember" value="1" />
+            <span
+              >Remember this decision<small
+                >Without it, you will be asked again each time this app signs you in.</small
+              ></span
+            ></label
+          >
+        </fieldset>
         ${actions({ value: 'allow', label: 'Allow' }, { value: 'deny', label: 'Deny' })}
       </form>
       ${clientLinks(view.client)}`,

@@ -17,6 +17,10 @@ input:focus,button:focus,summary:focus{outline:2px solid var(--accent);outline-o
 .check{display:flex;gap:10px;align-items:flex-start;font-weight:400;margin:12px 0}
 .check input{margin-top:4px}
 .check small{display:block;color:var(--muted)}
+.check span{min-width:0;overflow-wrap:anywhere}
+fieldset{border:0;padding:0;margin:0 0 16px;min-width:0}
+legend{padding:0;color:var(--muted)}
+.switch{font-size:.9rem}
 .actions{display:flex;flex-direction:row-reverse;gap:12px;margin-top:24px}
 button{flex:1;padding:11px 16px;font:inherit;font-weight:600;border-radius:8px;border:1px solid var(--line);background:transparent;color:var(--text);cursor:pointer}
 button.primary{background:var(--accent);border-color:var(--accent);color:var(--accent-text)}
@@ -24,7 +28,7 @@ button.primary{background:var(--accent);border-color:var(--accent);color:var(--a
 ul.scopes{list-style:none;padding:0;margin:0}
 .links{font-size:.9rem;margin-top:20px;color:var(--muted)}
 a{color:var(--accent)}
-code{font-size:.9em;word-break:break-all}
+code{font-size:.9em;overflow-wrap:anywhere}
 details{margin:0 0 16px;padding:8px 12px;border:1px solid var(--line);border-radius:8px;font-size:.9rem;color:var(--muted)}
 summary{cursor:pointer;font-weight:600;color:var(--text)}
 details p{margin:8px 0}

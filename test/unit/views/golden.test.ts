@@ -61,7 +61,9 @@ const PAGES: Record<string, () => SafeHtml> = {
           { name: 'email', description: 'See your email address', required: false },
           { name: 'reports:read', description: undefined, required: false },
         ],
-        audiences: ['https://api.example/', 'https://reports.example/'],
+        audiences: ['https://api.example/', 'https://reports.example/v2/monthly-summaries'],
+        switchAccountUrl:
+          'https://hydra.example/oauth2/auth?client_id=demo-app&scope=openid+email&prompt=login',
       },
       FORM,
     ),

@@ -162,6 +162,50 @@ describe('consentPage', () => {
   });
 });
 
+describe('consentPage: leading on', () => {
+  const view = {
+    client: { name: 'Demo' },
+    userName: 'alice@example.com',
+    scopes: [{ name: 'openid', description: 'Sign you in with your account', required: true }],
+    audiences: ['https://api.example/v1', 'urn:reports'],
+  };
+
+  it('puts "Remember this decision" in its own fieldset, apart from the audiences', () => {
+    const page = consentPage(view, form).value;
+
+    const fieldsets = [...page.matchAll(/<fieldset[\s\S]*?<\/fieldset>/g)].map((m) => m[0]);
+    expect(fieldsets).toHaveLength(3);
+    expect(fieldsets[1]).toContain('<legend>For use with:</legend>');
+    expect(fieldsets[1]).not.toContain('name="remember"');
+    expect(fieldsets[2]).toContain('name="remember"');
+    expect(fieldsets[2]).not.toContain('name="audience"');
+  });
+
+  it('names a URL audience by its host, with the whole value below it', () => {
+    const page = consentPage(view, form).value;
+
+    expect(page).toContain(
+      '<span>api.example<small><code>https://api.example/v1</code></small></span>',
+    );
+    expect(page).toContain('<span><code>urn:reports</code></span>');
+  });
+
+  it('offers "Not you? Use another account" as a link to the URL the flow gave, escaped', () => {
+    const page = consentPage(
+      { ...view, switchAccountUrl: 'https://hydra.example/oauth2/auth?a="1"&prompt=login' },
+      form,
+    ).value;
+
+    expect(page).toContain(
+      'Not you? <a href="https://hydra.example/oauth2/auth?a=&quot;1&quot;&amp;prompt=login">Use another account</a>',
+    );
+  });
+
+  it('offers no other account when there is no URL to restart the sign-in at', () => {
+    expect(consentPage(view, form).value).not.toContain('Not you?');
+  });
+});
+
 describe('logout pages', () => {
   it('escapes a hostile client name on the confirm page', () => {
     const page = logoutPage({ page: 'confirm', clientName: XSS }, form).value;
