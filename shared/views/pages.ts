@@ -11,10 +11,28 @@ import { MAX_PASSWORD_LENGTH } from '../users/password-policy';
 import { html, httpsUrl, type SafeHtml } from './html';
 import { layout } from './layout';
 
-function clientHeader(client: ClientView, heading: string, lead: SafeHtml | string): SafeHtml {
+/**
+ * The client's logo, decorative (the heading names the client). No script may run (CSP), so a
+ * logo that fails to load is covered by the stylesheet (`.client img::after`, which browsers
+ * draw only over a broken image) with the client's initial from `data-initial`: no broken box.
+ */
+function clientLogo(client: ClientView): SafeHtml {
   const logo = httpsUrl(client.logoUri);
+  if (!logo) return html``;
+  const initial = Array.from(client.name.trim())[0]?.toUpperCase() ?? '';
+  return html`<img
+    src="${logo}"
+    alt=""
+    width="48"
+    height="48"
+    data-initial="${initial}"
+    referrerpolicy="no-referrer"
+  />`;
+}
+
+function clientHeader(client: ClientView, heading: string, lead: SafeHtml | string): SafeHtml {
   return html`<div class="client">
-      ${logo ? html`<img src="${logo}" alt="" referrerpolicy="no-referrer" />` : ''}
+      ${clientLogo(client)}
       <div><h1>${heading}</h1></div>
     </div>
     <p>${lead}</p>`;

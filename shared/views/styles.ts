@@ -10,7 +10,8 @@ main{width:100%;max-width:420px;background:var(--card);border:1px solid var(--li
 h1{font-size:1.4rem;margin:0 0 8px}
 p{margin:0 0 16px;color:var(--muted)}
 .client{display:flex;align-items:center;gap:12px;margin-bottom:20px}
-.client img{width:48px;height:48px;border-radius:8px;object-fit:contain;border:1px solid var(--line)}
+.client img{position:relative;flex:none;width:48px;height:48px;border-radius:8px;object-fit:contain;border:1px solid var(--line)}
+.client img::after{content:attr(data-initial);position:absolute;inset:-1px;display:flex;align-items:center;justify-content:center;border-radius:8px;background:var(--bg);color:var(--muted);font-size:1.4rem;font-weight:600}
 label{display:block;font-weight:600;margin:16px 0 6px}
 input[type=email],input[type=password],input[type=text]{width:100%;padding:10px 12px;font:inherit;color:inherit;background:transparent;border:1px solid var(--line);border-radius:8px}
 input:focus,button:focus,summary:focus{outline:2px solid var(--accent);outline-offset:2px}

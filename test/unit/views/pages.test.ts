@@ -5,6 +5,7 @@ import type { LoginForm } from '../../../shared/flows/login';
 import { MAX_PASSWORD_LENGTH, newPasswordProblem } from '../../../shared/users/password-policy';
 import { hydraErrorPage } from '../../../shared/views/hydra-error';
 import { consentPage, loginPage, logoutPage, messagePage } from '../../../shared/views/pages';
+import { STYLESHEET } from '../../../shared/views/styles';
 import { codePoint } from '../support/code-points';
 
 const XSS = `"><script>alert(1)</script><img src=x onerror=alert(2)>`;
@@ -68,7 +69,7 @@ describe('loginPage', () => {
       },
     });
 
-    expect(page).toContain('<img src="https://app.example/logo.png"');
+    expect(page).toMatch(/<img\s+src="https:\/\/app\.example\/logo\.png"/);
     expect(page).toContain('href="https://app.example/privacy"');
     expect(page).toContain('href="https://app.example/tos"');
     expect(page.match(/rel="noopener noreferrer"/g)).toHaveLength(3);
@@ -159,6 +160,27 @@ describe('consentPage', () => {
     expect(page).toMatch(/value="openid"\s+checked\s+disabled/);
     expect(page).toMatch(/value="email"\s+checked\s+\/>/);
     expect(page).toContain('See your email address');
+  });
+});
+
+describe('client logo', () => {
+  const login = (client: ClientView) =>
+    loginPage({ client, identifier: '', remember: false }, form).value;
+
+  it("carries the client's initial, for the stylesheet to show in place of a logo that fails", () => {
+    const page = login({ name: ' émile app', logoUri: 'https://app.example/logo.png' });
+
+    expect(page).toMatch(
+      /<img\s+src="https:\/\/app\.example\/logo\.png"\s+alt=""[^>]*data-initial="É"/,
+    );
+    expect(page).not.toMatch(/onerror|<script/i);
+    expect(STYLESHEET).toContain('.client img::after{content:attr(data-initial);position:absolute');
+  });
+
+  it('escapes the initial of a hostile client name', () => {
+    const page = login({ name: XSS, logoUri: 'https://app.example/logo.png' });
+
+    expect(page).toContain('data-initial="&quot;"');
   });
 });
 
