@@ -44,6 +44,8 @@ export interface LoginForm {
   identifier: string;
   remember: boolean;
   error?: string;
+  /** The error is about what was typed (the email and password do not match): both fields. */
+  invalidCredentials?: boolean;
 }
 
 export type LoginOutcome = Outcome<LoginForm>;
@@ -255,6 +257,7 @@ function formAgain(
       refusal.reason === 'throttled'
         ? tooManyAttemptsMessage(refusal.retryAfterSeconds)
         : INVALID_CREDENTIALS,
+    invalidCredentials: refusal.reason === 'wrong-credentials',
   });
 }
 

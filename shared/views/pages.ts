@@ -93,11 +93,18 @@ export function formContext(form: FormContext): SafeHtml {
   return html`${hidden('challenge', form.challenge)} ${hidden('csrf', form.csrfToken)}`;
 }
 
+/** The error tied to the fields it is about: read with them, and marked invalid when it is theirs. */
+const LOGIN_ERROR_ID = 'login-error';
+
 export function loginPage(view: LoginForm, form: FormContext): SafeHtml {
+  const described = view.error
+    ? html`aria-describedby="${LOGIN_ERROR_ID}"
+      ${view.invalidCredentials ? html`aria-invalid="true"` : ''}`
+    : '';
   return layout(
     'Sign in',
     html`${clientHeader(view.client, 'Sign in', html`to continue to <strong>${view.client.name}</strong>`)}
-      ${view.error ? html`<div class="alert" role="alert">${view.error}</div>` : ''}
+      ${view.error ? html`<div class="alert" role="alert" id="${LOGIN_ERROR_ID}">${view.error}</div>` : ''}
       <form method="post" action="/login">
         ${formContext(form)}
         <label for="identifier">Email</label>
@@ -108,6 +115,7 @@ export function loginPage(view: LoginForm, form: FormContext): SafeHtml {
           autocomplete="username"
           required
           maxlength="${MAX_IDENTIFIER_LENGTH}"
+          ${described}
           value="${view.identifier}"
           ${view.identifier ? '' : html`autofocus`}
         />
@@ -119,6 +127,7 @@ export function loginPage(view: LoginForm, form: FormContext): SafeHtml {
           autocomplete="current-password"
           required
           maxlength="${MAX_PASSWORD_LENGTH}"
+          ${described}
           ${view.identifier ? html`autofocus` : ''}
         />
         <label class="check"

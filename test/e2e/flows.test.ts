@@ -119,6 +119,13 @@ describeE2E('sign-in flows through real Hydra, our functions and a real browser'
 
     await signIn(flow.page, { email: ALICE.email, password: 'wrong password' });
     expect(await textOf(flow.page.locator('[role=alert]'))).toBe(GENERIC_ERROR);
+    // The error is tied to both fields: a screen reader reads it with each, marked invalid.
+    for (const field of ['#identifier', '#password']) {
+      const input = flow.page.locator(field);
+      expect(await input.getAttribute('aria-invalid')).toBe('true');
+      const describedBy = (await input.getAttribute('aria-describedby')) ?? '';
+      expect(await textOf(flow.page.locator(`[id="${describedBy}"]`))).toBe(GENERIC_ERROR);
+    }
     await screenshot(flow.page, 'login-error');
     const wrongPassword = flow.ours.at(-1);
 

@@ -48,6 +48,7 @@ const PAGES: Record<string, () => SafeHtml> = {
         identifier: 'alice@example.com',
         remember: true,
         error: 'The email or password is incorrect.',
+        invalidCredentials: true,
       },
       FORM,
     ),

@@ -58,6 +58,29 @@ describe('loginPage', () => {
     expect(page).toContain('role="alert"');
   });
 
+  it('ties wrong credentials to both fields: described by the error, marked invalid', () => {
+    const page = signIn({ error: 'The email or password is incorrect.', invalidCredentials: true });
+
+    expect(page).toContain('<div class="alert" role="alert" id="login-error">');
+    for (const field of ['identifier', 'password']) {
+      const input = new RegExp(`<input\\s+id="${field}"[^>]*>`).exec(page)?.[0] ?? '';
+      expect(input).toMatch(/aria-describedby="login-error"\s+aria-invalid="true"/);
+    }
+  });
+
+  it('describes the fields by an error that is not about them, without marking them invalid', () => {
+    const page = signIn({ error: 'Too many sign-in attempts.', invalidCredentials: false });
+
+    expect(page.match(/aria-describedby="login-error"/g)).toHaveLength(2);
+    expect(page).not.toContain('aria-invalid');
+  });
+
+  it('ties nothing to the fields without an error', () => {
+    const page = signIn({});
+
+    expect(page).not.toMatch(/aria-describedby|aria-invalid|id="login-error"/);
+  });
+
   it('shows the logo and the links only for https URLs, opening safely', () => {
     const page = signIn({
       client: {
