@@ -159,8 +159,7 @@ export async function startHydra(options: HydraOptions): Promise<HydraInstance> 
     URLS_CONSENT: `${options.appUrl}/consent`,
     URLS_LOGOUT: `${options.appUrl}/logout`,
     URLS_ERROR: `${options.appUrl}/error`,
-    URLS_POST_LOGOUT_REDIRECT:
-      options.postLogoutRedirectUrl ?? `${options.appUrl}/error?error=logged_out`,
+    URLS_POST_LOGOUT_REDIRECT: options.postLogoutRedirectUrl ?? `${options.appUrl}/signed-out`,
     TTL_LOGIN_CONSENT_REQUEST: options.requestTtl ?? '30m',
     ...deviceFlowEnv(options.appUrl, options.userCodeTtl),
     ...(options.authenticationSessionTtl

@@ -6,6 +6,7 @@ import type { HydraAdmin, OAuth2ConsentRequest, OAuth2ConsentSession } from '../
 import { audit } from '../log';
 import { idTokenClaims, readLoginContext } from './claims';
 import { clientView, type ClientView } from './client';
+import { freshSignInUrl } from './fresh-sign-in';
 import { redirect, show, type Outcome } from './outcome';
 
 export interface ConsentDeps {
@@ -29,6 +30,11 @@ export interface ConsentForm {
   userName: string;
   scopes: ScopeView[];
   audiences: string[];
+  /**
+   * "Not you? Use another account": the client's authorization request again, at Hydra (its
+   * `request_url` from the admin API), with `prompt=login`; none when it cannot be followed.
+   */
+  switchAccountUrl?: string | undefined;
 }
 
 export type ConsentOutcome = Outcome<ConsentForm>;
@@ -162,7 +168,25 @@ export async function startConsent(deps: ConsentDeps, challenge: string): Promis
       required: REQUIRED_SCOPES.has(name),
     })),
     audiences,
+    switchAccountUrl: switchAccountUrl(request.request_url),
   });
+}
+
+/**
+ * "Use another account" restarts the authorization request at Hydra with `prompt=login`, without
+ * the hints that name this user (`login_hint` would prefill their email; an `id_token_hint` for
+ * them makes Hydra refuse another subject with `login_required`). Only an authorization request
+ * (`…/oauth2/auth`): Hydra v26 gives a device sign-in's consent the device verification URL as
+ * `request_url`, which starts no fresh sign-in.
+ */
+function switchAccountUrl(requestUrl: string | undefined): string | undefined {
+  const fresh = freshSignInUrl(requestUrl);
+  if (fresh === undefined) return undefined;
+  const url = new URL(fresh);
+  if (!url.pathname.endsWith('/oauth2/auth')) return undefined;
+  url.searchParams.delete('login_hint');
+  url.searchParams.delete('id_token_hint');
+  return url.href;
 }
 
 export interface ConsentSubmission {

@@ -20,6 +20,7 @@ import type { User, UserStore } from '../users/types';
 import { acrOf, type AcrLevels } from './acr';
 import { loginContext } from './claims';
 import { clientView, type ClientView } from './client';
+import { freshSignInUrl } from './fresh-sign-in';
 import { redirect, refused, show, type Outcome, type Refusal } from './outcome';
 
 export interface LoginDeps {
@@ -43,6 +44,8 @@ export interface LoginForm {
   identifier: string;
   remember: boolean;
   error?: string;
+  /** The error is about what was typed (the email and password do not match): both fields. */
+  invalidCredentials?: boolean;
 }
 
 export type LoginOutcome = Outcome<LoginForm>;
@@ -140,28 +143,7 @@ function skipVerdict(
   return session.browserBound && !heldByBrowser ? 'browser-closed' : 'current';
 }
 
-/**
- * Where to send a browser whose remembered sign-in no longer counts: the client's own
- * authorization request again, at Hydra, with `prompt=login`, so that Hydra asks for a fresh
- * sign-in in place of the old one (and replaces its session cookie). Hydra's session itself is
- * never deleted here: deleting a session whose cookie a browser still holds breaks that
- * browser's next sign-in inside Hydra (ory/hydra#3371). Undefined when the client asked for no
- * interaction (`prompt=none`: it gets `login_required`) or the URL is not one we can follow.
- */
-export function freshSignInUrl(requestUrl: string | undefined): string | undefined {
-  if (!requestUrl) return undefined;
-  let url: URL;
-  try {
-    url = new URL(requestUrl);
-  } catch {
-    return undefined;
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
-  const prompts = (url.searchParams.get('prompt') ?? '').split(' ').filter(Boolean);
-  if (prompts.includes('none')) return undefined;
-  url.searchParams.set('prompt', [...new Set([...prompts, 'login'])].join(' '));
-  return url.href;
-}
+export { freshSignInUrl };
 
 export interface LoginSubmission {
   action: 'login' | 'cancel';
@@ -275,6 +257,7 @@ function formAgain(
       refusal.reason === 'throttled'
         ? tooManyAttemptsMessage(refusal.retryAfterSeconds)
         : INVALID_CREDENTIALS,
+    invalidCredentials: refusal.reason === 'wrong-credentials',
   });
 }
 

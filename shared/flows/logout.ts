@@ -1,13 +1,17 @@
 /** The logout decisions: ask first, unless an operator marked the client `skip_logout_consent`. */
 import type { HydraAdmin } from '../hydra/admin';
 import { audit } from '../log';
+import { clientView, type ClientView } from './client';
 import { redirect, show, type Outcome } from './outcome';
 
 export interface LogoutDeps {
   hydra: HydraAdmin;
 }
 
-export type LogoutView = { page: 'confirm'; clientName: string | undefined } | { page: 'stayed' };
+export type LogoutView =
+  | { page: 'confirm'; clientName: string | undefined }
+  /** The client that asked, when one did: its https `client_uri` is the way back. */
+  | { page: 'stayed'; client: ClientView | undefined };
 
 export type LogoutOutcome = Outcome<LogoutView>;
 
@@ -36,8 +40,12 @@ export async function submitLogout(
   if (action === 'stay') {
     await deps.hydra.rejectLogoutRequest(challenge);
     audit('logout.declined', who);
-    // Hydra answers a rejected logout with 204 and nowhere to go: our own page says what happened.
-    return show({ page: 'stayed' });
+    // Hydra answers a rejected logout with 204 and nowhere to go: our own page says what happened,
+    // with a link back to the client's own site (client_uri) when it registered one.
+    return show({
+      page: 'stayed',
+      client: request.client ? clientView(request.client) : undefined,
+    });
   }
   const to = await deps.hydra.acceptLogoutRequest(challenge);
   audit('logout.accepted', { ...who, asked: true });

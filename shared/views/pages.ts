@@ -11,10 +11,28 @@ import { MAX_PASSWORD_LENGTH } from '../users/password-policy';
 import { html, httpsUrl, type SafeHtml } from './html';
 import { layout } from './layout';
 
-function clientHeader(client: ClientView, heading: string, lead: SafeHtml | string): SafeHtml {
+/**
+ * The client's logo, decorative (the heading names the client). No script may run (CSP), so a
+ * logo that fails to load is covered by the stylesheet (`.client img::after`, which browsers
+ * draw only over a broken image) with the client's initial from `data-initial`: no broken box.
+ */
+function clientLogo(client: ClientView): SafeHtml {
   const logo = httpsUrl(client.logoUri);
+  if (!logo) return html``;
+  const initial = Array.from(client.name.trim())[0]?.toUpperCase() ?? '';
+  return html`<img
+    src="${logo}"
+    alt=""
+    width="48"
+    height="48"
+    data-initial="${initial}"
+    referrerpolicy="no-referrer"
+  />`;
+}
+
+function clientHeader(client: ClientView, heading: string, lead: SafeHtml | string): SafeHtml {
   return html`<div class="client">
-      ${logo ? html`<img src="${logo}" alt="" referrerpolicy="no-referrer" />` : ''}
+      ${clientLogo(client)}
       <div><h1>${heading}</h1></div>
     </div>
     <p>${lead}</p>`;
@@ -75,11 +93,18 @@ export function formContext(form: FormContext): SafeHtml {
   return html`${hidden('challenge', form.challenge)} ${hidden('csrf', form.csrfToken)}`;
 }
 
+/** The error tied to the fields it is about: read with them, and marked invalid when it is theirs. */
+const LOGIN_ERROR_ID = 'login-error';
+
 export function loginPage(view: LoginForm, form: FormContext): SafeHtml {
+  const described = view.error
+    ? html`aria-describedby="${LOGIN_ERROR_ID}"
+      ${view.invalidCredentials ? html`aria-invalid="true"` : ''}`
+    : '';
   return layout(
     'Sign in',
     html`${clientHeader(view.client, 'Sign in', html`to continue to <strong>${view.client.name}</strong>`)}
-      ${view.error ? html`<div class="alert" role="alert">${view.error}</div>` : ''}
+      ${view.error ? html`<div class="alert" role="alert" id="${LOGIN_ERROR_ID}">${view.error}</div>` : ''}
       <form method="post" action="/login">
         ${formContext(form)}
         <label for="identifier">Email</label>
@@ -90,6 +115,7 @@ export function loginPage(view: LoginForm, form: FormContext): SafeHtml {
           autocomplete="username"
           required
           maxlength="${MAX_IDENTIFIER_LENGTH}"
+          ${described}
           value="${view.identifier}"
           ${view.identifier ? '' : html`autofocus`}
         />
@@ -101,6 +127,7 @@ export function loginPage(view: LoginForm, form: FormContext): SafeHtml {
           autocomplete="current-password"
           required
           maxlength="${MAX_PASSWORD_LENGTH}"
+          ${described}
           ${view.identifier ? html`autofocus` : ''}
         />
         <label class="check"
@@ -113,6 +140,19 @@ export function loginPage(view: LoginForm, form: FormContext): SafeHtml {
   );
 }
 
+/** An audience as the page names it: its host when it is a URL (the whole value below it). */
+function audienceItem(audience: string): SafeHtml {
+  let host: string | undefined;
+  try {
+    host = new URL(audience).host || undefined;
+  } catch {
+    host = undefined;
+  }
+  return host
+    ? html`${host}<small><code>${audience}</code></small>`
+    : html`<code>${audience}</code>`;
+}
+
 export function consentPage(view: ConsentForm, form: FormContext): SafeHtml {
   return layout(
     'Allow access',
@@ -122,51 +162,70 @@ export function consentPage(view: ConsentForm, form: FormContext): SafeHtml {
         html`<strong>${view.client.name}</strong> asks to access your account
           <strong>${view.userName}</strong>.`,
       )}
+      ${
+        view.switchAccountUrl
+          ? html`<p class="switch">
+              Not you? <a href="${view.switchAccountUrl}">Use another account</a>
+            </p>`
+          : ''
+      }
       <form method="post" action="/consent">
-        ${formContext(form)} ${view.scopes.length > 0 ? html`<p>It will be able to:</p>` : ''}
-        <ul class="scopes">
-          ${view.scopes.map(
-            (scope) =>
-              html`<li>
-                <label class="check"
-                  ><input
-                    type="checkbox"
-                    name="scope"
-                    value="${scope.name}"
-                    checked
-                    ${scope.required ? html`disabled` : ''}
-                  />
-                  <span
-                    >${scope.description ?? html`<code>${scope.name}</code>`}${scope.description ? html`<small><code>${scope.name}</code>${scope.required ? ' (required)' : ''}</small>` : ''}</span
-                  ></label
-                >
-              </li>`,
-          )}
-        </ul>
+        ${formContext(form)}
+        ${
+          view.scopes.length > 0
+            ? html`<fieldset>
+                <legend>It will be able to:</legend>
+                <ul class="scopes">
+                  ${view.scopes.map(
+                    (scope) =>
+                      html`<li>
+                        <label class="check"
+                          ><input
+                            type="checkbox"
+                            name="scope"
+                            value="${scope.name}"
+                            checked
+                            ${scope.required ? html`disabled` : ''}
+                          />
+                          <span
+                            >${scope.description ?? html`<code>${scope.name}</code>`}${scope.description ? html`<small><code>${scope.name}</code>${scope.required ? ' (required)' : ''}</small>` : ''}</span
+                          ></label
+                        >
+                      </li>`,
+                  )}
+                </ul>
+              </fieldset>`
+            : ''
+        }
         ${
           view.audiences.length > 0
-            ? html`<p>For use with:</p>
+            ? html`<fieldset>
+                <legend>For use with:</legend>
                 <ul class="scopes">
                   ${view.audiences.map(
                     (audience) =>
                       html`<li>
                         <label class="check"
                           ><input type="checkbox" name="audience" value="${audience}" checked />
-                          <span><code>${audience}</code></span></label
+                          <span>${audienceItem(audience)}</span></label
                         >
                       </li>`,
                   )}
-                </ul>`
+                </ul>
+              </fieldset>`
             : ''
         }
-        <label class="check"
-          ><input type="checkbox" name="remember" value="1" />
-          <span
-            >Remember this decision<small
-              >Without it, you will be asked again each time this app signs you in.</small
-            ></span
-          ></label
-        >
+        <fieldset>
+          <legend>Next time:</legend>
+          <label class="check"
+            ><input type="checkbox" name="remember" value="1" />
+            <span
+              >Remember this decision<small
+                >Without it, you will be asked again each time this app signs you in.</small
+              ></span
+            ></label
+          >
+        </fieldset>
         ${actions({ value: 'allow', label: 'Allow' }, { value: 'deny', label: 'Deny' })}
       </form>
       ${clientLinks(view.client)}`,
@@ -176,10 +235,15 @@ export function consentPage(view: ConsentForm, form: FormContext): SafeHtml {
 /** Sign out? Or, after "no", that the user is still signed in. */
 export function logoutPage(view: LogoutView, form: FormContext): SafeHtml {
   if (view.page === 'stayed') {
+    const back = httpsUrl(view.client?.clientUri);
     return messagePage({
       title: 'You are still signed in',
-      message:
-        'You chose to stay signed in. You can close this page and go back to the application.',
+      message: back
+        ? 'You chose to stay signed in.'
+        : 'You chose to stay signed in. You can close this page and go back to the application.',
+      back: back
+        ? { href: back, text: `Back to ${view.client?.name ?? 'the application'}` }
+        : undefined,
     });
   }
   return layout(
@@ -199,6 +263,15 @@ export function logoutPage(view: LogoutView, form: FormContext): SafeHtml {
   );
 }
 
+/** Where a sign-out ends when the application named nowhere to go (Hydra's default). */
+export function signedOutPage(): SafeHtml {
+  return messagePage({
+    title: 'You are signed out',
+    message:
+      'You have signed out of your account on this device. You can close this page, or go back to the application to sign in again.',
+  });
+}
+
 /** One value someone else reported (Hydra, in the URL): shown only under "Technical details". */
 export interface TechnicalDetail {
   label: string;
@@ -213,6 +286,11 @@ export interface MessagePageView {
   message: string;
   /** Text we did not write, collapsed under a labelled "Technical details" section. */
   technical?: readonly TechnicalDetail[] | undefined;
+  /**
+   * The way back, when we know one: an https URL from Hydra's record of the client (its
+   * `client_uri`), never one taken from the request.
+   */
+  back?: { href: string; text: string } | undefined;
 }
 
 function technicalDetails(details: readonly TechnicalDetail[]): SafeHtml {
@@ -232,12 +310,16 @@ function technicalDetails(details: readonly TechnicalDetail[]): SafeHtml {
   </details>`;
 }
 
+function backLink(back: { href: string; text: string }): SafeHtml {
+  return html`<p><a class="back" href="${back.href}" rel="noreferrer">${back.text}</a></p>`;
+}
+
 /** Errors and notices: plain words, never a stack trace, never a challenge. */
 export function messagePage(view: MessagePageView): SafeHtml {
   return layout(
     view.title,
     html`<h1>${view.title}</h1>
       <p>${view.message}</p>
-      ${view.technical?.length ? technicalDetails(view.technical) : ''}`,
+      ${[view.back ? backLink(view.back) : '', view.technical?.length ? technicalDetails(view.technical) : '']}`,
   );
 }

@@ -10,13 +10,18 @@ main{width:100%;max-width:420px;background:var(--card);border:1px solid var(--li
 h1{font-size:1.4rem;margin:0 0 8px}
 p{margin:0 0 16px;color:var(--muted)}
 .client{display:flex;align-items:center;gap:12px;margin-bottom:20px}
-.client img{width:48px;height:48px;border-radius:8px;object-fit:contain;border:1px solid var(--line)}
+.client img{position:relative;flex:none;width:48px;height:48px;border-radius:8px;object-fit:contain;border:1px solid var(--line)}
+.client img::after{content:attr(data-initial);position:absolute;inset:-1px;display:flex;align-items:center;justify-content:center;border-radius:8px;background:var(--bg);color:var(--muted);font-size:1.4rem;font-weight:600}
 label{display:block;font-weight:600;margin:16px 0 6px}
 input[type=email],input[type=password],input[type=text]{width:100%;padding:10px 12px;font:inherit;color:inherit;background:transparent;border:1px solid var(--line);border-radius:8px}
 input:focus,button:focus,summary:focus{outline:2px solid var(--accent);outline-offset:2px}
 .check{display:flex;gap:10px;align-items:flex-start;font-weight:400;margin:12px 0}
 .check input{margin-top:4px}
 .check small{display:block;color:var(--muted)}
+.check span{min-width:0;overflow-wrap:anywhere}
+fieldset{border:0;padding:0;margin:0 0 16px;min-width:0}
+legend{padding:0;color:var(--muted)}
+.switch{font-size:.9rem}
 .actions{display:flex;flex-direction:row-reverse;gap:12px;margin-top:24px}
 button{flex:1;padding:11px 16px;font:inherit;font-weight:600;border-radius:8px;border:1px solid var(--line);background:transparent;color:var(--text);cursor:pointer}
 button.primary{background:var(--accent);border-color:var(--accent);color:var(--accent-text)}
@@ -24,7 +29,7 @@ button.primary{background:var(--accent);border-color:var(--accent);color:var(--a
 ul.scopes{list-style:none;padding:0;margin:0}
 .links{font-size:.9rem;margin-top:20px;color:var(--muted)}
 a{color:var(--accent)}
-code{font-size:.9em;word-break:break-all}
+code{font-size:.9em;overflow-wrap:anywhere}
 details{margin:0 0 16px;padding:8px 12px;border:1px solid var(--line);border-radius:8px;font-size:.9rem;color:var(--muted)}
 summary{cursor:pointer;font-weight:600;color:var(--text)}
 details p{margin:8px 0}

@@ -119,6 +119,13 @@ describeE2E('sign-in flows through real Hydra, our functions and a real browser'
 
     await signIn(flow.page, { email: ALICE.email, password: 'wrong password' });
     expect(await textOf(flow.page.locator('[role=alert]'))).toBe(GENERIC_ERROR);
+    // The error is tied to both fields: a screen reader reads it with each, marked invalid.
+    for (const field of ['#identifier', '#password']) {
+      const input = flow.page.locator(field);
+      expect(await input.getAttribute('aria-invalid')).toBe('true');
+      const describedBy = (await input.getAttribute('aria-describedby')) ?? '';
+      expect(await textOf(flow.page.locator(`[id="${describedBy}"]`))).toBe(GENERIC_ERROR);
+    }
     await screenshot(flow.page, 'login-error');
     const wrongPassword = flow.ours.at(-1);
 
@@ -275,6 +282,29 @@ describeE2E('sign-in flows through real Hydra, our functions and a real browser'
     const again = await beginAuthorization(stack, context, firstParty, stack.clients.firstParty);
     await again.page.waitForURL(`${stack.appUrl}/login?**`);
     await again.page.locator('input[name=password]').waitFor({ state: 'visible' });
+  });
+
+  it('ends a sign-out on our "You are signed out" page when the application names nowhere to go', async () => {
+    const flow = await beginAuthorization(stack, context, firstParty, stack.clients.firstParty, {
+      scope: 'openid',
+    });
+    await flow.page.waitForURL(`${stack.appUrl}/login?**`);
+    await signIn(flow.page, { ...ALICE, remember: true });
+    const tokens = await finish(firstParty, flow);
+
+    // No post_logout_redirect_uri: Hydra ends the sign-out at its urls.post_logout_redirect.
+    const logout = firstParty.logoutUrl(
+      tokens.id_token ?? '',
+      stack.clients.firstParty.postLogoutRedirectUri,
+    );
+    logout.searchParams.delete('post_logout_redirect_uri');
+    await flow.page.goto(logout.href);
+    await flow.page.waitForURL(`${stack.appUrl}/logout?**`);
+    await submit(flow.page, 'button[value=logout]');
+    await flow.page.waitForURL(`${stack.appUrl}/signed-out`);
+    expect(await textOf(flow.page.locator('h1'))).toBe('You are signed out');
+    await screenshot(flow.page, 'signed-out');
+    expect(flow.ours.at(-1)).toEqual({ method: 'GET', path: '/signed-out', status: 200 });
   });
 
   it('keeps the user signed in when they answer no to the logout question', async () => {

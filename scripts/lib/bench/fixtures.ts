@@ -335,6 +335,7 @@ export function scenarios(user: User, cookieSecret: string): Scenario[] {
       post('/logout', nonce, [...form('logout'), ['action', 'logout']]),
       303,
     ),
+    path('signed-out', 'GET /signed-out: after a sign-out', get('/signed-out', {}), 200),
     path(
       'error',
       "GET /error: Hydra's error page",

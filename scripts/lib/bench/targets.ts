@@ -32,6 +32,7 @@ export const FUNCTION_BUDGETS: Record<string, FunctionBudget> = {
   'consent-post': WITHOUT_SDK,
   'logout-get': WITHOUT_SDK,
   'logout-post': WITHOUT_SDK,
+  'signed-out': WITHOUT_SDK,
   error: WITHOUT_SDK,
   'device-get': WITHOUT_SDK,
   'device-post': WITH_DYNAMODB,
@@ -102,6 +103,7 @@ export const MINIMUM_CALLS: Record<string, MinimumCalls> = {
     writes: 0,
     why: 'read (subject and client for the audit line), accept',
   },
+  'signed-out': { hydra: {}, reads: 0, writes: 0, why: 'nothing to call' },
   error: { hydra: {}, reads: 0, writes: 0, why: 'nothing to call' },
   'device-get': {
     hydra: {},

@@ -246,9 +246,55 @@ describe('GET /consent (startConsent)', () => {
           { name: 'custom:read', description: undefined, required: false },
         ],
         audiences: ['https://api.example'],
+        switchAccountUrl: 'https://hydra.example/oauth2/auth?client_id=demo-app&prompt=login',
       },
     });
     expect(hydra.decisions).toEqual([]);
+  });
+
+  it('offers another account only through a fresh authorization request at Hydra (prompt=login), never for prompt=none or a device sign-in', async () => {
+    const asked = await startConsent(
+      setup({ request_url: 'https://hydra.example/oauth2/auth?client_id=demo-app&prompt=consent' })
+        .deps,
+      CHALLENGE,
+    );
+    const silent = await startConsent(
+      setup({ request_url: 'https://hydra.example/oauth2/auth?client_id=demo-app&prompt=none' })
+        .deps,
+      CHALLENGE,
+    );
+    const none = await startConsent(setup({ request_url: undefined }).deps, CHALLENGE);
+    const device = await startConsent(
+      setup({ request_url: 'https://hydra.example/oauth2/device/verify?device_challenge=d1' }).deps,
+      CHALLENGE,
+    );
+
+    expect(asked).toMatchObject({
+      view: {
+        switchAccountUrl:
+          'https://hydra.example/oauth2/auth?client_id=demo-app&prompt=consent+login',
+      },
+    });
+    expect(silent).toMatchObject({ view: { switchAccountUrl: undefined } });
+    expect(none).toMatchObject({ view: { switchAccountUrl: undefined } });
+    expect(device).toMatchObject({ view: { switchAccountUrl: undefined } });
+  });
+
+  it('drops the hints that name the current user from the "Use another account" link', async () => {
+    const outcome = await startConsent(
+      setup({
+        request_url:
+          'https://hydra.example/oauth2/auth?client_id=demo-app&login_hint=alice%40example.com&id_token_hint=eyJ.x.y&state=s1',
+      }).deps,
+      CHALLENGE,
+    );
+
+    expect(outcome).toMatchObject({
+      view: {
+        switchAccountUrl:
+          'https://hydra.example/oauth2/auth?client_id=demo-app&state=s1&prompt=login',
+      },
+    });
   });
 
   it('names the user by subject when the login context is missing', async () => {

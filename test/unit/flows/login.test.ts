@@ -785,7 +785,11 @@ describe('POST /login (submitLogin)', () => {
         expect(outcome).toMatchObject({
           kind: 'refused',
           refusal: { reason: 'wrong-credentials' },
-          view: { error: INVALID_CREDENTIALS, client: { name: 'Demo App' } },
+          view: {
+            error: INVALID_CREDENTIALS,
+            invalidCredentials: true,
+            client: { name: 'Demo App' },
+          },
         });
         expect(hydra.decisions).toEqual([]);
       },
@@ -937,6 +941,7 @@ describe('POST /login (submitLogin)', () => {
         refusal: { reason: 'throttled', retryAfterSeconds: 600 },
         view: {
           error: 'Too many sign-in attempts. Try again in 10 minutes.',
+          invalidCredentials: false,
           client: { name: 'Demo App' },
           identifier: 'alice@example.com',
         },

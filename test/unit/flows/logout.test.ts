@@ -68,8 +68,29 @@ describe('POST /logout (submitLogout)', () => {
 
     const outcome = await submitLogout(deps, CHALLENGE, 'stay');
 
-    expect(outcome).toEqual({ kind: 'show', view: { page: 'stayed' } });
+    expect(outcome).toMatchObject({ kind: 'show', view: { page: 'stayed' } });
     expect(hydra.decisions).toEqual([{ kind: 'logout', decision: 'reject', challenge: CHALLENGE }]);
+  });
+
+  it("names the client's own site from Hydra's client record as the way back after staying", async () => {
+    const { deps } = setup(
+      logoutRequest({ client: { ...CLIENT, client_uri: 'https://app.example/' } }),
+    );
+
+    const outcome = await submitLogout(deps, CHALLENGE, 'stay');
+
+    expect(outcome).toMatchObject({
+      kind: 'show',
+      view: { page: 'stayed', client: { name: 'Demo App', clientUri: 'https://app.example/' } },
+    });
+  });
+
+  it('has no client to lead back to after staying when no client asked for the logout', async () => {
+    const { deps } = setup(logoutRequest({ client: undefined, rp_initiated: false }));
+
+    const outcome = await submitLogout(deps, CHALLENGE, 'stay');
+
+    expect(outcome).toEqual({ kind: 'show', view: { page: 'stayed', client: undefined } });
   });
 
   it.each(['logout', 'stay'] as const)(

@@ -95,6 +95,7 @@ type HandlerName =
   | 'consent-post'
   | 'logout-get'
   | 'logout-post'
+  | 'signed-out'
   | 'error'
   | 'device-get'
   | 'device-post';
@@ -134,6 +135,7 @@ const HANDLERS: HandlerSpec[] = [
     purpose: 'logout',
     actions: ['logout', 'stay'],
   },
+  { name: 'signed-out', method: 'GET', path: '/signed-out' },
   { name: 'error', method: 'GET', path: '/error' },
   { name: 'device-get', method: 'GET', path: '/device', param: 'device_challenge' },
   { name: 'device-post', method: 'POST', path: '/device', purpose: 'device' },
@@ -1051,6 +1053,7 @@ const MUST_REACH: Record<HandlerName, string[]> = {
   'consent-post': ['status 303', 'status 400', 'status 403', 'status 502'],
   'logout-get': ['status 200', 'status 303', 'status 404', 'status 502'],
   'logout-post': ['status 200', 'status 303', 'status 403', 'status 502'],
+  'signed-out': ['status 200', 'status 405'],
   error: ['status 400', 'status 500', 'status 503'],
   'device-get': ['status 200', 'status 400'],
   'device-post': ['status 303', 'status 400', 'status 403', 'status 404', 'status 502'],

@@ -183,3 +183,15 @@ describe('POST /logout', () => {
     expectSecurityHeaders(response);
   });
 });
+
+describe('GET /signed-out', () => {
+  it("says the sign-out is done, as Hydra's default post-logout page, calling nothing", async () => {
+    const response = await invoke(site().signedOut, event({ path: '/signed-out' }));
+
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('<h1>You are signed out</h1>');
+    expect(response.body).not.toContain('<form');
+    expectSecurityHeaders(response);
+    expect(hydra().calls).toEqual([]);
+  });
+});

@@ -13,6 +13,7 @@ import { loginGet } from '../../../functions/login-get';
 import { loginPost } from '../../../functions/login-post';
 import { logoutGet } from '../../../functions/logout-get';
 import { logoutPost } from '../../../functions/logout-post';
+import { signedOut } from '../../../functions/signed-out';
 import { tokenHook } from '../../../functions/token-hook';
 import type { WebSettings } from '../../../shared/http/cookies';
 import type { WebResponse } from '../../../shared/http/response';
@@ -123,6 +124,7 @@ export function fakeSite(options: FakeSiteOptions = {}) {
     consentPost: consentPost(consent),
     logoutGet: logoutGet({ web, hydra }),
     logoutPost: logoutPost({ web, hydra }),
+    signedOut: signedOut({ web }),
     error: errorPage({ web }),
     deviceGet: deviceGet({ web, userCodeCharacters: USER_CODE_CHARACTERS }),
     devicePost: devicePost({
@@ -178,6 +180,7 @@ export function deployed(settings: ConfigSource) {
     'consent-post': consentPost(consentDeps(settings)),
     'logout-get': logoutGet(logoutDeps(settings)),
     'logout-post': logoutPost(logoutDeps(settings)),
+    'signed-out': signedOut(pageDeps(settings)),
     error: errorPage(pageDeps(settings)),
     'device-get': deviceGet(startDeviceDeps(settings)),
     'device-post': devicePost(deviceDeps(settings)),

@@ -14,7 +14,13 @@ import type { ClientView } from '../../../shared/flows/client';
 import { WRONG_USER_CODE } from '../../../shared/flows/device';
 import { DEVICE_UNSUPPORTED } from '../../../shared/http/error-pages';
 import { deviceDonePage, devicePage } from '../../../shared/views/device';
-import { consentPage, loginPage, logoutPage, messagePage } from '../../../shared/views/pages';
+import {
+  consentPage,
+  loginPage,
+  logoutPage,
+  messagePage,
+  signedOutPage,
+} from '../../../shared/views/pages';
 
 const GOLDEN = join(__dirname, '__golden__');
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
@@ -42,6 +48,7 @@ const PAGES: Record<string, () => SafeHtml> = {
         identifier: 'alice@example.com',
         remember: true,
         error: 'The email or password is incorrect.',
+        invalidCredentials: true,
       },
       FORM,
     ),
@@ -55,17 +62,20 @@ const PAGES: Record<string, () => SafeHtml> = {
           { name: 'email', description: 'See your email address', required: false },
           { name: 'reports:read', description: undefined, required: false },
         ],
-        audiences: ['https://api.example/', 'https://reports.example/'],
+        audiences: ['https://api.example/', 'https://reports.example/v2/monthly-summaries'],
+        switchAccountUrl:
+          'https://hydra.example/oauth2/auth?client_id=demo-app&scope=openid+email&prompt=login',
       },
       FORM,
     ),
   'logout-confirm': () => logoutPage({ page: 'confirm', clientName: 'Demo App' }, FORM),
-  'logout-stayed': () => logoutPage({ page: 'stayed' }, FORM),
+  'logout-stayed': () => logoutPage({ page: 'stayed', client: CLIENT }, FORM),
   device: () => devicePage({ userCode: '' }, FORM),
   'device-prefilled': () => devicePage({ userCode: 'WDJBMJHT' }, FORM),
   'device-error': () => devicePage({ userCode: 'wdjb-mjhx', error: WRONG_USER_CODE }, FORM),
   'device-done': () => deviceDonePage(),
   'device-unsupported': () => messagePage(DEVICE_UNSUPPORTED),
+  'signed-out': () => signedOutPage(),
   'message-expired': () =>
     messagePage({
       title: 'This link has expired',

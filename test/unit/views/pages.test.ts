@@ -5,6 +5,7 @@ import type { LoginForm } from '../../../shared/flows/login';
 import { MAX_PASSWORD_LENGTH, newPasswordProblem } from '../../../shared/users/password-policy';
 import { hydraErrorPage } from '../../../shared/views/hydra-error';
 import { consentPage, loginPage, logoutPage, messagePage } from '../../../shared/views/pages';
+import { STYLESHEET } from '../../../shared/views/styles';
 import { codePoint } from '../support/code-points';
 
 const XSS = `"><script>alert(1)</script><img src=x onerror=alert(2)>`;
@@ -57,6 +58,29 @@ describe('loginPage', () => {
     expect(page).toContain('role="alert"');
   });
 
+  it('ties wrong credentials to both fields: described by the error, marked invalid', () => {
+    const page = signIn({ error: 'The email or password is incorrect.', invalidCredentials: true });
+
+    expect(page).toContain('<div class="alert" role="alert" id="login-error">');
+    for (const field of ['identifier', 'password']) {
+      const input = new RegExp(`<input\\s+id="${field}"[^>]*>`).exec(page)?.[0] ?? '';
+      expect(input).toMatch(/aria-describedby="login-error"\s+aria-invalid="true"/);
+    }
+  });
+
+  it('describes the fields by an error that is not about them, without marking them invalid', () => {
+    const page = signIn({ error: 'Too many sign-in attempts.', invalidCredentials: false });
+
+    expect(page.match(/aria-describedby="login-error"/g)).toHaveLength(2);
+    expect(page).not.toContain('aria-invalid');
+  });
+
+  it('ties nothing to the fields without an error', () => {
+    const page = signIn({});
+
+    expect(page).not.toMatch(/aria-describedby|aria-invalid|id="login-error"/);
+  });
+
   it('shows the logo and the links only for https URLs, opening safely', () => {
     const page = signIn({
       client: {
@@ -68,7 +92,7 @@ describe('loginPage', () => {
       },
     });
 
-    expect(page).toContain('<img src="https://app.example/logo.png"');
+    expect(page).toMatch(/<img\s+src="https:\/\/app\.example\/logo\.png"/);
     expect(page).toContain('href="https://app.example/privacy"');
     expect(page).toContain('href="https://app.example/tos"');
     expect(page.match(/rel="noopener noreferrer"/g)).toHaveLength(3);
@@ -162,6 +186,71 @@ describe('consentPage', () => {
   });
 });
 
+describe('client logo', () => {
+  const login = (client: ClientView) =>
+    loginPage({ client, identifier: '', remember: false }, form).value;
+
+  it("carries the client's initial, for the stylesheet to show in place of a logo that fails", () => {
+    const page = login({ name: ' émile app', logoUri: 'https://app.example/logo.png' });
+
+    expect(page).toMatch(
+      /<img\s+src="https:\/\/app\.example\/logo\.png"\s+alt=""[^>]*data-initial="É"/,
+    );
+    expect(page).not.toMatch(/onerror|<script/i);
+    expect(STYLESHEET).toContain('.client img::after{content:attr(data-initial);position:absolute');
+  });
+
+  it('escapes the initial of a hostile client name', () => {
+    const page = login({ name: XSS, logoUri: 'https://app.example/logo.png' });
+
+    expect(page).toContain('data-initial="&quot;"');
+  });
+});
+
+describe('consentPage: leading on', () => {
+  const view = {
+    client: { name: 'Demo' },
+    userName: 'alice@example.com',
+    scopes: [{ name: 'openid', description: 'Sign you in with your account', required: true }],
+    audiences: ['https://api.example/v1', 'urn:reports'],
+  };
+
+  it('puts "Remember this decision" in its own fieldset, apart from the audiences', () => {
+    const page = consentPage(view, form).value;
+
+    const fieldsets = [...page.matchAll(/<fieldset[\s\S]*?<\/fieldset>/g)].map((m) => m[0]);
+    expect(fieldsets).toHaveLength(3);
+    expect(fieldsets[1]).toContain('<legend>For use with:</legend>');
+    expect(fieldsets[1]).not.toContain('name="remember"');
+    expect(fieldsets[2]).toContain('name="remember"');
+    expect(fieldsets[2]).not.toContain('name="audience"');
+  });
+
+  it('names a URL audience by its host, with the whole value below it', () => {
+    const page = consentPage(view, form).value;
+
+    expect(page).toContain(
+      '<span>api.example<small><code>https://api.example/v1</code></small></span>',
+    );
+    expect(page).toContain('<span><code>urn:reports</code></span>');
+  });
+
+  it('offers "Not you? Use another account" as a link to the URL the flow gave, escaped', () => {
+    const page = consentPage(
+      { ...view, switchAccountUrl: 'https://hydra.example/oauth2/auth?a="1"&prompt=login' },
+      form,
+    ).value;
+
+    expect(page).toContain(
+      'Not you? <a href="https://hydra.example/oauth2/auth?a=&quot;1&quot;&amp;prompt=login">Use another account</a>',
+    );
+  });
+
+  it('offers no other account when there is no URL to restart the sign-in at', () => {
+    expect(consentPage(view, form).value).not.toContain('Not you?');
+  });
+});
+
 describe('logout pages', () => {
   it('escapes a hostile client name on the confirm page', () => {
     const page = logoutPage({ page: 'confirm', clientName: XSS }, form).value;
@@ -171,12 +260,38 @@ describe('logout pages', () => {
   });
 
   it('says the user is still signed in after staying, without the challenge', () => {
-    const page = logoutPage({ page: 'stayed' }, form).value;
+    const page = logoutPage({ page: 'stayed', client: undefined }, form).value;
 
     expect(page).toContain('You are still signed in');
+    expect(page).toContain('You can close this page and go back to the application.');
     expect(page).not.toContain(CHALLENGE);
     expect(page).not.toContain('<form');
+    expect(page).not.toContain('<a ');
   });
+
+  it("leads back to the client's https client_uri after staying, its name escaped", () => {
+    const client = hostileClient({ clientUri: 'https://app.example/home?a=1&b="2"' });
+
+    const page = logoutPage({ page: 'stayed', client }, form).value;
+
+    expect(page).toContain(
+      '<a class="back" href="https://app.example/home?a=1&amp;b=%222%22" rel="noreferrer">Back to &quot;&gt;&lt;script&gt;',
+    );
+    expectNoInjection(page);
+  });
+
+  it.each(['javascript:alert(5)', 'http://app.example/', '//evil.example/', undefined])(
+    'offers no way back after staying when the client_uri is %s',
+    (clientUri) => {
+      const page = logoutPage(
+        { page: 'stayed', client: { name: 'Demo App', clientUri } },
+        form,
+      ).value;
+
+      expect(page).not.toContain('<a ');
+      expect(page).toContain('You can close this page and go back to the application.');
+    },
+  );
 
   it('asks with a form carrying the challenge when confirming', () => {
     const page = logoutPage({ page: 'confirm', clientName: 'Demo' }, form).value;

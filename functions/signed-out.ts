@@ -1,0 +1,14 @@
+import { route, type RouteDeps } from '../shared/http/pipeline';
+import { pageResponse } from '../shared/http/response';
+import { signedOutPage } from '../shared/views/pages';
+import { pageDeps } from '../shared/wiring';
+
+/**
+ * GET /signed-out: Hydra's default post-logout destination (`urls.post_logout_redirect`), where
+ * a sign-out ends when the application named no `post_logout_redirect_uri`. Hydra sends nothing
+ * with it, so the page reads nothing and calls nothing: it says the sign-out is done.
+ */
+export const signedOut = (deps: RouteDeps) =>
+  route('GET', deps, () => pageResponse(200, signedOutPage()));
+
+export const handler = signedOut(pageDeps());
