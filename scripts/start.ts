@@ -10,7 +10,7 @@ import { ensureDemoUser } from './lib/local-stack';
 import { DATA_DIR } from './lib/paths';
 import { HYDRA_VERSIONS } from './lib/hydra';
 import { Stops } from './lib/processes';
-import { hasDeviceFlow, registerDemoDevice } from './lib/hydra';
+import { hasDeviceFlow, hydraUrls, registerDemoDevice } from './lib/hydra';
 import { localPorts, startStack } from './lib/stack';
 
 async function main(): Promise<void> {
@@ -56,6 +56,10 @@ async function main(): Promise<void> {
       console.log(`                      (HYDRA_VERSION=${other} npm start runs the other one)`);
     } else {
       console.log(`  Hydra admin (yours) ${stack.hydraAdminUrl}`);
+      console.log('  configure your Hydra with (environment variables, or urls.* in its config):');
+      for (const [variable, url] of Object.entries(hydraUrls(stack.appUrl))) {
+        console.log(`                      ${variable}=${url}`);
+      }
       console.log(
         `  token hook          ${stack.appUrl}/token-hook, with TOKEN_HOOK_API_KEY in x-token-hook-key` +
           (process.env.TOKEN_HOOK_API_KEY

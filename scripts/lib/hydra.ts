@@ -128,17 +128,33 @@ export function discoveryEnv(): NodeJS.ProcessEnv {
 export const LOCAL_USER_CODE_PRESET = 'medium';
 
 /**
- * The device authorization flow (Hydra v25.4+): our code page and our "done" page, the user code
- * alphabet, and how long a code lives. Hydra v2.3.0 has no such keys and ignores them.
+ * The device authorization flow (Hydra v25.4+; its pages are in hydraUrls): the user code
+ * alphabet, how long a code lives, how often a device polls. Hydra v2.3.0 ignores these keys.
  */
-export function deviceFlowEnv(appUrl: string, userCodeTtl = '15m'): NodeJS.ProcessEnv {
+export function deviceFlowEnv(userCodeTtl = '15m'): NodeJS.ProcessEnv {
   return {
-    URLS_DEVICE_VERIFICATION: `${appUrl}/device`,
-    URLS_DEVICE_SUCCESS: `${appUrl}/device/done`,
     OAUTH2_DEVICE_AUTHORIZATION_USER_CODE_ENTROPY_PRESET: LOCAL_USER_CODE_PRESET,
     TTL_DEVICE_USER_CODE: userCodeTtl,
     // How often a device asks for its tokens: a second here (Hydra's default: 5 s).
     OAUTH2_DEVICE_AUTHORIZATION_TOKEN_POLLING_INTERVAL: '1s',
+  };
+}
+
+/**
+ * Where Hydra sends the browser: our pages at `appUrl`, as Hydra's `urls.*` settings (as
+ * environment variables). The local Hydra is started with them, and `npm start` prints them for
+ * a Hydra of your own (HYDRA_ADMIN_URL).
+ */
+export function hydraUrls(appUrl: string): Record<string, string> {
+  return {
+    URLS_LOGIN: `${appUrl}/login`,
+    URLS_CONSENT: `${appUrl}/consent`,
+    URLS_LOGOUT: `${appUrl}/logout`,
+    URLS_ERROR: `${appUrl}/error`,
+    URLS_POST_LOGOUT_REDIRECT: `${appUrl}/signed-out`,
+    // Hydra v25.4+ (device authorization); v2.3.0 ignores them.
+    URLS_DEVICE_VERIFICATION: `${appUrl}/device`,
+    URLS_DEVICE_SUCCESS: `${appUrl}/device/done`,
   };
 }
 
@@ -155,13 +171,12 @@ export async function startHydra(options: HydraOptions): Promise<HydraInstance> 
     SERVE_ADMIN_HOST: '127.0.0.1',
     SERVE_ADMIN_PORT: String(options.adminPort),
     URLS_SELF_ISSUER: publicUrl,
-    URLS_LOGIN: `${options.appUrl}/login`,
-    URLS_CONSENT: `${options.appUrl}/consent`,
-    URLS_LOGOUT: `${options.appUrl}/logout`,
-    URLS_ERROR: `${options.appUrl}/error`,
-    URLS_POST_LOGOUT_REDIRECT: options.postLogoutRedirectUrl ?? `${options.appUrl}/signed-out`,
+    ...hydraUrls(options.appUrl),
+    ...(options.postLogoutRedirectUrl
+      ? { URLS_POST_LOGOUT_REDIRECT: options.postLogoutRedirectUrl }
+      : {}),
     TTL_LOGIN_CONSENT_REQUEST: options.requestTtl ?? '30m',
-    ...deviceFlowEnv(options.appUrl, options.userCodeTtl),
+    ...deviceFlowEnv(options.userCodeTtl),
     ...(options.authenticationSessionTtl
       ? { TTL_AUTHENTICATION_SESSION: options.authenticationSessionTtl }
       : {}),
