@@ -21,6 +21,7 @@ const FUNCTIONS = [
   'logoutGet',
   'logoutPost',
   'error',
+  'signedOut',
   'deviceGet',
   'devicePost',
   'deviceDone',
