@@ -3,6 +3,7 @@
  * not enforce that itself, so hidden fields or a forged POST can never widen it.
  */
 import type { HydraAdmin, OAuth2ConsentRequest, OAuth2ConsentSession } from '../hydra/admin';
+import type { MessageKey } from '../i18n/messages';
 import { audit } from '../log';
 import { idTokenClaims, readLoginContext } from './claims';
 import { clientView, type ClientView } from './client';
@@ -20,7 +21,8 @@ export interface ConsentDeps {
 
 export interface ScopeView {
   name: string;
-  description: string | undefined;
+  /** The catalog message that describes it; none for a scope we do not know. */
+  description: MessageKey | undefined;
   /** Shown ticked and disabled: granting is not optional (openid). */
   required: boolean;
 }
@@ -42,13 +44,14 @@ export type ConsentOutcome = Outcome<ConsentForm>;
 /** Scopes the user cannot untick when they were requested. */
 const REQUIRED_SCOPES = new Set(['openid']);
 
-export const SCOPE_DESCRIPTIONS: Record<string, string> = {
-  openid: 'Sign you in with your account',
-  profile: 'See your name, username, picture and language',
-  email: 'See your email address',
-  phone: 'See your phone number',
-  address: 'See your postal address',
-  offline_access: 'Stay connected when you are not using it',
+/** The catalog message that describes each standard scope (shared/i18n). */
+export const SCOPE_DESCRIPTIONS: Record<string, MessageKey> = {
+  openid: 'scope.openid',
+  profile: 'scope.profile',
+  email: 'scope.email',
+  phone: 'scope.phone',
+  address: 'scope.address',
+  offline_access: 'scope.offline_access',
 };
 
 interface Grant {

@@ -3,6 +3,7 @@
  * tests drive them with in-memory fakes.
  */
 import type { HydraAdmin, OAuth2LoginRequest } from '../hydra/admin';
+import type { Text } from '../i18n/messages';
 import { audit, log } from '../log';
 import {
   withAccount,
@@ -43,7 +44,7 @@ export interface LoginForm {
   client: ClientView;
   identifier: string;
   remember: boolean;
-  error?: string;
+  error?: Text;
   /** The error is about what was typed (the email and password do not match): both fields. */
   invalidCredentials?: boolean;
 }
@@ -51,7 +52,7 @@ export interface LoginForm {
 export type LoginOutcome = Outcome<LoginForm>;
 
 /** One message for every credential failure: no hint whether the account exists. */
-export const INVALID_CREDENTIALS = 'The email or password is incorrect.';
+export const INVALID_CREDENTIALS: Text = { key: 'page.signIn.invalidCredentials' };
 
 /** What GET /login needs: the form reads no user; only Hydra's `skip` re-checks one by id. */
 export interface StartLoginDeps {
@@ -156,9 +157,8 @@ export interface LoginSubmission {
   device: KnownDevice | undefined;
 }
 
-export function tooManyAttemptsMessage(retryAfterSeconds: number): string {
-  const minutes = Math.ceil(retryAfterSeconds / 60);
-  return `Too many sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`;
+export function tooManyAttemptsMessage(retryAfterSeconds: number): Text {
+  return { key: 'page.signIn.throttled', count: Math.ceil(retryAfterSeconds / 60) };
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { Translator } from '../i18n/messages';
 import type { SafeHtml } from '../views/html';
 
 export interface WebResponse {
@@ -7,7 +8,14 @@ export interface WebResponse {
   body?: string;
 }
 
-export function pageResponse(status: number, page: SafeHtml, cookies: string[] = []): WebResponse {
+/** A page, in the language `t` wrote it in. */
+export function pageResponse(
+  status: number,
+  page: SafeHtml,
+  t: Translator,
+  cookies: string[] = [],
+): WebResponse {
+  void t;
   return {
     statusCode: status,
     headers: { 'content-type': 'text/html; charset=utf-8' },

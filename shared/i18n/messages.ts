@@ -23,7 +23,10 @@ export type Catalog = {
 /** A message as a flow names it: a key and, for a plural message, the count. */
 export interface Text {
   key: MessageKey;
+  /** For a plural message: which form, and the `{count}` placeholder. */
   count?: number;
+  /** Plain-text values for the other placeholders. */
+  params?: Readonly<Record<string, string | number>>;
 }
 
 export interface LanguageInfo {

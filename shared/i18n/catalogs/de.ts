@@ -23,9 +23,9 @@ export const de: Catalog = {
   'page.consent.title': 'Zugriff erlauben',
   'page.consent.heading': 'Zugriff erlauben?',
   'page.consent.lead': '{client} bittet um Zugriff auf Ihr Konto {user}.',
-  'page.consent.notYou': 'Nicht Sie?',
+  'page.consent.notYou': 'Nicht Sie? {link}',
   'page.consent.switchAccount': 'Anderes Konto verwenden',
-  'page.consent.scopes': 'Die App erhält folgende Berechtigungen:',
+  'page.consent.scopes': 'Die App darf dann:',
   'page.consent.required': ' (erforderlich)',
   'page.consent.audiences': 'Zur Verwendung mit:',
   'page.consent.nextTime': 'Beim nächsten Mal:',
@@ -97,6 +97,32 @@ export const de: Catalog = {
   'error.expired.title': 'Dieser Link ist abgelaufen',
   'error.expired.message':
     'Diese Anmeldeanfrage ist abgelaufen oder ungültig. Kehren Sie zur Anwendung zurück und versuchen Sie es erneut.',
+
+  'error.badRequest.title': 'Ungültige Anfrage',
+  'error.forbidden.title': 'Nicht erlaubt',
+  'error.tooLarge.title': 'Zu groß',
+  'error.tooLarge.form': 'Das gesendete Formular war zu groß.',
+  'error.tooLarge.body': 'Der gesendete Inhalt war zu groß.',
+  'error.notUtf8.form': 'Das Formular ist kein gültiges UTF-8.',
+  'error.notUtf8.body': 'Der Inhalt ist kein gültiges UTF-8.',
+  'error.unsupportedForm.title': 'Formular nicht unterstützt',
+  'error.unsupportedForm.message': 'Diese Seite nimmt nur Formulare ihrer eigenen Seiten an.',
+  'error.methodNotAllowed.title': 'Methode nicht erlaubt',
+  'error.methodNotAllowed.message': 'Diese Seite nimmt diese Art von Anfrage nicht an.',
+  'error.unsupportedMediaType.title': 'Medientyp nicht unterstützt',
+  'error.unsupportedMediaType.message': 'Dieser Endpunkt nimmt nur application/json an.',
+  'error.notJson': 'Der Inhalt ist kein gültiges JSON.',
+  'error.noChallenge':
+    'Dieser Anmeldeanfrage fehlt ihre Challenge. Kehren Sie zur Anwendung zurück und versuchen Sie es erneut.',
+  'error.badChallenge':
+    'Diese Anmeldeanfrage ist fehlerhaft. Kehren Sie zur Anwendung zurück und versuchen Sie es erneut.',
+  'error.unauthorized.title': 'Nicht autorisiert',
+  'error.unauthorized.message': 'Dieser Endpunkt erwartet seinen Schlüssel im Header {header}.',
+  'error.csrf':
+    'Dieses Formular konnte nicht überprüft werden (es ist möglicherweise abgelaufen, oder Cookies werden blockiert). Kehren Sie zur Anwendung zurück und versuchen Sie es erneut.',
+  'error.duplicateField': 'Das Feld „{field}“ wurde mehrfach gesendet.',
+  'error.noButton': 'Das Formular wurde nicht über eine seiner Schaltflächen gesendet.',
+  'error.notFormData': 'Die Anfrage enthält keine gültigen Formulardaten.',
 
   'oauth.tryAgain': 'Kehren Sie zur Anwendung zurück und versuchen Sie es erneut.',
   'oauth.later':

@@ -26,7 +26,7 @@ export const en = {
   'page.consent.title': 'Allow access',
   'page.consent.heading': 'Allow access?',
   'page.consent.lead': '{client} asks to access your account {user}.',
-  'page.consent.notYou': 'Not you?',
+  'page.consent.notYou': 'Not you? {link}',
   'page.consent.switchAccount': 'Use another account',
   'page.consent.scopes': 'It will be able to:',
   'page.consent.required': ' (required)',
@@ -97,6 +97,32 @@ export const en = {
   'error.expired.title': 'This link has expired',
   'error.expired.message':
     'This sign-in request has expired or is invalid. Go back to the application and try again.',
+
+  'error.badRequest.title': 'Bad request',
+  'error.forbidden.title': 'Not allowed',
+  'error.tooLarge.title': 'Too large',
+  'error.tooLarge.form': 'The form sent was too large.',
+  'error.tooLarge.body': 'The body sent was too large.',
+  'error.notUtf8.form': 'The form is not valid UTF-8.',
+  'error.notUtf8.body': 'The body is not valid UTF-8.',
+  'error.unsupportedForm.title': 'Unsupported form',
+  'error.unsupportedForm.message': 'This page only accepts forms sent by its own pages.',
+  'error.methodNotAllowed.title': 'Method not allowed',
+  'error.methodNotAllowed.message': 'This page does not accept that kind of request.',
+  'error.unsupportedMediaType.title': 'Unsupported media type',
+  'error.unsupportedMediaType.message': 'This endpoint only accepts application/json.',
+  'error.notJson': 'The body is not valid JSON.',
+  'error.noChallenge':
+    'This sign-in request is missing its challenge. Go back to the application and try again.',
+  'error.badChallenge':
+    'This sign-in request is malformed. Go back to the application and try again.',
+  'error.unauthorized.title': 'Unauthorized',
+  'error.unauthorized.message': 'This endpoint needs its key in the {header} header.',
+  'error.csrf':
+    'This form could not be verified (it may have expired, or cookies may be blocked). Go back to the application and try again.',
+  'error.duplicateField': 'The field "{field}" was sent more than once.',
+  'error.noButton': 'The form was not sent by one of its buttons.',
+  'error.notFormData': 'The request is not valid form data.',
 
   'oauth.tryAgain': 'Go back to the application and try again.',
   'oauth.later': 'Wait a moment, then go back to the application and try again.',

@@ -241,8 +241,8 @@ describe('GET /consent (startConsent)', () => {
         client: expect.objectContaining({ name: 'Demo App' }),
         userName: 'alice@example.com',
         scopes: [
-          { name: 'openid', description: 'Sign you in with your account', required: true },
-          { name: 'email', description: 'See your email address', required: false },
+          { name: 'openid', description: 'scope.openid', required: true },
+          { name: 'email', description: 'scope.email', required: false },
           { name: 'custom:read', description: undefined, required: false },
         ],
         audiences: ['https://api.example'],

@@ -940,7 +940,7 @@ describe('POST /login (submitLogin)', () => {
         kind: 'refused',
         refusal: { reason: 'throttled', retryAfterSeconds: 600 },
         view: {
-          error: 'Too many sign-in attempts. Try again in 10 minutes.',
+          error: { key: 'page.signIn.throttled', count: 10 },
           invalidCredentials: false,
           client: { name: 'Demo App' },
           identifier: 'alice@example.com',
