@@ -6,7 +6,7 @@ import type { HydraAdmin, OAuth2ConsentRequest, OAuth2ConsentSession } from '../
 import type { MessageKey } from '../i18n/messages';
 import { audit } from '../log';
 import { idTokenClaims, readLoginContext } from './claims';
-import { clientView, type ClientView } from './client';
+import { clientView, uiLocalesOf, type ClientView } from './client';
 import { freshSignInUrl } from './fresh-sign-in';
 import { redirect, show, type Outcome } from './outcome';
 
@@ -32,6 +32,8 @@ export interface ConsentForm {
   userName: string;
   scopes: ScopeView[];
   audiences: string[];
+  /** The languages the application asked for (Hydra's `oidc_context.ui_locales`). */
+  uiLocales?: readonly string[];
   /**
    * "Not you? Use another account": the client's authorization request again, at Hydra (its
    * `request_url` from the admin API), with `prompt=login`; none when it cannot be followed.
@@ -164,6 +166,7 @@ export async function startConsent(deps: ConsentDeps, challenge: string): Promis
   const email = context?.claims.email;
   return show({
     client: clientView(request.client),
+    ...uiLocalesOf(request),
     userName: typeof email === 'string' ? email : (request.subject ?? ''),
     scopes: scopes.map((name) => ({
       name,

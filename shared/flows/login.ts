@@ -20,7 +20,7 @@ import type { IdentifierTags } from '../users/tags';
 import type { User, UserStore } from '../users/types';
 import { acrOf, type AcrLevels } from './acr';
 import { loginContext } from './claims';
-import { clientView, type ClientView } from './client';
+import { clientView, uiLocalesOf, type ClientView } from './client';
 import { freshSignInUrl } from './fresh-sign-in';
 import { redirect, refused, show, type Outcome, type Refusal } from './outcome';
 
@@ -45,6 +45,8 @@ export interface LoginForm {
   identifier: string;
   remember: boolean;
   error?: Text;
+  /** The languages the application asked for (Hydra's `oidc_context.ui_locales`). */
+  uiLocales?: readonly string[];
   /** The error is about what was typed (the email and password do not match): both fields. */
   invalidCredentials?: boolean;
 }
@@ -81,6 +83,7 @@ export async function startLogin(
     client: clientView(request.client),
     identifier: hint.length <= MAX_IDENTIFIER_LENGTH ? hint : '',
     remember: false,
+    ...uiLocalesOf(request),
   });
 }
 
@@ -251,6 +254,7 @@ function formAgain(
 ): LoginOutcome {
   return refused(refusal, {
     client: clientView(request.client),
+    ...uiLocalesOf(request),
     identifier: submission.identifier.slice(0, MAX_IDENTIFIER_LENGTH),
     remember: submission.remember,
     error:

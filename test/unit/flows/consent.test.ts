@@ -252,6 +252,14 @@ describe('GET /consent (startConsent)', () => {
     expect(hydra.decisions).toEqual([]);
   });
 
+  it('passes on the languages the application asked for (ui_locales) to the page', async () => {
+    const { deps } = setup({ oidc_context: { ui_locales: ['de-AT', 'en'] } });
+
+    const outcome = await startConsent(deps, CHALLENGE);
+
+    expect(outcome).toMatchObject({ kind: 'show', view: { uiLocales: ['de-AT', 'en'] } });
+  });
+
   it('offers another account only through a fresh authorization request at Hydra (prompt=login), never for prompt=none or a device sign-in', async () => {
     const asked = await startConsent(
       setup({ request_url: 'https://hydra.example/oauth2/auth?client_id=demo-app&prompt=consent' })

@@ -81,7 +81,11 @@ describe('outcomeResponse', () => {
     );
 
     expect(response.statusCode).toBe(401);
-    expect(response.headers).toEqual({ 'content-type': 'text/html; charset=utf-8' });
+    expect(response.headers).toEqual({
+      'content-type': 'text/html; charset=utf-8',
+      'content-language': 'en',
+      vary: 'Accept-Language',
+    });
     expect(response.body).toBe('<p>try again</p>');
   });
 });
