@@ -252,16 +252,21 @@ export function consentPage(view: ConsentForm, form: FormContext, t: Translator)
   );
 }
 
+function backText(t: Translator, client: string | undefined): string {
+  return client === undefined
+    ? t.text('page.stayed.backToApp')
+    : t.text('page.stayed.backTo', { client });
+}
+
 /** Sign out? Or, after "no", that the user is still signed in. */
 export function logoutPage(view: LogoutView, form: FormContext, t: Translator): SafeHtml {
   if (view.page === 'stayed') {
     const back = httpsUrl(view.client?.clientUri);
-    const client = view.client?.name ?? t.text('page.stayed.theApplication');
     return messagePage(
       {
         title: { key: 'page.stayed.title' },
         message: { key: back ? 'page.stayed.message' : 'page.stayed.messageNoBack' },
-        back: back ? { href: back, text: t.text('page.stayed.backTo', { client }) } : undefined,
+        back: back ? { href: back, text: backText(t, view.client?.name) } : undefined,
       },
       t,
     );

@@ -53,7 +53,7 @@ export const de: Catalog = {
   'page.stayed.messageNoBack':
     'Sie haben sich entschieden, angemeldet zu bleiben. Sie können diese Seite schließen und zur Anwendung zurückkehren.',
   'page.stayed.backTo': 'Zurück zu {client}',
-  'page.stayed.theApplication': 'der Anwendung',
+  'page.stayed.backToApp': 'Zurück zur Anwendung',
   'page.signedOut.title': 'Sie sind abgemeldet',
   'page.signedOut.message':
     'Sie haben sich auf diesem Gerät von Ihrem Konto abgemeldet. Sie können diese Seite schließen oder zur Anwendung zurückkehren, um sich erneut anzumelden.',
@@ -113,7 +113,7 @@ export const de: Catalog = {
   'error.unsupportedMediaType.message': 'Dieser Endpunkt nimmt nur application/json an.',
   'error.notJson': 'Der Inhalt ist kein gültiges JSON.',
   'error.noChallenge':
-    'Dieser Anmeldeanfrage fehlt ihre Challenge. Kehren Sie zur Anwendung zurück und versuchen Sie es erneut.',
+    'Dieser Anmeldeanfrage fehlt die Challenge. Kehren Sie zur Anwendung zurück und versuchen Sie es erneut.',
   'error.badChallenge':
     'Diese Anmeldeanfrage ist fehlerhaft. Kehren Sie zur Anwendung zurück und versuchen Sie es erneut.',
   'error.unauthorized.title': 'Nicht autorisiert',
@@ -158,7 +158,7 @@ export const de: Catalog = {
   'oauth.invalid_grant.title': 'Diese Anmeldung ist nicht mehr gültig',
   'oauth.invalid_grant.message':
     'Diese Anmeldung ist abgelaufen, wurde bereits verwendet oder ist ungültig.',
-  'oauth.unauthorized_client.title': 'Die Anwendung darf das nicht',
+  'oauth.unauthorized_client.title': 'Die Anwendung ist dazu nicht berechtigt',
   'oauth.unauthorized_client.message': 'Die Anwendung darf Sie nicht auf diese Weise anmelden.',
   'oauth.unsupported_response_type.title': 'Diese Anmeldemethode wird nicht unterstützt',
   'oauth.unsupported_response_type.message':

@@ -56,7 +56,7 @@ export const en = {
   'page.stayed.messageNoBack':
     'You chose to stay signed in. You can close this page and go back to the application.',
   'page.stayed.backTo': 'Back to {client}',
-  'page.stayed.theApplication': 'the application',
+  'page.stayed.backToApp': 'Back to the application',
   'page.signedOut.title': 'You are signed out',
   'page.signedOut.message':
     'You have signed out of your account on this device. You can close this page, or go back to the application to sign in again.',
