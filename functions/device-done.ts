@@ -1,4 +1,5 @@
 import { route, type RouteDeps } from '../shared/http/pipeline';
+import { pageTranslator } from '../shared/http/language';
 import { pageResponse } from '../shared/http/response';
 import { deviceDonePage } from '../shared/views/device';
 import { pageDeps } from '../shared/wiring';
@@ -8,6 +9,9 @@ import { pageDeps } from '../shared/wiring';
  * sign-in. Hydra adds the device's `client_id`, unverified: the page does not name it.
  */
 export const deviceDone = (deps: RouteDeps) =>
-  route('GET', deps, () => Promise.resolve(pageResponse(200, deviceDonePage())));
+  route('GET', deps, (request) => {
+    const t = pageTranslator(request.headers);
+    return pageResponse(200, deviceDonePage(t), t);
+  });
 
 export const handler = deviceDone(pageDeps());

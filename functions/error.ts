@@ -1,4 +1,5 @@
 import { route, type RouteDeps } from '../shared/http/pipeline';
+import { pageTranslator } from '../shared/http/language';
 import { pageResponse } from '../shared/http/response';
 import { hydraErrorPage } from '../shared/views/hydra-error';
 import { messagePage } from '../shared/views/pages';
@@ -17,7 +18,8 @@ export const errorPage = (deps: RouteDeps) =>
       description: query.one('error_description'),
       hint: query.one('error_hint'),
     });
-    return pageResponse(status, messagePage(view));
+    const t = pageTranslator(request.headers);
+    return pageResponse(status, messagePage(view, t), t);
   });
 
 export const handler = errorPage(pageDeps());

@@ -1,4 +1,5 @@
 import { route, type RouteDeps } from '../shared/http/pipeline';
+import { pageTranslator } from '../shared/http/language';
 import { pageResponse } from '../shared/http/response';
 import { signedOutPage } from '../shared/views/pages';
 import { pageDeps } from '../shared/wiring';
@@ -9,6 +10,9 @@ import { pageDeps } from '../shared/wiring';
  * with it, so the page reads nothing and calls nothing: it says the sign-out is done.
  */
 export const signedOut = (deps: RouteDeps) =>
-  route('GET', deps, () => pageResponse(200, signedOutPage()));
+  route('GET', deps, (request) => {
+    const t = pageTranslator(request.headers);
+    return pageResponse(200, signedOutPage(t), t);
+  });
 
 export const handler = signedOut(pageDeps());

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { html, type SafeHtml } from '../../shared/views/html';
 import { layout } from '../../shared/views/layout';
+import { DEFAULT_LOCALE, translator } from '../../shared/i18n/messages';
 import type { PendingAuthorization, RelyingParty } from './relying-party';
 import { listen } from './servers';
 
@@ -31,7 +32,7 @@ export async function startDemoRelyingParty(
   const sessions = new Map<string, Session>();
 
   function page(body: SafeHtml): string {
-    return layout('Demo app', body).value;
+    return layout(translator(DEFAULT_LOCALE), 'Demo app', body).value;
   }
 
   const server: Server = createServer((request, response) => {

@@ -20,3 +20,14 @@ export function clientView(client: OAuth2Client | undefined): ClientView {
     clientUri: client?.client_uri,
   };
 }
+
+/**
+ * The languages a login or consent request asked for (`ui_locales`), as Hydra passed them on;
+ * nothing when it names none. Which of them we speak is the views' choice (shared/i18n).
+ */
+export function uiLocalesOf(request: {
+  oidc_context?: { ui_locales?: string[] | undefined } | undefined;
+}): { uiLocales?: readonly string[] } {
+  const tags = request.oidc_context?.ui_locales;
+  return Array.isArray(tags) && tags.length > 0 ? { uiLocales: tags } : {};
+}

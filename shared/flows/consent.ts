@@ -3,9 +3,10 @@
  * not enforce that itself, so hidden fields or a forged POST can never widen it.
  */
 import type { HydraAdmin, OAuth2ConsentRequest, OAuth2ConsentSession } from '../hydra/admin';
+import type { MessageKey } from '../i18n/messages';
 import { audit } from '../log';
 import { idTokenClaims, readLoginContext } from './claims';
-import { clientView, type ClientView } from './client';
+import { clientView, uiLocalesOf, type ClientView } from './client';
 import { freshSignInUrl } from './fresh-sign-in';
 import { redirect, show, type Outcome } from './outcome';
 
@@ -20,7 +21,8 @@ export interface ConsentDeps {
 
 export interface ScopeView {
   name: string;
-  description: string | undefined;
+  /** The catalog message that describes it; none for a scope we do not know. */
+  description: MessageKey | undefined;
   /** Shown ticked and disabled: granting is not optional (openid). */
   required: boolean;
 }
@@ -30,6 +32,8 @@ export interface ConsentForm {
   userName: string;
   scopes: ScopeView[];
   audiences: string[];
+  /** The languages the application asked for (Hydra's `oidc_context.ui_locales`). */
+  uiLocales?: readonly string[];
   /**
    * "Not you? Use another account": the client's authorization request again, at Hydra (its
    * `request_url` from the admin API), with `prompt=login`; none when it cannot be followed.
@@ -42,13 +46,14 @@ export type ConsentOutcome = Outcome<ConsentForm>;
 /** Scopes the user cannot untick when they were requested. */
 const REQUIRED_SCOPES = new Set(['openid']);
 
-export const SCOPE_DESCRIPTIONS: Record<string, string> = {
-  openid: 'Sign you in with your account',
-  profile: 'See your name, username, picture and language',
-  email: 'See your email address',
-  phone: 'See your phone number',
-  address: 'See your postal address',
-  offline_access: 'Stay connected when you are not using it',
+/** The catalog message that describes each standard scope (shared/i18n). */
+export const SCOPE_DESCRIPTIONS: Record<string, MessageKey> = {
+  openid: 'scope.openid',
+  profile: 'scope.profile',
+  email: 'scope.email',
+  phone: 'scope.phone',
+  address: 'scope.address',
+  offline_access: 'scope.offline_access',
 };
 
 interface Grant {
@@ -161,6 +166,7 @@ export async function startConsent(deps: ConsentDeps, challenge: string): Promis
   const email = context?.claims.email;
   return show({
     client: clientView(request.client),
+    ...uiLocalesOf(request),
     userName: typeof email === 'string' ? email : (request.subject ?? ''),
     scopes: scopes.map((name) => ({
       name,

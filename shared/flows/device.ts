@@ -11,6 +11,7 @@
  * never uses) is refused without asking or counting.
  */
 import type { HydraAdmin } from '../hydra/admin';
+import type { Text } from '../i18n/messages';
 import { audit, log } from '../log';
 import type { UserCodeThrottle } from '../throttle/user-codes';
 import { redirect, refused, show, type Outcome } from './outcome';
@@ -28,7 +29,7 @@ export type StartDeviceDeps = Pick<DeviceDeps, 'userCodeCharacters'>;
 export interface DeviceForm {
   /** The code as the field shows it: Hydra's (prefilled), or as the user typed it. */
   userCode: string;
-  error?: string;
+  error?: Text;
 }
 
 export type DeviceOutcome = Outcome<DeviceForm>;
@@ -36,12 +37,10 @@ export type DeviceOutcome = Outcome<DeviceForm>;
 /** Longer than any code Hydra makes (8 or 9 characters by default) with room for separators. */
 export const MAX_USER_CODE_LENGTH = 64;
 
-export const WRONG_USER_CODE =
-  'That code did not work. It may be mistyped, expired, or already used. Check the code on your device and try again, or start again on the device for a new code.';
+export const WRONG_USER_CODE: Text = { key: 'page.device.wrongCode' };
 
-export function tooManyCodesMessage(retryAfterSeconds: number): string {
-  const minutes = Math.ceil(retryAfterSeconds / 60);
-  return `Too many codes tried. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`;
+export function tooManyCodesMessage(retryAfterSeconds: number): Text {
+  return { key: 'page.device.throttled', count: Math.ceil(retryAfterSeconds / 60) };
 }
 
 /** What people put between groups of a code: spaces and the dashes (hyphen to em dash). */
@@ -97,7 +96,7 @@ export async function submitDevice(
   submission: DeviceSubmission,
 ): Promise<DeviceOutcome> {
   const typed = submission.userCode.slice(0, MAX_USER_CODE_LENGTH * 4);
-  const again = (error: string): DeviceForm => ({
+  const again = (error: Text): DeviceForm => ({
     userCode: typed.slice(0, MAX_USER_CODE_LENGTH),
     error,
   });

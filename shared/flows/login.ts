@@ -3,6 +3,7 @@
  * tests drive them with in-memory fakes.
  */
 import type { HydraAdmin, OAuth2LoginRequest } from '../hydra/admin';
+import type { Text } from '../i18n/messages';
 import { audit, log } from '../log';
 import {
   withAccount,
@@ -19,7 +20,7 @@ import type { IdentifierTags } from '../users/tags';
 import type { User, UserStore } from '../users/types';
 import { acrOf, type AcrLevels } from './acr';
 import { loginContext } from './claims';
-import { clientView, type ClientView } from './client';
+import { clientView, uiLocalesOf, type ClientView } from './client';
 import { freshSignInUrl } from './fresh-sign-in';
 import { redirect, refused, show, type Outcome, type Refusal } from './outcome';
 
@@ -43,7 +44,9 @@ export interface LoginForm {
   client: ClientView;
   identifier: string;
   remember: boolean;
-  error?: string;
+  error?: Text;
+  /** The languages the application asked for (Hydra's `oidc_context.ui_locales`). */
+  uiLocales?: readonly string[];
   /** The error is about what was typed (the email and password do not match): both fields. */
   invalidCredentials?: boolean;
 }
@@ -51,7 +54,7 @@ export interface LoginForm {
 export type LoginOutcome = Outcome<LoginForm>;
 
 /** One message for every credential failure: no hint whether the account exists. */
-export const INVALID_CREDENTIALS = 'The email or password is incorrect.';
+export const INVALID_CREDENTIALS: Text = { key: 'page.signIn.invalidCredentials' };
 
 /** What GET /login needs: the form reads no user; only Hydra's `skip` re-checks one by id. */
 export interface StartLoginDeps {
@@ -80,6 +83,7 @@ export async function startLogin(
     client: clientView(request.client),
     identifier: hint.length <= MAX_IDENTIFIER_LENGTH ? hint : '',
     remember: false,
+    ...uiLocalesOf(request),
   });
 }
 
@@ -156,9 +160,8 @@ export interface LoginSubmission {
   device: KnownDevice | undefined;
 }
 
-export function tooManyAttemptsMessage(retryAfterSeconds: number): string {
-  const minutes = Math.ceil(retryAfterSeconds / 60);
-  return `Too many sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`;
+export function tooManyAttemptsMessage(retryAfterSeconds: number): Text {
+  return { key: 'page.signIn.throttled', count: Math.ceil(retryAfterSeconds / 60) };
 }
 
 /**
@@ -251,6 +254,7 @@ function formAgain(
 ): LoginOutcome {
   return refused(refusal, {
     client: clientView(request.client),
+    ...uiLocalesOf(request),
     identifier: submission.identifier.slice(0, MAX_IDENTIFIER_LENGTH),
     remember: submission.remember,
     error:

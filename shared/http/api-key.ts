@@ -32,8 +32,8 @@ export function requireApiKey(
   const presented = headers[header];
   if (presented === undefined || !sameSecret(presented, expected)) {
     throw new HttpError(401, {
-      title: 'Unauthorized',
-      message: `This endpoint needs its key in the ${header} header.`,
+      title: { key: 'error.unauthorized.title' },
+      message: { key: 'error.unauthorized.message', params: { header } },
     });
   }
 }

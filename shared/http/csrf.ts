@@ -73,9 +73,7 @@ export function issueCsrf(
 }
 
 function refused(): HttpError {
-  return forbidden(
-    'This form could not be verified (it may have expired, or cookies may be blocked). Go back to the application and try again.',
-  );
+  return forbidden({ key: 'error.csrf' });
 }
 
 function expectedOrigin(request: WebRequest, secure: boolean): string | undefined {

@@ -12,30 +12,38 @@ import {
 } from '../hydra/errors';
 import { log } from '../log';
 import { TableUnavailableError } from '../users/table';
+import { DEFAULT_LOCALE, translator, type Translator } from '../i18n/messages';
 import { messagePage, type MessagePageView } from '../views/pages';
+import { textOf } from '../views/say';
 import { HttpError, SIGN_IN_EXPIRED } from './errors';
 import { jsonResponse, pageResponse, redirectResponse, type WebResponse } from './response';
 
-function page(status: number, view: MessagePageView, headers: Record<string, string> = {}) {
-  const response = pageResponse(status, messagePage(view));
+function page(
+  status: number,
+  view: MessagePageView,
+  t: Translator,
+  headers: Record<string, string> = {},
+) {
+  const response = pageResponse(status, messagePage(view, t), t);
   Object.assign(response.headers, headers);
   return response;
 }
 
 const ALREADY_DONE: MessagePageView = {
-  title: 'Already done',
-  message:
-    'This request was already completed. You can close this page and go back to the application.',
+  title: { key: 'error.alreadyDone.title' },
+  message: { key: 'error.alreadyDone.message' },
 };
 
 /** Hydra before v25.4 has no device authorization flow. */
 export const DEVICE_UNSUPPORTED: MessagePageView = {
-  title: 'Device sign-in is not supported',
-  message:
-    'This sign-in service does not support signing in to a device with a code. Sign in on the device itself instead.',
+  title: { key: 'error.deviceUnsupported.title' },
+  message: { key: 'error.deviceUnsupported.message' },
 };
 
-const TRY_AGAIN = 'Please try again in a moment. If this keeps happening, contact support.';
+const UNAVAILABLE: MessagePageView = {
+  title: { key: 'error.unavailable.title' },
+  message: { key: 'error.tryAgainLater' },
+};
 
 /** What went wrong, whatever the answer is made of (a page or JSON). Logged once, here. */
 interface Failure {
@@ -48,7 +56,7 @@ interface Failure {
 
 function failure(error: unknown): Failure {
   if (error instanceof HttpError) {
-    log.info('request refused', { status: error.status, reason: error.page.title });
+    log.info('request refused', { status: error.status, reason: error.page.message.key });
     return { status: error.status, view: error.page, headers: error.headers };
   }
   if (error instanceof RequestAlreadyHandledError) {
@@ -68,8 +76,8 @@ function failure(error: unknown): Failure {
     return {
       status: 409,
       view: {
-        title: 'Already answered',
-        message: 'This request was already answered. Go back to the application and try again.',
+        title: { key: 'error.alreadyAnswered.title' },
+        message: { key: 'error.alreadyAnswered.message' },
       },
     };
   }
@@ -84,20 +92,20 @@ function failure(error: unknown): Failure {
       hydraStatus: error.status,
     });
     const status = error.failure === 'timeout' ? 504 : 502;
-    return { status, view: { title: 'Sign-in is unavailable', message: TRY_AGAIN } };
+    return { status, view: UNAVAILABLE };
   }
   if (error instanceof TableUnavailableError) {
     const cause = error.cause as { name?: string } | undefined;
     log.error('user store unavailable', { cause: cause?.name ?? 'unknown' });
     return {
       status: 503,
-      view: { title: 'Sign-in is unavailable', message: TRY_AGAIN },
+      view: UNAVAILABLE,
       headers: { 'retry-after': '5' },
     };
   }
   if (error instanceof ConfigError) {
     log.error('misconfigured', { problem: error.message });
-    return { status: 500, view: { title: 'Sign-in is unavailable', message: TRY_AGAIN } };
+    return { status: 500, view: UNAVAILABLE };
   }
   const unexpected = error instanceof Error ? error : new Error(String(error));
   log.error('unexpected error', {
@@ -105,14 +113,17 @@ function failure(error: unknown): Failure {
     errorMessage: unexpected.message,
     stack: unexpected.stack,
   });
-  return { status: 500, view: { title: 'Something went wrong', message: TRY_AGAIN } };
+  return {
+    status: 500,
+    view: { title: { key: 'error.unexpected.title' }, message: { key: 'error.tryAgainLater' } },
+  };
 }
 
 /** For the browser: a page, or Hydra's redirect when the request was already handled. */
-export function errorResponse(error: unknown): WebResponse {
+export function errorResponse(error: unknown, t: Translator): WebResponse {
   const found = failure(error);
   if (found.redirectTo !== undefined) return redirectResponse(found.redirectTo);
-  return page(found.status, found.view, found.headers);
+  return page(found.status, found.view, t, found.headers);
 }
 
 /** OAuth-style error codes for the JSON answers (RFC 6749 §5.2 where one fits). */
@@ -134,7 +145,7 @@ export function jsonErrorResponse(error: unknown): WebResponse {
   const found = failure(error);
   const response = jsonResponse(found.status, {
     error: JSON_ERROR_CODES[found.status] ?? 'server_error',
-    error_description: found.view.message,
+    error_description: textOf(translator(DEFAULT_LOCALE), found.view.message),
   });
   Object.assign(response.headers, found.headers);
   return response;

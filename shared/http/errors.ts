@@ -1,3 +1,4 @@
+import type { Text } from '../i18n/messages';
 import type { MessagePageView } from '../views/pages';
 
 /** A client mistake or a refusal, shown as a page with this status. Nothing was changed. */
@@ -7,18 +8,18 @@ export class HttpError extends Error {
     readonly page: MessagePageView,
     readonly headers: Record<string, string> = {},
   ) {
-    super(page.title);
+    super(page.title.key);
     this.name = 'HttpError';
   }
 }
 
-export const badRequest = (message: string) =>
-  new HttpError(400, { title: 'Bad request', message });
+export const badRequest = (message: Text) =>
+  new HttpError(400, { title: { key: 'error.badRequest.title' }, message });
 
-export const forbidden = (message: string) => new HttpError(403, { title: 'Not allowed', message });
+export const forbidden = (message: Text) =>
+  new HttpError(403, { title: { key: 'error.forbidden.title' }, message });
 
 export const SIGN_IN_EXPIRED: MessagePageView = {
-  title: 'This link has expired',
-  message:
-    'This sign-in request has expired or is invalid. Go back to the application and try again.',
+  title: { key: 'error.expired.title' },
+  message: { key: 'error.expired.message' },
 };

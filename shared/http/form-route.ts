@@ -7,6 +7,7 @@
  * page, and the page carries the next CSRF token.
  */
 import type { Outcome } from '../flows/outcome';
+import type { Translator } from '../i18n/messages';
 import type { SafeHtml } from '../views/html';
 import type { FormContext } from '../views/pages';
 import type { WebSettings } from './cookies';
@@ -15,6 +16,7 @@ import type { FormFields } from './form';
 import { outcomeResponse } from './outcome-response';
 import { route, type RouteDeps } from './pipeline';
 import { challengeFrom, type Method, type WebRequest } from './request';
+import { pageTranslator } from './language';
 import { pageResponse } from './response';
 
 export function csrfSettings(web: WebSettings): CsrfSettings {
@@ -30,7 +32,14 @@ export interface FormRequest {
   request: WebRequest;
 }
 
-export type FormPage<View> = (view: View, form: FormContext) => SafeHtml;
+export type FormPage<View> = (view: View, form: FormContext, t: Translator) => SafeHtml;
+
+/** The languages Hydra's request asked for (`oidc_context.ui_locales`), when a view names them. */
+function uiLocalesOf(view: unknown): readonly string[] | undefined {
+  if (typeof view !== 'object' || view === null || !('uiLocales' in view)) return undefined;
+  const { uiLocales } = view;
+  return Array.isArray(uiLocales) ? uiLocales.filter((tag) => typeof tag === 'string') : undefined;
+}
 
 export type FormHandler<Deps, View> = (form: FormRequest, deps: Deps) => Promise<Outcome<View>>;
 
@@ -51,9 +60,11 @@ export function formRoute<Deps extends RouteDeps, View>(
     const outcome = await handle({ challenge, form: request.form, request }, deps);
     return outcomeResponse(outcome, deps.web, (view, status) => {
       const next = issueCsrf(request, csrf, purpose, challenge);
+      const t = pageTranslator(request.headers, uiLocalesOf(view));
       return pageResponse(
         status,
-        page(view, { challenge, csrfToken: next.token }),
+        page(view, { challenge, csrfToken: next.token }, t),
+        t,
         next.setCookie ? [next.setCookie] : [],
       );
     });

@@ -12,7 +12,8 @@ export class FormFields {
   one(name: string): string | undefined {
     const values = this.fields.get(name);
     if (!values) return undefined;
-    if (values.length > 1) throw badRequest(`The field "${name}" was sent more than once.`);
+    if (values.length > 1)
+      throw badRequest({ key: 'error.duplicateField', params: { field: name } });
     return values[0];
   }
 
@@ -27,7 +28,7 @@ export class FormFields {
   choice<T extends string>(name: string, allowed: readonly T[], absent?: T): T {
     const value = this.one(name) ?? absent;
     const found = allowed.find((candidate) => candidate === value);
-    if (found === undefined) throw badRequest('The form was not sent by one of its buttons.');
+    if (found === undefined) throw badRequest({ key: 'error.noButton' });
     return found;
   }
 }
@@ -36,7 +37,7 @@ function decodeComponent(component: string): string {
   try {
     return decodeURIComponent(component.replace(/\+/g, ' '));
   } catch {
-    throw badRequest('The request is not valid form data.');
+    throw badRequest({ key: 'error.notFormData' });
   }
 }
 

@@ -9,7 +9,9 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { setLogContext } from '../log';
 import type { WebSettings } from './cookies';
+import type { Translator } from '../i18n/messages';
 import { errorResponse, jsonErrorResponse } from './error-pages';
+import { pageTranslator } from './language';
 import {
   parseJsonRequest,
   parseRequest,
@@ -40,11 +42,23 @@ const logContext = (): middy.MiddlewareObj<
   },
 });
 
+/** How a failure is answered: a page in the request's language, or JSON. */
+type ErrorAnswer = (error: unknown, t: Translator) => WebResponse;
+
+function headersOf(event: Partial<APIGatewayProxyEventV2> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(event?.headers ?? {})) {
+    if (typeof value === 'string') out[name.toLowerCase()] = value;
+  }
+  return out;
+}
+
 const errors = (
-  answer: (error: unknown) => WebResponse,
+  answer: ErrorAnswer,
 ): middy.MiddlewareObj<APIGatewayProxyEventV2, WebResponse, Error, Context> => ({
   onError(request: Request) {
-    request.response = answer(request.error);
+    const event = request.event as Partial<APIGatewayProxyEventV2> | undefined;
+    request.response = answer(request.error, pageTranslator(headersOf(event)));
   },
 });
 
@@ -75,7 +89,7 @@ const headers = (
   return { after: addHeaders, onError: addHeaders };
 };
 
-function pipeline(deps: RouteDeps, answerError: (error: unknown) => WebResponse) {
+function pipeline(deps: RouteDeps, answerError: ErrorAnswer) {
   return middy<APIGatewayProxyEventV2, WebResponse, Error, Context>()
     .use(logContext())
     .use(headers(deps))

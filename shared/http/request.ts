@@ -51,9 +51,12 @@ function mediaType(headers: Record<string, string>): string | undefined {
 }
 
 /** The body as text: at most `maxBytes` after base64 decoding, valid UTF-8. */
-function bodyText(event: APIGatewayProxyEventV2, maxBytes: number, what: string): string {
+function bodyText(event: APIGatewayProxyEventV2, maxBytes: number, what: 'form' | 'body'): string {
   const tooLarge = () =>
-    new HttpError(413, { title: 'Too large', message: `The ${what} sent was too large.` });
+    new HttpError(413, {
+      title: { key: 'error.tooLarge.title' },
+      message: { key: what === 'form' ? 'error.tooLarge.form' : 'error.tooLarge.body' },
+    });
   const raw = event.body ?? '';
   // Refuse an oversized base64 body before decoding it (4 characters carry 3 bytes).
   if (event.isBase64Encoded && raw.length > Math.ceil(maxBytes / 3) * 4) throw tooLarge();
@@ -62,15 +65,15 @@ function bodyText(event: APIGatewayProxyEventV2, maxBytes: number, what: string)
   try {
     return utf8.decode(bytes);
   } catch {
-    throw badRequest(`The ${what} is not valid UTF-8.`);
+    throw badRequest({ key: what === 'form' ? 'error.notUtf8.form' : 'error.notUtf8.body' });
   }
 }
 
 function formOf(event: APIGatewayProxyEventV2, headers: Record<string, string>): FormFields {
   if (mediaType(headers) !== 'application/x-www-form-urlencoded') {
     throw new HttpError(415, {
-      title: 'Unsupported form',
-      message: 'This page only accepts forms sent by its own pages.',
+      title: { key: 'error.unsupportedForm.title' },
+      message: { key: 'error.unsupportedForm.message' },
     });
   }
   return parseUrlEncoded(bodyText(event, MAX_FORM_BODY_BYTES, 'form'));
@@ -81,7 +84,10 @@ function checkMethod(event: APIGatewayProxyEventV2, method: Method): void {
   if (actual !== method) {
     throw new HttpError(
       405,
-      { title: 'Method not allowed', message: 'This page does not accept that kind of request.' },
+      {
+        title: { key: 'error.methodNotAllowed.title' },
+        message: { key: 'error.methodNotAllowed.message' },
+      },
       { allow: method },
     );
   }
@@ -124,15 +130,15 @@ export function parseJsonRequest(
     json() {
       if (mediaType(headers) !== 'application/json') {
         throw new HttpError(415, {
-          title: 'Unsupported media type',
-          message: 'This endpoint only accepts application/json.',
+          title: { key: 'error.unsupportedMediaType.title' },
+          message: { key: 'error.unsupportedMediaType.message' },
         });
       }
       const text = bodyText(event, maxBodyBytes, 'body');
       try {
         return JSON.parse(text) as unknown;
       } catch {
-        throw badRequest('The body is not valid JSON.');
+        throw badRequest({ key: 'error.notJson' });
       }
     },
   };
@@ -142,14 +148,10 @@ export function parseJsonRequest(
 export function challengeFrom(fields: FormFields, name: string): string {
   const value = fields.one(name);
   if (value === undefined || value === '') {
-    throw badRequest(
-      'This sign-in request is missing its challenge. Go back to the application and try again.',
-    );
+    throw badRequest({ key: 'error.noChallenge' });
   }
   if (value.length > MAX_CHALLENGE_LENGTH || !CHALLENGE_PATTERN.test(value)) {
-    throw badRequest(
-      'This sign-in request is malformed. Go back to the application and try again.',
-    );
+    throw badRequest({ key: 'error.badChallenge' });
   }
   return value;
 }

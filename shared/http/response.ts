@@ -1,3 +1,4 @@
+import type { Translator } from '../i18n/messages';
 import type { SafeHtml } from '../views/html';
 
 export interface WebResponse {
@@ -7,10 +8,23 @@ export interface WebResponse {
   body?: string;
 }
 
-export function pageResponse(status: number, page: SafeHtml, cookies: string[] = []): WebResponse {
+/**
+ * A page, in the language `t` wrote it in: `Content-Language` says which, and `Vary` that the
+ * browser's `Accept-Language` chose it (a cache must not serve it to another language).
+ */
+export function pageResponse(
+  status: number,
+  page: SafeHtml,
+  t: Translator,
+  cookies: string[] = [],
+): WebResponse {
   return {
     statusCode: status,
-    headers: { 'content-type': 'text/html; charset=utf-8' },
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'content-language': t.locale,
+      vary: 'Accept-Language',
+    },
     ...(cookies.length > 0 ? { cookies } : {}),
     body: page.value,
   };

@@ -4,22 +4,23 @@
  * has signed in (there is no admin GET for a device request).
  */
 import { MAX_USER_CODE_LENGTH, type DeviceForm } from '../flows/device';
+import type { Translator } from '../i18n/messages';
 import { html, type SafeHtml } from './html';
 import { layout } from './layout';
 import { formContext, messagePage, type FormContext } from './pages';
+import { textOf } from './say';
 
-export function devicePage(view: DeviceForm, form: FormContext): SafeHtml {
+export function devicePage(view: DeviceForm, form: FormContext, t: Translator): SafeHtml {
   const prefilled = view.userCode !== '' && !view.error;
   return layout(
-    'Sign in on a device',
-    html`<h1>Sign in on a device</h1>
-      <p>
-        ${prefilled ? 'Check that this is the code your device shows, then continue.' : 'Enter the code your device shows.'}
-      </p>
-      ${view.error ? html`<div class="alert" role="alert">${view.error}</div>` : ''}
+    t,
+    t.text('page.device.title'),
+    html`<h1>${t.text('page.device.heading')}</h1>
+      <p>${t.text(prefilled ? 'page.device.check' : 'page.device.enter')}</p>
+      ${view.error ? html`<div class="alert" role="alert">${textOf(t, view.error)}</div>` : ''}
       <form method="post" action="/device">
         ${formContext(form)}
-        <label for="user_code">Code</label>
+        <label for="user_code">${t.text('page.device.code')}</label>
         <input
           id="user_code"
           name="user_code"
@@ -32,21 +33,18 @@ export function devicePage(view: DeviceForm, form: FormContext): SafeHtml {
           value="${view.userCode}"
           autofocus
         />
-        <p class="links">
-          Only enter a code from a device in front of you. Someone who sends you a code or a link
-          with one wants their device signed in to your account.
-        </p>
+        <p class="links">${t.text('page.device.warning')}</p>
         <div class="actions">
-          <button type="submit" class="primary">Continue</button>
+          <button type="submit" class="primary">${t.text('page.device.continue')}</button>
         </div>
       </form>`,
   );
 }
 
 /** Hydra's `urls.device.success`: the device now gets its tokens. */
-export function deviceDonePage(): SafeHtml {
-  return messagePage({
-    title: "You're signed in on your device",
-    message: "You're signed in on your device, you can close this page.",
-  });
+export function deviceDonePage(t: Translator): SafeHtml {
+  return messagePage(
+    { title: { key: 'page.deviceDone.title' }, message: { key: 'page.deviceDone.message' } },
+    t,
+  );
 }

@@ -16,131 +16,72 @@
  *   (login_required, consent_required, interaction_required, account_selection_required);
  * - 500: server_error; 503: temporarily_unavailable.
  */
+import type { MessageKey } from '../i18n/messages';
 import type { MessagePageView, TechnicalDetail } from './pages';
 
-/** What the page says for one error code: written by us, never taken from the request. */
+/** What the page says for one error code: written by us (the catalogs), never taken from the request. */
 export interface OAuthErrorView {
   status: number;
-  title: string;
-  message: string;
+  title: MessageKey;
+  message: MessageKey;
+  /** What to do next, said after the message. */
+  next?: MessageKey;
 }
 
-const TRY_AGAIN = 'Go back to the application and try again.';
-const LATER = 'Wait a moment, then go back to the application and try again.';
+const BAD_REQUEST = (
+  message: MessageKey,
+  title: MessageKey = 'oauth.badRequest.title',
+): OAuthErrorView => ({ status: 400, title, message, next: 'oauth.tryAgain' });
 
-const BAD_REQUEST = (message: string, title = 'This sign-in request is not valid') => ({
-  status: 400,
-  title,
-  message: `${message} ${TRY_AGAIN}`,
-});
-
-const NEEDS_YOU = (message: string, title: string) => ({
+const NEEDS_YOU = (code: string): OAuthErrorView => ({
   status: 403,
-  title,
-  message: `${message} ${TRY_AGAIN}`,
+  title: `oauth.${code}.title` as MessageKey,
+  message: `oauth.${code}.message` as MessageKey,
+  next: 'oauth.tryAgain',
 });
 
-const UNSUPPORTED = BAD_REQUEST(
-  'The application sent a kind of sign-in request that this service does not support.',
-  'This sign-in request is not supported',
-);
+const UNSUPPORTED = BAD_REQUEST('oauth.unsupported.message', 'oauth.unsupported.title');
 
 /** The fallback for an unknown or missing code. */
 export const GENERIC_ERROR: OAuthErrorView = {
   status: 400,
-  title: 'Sign-in could not be completed',
-  message: `The sign-in request could not be completed. ${TRY_AGAIN}`,
+  title: 'oauth.generic.title',
+  message: 'oauth.generic.message',
+  next: 'oauth.tryAgain',
 };
 
 const KNOWN: ReadonlyMap<string, OAuthErrorView> = new Map<string, OAuthErrorView>([
   [
     'access_denied',
-    {
-      status: 403,
-      title: 'Access was not granted',
-      message: `The sign-in was cancelled or access was refused, so the application did not get access to your account. If you want to continue, go back to the application and try again.`,
-    },
+    { status: 403, title: 'oauth.access_denied.title', message: 'oauth.access_denied.message' },
   ],
-  [
-    'request_forbidden',
-    NEEDS_YOU('This sign-in request is not allowed.', 'This sign-in request is not allowed'),
-  ],
-  [
-    'login_required',
-    NEEDS_YOU(
-      'The application asked to continue without showing you a sign-in screen, but you need to sign in first.',
-      'You need to sign in',
-    ),
-  ],
-  [
-    'consent_required',
-    NEEDS_YOU(
-      'The application asked to continue without asking you, but it needs your permission first.',
-      'Your permission is needed',
-    ),
-  ],
-  [
-    'interaction_required',
-    NEEDS_YOU(
-      'The application asked to continue without showing you any screen, but this sign-in needs you to take part.',
-      'Your input is needed',
-    ),
-  ],
-  [
-    'account_selection_required',
-    NEEDS_YOU(
-      'The application asked to continue without showing you any screen, but you need to choose an account first.',
-      'Choose an account',
-    ),
-  ],
-  [
-    'invalid_request',
-    BAD_REQUEST('The application sent a sign-in request that is incomplete or not valid.'),
-  ],
+  ['request_forbidden', NEEDS_YOU('request_forbidden')],
+  ['login_required', NEEDS_YOU('login_required')],
+  ['consent_required', NEEDS_YOU('consent_required')],
+  ['interaction_required', NEEDS_YOU('interaction_required')],
+  ['account_selection_required', NEEDS_YOU('account_selection_required')],
+  ['invalid_request', BAD_REQUEST('oauth.invalid_request.message')],
   [
     'invalid_client',
     {
       status: 401,
-      title: 'The application was not recognised',
-      message: `The application that sent you here could not be identified, so sign-in cannot continue. ${TRY_AGAIN}`,
+      title: 'oauth.invalid_client.title',
+      message: 'oauth.invalid_client.message',
+      next: 'oauth.tryAgain',
     },
   ],
-  [
-    'invalid_grant',
-    BAD_REQUEST(
-      'This sign-in has expired, was already used, or is not valid.',
-      'This sign-in is no longer valid',
-    ),
-  ],
+  ['invalid_grant', BAD_REQUEST('oauth.invalid_grant.message', 'oauth.invalid_grant.title')],
   [
     'unauthorized_client',
-    BAD_REQUEST(
-      'The application is not allowed to sign you in this way.',
-      'The application is not allowed to do this',
-    ),
+    BAD_REQUEST('oauth.unauthorized_client.message', 'oauth.unauthorized_client.title'),
   ],
   [
     'unsupported_response_type',
-    BAD_REQUEST(
-      'The application asked to sign you in in a way that this service does not support.',
-      'This sign-in method is not supported',
-    ),
+    BAD_REQUEST('oauth.unsupported_response_type.message', 'oauth.unsupported_response_type.title'),
   ],
-  [
-    'invalid_scope',
-    BAD_REQUEST(
-      'The application asked for access that is not available.',
-      'The requested access is not available',
-    ),
-  ],
-  [
-    'invalid_request_uri',
-    BAD_REQUEST('The application pointed to sign-in details that could not be used.'),
-  ],
-  [
-    'invalid_request_object',
-    BAD_REQUEST('The application sent sign-in details that are not valid.'),
-  ],
+  ['invalid_scope', BAD_REQUEST('oauth.invalid_scope.message', 'oauth.invalid_scope.title')],
+  ['invalid_request_uri', BAD_REQUEST('oauth.invalid_request_uri.message')],
+  ['invalid_request_object', BAD_REQUEST('oauth.invalid_request_object.message')],
   ['request_not_supported', UNSUPPORTED],
   ['request_uri_not_supported', UNSUPPORTED],
   ['registration_not_supported', UNSUPPORTED],
@@ -148,16 +89,18 @@ const KNOWN: ReadonlyMap<string, OAuthErrorView> = new Map<string, OAuthErrorVie
     'server_error',
     {
       status: 500,
-      title: 'Something went wrong',
-      message: `The sign-in service ran into a problem. ${LATER}`,
+      title: 'oauth.server_error.title',
+      message: 'oauth.server_error.message',
+      next: 'oauth.later',
     },
   ],
   [
     'temporarily_unavailable',
     {
       status: 503,
-      title: 'Sign-in is unavailable',
-      message: `The sign-in service is busy or under maintenance. ${LATER}`,
+      title: 'oauth.temporarily_unavailable.title',
+      message: 'oauth.temporarily_unavailable.message',
+      next: 'oauth.later',
     },
   ],
 ]);
@@ -180,11 +123,19 @@ export function hydraErrorPage(input: {
   description: string | undefined;
   hint: string | undefined;
 }): { status: number; view: MessagePageView } {
-  const { status, title, message } = oauthErrorView(input.error);
+  const { status, title, message, next } = oauthErrorView(input.error);
   const technical: TechnicalDetail[] = [
     { label: 'error', value: clip(input.error), code: true },
     { label: 'error_description', value: clip(input.description) },
     { label: 'error_hint', value: clip(input.hint) },
   ].flatMap(({ value, ...rest }) => (value === undefined ? [] : [{ ...rest, value }]));
-  return { status, view: { title, message, technical } };
+  return {
+    status,
+    view: {
+      title: { key: title },
+      message: { key: message },
+      ...(next ? { next: { key: next } } : {}),
+      technical,
+    },
+  };
 }

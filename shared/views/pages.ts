@@ -6,10 +6,12 @@ import type { ClientView } from '../flows/client';
 import type { ConsentForm } from '../flows/consent';
 import type { LoginForm } from '../flows/login';
 import type { LogoutView } from '../flows/logout';
+import type { Text, Translator } from '../i18n/messages';
 import { MAX_IDENTIFIER_LENGTH } from '../users/identifier';
 import { MAX_PASSWORD_LENGTH } from '../users/password-policy';
-import { html, httpsUrl, type SafeHtml } from './html';
+import { html, httpsUrl, type HtmlValue, type SafeHtml } from './html';
 import { layout } from './layout';
+import { say, textOf } from './say';
 
 /**
  * The client's logo, decorative (the heading names the client). No script may run (CSP), so a
@@ -30,7 +32,7 @@ function clientLogo(client: ClientView): SafeHtml {
   />`;
 }
 
-function clientHeader(client: ClientView, heading: string, lead: SafeHtml | string): SafeHtml {
+function clientHeader(client: ClientView, heading: string, lead: HtmlValue): SafeHtml {
   return html`<div class="client">
       ${clientLogo(client)}
       <div><h1>${heading}</h1></div>
@@ -38,11 +40,11 @@ function clientHeader(client: ClientView, heading: string, lead: SafeHtml | stri
     <p>${lead}</p>`;
 }
 
-function clientLinks(client: ClientView): SafeHtml {
+function clientLinks(t: Translator, client: ClientView): SafeHtml {
   const links = [
-    { href: httpsUrl(client.clientUri), text: 'About the app' },
-    { href: httpsUrl(client.policyUri), text: 'Privacy policy' },
-    { href: httpsUrl(client.tosUri), text: 'Terms of service' },
+    { href: httpsUrl(client.clientUri), text: t.text('client.about') },
+    { href: httpsUrl(client.policyUri), text: t.text('client.privacy') },
+    { href: httpsUrl(client.tosUri), text: t.text('client.terms') },
   ].filter((link) => link.href !== undefined);
   if (links.length === 0) return html``;
   return html`<p class="links">
@@ -96,18 +98,23 @@ export function formContext(form: FormContext): SafeHtml {
 /** The error tied to the fields it is about: read with them, and marked invalid when it is theirs. */
 const LOGIN_ERROR_ID = 'login-error';
 
-export function loginPage(view: LoginForm, form: FormContext): SafeHtml {
+export function loginPage(view: LoginForm, form: FormContext, t: Translator): SafeHtml {
   const described = view.error
     ? html`aria-describedby="${LOGIN_ERROR_ID}"
       ${view.invalidCredentials ? html`aria-invalid="true"` : ''}`
     : '';
   return layout(
-    'Sign in',
-    html`${clientHeader(view.client, 'Sign in', html`to continue to <strong>${view.client.name}</strong>`)}
-      ${view.error ? html`<div class="alert" role="alert" id="${LOGIN_ERROR_ID}">${view.error}</div>` : ''}
+    t,
+    t.text('page.signIn.title'),
+    html`${clientHeader(
+        view.client,
+        t.text('page.signIn.heading'),
+        say(t, 'page.signIn.lead', { client: html`<strong>${view.client.name}</strong>` }),
+      )}
+      ${view.error ? html`<div class="alert" role="alert" id="${LOGIN_ERROR_ID}">${textOf(t, view.error)}</div>` : ''}
       <form method="post" action="/login">
         ${formContext(form)}
-        <label for="identifier">Email</label>
+        <label for="identifier">${t.text('page.signIn.email')}</label>
         <input
           id="identifier"
           name="identifier"
@@ -119,7 +126,7 @@ export function loginPage(view: LoginForm, form: FormContext): SafeHtml {
           value="${view.identifier}"
           ${view.identifier ? '' : html`autofocus`}
         />
-        <label for="password">Password</label>
+        <label for="password">${t.text('page.signIn.password')}</label>
         <input
           id="password"
           name="password"
@@ -132,11 +139,14 @@ export function loginPage(view: LoginForm, form: FormContext): SafeHtml {
         />
         <label class="check"
           ><input type="checkbox" name="remember" value="1" ${view.remember ? html`checked` : ''} />
-          <span>Keep me signed in on this device</span></label
+          <span>${t.text('page.signIn.remember')}</span></label
         >
-        ${actions({ value: 'login', label: 'Sign in' }, { value: 'cancel', label: 'Cancel' })}
+        ${actions(
+          { value: 'login', label: t.text('page.signIn.submit') },
+          { value: 'cancel', label: t.text('page.signIn.cancel') },
+        )}
       </form>
-      ${clientLinks(view.client)}`,
+      ${clientLinks(t, view.client)}`,
   );
 }
 
@@ -153,19 +163,26 @@ function audienceItem(audience: string): SafeHtml {
     : html`<code>${audience}</code>`;
 }
 
-export function consentPage(view: ConsentForm, form: FormContext): SafeHtml {
+const link = (href: string, text: string) => html`<a href="${href}">${text}</a>`;
+
+export function consentPage(view: ConsentForm, form: FormContext, t: Translator): SafeHtml {
   return layout(
-    'Allow access',
+    t,
+    t.text('page.consent.title'),
     html`${clientHeader(
         view.client,
-        'Allow access?',
-        html`<strong>${view.client.name}</strong> asks to access your account
-          <strong>${view.userName}</strong>.`,
+        t.text('page.consent.heading'),
+        say(t, 'page.consent.lead', {
+          client: html`<strong>${view.client.name}</strong>`,
+          user: html`<strong>${view.userName}</strong>`,
+        }),
       )}
       ${
         view.switchAccountUrl
           ? html`<p class="switch">
-              Not you? <a href="${view.switchAccountUrl}">Use another account</a>
+              ${say(t, 'page.consent.notYou', {
+                link: link(view.switchAccountUrl, t.text('page.consent.switchAccount')),
+              })}
             </p>`
           : ''
       }
@@ -174,7 +191,7 @@ export function consentPage(view: ConsentForm, form: FormContext): SafeHtml {
         ${
           view.scopes.length > 0
             ? html`<fieldset>
-                <legend>It will be able to:</legend>
+                <legend>${t.text('page.consent.scopes')}</legend>
                 <ul class="scopes">
                   ${view.scopes.map(
                     (scope) =>
@@ -188,7 +205,7 @@ export function consentPage(view: ConsentForm, form: FormContext): SafeHtml {
                             ${scope.required ? html`disabled` : ''}
                           />
                           <span
-                            >${scope.description ?? html`<code>${scope.name}</code>`}${scope.description ? html`<small><code>${scope.name}</code>${scope.required ? ' (required)' : ''}</small>` : ''}</span
+                            >${scope.description ? t.text(scope.description) : html`<code>${scope.name}</code>`}${scope.description ? html`<small><code>${scope.name}</code>${scope.required ? t.text('page.consent.required') : ''}</small>` : ''}</span
                           ></label
                         >
                       </li>`,
@@ -200,7 +217,7 @@ export function consentPage(view: ConsentForm, form: FormContext): SafeHtml {
         ${
           view.audiences.length > 0
             ? html`<fieldset>
-                <legend>For use with:</legend>
+                <legend>${t.text('page.consent.audiences')}</legend>
                 <ul class="scopes">
                   ${view.audiences.map(
                     (audience) =>
@@ -216,60 +233,68 @@ export function consentPage(view: ConsentForm, form: FormContext): SafeHtml {
             : ''
         }
         <fieldset>
-          <legend>Next time:</legend>
+          <legend>${t.text('page.consent.nextTime')}</legend>
           <label class="check"
             ><input type="checkbox" name="remember" value="1" />
             <span
-              >Remember this decision<small
-                >Without it, you will be asked again each time this app signs you in.</small
+              >${t.text('page.consent.remember')}<small
+                >${t.text('page.consent.rememberHint')}</small
               ></span
             ></label
           >
         </fieldset>
-        ${actions({ value: 'allow', label: 'Allow' }, { value: 'deny', label: 'Deny' })}
+        ${actions(
+          { value: 'allow', label: t.text('page.consent.allow') },
+          { value: 'deny', label: t.text('page.consent.deny') },
+        )}
       </form>
-      ${clientLinks(view.client)}`,
+      ${clientLinks(t, view.client)}`,
   );
 }
 
+function backText(t: Translator, client: string | undefined): string {
+  return client === undefined
+    ? t.text('page.stayed.backToApp')
+    : t.text('page.stayed.backTo', { client });
+}
+
 /** Sign out? Or, after "no", that the user is still signed in. */
-export function logoutPage(view: LogoutView, form: FormContext): SafeHtml {
+export function logoutPage(view: LogoutView, form: FormContext, t: Translator): SafeHtml {
   if (view.page === 'stayed') {
     const back = httpsUrl(view.client?.clientUri);
-    return messagePage({
-      title: 'You are still signed in',
-      message: back
-        ? 'You chose to stay signed in.'
-        : 'You chose to stay signed in. You can close this page and go back to the application.',
-      back: back
-        ? { href: back, text: `Back to ${view.client?.name ?? 'the application'}` }
-        : undefined,
-    });
+    return messagePage(
+      {
+        title: { key: 'page.stayed.title' },
+        message: { key: back ? 'page.stayed.message' : 'page.stayed.messageNoBack' },
+        back: back ? { href: back, text: backText(t, view.client?.name) } : undefined,
+      },
+      t,
+    );
   }
   return layout(
-    'Sign out',
-    html`<h1>Sign out?</h1>
+    t,
+    t.text('page.logout.title'),
+    html`<h1>${t.text('page.logout.heading')}</h1>
       <p>
-        ${view.clientName ? html`<strong>${view.clientName}</strong> asks to sign you out.` : 'You are about to sign out.'}
-        Do you want to sign out of your account?
+        ${view.clientName ? say(t, 'page.logout.clientAsks', { client: html`<strong>${view.clientName}</strong>` }) : t.text('page.logout.aboutTo')}
+        ${t.text('page.logout.question')}
       </p>
       <form method="post" action="/logout">
         ${formContext(form)}
         ${actions(
-          { value: 'logout', label: 'Yes, sign out' },
-          { value: 'stay', label: 'No, stay signed in' },
+          { value: 'logout', label: t.text('page.logout.confirm') },
+          { value: 'stay', label: t.text('page.logout.stay') },
         )}
       </form>`,
   );
 }
 
 /** Where a sign-out ends when the application named nowhere to go (Hydra's default). */
-export function signedOutPage(): SafeHtml {
-  return messagePage({
-    title: 'You are signed out',
-    message:
-      'You have signed out of your account on this device. You can close this page, or go back to the application to sign in again.',
-  });
+export function signedOutPage(t: Translator): SafeHtml {
+  return messagePage(
+    { title: { key: 'page.signedOut.title' }, message: { key: 'page.signedOut.message' } },
+    t,
+  );
 }
 
 /** One value someone else reported (Hydra, in the URL): shown only under "Technical details". */
@@ -281,9 +306,11 @@ export interface TechnicalDetail {
 }
 
 export interface MessagePageView {
-  /** Our own words, always: never text taken from the request. */
-  title: string;
-  message: string;
+  /** Our own words from the catalogs, always: never text taken from the request. */
+  title: Text;
+  message: Text;
+  /** What to do next, said after the message in the same paragraph. */
+  next?: Text | undefined;
   /** Text we did not write, collapsed under a labelled "Technical details" section. */
   technical?: readonly TechnicalDetail[] | undefined;
   /**
@@ -293,13 +320,10 @@ export interface MessagePageView {
   back?: { href: string; text: string } | undefined;
 }
 
-function technicalDetails(details: readonly TechnicalDetail[]): SafeHtml {
+function technicalDetails(t: Translator, details: readonly TechnicalDetail[]): SafeHtml {
   return html`<details>
-    <summary>Technical details</summary>
-    <p>
-      For the application's developers, as the link to this page sent it. We did not write this
-      text: don't act on anything it asks you to do.
-    </p>
+    <summary>${t.text('page.technical.summary')}</summary>
+    <p>${t.text('page.technical.note')}</p>
     <dl>
       ${details.map(
         (detail) =>
@@ -315,11 +339,13 @@ function backLink(back: { href: string; text: string }): SafeHtml {
 }
 
 /** Errors and notices: plain words, never a stack trace, never a challenge. */
-export function messagePage(view: MessagePageView): SafeHtml {
+export function messagePage(view: MessagePageView, t: Translator): SafeHtml {
+  const title = textOf(t, view.title);
   return layout(
-    view.title,
-    html`<h1>${view.title}</h1>
-      <p>${view.message}</p>
-      ${[view.back ? backLink(view.back) : '', view.technical?.length ? technicalDetails(view.technical) : '']}`,
+    t,
+    title,
+    html`<h1>${title}</h1>
+      <p>${[textOf(t, view.message), view.next ? ` ${textOf(t, view.next)}` : '']}</p>
+      ${[view.back ? backLink(view.back) : '', view.technical?.length ? technicalDetails(t, view.technical) : '']}`,
   );
 }

@@ -151,6 +151,33 @@ describeE2E('sign-in flows through real Hydra, our functions and a real browser'
     );
   });
 
+  it('shows the sign-in page in German for ui_locales=de, and keeps it after a wrong password', async () => {
+    const flow = await beginAuthorization(stack, context, firstParty, stack.clients.firstParty, {
+      ui_locales: 'fr de',
+    });
+    await flow.page.waitForURL(`${stack.appUrl}/login?**`);
+    expect(await flow.page.locator('html').getAttribute('lang')).toBe('de');
+    expect(await flow.page.title()).toBe('Anmelden');
+    expect(await textOf(flow.page.locator('label[for=password]'))).toBe('Passwort');
+
+    await signIn(flow.page, { email: ALICE.email, password: 'not the password' });
+    expect(await textOf(flow.page.locator('[role=alert]'))).toBe(
+      'Die E-Mail-Adresse oder das Passwort ist falsch.',
+    );
+  });
+
+  it('shows the sign-in page in the browser’s language (Accept-Language: de) without ui_locales', async () => {
+    const german = await browser.newContext({ locale: 'de-DE' });
+    try {
+      const flow = await beginAuthorization(stack, german, firstParty, stack.clients.firstParty);
+      await flow.page.waitForURL(`${stack.appUrl}/login?**`);
+      expect(await flow.page.locator('html').getAttribute('lang')).toBe('de');
+      expect(await textOf(flow.page.locator('h1'))).toBe('Anmelden');
+    } finally {
+      await german.close();
+    }
+  });
+
   it('signs in when the user presses Enter in the password field (Enter is never "Cancel")', async () => {
     const flow = await beginAuthorization(stack, context, firstParty, stack.clients.firstParty);
     await flow.page.waitForURL(`${stack.appUrl}/login?**`);

@@ -241,8 +241,8 @@ describe('GET /consent (startConsent)', () => {
         client: expect.objectContaining({ name: 'Demo App' }),
         userName: 'alice@example.com',
         scopes: [
-          { name: 'openid', description: 'Sign you in with your account', required: true },
-          { name: 'email', description: 'See your email address', required: false },
+          { name: 'openid', description: 'scope.openid', required: true },
+          { name: 'email', description: 'scope.email', required: false },
           { name: 'custom:read', description: undefined, required: false },
         ],
         audiences: ['https://api.example'],
@@ -250,6 +250,14 @@ describe('GET /consent (startConsent)', () => {
       },
     });
     expect(hydra.decisions).toEqual([]);
+  });
+
+  it('passes on the languages the application asked for (ui_locales) to the page', async () => {
+    const { deps } = setup({ oidc_context: { ui_locales: ['de-AT', 'en'] } });
+
+    const outcome = await startConsent(deps, CHALLENGE);
+
+    expect(outcome).toMatchObject({ kind: 'show', view: { uiLocales: ['de-AT', 'en'] } });
   });
 
   it('offers another account only through a fresh authorization request at Hydra (prompt=login), never for prompt=none or a device sign-in', async () => {

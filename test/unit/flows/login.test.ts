@@ -822,6 +822,20 @@ describe('POST /login (submitLogin)', () => {
       expect(passwords.dummyCalls).toBe(0);
     });
 
+    it('keeps the languages the application asked for (ui_locales) on the form shown again', async () => {
+      const { outcome } = await failedAttempt(
+        ({ hydra }) => {
+          hydra.loginRequests.set(
+            CHALLENGE,
+            loginRequest({ challenge: CHALLENGE, oidc_context: { ui_locales: ['de'] } }),
+          );
+        },
+        { password: 'wrong password' },
+      );
+
+      expect(outcome).toMatchObject({ kind: 'refused', view: { uiLocales: ['de'] } });
+    });
+
     it('refuses an over-long password without looking it up, at the cost of a dummy verify', async () => {
       const { hydra, passwords, outcome } = await failedAttempt(() => {}, {
         password: 'x'.repeat(257),
@@ -940,7 +954,7 @@ describe('POST /login (submitLogin)', () => {
         kind: 'refused',
         refusal: { reason: 'throttled', retryAfterSeconds: 600 },
         view: {
-          error: 'Too many sign-in attempts. Try again in 10 minutes.',
+          error: { key: 'page.signIn.throttled', count: 10 },
           invalidCredentials: false,
           client: { name: 'Demo App' },
           identifier: 'alice@example.com',

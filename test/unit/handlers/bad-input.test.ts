@@ -10,6 +10,7 @@
 import type { AcceptOAuth2ConsentRequest } from '@ory/hydra-client';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { loadArgon2Parameters } from '../../../shared/config';
+import { translator } from '../../../shared/i18n/messages';
 import { INVALID_CREDENTIALS } from '../../../shared/flows/login';
 import type { WebResponse } from '../../../shared/http/response';
 import { createPasswordHasher } from '../../../shared/users/password';
@@ -465,7 +466,7 @@ describe('oversized credentials get the generic sign-in failure, with no oversiz
 
     expect(response.statusCode).toBe(401);
     expect(response.body).toContain('<title>Sign in</title>');
-    expect(response.body).toContain(INVALID_CREDENTIALS);
+    expect(response.body).toContain(translator('en').text(INVALID_CREDENTIALS.key));
     expect(response.statusCode).toBe(reference.statusCode);
     expect(Object.keys(response.headers).sort()).toEqual(Object.keys(reference.headers).sort());
     expectSecurityHeaders(response);

@@ -23,6 +23,68 @@ const READ = 'get login request';
 const getLogin = (query = `login_challenge=${CHALLENGE}`) =>
   invoke(site().loginGet, event({ path: '/login', query }));
 
+describe('GET /login: in the language the application or the browser asks for', () => {
+  const getWith = (headers: Record<string, string>) =>
+    invoke(
+      site().loginGet,
+      event({ path: '/login', query: `login_challenge=${CHALLENGE}`, headers }),
+    );
+
+  it('speaks the first ui_locales language it has (German), whatever the browser says', async () => {
+    hydra().loginRequests.set(
+      CHALLENGE,
+      loginRequest({ challenge: CHALLENGE, oidc_context: { ui_locales: ['fr-FR', 'de'] } }),
+    );
+
+    const response = await getWith({ 'accept-language': 'en-US,en;q=0.9' });
+
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('<html lang="de" dir="ltr">');
+    expect(response.body).toContain('<title>Anmelden</title>');
+    expect(response.body).toContain('<label for="password">Passwort</label>');
+    expect(response.headers).toMatchObject({
+      'content-language': 'de',
+      vary: 'Accept-Language',
+    });
+  });
+
+  it('then the browser’s Accept-Language by q-value', async () => {
+    hydra().loginRequests.set(CHALLENGE, loginRequest({ challenge: CHALLENGE }));
+
+    const response = await getWith({ 'accept-language': 'fr;q=0.9, de-CH;q=0.8, en;q=0.1' });
+
+    expect(response.body).toContain('<html lang="de" dir="ltr">');
+    expect(response.headers['content-language']).toBe('de');
+  });
+
+  it('then English', async () => {
+    hydra().loginRequests.set(
+      CHALLENGE,
+      loginRequest({ challenge: CHALLENGE, oidc_context: { ui_locales: ['xx'] } }),
+    );
+
+    const response = await getWith({ 'accept-language': 'fr' });
+
+    expect(response.body).toContain('<html lang="en" dir="ltr">');
+    expect(response.body).toContain('<title>Sign in</title>');
+    expect(response.headers).toMatchObject({
+      'content-language': 'en',
+      vary: 'Accept-Language',
+    });
+  });
+
+  it('shows an error page in the browser’s language too', async () => {
+    const response = await invoke(
+      site().loginGet,
+      event({ path: '/login', query: '', headers: { 'accept-language': 'de' } }),
+    );
+
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('<h1>Ungültige Anfrage</h1>');
+    expect(response.headers['content-language']).toBe('de');
+  });
+});
+
 describe('GET /login', () => {
   it('shows the sign-in form prefilled from the login hint, with a CSRF cookie', async () => {
     hydra().loginRequests.set(

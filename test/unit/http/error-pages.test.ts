@@ -9,6 +9,9 @@ import {
 } from '../../../shared/hydra/errors';
 import { TableUnavailableError } from '../../../shared/users/table';
 import { captureLogs } from '../support/logs';
+import { translator } from '../../../shared/i18n/messages';
+
+const EN = translator('en');
 
 const logs = captureLogs();
 
@@ -17,9 +20,13 @@ describe('errorResponse', () => {
     const response = errorResponse(
       new HttpError(
         405,
-        { title: 'Method not allowed', message: 'Not like that.' },
+        {
+          title: { key: 'error.methodNotAllowed.title' },
+          message: { key: 'error.methodNotAllowed.message' },
+        },
         { allow: 'GET' },
       ),
+      EN,
     );
 
     expect(response.statusCode).toBe(405);
@@ -27,17 +34,18 @@ describe('errorResponse', () => {
       allow: 'GET',
       'content-type': 'text/html; charset=utf-8',
     });
-    expect(response.body).toContain('Not like that.');
+    expect(response.body).toContain('This page does not accept that kind of request.');
   });
 
   it('shows a bad request as 400 and a refusal as 403', () => {
-    expect(errorResponse(badRequest('Bad.')).statusCode).toBe(400);
-    expect(errorResponse(forbidden('No.')).statusCode).toBe(403);
+    expect(errorResponse(badRequest({ key: 'error.notJson' }), EN).statusCode).toBe(400);
+    expect(errorResponse(forbidden({ key: 'error.csrf' }), EN).statusCode).toBe(403);
   });
 
   it('follows Hydra with a 303 when the request was already handled (410)', () => {
     const response = errorResponse(
       new RequestAlreadyHandledError('https://hydra.example/oauth2/auth?login_verifier=v'),
+      EN,
     );
 
     expect(response).toMatchObject({
@@ -47,7 +55,7 @@ describe('errorResponse', () => {
   });
 
   it('shows an "already done" page (410, no redirect) when Hydra says handled but names nowhere to go', () => {
-    const response = errorResponse(new RequestAlreadyHandledError(undefined));
+    const response = errorResponse(new RequestAlreadyHandledError(undefined), EN);
 
     expect(response.statusCode).toBe(410);
     expect(response.headers.location).toBeUndefined();
@@ -57,7 +65,7 @@ describe('errorResponse', () => {
   it.each([404, 400, 401])(
     'shows the "expired or invalid" page as 404 when Hydra answers %i',
     (status) => {
-      const response = errorResponse(new ChallengeNotFoundError(status));
+      const response = errorResponse(new ChallengeNotFoundError(status), EN);
 
       expect(response.statusCode).toBe(404);
       expect(response.body).toContain('This sign-in request has expired or is invalid');
@@ -65,7 +73,7 @@ describe('errorResponse', () => {
   );
 
   it('shows a double answer (409) as 409 with a way back', () => {
-    const response = errorResponse(new RequestConflictError());
+    const response = errorResponse(new RequestConflictError(), EN);
 
     expect(response.statusCode).toBe(409);
     expect(response.body).toContain('already answered');
@@ -77,14 +85,17 @@ describe('errorResponse', () => {
     ['unexpected', 502],
     ['timeout', 504],
   ] as const)('shows Hydra failing with %s as %i', (failure, status) => {
-    const response = errorResponse(new HydraUnavailableError(failure, 'get login request', 500));
+    const response = errorResponse(
+      new HydraUnavailableError(failure, 'get login request', 500),
+      EN,
+    );
 
     expect(response.statusCode).toBe(status);
     expect(response.body).toContain('Sign-in is unavailable');
   });
 
   it('fails closed with 503 and retry-after when the user store is unavailable', () => {
-    const response = errorResponse(new TableUnavailableError(new Error('ThrottlingException')));
+    const response = errorResponse(new TableUnavailableError(new Error('ThrottlingException')), EN);
 
     expect(response.statusCode).toBe(503);
     expect(response.headers['retry-after']).toBe('5');
@@ -92,7 +103,7 @@ describe('errorResponse', () => {
   });
 
   it('shows a configuration error as 500 without naming the variable', () => {
-    const response = errorResponse(new ConfigError('COOKIE_SECRET', 'is required but not set'));
+    const response = errorResponse(new ConfigError('COOKIE_SECRET', 'is required but not set'), EN);
 
     expect(response.statusCode).toBe(500);
     expect(response.body).not.toContain('COOKIE_SECRET');
@@ -102,7 +113,7 @@ describe('errorResponse', () => {
     const error = new Error('boom <script>alert(1)</script> at /var/task/secret.js');
     error.stack = `Error: boom\n    at handler (/var/task/functions/login-post.js:10:5)`;
 
-    const response = errorResponse(error);
+    const response = errorResponse(error, EN);
 
     expect(response.statusCode).toBe(500);
     expect(response.body).toContain('Something went wrong');
@@ -113,13 +124,14 @@ describe('errorResponse', () => {
   });
 
   it('shows a thrown non-error as a 500 page too', () => {
-    expect(errorResponse('a string').statusCode).toBe(500);
-    expect(errorResponse(undefined).statusCode).toBe(500);
+    expect(errorResponse('a string', EN).statusCode).toBe(500);
+    expect(errorResponse(undefined, EN).statusCode).toBe(500);
   });
 
   it('never puts Hydra error details (operation, status) in the page', () => {
     const response = errorResponse(
       new HydraUnavailableError('server', 'accept login request', 503),
+      EN,
     );
 
     expect(response.body).not.toContain('accept login request');
@@ -127,7 +139,7 @@ describe('errorResponse', () => {
   });
 
   it('logs unexpected errors with their stack for the operator', () => {
-    errorResponse(new TypeError('x is not a function'));
+    errorResponse(new TypeError('x is not a function'), EN);
 
     expect(logs.entries()).toContainEqual(
       expect.objectContaining({
@@ -148,7 +160,10 @@ describe('jsonErrorResponse (the token hook: answers for Hydra, not pages)', () 
     const response = jsonErrorResponse(
       new HttpError(
         405,
-        { title: 'Method not allowed', message: 'Not like that.' },
+        {
+          title: { key: 'error.methodNotAllowed.title' },
+          message: { key: 'error.methodNotAllowed.message' },
+        },
         { allow: 'POST' },
       ),
     );
@@ -160,7 +175,7 @@ describe('jsonErrorResponse (the token hook: answers for Hydra, not pages)', () 
     });
     expect(bodyOf(response)).toEqual({
       error: 'method_not_allowed',
-      error_description: 'Not like that.',
+      error_description: 'This page does not accept that kind of request.',
     });
   });
 

@@ -14,12 +14,15 @@ import { html } from '../../../shared/views/html';
 import { event, formPost } from '../support/events';
 import { invoke, WEB } from '../support/handlers';
 import { captureLogs } from '../support/logs';
+import { translator } from '../../../shared/i18n/messages';
+
+const EN = translator('en');
 
 captureLogs();
 
 const CHALLENGE = 'challenge-1';
 const get = () => parseRequest(event(), 'GET');
-const unused = () => pageResponse(200, html`unused`);
+const unused = () => pageResponse(200, html`unused`, EN);
 
 describe('outcomeResponse', () => {
   it('sends a redirect outcome as a 303 to where the flow was told to go', () => {
@@ -49,7 +52,7 @@ describe('outcomeResponse', () => {
   });
 
   const page = (view: { text: string }, status: number) =>
-    pageResponse(status, html`<p>${view.text}</p>`);
+    pageResponse(status, html`<p>${view.text}</p>`, EN);
 
   it('renders the page a flow shows with 200', () => {
     const response = outcomeResponse(show({ text: 'hello' }), WEB, page);
@@ -78,7 +81,11 @@ describe('outcomeResponse', () => {
     );
 
     expect(response.statusCode).toBe(401);
-    expect(response.headers).toEqual({ 'content-type': 'text/html; charset=utf-8' });
+    expect(response.headers).toEqual({
+      'content-type': 'text/html; charset=utf-8',
+      'content-language': 'en',
+      vary: 'Accept-Language',
+    });
     expect(response.body).toBe('<p>try again</p>');
   });
 });

@@ -293,7 +293,7 @@ describe('challengeFrom', () => {
     const error = refusal(() => challengeFrom(query(raw), 'login_challenge'));
 
     expect(error.status).toBe(400);
-    expect(error.page.message).toMatch(/missing its challenge/);
+    expect(error.page.message).toEqual({ key: 'error.noChallenge' });
   });
 
   it.each([

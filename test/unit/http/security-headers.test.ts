@@ -2,6 +2,9 @@ import { createHash } from 'node:crypto';
 import { securityHeaders } from '../../../shared/http/security-headers';
 import { messagePage } from '../../../shared/views/pages';
 import { STYLESHEET } from '../../../shared/views/styles';
+import { translator } from '../../../shared/i18n/messages';
+
+const EN = translator('en');
 
 function directives(csp: string | undefined): Map<string, string[]> {
   return new Map(
@@ -30,11 +33,14 @@ describe('securityHeaders', () => {
   });
 
   it('allows the one <style> a page carries, and nothing else: no style attributes', () => {
-    const page = messagePage({
-      title: 'T',
-      message: 'M.',
-      technical: [{ label: 'error', value: 'e', code: true }],
-    }).value;
+    const page = messagePage(
+      {
+        title: { key: 'error.badRequest.title' },
+        message: { key: 'error.notJson' },
+        technical: [{ label: 'error', value: 'e', code: true }],
+      },
+      EN,
+    ).value;
     const styles = [...page.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((match) => match[1]);
 
     expect(styles).toHaveLength(1);

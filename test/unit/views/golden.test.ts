@@ -8,11 +8,20 @@
  */
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { en } from '../../../shared/i18n/catalogs/en';
+import {
+  DEFAULT_LOCALE,
+  LOCALES,
+  translator,
+  type Translator,
+} from '../../../shared/i18n/messages';
 import type { SafeHtml } from '../../../shared/views/html';
 import { hydraErrorPage } from '../../../shared/views/hydra-error';
 import type { ClientView } from '../../../shared/flows/client';
 import { WRONG_USER_CODE } from '../../../shared/flows/device';
 import { DEVICE_UNSUPPORTED } from '../../../shared/http/error-pages';
+import { SIGN_IN_EXPIRED } from '../../../shared/http/errors';
+import { INVALID_CREDENTIALS, tooManyAttemptsMessage } from '../../../shared/flows/login';
 import { deviceDonePage, devicePage } from '../../../shared/views/device';
 import {
   consentPage,
@@ -38,19 +47,20 @@ const CLIENT: ClientView = {
   clientUri: 'https://app.example/',
 };
 
-/** Each golden file and the page it holds. */
-const PAGES: Record<string, () => SafeHtml> = {
-  login: () => loginPage({ client: CLIENT, identifier: '', remember: false }, FORM),
+/** Each page, in the language `t` speaks. */
+const pagesIn = (t: Translator): Record<string, () => SafeHtml> => ({
+  login: () => loginPage({ client: CLIENT, identifier: '', remember: false }, FORM, t),
   'login-error': () =>
     loginPage(
       {
         client: { name: 'Demo App' },
         identifier: 'alice@example.com',
         remember: true,
-        error: 'The email or password is incorrect.',
+        error: INVALID_CREDENTIALS,
         invalidCredentials: true,
       },
       FORM,
+      t,
     ),
   consent: () =>
     consentPage(
@@ -58,8 +68,8 @@ const PAGES: Record<string, () => SafeHtml> = {
         client: CLIENT,
         userName: 'alice@example.com',
         scopes: [
-          { name: 'openid', description: 'Sign you in with your account', required: true },
-          { name: 'email', description: 'See your email address', required: false },
+          { name: 'openid', description: 'scope.openid', required: true },
+          { name: 'email', description: 'scope.email', required: false },
           { name: 'reports:read', description: undefined, required: false },
         ],
         audiences: ['https://api.example/', 'https://reports.example/v2/monthly-summaries'],
@@ -67,21 +77,29 @@ const PAGES: Record<string, () => SafeHtml> = {
           'https://hydra.example/oauth2/auth?client_id=demo-app&scope=openid+email&prompt=login',
       },
       FORM,
+      t,
     ),
-  'logout-confirm': () => logoutPage({ page: 'confirm', clientName: 'Demo App' }, FORM),
-  'logout-stayed': () => logoutPage({ page: 'stayed', client: CLIENT }, FORM),
-  device: () => devicePage({ userCode: '' }, FORM),
-  'device-prefilled': () => devicePage({ userCode: 'WDJBMJHT' }, FORM),
-  'device-error': () => devicePage({ userCode: 'wdjb-mjhx', error: WRONG_USER_CODE }, FORM),
-  'device-done': () => deviceDonePage(),
-  'device-unsupported': () => messagePage(DEVICE_UNSUPPORTED),
-  'signed-out': () => signedOutPage(),
-  'message-expired': () =>
-    messagePage({
-      title: 'This link has expired',
-      message:
-        'This sign-in request has expired or is invalid. Go back to the application and try again.',
-    }),
+  'logout-confirm': () => logoutPage({ page: 'confirm', clientName: 'Demo App' }, FORM, t),
+  'logout-stayed': () => logoutPage({ page: 'stayed', client: CLIENT }, FORM, t),
+  device: () => devicePage({ userCode: '' }, FORM, t),
+  'device-prefilled': () => devicePage({ userCode: 'WDJBMJHT' }, FORM, t),
+  'device-error': () => devicePage({ userCode: 'wdjb-mjhx', error: WRONG_USER_CODE }, FORM, t),
+  'device-done': () => deviceDonePage(t),
+  'device-unsupported': () => messagePage(DEVICE_UNSUPPORTED, t),
+  'signed-out': () => signedOutPage(t),
+  'message-expired': () => messagePage(SIGN_IN_EXPIRED, t),
+  'login-throttled': () =>
+    loginPage(
+      {
+        client: { name: 'Demo App' },
+        identifier: 'alice@example.com',
+        remember: false,
+        error: tooManyAttemptsMessage(61),
+        invalidCredentials: false,
+      },
+      FORM,
+      t,
+    ),
   'error-technical-details': () =>
     messagePage(
       hydraErrorPage({
@@ -89,8 +107,22 @@ const PAGES: Record<string, () => SafeHtml> = {
         description: 'The requested scope is invalid, unknown, or malformed.',
         hint: 'The OAuth 2.0 Client is not allowed to request scope "admin".',
       }).view,
+      t,
     ),
-};
+});
+
+/**
+ * Each golden file and the page it holds: `<page>.html` in English (the default), and
+ * `<page>.<locale>.html` in each other language.
+ */
+const PAGES: Record<string, () => SafeHtml> = Object.fromEntries(
+  LOCALES.flatMap((locale) =>
+    Object.entries(pagesIn(translator(locale))).map(([page, render]) => [
+      locale === DEFAULT_LOCALE ? page : `${page}.${locale}`,
+      render,
+    ]),
+  ),
+);
 
 const fileOf = (page: string) => join(GOLDEN, `${page}.html`);
 const shown = (page: string) => `test/unit/views/__golden__/${page}.html`;
@@ -135,5 +167,30 @@ describe('golden pages', () => {
         .map((page) => `${page}.html`)
         .sort(),
     );
+  });
+});
+
+describe('every page, in every language', () => {
+  const OAUTH_CODES = [
+    ...new Set(Object.keys(en).flatMap((key) => /^oauth\.([a-z_]+)\./.exec(key)?.[1] ?? [])),
+  ];
+  const rendered = Object.entries(PAGES).map(([page, render]) => [page, render().value] as const);
+  for (const locale of LOCALES) {
+    for (const code of [...OAUTH_CODES, 'not_a_code']) {
+      const { view } = hydraErrorPage({ error: code, description: undefined, hint: undefined });
+      rendered.push([`error ${code} (${locale})`, messagePage(view, translator(locale)).value]);
+    }
+  }
+
+  it.each(rendered)('%s shows no raw message key', (_page, markup) => {
+    const raw = Object.keys(en).filter((key) => markup.includes(key));
+    expect(raw).toEqual([]);
+  });
+
+  it('says which language it is in', () => {
+    for (const locale of LOCALES) {
+      const markup = pagesIn(translator(locale)).login!().value;
+      expect(markup).toContain(`<html lang="${locale}" dir="ltr">`);
+    }
   });
 });

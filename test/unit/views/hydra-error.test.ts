@@ -1,4 +1,15 @@
+import { translator } from '../../../shared/i18n/messages';
 import { GENERIC_ERROR, oauthErrorView } from '../../../shared/views/hydra-error';
+
+/** What the page says for a code, in English: its title, and its message with what to do next. */
+function english(code: string | undefined): { title: string; message: string } {
+  const t = translator('en');
+  const view = oauthErrorView(code);
+  return {
+    title: t.text(view.title),
+    message: [view.message, view.next].flatMap((key) => (key ? [t.text(key)] : [])).join(' '),
+  };
+}
 
 /** The documented table (see shared/views/hydra-error.ts and README), written out again here. */
 const STATUS: Record<string, number> = {
@@ -37,7 +48,7 @@ describe('oauthErrorView: fixed words per OAuth error code', () => {
   });
 
   it.each(CODES)('tells the user the way forward for %s, in plain words', (code) => {
-    const { title, message } = oauthErrorView(code);
+    const { title, message } = english(code);
 
     expect(message).toMatch(/go back to the application and try again\.$/i);
     // Written for end users: no protocol jargon, not the code itself.
@@ -72,7 +83,7 @@ describe('oauthErrorView: fixed words per OAuth error code', () => {
     ['toString', 'toString'],
     ['hostile text', 'Your account is suspended, call +1-555-0100'],
   ])('answers %s with the one generic message and 400', (_what, code) => {
-    expect(oauthErrorView(code)).toEqual({
+    expect({ status: oauthErrorView(code).status, ...english(code) }).toEqual({
       status: 400,
       title: 'Sign-in could not be completed',
       message:

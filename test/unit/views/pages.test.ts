@@ -1,12 +1,16 @@
 import fc from 'fast-check';
 import { checkIdentifier, MAX_IDENTIFIER_LENGTH } from '../../../shared/users/identifier';
 import type { ClientView } from '../../../shared/flows/client';
+import type { ConsentForm } from '../../../shared/flows/consent';
 import type { LoginForm } from '../../../shared/flows/login';
 import { MAX_PASSWORD_LENGTH, newPasswordProblem } from '../../../shared/users/password-policy';
 import { hydraErrorPage } from '../../../shared/views/hydra-error';
 import { consentPage, loginPage, logoutPage, messagePage } from '../../../shared/views/pages';
 import { STYLESHEET } from '../../../shared/views/styles';
 import { codePoint } from '../support/code-points';
+import { translator } from '../../../shared/i18n/messages';
+
+const EN = translator('en');
 
 const XSS = `"><script>alert(1)</script><img src=x onerror=alert(2)>`;
 const CHALLENGE = 'secret-challenge-7f3a';
@@ -34,7 +38,7 @@ const form = { challenge: CHALLENGE, csrfToken: '1714557600.token' };
 
 /** The sign-in page of a view: an empty form for Demo, with `view` on top. */
 const signIn = (view: Partial<LoginForm>) =>
-  loginPage({ client: { name: 'Demo' }, identifier: '', remember: false, ...view }, form).value;
+  loginPage({ client: { name: 'Demo' }, identifier: '', remember: false, ...view }, form, EN).value;
 
 describe('loginPage', () => {
   it('escapes a hostile client name and login hint', () => {
@@ -51,7 +55,7 @@ describe('loginPage', () => {
   it('escapes the error message', () => {
     const page = signIn({
       client: hostileClient(),
-      error: XSS,
+      error: { key: 'error.duplicateField', params: { field: XSS } },
     });
 
     expectNoInjection(page);
@@ -59,7 +63,10 @@ describe('loginPage', () => {
   });
 
   it('ties wrong credentials to both fields: described by the error, marked invalid', () => {
-    const page = signIn({ error: 'The email or password is incorrect.', invalidCredentials: true });
+    const page = signIn({
+      error: { key: 'page.signIn.invalidCredentials' },
+      invalidCredentials: true,
+    });
 
     expect(page).toContain('<div class="alert" role="alert" id="login-error">');
     for (const field of ['identifier', 'password']) {
@@ -69,7 +76,10 @@ describe('loginPage', () => {
   });
 
   it('describes the fields by an error that is not about them, without marking them invalid', () => {
-    const page = signIn({ error: 'Too many sign-in attempts.', invalidCredentials: false });
+    const page = signIn({
+      error: { key: 'page.signIn.throttled', count: 5 },
+      invalidCredentials: false,
+    });
 
     expect(page.match(/aria-describedby="login-error"/g)).toHaveLength(2);
     expect(page).not.toContain('aria-invalid');
@@ -111,7 +121,7 @@ describe('loginPage', () => {
 
   /** The maxlength of a field of an empty sign-in form. */
   function maxlengthOf(field: string): number {
-    const page = loginPage({ client: { name: 'Demo' }, identifier: '', remember: false }, form);
+    const page = loginPage({ client: { name: 'Demo' }, identifier: '', remember: false }, form, EN);
     const pattern = new RegExp(`<input[^>]*name="${field}"[^>]*maxlength="(\\d+)"`, 's');
     return Number(pattern.exec(page.value)?.[1]);
   }
@@ -155,11 +165,12 @@ describe('consentPage', () => {
         userName: XSS,
         scopes: [
           { name: XSS, description: undefined, required: false },
-          { name: 'openid', description: 'Sign you in with your account', required: true },
+          { name: 'openid', description: 'scope.openid', required: true },
         ],
         audiences: [XSS],
       },
       form,
+      EN,
     ).value;
 
     expectNoInjection(page);
@@ -172,12 +183,13 @@ describe('consentPage', () => {
         client: { name: 'Demo' },
         userName: 'alice@example.com',
         scopes: [
-          { name: 'openid', description: 'Sign you in with your account', required: true },
-          { name: 'email', description: 'See your email address', required: false },
+          { name: 'openid', description: 'scope.openid', required: true },
+          { name: 'email', description: 'scope.email', required: false },
         ],
         audiences: [],
       },
       form,
+      EN,
     ).value;
 
     expect(page).toMatch(/value="openid"\s+checked\s+disabled/);
@@ -188,7 +200,7 @@ describe('consentPage', () => {
 
 describe('client logo', () => {
   const login = (client: ClientView) =>
-    loginPage({ client, identifier: '', remember: false }, form).value;
+    loginPage({ client, identifier: '', remember: false }, form, EN).value;
 
   it("carries the client's initial, for the stylesheet to show in place of a logo that fails", () => {
     const page = login({ name: ' émile app', logoUri: 'https://app.example/logo.png' });
@@ -208,15 +220,15 @@ describe('client logo', () => {
 });
 
 describe('consentPage: leading on', () => {
-  const view = {
+  const view: ConsentForm = {
     client: { name: 'Demo' },
     userName: 'alice@example.com',
-    scopes: [{ name: 'openid', description: 'Sign you in with your account', required: true }],
+    scopes: [{ name: 'openid', description: 'scope.openid', required: true }],
     audiences: ['https://api.example/v1', 'urn:reports'],
   };
 
   it('puts "Remember this decision" in its own fieldset, apart from the audiences', () => {
-    const page = consentPage(view, form).value;
+    const page = consentPage(view, form, EN).value;
 
     const fieldsets = [...page.matchAll(/<fieldset[\s\S]*?<\/fieldset>/g)].map((m) => m[0]);
     expect(fieldsets).toHaveLength(3);
@@ -227,7 +239,7 @@ describe('consentPage: leading on', () => {
   });
 
   it('names a URL audience by its host, with the whole value below it', () => {
-    const page = consentPage(view, form).value;
+    const page = consentPage(view, form, EN).value;
 
     expect(page).toContain(
       '<span>api.example<small><code>https://api.example/v1</code></small></span>',
@@ -239,6 +251,7 @@ describe('consentPage: leading on', () => {
     const page = consentPage(
       { ...view, switchAccountUrl: 'https://hydra.example/oauth2/auth?a="1"&prompt=login' },
       form,
+      EN,
     ).value;
 
     expect(page).toContain(
@@ -247,20 +260,20 @@ describe('consentPage: leading on', () => {
   });
 
   it('offers no other account when there is no URL to restart the sign-in at', () => {
-    expect(consentPage(view, form).value).not.toContain('Not you?');
+    expect(consentPage(view, form, EN).value).not.toContain('Not you?');
   });
 });
 
 describe('logout pages', () => {
   it('escapes a hostile client name on the confirm page', () => {
-    const page = logoutPage({ page: 'confirm', clientName: XSS }, form).value;
+    const page = logoutPage({ page: 'confirm', clientName: XSS }, form, EN).value;
 
     expectNoInjection(page);
     expect(page).toContain('&lt;script&gt;');
   });
 
   it('says the user is still signed in after staying, without the challenge', () => {
-    const page = logoutPage({ page: 'stayed', client: undefined }, form).value;
+    const page = logoutPage({ page: 'stayed', client: undefined }, form, EN).value;
 
     expect(page).toContain('You are still signed in');
     expect(page).toContain('You can close this page and go back to the application.');
@@ -272,7 +285,7 @@ describe('logout pages', () => {
   it("leads back to the client's https client_uri after staying, its name escaped", () => {
     const client = hostileClient({ clientUri: 'https://app.example/home?a=1&b="2"' });
 
-    const page = logoutPage({ page: 'stayed', client }, form).value;
+    const page = logoutPage({ page: 'stayed', client }, form, EN).value;
 
     expect(page).toContain(
       '<a class="back" href="https://app.example/home?a=1&amp;b=%222%22" rel="noreferrer">Back to &quot;&gt;&lt;script&gt;',
@@ -286,6 +299,7 @@ describe('logout pages', () => {
       const page = logoutPage(
         { page: 'stayed', client: { name: 'Demo App', clientUri } },
         form,
+        EN,
       ).value;
 
       expect(page).not.toContain('<a ');
@@ -294,7 +308,7 @@ describe('logout pages', () => {
   );
 
   it('asks with a form carrying the challenge when confirming', () => {
-    const page = logoutPage({ page: 'confirm', clientName: 'Demo' }, form).value;
+    const page = logoutPage({ page: 'confirm', clientName: 'Demo' }, form, EN).value;
 
     expect(page).toContain('<form method="post" action="/logout">');
     expect(page).toContain(`value="${CHALLENGE}"`);
@@ -303,7 +317,7 @@ describe('logout pages', () => {
 
 describe('messagePage and Hydra error pages', () => {
   const hydraPage = (input: Parameters<typeof hydraErrorPage>[0]) =>
-    messagePage(hydraErrorPage(input).view).value;
+    messagePage(hydraErrorPage(input).view, EN).value;
   /** The page without its details element: what the page says in its own voice. */
   const ownWords = (page: string) => page.replace(/<details>[\s\S]*<\/details>/, '');
   const detailsOf = (page: string) => /<details>[\s\S]*<\/details>/.exec(page)?.[0] ?? '';
@@ -362,10 +376,15 @@ describe('messagePage and Hydra error pages', () => {
     });
 
     expect(status).toBe(400);
-    expect(view.message).toBe(
-      'The sign-in request could not be completed. Go back to the application and try again.',
+    expect([view.message, view.next]).toEqual([
+      { key: 'oauth.generic.message' },
+      { key: 'oauth.tryAgain' },
+    ]);
+    const page = messagePage(view, EN).value;
+    expect(page).toContain(
+      '<p>The sign-in request could not be completed. Go back to the application and try again.</p>',
     );
-    expect(messagePage(view).value).not.toContain('<details');
+    expect(page).not.toContain('<details');
   });
 
   it('shortens very long error, description and hint to 500 characters', () => {
@@ -380,14 +399,17 @@ describe('messagePage and Hydra error pages', () => {
   });
 
   it('shows technical details only in a collapsed, labelled details element, escaped', () => {
-    const page = messagePage({
-      title: 'Our title',
-      message: 'Our message.',
-      technical: [
-        { label: 'error', value: XSS, code: true },
-        { label: 'error_description', value: `Call +1-555-0100 ${XSS}` },
-      ],
-    }).value;
+    const page = messagePage(
+      {
+        title: { key: 'error.expired.title' },
+        message: { key: 'error.expired.message' },
+        technical: [
+          { label: 'error', value: XSS, code: true },
+          { label: 'error_description', value: `Call +1-555-0100 ${XSS}` },
+        ],
+      },
+      EN,
+    ).value;
 
     expectNoInjection(page);
     const details = /<details>([\s\S]*)<\/details>/.exec(page)?.[1] ?? '';
@@ -401,14 +423,29 @@ describe('messagePage and Hydra error pages', () => {
   });
 
   it('has no details element when there are no technical details', () => {
-    expect(messagePage({ title: 'T', message: 'M.' }).value).not.toContain('<details');
-    expect(messagePage({ title: 'T', message: 'M.', technical: [] }).value).not.toContain(
-      '<details',
-    );
+    expect(
+      messagePage(
+        { title: { key: 'error.expired.title' }, message: { key: 'error.expired.message' } },
+        EN,
+      ).value,
+    ).not.toContain('<details');
+    expect(
+      messagePage(
+        {
+          title: { key: 'error.expired.title' },
+          message: { key: 'error.expired.message' },
+          technical: [],
+        },
+        EN,
+      ).value,
+    ).not.toContain('<details');
   });
 
   it('has no form and no hidden fields, so nothing like a challenge can be carried', () => {
-    const page = messagePage({ title: 'This link has expired', message: 'Go back.' }).value;
+    const page = messagePage(
+      { title: { key: 'error.expired.title' }, message: { key: 'error.expired.message' } },
+      EN,
+    ).value;
 
     expect(page).not.toContain('<form');
     expect(page).not.toContain('type="hidden"');
@@ -421,7 +458,7 @@ describe('escaping, over any input', () => {
     signIn({
       client: { name: text, logoUri: text, policyUri: text },
       identifier: text,
-      error: text,
+      error: { key: 'error.duplicateField', params: { field: text } },
     });
 
   it('adds no tag and no attribute to the login page, whatever the client and user send', () => {
