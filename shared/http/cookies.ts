@@ -33,6 +33,11 @@ export interface CookieOptions {
   maxAgeSeconds?: number;
 }
 
+/** Our cookie named `base`: `__Host-` prefixed when served over https (Secure, Path=/, no Domain). */
+export function cookieName(base: string, secure: boolean): string {
+  return secure ? `__Host-${base}` : base;
+}
+
 /** Path=/ always: together with Secure and no Domain that is what a `__Host-` cookie needs. */
 export function serializeCookie(name: string, value: string, options: CookieOptions): string {
   const parts = [`${name}=${value}`, 'Path=/', `SameSite=${options.sameSite}`];

@@ -6,10 +6,11 @@
  * `Origin` that is not ours (`Origin: null`, which Chromium sends under no-referrer, is unknown:
  * the token decides).
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { serializeCookie } from './cookies';
+import { randomBytes } from 'node:crypto';
+import { cookieName, serializeCookie } from './cookies';
 import { forbidden, HttpError } from './errors';
 import type { WebRequest } from './request';
+import { sameSignature, signature } from './signature';
 
 export type FormPurpose = 'login' | 'consent' | 'logout' | 'device';
 
@@ -23,7 +24,7 @@ export interface CsrfSettings {
 const NONCE_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
 export function csrfCookieName(secure: boolean): string {
-  return secure ? '__Host-hlc-csrf' : 'hlc-csrf';
+  return cookieName('hlc-csrf', secure);
 }
 
 function mac(
@@ -33,9 +34,7 @@ function mac(
   nonce: string,
   expiry: number,
 ) {
-  return createHmac('sha256', secret)
-    .update(`hlc-csrf-v1|${purpose}|${expiry}|${nonce}|${challenge}`)
-    .digest('base64url');
+  return signature(secret, 'hlc-csrf-v1', purpose, expiry, nonce, challenge);
 }
 
 function nowSeconds(settings: CsrfSettings): number {
@@ -100,7 +99,7 @@ export function verifyCsrf(
   if (!match) throw refused();
   const expiry = Number(match[1]);
   if (expiry < nowSeconds(settings)) throw refused();
-  const expected = Buffer.from(mac(settings.secret, purpose, challenge, nonce, expiry));
-  const given = Buffer.from(match[2] ?? '');
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw refused();
+  if (!sameSignature(mac(settings.secret, purpose, challenge, nonce, expiry), match[2] ?? '')) {
+    throw refused();
+  }
 }

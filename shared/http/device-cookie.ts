@@ -5,10 +5,10 @@
  * the keyed tags of the last few accounts signed in from this browser, with an expiry, under an
  * HMAC: it cannot be forged, moved to another account, or read for the email.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { MAX_DEVICE_ACCOUNTS, type KnownDevice } from '../throttle/throttle';
-import { serializeCookie } from './cookies';
+import { cookieName, serializeCookie } from './cookies';
 import type { WebRequest } from './request';
+import { sameSignature, signature } from './signature';
 
 export interface DeviceCookieSettings {
   secret: string;
@@ -24,11 +24,11 @@ const VALUE =
   /^v1\.([A-Za-z0-9_-]{22})\.(\d{1,12})\.([A-Za-z0-9_~-]{22,100})\.([A-Za-z0-9_-]{43})$/;
 
 export function deviceCookieName(secure: boolean): string {
-  return secure ? '__Host-hlc-device' : 'hlc-device';
+  return cookieName('hlc-device', secure);
 }
 
 function mac(secret: string, payload: string): string {
-  return createHmac('sha256', secret).update(`hlc-device-v1|${payload}`).digest('base64url');
+  return signature(secret, 'hlc-device-v1', payload);
 }
 
 const nowSeconds = (settings: DeviceCookieSettings) =>
@@ -42,9 +42,7 @@ export function readDevice(
   const match = VALUE.exec(request.cookies.get(deviceCookieName(settings.secure)) ?? '');
   if (!match) return undefined;
   const [, id = '', expiry = '', tags = '', given = ''] = match;
-  const expected = Buffer.from(mac(settings.secret, `${id}.${expiry}.${tags}`));
-  const actual = Buffer.from(given);
-  if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return undefined;
+  if (!sameSignature(mac(settings.secret, `${id}.${expiry}.${tags}`), given)) return undefined;
   if (Number(expiry) <= nowSeconds(settings)) return undefined;
   const accounts = tags.split('~');
   if (accounts.length > MAX_DEVICE_ACCOUNTS || !accounts.every((tag) => TAG.test(tag))) {

@@ -7,10 +7,10 @@
  * forged, nor carried over to another session. When Hydra brings a browser-bound session back
  * (`skip`), it counts only if this browser still holds the cookie of that session.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { BrowserSession } from '../flows/login';
-import { serializeCookie } from './cookies';
+import { cookieName, serializeCookie } from './cookies';
 import type { WebRequest } from './request';
+import { sameSignature, signature } from './signature';
 
 export interface SessionCookieSettings {
   secret: string;
@@ -18,13 +18,13 @@ export interface SessionCookieSettings {
 }
 
 export function sessionCookieName(secure: boolean): string {
-  return secure ? '__Host-hlc-session' : 'hlc-session';
+  return cookieName('hlc-session', secure);
 }
 
 const VALUE = /^v1\.([A-Za-z0-9_-]{43})$/;
 
 function mac(secret: string, sid: string): string {
-  return createHmac('sha256', secret).update(`hlc-session-v1|${sid}`).digest('base64url');
+  return signature(secret, 'hlc-session-v1', sid);
 }
 
 /** Which of Hydra's sessions this browser holds our session cookie for (at most one). */
@@ -35,10 +35,7 @@ export function readBrowserSession(
   const given = VALUE.exec(request.cookies.get(sessionCookieName(settings.secure)) ?? '')?.[1];
   return {
     holds(sid: string): boolean {
-      if (given === undefined) return false;
-      const expected = Buffer.from(mac(settings.secret, sid));
-      const actual = Buffer.from(given);
-      return expected.length === actual.length && timingSafeEqual(expected, actual);
+      return given !== undefined && sameSignature(mac(settings.secret, sid), given);
     },
   };
 }
