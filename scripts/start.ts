@@ -8,9 +8,8 @@
 import { join } from 'node:path';
 import { ensureDemoUser } from './lib/local-stack';
 import { DATA_DIR } from './lib/paths';
-import { HYDRA_VERSIONS } from './lib/hydra';
 import { Stops } from './lib/processes';
-import { hasDeviceFlow, hydraUrls, registerDemoDevice } from './lib/hydra';
+import { hasDeviceFlow, HYDRA_VERSIONS, hydraUrls, registerDemoDevice } from './lib/hydra';
 import { localPorts, startStack } from './lib/stack';
 
 async function main(): Promise<void> {

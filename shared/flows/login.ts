@@ -147,8 +147,6 @@ function skipVerdict(
   return session.browserBound && !heldByBrowser ? 'browser-closed' : 'current';
 }
 
-export { freshSignInUrl };
-
 export interface LoginSubmission {
   action: 'login' | 'cancel';
   identifier: string;

@@ -1,5 +1,5 @@
+import { freshSignInUrl } from '../../../shared/flows/fresh-sign-in';
 import {
-  freshSignInUrl,
   INVALID_CREDENTIALS,
   startLogin,
   submitLogin,
