@@ -60,7 +60,7 @@ export function formRoute<Deps extends RouteDeps, View>(
     const outcome = await handle({ challenge, form: request.form, request }, deps);
     return outcomeResponse(outcome, deps.web, (view, status) => {
       const next = issueCsrf(request, csrf, purpose, challenge);
-      const t = pageTranslator(request.headers, uiLocalesOf(view));
+      const t = pageTranslator(request.headers, { uiLocales: uiLocalesOf(view) });
       return pageResponse(
         status,
         page(view, { challenge, csrfToken: next.token }, t),

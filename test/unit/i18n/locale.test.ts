@@ -61,6 +61,7 @@ describe('choosing the locale', () => {
     expect(choose({ acceptLanguage: 'de-CH' })).toBe('de');
     expect(choose({ acceptLanguage: 'PT' })).toBe('pt-BR');
     expect(choose({ uiLocales: ['pt-br'] })).toBe('pt-BR');
+    expect(chooseLocale({ acceptLanguage: 'es-MX' }, ['en', 'es'], 'en')).toBe('es');
   });
 
   it('falls back to the default for nothing, nothing known, or *', () => {
