@@ -1,6 +1,7 @@
 /**
  * The language of a page: Hydra's `ui_locales` for the request when the flow read it, then the
- * browser's `Accept-Language`, then the default (shared/i18n/locale.ts).
+ * signed-in user's `locale` claim when the flow knows the user, then the browser's
+ * `Accept-Language`, then the default (shared/i18n/locale.ts).
  */
 import { log } from '../log';
 import { bundledEnglish, pickLocale, translator, type Translator } from '../i18n/messages';
