@@ -2,6 +2,7 @@
 import { rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { loadConfig } from '../../shared/config';
+import { createLanguages } from '../../shared/i18n/languages';
 import { startChild, waitForUrl, type Child } from './processes';
 import { BIN_DIR, REPO_ROOT } from './paths';
 
@@ -58,6 +59,7 @@ export async function startOffline(options: OfflineOptions): Promise<OfflineInst
   // The functions read their configuration at their first request, and a bad variable would
   // then show users a generic 500: refuse to start instead, naming every bad variable.
   loadConfig(env);
+  createLanguages({ root: REPO_ROOT, operatorDir: env.I18N_DIR?.trim() || undefined });
   const child = startChild(
     'serverless offline',
     join(BIN_DIR, 'node'),

@@ -15,6 +15,7 @@ import {
   DEFAULT_LOGIN_REMEMBER_FOR_SECONDS,
   loadConfig,
 } from '../../shared/config';
+import { createLanguages } from '../../shared/i18n/languages';
 import type { UserStore } from '../../shared/users/types';
 import { bundleFunctions, type Bundles } from './bundle';
 import { startDemoRelyingParty } from './demo-rp';
@@ -31,7 +32,7 @@ import {
 import { functionsListener, type Invocation } from './local-adapter';
 import { LOCAL_STACK_FILE, writeLocalStack } from './local-stack';
 import { startOffline } from './offline';
-import { CACHE_DIR, DATA_DIR } from './paths';
+import { CACHE_DIR, DATA_DIR, REPO_ROOT } from './paths';
 import { findPostgresBin, startPostgres } from './postgres';
 import { Stops } from './processes';
 import { registerRelyingParty, type RelyingParty } from './relying-party';
@@ -322,6 +323,7 @@ async function start(options: StackOptions, stops: Stops): Promise<Stack> {
     });
     // Refused here, naming every bad variable, rather than a generic 500 at the first request.
     loadConfig(process.env);
+    createLanguages({ root: REPO_ROOT, operatorDir: process.env.I18N_DIR?.trim() || undefined });
     const { bundles, onInvoke, around } = options.functions;
     const ours = functionsListener(bundles ?? (await bundleFunctions(join(CACHE_DIR, 'bundles'))), {
       onInvoke,

@@ -34,6 +34,8 @@ export interface ConsentForm {
   audiences: string[];
   /** The languages the application asked for (Hydra's `oidc_context.ui_locales`). */
   uiLocales?: readonly string[];
+  /** The user's `locale` claim (from the login context): the page's language after `ui_locales`. */
+  userLocale?: string;
   /**
    * "Not you? Use another account": the client's authorization request again, at Hydra (its
    * `request_url` from the admin API), with `prompt=login`; none when it cannot be followed.
@@ -164,9 +166,11 @@ export async function startConsent(deps: ConsentDeps, challenge: string): Promis
   }
   const context = readLoginContext(request.context);
   const email = context?.claims.email;
+  const locale = context?.claims.locale;
   return show({
     client: clientView(request.client),
     ...uiLocalesOf(request),
+    ...(typeof locale === 'string' && locale !== '' ? { userLocale: locale } : {}),
     userName: typeof email === 'string' ? email : (request.subject ?? ''),
     scopes: scopes.map((name) => ({
       name,

@@ -12,7 +12,7 @@ import {
 } from '../hydra/errors';
 import { log } from '../log';
 import { TableUnavailableError } from '../users/table';
-import { DEFAULT_LOCALE, translator, type Translator } from '../i18n/messages';
+import { bundledEnglish, type Translator } from '../i18n/messages';
 import { messagePage, type MessagePageView } from '../views/pages';
 import { textOf } from '../views/say';
 import { HttpError, SIGN_IN_EXPIRED } from './errors';
@@ -145,7 +145,7 @@ export function jsonErrorResponse(error: unknown): WebResponse {
   const found = failure(error);
   const response = jsonResponse(found.status, {
     error: JSON_ERROR_CODES[found.status] ?? 'server_error',
-    error_description: textOf(translator(DEFAULT_LOCALE), found.view.message),
+    error_description: textOf(bundledEnglish(), found.view.message),
   });
   Object.assign(response.headers, found.headers);
   return response;

@@ -34,11 +34,20 @@ export interface FormRequest {
 
 export type FormPage<View> = (view: View, form: FormContext, t: Translator) => SafeHtml;
 
-/** The languages Hydra's request asked for (`oidc_context.ui_locales`), when a view names them. */
-function uiLocalesOf(view: unknown): readonly string[] | undefined {
-  if (typeof view !== 'object' || view === null || !('uiLocales' in view)) return undefined;
-  const { uiLocales } = view;
-  return Array.isArray(uiLocales) ? uiLocales.filter((tag) => typeof tag === 'string') : undefined;
+/**
+ * What a view says about the page's language: the languages Hydra's request asked for
+ * (`oidc_context.ui_locales`) and the signed-in user's `locale` claim, when it names them.
+ */
+function languageHintsOf(view: unknown): { uiLocales?: readonly string[]; userLocale?: string } {
+  if (typeof view !== 'object' || view === null) return {};
+  const hints: { uiLocales?: readonly string[]; userLocale?: string } = {};
+  if ('uiLocales' in view && Array.isArray(view.uiLocales)) {
+    hints.uiLocales = view.uiLocales.filter((tag): tag is string => typeof tag === 'string');
+  }
+  if ('userLocale' in view && typeof view.userLocale === 'string') {
+    hints.userLocale = view.userLocale;
+  }
+  return hints;
 }
 
 export type FormHandler<Deps, View> = (form: FormRequest, deps: Deps) => Promise<Outcome<View>>;
@@ -60,7 +69,7 @@ export function formRoute<Deps extends RouteDeps, View>(
     const outcome = await handle({ challenge, form: request.form, request }, deps);
     return outcomeResponse(outcome, deps.web, (view, status) => {
       const next = issueCsrf(request, csrf, purpose, challenge);
-      const t = pageTranslator(request.headers, uiLocalesOf(view));
+      const t = pageTranslator(request.headers, languageHintsOf(view));
       return pageResponse(
         status,
         page(view, { challenge, csrfToken: next.token }, t),

@@ -1,12 +1,28 @@
 /**
  * The language of a page: Hydra's `ui_locales` for the request when the flow read it, then the
- * browser's `Accept-Language`, then the default (shared/i18n/locale.ts).
+ * signed-in user's `locale` claim when the flow knows the user, then the browser's
+ * `Accept-Language`, then the default (shared/i18n/locale.ts).
  */
-import { pickLocale, translator, type Translator } from '../i18n/messages';
+import { log } from '../log';
+import { bundledEnglish, pickLocale, translator, type Translator } from '../i18n/messages';
+import type { LocaleRequest } from '../i18n/locale';
 
 export function pageTranslator(
   headers: Readonly<Record<string, string>>,
-  uiLocales?: readonly string[],
+  known: Omit<LocaleRequest, 'acceptLanguage'> = {},
 ): Translator {
-  return translator(pickLocale({ uiLocales, acceptLanguage: headers['accept-language'] }));
+  return translator(pickLocale({ ...known, acceptLanguage: headers['accept-language'] }));
+}
+
+/**
+ * For an error page: the request's language, or English when the languages themselves cannot
+ * be read (an operator's I18N_DIR that is not valid, itself the error being answered).
+ */
+export function errorPageTranslator(headers: Readonly<Record<string, string>>): Translator {
+  try {
+    return pageTranslator(headers);
+  } catch (error) {
+    log.debug('error page in the default language', { reason: (error as Error).name });
+    return bundledEnglish();
+  }
 }

@@ -11,7 +11,7 @@ import { setLogContext } from '../log';
 import type { WebSettings } from './cookies';
 import type { Translator } from '../i18n/messages';
 import { errorResponse, jsonErrorResponse } from './error-pages';
-import { pageTranslator } from './language';
+import { errorPageTranslator } from './language';
 import {
   parseJsonRequest,
   parseRequest,
@@ -58,7 +58,7 @@ const errors = (
 ): middy.MiddlewareObj<APIGatewayProxyEventV2, WebResponse, Error, Context> => ({
   onError(request: Request) {
     const event = request.event as Partial<APIGatewayProxyEventV2> | undefined;
-    request.response = answer(request.error, pageTranslator(headersOf(event)));
+    request.response = answer(request.error, errorPageTranslator(headersOf(event)));
   },
 });
 

@@ -1,6 +1,7 @@
 /**
  * Which language a page is in: the first of Hydra's `ui_locales` (the application's choice, in
- * order) we have a catalog for, then the browser's `Accept-Language` by its q-values, then `en`.
+ * order) we have a catalog for, then the signed-in user's `locale` claim (where we know the
+ * user), then the browser's `Accept-Language` by its q-values, then `en`.
  * Pure functions over header and parameter text, so anything a client sends is only ever matched,
  * never trusted: an unknown or malformed tag is skipped.
  */
@@ -69,16 +70,25 @@ function match<Tag extends string>(wanted: string, supported: readonly Tag[]): T
 export interface LocaleRequest {
   /** From Hydra's `oidc_context.ui_locales` (or carried along from it). */
   uiLocales?: readonly string[] | string | undefined;
+  /** The signed-in user's `locale` claim (OIDC: one BCP 47 tag), where the flow knows the user. */
+  userLocale?: string | undefined;
   acceptLanguage?: string | undefined;
 }
 
-/** The page's language: `ui_locales`, then `Accept-Language`, then the fallback. */
+/**
+ * The page's language: `ui_locales` (what the application asked for), then the user's `locale`
+ * claim (what they chose for their account), then `Accept-Language`, then the fallback.
+ */
 export function chooseLocale<Tag extends string>(
   request: LocaleRequest,
   supported: readonly Tag[],
   fallback: Tag,
 ): Tag {
   for (const tag of parseUiLocales(request.uiLocales)) {
+    const found = match(tag, supported);
+    if (found) return found;
+  }
+  for (const tag of parseUiLocales(request.userLocale).slice(0, 1)) {
     const found = match(tag, supported);
     if (found) return found;
   }

@@ -3,8 +3,8 @@
  * messages picked by `Intl.PluralRules`. Catalogs hold plain text; the views escape what they
  * interpolate. Flows name messages by key (`Text`); only the views translate.
  */
-import { de } from './catalogs/de';
 import { en } from './catalogs/en';
+import { languages, type Language } from './languages';
 import { chooseLocale, type LocaleRequest } from './locale';
 
 /** A plural message: one text per `Intl.PluralRules` category the language uses; `other` always. */
@@ -29,23 +29,14 @@ export interface Text {
   params?: Readonly<Record<string, string | number>>;
 }
 
-export interface LanguageInfo {
-  catalog: Catalog;
-  dir: 'ltr' | 'rtl';
-}
+/** A language tag we have a catalog for (ours, or one the operator added): `en`, `pt-BR`… */
+export type Locale = string;
+export { DEFAULT_LOCALE } from './languages';
 
-/** The languages we have catalogs for; the first is the default. */
-export const LANGUAGES = {
-  en: { catalog: en, dir: 'ltr' },
-  de: { catalog: de, dir: 'ltr' },
-} as const satisfies Record<string, LanguageInfo>;
-
-export type Locale = keyof typeof LANGUAGES;
-export const LOCALES = Object.keys(LANGUAGES) as Locale[];
-export const DEFAULT_LOCALE: Locale = 'en';
-
+/** The page's language among those this process has catalogs for. */
 export function pickLocale(request: LocaleRequest): Locale {
-  return chooseLocale(request, LOCALES, DEFAULT_LOCALE);
+  const { locales } = languages();
+  return chooseLocale(request, locales, locales[0] ?? 'en');
 }
 
 /** A template cut at its placeholders: text, and each placeholder's value in its place. */
@@ -74,8 +65,20 @@ export interface Translator {
   text(key: MessageKey, params?: Readonly<Record<string, string | number>>): string;
 }
 
-export function translator(locale: Locale): Translator {
-  const { catalog, dir } = LANGUAGES[locale];
+/**
+ * The translator of `locale`: its catalog is read on first use (English, and the `locale` says
+ * so, when it cannot be).
+ */
+export function translator(wanted: Locale): Translator {
+  return translatorOf(languages().language(wanted));
+}
+
+/** English as bundled, without an operator's strings: for JSON answers and when those fail. */
+export function bundledEnglish(): Translator {
+  return translatorOf({ locale: 'en', dir: 'ltr', catalog: en });
+}
+
+export function translatorOf({ locale, catalog, dir }: Language): Translator {
   const rules = new Intl.PluralRules(locale);
   const template = (key: MessageKey, count?: number): string => {
     const message: Message = catalog[key];

@@ -153,7 +153,7 @@ describeE2E('sign-in flows through real Hydra, our functions and a real browser'
 
   it('shows the sign-in page in German for ui_locales=de, and keeps it after a wrong password', async () => {
     const flow = await beginAuthorization(stack, context, firstParty, stack.clients.firstParty, {
-      ui_locales: 'fr de',
+      ui_locales: 'it de',
     });
     await flow.page.waitForURL(`${stack.appUrl}/login?**`);
     expect(await flow.page.locator('html').getAttribute('lang')).toBe('de');
@@ -176,6 +176,72 @@ describeE2E('sign-in flows through real Hydra, our functions and a real browser'
     } finally {
       await german.close();
     }
+  });
+
+  it('shows an Arabic sign-in page, right to left, for Accept-Language: ar', async () => {
+    const arabic = await browser.newContext({ locale: 'ar' });
+    try {
+      const flow = await beginAuthorization(stack, arabic, firstParty, stack.clients.firstParty);
+      await flow.page.waitForURL(`${stack.appUrl}/login?**`);
+      const page = flow.page;
+      expect(await page.locator('html').getAttribute('lang')).toBe('ar');
+      expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
+      expect(await textOf(page.locator('h1'))).toBe('تسجيل الدخول');
+      expect(await textOf(page.locator('label[for=password]'))).toBe('كلمة المرور');
+
+      // It reads right to left: the heading and labels start at the right edge of the card,
+      // and the primary button ("Sign in") is on the left, the mirror of the other languages.
+      const card = await page.locator('main').boundingBox();
+      const heading = await page.locator('h1').boundingBox();
+      const label = await page.locator('label[for=password]').boundingBox();
+      const primary = await page.locator('button.primary').boundingBox();
+      const cancel = await page.locator('button[value=cancel]').boundingBox();
+      if (!card || !heading || !label || !primary || !cancel) throw new Error('nothing laid out');
+      const padding = 32 + 1;
+      expect(card.x + card.width - (heading.x + heading.width)).toBeLessThanOrEqual(padding + 1);
+      expect(heading.x - card.x).toBeGreaterThan(padding + 50);
+      expect(card.x + card.width - (label.x + label.width)).toBeLessThanOrEqual(padding + 1);
+      expect(primary.x).toBeLessThan(cancel.x);
+      const direction = await page
+        .locator('h1')
+        .evaluate(
+          (element) =>
+            (
+              globalThis as unknown as { getComputedStyle(node: unknown): { direction: string } }
+            ).getComputedStyle(element).direction,
+        );
+      expect(direction).toBe('rtl');
+      await screenshot(page, 'login-ar');
+
+      await signIn(page, { email: ALICE.email, password: 'not the password' });
+      expect(await textOf(page.locator('[role=alert]'))).toBe(
+        'البريد الإلكتروني أو كلمة المرور غير صحيحة.',
+      );
+      expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
+    } finally {
+      await arabic.close();
+    }
+  });
+
+  it("shows the consent page in the user's own language (their locale claim), after a sign-in page in the browser's", async () => {
+    const bob = {
+      email: 'bob.ja@example.com',
+      password: 'correct horse battery staple',
+      profile: { name: 'Bob', locale: 'ja-JP' },
+    };
+    await stack.users.create(bob);
+    const flow = await beginAuthorization(stack, context, thirdParty, stack.clients.thirdParty);
+    await flow.page.waitForURL(`${stack.appUrl}/login?**`);
+    expect(await flow.page.locator('html').getAttribute('lang')).toBe('en');
+    await signIn(flow.page, bob);
+
+    await flow.page.waitForURL(`${stack.appUrl}/consent?**`);
+    expect(await flow.page.locator('html').getAttribute('lang')).toBe('ja');
+    expect(await textOf(flow.page.locator('h1'))).toBe('アクセスを許可しますか？');
+    await submit(flow.page, 'button[value=allow]');
+    const tokens = await finish(thirdParty, flow);
+    // The claim itself is the user's, untouched by the page's language.
+    expect(tokens.claims()?.locale).toBe('ja-JP');
   });
 
   it('signs in when the user presses Enter in the password field (Enter is never "Cancel")', async () => {

@@ -7,10 +7,15 @@
  *
  * The service is packaged from a copy of the repository (scripts/lib/package.ts).
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { lambdaContext } from '../../scripts/lib/lambda-events';
 import { packageForProd } from '../../scripts/lib/package';
+import { REPO_ROOT } from '../../scripts/lib/paths';
+import { BUILT_IN_LOCALES, CATALOG_DIR } from '../../shared/i18n/languages';
+import type { WebResponse } from '../../shared/http/response';
+import { event } from '../unit/support/events';
 import { openZip, type ZipArchive } from '../../scripts/lib/zip';
 
 const FUNCTIONS = [
@@ -133,12 +138,13 @@ describe('serverless package --stage prod: the zips', () => {
   );
 
   it.each(FUNCTIONS)(
-    'ships only its bundle and source map in %s, plus argon2 where it is used',
+    'ships only its bundle and source map in %s, plus the catalogs, and argon2 where it is used',
     (name) => {
       const file = handlerFile(name);
       const allowed = (entry: string) =>
         entry === file ||
         entry === `${file}.map` ||
+        /^shared\/i18n\/catalogs\/[a-zA-Z-]+\.json$/.test(entry) ||
         entry.startsWith(ARGON2_DIR) ||
         entry.startsWith(BINDING_DIR);
 
@@ -204,6 +210,67 @@ describe('serverless package --stage prod: the zips', () => {
       expect(zip.read(handlerFile(name)).toString('utf8')).not.toContain('@node-rs/argon2');
     },
   );
+});
+
+describe('serverless package --stage prod: the catalogs', () => {
+  const CATALOG_FILES = BUILT_IN_LOCALES.filter((locale) => locale !== 'en').map(
+    (locale) => `${CATALOG_DIR}/${locale}.json`,
+  );
+
+  it.each(FUNCTIONS)(
+    'puts every catalog but English beside the handler of %s, as the repository has it',
+    (name) => {
+      const zip = zipOf(name);
+
+      const packaged = zip.entries
+        .map((entry) => entry.name)
+        .filter((entry) => entry.endsWith('.json') && entry.startsWith('shared/'));
+      expect(packaged.sort()).toEqual([...CATALOG_FILES].sort());
+      for (const file of CATALOG_FILES) {
+        expect(zip.read(file).equals(readFileSync(join(REPO_ROOT, file)))).toBe(true);
+      }
+      // Read on demand, not bundled: no German in the bundle.
+      expect(zip.read(handlerFile(name)).toString('utf8')).not.toContain('Datenschutzerklärung');
+    },
+  );
+
+  it('serves an Arabic page from the unpacked zip, reading its catalog from the package (LAMBDA_TASK_ROOT)', async () => {
+    const zip = zipOf('signedOut');
+    const taskRoot = join(workDir, 'task-signed-out');
+    for (const entry of zip.entries) {
+      if (entry.name.endsWith('/')) continue;
+      mkdirSync(dirname(join(taskRoot, entry.name)), { recursive: true });
+      writeFileSync(join(taskRoot, entry.name), zip.read(entry.name));
+    }
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      LAMBDA_TASK_ROOT: taskRoot,
+      HYDRA_ADMIN_URL: 'https://hydra-admin.example',
+      USERS_TABLE: 'users',
+      COOKIE_SECRET: 'a-cookie-secret-of-at-least-32-characters',
+      LOG_LEVEL: 'error',
+    });
+    delete process.env.IS_OFFLINE;
+    // A working directory without catalogs: only LAMBDA_TASK_ROOT leads to them.
+    const cwd = process.cwd();
+    process.chdir(workDir);
+    try {
+      const { handler } = (await import(join(taskRoot, handlerFile('signedOut')))) as {
+        handler: (event: unknown, context: unknown) => Promise<WebResponse>;
+      };
+      const response = await handler(
+        event({ path: '/signed-out', headers: { 'accept-language': 'ar' } }),
+        lambdaContext('signedOut'),
+      );
+
+      expect(response.statusCode).toBe(200);
+      expect(response.body).toContain('<html lang="ar" dir="rtl">');
+      expect(response.body).toContain('سجّلت الخروج');
+    } finally {
+      process.chdir(cwd);
+      process.env = saved;
+    }
+  });
 });
 
 describe('serverless package --stage prod: the CloudFormation template', () => {

@@ -1,7 +1,8 @@
 /**
- * The English catalog, and the source of the message keys: every other catalog must have exactly
- * these keys (a type error, and test/unit/i18n/catalogs.test.ts). Plain text only: the views
- * escape it. `{name}` is a placeholder; an object is a plural message picked by
+ * The English catalog, and the source of the message keys: the only catalog bundled. Every
+ * other is `<tag>.json` beside this file, read on demand (shared/i18n/languages.ts), and must
+ * have exactly these keys, in this order (test/unit/i18n/catalogs.test.ts). Plain text only: the
+ * views escape it. `{name}` is a placeholder; an object is a plural message picked by
  * `Intl.PluralRules` with `{count}`.
  */
 export const en = {

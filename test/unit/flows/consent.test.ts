@@ -260,6 +260,15 @@ describe('GET /consent (startConsent)', () => {
     expect(outcome).toMatchObject({ kind: 'show', view: { uiLocales: ['de-AT', 'en'] } });
   });
 
+  it("passes on the user's locale claim (from the login context) to the page", async () => {
+    const withLocale = { ...ALICE, profile: { ...ALICE.profile, locale: 'pt-BR' } };
+    const { deps } = setup({ context: loginContext(withLocale, []) });
+    const { deps: without } = setup();
+
+    expect(await startConsent(deps, CHALLENGE)).toMatchObject({ view: { userLocale: 'pt-BR' } });
+    expect(await startConsent(without, CHALLENGE)).not.toHaveProperty('view.userLocale');
+  });
+
   it('offers another account only through a fresh authorization request at Hydra (prompt=login), never for prompt=none or a device sign-in', async () => {
     const asked = await startConsent(
       setup({ request_url: 'https://hydra.example/oauth2/auth?client_id=demo-app&prompt=consent' })

@@ -6,9 +6,11 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { logoutGet } from '../../../functions/logout-get';
 import { logoutPost } from '../../../functions/logout-post';
+import { signedOut } from '../../../functions/signed-out';
+import { resetLanguages } from '../../../shared/i18n/languages';
 import { loadConfig } from '../../../shared/config';
 import type { WebResponse } from '../../../shared/http/response';
-import { webSettings } from '../../../shared/wiring';
+import { pageDeps, webSettings } from '../../../shared/wiring';
 import { event, formPost, HOST } from '../support/events';
 import { FakeHydra } from '../support/fakes';
 import { COOKIE_SECRET, expectSecurityHeaders, formSecrets, invoke } from '../support/handlers';
@@ -93,5 +95,29 @@ describe('local http development (COOKIE_SECURE=false)', () => {
     );
 
     expect(response.statusCode).toBe(303);
+  });
+});
+
+describe('an operator catalog folder (I18N_DIR) that cannot be used', () => {
+  afterEach(() => {
+    delete process.env.I18N_DIR;
+    resetLanguages();
+  });
+
+  it('answers 500 "Sign-in is unavailable" in English, naming nothing of the folder to the user', async () => {
+    process.env.I18N_DIR = 'no-such-folder';
+    resetLanguages();
+    const handler = signedOut(pageDeps(() => loadConfig(BASE)));
+
+    const response = await invoke(
+      handler,
+      event({ path: '/signed-out', headers: { 'accept-language': 'de' } }),
+    );
+
+    expect(response.statusCode).toBe(500);
+    expect(response.body).toContain('Sign-in is unavailable');
+    expect(response.body).not.toContain('no-such-folder');
+    expect(response.headers['content-language']).toBe('en');
+    expectSecurityHeaders(response);
   });
 });

@@ -19,7 +19,10 @@ const CHALLENGE = 'Consent_Challenge-0123456789.abc~=';
 const READ = 'get consent request';
 const ACCEPT = 'accept consent request';
 
-function withRequest(overrides: Parameters<typeof consentRequest>[0] = {}) {
+function withRequest(
+  overrides: Parameters<typeof consentRequest>[0] = {},
+  profile: Record<string, unknown> = {},
+) {
   const request = consentRequest({
     challenge: CHALLENGE,
     requested_scope: ['openid', 'profile', 'email'],
@@ -33,7 +36,7 @@ function withRequest(overrides: Parameters<typeof consentRequest>[0] = {}) {
         passwordChangedAt: '2024-05-01T10:00:00.000Z',
         createdAt: '2024-05-01T10:00:00.000Z',
         updatedAt: '2024-05-01T10:00:00.000Z',
-        profile: { name: 'Alice', roles: ['admin'] },
+        profile: { name: 'Alice', roles: ['admin'], ...profile },
       },
       ['roles'],
     ),
@@ -69,6 +72,40 @@ function acceptBody(): AcceptOAuth2ConsentRequest {
   expect(decision.challenge).toBe(CHALLENGE);
   return decision.body;
 }
+
+describe('GET /consent: in the language of the application, then the user, then the browser', () => {
+  const getWith = (headers: Record<string, string>) =>
+    invoke(
+      site().consentGet,
+      event({ path: '/consent', query: `consent_challenge=${CHALLENGE}`, headers }),
+    );
+
+  it("speaks the user's locale claim rather than the browser's language", async () => {
+    withRequest({}, { locale: 'fr-CA' });
+
+    const response = await getWith({ 'accept-language': 'de' });
+
+    expect(response.body).toContain('<html lang="fr" dir="ltr">');
+    expect(response.body).toContain('<title>Autoriser l’accès</title>');
+    expect(response.headers['content-language']).toBe('fr');
+  });
+
+  it("speaks the application's ui_locales rather than the user's locale claim", async () => {
+    withRequest({ oidc_context: { ui_locales: ['ja'] } }, { locale: 'fr' });
+
+    const response = await getWith({ 'accept-language': 'de' });
+
+    expect(response.body).toContain('<html lang="ja" dir="ltr">');
+  });
+
+  it('speaks the browser language when the user has no locale we have', async () => {
+    withRequest({}, { locale: 'it' });
+
+    const response = await getWith({ 'accept-language': 'ar, en;q=0.5' });
+
+    expect(response.body).toContain('<html lang="ar" dir="rtl">');
+  });
+});
 
 describe('GET /consent', () => {
   it('shows the consent form with a CSRF cookie and the security headers', async () => {

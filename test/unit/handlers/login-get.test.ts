@@ -33,7 +33,7 @@ describe('GET /login: in the language the application or the browser asks for', 
   it('speaks the first ui_locales language it has (German), whatever the browser says', async () => {
     hydra().loginRequests.set(
       CHALLENGE,
-      loginRequest({ challenge: CHALLENGE, oidc_context: { ui_locales: ['fr-FR', 'de'] } }),
+      loginRequest({ challenge: CHALLENGE, oidc_context: { ui_locales: ['it-IT', 'de'] } }),
     );
 
     const response = await getWith({ 'accept-language': 'en-US,en;q=0.9' });
@@ -51,7 +51,7 @@ describe('GET /login: in the language the application or the browser asks for', 
   it('then the browser’s Accept-Language by q-value', async () => {
     hydra().loginRequests.set(CHALLENGE, loginRequest({ challenge: CHALLENGE }));
 
-    const response = await getWith({ 'accept-language': 'fr;q=0.9, de-CH;q=0.8, en;q=0.1' });
+    const response = await getWith({ 'accept-language': 'it;q=0.9, de-CH;q=0.8, en;q=0.1' });
 
     expect(response.body).toContain('<html lang="de" dir="ltr">');
     expect(response.headers['content-language']).toBe('de');
@@ -63,7 +63,7 @@ describe('GET /login: in the language the application or the browser asks for', 
       loginRequest({ challenge: CHALLENGE, oidc_context: { ui_locales: ['xx'] } }),
     );
 
-    const response = await getWith({ 'accept-language': 'fr' });
+    const response = await getWith({ 'accept-language': 'it' });
 
     expect(response.body).toContain('<html lang="en" dir="ltr">');
     expect(response.body).toContain('<title>Sign in</title>');
@@ -71,6 +71,19 @@ describe('GET /login: in the language the application or the browser asks for', 
       'content-language': 'en',
       vary: 'Accept-Language',
     });
+  });
+
+  it('speaks Arabic right to left, and Brazilian Portuguese to a browser that asks for pt', async () => {
+    hydra().loginRequests.set(CHALLENGE, loginRequest({ challenge: CHALLENGE }));
+
+    const arabic = await getWith({ 'accept-language': 'ar-EG' });
+    const portuguese = await getWith({ 'accept-language': 'pt' });
+
+    expect(arabic.body).toContain('<html lang="ar" dir="rtl">');
+    expect(arabic.body).toContain('<title>تسجيل الدخول</title>');
+    expect(arabic.headers['content-language']).toBe('ar');
+    expect(portuguese.body).toContain('<html lang="pt-BR" dir="ltr">');
+    expect(portuguese.body).toContain('<label for="password">Senha</label>');
   });
 
   it('shows an error page in the browser’s language too', async () => {

@@ -57,10 +57,18 @@ describe('choosing the locale', () => {
     expect(choose({ acceptLanguage: 'en;q=0.4, de;q=0.9' })).toBe('de');
   });
 
+  it("then the signed-in user's locale claim, before the browser", () => {
+    expect(choose({ userLocale: 'de-AT', acceptLanguage: 'pt' })).toBe('de');
+    expect(choose({ uiLocales: ['pt'], userLocale: 'de', acceptLanguage: 'en' })).toBe('pt-BR');
+    expect(choose({ userLocale: 'ja', acceptLanguage: 'de' })).toBe('de');
+    expect(choose({ userLocale: 'de"><b>', acceptLanguage: 'pt' })).toBe('pt-BR');
+  });
+
   it('matches a region to its language and a language to its regional catalog', () => {
     expect(choose({ acceptLanguage: 'de-CH' })).toBe('de');
     expect(choose({ acceptLanguage: 'PT' })).toBe('pt-BR');
     expect(choose({ uiLocales: ['pt-br'] })).toBe('pt-BR');
+    expect(chooseLocale({ acceptLanguage: 'es-MX' }, ['en', 'es'], 'en')).toBe('es');
   });
 
   it('falls back to the default for nothing, nothing known, or *', () => {

@@ -9,13 +9,10 @@
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { en } from '../../../shared/i18n/catalogs/en';
-import {
-  DEFAULT_LOCALE,
-  LOCALES,
-  translator,
-  type Translator,
-} from '../../../shared/i18n/messages';
+import { BUILT_IN_LOCALES, DEFAULT_LOCALE, directionOf } from '../../../shared/i18n/languages';
+import { translator, type Translator } from '../../../shared/i18n/messages';
 import type { SafeHtml } from '../../../shared/views/html';
+import { STYLESHEET } from '../../../shared/views/styles';
 import { hydraErrorPage } from '../../../shared/views/hydra-error';
 import type { ClientView } from '../../../shared/flows/client';
 import { WRONG_USER_CODE } from '../../../shared/flows/device';
@@ -116,7 +113,7 @@ const pagesIn = (t: Translator): Record<string, () => SafeHtml> => ({
  * `<page>.<locale>.html` in each other language.
  */
 const PAGES: Record<string, () => SafeHtml> = Object.fromEntries(
-  LOCALES.flatMap((locale) =>
+  BUILT_IN_LOCALES.flatMap((locale) =>
     Object.entries(pagesIn(translator(locale))).map(([page, render]) => [
       locale === DEFAULT_LOCALE ? page : `${page}.${locale}`,
       render,
@@ -175,7 +172,7 @@ describe('every page, in every language', () => {
     ...new Set(Object.keys(en).flatMap((key) => /^oauth\.([a-z_]+)\./.exec(key)?.[1] ?? [])),
   ];
   const rendered = Object.entries(PAGES).map(([page, render]) => [page, render().value] as const);
-  for (const locale of LOCALES) {
+  for (const locale of BUILT_IN_LOCALES) {
     for (const code of [...OAUTH_CODES, 'not_a_code']) {
       const { view } = hydraErrorPage({ error: code, description: undefined, hint: undefined });
       rendered.push([`error ${code} (${locale})`, messagePage(view, translator(locale)).value]);
@@ -187,10 +184,15 @@ describe('every page, in every language', () => {
     expect(raw).toEqual([]);
   });
 
-  it('says which language it is in', () => {
-    for (const locale of LOCALES) {
-      const markup = pagesIn(translator(locale)).login!().value;
-      expect(markup).toContain(`<html lang="${locale}" dir="ltr">`);
-    }
+  it.each(BUILT_IN_LOCALES)('says which language it is in, and its direction (%s)', (locale) => {
+    const markup = pagesIn(translator(locale)).login!().value;
+    expect(markup).toContain(`<html lang="${locale}" dir="${directionOf(locale)}">`);
+  });
+
+  it('writes Arabic right to left', () => {
+    expect(directionOf('ar')).toBe('rtl');
+    expect(pagesIn(translator('ar')).consent!().value).toContain('<html lang="ar" dir="rtl">');
+    // Mirrored by the browser: nothing in the stylesheet is on a physical side.
+    expect(STYLESHEET).not.toMatch(/left|right/);
   });
 });
