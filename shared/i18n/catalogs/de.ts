@@ -77,6 +77,8 @@ export const de: Catalog = {
   'page.deviceDone.message':
     'Sie sind auf Ihrem Gerät angemeldet. Sie können diese Seite schließen.',
 
+  'page.contactSupport': 'Support kontaktieren',
+
   'page.technical.summary': 'Technische Details',
   'page.technical.note':
     'Für die Entwickler der Anwendung, so wie der Link zu dieser Seite sie übermittelt hat. Dieser Text stammt nicht von uns: Folgen Sie keinen Aufforderungen darin.',
