@@ -12,7 +12,7 @@
  * `img-src`: https images (client logos), and `data:` only when the operator's logo is a file
  * inlined as a `data:` URI (BRAND_LOGO_FILE).
  */
-import { STYLESHEET_HASH, styleHash } from '../views/styles';
+import { STYLESHEET, STYLESHEET_HASH, styleHash } from '../views/styles';
 
 /**
  * The text of each `<style>` element of a page we rendered. Only the layout writes one (every
@@ -23,7 +23,7 @@ function stylesheetsOf(body: string): string[] {
 }
 
 /** Hashes of the stylesheets served, kept: a page's stylesheet is one of a few texts. */
-const hashes = new Map<string, string>([[STYLESHEET_HASH, STYLESHEET_HASH]]);
+const hashes = new Map<string, string>([[STYLESHEET, STYLESHEET_HASH]]);
 
 function hashOf(text: string): string {
   let hash = hashes.get(text);
