@@ -80,7 +80,8 @@ export function isHttpsUrl(value: unknown): value is string {
   return new URL(value).protocol === 'https:';
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+/** A JSON object (not an array, not null). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

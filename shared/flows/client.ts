@@ -1,4 +1,4 @@
-import { isDisplayText, isHttpsUrl } from '../brand/brand';
+import { isDisplayText, isHttpsUrl, isRecord } from '../brand/brand';
 import { accentContrastProblem, parseColour } from '../brand/colour';
 import type { OAuth2Client } from '../hydra/admin';
 import { log } from '../log';
@@ -25,10 +25,6 @@ export interface ClientBrand {
 }
 
 const CLIENT_BRAND_KEYS = ['display_name', 'logo_uri', 'colour'] as const;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * A client's `metadata.brand`, validated: what is valid is used, what is not is ignored and
