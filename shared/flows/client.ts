@@ -37,22 +37,22 @@ export function clientBrand(client: OAuth2Client | undefined): ClientBrand {
   const ignored: string[] = [];
   const found: ClientBrand = {};
   if (!isRecord(brand)) {
-    ignored.push('brand');
+    ignored.push('metadata.brand');
   } else {
     const { display_name: displayName, logo_uri: logoUri, colour } = brand;
     if (displayName !== undefined) {
       if (isDisplayText(displayName) && displayName.length <= 100) {
         found.displayName = displayName.trim();
-      } else ignored.push('display_name');
+      } else ignored.push('metadata.brand.display_name');
     }
     if (logoUri !== undefined) {
       if (isHttpsUrl(logoUri)) found.logoUri = logoUri;
-      else ignored.push('logo_uri');
+      else ignored.push('metadata.brand.logo_uri');
     }
     if (colour !== undefined) {
       const parsed = parseColour(colour);
       if (parsed && accentContrastProblem(parsed) === undefined) found.colour = parsed;
-      else ignored.push('colour');
+      else ignored.push('metadata.brand.colour');
     }
     const unknown = Object.keys(brand).filter(
       (key) => !(CLIENT_BRAND_KEYS as readonly string[]).includes(key),
@@ -60,10 +60,7 @@ export function clientBrand(client: OAuth2Client | undefined): ClientBrand {
     if (unknown.length > 0) ignored.push(`${unknown.length} unknown key(s)`);
   }
   if (ignored.length > 0) {
-    log.warn('client brand metadata ignored', {
-      clientId: client?.client_id,
-      ignored: ignored.map((key) => (key.includes(' ') ? key : `metadata.brand.${key}`)),
-    });
+    log.warn('client brand metadata ignored', { clientId: client?.client_id, ignored });
   }
   return found;
 }
