@@ -6,6 +6,7 @@
  * is a copy of test-results/screenshots/<version>/branded-login.png).
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { RelyingParty } from '../../scripts/lib/relying-party';
@@ -45,6 +46,28 @@ const buttonColour = (page: Page) =>
         }
       ).getComputedStyle(button).backgroundColor,
   );
+
+/** axe-core, run in the page through the DevTools protocol (the page's CSP allows no script). */
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+interface AxeViolation {
+  id: string;
+  nodes: unknown[];
+}
+
+/** The accessibility rules a page breaks, by axe-core's id (colour contrast among them). */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE);
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      globalThis as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }
+    ).axe;
+    return (await axe.run()).violations.map(
+      (violation) => `${violation.id} (${violation.nodes.length})`,
+    );
+  });
+  return violations;
+}
 
 describeE2E('branding: the operator and a client, in a real browser under the real CSP', () => {
   let stack: Stack;
@@ -125,6 +148,7 @@ describeE2E('branding: the operator and a client, in a real browser under the re
     ).toBeGreaterThan(0);
     expect(await buttonColour(flow.page)).toBe('rgb(15, 118, 110)');
     expect(refused).toEqual([]);
+    expect(await axeViolations(flow.page)).toEqual([]);
     await screenshot(flow.page, 'branded-login');
   });
 
@@ -152,6 +176,7 @@ describeE2E('branding: the operator and a client, in a real browser under the re
     const audience = flow.page.locator('label', { has: flow.page.locator('input[name=audience]') });
     expect(await textOf(audience)).toBe(`Orders API${ORDERS_API}`);
     expect(refused).toEqual([]);
+    expect(await axeViolations(flow.page)).toEqual([]);
     await submit(flow.page, 'button[value=allow]');
 
     const tokens = await finish(brandedRp, flow);
