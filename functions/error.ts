@@ -1,4 +1,4 @@
-import { route, type RouteDeps } from '../shared/http/pipeline';
+import { brandOf, route, type RouteDeps } from '../shared/http/pipeline';
 import { pageTranslator } from '../shared/http/language';
 import { pageResponse } from '../shared/http/response';
 import { hydraErrorPage } from '../shared/views/hydra-error';
@@ -11,7 +11,7 @@ import { pageDeps } from '../shared/wiring';
  * "Technical details".
  */
 export const errorPage = (deps: RouteDeps) =>
-  route('GET', deps, (request) => {
+  route('GET', deps, (request, deps) => {
     const { query } = request;
     const { status, view } = hydraErrorPage({
       error: query.one('error'),
@@ -19,7 +19,7 @@ export const errorPage = (deps: RouteDeps) =>
       hint: query.one('error_hint'),
     });
     const t = pageTranslator(request.headers);
-    return pageResponse(status, messagePage(view, t), t);
+    return pageResponse(status, messagePage(view, t, brandOf(deps)), t);
   });
 
 export const handler = errorPage(pageDeps());

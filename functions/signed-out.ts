@@ -1,4 +1,4 @@
-import { route, type RouteDeps } from '../shared/http/pipeline';
+import { brandOf, route, type RouteDeps } from '../shared/http/pipeline';
 import { pageTranslator } from '../shared/http/language';
 import { pageResponse } from '../shared/http/response';
 import { signedOutPage } from '../shared/views/pages';
@@ -10,9 +10,9 @@ import { pageDeps } from '../shared/wiring';
  * with it, so the page reads nothing and calls nothing: it says the sign-out is done.
  */
 export const signedOut = (deps: RouteDeps) =>
-  route('GET', deps, (request) => {
+  route('GET', deps, (request, deps) => {
     const t = pageTranslator(request.headers);
-    return pageResponse(200, signedOutPage(t), t);
+    return pageResponse(200, signedOutPage(t, brandOf(deps)), t);
   });
 
 export const handler = signedOut(pageDeps());

@@ -2,6 +2,19 @@
  * Every knob of the functions, read from the environment once per cold start and validated with
  * an error that names the variable. The README's configuration table lists the same names.
  */
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import {
+  isDisplayText,
+  isHttpsUrl,
+  LOGO_TYPES,
+  MAX_LOGO_FILE_BYTES,
+  parseBrandFile,
+  type Brand,
+  type SupportContact,
+} from './brand/brand';
+import { accentContrastProblem, parseColour } from './brand/colour';
+
 export interface Argon2Parameters {
   memoryCost: number;
   timeCost: number;
@@ -49,6 +62,8 @@ export interface Config {
   };
   /** The key Hydra's token hook call must carry (header `x-token-hook-key`); the hook refuses all calls without one. */
   tokenHookApiKey: string | undefined;
+  /** The operator's brand (BRAND_*, SUPPORT_*): name, logo, colour, support, scope words. */
+  brand: Brand;
 }
 
 export interface ConfigProblem {
@@ -242,12 +257,109 @@ export function loadHydraAdminTarget(
   });
 }
 
-/** The functions' configuration; a ConfigError names every bad variable at once. */
-export function loadConfig(raw: Env): Config {
-  return read(raw, configFrom);
+/** How the configuration reads the files it names (BRAND_FILE, BRAND_LOGO_FILE). */
+export type ReadFile = (path: string) => Buffer;
+
+function fileContent(env: Source, name: string, readFile: ReadFile): Buffer | undefined {
+  const path = optional(env, name);
+  if (path === undefined) return undefined;
+  try {
+    return readFile(path);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    return env.problem(
+      name,
+      `names a file that cannot be read (${typeof code === 'string' ? code : 'unreadable'}): "${path}"`,
+      undefined,
+    );
+  }
 }
 
-function configFrom(env: Source): Config {
+/** An optional https URL. */
+function optionalHttpsUrl(env: Source, name: string): string | undefined {
+  const value = optional(env, name);
+  if (value === undefined) return undefined;
+  const shown: string = value;
+  if (!isHttpsUrl(value))
+    return env.problem(name, `must be an https URL, got "${shown}"`, undefined);
+  return new URL(value).href;
+}
+
+/** BRAND_LOGO_URL, or BRAND_LOGO_FILE read once and inlined as a `data:` URI. */
+function brandLogo(env: Source, readFile: ReadFile): string | undefined {
+  const url = optionalHttpsUrl(env, 'BRAND_LOGO_URL');
+  const path = optional(env, 'BRAND_LOGO_FILE');
+  if (url !== undefined && path !== undefined) {
+    return env.problem('BRAND_LOGO_FILE', 'cannot be set with BRAND_LOGO_URL (choose one)', url);
+  }
+  if (path === undefined) return url;
+  const type = LOGO_TYPES[extname(path).slice(1).toLowerCase()];
+  if (type === undefined) {
+    const types = Object.keys(LOGO_TYPES).join(', ');
+    return env.problem('BRAND_LOGO_FILE', `must be a ${types} file, got "${path}"`, undefined);
+  }
+  const content = fileContent(env, 'BRAND_LOGO_FILE', readFile);
+  if (content === undefined) return undefined;
+  if (content.length > MAX_LOGO_FILE_BYTES) {
+    return env.problem(
+      'BRAND_LOGO_FILE',
+      `is ${content.length} bytes; at most ${MAX_LOGO_FILE_BYTES} (it is inlined in every page)`,
+      undefined,
+    );
+  }
+  return `data:${type};base64,${content.toString('base64')}`;
+}
+
+/** SUPPORT_URL (https) or SUPPORT_EMAIL (a `mailto:` link). */
+function supportContact(env: Source): SupportContact | undefined {
+  const url = optionalHttpsUrl(env, 'SUPPORT_URL');
+  const email = optional(env, 'SUPPORT_EMAIL');
+  if (url !== undefined && email !== undefined) {
+    return env.problem('SUPPORT_EMAIL', 'cannot be set with SUPPORT_URL (choose one)', undefined);
+  }
+  if (email === undefined) return url === undefined ? undefined : { href: url };
+  if (!/^[^\s@<>()"',;:\\]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+$/i.test(email) || email.length > 254) {
+    return env.problem('SUPPORT_EMAIL', `must be an email address, got "${email}"`, undefined);
+  }
+  return { href: `mailto:${email}` };
+}
+
+function brandFrom(env: Source, readFile: ReadFile): Brand {
+  const name = optional(env, 'BRAND_NAME');
+  if (name !== undefined && (!isDisplayText(name) || name.length > 60)) {
+    env.problem('BRAND_NAME', 'must be one line of at most 60 characters', undefined);
+  }
+  const logo = brandLogo(env, readFile);
+  if (logo !== undefined && name === undefined) {
+    env.problem('BRAND_NAME', 'must be set with a logo (the logo stands beside it)', undefined);
+  }
+  const rawColour = optional(env, 'BRAND_COLOUR');
+  let colour = parseColour(rawColour);
+  if (rawColour !== undefined && colour === undefined) {
+    env.problem('BRAND_COLOUR', `must be a colour as #rrggbb, got "${rawColour}"`, undefined);
+  } else if (colour !== undefined) {
+    const problem = accentContrastProblem(colour);
+    if (problem !== undefined) colour = env.problem('BRAND_COLOUR', problem, undefined);
+  }
+  const texts = fileContent(env, 'BRAND_FILE', readFile);
+  const parsed = texts === undefined ? undefined : parseBrandFile(texts.toString('utf8'));
+  for (const problem of parsed?.problems ?? []) env.problem('BRAND_FILE', problem, undefined);
+  return {
+    name,
+    logo,
+    colour,
+    support: supportContact(env),
+    scopes: parsed?.file.scopes ?? {},
+    audiences: parsed?.file.audiences ?? {},
+  };
+}
+
+/** The functions' configuration; a ConfigError names every bad variable at once. */
+export function loadConfig(raw: Env, readFile: ReadFile = readFileSync): Config {
+  return read(raw, (env) => configFrom(env, readFile));
+}
+
+function configFrom(env: Source, readFile: ReadFile): Config {
   const cookieSecret = text(env, 'COOKIE_SECRET');
   if (cookieSecret && cookieSecret.length < 32) {
     env.problem('COOKIE_SECRET', 'must be at least 32 characters (use a random value)', undefined);
@@ -298,6 +410,7 @@ function configFrom(env: Source): Config {
       maxPerChallenge: integer(env, 'DEVICE_CODE_MAX_PER_CHALLENGE', 5, 1, 10000),
     },
     tokenHookApiKey: secret(env, 'TOKEN_HOOK_API_KEY'),
+    brand: brandFrom(env, readFile),
   };
 }
 

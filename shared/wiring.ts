@@ -147,9 +147,9 @@ function onUse<Deps extends object>(members: { [Name in keyof Deps]: () => Deps[
   return deps;
 }
 
-/** What every route reads from the configuration: the site's cookie and form settings. */
+/** What every route reads from the configuration: the site's cookie and form settings, its brand. */
 function siteMembers(settings: ConfigSource) {
-  return { web: () => webSettings(settings()) };
+  return { web: () => webSettings(settings()), brand: () => settings().brand };
 }
 
 /** A route over Hydra's admin API: its adapter is made on first use, then kept. */

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
+import { UNBRANDED } from '../../shared/brand/brand';
 import { html, type SafeHtml } from '../../shared/views/html';
 import { layout } from '../../shared/views/layout';
 import { DEFAULT_LOCALE, translator } from '../../shared/i18n/messages';
@@ -32,7 +33,7 @@ export async function startDemoRelyingParty(
   const sessions = new Map<string, Session>();
 
   function page(body: SafeHtml): string {
-    return layout(translator(DEFAULT_LOCALE), 'Demo app', body).value;
+    return layout(translator(DEFAULT_LOCALE), 'Demo app', body, UNBRANDED).value;
   }
 
   const server: Server = createServer((request, response) => {

@@ -262,6 +262,8 @@ export interface ClientRegistration {
   policy_uri?: string;
   tos_uri?: string;
   client_uri?: string;
+  /** Free-form metadata; `metadata.brand` is read by the pages (README, Branding). */
+  metadata?: Record<string, unknown>;
 }
 
 /** Registers a client through Hydra's admin API (201), replacing one with the same id. */

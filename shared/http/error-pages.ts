@@ -2,6 +2,7 @@
  * The one error mapper: every failure becomes a page (or Hydra's redirect) for browsers, or a JSON
  * error for machines; never a stack trace.
  */
+import { UNBRANDED, type Brand } from '../brand/brand';
 import { ConfigError } from '../config';
 import {
   ChallengeNotFoundError,
@@ -22,9 +23,10 @@ function page(
   status: number,
   view: MessagePageView,
   t: Translator,
+  brand: Brand,
   headers: Record<string, string> = {},
 ) {
-  const response = pageResponse(status, messagePage(view, t), t);
+  const response = pageResponse(status, messagePage(view, t, brand), t);
   Object.assign(response.headers, headers);
   return response;
 }
@@ -120,10 +122,14 @@ function failure(error: unknown): Failure {
 }
 
 /** For the browser: a page, or Hydra's redirect when the request was already handled. */
-export function errorResponse(error: unknown, t: Translator): WebResponse {
+export function errorResponse(
+  error: unknown,
+  t: Translator,
+  brand: Brand = UNBRANDED,
+): WebResponse {
   const found = failure(error);
   if (found.redirectTo !== undefined) return redirectResponse(found.redirectTo);
-  return page(found.status, found.view, t, found.headers);
+  return page(found.status, found.view, t, brand, found.headers);
 }
 
 /** OAuth-style error codes for the JSON answers (RFC 6749 §5.2 where one fits). */

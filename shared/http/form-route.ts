@@ -6,6 +6,7 @@
  * its handle runs: nothing reaches Hydra. The handle's outcome becomes Hydra's redirect or the
  * page, and the page carries the next CSRF token.
  */
+import type { Brand } from '../brand/brand';
 import type { Outcome } from '../flows/outcome';
 import type { Translator } from '../i18n/messages';
 import type { SafeHtml } from '../views/html';
@@ -14,7 +15,7 @@ import type { WebSettings } from './cookies';
 import { issueCsrf, verifyCsrf, type CsrfSettings, type FormPurpose } from './csrf';
 import type { FormFields } from './form';
 import { outcomeResponse } from './outcome-response';
-import { route, type RouteDeps } from './pipeline';
+import { brandOf, route, type RouteDeps } from './pipeline';
 import { challengeFrom, type Method, type WebRequest } from './request';
 import { pageTranslator } from './language';
 import { pageResponse } from './response';
@@ -32,7 +33,12 @@ export interface FormRequest {
   request: WebRequest;
 }
 
-export type FormPage<View> = (view: View, form: FormContext, t: Translator) => SafeHtml;
+export type FormPage<View> = (
+  view: View,
+  form: FormContext,
+  t: Translator,
+  brand: Brand,
+) => SafeHtml;
 
 /**
  * What a view says about the page's language: the languages Hydra's request asked for
@@ -72,7 +78,7 @@ export function formRoute<Deps extends RouteDeps, View>(
       const t = pageTranslator(request.headers, languageHintsOf(view));
       return pageResponse(
         status,
-        page(view, { challenge, csrfToken: next.token }, t),
+        page(view, { challenge, csrfToken: next.token }, t, brandOf(deps)),
         t,
         next.setCookie ? [next.setCookie] : [],
       );

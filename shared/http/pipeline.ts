@@ -7,6 +7,7 @@
  */
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { UNBRANDED, type Brand } from '../brand/brand';
 import { setLogContext } from '../log';
 import type { WebSettings } from './cookies';
 import type { Translator } from '../i18n/messages';
@@ -42,8 +43,8 @@ const logContext = (): middy.MiddlewareObj<
   },
 });
 
-/** How a failure is answered: a page in the request's language, or JSON. */
-type ErrorAnswer = (error: unknown, t: Translator) => WebResponse;
+/** How a failure is answered: a page in the request's language and the brand, or JSON. */
+type ErrorAnswer = (error: unknown, t: Translator, brand: Brand) => WebResponse;
 
 function headersOf(event: Partial<APIGatewayProxyEventV2> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
@@ -54,17 +55,38 @@ function headersOf(event: Partial<APIGatewayProxyEventV2> | undefined): Record<s
 }
 
 const errors = (
+  deps: RouteDeps,
   answer: ErrorAnswer,
 ): middy.MiddlewareObj<APIGatewayProxyEventV2, WebResponse, Error, Context> => ({
   onError(request: Request) {
     const event = request.event as Partial<APIGatewayProxyEventV2> | undefined;
-    request.response = answer(request.error, errorPageTranslator(headersOf(event)));
+    request.response = answer(
+      request.error,
+      errorPageTranslator(headersOf(event)),
+      brandOrNone(deps),
+    );
   },
 });
 
 /** What every route is handed, besides what its flow needs. */
 export interface RouteDeps {
   web: WebSettings;
+  /** The operator's brand (none: the plain pages). */
+  brand?: Brand;
+}
+
+/** The brand of a route's pages (reading it throws the ConfigError of a misconfiguration). */
+export function brandOf(deps: RouteDeps): Brand {
+  return deps.brand ?? UNBRANDED;
+}
+
+/** The brand of an error page or the headers: a misconfigured function's show none. */
+function brandOrNone(deps: RouteDeps): Brand {
+  try {
+    return brandOf(deps);
+  } catch {
+    return UNBRANDED;
+  }
 }
 
 /** A misconfigured function (its settings cannot be read) allows https form targets only. */
@@ -83,7 +105,11 @@ const headers = (
     if (!request.response) return;
     request.response.headers = {
       ...request.response.headers,
-      ...securityHeaders({ allowHttpFormTargets: allowHttpFormTargets(deps) }),
+      ...securityHeaders({
+        allowHttpFormTargets: allowHttpFormTargets(deps),
+        body: request.response.body,
+        allowDataImages: brandOrNone(deps).logo?.startsWith('data:') ?? false,
+      }),
     };
   };
   return { after: addHeaders, onError: addHeaders };
@@ -93,7 +119,7 @@ function pipeline(deps: RouteDeps, answerError: ErrorAnswer) {
   return middy<APIGatewayProxyEventV2, WebResponse, Error, Context>()
     .use(logContext())
     .use(headers(deps))
-    .use(errors(answerError));
+    .use(errors(deps, answerError));
 }
 
 /** What a route does with its parsed request; a page that needs no I/O answers synchronously. */

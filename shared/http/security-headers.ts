@@ -5,18 +5,50 @@
  * client's redirect_uri), and we cannot list every client's redirect URI. So it allows our own
  * origin and any https URL — which still blocks javascript:, data: and plain-http targets — and,
  * only when cookies are not Secure (local http development), http: too.
+ *
+ * `style-src`: the hash of the stylesheet the page carries, computed from the very text of the
+ * response (a brand's colour makes it differ by operator and client), so the policy can never
+ * allow a stylesheet other than the one served. A response without one allows none.
+ * `img-src`: https images (client logos), and `data:` only when the operator's logo is a file
+ * inlined as a `data:` URI (BRAND_LOGO_FILE).
  */
-import { STYLESHEET_HASH } from '../views/styles';
+import { STYLESHEET, STYLESHEET_HASH, styleHash } from '../views/styles';
+
+/**
+ * The text of each `<style>` element of a page we rendered. Only the layout writes one (every
+ * `<` from data is escaped by `html`), and a stylesheet holds no `<`.
+ */
+function stylesheetsOf(body: string): string[] {
+  return [...body.matchAll(/<style>([^<]*)<\/style>/g)].map((found) => found[1] ?? '');
+}
+
+/** Hashes of the stylesheets served, kept: a page's stylesheet is one of a few texts. */
+const hashes = new Map<string, string>([[STYLESHEET, STYLESHEET_HASH]]);
+
+function hashOf(text: string): string {
+  let hash = hashes.get(text);
+  if (hash === undefined) {
+    hash = styleHash(text);
+    if (hashes.size >= 64) hashes.clear();
+    hashes.set(text, hash);
+  }
+  return hash;
+}
 
 export function securityHeaders(options: {
   allowHttpFormTargets: boolean;
+  /** The response's body: the stylesheet it carries is the one allowed. */
+  body?: string | undefined;
+  /** The operator's logo is a `data:` URI. */
+  allowDataImages?: boolean;
 }): Record<string, string> {
   const formAction = ["'self'", 'https:', ...(options.allowHttpFormTargets ? ['http:'] : [])];
+  const styles = stylesheetsOf(options.body ?? '').map(hashOf);
   return {
     'content-security-policy': [
       "default-src 'none'",
-      `style-src ${STYLESHEET_HASH}`,
-      'img-src https:',
+      `style-src ${styles.length > 0 ? styles.join(' ') : "'none'"}`,
+      `img-src https:${options.allowDataImages ? ' data:' : ''}`,
       `form-action ${formAction.join(' ')}`,
       "frame-ancestors 'none'",
       "base-uri 'none'",

@@ -4,13 +4,19 @@
  * has signed in (there is no admin GET for a device request).
  */
 import { MAX_USER_CODE_LENGTH, type DeviceForm } from '../flows/device';
+import { UNBRANDED, type Brand } from '../brand/brand';
 import type { Translator } from '../i18n/messages';
 import { html, type SafeHtml } from './html';
 import { layout } from './layout';
 import { formContext, messagePage, type FormContext } from './pages';
 import { textOf } from './say';
 
-export function devicePage(view: DeviceForm, form: FormContext, t: Translator): SafeHtml {
+export function devicePage(
+  view: DeviceForm,
+  form: FormContext,
+  t: Translator,
+  brand: Brand = UNBRANDED,
+): SafeHtml {
   const prefilled = view.userCode !== '' && !view.error;
   return layout(
     t,
@@ -38,13 +44,19 @@ export function devicePage(view: DeviceForm, form: FormContext, t: Translator): 
           <button type="submit" class="primary">${t.text('page.device.continue')}</button>
         </div>
       </form>`,
+    brand,
   );
 }
 
 /** Hydra's `urls.device.success`: the device now gets its tokens. */
-export function deviceDonePage(t: Translator): SafeHtml {
+export function deviceDonePage(t: Translator, brand: Brand = UNBRANDED): SafeHtml {
   return messagePage(
-    { title: { key: 'page.deviceDone.title' }, message: { key: 'page.deviceDone.message' } },
+    {
+      title: { key: 'page.deviceDone.title' },
+      message: { key: 'page.deviceDone.message' },
+      notice: true,
+    },
     t,
+    brand,
   );
 }

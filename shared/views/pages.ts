@@ -2,6 +2,7 @@
  * The pages, as functions of typed view data. Everything that comes from Hydra, a client or the
  * user is interpolated through `html`, which escapes it; URLs pass `httpsUrl` first.
  */
+import { brandText, UNBRANDED, type Brand } from '../brand/brand';
 import type { ClientView } from '../flows/client';
 import type { ConsentForm } from '../flows/consent';
 import type { LoginForm } from '../flows/login';
@@ -98,7 +99,12 @@ export function formContext(form: FormContext): SafeHtml {
 /** The error tied to the fields it is about: read with them, and marked invalid when it is theirs. */
 const LOGIN_ERROR_ID = 'login-error';
 
-export function loginPage(view: LoginForm, form: FormContext, t: Translator): SafeHtml {
+export function loginPage(
+  view: LoginForm,
+  form: FormContext,
+  t: Translator,
+  brand: Brand = UNBRANDED,
+): SafeHtml {
   const described = view.error
     ? html`aria-describedby="${LOGIN_ERROR_ID}"
       ${view.invalidCredentials ? html`aria-invalid="true"` : ''}`
@@ -147,25 +153,46 @@ export function loginPage(view: LoginForm, form: FormContext, t: Translator): Sa
         )}
       </form>
       ${clientLinks(t, view.client)}`,
+    brand,
+    view.client.colour ?? brand.colour,
   );
 }
 
-/** An audience as the page names it: its host when it is a URL (the whole value below it). */
-function audienceItem(audience: string): SafeHtml {
+/**
+ * An audience as the page names it: the operator's name for it (BRAND_FILE), else its host when
+ * it is a URL; the whole value below it.
+ */
+function audienceItem(audience: string, t: Translator, brand: Brand): SafeHtml {
   let host: string | undefined;
   try {
     host = new URL(audience).host || undefined;
   } catch {
     host = undefined;
   }
-  return host
-    ? html`${host}<small><code>${audience}</code></small>`
+  const shown = brandText(brand.audiences, audience, t.locale) ?? host;
+  return shown
+    ? html`${shown}<small><code>${audience}</code></small>`
     : html`<code>${audience}</code>`;
+}
+
+/** A scope as the page says it: the operator's words (BRAND_FILE), ours, or its bare name. */
+function scopeItem(scope: ConsentForm['scopes'][number], t: Translator, brand: Brand): SafeHtml {
+  const description =
+    brandText(brand.scopes, scope.name, t.locale) ??
+    (scope.description ? t.text(scope.description) : undefined);
+  if (description === undefined) return html`<code>${scope.name}</code>`;
+  const required = scope.required ? t.text('page.consent.required') : '';
+  return html`${description}<small><code>${scope.name}</code>${required}</small>`;
 }
 
 const link = (href: string, text: string) => html`<a href="${href}">${text}</a>`;
 
-export function consentPage(view: ConsentForm, form: FormContext, t: Translator): SafeHtml {
+export function consentPage(
+  view: ConsentForm,
+  form: FormContext,
+  t: Translator,
+  brand: Brand = UNBRANDED,
+): SafeHtml {
   return layout(
     t,
     t.text('page.consent.title'),
@@ -204,9 +231,7 @@ export function consentPage(view: ConsentForm, form: FormContext, t: Translator)
                             checked
                             ${scope.required ? html`disabled` : ''}
                           />
-                          <span
-                            >${scope.description ? t.text(scope.description) : html`<code>${scope.name}</code>`}${scope.description ? html`<small><code>${scope.name}</code>${scope.required ? t.text('page.consent.required') : ''}</small>` : ''}</span
-                          ></label
+                          <span>${scopeItem(scope, t, brand)}</span></label
                         >
                       </li>`,
                   )}
@@ -224,7 +249,7 @@ export function consentPage(view: ConsentForm, form: FormContext, t: Translator)
                       html`<li>
                         <label class="check"
                           ><input type="checkbox" name="audience" value="${audience}" checked />
-                          <span>${audienceItem(audience)}</span></label
+                          <span>${audienceItem(audience, t, brand)}</span></label
                         >
                       </li>`,
                   )}
@@ -249,6 +274,8 @@ export function consentPage(view: ConsentForm, form: FormContext, t: Translator)
         )}
       </form>
       ${clientLinks(t, view.client)}`,
+    brand,
+    view.client.colour ?? brand.colour,
   );
 }
 
@@ -259,7 +286,12 @@ function backText(t: Translator, client: string | undefined): string {
 }
 
 /** Sign out? Or, after "no", that the user is still signed in. */
-export function logoutPage(view: LogoutView, form: FormContext, t: Translator): SafeHtml {
+export function logoutPage(
+  view: LogoutView,
+  form: FormContext,
+  t: Translator,
+  brand: Brand = UNBRANDED,
+): SafeHtml {
   if (view.page === 'stayed') {
     const back = httpsUrl(view.client?.clientUri);
     return messagePage(
@@ -269,6 +301,7 @@ export function logoutPage(view: LogoutView, form: FormContext, t: Translator): 
         back: back ? { href: back, text: backText(t, view.client?.name) } : undefined,
       },
       t,
+      brand,
     );
   }
   return layout(
@@ -286,14 +319,20 @@ export function logoutPage(view: LogoutView, form: FormContext, t: Translator): 
           { value: 'stay', label: t.text('page.logout.stay') },
         )}
       </form>`,
+    brand,
   );
 }
 
 /** Where a sign-out ends when the application named nowhere to go (Hydra's default). */
-export function signedOutPage(t: Translator): SafeHtml {
+export function signedOutPage(t: Translator, brand: Brand = UNBRANDED): SafeHtml {
   return messagePage(
-    { title: { key: 'page.signedOut.title' }, message: { key: 'page.signedOut.message' } },
+    {
+      title: { key: 'page.signedOut.title' },
+      message: { key: 'page.signedOut.message' },
+      notice: true,
+    },
     t,
+    brand,
   );
 }
 
@@ -318,6 +357,8 @@ export interface MessagePageView {
    * `client_uri`), never one taken from the request.
    */
   back?: { href: string; text: string } | undefined;
+  /** A notice that something is done (signed out), not a dead end: no support contact. */
+  notice?: boolean;
 }
 
 function technicalDetails(t: Translator, details: readonly TechnicalDetail[]): SafeHtml {
@@ -338,14 +379,29 @@ function backLink(back: { href: string; text: string }): SafeHtml {
   return html`<p><a class="back" href="${back.href}" rel="noreferrer">${back.text}</a></p>`;
 }
 
+/** The operator's support contact (SUPPORT_URL or SUPPORT_EMAIL), where a page is a dead end. */
+function supportLink(t: Translator, brand: Brand): SafeHtml {
+  if (!brand.support) return html``;
+  return html`<p class="links">
+    <a class="support" href="${brand.support.href}" rel="noreferrer"
+      >${t.text('page.contactSupport')}</a
+    >
+  </p>`;
+}
+
 /** Errors and notices: plain words, never a stack trace, never a challenge. */
-export function messagePage(view: MessagePageView, t: Translator): SafeHtml {
+export function messagePage(
+  view: MessagePageView,
+  t: Translator,
+  brand: Brand = UNBRANDED,
+): SafeHtml {
   const title = textOf(t, view.title);
   return layout(
     t,
     title,
     html`<h1>${title}</h1>
       <p>${[textOf(t, view.message), view.next ? ` ${textOf(t, view.next)}` : '']}</p>
-      ${[view.back ? backLink(view.back) : '', view.technical?.length ? technicalDetails(t, view.technical) : '']}`,
+      ${[view.back ? backLink(view.back) : '', view.technical?.length ? technicalDetails(t, view.technical) : '', view.notice ? '' : supportLink(t, brand)]}`,
+    brand,
   );
 }

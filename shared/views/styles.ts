@@ -1,6 +1,10 @@
 import { createHash } from 'node:crypto';
+import { ACCENT_TEXT } from '../brand/colour';
 
-/** The one stylesheet, inlined in every page and allowed by its hash in the CSP. */
+/**
+ * The one stylesheet, inlined in every page and allowed by its hash in the CSP. A brand adds its
+ * rules to the end (see `stylesheet`); without one, this is the whole of it.
+ */
 export const STYLESHEET = `
 :root{color-scheme:light dark;--bg:#f4f5f7;--card:#fff;--text:#1d2433;--muted:#5b6475;--line:#d9dde5;--accent:#2f5bea;--accent-text:#fff;--danger:#b42318;--danger-bg:#fef3f2}
 @media (prefers-color-scheme:dark){:root{--bg:#12151c;--card:#1b1f29;--text:#e8ebf1;--muted:#a3abbb;--line:#333a48;--accent:#6d8cff;--accent-text:#0b0d12;--danger:#ff8a80;--danger-bg:#3a1a1a}}
@@ -39,4 +43,63 @@ dd{margin:0 0 8px;overflow-wrap:anywhere}
 pre{white-space:pre-wrap;word-break:break-all}
 `.trim();
 
-export const STYLESHEET_HASH = `'sha256-${createHash('sha256').update(STYLESHEET).digest('base64')}'`;
+/** The page header with the operator's name and logo (only in a branded stylesheet). */
+const BRAND_HEADER = `
+.brand{display:flex;align-items:center;gap:10px;margin:0 0 20px;font-weight:600;color:var(--text)}
+.brand img{position:relative;flex:none;height:32px;width:auto;max-width:160px;object-fit:contain}
+.brand img::after{content:"";position:absolute;inset:0;background:var(--card)}
+.support{font-size:.9rem}
+`.trim();
+
+/**
+ * The accent in the brand colour: in the light scheme everywhere (buttons, links, focus rings;
+ * its contrast against white text and the light page was checked), in the dark scheme the primary
+ * button only (links keep the dark scheme's light accent, which reads on a dark page).
+ */
+function accentRules(accent: string): string {
+  return [
+    `@media not all and (prefers-color-scheme:dark){:root{--accent:${accent};--accent-text:${ACCENT_TEXT}}}`,
+    `@media (prefers-color-scheme:dark){button.primary{background:${accent};border-color:${accent};color:${ACCENT_TEXT}}}`,
+  ].join('\n');
+}
+
+export interface StyleOptions {
+  /** The brand header's rules (a brand name is set). */
+  header?: boolean;
+  /** The accent colour, `#rrggbb` and contrast-checked (the operator's or a client's). */
+  accent?: string | undefined;
+}
+
+/** Each stylesheet made so far; few (one per brand colour in use), kept for the process. */
+const made = new Map<string, string>();
+const MAX_MADE = 64;
+
+/**
+ * The stylesheet for a page: STYLESHEET, then the brand's rules. Made once per combination (the
+ * operator's at its first page after a cold start) and kept; the CSP hash is computed from the
+ * text a response carries (security-headers).
+ */
+export function stylesheet(options: StyleOptions = {}): string {
+  if (!options.header && options.accent === undefined) return STYLESHEET;
+  const key = `${options.header ? 'h' : '-'}${options.accent ?? ''}`;
+  let text = made.get(key);
+  if (text === undefined) {
+    text = [
+      STYLESHEET,
+      options.header ? BRAND_HEADER : '',
+      options.accent ? accentRules(options.accent) : '',
+    ]
+      .filter((part) => part !== '')
+      .join('\n');
+    if (made.size >= MAX_MADE) made.clear();
+    made.set(key, text);
+  }
+  return text;
+}
+
+/** A stylesheet's CSP source: `'sha256-…'` of its exact text. */
+export function styleHash(text: string): string {
+  return `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+}
+
+export const STYLESHEET_HASH = styleHash(STYLESHEET);

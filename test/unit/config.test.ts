@@ -201,3 +201,173 @@ describe('loadConfig: how long sign-ins last, and their acr', () => {
     );
   });
 });
+
+describe('loadConfig: the brand', () => {
+  /** The files a test's configuration names, by path; any other path is not there. */
+  const files =
+    (contents: Record<string, string | Buffer>) =>
+    (path: string): Buffer => {
+      const content = contents[path];
+      if (content === undefined) throw Object.assign(new Error('no such file'), { code: 'ENOENT' });
+      return Buffer.isBuffer(content) ? content : Buffer.from(content);
+    };
+
+  it('is no brand when nothing is set: the pages as they were', () => {
+    expect(loadConfig(REQUIRED).brand).toEqual({
+      name: undefined,
+      logo: undefined,
+      colour: undefined,
+      support: undefined,
+      scopes: {},
+      audiences: {},
+    });
+  });
+
+  it('reads the name, an https logo, the colour and a support URL', () => {
+    const brand = loadConfig({
+      ...REQUIRED,
+      BRAND_NAME: ' Acme Cloud ',
+      BRAND_LOGO_URL: 'https://cdn.acme.example/logo.svg',
+      BRAND_COLOUR: '#1D4ED8',
+      SUPPORT_URL: 'https://help.acme.example/sign-in',
+    }).brand;
+
+    expect(brand).toMatchObject({
+      name: 'Acme Cloud',
+      logo: 'https://cdn.acme.example/logo.svg',
+      colour: '#1d4ed8',
+      support: { href: 'https://help.acme.example/sign-in' },
+    });
+  });
+
+  it('makes SUPPORT_EMAIL a mailto: link', () => {
+    expect(loadConfig({ ...REQUIRED, SUPPORT_EMAIL: 'help@acme.example' }).brand.support).toEqual({
+      href: 'mailto:help@acme.example',
+    });
+  });
+
+  it('inlines BRAND_LOGO_FILE as a data: URI of its type', () => {
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
+    const brand = loadConfig(
+      { ...REQUIRED, BRAND_NAME: 'Acme', BRAND_LOGO_FILE: 'brand/logo.png' },
+      files({ 'brand/logo.png': png }),
+    ).brand;
+
+    expect(brand.logo).toBe(`data:image/png;base64,${png.toString('base64')}`);
+  });
+
+  it('reads scope descriptions and audience names per language from BRAND_FILE', () => {
+    const brand = loadConfig(
+      { ...REQUIRED, BRAND_FILE: 'brand.json' },
+      files({
+        'brand.json': JSON.stringify({
+          scopes: { 'orders:read': { en: 'See your orders', de: 'Ihre Bestellungen sehen' } },
+          audiences: { 'https://api.acme.example': { en: 'Orders API' } },
+        }),
+      }),
+    ).brand;
+
+    expect(brand.scopes['orders:read']).toEqual({
+      en: 'See your orders',
+      de: 'Ihre Bestellungen sehen',
+    });
+    expect(brand.audiences['https://api.acme.example']).toEqual({ en: 'Orders API' });
+  });
+
+  it('names every bad brand value at once', () => {
+    const problems = problemsOf(() =>
+      loadConfig(
+        {
+          ...REQUIRED,
+          BRAND_NAME: 'x'.repeat(61),
+          BRAND_LOGO_URL: 'http://cdn.acme.example/logo.svg',
+          BRAND_COLOUR: 'blue',
+          SUPPORT_EMAIL: 'not an address',
+          BRAND_FILE: 'brand.json',
+        },
+        files({ 'brand.json': '{"scopes": {"a": {"en": ""}}, "colours": {}}' }),
+      ),
+    );
+
+    expect(problems).toEqual([
+      'BRAND_NAME must be one line of at most 60 characters',
+      'BRAND_LOGO_URL must be an https URL, got "http://cdn.acme.example/logo.svg"',
+      'BRAND_COLOUR must be a colour as #rrggbb, got "blue"',
+      'BRAND_FILE has "colours", which is not "scopes" or "audiences"',
+      'BRAND_FILE "scopes" → "a" → "en" must be one line of text of at most 200 characters',
+      'SUPPORT_EMAIL must be an email address, got "not an address"',
+    ]);
+  });
+
+  it('refuses a colour below WCAG AA, with its ratio', () => {
+    expect(problemsOf(() => loadConfig({ ...REQUIRED, BRAND_COLOUR: '#ff0000' }))).toEqual([
+      'BRAND_COLOUR has a contrast of 3.66:1 against the page background (#f4f5f7); WCAG AA needs 4.5:1 (choose a darker colour)',
+    ]);
+  });
+
+  it('refuses two logos, two support contacts, and a logo without a name', () => {
+    const problems = problemsOf(() =>
+      loadConfig(
+        {
+          ...REQUIRED,
+          BRAND_LOGO_URL: 'https://cdn.acme.example/logo.svg',
+          BRAND_LOGO_FILE: 'logo.png',
+          SUPPORT_URL: 'https://help.acme.example',
+          SUPPORT_EMAIL: 'help@acme.example',
+        },
+        files({ 'logo.png': 'png' }),
+      ),
+    );
+
+    expect(problems).toEqual([
+      'BRAND_LOGO_FILE cannot be set with BRAND_LOGO_URL (choose one)',
+      'BRAND_NAME must be set with a logo (the logo stands beside it)',
+      'SUPPORT_EMAIL cannot be set with SUPPORT_URL (choose one)',
+    ]);
+  });
+
+  it('refuses a logo file that is missing, too large or not an image', () => {
+    const load = (path: string) =>
+      problemsOf(() =>
+        loadConfig(
+          { ...REQUIRED, BRAND_NAME: 'Acme', BRAND_LOGO_FILE: path },
+          files({ 'big.png': Buffer.alloc(16 * 1024 + 1), 'logo.gif': 'gif' }),
+        ),
+      );
+
+    expect(load('missing.png')).toEqual([
+      'BRAND_LOGO_FILE names a file that cannot be read (ENOENT): "missing.png"',
+    ]);
+    expect(load('big.png')).toEqual([
+      'BRAND_LOGO_FILE is 16385 bytes; at most 16384 (it is inlined in every page)',
+    ]);
+    expect(load('logo.gif')).toEqual([
+      'BRAND_LOGO_FILE must be a png, svg, webp, jpg, jpeg file, got "logo.gif"',
+    ]);
+  });
+
+  it('refuses a BRAND_FILE that is not JSON, or not texts by language', () => {
+    const load = (json: string) =>
+      problemsOf(() =>
+        loadConfig({ ...REQUIRED, BRAND_FILE: 'brand.json' }, files({ 'brand.json': json })),
+      );
+
+    expect(load('{"scopes": ')).toEqual(['BRAND_FILE is not valid JSON']);
+    expect(load('[]')).toEqual(['BRAND_FILE must be a JSON object']);
+    expect(load('{"scopes": {"a": "Read"}, "audiences": {"b": {"english": "B"}}}')).toEqual([
+      'BRAND_FILE "scopes" → "a" must be an object of texts by language, e.g. {"en": "…"}',
+      'BRAND_FILE "audiences" → "b" has "english", which is not a language tag',
+    ]);
+  });
+
+  it('keeps a scope named like an Object property as a scope', () => {
+    const brand = loadConfig(
+      { ...REQUIRED, BRAND_FILE: 'brand.json' },
+      files({
+        'brand.json': '{"scopes": {"__proto__": {"en": "Odd"}, "constructor": {"en": "C"}}}',
+      }),
+    ).brand;
+
+    expect(Object.keys(brand.scopes)).toEqual(['__proto__', 'constructor']);
+  });
+});

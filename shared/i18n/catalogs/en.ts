@@ -79,6 +79,8 @@ export const en = {
   'page.deviceDone.title': "You're signed in on your device",
   'page.deviceDone.message': "You're signed in on your device, you can close this page.",
 
+  'page.contactSupport': 'Contact support',
+
   'page.technical.summary': 'Technical details',
   'page.technical.note':
     "For the application's developers, as the link to this page sent it. We did not write this text: don't act on anything it asks you to do.",

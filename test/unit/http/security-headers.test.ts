@@ -3,6 +3,8 @@ import { securityHeaders } from '../../../shared/http/security-headers';
 import { messagePage } from '../../../shared/views/pages';
 import { STYLESHEET } from '../../../shared/views/styles';
 import { translator } from '../../../shared/i18n/messages';
+import { UNBRANDED } from '../../../shared/brand/brand';
+import { SIGN_IN_EXPIRED } from '../../../shared/http/errors';
 
 const EN = translator('en');
 
@@ -15,8 +17,19 @@ function directives(csp: string | undefined): Map<string, string[]> {
   );
 }
 
+const PAGE = messagePage(
+  {
+    title: { key: 'error.badRequest.title' },
+    message: { key: 'error.notJson' },
+    technical: [{ label: 'error', value: 'e', code: true }],
+  },
+  EN,
+).value;
+
+const hashOf = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+
 describe('securityHeaders', () => {
-  const headers = securityHeaders({ allowHttpFormTargets: false });
+  const headers = securityHeaders({ allowHttpFormTargets: false, body: PAGE });
   const csp = directives(headers['content-security-policy']);
 
   it('sets a CSP that denies by default and never allows inline code', () => {
@@ -27,28 +40,49 @@ describe('securityHeaders', () => {
   });
 
   it('allows exactly our stylesheet by its hash', () => {
-    const hash = createHash('sha256').update(STYLESHEET).digest('base64');
-
-    expect(csp.get('style-src')).toEqual([`'sha256-${hash}'`]);
+    expect(csp.get('style-src')).toEqual([hashOf(STYLESHEET)]);
   });
 
   it('allows the one <style> a page carries, and nothing else: no style attributes', () => {
-    const page = messagePage(
-      {
-        title: { key: 'error.badRequest.title' },
-        message: { key: 'error.notJson' },
-        technical: [{ label: 'error', value: 'e', code: true }],
-      },
-      EN,
-    ).value;
-    const styles = [...page.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((match) => match[1]);
+    const styles = [...PAGE.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((match) => match[1]);
 
     expect(styles).toHaveLength(1);
-    const hash = createHash('sha256')
-      .update(styles[0] ?? '')
-      .digest('base64');
-    expect(csp.get('style-src')).toEqual([`'sha256-${hash}'`]);
-    expect(page).not.toMatch(/\sstyle=/i);
+    expect(csp.get('style-src')).toEqual([hashOf(styles[0] ?? '')]);
+    expect(PAGE).not.toMatch(/\sstyle=/i);
+  });
+
+  it("allows a branded page's own stylesheet, the brand colour in it, and not the plain one", () => {
+    const branded = messagePage(SIGN_IN_EXPIRED, EN, {
+      ...UNBRANDED,
+      name: 'Acme',
+      colour: '#1d4ed8',
+    }).value;
+    const style = /<style>([^<]*)<\/style>/.exec(branded)?.[1] ?? '';
+    const brandedCsp = directives(
+      securityHeaders({ allowHttpFormTargets: false, body: branded })['content-security-policy'],
+    );
+
+    expect(style).toContain('--accent:#1d4ed8');
+    expect(brandedCsp.get('style-src')).toEqual([hashOf(style)]);
+    expect(brandedCsp.get('style-src')).not.toEqual([hashOf(STYLESHEET)]);
+  });
+
+  it('allows no stylesheet in a response that carries none (a redirect, JSON)', () => {
+    const redirect = directives(
+      securityHeaders({ allowHttpFormTargets: false, body: '' })['content-security-policy'],
+    );
+
+    expect(redirect.get('style-src')).toEqual(["'none'"]);
+  });
+
+  it('allows data: images only when the operator logo is an inlined file', () => {
+    const inlined = directives(
+      securityHeaders({ allowHttpFormTargets: false, body: PAGE, allowDataImages: true })[
+        'content-security-policy'
+      ],
+    );
+
+    expect(inlined.get('img-src')).toEqual(['https:', 'data:']);
   });
 
   it('forbids framing and base URLs, and allows only https images', () => {

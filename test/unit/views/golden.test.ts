@@ -8,6 +8,7 @@
  */
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Brand } from '../../../shared/brand/brand';
 import { en } from '../../../shared/i18n/catalogs/en';
 import { BUILT_IN_LOCALES, DEFAULT_LOCALE, directionOf } from '../../../shared/i18n/languages';
 import { translator, type Translator } from '../../../shared/i18n/messages';
@@ -108,18 +109,53 @@ const pagesIn = (t: Translator): Record<string, () => SafeHtml> => ({
     ),
 });
 
+/** An operator's brand with everything set (shared/brand/brand.ts), for the branded pages. */
+const BRAND: Brand = {
+  name: 'Acme Cloud',
+  logo: 'https://cdn.acme.example/logo.svg',
+  colour: '#0f766e',
+  support: { href: 'mailto:help@acme.example' },
+  scopes: { 'reports:read': { en: 'Read your monthly reports', de: 'Ihre Monatsberichte lesen' } },
+  audiences: { 'https://reports.example/v2/monthly-summaries': { en: 'Reports API' } },
+};
+
+/** The pages a brand changes most, in English: `<page>.branded.html`. */
+const brandedPagesIn = (t: Translator): Record<string, () => SafeHtml> => ({
+  'login.branded': () =>
+    loginPage({ client: CLIENT, identifier: '', remember: false }, FORM, t, BRAND),
+  'consent.branded': () =>
+    consentPage(
+      {
+        client: { ...CLIENT, name: 'Orders by Acme', colour: '#7c3aed' },
+        userName: 'alice@example.com',
+        scopes: [
+          { name: 'openid', description: 'scope.openid', required: true },
+          { name: 'reports:read', description: undefined, required: false },
+        ],
+        audiences: ['https://api.example/', 'https://reports.example/v2/monthly-summaries'],
+      },
+      FORM,
+      t,
+      BRAND,
+    ),
+  'message-expired.branded': () => messagePage(SIGN_IN_EXPIRED, t, BRAND),
+});
+
 /**
  * Each golden file and the page it holds: `<page>.html` in English (the default), and
- * `<page>.<locale>.html` in each other language.
+ * `<page>.<locale>.html` in each other language; the branded pages in English.
  */
-const PAGES: Record<string, () => SafeHtml> = Object.fromEntries(
-  BUILT_IN_LOCALES.flatMap((locale) =>
-    Object.entries(pagesIn(translator(locale))).map(([page, render]) => [
-      locale === DEFAULT_LOCALE ? page : `${page}.${locale}`,
-      render,
-    ]),
+const PAGES: Record<string, () => SafeHtml> = {
+  ...Object.fromEntries(
+    BUILT_IN_LOCALES.flatMap((locale) =>
+      Object.entries(pagesIn(translator(locale))).map(([page, render]) => [
+        locale === DEFAULT_LOCALE ? page : `${page}.${locale}`,
+        render,
+      ]),
+    ),
   ),
-);
+  ...brandedPagesIn(translator(DEFAULT_LOCALE)),
+};
 
 const fileOf = (page: string) => join(GOLDEN, `${page}.html`);
 const shown = (page: string) => `test/unit/views/__golden__/${page}.html`;
