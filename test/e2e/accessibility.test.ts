@@ -1,6 +1,6 @@
 /**
  * Accessibility of every page, in a real browser: axe-core (WCAG 2.2 A/AA and best practices) on
- * each page a person can meet, in two languages, at desktop and phone width; and a whole sign-in
+ * each page a person can meet, in three languages (one right to left), at desktop and phone width; and a whole sign-in
  * with the keyboard only. axe-core runs in the page through the DevTools protocol, so the page keeps
  * its own Content-Security-Policy (nothing is injected into its DOM).
  */
@@ -36,8 +36,8 @@ const VIEWPORTS = {
     colorScheme: 'dark',
   },
 } as const;
-/** Two languages, by the browser's Accept-Language (as a person's browser sends it). */
-const LOCALES = ['en-GB', 'de-DE'] as const;
+/** Three languages, one right to left, by the browser's Accept-Language (as a browser sends it). */
+const LOCALES = ['en-GB', 'de-DE', 'ar'] as const;
 
 interface Violation {
   rule: string;
