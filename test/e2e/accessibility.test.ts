@@ -1,8 +1,9 @@
 /**
  * Accessibility of every page, in a real browser: axe-core (WCAG 2.2 A/AA and best practices) on
- * each page a person can meet, in three languages (one right to left), at desktop and phone width; and a whole sign-in
- * with the keyboard only. axe-core runs in the page through the DevTools protocol, so the page keeps
- * its own Content-Security-Policy (nothing is injected into its DOM).
+ * each page a person can meet, in three languages (one right to left), at desktop and phone
+ * width; and a whole sign-in with the keyboard only. axe-core runs in the page through the
+ * DevTools protocol, so the page keeps its own Content-Security-Policy (nothing is injected into
+ * its DOM).
  */
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
