@@ -244,7 +244,28 @@ export function loadHydraAdminTarget(
 
 /** The functions' configuration; a ConfigError names every bad variable at once. */
 export function loadConfig(raw: Env): Config {
-  return read(raw, configFrom);
+  return read(raw, (env) => {
+    const config = configFrom(env);
+    hydraAdminTransport(env, config.hydraAdminUrl);
+    return config;
+  });
+}
+
+/**
+ * Outside the local stage (STAGE, which serverless.yml sets; unset is `local`) Hydra's admin API
+ * is called over https only: the admin token and every challenge travel with the calls.
+ * HYDRA_ADMIN_ALLOW_HTTP=true allows http on purpose (an admin API reached only inside your VPC).
+ */
+function hydraAdminTransport(env: Source, url: string): void {
+  const stage = text(env, 'STAGE', 'local');
+  const allowHttp = flag(env, 'HYDRA_ADMIN_ALLOW_HTTP', false);
+  if (stage !== 'local' && /^http:/i.test(url) && !allowHttp) {
+    env.problem(
+      'HYDRA_ADMIN_URL',
+      `must be https outside the local stage (stage "${stage}"); set HYDRA_ADMIN_ALLOW_HTTP=true only for an admin API reached inside your network`,
+      undefined,
+    );
+  }
 }
 
 function configFrom(env: Source): Config {
