@@ -4,7 +4,7 @@
  * customer managed KMS keys, an alarm topic, a custom domain). Both pass cfn-lint (with the
  * cfn-lint-serverless rules) and checkov with no finding left: every suppression is in code with
  * its reason (test/templates/cfnlintrc.yaml, and checkov's `Metadata` in serverless.yml and
- * scripts/serverless-operations.cjs). Each function's role holds exactly the statements its
+ * scripts/serverless-operations.cjs). So does the template of the README's WAF guide. Each function's role holds exactly the statements its
  * code needs, and no function's environment holds a secret or a reference to one.
  *
  * The tools come from the project-local virtualenv of scripts/template-checks-venv.sh (.ci/run
@@ -156,6 +156,21 @@ describe.each(['prod', 'dev'] as const)('the packaged %s template', (stage) => {
 
     expect(failed).toEqual([]);
     expect(skipped.length).toBeGreaterThan(0);
+    for (const check of skipped) expect(check.reason.length).toBeGreaterThan(20);
+  }, 180_000);
+});
+
+describe('the template of the WAF guide (docs/edge/cloudfront-waf.yml: CloudFront and AWS WAF)', () => {
+  const file = join(REPO_ROOT, 'docs', 'edge', 'cloudfront-waf.yml');
+
+  it('passes cfn-lint with the cfn-lint-serverless rules', async () => {
+    expect(await cfnLint(file)).toEqual([]);
+  }, 120_000);
+
+  it('passes checkov, every skipped check with its reason', async () => {
+    const { failed, skipped } = await checkov(file);
+
+    expect(failed).toEqual([]);
     for (const check of skipped) expect(check.reason.length).toBeGreaterThan(20);
   }, 180_000);
 });
