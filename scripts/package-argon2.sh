@@ -12,7 +12,13 @@ target="node_modules/${binding}"
 echo "package-argon2: installing ${binding}@${version}" >&2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-tarball=$(cd "$tmp" && npm pack --silent "${binding}@${version}" 2>/dev/null | tail -n 1)
+# The same fail-fast fetch settings as the externals' `npm ci` (serverless.yml, installExtraArgs).
+if ! tarball=$(cd "$tmp" && npm pack --silent --fetch-retries=1 --fetch-retry-mintimeout=2000 --fetch-retry-maxtimeout=5000 \
+  --fetch-timeout=30000 "${binding}@${version}" 2>"$tmp/npm-pack.log" | tail -n 1) || [ -z "$tarball" ]; then
+  echo "package-argon2: could not fetch ${binding}@${version} from the npm registry:" >&2
+  tail -n 5 "$tmp/npm-pack.log" >&2
+  exit 1
+fi
 rm -rf "$target"
 mkdir -p "$target"
 tar -xzf "$tmp/$tarball" -C "$target" --strip-components=1

@@ -275,6 +275,23 @@ function fileContent(env: Source, name: string, readFile: ReadFile): Buffer | un
   }
 }
 
+/**
+ * Outside the local stage (STAGE, which serverless.yml sets; unset is `local`) Hydra's admin API
+ * is called over https only: the admin token and every challenge travel with the calls.
+ * HYDRA_ADMIN_ALLOW_HTTP=true allows http on purpose (an admin API reached only inside your VPC).
+ */
+function hydraAdminTransport(env: Source, url: string): void {
+  const stage = text(env, 'STAGE', 'local');
+  const allowHttp = flag(env, 'HYDRA_ADMIN_ALLOW_HTTP', false);
+  if (stage !== 'local' && /^http:/i.test(url) && !allowHttp) {
+    env.problem(
+      'HYDRA_ADMIN_URL',
+      `must be https outside the local stage (stage "${stage}"); set HYDRA_ADMIN_ALLOW_HTTP=true only for an admin API reached inside your network`,
+      undefined,
+    );
+  }
+}
+
 /** An optional https URL. */
 function optionalHttpsUrl(env: Source, name: string): string | undefined {
   const value = optional(env, name);
@@ -356,7 +373,11 @@ function brandFrom(env: Source, readFile: ReadFile): Brand {
 
 /** The functions' configuration; a ConfigError names every bad variable at once. */
 export function loadConfig(raw: Env, readFile: ReadFile = readFileSync): Config {
-  return read(raw, (env) => configFrom(env, readFile));
+  return read(raw, (env) => {
+    const config = configFrom(env, readFile);
+    hydraAdminTransport(env, config.hydraAdminUrl);
+    return config;
+  });
 }
 
 function configFrom(env: Source, readFile: ReadFile): Config {

@@ -6,7 +6,7 @@
  * the repository at the same time.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, symlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { BIN_DIR, REPO_ROOT } from './paths';
 
@@ -50,6 +50,35 @@ function packagingEnv(): NodeJS.ProcessEnv {
 
 /** Packages the `prod` stage from a copy of the repository under `workDir`; returns the package folder. */
 export async function packageForProd(workDir: string, timeoutMs = 240_000): Promise<string> {
+  return packageStage(workDir, { stage: 'prod', timeoutMs });
+}
+
+export interface PackageOptions {
+  stage: string;
+  /** `--param name=value` each. */
+  params?: Record<string, string>;
+  /** Extra environment of the `serverless package` run (e.g. an npm registry). */
+  env?: NodeJS.ProcessEnv;
+  timeoutMs?: number;
+}
+
+/** The files of the repository that packaging reads (what is copied), as paths relative to it. */
+export function packagedFiles(): string[] {
+  const files: string[] = [];
+  const walk = (dir: string, relative: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (relative === '' && NOT_COPIED.has(entry.name)) continue;
+      const path = relative ? `${relative}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) walk(join(dir, entry.name), path);
+      else if (entry.isFile()) files.push(path);
+    }
+  };
+  walk(REPO_ROOT, '');
+  return files.sort();
+}
+
+/** Packages `options.stage` from a copy of the repository under `workDir`; returns the package folder. */
+export async function packageStage(workDir: string, options: PackageOptions): Promise<string> {
   const serviceDir = join(workDir, 'service');
   const outDir = join(workDir, 'package');
   mkdirSync(workDir, { recursive: true });
@@ -58,22 +87,47 @@ export async function packageForProd(workDir: string, timeoutMs = 240_000): Prom
     filter: (source) => dirname(source) !== REPO_ROOT || !NOT_COPIED.has(basename(source)),
   });
   symlinkSync(join(REPO_ROOT, 'node_modules'), join(serviceDir, 'node_modules'), 'dir');
+  const params = Object.entries(options.params ?? {}).flatMap(([name, value]) => [
+    '--param',
+    `${name}=${value}`,
+  ]);
   await new Promise<void>((resolve, reject) => {
     let output = '';
     const child = spawn(
       join(BIN_DIR, 'serverless'),
-      ['package', '--stage', 'prod', '--package', outDir],
-      { cwd: serviceDir, env: packagingEnv(), stdio: ['ignore', 'pipe', 'pipe'] },
+      ['package', '--stage', options.stage, '--package', outDir, ...params],
+      {
+        cwd: serviceDir,
+        env: { ...packagingEnv(), ...options.env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
     );
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 240_000);
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
       if (code === 0) resolve();
-      else reject(new Error(`serverless package exited with ${code}:\n${output.slice(-3000)}`));
+      else
+        reject(
+          new PackageError(
+            `serverless package exited with ${code}:\n${output.slice(-3000)}`,
+            output,
+          ),
+        );
     });
   });
   return outDir;
+}
+
+/** A `serverless package` that failed (or was killed: exit code null), with its whole output. */
+export class PackageError extends Error {
+  constructor(
+    message: string,
+    readonly output: string,
+  ) {
+    super(message);
+    this.name = 'PackageError';
+  }
 }

@@ -5,17 +5,18 @@
  * binding would fail on Lambda only at the first sign-in), and the CloudFormation template's
  * table and IAM settings.
  *
- * The service is packaged from a copy of the repository (scripts/lib/package.ts).
+ * The service is packaged from a copy of the repository (scripts/lib/package.ts), once for the
+ * package and template tests while nothing it reads changes (./support/packaged.ts).
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { lambdaContext } from '../../scripts/lib/lambda-events';
-import { packageForProd } from '../../scripts/lib/package';
 import { REPO_ROOT } from '../../scripts/lib/paths';
 import { BUILT_IN_LOCALES, CATALOG_DIR } from '../../shared/i18n/languages';
 import type { WebResponse } from '../../shared/http/response';
 import { event } from '../unit/support/events';
+import { packagedStage } from './support/packaged';
 import { openZip, type ZipArchive } from '../../scripts/lib/zip';
 
 const FUNCTIONS = [
@@ -44,24 +45,18 @@ type Template = {
   Resources: Record<string, { Type: string; Properties: Record<string, unknown> } & object>;
 };
 
-let workDir: string;
 let packageDir: string;
 let template: Template;
 const zips = new Map<string, ZipArchive>();
 
 beforeAll(async () => {
-  workDir = mkdtempSync(join(tmpdir(), 'hlc-package-'));
-  packageDir = await packageForProd(workDir);
+  packageDir = await packagedStage({ stage: 'prod' });
 
   template = JSON.parse(
     readFileSync(join(packageDir, 'cloudformation-template-update-stack.json'), 'utf8'),
   ) as Template;
   for (const name of FUNCTIONS) zips.set(name, openZip(join(packageDir, `${name}.zip`)));
 }, 240_000);
-
-afterAll(() => {
-  if (workDir) rmSync(workDir, { recursive: true, force: true });
-});
 
 function zipOf(name: string): ZipArchive {
   const zip = zips.get(name);
@@ -236,6 +231,7 @@ describe('serverless package --stage prod: the catalogs', () => {
 
   it('serves an Arabic page from the unpacked zip, reading its catalog from the package (LAMBDA_TASK_ROOT)', async () => {
     const zip = zipOf('signedOut');
+    const workDir = mkdtempSync(join(tmpdir(), 'hlc-package-'));
     const taskRoot = join(workDir, 'task-signed-out');
     for (const entry of zip.entries) {
       if (entry.name.endsWith('/')) continue;
@@ -269,6 +265,7 @@ describe('serverless package --stage prod: the catalogs', () => {
     } finally {
       process.chdir(cwd);
       process.env = saved;
+      rmSync(workDir, { recursive: true, force: true });
     }
   });
 });
@@ -309,7 +306,7 @@ describe('serverless package --stage prod: the CloudFormation template', () => {
 
     expect(dynamo.length).toBeGreaterThan(0);
     for (const statement of dynamo) {
-      expect(statement.Resource).toEqual([{ 'Fn::GetAtt': ['UsersTable', 'Arn'] }]);
+      expect(statement.Resource).toEqual({ 'Fn::GetAtt': ['UsersTable', 'Arn'] });
       for (const action of actionsOf(statement)) {
         expect([
           'dynamodb:GetItem',
@@ -341,14 +338,18 @@ describe('serverless package --stage prod: the CloudFormation template', () => {
     expect(settings?.Format).not.toMatch(/querystring|\$context\.path|requestUri|\$request/i);
   });
 
-  it('runs every function on nodejs22.x arm64 with secrets resolved at deploy time, not packaged', () => {
+  it('runs every function on nodejs22.x arm64 with only the name of its secret, no secret value or reference', () => {
     for (const name of FUNCTIONS) {
       const properties = functionResource(name);
       const variables = (properties.Environment as { Variables: Record<string, string> }).Variables;
 
       expect(properties.Runtime).toBe('nodejs22.x');
       expect(properties.Architectures).toEqual(['arm64']);
-      expect(variables.COOKIE_SECRET).toMatch(/^\{\{resolve:secretsmanager:/);
+      expect(variables.APP_SECRET_ID).toBe('hydra-login-consent/prod');
+      for (const secret of ['COOKIE_SECRET', 'HYDRA_ADMIN_TOKEN', 'PASSWORD_PEPPER']) {
+        expect(variables[secret]).toBe('');
+      }
+      expect(JSON.stringify(variables)).not.toMatch(/resolve:secretsmanager|resolve:ssm-secure/);
       expect(variables.DYNAMODB_ENDPOINT).toBe('');
       expect(variables.USERS_TABLE).toBe('hydra-login-consent-prod-users');
     }
@@ -362,13 +363,11 @@ describe('serverless package --stage prod: the CloudFormation template', () => {
     }
   });
 
-  it('gives the token hook key (from Secrets Manager) to the token hook only, at 512 MB', () => {
+  it('gives no function the token hook key: the token hook reads it from the secret, at 512 MB', () => {
     const variablesOf = (name: string) =>
       (functionResource(name).Environment as { Variables: Record<string, string> }).Variables;
 
-    expect(variablesOf('tokenHook').TOKEN_HOOK_API_KEY).toBe(
-      '{{resolve:secretsmanager:hydra-login-consent/prod:SecretString:tokenHookApiKey}}',
-    );
+    expect(variablesOf('tokenHook').TOKEN_HOOK_API_KEY).toBe('');
     expect(functionResource('tokenHook').MemorySize).toBe(512);
     for (const name of FUNCTIONS.filter((other) => other !== 'tokenHook')) {
       expect(variablesOf(name)).not.toHaveProperty('TOKEN_HOOK_API_KEY');

@@ -112,6 +112,61 @@ describe('loadConfig: problems', () => {
   });
 });
 
+describe("loadConfig: Hydra's admin API over https outside the local stage", () => {
+  const deployed = { ...REQUIRED, STAGE: 'prod' };
+
+  it('takes an https URL in a deployed stage', () => {
+    const config = loadConfig({
+      ...deployed,
+      HYDRA_ADMIN_URL: 'https://hydra-admin.internal:4445',
+    });
+
+    expect(config.hydraAdminUrl).toBe('https://hydra-admin.internal:4445');
+  });
+
+  it.each(['http://hydra-admin.internal:4445', 'HTTP://hydra-admin.internal:4445'])(
+    'refuses %s in a deployed stage: the admin token would travel in clear',
+    (url) => {
+      expect(problemsOf(() => loadConfig({ ...deployed, HYDRA_ADMIN_URL: url }))).toEqual([
+        'HYDRA_ADMIN_URL must be https outside the local stage (stage "prod"); set HYDRA_ADMIN_ALLOW_HTTP=true only for an admin API reached inside your network',
+      ]);
+    },
+  );
+
+  it('takes http in a deployed stage when HYDRA_ADMIN_ALLOW_HTTP=true says so on purpose', () => {
+    const config = loadConfig({
+      ...deployed,
+      HYDRA_ADMIN_URL: 'http://hydra-admin.internal:4445',
+      HYDRA_ADMIN_ALLOW_HTTP: 'true',
+    });
+
+    expect(config.hydraAdminUrl).toBe('http://hydra-admin.internal:4445');
+  });
+
+  it('still refuses http with HYDRA_ADMIN_ALLOW_HTTP=false', () => {
+    expect(
+      problemsOf(() =>
+        loadConfig({
+          ...deployed,
+          HYDRA_ADMIN_URL: 'http://hydra-admin.internal:4445',
+          HYDRA_ADMIN_ALLOW_HTTP: 'false',
+        }),
+      ),
+    ).toHaveLength(1);
+  });
+
+  it('takes http in the local stage, named or not (local runs and tests)', () => {
+    expect(loadConfig({ ...REQUIRED, STAGE: 'local' }).hydraAdminUrl).toBe('http://127.0.0.1:4445');
+    expect(loadConfig(REQUIRED).hydraAdminUrl).toBe('http://127.0.0.1:4445');
+  });
+
+  it('names a HYDRA_ADMIN_ALLOW_HTTP that is not a flag', () => {
+    expect(problemsOf(() => loadConfig({ ...deployed, HYDRA_ADMIN_ALLOW_HTTP: 'yes' }))).toEqual(
+      expect.arrayContaining(['HYDRA_ADMIN_ALLOW_HTTP must be true or false, got "yes"']),
+    );
+  });
+});
+
 describe('the partial loaders of the users CLI', () => {
   test('argon2 parameters below the floor are refused together', () => {
     expect(
