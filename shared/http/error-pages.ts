@@ -11,6 +11,7 @@ import {
   RequestConflictError,
 } from '../hydra/errors';
 import { log } from '../log';
+import { SecretsUnavailableError } from '../secrets';
 import { TableUnavailableError } from '../users/table';
 import { DEFAULT_LOCALE, translator, type Translator } from '../i18n/messages';
 import { messagePage, type MessagePageView } from '../views/pages';
@@ -102,6 +103,11 @@ function failure(error: unknown): Failure {
       view: UNAVAILABLE,
       headers: { 'retry-after': '5' },
     };
+  }
+  if (error instanceof SecretsUnavailableError) {
+    // Why, never what: the reason names a key or a status, no value.
+    log.error('secrets unavailable', { reason: error.reason });
+    return { status: 503, view: UNAVAILABLE, headers: { 'retry-after': '5' } };
   }
   if (error instanceof ConfigError) {
     log.error('misconfigured', { problem: error.message });

@@ -64,7 +64,20 @@ const errors = (
 
 /** What every route is handed, besides what its flow needs. */
 export interface RouteDeps {
+  /** The site's settings; its secrets are readable once `ready` has resolved. */
   web: WebSettings;
+  /**
+   * Reads the secrets (a cached promise: at once when warm); rejects when they cannot be read.
+   * Without it (the tests' fakes) the secrets are always there.
+   */
+  ready?: () => Promise<void>;
+}
+
+/** `deps.ready()`, started now; a failure is seen where it is awaited, never unhandled. */
+export function secretsReady(deps: RouteDeps): Promise<void> {
+  const ready = deps.ready?.() ?? Promise.resolve();
+  ready.catch(() => undefined);
+  return ready;
 }
 
 /** A misconfigured function (its settings cannot be read) allows https form targets only. */
@@ -121,7 +134,8 @@ export function jsonRoute<Deps extends RouteDeps>(
   deps: Deps,
   handle: JsonRouteHandler<Deps>,
 ) {
-  return pipeline(deps, jsonErrorResponse).handler(async (event) =>
-    handle(parseJsonRequest(event, method, maxBodyBytes), deps),
-  );
+  return pipeline(deps, jsonErrorResponse).handler(async (event) => {
+    await deps.ready?.();
+    return handle(parseJsonRequest(event, method, maxBodyBytes), deps);
+  });
 }

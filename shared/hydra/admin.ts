@@ -86,7 +86,8 @@ export interface HydraAdmin {
 
 export interface HydraAdminOptions {
   baseUrl: string;
-  token?: string | undefined;
+  /** The admin API's bearer token, or where to get it (the secrets, read at run time). */
+  token?: string | undefined | (() => Promise<string | undefined>);
   timeoutMs: number;
 }
 
@@ -175,11 +176,18 @@ export function createHydraAdmin(options: HydraAdminOptions): HydraAdmin {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   // Its own keep-alive agents: one adapter per function (shared/wiring.ts), or per CLI run.
   const send = createNodeTransport();
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  const { token } = options;
+  const fixed: Record<string, string> = { accept: 'application/json' };
+  if (typeof token === 'string' && token) fixed.authorization = `Bearer ${token}`;
+  const headersNow = async (): Promise<Record<string, string>> => {
+    if (typeof token !== 'function') return fixed;
+    const now = await token();
+    return now ? { ...fixed, authorization: `Bearer ${now}` } : fixed;
+  };
 
   async function attempt(call: Call): Promise<HydraResponse> {
     const url = `${baseUrl}${call.path}?${new URLSearchParams(call.query).toString()}`;
+    const headers = await headersNow();
     try {
       return await send(url, {
         method: call.method,

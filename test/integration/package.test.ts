@@ -274,14 +274,18 @@ describe('serverless package --stage prod: the CloudFormation template', () => {
     expect(settings?.Format).not.toMatch(/querystring|\$context\.path|requestUri|\$request/i);
   });
 
-  it('runs every function on nodejs22.x arm64 with secrets resolved at deploy time, not packaged', () => {
+  it('runs every function on nodejs22.x arm64 with only the name of its secret, no secret value or reference', () => {
     for (const name of FUNCTIONS) {
       const properties = functionResource(name);
       const variables = (properties.Environment as { Variables: Record<string, string> }).Variables;
 
       expect(properties.Runtime).toBe('nodejs22.x');
       expect(properties.Architectures).toEqual(['arm64']);
-      expect(variables.COOKIE_SECRET).toMatch(/^\{\{resolve:secretsmanager:/);
+      expect(variables.APP_SECRET_ID).toBe('hydra-login-consent/prod');
+      for (const secret of ['COOKIE_SECRET', 'HYDRA_ADMIN_TOKEN', 'PASSWORD_PEPPER']) {
+        expect(variables[secret]).toBe('');
+      }
+      expect(JSON.stringify(variables)).not.toMatch(/resolve:secretsmanager|resolve:ssm-secure/);
       expect(variables.DYNAMODB_ENDPOINT).toBe('');
       expect(variables.USERS_TABLE).toBe('hydra-login-consent-prod-users');
     }
@@ -295,13 +299,11 @@ describe('serverless package --stage prod: the CloudFormation template', () => {
     }
   });
 
-  it('gives the token hook key (from Secrets Manager) to the token hook only, at 512 MB', () => {
+  it('gives no function the token hook key: the token hook reads it from the secret, at 512 MB', () => {
     const variablesOf = (name: string) =>
       (functionResource(name).Environment as { Variables: Record<string, string> }).Variables;
 
-    expect(variablesOf('tokenHook').TOKEN_HOOK_API_KEY).toBe(
-      '{{resolve:secretsmanager:hydra-login-consent/prod:SecretString:tokenHookApiKey}}',
-    );
+    expect(variablesOf('tokenHook').TOKEN_HOOK_API_KEY).toBe('');
     expect(functionResource('tokenHook').MemorySize).toBe(512);
     for (const name of FUNCTIONS.filter((other) => other !== 'tokenHook')) {
       expect(variablesOf(name)).not.toHaveProperty('TOKEN_HOOK_API_KEY');
