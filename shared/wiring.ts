@@ -17,6 +17,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { config as processConfig, type Config } from './config';
 import type { ConsentDeps } from './flows/consent';
 import type { DeviceDeps, StartDeviceDeps } from './flows/device';
+import type { HealthDeps } from './flows/health';
 import type { LoginDeps, StartLoginDeps } from './flows/login';
 import type { LogoutDeps } from './flows/logout';
 import type { TokenHookDeps } from './flows/token-hook';
@@ -339,6 +340,27 @@ export function pageDeps(settings: ConfigSource = processConfig): RouteDeps {
 export interface TokenHookRouteDeps extends TokenHookDeps, RouteDeps {
   /** The secret's tokenHookApiKey: the key Hydra's call must carry; without one every call is refused. */
   tokenHookApiKey: string | undefined;
+}
+
+/**
+ * GET /health: the configuration, Hydra (its admin token read from the secret where Hydra needs
+ * one) and one read of the users table.
+ */
+export function healthDeps(settings: ConfigSource = processConfig): HealthDeps & RouteDeps {
+  const secrets = runtimeSecrets(settings);
+  const client = documentClient(settings);
+  const open = lazy(async () => {
+    const { DynamoTableProbe } = await import('./users/health-probe');
+    return new DynamoTableProbe(await client(), settings().usersTable);
+  });
+  const table = onFirstCall(open, ['probe']);
+  return onUse<HealthDeps & RouteDeps>({
+    ...hydraMembers(settings, secrets),
+    configured: () => () => {
+      settings();
+    },
+    table: () => table,
+  });
 }
 
 /** POST /token-hook: every call reads its user, with a store that only reads. */

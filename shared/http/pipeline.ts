@@ -94,10 +94,13 @@ const headers = (
 ): middy.MiddlewareObj<APIGatewayProxyEventV2, WebResponse, Error, Context> => {
   const addHeaders = (request: Request) => {
     if (!request.response) return;
-    request.response.headers = {
-      ...request.response.headers,
-      ...securityHeaders({ allowHttpFormTargets: allowHttpFormTargets(deps) }),
-    };
+    const own = request.response.headers;
+    const secure = securityHeaders({ allowHttpFormTargets: allowHttpFormTargets(deps) });
+    // A response that says how long it may be cached (GET /health) keeps that, and only that.
+    const { pragma: _pragma, ...withoutPragma } = secure;
+    request.response.headers = own['cache-control']
+      ? { ...own, ...withoutPragma, 'cache-control': own['cache-control'] }
+      : { ...own, ...secure };
   };
   return { after: addHeaders, onError: addHeaders };
 };

@@ -82,6 +82,11 @@ export interface HydraAdmin {
     challenge: string,
     body: AcceptDeviceUserCodeRequest,
   ): Promise<DeviceCodeAnswer>;
+  /**
+   * GET /health/alive within `timeoutMs` (the health check): resolves when Hydra answers 200,
+   * fails as any call does otherwise. Never retried.
+   */
+  checkAlive(timeoutMs: number): Promise<void>;
 }
 
 export interface HydraAdminOptions {
@@ -99,6 +104,8 @@ interface Call {
   body?: unknown;
   /** Whether the call may be sent twice (reads, and deletes that are idempotent). */
   retry: boolean;
+  /** Its own deadline, shorter than HYDRA_TIMEOUT_MS (the health check's). */
+  timeoutMs?: number;
   /** This call's own reading of an answer that is not a 2xx, before the common one. */
   failure?: (status: number, json: unknown) => Error | undefined;
 }
@@ -194,7 +201,7 @@ export function createHydraAdmin(options: HydraAdminOptions): HydraAdmin {
         headers:
           call.body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
         body: call.body === undefined ? undefined : JSON.stringify(call.body),
-        signal: AbortSignal.timeout(options.timeoutMs),
+        signal: AbortSignal.timeout(call.timeoutMs ?? options.timeoutMs),
       });
     } catch (error) {
       const name = (error as { name?: string } | undefined)?.name;
@@ -387,6 +394,16 @@ export function createHydraAdmin(options: HydraAdminOptions): HydraAdmin {
         path: '/admin/oauth2/auth/sessions/consent',
         query: { subject, all: 'true' },
         retry: true,
+      });
+    },
+    async checkAlive(timeoutMs) {
+      await request({
+        operation: 'check alive',
+        method: 'GET',
+        path: '/health/alive',
+        query: {},
+        retry: false,
+        timeoutMs,
       });
     },
   };

@@ -365,5 +365,6 @@ export function scenarios(user: User, cookieSecret: string): Scenario[] {
       tokenHookEvent(user),
       200,
     ),
+    path('health', 'GET /health: every check passes', get('/health', {}), 200),
   ];
 }

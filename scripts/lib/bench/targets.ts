@@ -38,6 +38,7 @@ export const FUNCTION_BUDGETS: Record<string, FunctionBudget> = {
   'device-post': WITH_DYNAMODB,
   'device-done': WITHOUT_SDK,
   'token-hook': WITH_DYNAMODB,
+  health: WITH_DYNAMODB,
 };
 
 /** Each warm path: handler call to response, Hydra and DynamoDB answered in-process. */
@@ -123,5 +124,11 @@ export const MINIMUM_CALLS: Record<string, MinimumCalls> = {
     reads: 1,
     writes: 0,
     why: 're-check the user by its subject (1 read)',
+  },
+  health: {
+    hydra: { 'check alive': 1 },
+    reads: 1,
+    writes: 0,
+    why: "Hydra's /health/alive and one read of the table, alongside",
   },
 };
