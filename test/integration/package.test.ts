@@ -288,6 +288,8 @@ describe('serverless package --stage prod: the CloudFormation template', () => {
       expect(JSON.stringify(variables)).not.toMatch(/resolve:secretsmanager|resolve:ssm-secure/);
       expect(variables.DYNAMODB_ENDPOINT).toBe('');
       expect(variables.USERS_TABLE).toBe('hydra-login-consent-prod-users');
+      // The maps are in the zip, for `npm run stack`; Node does not read them on a cold start.
+      expect(variables.NODE_OPTIONS ?? '').not.toContain('--enable-source-maps');
     }
     const template = readFileSync(join(packageDir, 'cloudformation-template-update-stack.json'));
     for (const secret of [LOCAL_COOKIE_SECRET, LOCAL_TOKEN_HOOK_KEY]) {
