@@ -47,6 +47,18 @@ export const WARM_BUDGET = { p50Ms: 1, p99Ms: 5 };
 /** A whole sign-in without its hashing, against the floor's (medians). */
 export const FLOW_BUDGET = { oursOverFloor: 1.15 };
 
+/**
+ * The functions a sign-in touches, in order, each cold after idle: the form, its POST, consent
+ * and its POST, and the token hook when the application redeems the code.
+ */
+export const SIGN_IN_COLD = [
+  'login-get',
+  'login-post',
+  'consent-get',
+  'consent-post',
+  'token-hook',
+];
+
 /** The steps of a sign-in through our functions, in order (serverless.yml routes them). */
 export const SIGN_IN_STEPS = ['GET /login', 'POST /login', 'GET /consent', 'POST /consent'];
 

@@ -27,7 +27,7 @@ export function secretsManagerStub(
       return error(400, 'UnknownOperationException', 'unknown operation');
     }
     if (
-      !/^AWS4-HMAC-SHA256 Credential=[^/]+\/\d{8}\/[^/]+\/secretsmanager\/aws4_request, SignedHeaders=[a-z;-]+, Signature=[0-9a-f]{64}$/.test(
+      !/^AWS4-HMAC-SHA256 Credential=[^/]+\/\d{8}\/[^/]+\/secretsmanager\/aws4_request, SignedHeaders=[a-z0-9;-]+, Signature=[0-9a-f]{64}$/.test(
         headers.authorization ?? '',
       )
     ) {
