@@ -26,8 +26,10 @@ const FUNCTIONS = [
   'devicePost',
   'deviceDone',
   'tokenHook',
+  'health',
 ];
-const ARGON2_FUNCTIONS = ['loginGet', 'loginPost'];
+// GET /login's user store only reads (Hydra's skip path): no argon2 in its package.
+const ARGON2_FUNCTIONS = ['loginPost'];
 const ARGON2_DIR = 'node_modules/@node-rs/argon2/';
 const BINDING_DIR = 'node_modules/@node-rs/argon2-linux-arm64-gnu/';
 const BINDING = `${BINDING_DIR}argon2.linux-arm64-gnu.node`;
