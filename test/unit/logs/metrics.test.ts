@@ -3,11 +3,10 @@
  * shared/log.ts). Each outcome of a sign-in, through the real handlers, writes one line that
  * CloudWatch counts in HydraLoginConsent, by Stage, whatever the log level.
  */
-import { formPost } from '../support/events';
+import { event, formPost } from '../support/events';
 import { formSecrets, invoke, useFakeSite } from '../support/handlers';
 import { captureLogs } from '../support/logs';
 import { loginRequest } from '../support/payloads';
-import { event } from '../support/events';
 
 // Read on the first line this file logs: every test here runs at the quietest level.
 const LOG_LEVEL = process.env.LOG_LEVEL;
