@@ -1,14 +1,18 @@
 import { startLogin, type StartLoginDeps } from '../shared/flows/login';
 import { formRoute } from '../shared/http/form-route';
 import type { RouteDeps } from '../shared/http/pipeline';
-import { readBrowserSession } from '../shared/http/session-cookie';
+import { readBrowserSessionWhenReady } from '../shared/http/session-cookie';
 import { loginPage } from '../shared/views/pages';
 import { startLoginDeps } from '../shared/wiring';
 
 /** GET /login?login_challenge=…: accept a remembered, still-active user, or show the form. */
 export const loginGet = (deps: StartLoginDeps & RouteDeps) =>
-  formRoute('GET', 'login', deps, loginPage, ({ challenge, request }, deps) =>
-    startLogin(deps, challenge, readBrowserSession(request, deps.web)),
+  formRoute('GET', 'login', deps, loginPage, ({ challenge, request, ready }, deps) =>
+    startLogin(
+      deps,
+      challenge,
+      readBrowserSessionWhenReady(request, ready, () => deps.web),
+    ),
   );
 
 export const handler = loginGet(startLoginDeps());

@@ -131,7 +131,7 @@ async function main(): Promise<void> {
       user,
       cookieSecret,
       runs,
-      variants: ['deployed', 'plain'],
+      variants: ['deployed', 'environment', 'before'],
       progress,
     });
     progress('what each cold start runs (V8 coverage)');
@@ -169,6 +169,7 @@ async function main(): Promise<void> {
       meta: { ...info, seconds: Math.round((performance.now() - started) / 1000) },
       bundles: sizes.functions,
       floorBundle: sizes.floor,
+      probeBundles: sizes.probes,
       zips,
       cold,
       ran,

@@ -14,6 +14,10 @@ import {
   type SupportContact,
 } from './brand/brand';
 import { accentContrastProblem, parseColour } from './brand/colour';
+import type { Secrets } from './secrets';
+
+/** The shortest cookie secret (current or previous) and token hook key accepted. */
+export const MIN_SECRET_LENGTH = 32;
 
 export interface Argon2Parameters {
   memoryCost: number;
@@ -23,6 +27,29 @@ export interface Argon2Parameters {
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
+/**
+ * Where the secrets come from: the local stage and the tests give them in the environment
+ * (COOKIE_SECRET, COOKIE_SECRET_PREVIOUS, HYDRA_ADMIN_TOKEN, PASSWORD_PEPPER, TOKEN_HOOK_API_KEY);
+ * a deployed stage names its Secrets Manager secret (APP_SECRET_ID), read at run time.
+ */
+export type SecretsSetting =
+  | { source: 'environment'; values: Secrets }
+  | {
+      source: 'secrets-manager';
+      /** APP_SECRET_ID: the secret's name or ARN. */
+      secretId: string;
+      /** SECRETS_TTL_SECONDS: how long a read copy is used before it is read again. */
+      ttlSeconds: number;
+      /** AWS_ENDPOINT_URL_SECRETS_MANAGER: another endpoint (a local stub), else the region's. */
+      endpoint: string | undefined;
+      /**
+       * HYDRA_ADMIN_AUTH: `secret` (the default) sends the secret's hydraAdminToken when it has
+       * one, so the first Hydra call waits for the secret; `none` sends no token (a private
+       * admin API), and the first Hydra call goes out while the secret is being read.
+       */
+      hydraAdminAuth: 'secret' | 'none';
+    };
+
 /** The region of the AWS SDK clients when AWS_REGION is not set (local runs, tests). */
 export const DEFAULT_AWS_REGION = 'us-east-1';
 
@@ -30,11 +57,10 @@ export interface Config {
   /** AWS_REGION: Lambda sets it; the DynamoDB client's region. */
   awsRegion: string;
   hydraAdminUrl: string;
-  hydraAdminToken: string | undefined;
   hydraTimeoutMs: number;
   usersTable: string;
   dynamodbEndpoint: string | undefined;
-  cookieSecret: string;
+  secrets: SecretsSetting;
   cookieSecure: boolean;
   csrfTtlSeconds: number;
   /** LOGIN_REMEMBER_FOR: how long a sign-in with "keep me signed in" lasts. */
@@ -44,7 +70,6 @@ export interface Config {
   /** The `acr` of each level a sign-in can reach (ACR_PASSWORD). */
   acrLevels: { password: string };
   consentRememberForSeconds: number;
-  passwordPepper: string | undefined;
   argon2: Argon2Parameters;
   accessTokenClaims: string[];
   throttle: {
@@ -60,8 +85,6 @@ export interface Config {
     maxPerIp: number;
     maxPerChallenge: number;
   };
-  /** The key Hydra's token hook call must carry (header `x-token-hook-key`); the hook refuses all calls without one. */
-  tokenHookApiKey: string | undefined;
   /** The operator's brand (BRAND_*, SUPPORT_*): name, logo, colour, support, scope words. */
   brand: Brand;
 }
@@ -170,7 +193,7 @@ function httpUrl(env: Source, name: string): string {
 /** An optional secret: when set, at least 32 characters. */
 function secret(env: Source, name: string): string | undefined {
   const value = optional(env, name);
-  if (value !== undefined && value.length < 32) {
+  if (value !== undefined && value.length < MIN_SECRET_LENGTH) {
     return env.problem(name, 'must be at least 32 characters (use a random value)', value);
   }
   return value;
@@ -380,20 +403,61 @@ export function loadConfig(raw: Env, readFile: ReadFile = readFileSync): Config 
   });
 }
 
-function configFrom(env: Source, readFile: ReadFile): Config {
+/** The environment's secrets (local stage, tests); all of them named at once when wrong. */
+function environmentSecrets(env: Source): Secrets {
   const cookieSecret = text(env, 'COOKIE_SECRET');
-  if (cookieSecret && cookieSecret.length < 32) {
+  if (cookieSecret && cookieSecret.length < MIN_SECRET_LENGTH) {
     env.problem('COOKIE_SECRET', 'must be at least 32 characters (use a random value)', undefined);
   }
+  return {
+    cookieSecret,
+    cookieSecretPrevious: secret(env, 'COOKIE_SECRET_PREVIOUS'),
+    hydraAdminToken: optional(env, 'HYDRA_ADMIN_TOKEN'),
+    passwordPepper: optional(env, 'PASSWORD_PEPPER'),
+    tokenHookApiKey: secret(env, 'TOKEN_HOOK_API_KEY'),
+  };
+}
+
+/** The variables that hold a secret's value: none of them beside APP_SECRET_ID. */
+const SECRET_VARIABLES = [
+  'COOKIE_SECRET',
+  'COOKIE_SECRET_PREVIOUS',
+  'HYDRA_ADMIN_TOKEN',
+  'PASSWORD_PEPPER',
+  'TOKEN_HOOK_API_KEY',
+];
+
+function secretsSetting(env: Source): SecretsSetting {
+  const secretId = optional(env, 'APP_SECRET_ID');
+  if (secretId === undefined) return { source: 'environment', values: environmentSecrets(env) };
+  for (const name of SECRET_VARIABLES) {
+    if (optional(env, name) !== undefined) {
+      env.problem(name, 'must not be set beside APP_SECRET_ID (the secret holds it)', undefined);
+    }
+  }
+  const endpoint = optional(env, 'AWS_ENDPOINT_URL_SECRETS_MANAGER');
+  const auth = (optional(env, 'HYDRA_ADMIN_AUTH') ?? 'secret').toLowerCase();
+  if (auth !== 'secret' && auth !== 'none') {
+    env.problem('HYDRA_ADMIN_AUTH', `must be secret or none, got "${auth}"`, undefined);
+  }
+  return {
+    source: 'secrets-manager',
+    secretId,
+    ttlSeconds: integer(env, 'SECRETS_TTL_SECONDS', 300, 10, DAY),
+    endpoint: endpoint ? httpUrl(env, 'AWS_ENDPOINT_URL_SECRETS_MANAGER') : undefined,
+    hydraAdminAuth: auth === 'none' ? 'none' : 'secret',
+  };
+}
+
+function configFrom(env: Source, readFile: ReadFile): Config {
   const dynamodbEndpoint = optional(env, 'DYNAMODB_ENDPOINT');
   return {
     awsRegion: text(env, 'AWS_REGION', DEFAULT_AWS_REGION),
     hydraAdminUrl: httpUrl(env, 'HYDRA_ADMIN_URL'),
-    hydraAdminToken: optional(env, 'HYDRA_ADMIN_TOKEN'),
     hydraTimeoutMs: integer(env, 'HYDRA_TIMEOUT_MS', 3000, 100, 20000),
     usersTable: text(env, 'USERS_TABLE'),
     dynamodbEndpoint: dynamodbEndpoint ? httpUrl(env, 'DYNAMODB_ENDPOINT') : undefined,
-    cookieSecret,
+    secrets: secretsSetting(env),
     cookieSecure: flag(env, 'COOKIE_SECURE', true),
     csrfTtlSeconds: integer(env, 'CSRF_TTL_SECONDS', 3600, 60, DAY),
     // Hydra is always told a lifetime: 0 means a browser session on Hydra v2, 30 days on v25.4+.
@@ -413,7 +477,6 @@ function configFrom(env: Source, readFile: ReadFile): Config {
     ),
     acrLevels: { password: acrName(env, 'ACR_PASSWORD', 'aal1') },
     consentRememberForSeconds: integer(env, 'CONSENT_REMEMBER_FOR', 30 * DAY, 0, 400 * DAY),
-    passwordPepper: optional(env, 'PASSWORD_PEPPER'),
     argon2: argon2Parameters(env),
     accessTokenClaims: (optional(env, 'ACCESS_TOKEN_CLAIMS') ?? '')
       .split(',')
@@ -430,7 +493,6 @@ function configFrom(env: Source, readFile: ReadFile): Config {
       maxPerIp: integer(env, 'DEVICE_CODE_MAX_PER_IP', 20, 1, 1000000),
       maxPerChallenge: integer(env, 'DEVICE_CODE_MAX_PER_CHALLENGE', 5, 1, 10000),
     },
-    tokenHookApiKey: secret(env, 'TOKEN_HOOK_API_KEY'),
     brand: brandFrom(env, readFile),
   };
 }

@@ -5,6 +5,9 @@
  * so a misconfiguration is answered by the pipeline (a 500 page) and each adapter is made on its
  * first use, then kept (its client keeps connections alive).
  *
+ * The secrets (shared/secrets.ts) are read on a route's first request, while a GET asks Hydra,
+ * and kept for SECRETS_TTL_SECONDS; the environment's, in the local stage and the tests.
+ *
  * The users table's adapters load the AWS SDK on the first call that reaches the table, not with
  * the function: GET /login's form (the common case) reads no user, so its cold start does without
  * it (tens of milliseconds); only Hydra's `skip` path loads it. The functions that never touch the
@@ -14,10 +17,18 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { config as processConfig, type Config } from './config';
 import type { ConsentDeps } from './flows/consent';
 import type { DeviceDeps, StartDeviceDeps } from './flows/device';
+import type { HealthDeps } from './flows/health';
 import type { LoginDeps, StartLoginDeps } from './flows/login';
 import type { LogoutDeps } from './flows/logout';
 import type { TokenHookDeps } from './flows/token-hook';
 import { createHydraAdmin, type HydraAdmin } from './hydra/admin';
+import {
+  cachedSecrets,
+  parseSecretString,
+  SecretsUnavailableError,
+  type Secrets,
+  type SecretsSource,
+} from './secrets';
 import type { WebSettings } from './http/cookies';
 import type { RouteDeps } from './http/pipeline';
 import { createLoginThrottle, type ThrottleCounters } from './throttle/throttle';
@@ -31,29 +42,106 @@ import type { UserStore } from './users/types';
 export type ConfigSource = () => Config;
 
 /** A value made on first use, then kept (a make that throws, a misconfiguration, is tried again). */
-function lazy<T>(make: () => T): () => T {
+function lazy<T>(make: () => T): (() => T) & { forget(): void } {
   let made: { value: T } | undefined;
-  return () => (made ??= { value: make() }).value;
+  const get = () => (made ??= { value: make() }).value;
+  return Object.assign(get, {
+    forget() {
+      made = undefined;
+    },
+  });
 }
 
-export function webSettings(config: Config): WebSettings {
+/** How long one read of the secret may take. */
+const SECRETS_TIMEOUT_MS = 3000;
+
+/** The secrets of one function: read (or taken from the cache) by `ready`, then `current`. */
+interface RuntimeSecrets {
+  ready(): Promise<void>;
+  /** The copy the last `ready` resolved with. */
+  current(): Secrets;
+}
+
+async function secretsManagerSource(config: Config): Promise<SecretsSource> {
+  const { secrets: setting, awsRegion } = config;
+  if (setting.source !== 'secrets-manager') throw new Error('not a Secrets Manager setting');
+  const { createSecretStringReader, environmentCredentials } =
+    await import('./aws/secrets-manager');
+  const read = createSecretStringReader({
+    region: awsRegion,
+    endpoint: setting.endpoint,
+    timeoutMs: SECRETS_TIMEOUT_MS,
+    credentials: () => environmentCredentials(process.env),
+  });
+  return cachedSecrets(
+    async () => parseSecretString(await read(setting.secretId)),
+    setting.ttlSeconds * 1000,
+  );
+}
+
+function runtimeSecrets(settings: ConfigSource): RuntimeSecrets {
+  let latest: Secrets | undefined;
+  const source = lazy(async (): Promise<SecretsSource> => {
+    const config = settings();
+    if (config.secrets.source === 'environment') {
+      const { values } = config.secrets;
+      return () => Promise.resolve(values);
+    }
+    return secretsManagerSource(config);
+  });
   return {
-    secret: config.cookieSecret,
+    async ready() {
+      const read = await source().catch((error: unknown) => {
+        source.forget();
+        throw error;
+      });
+      latest = await read();
+    },
+    current() {
+      if (!latest) throw new SecretsUnavailableError('read before they were ready');
+      return latest;
+    },
+  };
+}
+
+/** The site's settings; the secret's fields are read from `secrets` when they are used. */
+export function webSettings(config: Config, secrets: () => Secrets): WebSettings {
+  return {
+    get secret() {
+      return secrets().cookieSecret;
+    },
+    get previousSecret() {
+      return secrets().cookieSecretPrevious;
+    },
     secure: config.cookieSecure,
     csrfTtlSeconds: config.csrfTtlSeconds,
   };
 }
 
-function hydraAdmin(config: Config): HydraAdmin {
+/**
+ * Hydra's admin API. Its token: the environment's; or the secret's, awaited before each call
+ * (at once when warm); or none (HYDRA_ADMIN_AUTH=none), and the first call does not wait.
+ */
+function hydraAdmin(config: Config, secrets: RuntimeSecrets): HydraAdmin {
+  const setting = config.secrets;
+  const token =
+    setting.source === 'environment'
+      ? setting.values.hydraAdminToken
+      : setting.hydraAdminAuth === 'none'
+        ? undefined
+        : async () => {
+            await secrets.ready();
+            return secrets.current().hydraAdminToken;
+          };
   return createHydraAdmin({
     baseUrl: config.hydraAdminUrl,
-    token: config.hydraAdminToken,
+    token,
     timeoutMs: config.hydraTimeoutMs,
   });
 }
 
-function passwordHasher(config: Config): PasswordHasher {
-  return createPasswordHasher(config.argon2, config.passwordPepper);
+function passwordHasher(config: Config, pepper: string | undefined): PasswordHasher {
+  return createPasswordHasher(config.argon2, pepper);
 }
 
 /** The hasher of a store that only reads: any password work is a bug, refused loudly. */
@@ -147,23 +235,32 @@ function onUse<Deps extends object>(members: { [Name in keyof Deps]: () => Deps[
   return deps;
 }
 
-/** What every route reads from the configuration: the site's cookie and form settings, its brand. */
-function siteMembers(settings: ConfigSource) {
-  return { web: () => webSettings(settings()), brand: () => settings().brand };
+/** What every route reads: the site's cookie and form settings, its secrets and its brand. */
+function siteMembers(settings: ConfigSource, secrets: RuntimeSecrets) {
+  return {
+    web: () => webSettings(settings(), () => secrets.current()),
+    ready: () => () => secrets.ready(),
+    brand: () => settings().brand,
+  };
 }
 
 /** A route over Hydra's admin API: its adapter is made on first use, then kept. */
-function hydraMembers(settings: ConfigSource) {
-  return { ...siteMembers(settings), hydra: lazy(() => hydraAdmin(settings())) };
+function hydraMembers(settings: ConfigSource, secrets: RuntimeSecrets) {
+  return {
+    ...siteMembers(settings, secrets),
+    hydra: lazy(() => hydraAdmin(settings(), secrets)),
+  };
 }
 
 /** GET /login: the form reads no user; only Hydra's `skip` path opens the users table. */
 export function startLoginDeps(settings: ConfigSource = processConfig): StartLoginDeps & RouteDeps {
+  const secrets = runtimeSecrets(settings);
   const client = documentClient(settings);
-  const users = userStore(settings, client, passwordHasher);
+  // Only read: it may be opened while the secrets (the pepper) are still being read.
+  const users = userStore(settings, client, () => READ_ONLY);
   const sessions = loginSessions(settings, client);
   return onUse<StartLoginDeps & RouteDeps>({
-    ...hydraMembers(settings),
+    ...hydraMembers(settings, secrets),
     users: () => users,
     loginSessions: () => sessions,
     acrLevels: () => settings().acrLevels,
@@ -173,18 +270,21 @@ export function startLoginDeps(settings: ConfigSource = processConfig): StartLog
 
 /** POST /login. */
 export function loginDeps(settings: ConfigSource = processConfig): LoginDeps & RouteDeps {
+  const secrets = runtimeSecrets(settings);
+  // Made after the form's CSRF check, so with the secrets read.
+  const hasher = (config: Config) => passwordHasher(config, secrets.current().passwordPepper);
   const client = documentClient(settings);
-  const users = userStore(settings, client, passwordHasher);
+  const users = userStore(settings, client, hasher);
   const sessions = loginSessions(settings, client);
   const counters = throttleCounters(settings, client);
   return onUse<LoginDeps & RouteDeps>({
-    ...hydraMembers(settings),
+    ...hydraMembers(settings, secrets),
     users: () => users,
-    passwords: lazy(() => passwordHasher(settings())),
+    passwords: lazy(() => hasher(settings())),
     throttle: lazy(() => createLoginThrottle(counters, settings().throttle)),
     loginSessions: () => sessions,
     /** Keyed tags of identifiers (throttle keys, device cookies, logs), from the cookie secret. */
-    tags: lazy(() => createIdentifierTags(settings().cookieSecret)),
+    tags: () => createIdentifierTags(secrets.current().cookieSecret),
     rememberForSeconds: () => settings().loginRememberForSeconds,
     browserSessionMaxSeconds: () => settings().loginBrowserSessionMaxSeconds,
     acrLevels: () => settings().acrLevels,
@@ -195,7 +295,7 @@ export function loginDeps(settings: ConfigSource = processConfig): LoginDeps & R
 /** GET and POST /consent. */
 export function consentDeps(settings: ConfigSource = processConfig): ConsentDeps & RouteDeps {
   return onUse<ConsentDeps & RouteDeps>({
-    ...hydraMembers(settings),
+    ...hydraMembers(settings, runtimeSecrets(settings)),
     rememberForSeconds: () => settings().consentRememberForSeconds,
     loginRememberForSeconds: () => settings().loginRememberForSeconds,
   });
@@ -203,7 +303,7 @@ export function consentDeps(settings: ConfigSource = processConfig): ConsentDeps
 
 /** GET and POST /logout. */
 export function logoutDeps(settings: ConfigSource = processConfig): LogoutDeps & RouteDeps {
-  return onUse<LogoutDeps & RouteDeps>(hydraMembers(settings));
+  return onUse<LogoutDeps & RouteDeps>(hydraMembers(settings, runtimeSecrets(settings)));
 }
 
 /** GET /device: the code form reads nothing (Hydra has no admin GET for a device request). */
@@ -211,7 +311,7 @@ export function startDeviceDeps(
   settings: ConfigSource = processConfig,
 ): StartDeviceDeps & RouteDeps {
   return onUse<StartDeviceDeps & RouteDeps>({
-    ...siteMembers(settings),
+    ...siteMembers(settings, runtimeSecrets(settings)),
     userCodeCharacters: () => settings().device.userCodeCharacters,
   });
 }
@@ -220,7 +320,7 @@ export function startDeviceDeps(
 export function deviceDeps(settings: ConfigSource = processConfig): DeviceDeps & RouteDeps {
   const counters = throttleCounters(settings, documentClient(settings));
   return onUse<DeviceDeps & RouteDeps>({
-    ...hydraMembers(settings),
+    ...hydraMembers(settings, runtimeSecrets(settings)),
     throttle: lazy(() => {
       const { throttle, device } = settings();
       return createUserCodeThrottle(counters, {
@@ -235,21 +335,43 @@ export function deviceDeps(settings: ConfigSource = processConfig): DeviceDeps &
 
 /** A page that needs nothing but the site's settings (GET /error, GET /device/done). */
 export function pageDeps(settings: ConfigSource = processConfig): RouteDeps {
-  return onUse<RouteDeps>(siteMembers(settings));
+  return onUse<RouteDeps>(siteMembers(settings, runtimeSecrets(settings)));
 }
 
 export interface TokenHookRouteDeps extends TokenHookDeps, RouteDeps {
-  /** TOKEN_HOOK_API_KEY: the key Hydra's call must carry; without one every call is refused. */
+  /** The secret's tokenHookApiKey: the key Hydra's call must carry; without one every call is refused. */
   tokenHookApiKey: string | undefined;
+}
+
+/**
+ * GET /health: the configuration, Hydra (its admin token read from the secret where Hydra needs
+ * one) and one read of the users table.
+ */
+export function healthDeps(settings: ConfigSource = processConfig): HealthDeps & RouteDeps {
+  const secrets = runtimeSecrets(settings);
+  const client = documentClient(settings);
+  const open = lazy(async () => {
+    const { DynamoTableProbe } = await import('./users/health-probe');
+    return new DynamoTableProbe(await client(), settings().usersTable);
+  });
+  const table = onFirstCall(open, ['probe']);
+  return onUse<HealthDeps & RouteDeps>({
+    ...hydraMembers(settings, secrets),
+    configured: () => () => {
+      settings();
+    },
+    table: () => table,
+  });
 }
 
 /** POST /token-hook: every call reads its user, with a store that only reads. */
 export function tokenHookDeps(settings: ConfigSource = processConfig): TokenHookRouteDeps {
+  const secrets = runtimeSecrets(settings);
   const { findById } = userStore(settings, documentClient(settings), () => READ_ONLY);
   const users = { findById };
   return onUse<TokenHookRouteDeps>({
-    ...siteMembers(settings),
-    tokenHookApiKey: () => settings().tokenHookApiKey,
+    ...siteMembers(settings, secrets),
+    tokenHookApiKey: () => secrets.current().tokenHookApiKey,
     users: () => users,
     accessTokenClaims: () => settings().accessTokenClaims,
   });

@@ -74,12 +74,8 @@ export async function startOffline(options: OfflineOptions): Promise<OfflineInst
   );
   const url = `http://127.0.0.1:${options.port}`;
   try {
-    // Ready when a function answers: the error page without a code is our generic 400 page.
-    await waitForUrl(`${url}/error`, {
-      timeoutMs: 120_000,
-      child,
-      accept: (status) => status === 400,
-    });
+    // Ready when GET /health says so: the functions answer, and reach Hydra and the table.
+    await waitForUrl(`${url}/health`, { timeoutMs: 120_000, child });
   } catch (error) {
     await child.stop();
     rmSync(workFolder, { recursive: true, force: true });

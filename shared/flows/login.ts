@@ -67,7 +67,7 @@ export interface StartLoginDeps {
 
 /** Which of Hydra's sessions the browser holds our session cookie for (shared/http). */
 export interface BrowserSession {
-  holds(sid: string): boolean;
+  holds(sid: string): boolean | Promise<boolean>;
 }
 
 /** GET /login: skip when Hydra remembers the user and the session still counts, else the form. */
@@ -111,7 +111,7 @@ async function resumeRememberedLogin(
     sid ? deps.loginSessions.find(sid) : undefined,
   ]);
   const session = found?.subject === request.subject ? found : undefined;
-  const verdict = skipVerdict(user, session, sid ? browser.holds(sid) : false);
+  const verdict = skipVerdict(user, session, sid ? await browser.holds(sid) : false);
   if (user && session && verdict === 'current') {
     audit('login.skip', { subject: user.id, client });
     return redirect(

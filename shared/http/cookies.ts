@@ -1,9 +1,11 @@
 /** The one place cookies are read and made. */
+import type { SigningKeys } from './signature';
 
-/** How the site's cookies and form tokens are made (COOKIE_SECRET, COOKIE_SECURE, CSRF_TTL_SECONDS). */
-export interface WebSettings {
-  /** Signs the CSRF tokens and the device cookie. */
-  secret: string;
+/**
+ * How the site's cookies and form tokens are made: the cookie secret (`secret`, and during a
+ * rotation `previousSecret`) signs the CSRF tokens and our cookies; COOKIE_SECURE, CSRF_TTL_SECONDS.
+ */
+export interface WebSettings extends SigningKeys {
   /** Served over https only: `__Host-` cookies with Secure, and no plain-http form targets. */
   secure: boolean;
   /** How long a form's CSRF token is good for. */

@@ -10,12 +10,11 @@ import { randomBytes } from 'node:crypto';
 import { cookieName, serializeCookie } from './cookies';
 import { forbidden, HttpError } from './errors';
 import type { WebRequest } from './request';
-import { sameSignature, signature } from './signature';
+import { signature, signedBy, type SigningKeys } from './signature';
 
 export type FormPurpose = 'login' | 'consent' | 'logout' | 'device';
 
-export interface CsrfSettings {
-  secret: string;
+export interface CsrfSettings extends SigningKeys {
   secure: boolean;
   ttlSeconds: number;
   now?: () => number;
@@ -27,6 +26,8 @@ export function csrfCookieName(secure: boolean): string {
   return cookieName('hlc-csrf', secure);
 }
 
+const LABEL = 'hlc-csrf-v1';
+
 function mac(
   secret: string,
   purpose: FormPurpose,
@@ -34,7 +35,7 @@ function mac(
   nonce: string,
   expiry: number,
 ) {
-  return signature(secret, 'hlc-csrf-v1', purpose, expiry, nonce, challenge);
+  return signature(secret, LABEL, purpose, expiry, nonce, challenge);
 }
 
 function nowSeconds(settings: CsrfSettings): number {
@@ -99,7 +100,7 @@ export function verifyCsrf(
   if (!match) throw refused();
   const expiry = Number(match[1]);
   if (expiry < nowSeconds(settings)) throw refused();
-  if (!sameSignature(mac(settings.secret, purpose, challenge, nonce, expiry), match[2] ?? '')) {
+  if (!signedBy(settings, match[2] ?? '', LABEL, purpose, expiry, nonce, challenge)) {
     throw refused();
   }
 }

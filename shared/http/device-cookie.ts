@@ -8,10 +8,9 @@
 import { MAX_DEVICE_ACCOUNTS, type KnownDevice } from '../throttle/throttle';
 import { cookieName, serializeCookie } from './cookies';
 import type { WebRequest } from './request';
-import { sameSignature, signature } from './signature';
+import { signature, signedBy, type SigningKeys } from './signature';
 
-export interface DeviceCookieSettings {
-  secret: string;
+export interface DeviceCookieSettings extends SigningKeys {
   secure: boolean;
   now?: () => number;
 }
@@ -27,8 +26,10 @@ export function deviceCookieName(secure: boolean): string {
   return cookieName('hlc-device', secure);
 }
 
+const LABEL = 'hlc-device-v1';
+
 function mac(secret: string, payload: string): string {
-  return signature(secret, 'hlc-device-v1', payload);
+  return signature(secret, LABEL, payload);
 }
 
 const nowSeconds = (settings: DeviceCookieSettings) =>
@@ -42,7 +43,7 @@ export function readDevice(
   const match = VALUE.exec(request.cookies.get(deviceCookieName(settings.secure)) ?? '');
   if (!match) return undefined;
   const [, id = '', expiry = '', tags = '', given = ''] = match;
-  if (!sameSignature(mac(settings.secret, `${id}.${expiry}.${tags}`), given)) return undefined;
+  if (!signedBy(settings, given, LABEL, `${id}.${expiry}.${tags}`)) return undefined;
   if (Number(expiry) <= nowSeconds(settings)) return undefined;
   const accounts = tags.split('~');
   if (accounts.length > MAX_DEVICE_ACCOUNTS || !accounts.every((tag) => TAG.test(tag))) {

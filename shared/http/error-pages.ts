@@ -12,6 +12,7 @@ import {
   RequestConflictError,
 } from '../hydra/errors';
 import { log } from '../log';
+import { SecretsUnavailableError } from '../secrets';
 import { TableUnavailableError } from '../users/table';
 import { bundledEnglish, type Translator } from '../i18n/messages';
 import { messagePage, type MessagePageView } from '../views/pages';
@@ -104,6 +105,11 @@ function failure(error: unknown): Failure {
       view: UNAVAILABLE,
       headers: { 'retry-after': '5' },
     };
+  }
+  if (error instanceof SecretsUnavailableError) {
+    // Why, never what: the reason names a key or a status, no value.
+    log.error('secrets unavailable', { reason: error.reason });
+    return { status: 503, view: UNAVAILABLE, headers: { 'retry-after': '5' } };
   }
   if (error instanceof ConfigError) {
     log.error('misconfigured', { problem: error.message });

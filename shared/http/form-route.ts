@@ -15,13 +15,18 @@ import type { WebSettings } from './cookies';
 import { issueCsrf, verifyCsrf, type CsrfSettings, type FormPurpose } from './csrf';
 import type { FormFields } from './form';
 import { outcomeResponse } from './outcome-response';
-import { brandOf, route, type RouteDeps } from './pipeline';
+import { brandOf, route, secretsReady, type RouteDeps } from './pipeline';
 import { challengeFrom, type Method, type WebRequest } from './request';
 import { pageTranslator } from './language';
 import { pageResponse } from './response';
 
 export function csrfSettings(web: WebSettings): CsrfSettings {
-  return { secret: web.secret, secure: web.secure, ttlSeconds: web.csrfTtlSeconds };
+  return {
+    secret: web.secret,
+    previousSecret: web.previousSecret,
+    secure: web.secure,
+    ttlSeconds: web.csrfTtlSeconds,
+  };
 }
 
 /** What a form route's handle is given. */
@@ -31,6 +36,11 @@ export interface FormRequest {
   /** The posted fields; none on a GET. */
   form: FormFields;
   request: WebRequest;
+  /**
+   * Resolves once the secrets are read (`deps.web`'s secret is readable then): already on a POST;
+   * on a GET, the handle asks Hydra meanwhile and awaits this only where it needs a secret.
+   */
+  ready: Promise<void>;
 }
 
 export type FormPage<View> = (
@@ -70,10 +80,18 @@ export function formRoute<Deps extends RouteDeps, View>(
       method === 'GET'
         ? challengeFrom(request.query, `${purpose}_challenge`)
         : challengeFrom(request.form, 'challenge');
-    const csrf = csrfSettings(deps.web);
-    if (method === 'POST') verifyCsrf(request, csrf, purpose, challenge);
-    const outcome = await handle({ challenge, form: request.form, request }, deps);
-    return outcomeResponse(outcome, deps.web, (view, status) => {
+    // The settings first: a misconfigured function answers 500 before anything is asked.
+    const { web } = deps;
+    // The secrets are read while a GET asks Hydra; a POST's CSRF check needs them first.
+    const ready = secretsReady(deps);
+    if (method === 'POST') {
+      await ready;
+      verifyCsrf(request, csrfSettings(web), purpose, challenge);
+    }
+    const outcome = await handle({ challenge, form: request.form, request, ready }, deps);
+    await ready;
+    const csrf = csrfSettings(web);
+    return outcomeResponse(outcome, web, (view, status) => {
       const next = issueCsrf(request, csrf, purpose, challenge);
       const t = pageTranslator(request.headers, languageHintsOf(view));
       return pageResponse(

@@ -70,9 +70,22 @@ const errors = (
 
 /** What every route is handed, besides what its flow needs. */
 export interface RouteDeps {
+  /** The site's settings; its secrets are readable once `ready` has resolved. */
   web: WebSettings;
   /** The operator's brand (none: the plain pages). */
   brand?: Brand;
+  /**
+   * Reads the secrets (a cached promise: at once when warm); rejects when they cannot be read.
+   * Without it (the tests' fakes) the secrets are always there.
+   */
+  ready?: () => Promise<void>;
+}
+
+/** `deps.ready()`, started now; a failure is seen where it is awaited, never unhandled. */
+export function secretsReady(deps: RouteDeps): Promise<void> {
+  const ready = deps.ready?.() ?? Promise.resolve();
+  ready.catch(() => undefined);
+  return ready;
 }
 
 /** The brand of a route's pages (reading it throws the ConfigError of a misconfiguration). */
@@ -103,14 +116,17 @@ const headers = (
 ): middy.MiddlewareObj<APIGatewayProxyEventV2, WebResponse, Error, Context> => {
   const addHeaders = (request: Request) => {
     if (!request.response) return;
-    request.response.headers = {
-      ...request.response.headers,
-      ...securityHeaders({
-        allowHttpFormTargets: allowHttpFormTargets(deps),
-        body: request.response.body,
-        allowDataImages: brandOrNone(deps).logo?.startsWith('data:') ?? false,
-      }),
-    };
+    const own = request.response.headers;
+    const secure = securityHeaders({
+      allowHttpFormTargets: allowHttpFormTargets(deps),
+      body: request.response.body,
+      allowDataImages: brandOrNone(deps).logo?.startsWith('data:') ?? false,
+    });
+    // A response that says how long it may be cached (GET /health) keeps that, and only that.
+    const { pragma: _pragma, ...withoutPragma } = secure;
+    request.response.headers = own['cache-control']
+      ? { ...own, ...withoutPragma, 'cache-control': own['cache-control'] }
+      : { ...own, ...secure };
   };
   return { after: addHeaders, onError: addHeaders };
 };
@@ -147,7 +163,8 @@ export function jsonRoute<Deps extends RouteDeps>(
   deps: Deps,
   handle: JsonRouteHandler<Deps>,
 ) {
-  return pipeline(deps, jsonErrorResponse).handler(async (event) =>
-    handle(parseJsonRequest(event, method, maxBodyBytes), deps),
-  );
+  return pipeline(deps, jsonErrorResponse).handler(async (event) => {
+    await deps.ready?.();
+    return handle(parseJsonRequest(event, method, maxBodyBytes), deps);
+  });
 }

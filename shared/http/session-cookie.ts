@@ -10,10 +10,9 @@
 import type { BrowserSession } from '../flows/login';
 import { cookieName, serializeCookie } from './cookies';
 import type { WebRequest } from './request';
-import { sameSignature, signature } from './signature';
+import { signature, signedBy, type SigningKeys } from './signature';
 
-export interface SessionCookieSettings {
-  secret: string;
+export interface SessionCookieSettings extends SigningKeys {
   secure: boolean;
 }
 
@@ -23,8 +22,10 @@ export function sessionCookieName(secure: boolean): string {
 
 const VALUE = /^v1\.([A-Za-z0-9_-]{43})$/;
 
+const LABEL = 'hlc-session-v1';
+
 function mac(secret: string, sid: string): string {
-  return signature(secret, 'hlc-session-v1', sid);
+  return signature(secret, LABEL, sid);
 }
 
 /** Which of Hydra's sessions this browser holds our session cookie for (at most one). */
@@ -35,7 +36,24 @@ export function readBrowserSession(
   const given = VALUE.exec(request.cookies.get(sessionCookieName(settings.secure)) ?? '')?.[1];
   return {
     holds(sid: string): boolean {
-      return given !== undefined && sameSignature(mac(settings.secret, sid), given);
+      return given !== undefined && signedBy(settings, given, LABEL, sid);
+    },
+  };
+}
+
+/**
+ * The same, for a route that asks Hydra before its secrets are read (GET /login): the cookie is
+ * checked once `ready` (the secrets read) resolves, with the settings `settings` gives then.
+ */
+export function readBrowserSessionWhenReady(
+  request: WebRequest,
+  ready: Promise<void>,
+  settings: () => SessionCookieSettings,
+): BrowserSession {
+  return {
+    async holds(sid: string): Promise<boolean> {
+      await ready;
+      return readBrowserSession(request, settings()).holds(sid);
     },
   };
 }

@@ -82,11 +82,17 @@ export interface HydraAdmin {
     challenge: string,
     body: AcceptDeviceUserCodeRequest,
   ): Promise<DeviceCodeAnswer>;
+  /**
+   * GET /health/alive within `timeoutMs` (the health check): resolves when Hydra answers 200,
+   * fails as any call does otherwise. Never retried.
+   */
+  checkAlive(timeoutMs: number): Promise<void>;
 }
 
 export interface HydraAdminOptions {
   baseUrl: string;
-  token?: string | undefined;
+  /** The admin API's bearer token, or where to get it (the secrets, read at run time). */
+  token?: string | undefined | (() => Promise<string | undefined>);
   timeoutMs: number;
 }
 
@@ -98,6 +104,8 @@ interface Call {
   body?: unknown;
   /** Whether the call may be sent twice (reads, and deletes that are idempotent). */
   retry: boolean;
+  /** Its own deadline, shorter than HYDRA_TIMEOUT_MS (the health check's). */
+  timeoutMs?: number;
   /** This call's own reading of an answer that is not a 2xx, before the common one. */
   failure?: (status: number, json: unknown) => Error | undefined;
 }
@@ -175,18 +183,25 @@ export function createHydraAdmin(options: HydraAdminOptions): HydraAdmin {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   // Its own keep-alive agents: one adapter per function (shared/wiring.ts), or per CLI run.
   const send = createNodeTransport();
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  const { token } = options;
+  const fixed: Record<string, string> = { accept: 'application/json' };
+  if (typeof token === 'string' && token) fixed.authorization = `Bearer ${token}`;
+  const headersNow = async (): Promise<Record<string, string>> => {
+    if (typeof token !== 'function') return fixed;
+    const now = await token();
+    return now ? { ...fixed, authorization: `Bearer ${now}` } : fixed;
+  };
 
   async function attempt(call: Call): Promise<HydraResponse> {
     const url = `${baseUrl}${call.path}?${new URLSearchParams(call.query).toString()}`;
+    const headers = await headersNow();
     try {
       return await send(url, {
         method: call.method,
         headers:
           call.body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
         body: call.body === undefined ? undefined : JSON.stringify(call.body),
-        signal: AbortSignal.timeout(options.timeoutMs),
+        signal: AbortSignal.timeout(call.timeoutMs ?? options.timeoutMs),
       });
     } catch (error) {
       const name = (error as { name?: string } | undefined)?.name;
@@ -379,6 +394,16 @@ export function createHydraAdmin(options: HydraAdminOptions): HydraAdmin {
         path: '/admin/oauth2/auth/sessions/consent',
         query: { subject, all: 'true' },
         retry: true,
+      });
+    },
+    async checkAlive(timeoutMs) {
+      await request({
+        operation: 'check alive',
+        method: 'GET',
+        path: '/health/alive',
+        query: {},
+        retry: false,
+        timeoutMs,
       });
     },
   };

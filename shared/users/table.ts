@@ -38,7 +38,11 @@ export const KEY_PREFIX = {
   user: 'user#',
   loginSession: 'login#',
   throttle: 'throttle#',
+  health: 'health#',
 } as const;
+
+/** The key GET /health reads (an item that need not exist): its IAM grant names only this key. */
+export const HEALTH_PROBE_KEY = `${KEY_PREFIX.health}probe`;
 
 /** An item as the document client reads and writes it. */
 export type Item = Record<string, unknown>;

@@ -84,12 +84,12 @@ describe('loadConfig: problems', () => {
     );
 
     expect(problems).toEqual([
-      'COOKIE_SECRET must be at least 32 characters (use a random value)',
       'HYDRA_ADMIN_URL must be an http(s) URL, got "hydra-admin:4445"',
       'HYDRA_TIMEOUT_MS must be a whole number, got "soon"',
       'USERS_TABLE is required but not set',
-      'COOKIE_SECURE must be true or false, got "yes"',
+      'COOKIE_SECRET must be at least 32 characters (use a random value)',
       'TOKEN_HOOK_API_KEY must be at least 32 characters (use a random value)',
+      'COOKIE_SECURE must be true or false, got "yes"',
     ]);
   });
 

@@ -32,6 +32,7 @@ async function main(): Promise<void> {
     const loaded = require(job.bundle) as {
       handler?: BundledHandler;
       getItem?: (table: string, pk: string) => Promise<unknown>;
+      run?: () => Promise<void>;
     };
     required = performance.now();
     if (job.mode === 'function') {
@@ -41,6 +42,10 @@ async function main(): Promise<void> {
         lambdaContext(job.functionName, { requestId: 'cold-1' }),
       );
       statusCode = response.statusCode;
+    } else if (job.mode === 'probe') {
+      if (!loaded.run) throw new Error(`${job.bundle} has no run`);
+      await loaded.run();
+      statusCode = 200;
     } else if (job.mode === 'get') {
       if (!loaded.getItem) throw new Error(`${job.bundle} has no getItem`);
       await loaded.getItem(process.env.USERS_TABLE ?? '', 'email#bench@example.com');

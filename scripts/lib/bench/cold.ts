@@ -10,14 +10,33 @@ import { startStubServer } from '../servers';
 import type { StubItems } from '../stubs/dynamo';
 import type { CallCounts, StubReply, StubRequest } from '../stubs/reply';
 import type { BenchBuild } from './build';
+import { secretsManagerStub } from '../stubs/secrets-manager';
 import { packagesRun } from './coverage';
-import { functionEnv, stubItems, type Scenario } from './fixtures';
+import {
+  BENCH_SECRET_ID,
+  benchSecretString,
+  functionEnv,
+  stubItems,
+  type Scenario,
+} from './fixtures';
 import type { ColdResult, RunnerJob } from './protocol';
 import { runChild } from './run-child';
 import { summarize, type Summary } from '../stats';
 import { dynamoStub, hydraStub, type HydraScenario } from './stubs';
 
-export type ColdVariant = 'deployed' | 'plain';
+/**
+ * How a function is set up: `deployed` as serverless.yml deploys it now (its secrets read from
+ * Secrets Manager at run time, no --enable-source-maps); `environment`: the same with its
+ * secrets in the environment (the local stage); `before`: as deployed before both changes
+ * (secrets in the environment, NODE_OPTIONS=--enable-source-maps).
+ */
+export type ColdVariant = 'deployed' | 'environment' | 'before';
+
+const VARIANTS: Record<ColdVariant, { secretsManager: boolean; sourceMaps: boolean }> = {
+  deployed: { secretsManager: true, sourceMaps: false },
+  environment: { secretsManager: false, sourceMaps: false },
+  before: { secretsManager: false, sourceMaps: true },
+};
 
 export interface ColdTarget {
   key: string;
@@ -25,9 +44,11 @@ export interface ColdTarget {
   floor: boolean;
   functionName: string;
   job: RunnerJob;
+  /** Only these variants (a probe's: `deployed`); every one asked for by default. */
+  variants?: ColdVariant[];
 }
 
-export interface ColdMeasure extends Omit<ColdTarget, 'job'> {
+export interface ColdMeasure extends Omit<ColdTarget, 'job' | 'variants'> {
   variant: ColdVariant;
   /** Spawn → first response, as the parent saw it. */
   wall: Summary;
@@ -76,6 +97,25 @@ export function coldTargets(build: BenchBuild, scenarios: Scenario[], user: User
       build.floor.file,
       'floor',
     ),
+    ...build.probes.map((probe): ColdTarget => {
+      // A probe that answers a path's event (every route in one function) is set up as the
+      // function of that path; the others run on their own.
+      const path = scenarios.find((candidate) => candidate.key === probe.answers);
+      return {
+        key: `probe-${probe.name}`,
+        label: probe.label,
+        floor: true,
+        functionName: path?.functionName ?? 'probe',
+        variants: ['deployed'],
+        job: {
+          ...common,
+          ...(path ? { scenario: path.hydra, event: path.event } : {}),
+          mode: path ? 'function' : 'probe',
+          bundle: probe.file,
+          functionName: path?.functionName ?? 'probe',
+        },
+      };
+    }),
     ...scenarios
       .filter((candidate) => candidate.main)
       .map(({ functionName, label, hydra, event }): ColdTarget => {
@@ -95,6 +135,7 @@ export function coldTargets(build: BenchBuild, scenarios: Scenario[], user: User
 interface BenchStubs {
   hydraAdminUrl: string;
   dynamodbEndpoint: string;
+  secretsManagerEndpoint: string;
   /** Hydra answers from now on as in this scenario, with fresh counts (runs are sequential). */
   reset(scenario: HydraScenario): void;
   /** Hydra's calls since the last reset, by operation. */
@@ -102,22 +143,26 @@ interface BenchStubs {
   close: () => Promise<void>;
 }
 
-/** Both stubs on loopback servers; Hydra answers 500 until the first reset. */
-async function startBenchStubs(items: StubItems): Promise<BenchStubs> {
+/** The stubs on loopback servers; Hydra answers 500 until the first reset. */
+async function startBenchStubs(items: StubItems, cookieSecret: string): Promise<BenchStubs> {
   let answer: ((request: StubRequest) => StubReply) | undefined;
   let counts: CallCounts = {};
   const hydra = await startStubServer((request) => answer?.(request) ?? { status: 500 });
   const dynamo = await startStubServer(dynamoStub(items, {}));
+  const secrets = await startStubServer(
+    secretsManagerStub({ [BENCH_SECRET_ID]: benchSecretString(cookieSecret) }),
+  );
   return {
     hydraAdminUrl: hydra.url,
     dynamodbEndpoint: dynamo.url,
+    secretsManagerEndpoint: secrets.url,
     reset(scenario) {
       counts = {};
       answer = hydraStub(scenario, counts);
     },
     hydraCalls: () => ({ ...counts }),
     close: async () => {
-      await Promise.all([hydra.close(), dynamo.close()]);
+      await Promise.all([hydra.close(), dynamo.close(), secrets.close()]);
     },
   };
 }
@@ -136,20 +181,22 @@ interface ColdOptions {
 async function withStubs<T>(
   options: ColdOptions,
   each: (
-    env: (target: ColdTarget, sourceMaps: boolean) => NodeJS.ProcessEnv,
+    env: (target: ColdTarget, variant: ColdVariant) => NodeJS.ProcessEnv,
     stubs: BenchStubs,
   ) => Promise<T>,
 ): Promise<T> {
-  const stubs = await startBenchStubs(stubItems(options.user));
+  const stubs = await startBenchStubs(stubItems(options.user), options.cookieSecret);
   try {
-    return await each((target, sourceMaps) => {
+    return await each((target, variant) => {
       stubs.reset(target.job.scenario);
+      const { secretsManager, sourceMaps } = VARIANTS[variant];
       return functionEnv({
         functionName: target.functionName,
         cookieSecret: options.cookieSecret,
         dynamodbEndpoint: stubs.dynamodbEndpoint,
         hydraAdminUrl: stubs.hydraAdminUrl,
         sourceMaps,
+        secretsManager: secretsManager ? stubs.secretsManagerEndpoint : undefined,
       });
     }, stubs);
   } finally {
@@ -167,7 +214,7 @@ export function coldCoverage(
       ran[target.key] = await packagesRun(
         options.build.coldRunner,
         target.job,
-        env(target, true),
+        env(target, 'deployed'),
         options.scratch,
       );
     }
@@ -189,11 +236,11 @@ export function measureCold(
     const warmupRounds = 1;
     for (let round = 0; round < options.runs + warmupRounds; round += 1) {
       for (const target of options.targets) {
-        for (const variant of options.variants) {
+        for (const variant of target.variants ?? options.variants) {
           const run = await runChild<ColdResult>(
             options.build.coldRunner,
             target.job,
-            env(target, variant === 'deployed'),
+            env(target, variant),
             { nodeArgs: options.nodeArgs ?? [] },
           );
           run.result.hydraCalls = stubs.hydraCalls();
@@ -210,7 +257,7 @@ export function measureCold(
     }
     const measures: ColdMeasure[] = [];
     for (const target of options.targets) {
-      for (const variant of options.variants) {
+      for (const variant of target.variants ?? options.variants) {
         const id = `${target.key}|${variant}`;
         const results = samples.get(id) ?? [];
         const wall = walls.get(id) ?? [];

@@ -76,9 +76,19 @@ export function stubItems(user: User): StubItems {
   );
 }
 
+/** The stage's secret in the bench's Secrets Manager stub (APP_SECRET_ID). */
+export const BENCH_SECRET_ID = 'hydra-login-consent/bench';
+
+/** The secret's SecretString: the cookie secret and the token hook key. */
+export function benchSecretString(cookieSecret: string): string {
+  return JSON.stringify({ cookieSecret, tokenHookApiKey: BENCH_TOKEN_HOOK_KEY });
+}
+
 /**
  * The environment a function gets on Lambda (serverless.yml's, local values), with Hydra and
- * DynamoDB pointed at the stubs.
+ * DynamoDB pointed at the stubs; its secrets from the Secrets Manager stub at `secretsManager`
+ * (APP_SECRET_ID and the function's credentials, as deployed) or, without one, in the
+ * environment (the local stage, and the deployment before secrets were read at run time).
  */
 export function functionEnv(options: {
   functionName: string;
@@ -86,7 +96,22 @@ export function functionEnv(options: {
   dynamodbEndpoint: string;
   hydraAdminUrl: string;
   sourceMaps: boolean;
+  secretsManager?: string | undefined;
 }): NodeJS.ProcessEnv {
+  const secrets = options.secretsManager
+    ? {
+        APP_SECRET_ID: BENCH_SECRET_ID,
+        AWS_ENDPOINT_URL_SECRETS_MANAGER: options.secretsManager,
+        AWS_ACCESS_KEY_ID: 'ASIABENCHBENCHBENCH0',
+        AWS_SECRET_ACCESS_KEY: 'bench-secret-access-key-0123456789abcdefgh',
+        AWS_SESSION_TOKEN: 'bench-session-token',
+      }
+    : {
+        COOKIE_SECRET: options.cookieSecret,
+        ...(options.functionName === 'token-hook'
+          ? { TOKEN_HOOK_API_KEY: BENCH_TOKEN_HOOK_KEY }
+          : {}),
+      };
   return {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -97,14 +122,14 @@ export function functionEnv(options: {
     AWS_LAMBDA_FUNCTION_NAME: `hydra-login-consent-bench-${options.functionName}`,
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memoryMb(options.functionName)),
     NODE_OPTIONS: options.sourceMaps ? '--enable-source-maps' : '',
+    STAGE: 'bench',
     HYDRA_ADMIN_URL: options.hydraAdminUrl,
     HYDRA_TIMEOUT_MS: '3000',
-    COOKIE_SECRET: options.cookieSecret,
     COOKIE_SECURE: 'false',
     USERS_TABLE: BENCH_TABLE,
     DYNAMODB_ENDPOINT: options.dynamodbEndpoint,
     LOG_LEVEL: 'info',
-    ...(options.functionName === 'token-hook' ? { TOKEN_HOOK_API_KEY: BENCH_TOKEN_HOOK_KEY } : {}),
+    ...secrets,
   };
 }
 
@@ -365,5 +390,6 @@ export function scenarios(user: User, cookieSecret: string): Scenario[] {
       tokenHookEvent(user),
       200,
     ),
+    path('health', 'GET /health: every check passes', get('/health', {}), 200),
   ];
 }

@@ -6,8 +6,9 @@ import type { HydraScenario } from './stubs';
 
 export interface RunnerJob {
   /** `function`: require the bundle, then handle `event`; `require`: require it only; `get`: require
-   * the document-client floor and read one item; `bare`: require nothing. */
-  mode: 'function' | 'require' | 'get' | 'bare';
+   * the document-client floor and read one item; `probe`: require a probe and await its `run()`
+   * (an alternative measured: ./probes); `bare`: require nothing. */
+  mode: 'function' | 'require' | 'get' | 'probe' | 'bare';
   bundle: string;
   functionName: string;
   event?: APIGatewayProxyEventV2;

@@ -11,6 +11,7 @@ import {
   FLOW_BUDGET,
   FUNCTION_BUDGETS,
   MINIMUM_CALLS,
+  SIGN_IN_COLD,
   SIGN_IN_STEPS,
   WARM_BUDGET,
 } from './targets';
@@ -32,6 +33,8 @@ export interface BenchData {
   meta: Meta;
   bundles: Record<string, BundleSize>;
   floorBundle: BundleSize;
+  /** The alternatives measured beside the functions (./probes), by name. */
+  probeBundles: Record<string, BundleSize>;
   zips: Record<string, ZipSize> | undefined;
   cold: ColdMeasure[];
   /** Packages whose code ran in a cold start (V8 coverage), by function. */
@@ -236,9 +239,9 @@ export function markdown(data: BenchData, verdicts: Target[]): string {
   const coldCell = (measure: ColdMeasure | undefined) =>
     measure ? `${ms(measure.wall.p50)} (${ms(measure.wall.p90)})` : 'n/a';
   const cpuCell = (measure: ColdMeasure | undefined) => (measure ? ms(measure.cpu.p50) : 'n/a');
-  const plainCell = (key: string) => {
-    const measure = coldOf(data, key, 'plain');
-    return measure ? ms(measure.wall.p50) : 'n/a';
+  const variantCell = (key: string, variant: string) => {
+    const measure = coldOf(data, key, variant);
+    return measure ? `${ms(measure.wall.p50)} / ${ms(measure.cpu.p50)}` : 'n/a';
   };
   const sections: string[] = [];
   sections.push(
@@ -258,7 +261,8 @@ export function markdown(data: BenchData, verdicts: Target[]): string {
         'zip',
         'cold start ms p50 (p90)',
         'CPU ms p50',
-        'without --enable-source-maps',
+        'secrets in the environment: ms / CPU ms',
+        'before: + --enable-source-maps: ms / CPU ms',
         'runs at cold start',
       ],
       functions.map((name) => {
@@ -273,7 +277,8 @@ export function markdown(data: BenchData, verdicts: Target[]): string {
             ? `${coldCell(cold)}, ${ms(cold.wallWithoutHashing.p50)} without the hash`
             : coldCell(cold),
           cpuCell(cold),
-          plainCell(name),
+          variantCell(name, 'environment'),
+          variantCell(name, 'before'),
           loads(data, name),
         ];
       }),
@@ -281,7 +286,14 @@ export function markdown(data: BenchData, verdicts: Target[]): string {
   );
   sections.push(
     table(
-      ['floor', 'bundle', 'cold start ms p50 (p90)', 'CPU ms p50', 'without --enable-source-maps'],
+      [
+        'floor',
+        'bundle',
+        'cold start ms p50 (p90)',
+        'CPU ms p50',
+        'environment: ms / CPU ms',
+        'before: ms / CPU ms',
+      ],
       [
         ['bare `node`', 'floor-bare'],
         ['node + DynamoDB document client', 'floor-document-client'],
@@ -289,13 +301,23 @@ export function markdown(data: BenchData, verdicts: Target[]): string {
       ].map(([label = '', key = '']) => {
         const measure = coldOf(data, key);
         const bundle = key === 'floor-bare' ? '—' : kb(data.floorBundle.bytes);
-        return [label, bundle, coldCell(measure), cpuCell(measure), plainCell(key)];
+        return [
+          label,
+          bundle,
+          coldCell(measure),
+          cpuCell(measure),
+          variantCell(key, 'environment'),
+          variantCell(key, 'before'),
+        ];
       }),
     ),
   );
+  sections.push(probesTable(data));
+  sections.push(signInAfterIdle(data));
   sections.push(
     `Cold start: a fresh \`node\` (${data.meta.node}) from its spawn to the first response, ${data.cold[0]?.wall.n ?? 0} runs per row, ` +
-      'Hydra and DynamoDB stubbed, deployed settings (linked source map, NODE_OPTIONS=--enable-source-maps); login-post verifies a real password. ' +
+      'Hydra, DynamoDB and Secrets Manager stubbed, deployed settings (secrets read from Secrets Manager at run time, no --enable-source-maps; the map is in the zip); login-post verifies a real password. ' +
+      '"Secrets in the environment": the same without Secrets Manager (the local stage). "Before": secrets in the environment and NODE_OPTIONS=--enable-source-maps, as deployed until this change. ' +
       'CPU: user + system time of the whole process (all threads). Runs at cold start: packages whose code ran (V8 coverage) and modules loaded. ' +
       `Warm (below): handler call to response, ${data.warm[0]?.perRequest.n ?? 0} requests per path after a warm-up; Hydra and DynamoDB answered over in-memory sockets ` +
       '(the AWS SDK runs, the network does not), argon2 stubbed (its cost is the verify time under the flow). Calls counted by the stubs.',
@@ -389,4 +411,96 @@ export function markdown(data: BenchData, verdicts: Target[]): string {
     ),
   );
   return sections.join('\n\n');
+}
+
+/** The alternatives the choices were made by: each probe against bare node, same run. */
+function probesTable(data: BenchData): string {
+  const bare = coldOf(data, 'floor-bare');
+  const rows = Object.entries(data.probeBundles).map(([name, bundle]) => {
+    const measure = coldOf(data, `probe-${name}`);
+    const extra = (value: number | undefined, floor: number | undefined) =>
+      value === undefined || floor === undefined ? 'n/a' : `+${ms(value - floor)}`;
+    return [
+      measure?.label.replace(/^probe: /, '') ?? name,
+      kb(bundle.bytes),
+      measure ? `${ms(measure.wall.p50)} (${ms(measure.wall.p90)})` : 'n/a',
+      extra(measure?.wall.p50, bare?.wall.p50),
+      measure ? ms(measure.cpu.p50) : 'n/a',
+      extra(measure?.cpu.p50, bare?.cpu.p50),
+    ];
+  });
+  return [
+    table(
+      [
+        'alternative (probe)',
+        'bundle',
+        'cold start ms p50 (p90)',
+        'over bare node',
+        'CPU ms p50',
+        'CPU over bare node',
+      ],
+      rows,
+    ),
+    'Probes: a bundle built like a function that does only this (scripts/lib/bench/probes), a fresh `node` each run, the secret from the Secrets Manager stub over loopback (on Lambda add a TLS handshake and a round trip in the region). ' +
+      '"Every route in one function" answers GET /login\'s event with one bundle of all the handlers.',
+  ].join('\n\n');
+}
+
+/**
+ * What a user pays when every function of a sign-in is cold (after idle): the sum of their
+ * cold starts, next to the same sum for their floors, and one function for all routes instead.
+ */
+function signInAfterIdle(data: BenchData): string {
+  const sum = (values: (number | undefined)[]) =>
+    values.every((value) => value !== undefined)
+      ? values.reduce<number>((total, value) => total + (value ?? 0), 0)
+      : NaN;
+  const wall = (key: string, variant = 'deployed') => {
+    const measure = coldOf(data, key, variant);
+    return measure ? coldMs(measure) : undefined;
+  };
+  const cpu = (key: string, variant = 'deployed') => coldOf(data, key, variant)?.cpu.p50;
+  const floorKey = (name: string) =>
+    FUNCTION_BUDGETS[name]?.floor === 'document client' ? 'floor-document-client' : 'floor-bare';
+  const ours = sum(SIGN_IN_COLD.map((name) => wall(name)));
+  const before = sum(SIGN_IN_COLD.map((name) => wall(name, 'before')));
+  const floors = sum(SIGN_IN_COLD.map((name) => coldOf(data, floorKey(name))?.wall.p50));
+  const warmOf = (name: string) =>
+    data.warm.find((measure) => measure.key === name)?.perRequest.p50;
+  const one = wall('probe-one-function');
+  // Its first POST /login still loads what GET /login did not (the AWS SDK, argon2, the first
+  // DynamoDB request): about login-post's cold start less login-get's. The rest is warm.
+  const firstPost = sum([wall('login-post'), -(wall('login-get') ?? NaN)]);
+  const oneThenWarm = sum([one, Math.max(0, firstPost), ...SIGN_IN_COLD.slice(2).map(warmOf)]);
+  const hash = coldOf(data, 'login-post')?.hashing.p50;
+  return [
+    table(
+      ['a sign-in after idle (' + SIGN_IN_COLD.join(' + ') + ')', 'ms (sum of p50)', 'CPU ms'],
+      [
+        [
+          'ours, a function per route, all cold',
+          ms(ours),
+          ms(sum(SIGN_IN_COLD.map((n) => cpu(n)))),
+        ],
+        [
+          'before (secrets in the environment, --enable-source-maps)',
+          ms(before),
+          ms(sum(SIGN_IN_COLD.map((n) => cpu(n, 'before')))),
+        ],
+        [
+          'their floors (document client for the DynamoDB functions, bare node for the others)',
+          ms(floors),
+          ms(sum(SIGN_IN_COLD.map((n) => coldOf(data, floorKey(n))?.cpu.p50))),
+        ],
+        [
+          'one function for all routes (estimate): one cold start, what POST /login loads first, the rest warm',
+          ms(oneThenWarm),
+          'n/a',
+        ],
+      ],
+    ),
+    `Each cold start: spawn to first response, login-post without its hash (${ms(hash ?? NaN)} ms, paid warm too). ` +
+      'The token hook runs when the application redeems the code (Hydra calls it before it issues the tokens). ' +
+      "One function for all routes: its cold start with GET /login's event (probe above), plus the warm p50 of the other steps.",
+  ].join('\n\n');
 }

@@ -68,8 +68,12 @@ export function bundleSize(metafile: Metafile, file: string): BundleSize {
 export function bundleSizes(build: BenchBuild): {
   functions: Record<string, BundleSize>;
   floor: BundleSize;
+  probes: Record<string, BundleSize>;
 } {
   return {
+    probes: Object.fromEntries(
+      build.probes.map((probe) => [probe.name, bundleSize(build.probeMetafile, probe.file)]),
+    ),
     functions: Object.fromEntries(
       Object.entries(build.functions.files).map(([name, file]) => [
         name,

@@ -38,6 +38,7 @@ export const FUNCTION_BUDGETS: Record<string, FunctionBudget> = {
   'device-post': WITH_DYNAMODB,
   'device-done': WITHOUT_SDK,
   'token-hook': WITH_DYNAMODB,
+  health: WITH_DYNAMODB,
 };
 
 /** Each warm path: handler call to response, Hydra and DynamoDB answered in-process. */
@@ -45,6 +46,18 @@ export const WARM_BUDGET = { p50Ms: 1, p99Ms: 5 };
 
 /** A whole sign-in without its hashing, against the floor's (medians). */
 export const FLOW_BUDGET = { oursOverFloor: 1.15 };
+
+/**
+ * The functions a sign-in touches, in order, each cold after idle: the form, its POST, consent
+ * and its POST, and the token hook when the application redeems the code.
+ */
+export const SIGN_IN_COLD = [
+  'login-get',
+  'login-post',
+  'consent-get',
+  'consent-post',
+  'token-hook',
+];
 
 /** The steps of a sign-in through our functions, in order (serverless.yml routes them). */
 export const SIGN_IN_STEPS = ['GET /login', 'POST /login', 'GET /consent', 'POST /consent'];
@@ -123,5 +136,11 @@ export const MINIMUM_CALLS: Record<string, MinimumCalls> = {
     reads: 1,
     writes: 0,
     why: 're-check the user by its subject (1 read)',
+  },
+  health: {
+    hydra: { 'check alive': 1 },
+    reads: 1,
+    writes: 0,
+    why: "Hydra's /health/alive and one read of the table, alongside",
   },
 };

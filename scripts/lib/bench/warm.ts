@@ -78,7 +78,8 @@ export async function measureWarm(options: {
       cookieSecret: options.cookieSecret,
       dynamodbEndpoint: MEMORY_DYNAMODB_ENDPOINT,
       hydraAdminUrl: MEMORY_HYDRA_ADMIN_URL,
-      sourceMaps: true,
+      // As deployed; the secrets in the environment (a warm request reads them from the cache).
+      sourceMaps: false,
     });
     const { result } = await runChild<WarmResult>(options.build.warmRunner, job, env, {
       timeoutMs: 300_000,

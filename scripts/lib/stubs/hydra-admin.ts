@@ -32,6 +32,8 @@ export type AdminRoute =
   | { route: 'consent sessions'; subject: string }
   /** DELETE …/sessions/<what>: revoking a subject's consent or login sessions. */
   | { route: 'revoke sessions'; what: string }
+  /** GET /health/alive: Hydra's liveness (the health check). */
+  | { route: 'alive' }
   | { route: 'unknown' };
 
 export function routeOf(method: string, url: URL): AdminRoute {
@@ -54,6 +56,7 @@ export function routeOf(method: string, url: URL): AdminRoute {
   if (method === 'DELETE' && url.pathname.startsWith(SESSIONS)) {
     return { route: 'revoke sessions', what: url.pathname.slice(SESSIONS.length) };
   }
+  if (method === 'GET' && url.pathname === '/health/alive') return { route: 'alive' };
   return { route: 'unknown' };
 }
 
@@ -71,6 +74,8 @@ export function operationOf(method: string, url: URL): string {
       return 'list consent sessions';
     case 'revoke sessions':
       return `revoke ${route.what} sessions`;
+    case 'alive':
+      return 'check alive';
     case 'unknown':
       return `${method} ${url.pathname}`;
   }
@@ -116,6 +121,8 @@ export function answerAdmin(state: HydraState, method: string, url: URL): StubRe
       return json(200, state.consentSessions?.(route.subject) ?? []);
     case 'revoke sessions':
       return NO_CONTENT;
+    case 'alive':
+      return json(200, { status: 'ok' });
     case 'device accept': {
       if (!state.deviceRedirect) return ROUTE_NOT_FOUND;
       const to = state.deviceRedirect(route.challenge);

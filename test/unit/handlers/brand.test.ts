@@ -50,7 +50,10 @@ function site(env: Record<string, string> = BRAND_ENV) {
   const config = () => loadConfig(env);
   const base = {
     get web() {
-      return webSettings(config());
+      const loaded = config();
+      if (loaded.secrets.source !== 'environment') throw new Error('environment secrets only');
+      const { values } = loaded.secrets;
+      return webSettings(loaded, () => values);
     },
     get brand() {
       return config().brand;

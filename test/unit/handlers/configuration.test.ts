@@ -29,7 +29,10 @@ const CHALLENGE = 'logout-challenge-0123456789';
 function load(env: Record<string, string>) {
   const deps = {
     get web() {
-      return webSettings(loadConfig({ ...BASE, ...env }));
+      const config = loadConfig({ ...BASE, ...env });
+      if (config.secrets.source !== 'environment') throw new Error('environment secrets only');
+      const { values } = config.secrets;
+      return webSettings(config, () => values);
     },
     hydra,
   };

@@ -331,3 +331,46 @@ describe('verifyCsrf', () => {
     ).toBeUndefined();
   });
 });
+
+describe('a rotation of the cookie secret', () => {
+  const NEXT = 'the-next-secret-of-at-least-32-characters';
+
+  it('accepts a token signed with the previous secret, and signs new ones with the current', () => {
+    const { token, cookie } = issue();
+    const rotated = settings({ secret: NEXT, previousSecret: SECRET });
+
+    expect(
+      refused(() =>
+        verifyCsrf(post({ csrf: token }, { cookies: [cookie] }), rotated, 'login', CHALLENGE),
+      ),
+    ).toBeUndefined();
+    const fresh = issueCsrf(post({}, { cookies: [cookie] }), rotated, 'login', CHALLENGE);
+    expect(
+      refused(() =>
+        verifyCsrf(
+          post({ csrf: fresh.token }, { cookies: [cookie] }),
+          settings({ secret: NEXT }),
+          'login',
+          CHALLENGE,
+        ),
+      ),
+    ).toBeUndefined();
+  });
+
+  it('refuses a token signed with neither the current nor the previous secret', () => {
+    const { token, cookie } = issue('login', CHALLENGE, {
+      secret: 'another-secret-of-at-least-32-characters',
+    });
+
+    expect(
+      refused(() =>
+        verifyCsrf(
+          post({ csrf: token }, { cookies: [cookie] }),
+          settings({ secret: NEXT, previousSecret: SECRET }),
+          'login',
+          CHALLENGE,
+        ),
+      ),
+    ).toBe(403);
+  });
+});

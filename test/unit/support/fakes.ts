@@ -181,6 +181,14 @@ export class FakeHydra implements HydraAdmin {
     this.revokedSubjects.push(subject);
   }
 
+  /** Hydra's liveness (GET /health/alive): what it fails with, when it does. */
+  aliveFailure: Error | undefined;
+
+  async checkAlive(): Promise<void> {
+    this.call('checkAlive', 'health');
+    if (this.aliveFailure) throw this.aliveFailure;
+  }
+
   /** Remembered consents per subject, as Hydra keeps them. */
   readonly consentSessions = new Map<string, OAuth2ConsentSession[]>();
 

@@ -84,7 +84,12 @@ export async function startHydraServer(
       return status === 204 ? NO_CONTENT : json(status, { error: 'server_error' });
     }
     const challenge = route.route === 'request' ? route.challenge : null;
-    calls.push({ method, path: url.pathname, challenge });
+    calls.push({
+      method,
+      path: url.pathname,
+      challenge,
+      ...(headers.authorization ? { authorization: headers.authorization } : {}),
+    });
     const behaviour = (challenge ?? '').toLowerCase();
     const decision = method !== 'GET';
     const failing = (prefix: string) =>

@@ -1,0 +1,79 @@
+/**
+ * shared/aws/secrets-manager.ts: our own GetSecretValue's Signature V4 is the AWS SDK's own
+ * (@smithy/signature-v4 signs the same request the same way). Reading over HTTP:
+ * test/unit/sockets/secrets-manager.test.ts.
+ */
+import { createHash, createHmac } from 'node:crypto';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { signedJsonRequest } from '../../../shared/aws/secrets-manager';
+
+const CREDENTIALS = {
+  accessKeyId: 'AKIDEXAMPLE',
+  secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+  sessionToken: 'session-token-example',
+};
+const NOW = new Date('2026-12-02T03:04:05.678Z');
+
+/** The SDK's Hash interface over node:crypto (what @smithy/hash-node does). */
+type Data = string | ArrayBuffer | ArrayBufferView;
+const bytes = (data: Data) =>
+  typeof data === 'string'
+    ? Buffer.from(data, 'utf8')
+    : ArrayBuffer.isView(data)
+      ? Buffer.from(data.buffer, data.byteOffset, data.byteLength)
+      : Buffer.from(data);
+
+class Sha256 {
+  private readonly hash;
+  constructor(secret?: Data) {
+    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
+  }
+  update(data: Data) {
+    this.hash.update(bytes(data));
+  }
+  digest() {
+    return Promise.resolve(new Uint8Array(this.hash.digest()));
+  }
+}
+
+describe('the Signature V4 of a GetSecretValue', () => {
+  it.each([
+    ['with a session token (Lambda)', CREDENTIALS],
+    ['without one', { ...CREDENTIALS, sessionToken: undefined }],
+  ])('is the one the AWS SDK signer makes, %s', async (_name, credentials) => {
+    const body = JSON.stringify({ SecretId: 'hydra-login-consent/prod' });
+    const ours = signedJsonRequest({
+      endpoint: 'https://secretsmanager.eu-central-1.amazonaws.com',
+      region: 'eu-central-1',
+      service: 'secretsmanager',
+      target: 'secretsmanager.GetSecretValue',
+      body,
+      credentials,
+      now: NOW,
+    });
+    const signer = new SignatureV4({
+      credentials,
+      region: 'eu-central-1',
+      service: 'secretsmanager',
+      sha256: Sha256,
+      applyChecksum: false,
+    });
+    const unsigned = Object.fromEntries(
+      Object.entries(ours.headers).filter(([name]) => name !== 'authorization'),
+    );
+    const sdk = await signer.sign(
+      {
+        method: 'POST',
+        protocol: 'https:',
+        hostname: 'secretsmanager.eu-central-1.amazonaws.com',
+        path: '/',
+        headers: unsigned,
+        body,
+      },
+      { signingDate: NOW },
+    );
+
+    expect(ours.headers.authorization).toBe(sdk.headers.authorization);
+    expect(ours.url).toBe('https://secretsmanager.eu-central-1.amazonaws.com/');
+  });
+});
