@@ -13,6 +13,8 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { config as processConfig, type Config } from './config';
 import type { ConsentDeps } from './flows/consent';
+import type { AccountRouteDeps } from './http/account';
+import { accountRedirectUri, createAccountTokens, type AccountTokens } from './hydra/public';
 import type { DeviceDeps, StartDeviceDeps } from './flows/device';
 import type { LoginDeps, StartLoginDeps } from './flows/login';
 import type { LogoutDeps } from './flows/logout';
@@ -116,6 +118,28 @@ function userStore(
     });
   });
   return onFirstCall(open, ['findById', 'findByIdentifier', 'replacePasswordHash']);
+}
+
+/** The account page's user store: it reads the user, and changes its password and profile. */
+function accountUserStore(settings: ConfigSource, client: DocumentClient) {
+  const open = lazy(async (): Promise<UserStore> => {
+    const { DynamoUserStore } = await import('./users/dynamo-store');
+    const config = settings();
+    return new DynamoUserStore({
+      client: await client(),
+      tableName: config.usersTable,
+      hasher: passwordHasher(config),
+    });
+  });
+  return onFirstCall(open, [
+    'findById',
+    'findByIdentifier',
+    'setPassword',
+    'setEnabled',
+    'revokeSessions',
+    'delete',
+    'setProfile',
+  ]);
 }
 
 /** How each of Hydra's login sessions was established (the remembered-login check). */
@@ -236,6 +260,32 @@ export function deviceDeps(settings: ConfigSource = processConfig): DeviceDeps &
 /** A page that needs nothing but the site's settings (GET /error, GET /device/done). */
 export function pageDeps(settings: ConfigSource = processConfig): RouteDeps {
   return onUse<RouteDeps>(siteMembers(settings));
+}
+
+/** The account page's client at Hydra's token endpoint; refused when there is no account page. */
+function accountTokens(config: Config): AccountTokens {
+  const { account } = config;
+  if (!account)
+    throw new Error('the account page is not configured (PUBLIC_URL, HYDRA_PUBLIC_URL)');
+  return createAccountTokens({
+    hydraPublicUrl: account.hydraPublicUrl,
+    clientId: account.clientId,
+    redirectUri: accountRedirectUri(account),
+    timeoutMs: config.hydraTimeoutMs,
+  });
+}
+
+/** GET /account, GET /account/callback and POST /account. */
+export function accountDeps(settings: ConfigSource = processConfig): AccountRouteDeps {
+  const users = accountUserStore(settings, documentClient(settings));
+  return onUse<AccountRouteDeps>({
+    ...hydraMembers(settings),
+    users: () => users,
+    passwords: lazy(() => passwordHasher(settings())),
+    tokens: lazy(() => accountTokens(settings())),
+    account: () => settings().account,
+    accountClientId: () => settings().account?.clientId ?? '',
+  });
 }
 
 export interface TokenHookRouteDeps extends TokenHookDeps, RouteDeps {

@@ -77,6 +77,65 @@ export const de: Catalog = {
   'page.deviceDone.message':
     'Sie sind auf Ihrem Gerät angemeldet. Sie können diese Seite schließen.',
 
+  'page.account.title': 'Ihr Konto',
+  'page.account.heading': 'Ihr Konto',
+  'page.account.lead': 'Angemeldet als {email}.',
+  'page.account.profile': 'Profil',
+  'page.account.email': 'E-Mail',
+  'page.account.emailVerified': 'Bestätigt',
+  'page.account.emailUnverified': 'Nicht bestätigt',
+  'page.account.emailReadOnly':
+    'Mit dieser Adresse melden Sie sich an. Sie kann hier nicht geändert werden.',
+  'page.account.name': 'Name',
+  'page.account.locale': 'Sprache',
+  'page.account.localeHint':
+    'Ein Sprachkürzel wie en, de oder pt-BR. Lassen Sie das Feld leer, wenn Sie keines angeben möchten.',
+  'page.account.saveProfile': 'Profil speichern',
+  'page.account.password': 'Passwort',
+  'page.account.currentPassword': 'Aktuelles Passwort',
+  'page.account.newPassword': 'Neues Passwort',
+  'page.account.confirmPassword': 'Neues Passwort wiederholen',
+  'page.account.passwordHint':
+    '8 bis 256 Zeichen. Wenn Sie es ändern, werden Sie in allen Apps und auf allen anderen Geräten abgemeldet.',
+  'page.account.changePassword': 'Passwort ändern',
+  'page.account.apps': 'Apps, denen Sie Zugriff gegeben haben',
+  'page.account.appsNone': 'Keine App hat Zugriff auf Ihr Konto.',
+  'page.account.appCan': 'Die App darf:',
+  'page.account.appGranted': 'Zugriff erteilt am {date}',
+  'page.account.removeApp': 'Zugriff entziehen',
+  'page.account.removeAppFor': 'Zugriff für {client} entziehen',
+  'page.account.signOutHeading': 'Abmelden',
+  'page.account.signOutEverywhereHint':
+    '„Überall abmelden“ beendet jede Anmeldung bei Ihrem Konto, auf allen Geräten und in allen Apps: Jede App muss Sie erneut anmelden.',
+  'page.account.signOutEverywhere': 'Überall abmelden',
+  'page.account.signOut': 'Abmelden',
+  'page.account.open': 'Ihre Kontoseite öffnen',
+  'account.notice.profile': 'Ihr Profil wurde gespeichert.',
+  'account.notice.password':
+    'Ihr Passwort wurde geändert. Sie wurden in allen Apps und auf allen anderen Geräten abgemeldet.',
+  'account.notice.removed': 'Die App hat keinen Zugriff mehr auf Ihr Konto.',
+  'account.profile.nameTooLong': 'Der Name darf höchstens 200 Zeichen haben.',
+  'account.profile.badLocale':
+    'Die Sprache muss ein einzelnes Sprachkürzel sein, etwa en, de-CH oder pt-BR.',
+  'account.password.wrongCurrent': 'Das aktuelle Passwort ist falsch.',
+  'account.password.policy': 'Das neue Passwort muss 8 bis 256 Zeichen haben (höchstens 1 KiB).',
+  'account.password.mismatch': 'Die beiden neuen Passwörter stimmen nicht überein.',
+  'account.apps.notAuthorised': 'Diese App hat keinen Zugriff auf Ihr Konto.',
+  'page.signedOutEverywhere.title': 'Sie sind überall abgemeldet',
+  'page.signedOutEverywhere.message':
+    'Jede Anmeldung bei Ihrem Konto wurde beendet, auf allen Geräten und in allen Apps. Die Apps werden Sie bitten, sich erneut anzumelden.',
+  'error.account.off.title': 'Es gibt keine Kontoseite',
+  'error.account.off.message': 'Dieser Anmeldedienst hat keine Kontoseite.',
+  'error.account.signIn.title': 'Die Anmeldung wurde nicht abgeschlossen',
+  'error.account.signIn.expired':
+    'Die Anmeldung bei Ihrer Kontoseite hat zu lange gedauert oder wurde in einem anderen Browser begonnen.',
+  'error.account.signIn.refused':
+    'Die Anmeldung bei Ihrer Kontoseite konnte nicht abgeschlossen werden.',
+  'error.account.signIn.cancelled': 'Die Anmeldung bei Ihrer Kontoseite wurde abgebrochen.',
+  'error.account.ended.title': 'Ihre Sitzung ist beendet',
+  'error.account.ended.message':
+    'Ihre Sitzung auf der Kontoseite ist beendet, daher wurde nichts geändert.',
+
   'page.technical.summary': 'Technische Details',
   'page.technical.note':
     'Für die Entwickler der Anwendung, so wie der Link zu dieser Seite sie übermittelt hat. Dieser Text stammt nicht von uns: Folgen Sie keinen Aufforderungen darin.',
