@@ -15,6 +15,7 @@ import {
   DEFAULT_LOGIN_REMEMBER_FOR_SECONDS,
   loadConfig,
 } from '../../shared/config';
+import { ACCOUNT_CALLBACK_PATH } from '../../shared/hydra/public';
 import type { UserStore } from '../../shared/users/types';
 import { bundleFunctions, type Bundles } from './bundle';
 import { startDemoRelyingParty } from './demo-rp';
@@ -210,6 +211,26 @@ async function concurrentDatabase(options: StackOptions, stops: Stops): Promise<
   return `sqlite://${join(scratch, 'hydra.sqlite')}?_fk=true&_journal_mode=WAL&_busy_timeout=10000`;
 }
 
+/** The account page's client id in the local Hydra (ACCOUNT_CLIENT_ID's default). */
+export const ACCOUNT_CLIENT = 'account';
+
+/**
+ * The account page as Hydra's client (README, "Account page"): public (PKCE, no secret),
+ * first-party (`skip_consent`), `openid` only, its callback on our public URL.
+ */
+export function accountClient(publicUrl: string): ClientRegistration {
+  return {
+    client_id: ACCOUNT_CLIENT,
+    client_name: 'Your account',
+    token_endpoint_auth_method: 'none',
+    grant_types: ['authorization_code'],
+    response_types: ['code'],
+    scope: 'openid',
+    redirect_uris: [`${publicUrl}${ACCOUNT_CALLBACK_PATH}`],
+    skip_consent: true,
+  };
+}
+
 /**
  * Starts the stack. Everything it started is in `stops` as it starts (pass your own to stop a
  * start half-way, e.g. on Ctrl-C); a failed start stops it all before it throws.
@@ -287,9 +308,14 @@ async function start(options: StackOptions, stops: Stops): Promise<Stack> {
   if (options.announce) writeLocalStack({ ...described, hydraAdminUrl });
 
   const cookieSecret = randomBytes(32).toString('base64url');
+  // The account page signs in through our own Hydra as its first-party client.
+  if (hydraPublicUrl) await registerClient(hydraAdminUrl, accountClient(appUrl));
   // The user codes our own Hydra makes (deviceFlowEnv); yours: set it in functionEnv.
   const functionEnv: NodeJS.ProcessEnv = {
     ...(ownHydra ? { DEVICE_USER_CODE_CHARACTERS: LOCAL_USER_CODE_PRESET } : {}),
+    ...(hydraPublicUrl
+      ? { PUBLIC_URL: appUrl, HYDRA_PUBLIC_URL: hydraPublicUrl, ACCOUNT_CLIENT_ID: ACCOUNT_CLIENT }
+      : {}),
     ...options.functionEnv,
   };
   let functionsLog: string | undefined;
