@@ -1,5 +1,5 @@
 import { accountCallback } from '../shared/http/account';
-import { accountDeps } from '../shared/wiring';
+import { accountPageDeps } from '../shared/wiring';
 
 /** GET /account/callback: Hydra's answer to the account page's sign-in. */
-export const handler = accountCallback(accountDeps());
+export const handler = accountCallback(accountPageDeps());

@@ -1,5 +1,5 @@
 import { accountGet } from '../shared/http/account';
-import { accountDeps } from '../shared/wiring';
+import { accountPageDeps } from '../shared/wiring';
 
 /** GET /account: the account page, after a sign-in through Hydra when there is no session. */
-export const handler = accountGet(accountDeps());
+export const handler = accountGet(accountPageDeps());

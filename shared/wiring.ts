@@ -120,15 +120,22 @@ function userStore(
   return onFirstCall(open, ['findById', 'findByIdentifier', 'replacePasswordHash']);
 }
 
-/** The account page's user store: it reads the user, and changes its password and profile. */
-function accountUserStore(settings: ConfigSource, client: DocumentClient) {
+/**
+ * The account page's user store: it reads the user, and (POST /account) changes its password
+ * and profile. The pages that only read are made with the READ_ONLY hasher: no argon2 there.
+ */
+function accountUserStore(
+  settings: ConfigSource,
+  client: DocumentClient,
+  hasher: (config: Config) => PasswordHasher,
+) {
   const open = lazy(async (): Promise<UserStore> => {
     const { DynamoUserStore } = await import('./users/dynamo-store');
     const config = settings();
     return new DynamoUserStore({
       client: await client(),
       tableName: config.usersTable,
-      hasher: passwordHasher(config),
+      hasher: hasher(config),
     });
   });
   return onFirstCall(open, [
@@ -275,17 +282,29 @@ function accountTokens(config: Config): AccountTokens {
   });
 }
 
-/** GET /account, GET /account/callback and POST /account. */
-export function accountDeps(settings: ConfigSource = processConfig): AccountRouteDeps {
-  const users = accountUserStore(settings, documentClient(settings));
+function accountRouteDeps(
+  settings: ConfigSource,
+  hasher: (config: Config) => PasswordHasher,
+): AccountRouteDeps {
+  const users = accountUserStore(settings, documentClient(settings), hasher);
   return onUse<AccountRouteDeps>({
     ...hydraMembers(settings),
     users: () => users,
-    passwords: lazy(() => passwordHasher(settings())),
+    passwords: lazy(() => hasher(settings())),
     tokens: lazy(() => accountTokens(settings())),
     account: () => settings().account,
     accountClientId: () => settings().account?.clientId ?? '',
   });
+}
+
+/** GET /account and GET /account/callback: they read the user and never hash a password. */
+export function accountPageDeps(settings: ConfigSource = processConfig): AccountRouteDeps {
+  return accountRouteDeps(settings, () => READ_ONLY);
+}
+
+/** POST /account: the password change verifies and hashes (argon2). */
+export function accountDeps(settings: ConfigSource = processConfig): AccountRouteDeps {
+  return accountRouteDeps(settings, passwordHasher);
 }
 
 export interface TokenHookRouteDeps extends TokenHookDeps, RouteDeps {

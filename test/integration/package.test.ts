@@ -26,8 +26,11 @@ const FUNCTIONS = [
   'devicePost',
   'deviceDone',
   'tokenHook',
+  'accountGet',
+  'accountCallback',
+  'accountPost',
 ];
-const ARGON2_FUNCTIONS = ['loginGet', 'loginPost'];
+const ARGON2_FUNCTIONS = ['loginGet', 'loginPost', 'accountPost'];
 const ARGON2_DIR = 'node_modules/@node-rs/argon2/';
 const BINDING_DIR = 'node_modules/@node-rs/argon2-linux-arm64-gnu/';
 const BINDING = `${BINDING_DIR}argon2.linux-arm64-gnu.node`;
