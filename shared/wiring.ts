@@ -286,11 +286,15 @@ function accountRouteDeps(
   settings: ConfigSource,
   hasher: (config: Config) => PasswordHasher,
 ): AccountRouteDeps {
-  const users = accountUserStore(settings, documentClient(settings), hasher);
+  const client = documentClient(settings);
+  const users = accountUserStore(settings, client, hasher);
+  const counters = throttleCounters(settings, client);
   return onUse<AccountRouteDeps>({
     ...hydraMembers(settings),
     users: () => users,
     passwords: lazy(() => hasher(settings())),
+    throttle: lazy(() => createLoginThrottle(counters, settings().throttle)),
+    tags: lazy(() => createIdentifierTags(settings().cookieSecret)),
     tokens: lazy(() => accountTokens(settings())),
     account: () => settings().account,
     accountClientId: () => settings().account?.clientId ?? '',

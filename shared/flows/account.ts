@@ -7,12 +7,15 @@
 import type { HydraAdmin, OAuth2ConsentSession } from '../hydra/admin';
 import type { MessageKey, Text } from '../i18n/messages';
 import { audit, log } from '../log';
+import type { KnownDevice, LoginThrottle } from '../throttle/throttle';
 import type { PasswordHasher } from '../users/password';
+import type { IdentifierTags } from '../users/tags';
 import { isPasswordWithinLimits, newPasswordProblem } from '../users/password-policy';
 import { canonicalLocale } from '../users/profile';
 import { sessionVerdict } from '../users/sessions';
 import type { User, UserProfile, UserStore } from '../users/types';
 import { clientView, type ClientView } from './client';
+import { tooManyAttemptsMessage } from './login';
 import { SCOPE_DESCRIPTIONS } from './consent';
 import { revokeUserSessions, setUserPassword } from './user-admin';
 
@@ -32,6 +35,9 @@ export interface AccountDeps {
     'listConsentSessions' | 'revokeConsentSessions' | 'revokeClientConsentSessions'
   >;
   passwords: Pick<PasswordHasher, 'verify'>;
+  /** The sign-in throttle: a current password typed here is a guess at the same secret. */
+  throttle: LoginThrottle;
+  tags: Pick<IdentifierTags, 'account'>;
   /** The account page's own client: its consent is how the page signs in, not an app to list. */
   accountClientId: string;
 }
@@ -168,7 +174,15 @@ export async function accountView(
 
 export type AccountAction =
   | { action: 'profile'; name: string; locale: string }
-  | { action: 'password'; current: string; next: string; confirm: string }
+  | {
+      action: 'password';
+      current: string;
+      next: string;
+      confirm: string;
+      sourceIp: string | undefined;
+      /** This browser's device cookie, when it has one (its own throttle allowance). */
+      device: KnownDevice | undefined;
+    }
   | { action: 'remove-app'; clientId: string }
   | { action: 'sign-out-everywhere' }
   | { action: 'sign-out' };
@@ -178,6 +192,8 @@ export type AccountResult =
   | { kind: 'done'; notice: AccountNotice; session?: AccountSessionClaim }
   /** The form again, with what was wrong; nothing changed. */
   | { kind: 'refused'; view: AccountView }
+  /** Too many wrong current passwords: the form again, 429, after `retryAfterSeconds`. */
+  | { kind: 'throttled'; view: AccountView; retryAfterSeconds: number }
   /** Every session ended, this one too. */
   | { kind: 'signed-out-everywhere' }
   /** Sign out of this browser: end the account session and Hydra's sign-in session here. */
@@ -252,8 +268,28 @@ async function saveProfile(
 async function changePassword(
   deps: AccountDeps,
   user: User,
-  form: { current: string; next: string; confirm: string },
+  form: Extract<AccountAction, { action: 'password' }>,
 ): Promise<AccountResult> {
+  // Counted as a sign-in is: per account and source, or against this browser's own allowance.
+  const account = deps.tags.account(user.email);
+  const keys = {
+    account,
+    ip: form.sourceIp,
+    knownDevice: form.device?.accounts.includes(account) ? form.device.id : undefined,
+  };
+  const decision = await deps.throttle.attempt(keys);
+  if (!decision.allowed) {
+    audit('account.password_throttled', { subject: user.id, limitedBy: decision.limitedBy });
+    const error = {
+      form: 'password' as const,
+      text: tooManyAttemptsMessage(decision.retryAfterSeconds),
+    };
+    return {
+      kind: 'throttled',
+      view: await accountView(deps, user, { error }),
+      retryAfterSeconds: decision.retryAfterSeconds,
+    };
+  }
   const right =
     isPasswordWithinLimits(form.current) &&
     (await deps.passwords.verify(user.passwordHash, form.current));
@@ -261,6 +297,7 @@ async function changePassword(
     audit('account.password_refused', { subject: user.id });
     return refuse(deps, user, 'password', 'account.password.wrongCurrent');
   }
+  await deps.throttle.succeeded(keys);
   if (newPasswordProblem(form.next) !== undefined) {
     return refuse(deps, user, 'password', 'account.password.policy');
   }

@@ -38,6 +38,8 @@ import {
   readPendingSignIn,
   type AccountCookieSettings,
 } from './account-cookies';
+import type { WebSettings } from './cookies';
+import { readDevice } from './device-cookie';
 import { csrfSettings } from './form-route';
 import { issueCsrf, verifyCsrf } from './csrf';
 import { badRequest, HttpError } from './errors';
@@ -218,7 +220,7 @@ const ACTIONS = ['profile', 'password', 'remove-app', 'sign-out-everywhere', 'si
 /** A client id as the remove form sends it back: printable ASCII, as Hydra's ids are. */
 const CLIENT_ID = /^[\x21-\x7e]{1,255}$/;
 
-function actionFrom(request: WebRequest): AccountAction {
+function actionFrom(request: WebRequest, web: WebSettings): AccountAction {
   const { form } = request;
   const action = form.choice('action', ACTIONS);
   switch (action) {
@@ -230,6 +232,8 @@ function actionFrom(request: WebRequest): AccountAction {
         current: form.one('current') ?? '',
         next: form.one('next') ?? '',
         confirm: form.one('confirm') ?? '',
+        sourceIp: request.sourceIp,
+        device: readDevice(request, web),
       };
     case 'remove-app': {
       const clientId = form.one('client') ?? '';
@@ -256,7 +260,7 @@ export const accountPost = (deps: AccountRouteDeps) =>
       ]);
     }
     verifyCsrf(request, csrfSettings(deps.web), 'account', user.id);
-    const result = await submitAccount(deps, user, actionFrom(request));
+    const result = await submitAccount(deps, user, actionFrom(request, deps.web));
     switch (result.kind) {
       case 'done': {
         const response = redirectResponse(`${ACCOUNT_PATH}?done=${result.notice}`);
@@ -265,6 +269,11 @@ export const accountPost = (deps: AccountRouteDeps) =>
       }
       case 'refused':
         return page(request, deps, user, 400, result.view);
+      case 'throttled': {
+        const response = page(request, deps, user, 429, result.view);
+        response.headers['retry-after'] = String(result.retryAfterSeconds);
+        return response;
+      }
       case 'signed-out-everywhere':
         return notice(
           request,

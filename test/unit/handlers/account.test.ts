@@ -10,7 +10,7 @@ import { accountGet } from '../../../shared/http/account';
 import type { User } from '../../../shared/users/types';
 import { event, formPost } from '../support/events';
 import { HYDRA_PUBLIC } from '../support/fakes';
-import { ACCOUNT, WEB, expectSecurityHeaders, invoke, useFakeSite } from '../support/handlers';
+import { ACCOUNT, expectSecurityHeaders, invoke, useFakeSite } from '../support/handlers';
 import { captureLogs } from '../support/logs';
 import { CLIENT, consentRequest } from '../support/payloads';
 
@@ -116,14 +116,7 @@ describe('GET /account without a session', () => {
   });
 
   it('answers 404 when the account page is not configured', async () => {
-    const off = accountGet({
-      ...site(),
-      web: WEB,
-      account: undefined,
-      tokens: site().accountTokens,
-      accountClientId: '',
-      passwords: site().hasher,
-    });
+    const off = accountGet({ ...site().accountDeps, account: undefined });
     const response = await invoke(off, event({ path: '/account' }));
     expect(response.statusCode).toBe(404);
     expect(response.body).toContain('There is no account page');
@@ -257,6 +250,24 @@ describe('POST /account', () => {
     expect(site().hydra.revokedSubjects).toEqual([]);
   });
 
+  it('refuses a button the page does not have (400) and a cross-site form (403), changing nothing', async () => {
+    const user = addUser();
+    const session = await signIn(user);
+    expect((await post(session, { action: 'delete-everything' })).statusCode).toBe(400);
+    const form = await formOf(session);
+    const crossSite = await invoke(
+      site().accountPost,
+      formPost(
+        '/account',
+        { csrf: form.csrf, action: 'sign-out-everywhere' },
+        { cookies: form.cookies, headers: { 'sec-fetch-site': 'cross-site' } },
+      ),
+    );
+    expect(crossSite.statusCode).toBe(403);
+    expect(site().users.writes).toEqual([]);
+    expect(site().hydra.revokedSubjects).toEqual([]);
+  });
+
   it('refuses a form whose session has ended (401), changing nothing', async () => {
     const response = await invoke(
       site().accountPost,
@@ -343,6 +354,24 @@ describe('POST /account', () => {
       expect(response.body).toContain(message);
       expect(site().users.writes).toEqual([]);
       expect(site().hydra.revokedSubjects).toEqual([]);
+    });
+
+    it('counts wrong current passwords as sign-in guesses: past the limit, 429 without a verify', async () => {
+      const user = addUser();
+      const session = await signIn(user);
+      const wrong = { action: 'password', current: 'wrong password', next: NEW, confirm: NEW };
+      for (let attempt = 0; attempt < 10; attempt += 1) {
+        expect((await post(session, wrong)).statusCode).toBe(400);
+      }
+      const verifies = site().hasher.verifyCalls;
+
+      const response = await post(session, { ...wrong, current: PASSWORD });
+
+      expect(response.statusCode).toBe(429);
+      expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
+      expect(response.body).toContain('Too many sign-in attempts.');
+      expect(site().hasher.verifyCalls).toBe(verifies);
+      expect(site().users.writes).toEqual([]);
     });
 
     it('sets it, ends every other session (mark and Hydra), and keeps this one', async () => {

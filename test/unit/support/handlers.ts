@@ -91,6 +91,17 @@ export function fakeSite(options: FakeSiteOptions = {}) {
   const loginSessions = new InMemoryLoginSessions();
   const { accessTokenClaims, acrLevels } = SITE;
   const web = WEB;
+  const accountDeps: AccountRouteDeps = {
+    web,
+    users,
+    hydra,
+    passwords: options.passwords ?? hasher,
+    tokens: accountTokens,
+    throttle: createLoginThrottle(counters, { ...SITE.throttle, ...options.throttle }),
+    tags: createIdentifierTags(COOKIE_SECRET),
+    account: ACCOUNT,
+    accountClientId: ACCOUNT.clientId,
+  };
   const consent = {
     web,
     hydra,
@@ -151,15 +162,8 @@ export function fakeSite(options: FakeSiteOptions = {}) {
       tokenHookApiKey: options.tokenHookApiKey,
     }),
     accountTokens,
-    ...accountRoutes({
-      web,
-      users,
-      hydra,
-      passwords: options.passwords ?? hasher,
-      tokens: accountTokens,
-      account: ACCOUNT,
-      accountClientId: ACCOUNT.clientId,
-    }),
+    accountDeps,
+    ...accountRoutes(accountDeps),
   };
 }
 
