@@ -6,7 +6,7 @@
  * authorization asks for the password), and changes its password.
  */
 import { randomBytes } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Cookie, Page } from 'playwright-core';
 import type { RelyingParty } from '../../scripts/lib/relying-party';
 import { launchBrowser } from './support/browser';
 import {
@@ -90,6 +90,32 @@ describeE2E('account page: apps you have authorised, sign out everywhere, change
     return page;
   }
 
+  /**
+   * axe-core's violations on the account page (WCAG 2.x A and AA), in a browser of its own that
+   * lets the injected script run (our CSP forbids scripts), signed in with the same cookies.
+   */
+  async function axeViolations(cookies: Cookie[]): Promise<string[]> {
+    const checking = await browser.newContext({ bypassCSP: true });
+    try {
+      await checking.addCookies(cookies);
+      const page = await checking.newPage();
+      await page.goto(`${stack.appUrl}/account`);
+      await page.waitForURL(`${stack.appUrl}/account`);
+      await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+      return await page.evaluate(async () => {
+        const { axe } = globalThis as unknown as {
+          axe: { run(options: object): Promise<{ violations: { id: string; help: string }[] }> };
+        };
+        const result = await axe.run({
+          runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+        });
+        return result.violations.map((violation) => `${violation.id}: ${violation.help}`);
+      });
+    } finally {
+      await checking.close();
+    }
+  }
+
   async function appNames(page: Page): Promise<string[]> {
     return (await page.locator('ul.scopes > li .client strong').allTextContents()).map((name) =>
       name.trim(),
@@ -119,6 +145,7 @@ describeE2E('account page: apps you have authorised, sign out everywhere, change
     expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
     expect(session?.value).not.toContain(id);
     await screenshot(page, 'account');
+    expect(await axeViolations(await context.cookies(stack.appUrl))).toEqual([]);
 
     // Remove access for the third party: its refresh token fails, the first party's works.
     const item = page.locator('ul.scopes > li', { hasText: 'Third-Party App' });
