@@ -28,13 +28,19 @@ function errorFor(t: Translator, error: AccountError | undefined, form: AccountE
   return html`<div class="alert" role="alert" id="${form}-error">${textOf(t, error.text)}</div>`;
 }
 
+/** One date format per language, made once (making one costs far more than using it). */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The date of a grant in the page's language (UTC: the same page for every reader). */
 function grantedOn(t: Translator, iso: string | undefined): SafeHtml | '' {
   const when = iso === undefined ? NaN : Date.parse(iso);
   if (!Number.isFinite(when)) return '';
-  const date = new Intl.DateTimeFormat(t.locale, { dateStyle: 'long', timeZone: 'UTC' }).format(
-    when,
-  );
+  let format = dateFormats.get(t.locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(t.locale, { dateStyle: 'long', timeZone: 'UTC' });
+    dateFormats.set(t.locale, format);
+  }
+  const date = format.format(when);
   return html`<p><small>${t.text('page.account.appGranted', { date })}</small></p>`;
 }
 
