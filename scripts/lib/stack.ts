@@ -15,8 +15,8 @@ import {
   DEFAULT_LOGIN_REMEMBER_FOR_SECONDS,
   loadConfig,
 } from '../../shared/config';
-import { ACCOUNT_CALLBACK_PATH } from '../../shared/hydra/public';
 import type { UserStore } from '../../shared/users/types';
+import { ACCOUNT_CLIENT, accountClient } from './account-client';
 import { bundleFunctions, type Bundles } from './bundle';
 import { startDemoRelyingParty } from './demo-rp';
 import { LOCAL_USERS_TABLE, localUserStore, startLocalDynamo } from './dynamo';
@@ -209,26 +209,6 @@ async function concurrentDatabase(options: StackOptions, stops: Stops): Promise<
   const scratch = mkdtempSync(join(tmpdir(), 'hlc-hydra-'));
   stops.add(() => rmSync(scratch, { recursive: true, force: true }));
   return `sqlite://${join(scratch, 'hydra.sqlite')}?_fk=true&_journal_mode=WAL&_busy_timeout=10000`;
-}
-
-/** The account page's client id in the local Hydra (ACCOUNT_CLIENT_ID's default). */
-export const ACCOUNT_CLIENT = 'account';
-
-/**
- * The account page as Hydra's client (README, "Account page"): public (PKCE, no secret),
- * first-party (`skip_consent`), `openid` only, its callback on our public URL.
- */
-export function accountClient(publicUrl: string): ClientRegistration {
-  return {
-    client_id: ACCOUNT_CLIENT,
-    client_name: 'Your account',
-    token_endpoint_auth_method: 'none',
-    grant_types: ['authorization_code'],
-    response_types: ['code'],
-    scope: 'openid',
-    redirect_uris: [`${publicUrl}${ACCOUNT_CALLBACK_PATH}`],
-    skip_consent: true,
-  };
 }
 
 /**
