@@ -69,6 +69,7 @@ async function main(): Promise<void> {
     console.log(`  DynamoDB (dynalite) ${stack.dynamoEndpoint}   (data: .data/dynalite)`);
     const demoUrl = stack.relyingParty?.demoUrl;
     if (demoUrl) console.log(`\n  Open ${demoUrl} and click "Sign in".`);
+    if (stack.hydraPublicUrl) console.log(`  Your account page: ${stack.appUrl}/account`);
     if (stack.hydraPublicUrl) {
       await registerDemoDevice(stack.hydraAdminUrl);
       console.log(

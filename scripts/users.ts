@@ -10,6 +10,7 @@
  * through scripts/users.cjs, which keeps the terminal from echoing what is typed while it loads.
  */
 import { join } from 'node:path';
+import { ACCOUNT_CLIENT, accountClient, registerAccountClient } from './lib/account-client';
 import {
   ConfigError,
   DEFAULT_AWS_REGION,
@@ -66,6 +67,7 @@ commands:
   repair <email>
   show <email|id>
   list [--json]
+  account-client <public-url> [--client-id ID]
 
 create checks the email, --picture (an https URL), --phone (E.164, such as +14155550123) and
 --locale (a BCP 47 tag, such as de-CH) before it asks for the password, and the password
@@ -80,6 +82,10 @@ when the command works on that stack's table. Without either the command is refu
 --no-revoke says to change the table only (Hydra's tokens then stay valid until they expire).
 If Hydra fails after the table was changed, the command says what was done and exits 1:
 retry with \`revoke\` (a failed delete keeps the user, disabled: run the delete again).
+
+account-client registers the account page's client in Hydra (HYDRA_ADMIN_URL, with
+HYDRA_ADMIN_TOKEN if it needs one), or brings it up to date: public (PKCE), first-party,
+openid only, its redirect URI <public-url>/account/callback (PUBLIC_URL of the functions).
 
 repair completes a user record that an interrupted create left without its id pointer (found
 by email, but not by id, so no other command can change it).
@@ -512,6 +518,51 @@ async function hydraAdminUrl(
   return undefined;
 }
 
+/** `account-client <public-url>`: Hydra only, no table. */
+async function registerAccountClientCommand(
+  say: Say,
+  publicUrl: string | undefined,
+  values: Options,
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
+  let url: URL | undefined;
+  try {
+    url = new URL(publicUrl ?? '');
+  } catch {
+    url = undefined;
+  }
+  if (url?.protocol !== 'https:' && url?.protocol !== 'http:') {
+    say.error(
+      "users: account-client needs the functions' public URL, such as https://login.example.com",
+    );
+    return 2;
+  }
+  let admin: ReturnType<typeof loadHydraAdminTarget>;
+  try {
+    admin = loadHydraAdminTarget(env);
+  } catch (error) {
+    say.error(`users: ${(error as Error).message}`);
+    return 2;
+  }
+  if (!admin) {
+    say.error(
+      'users: account-client registers the client in Hydra: set HYDRA_ADMIN_URL (and HYDRA_ADMIN_TOKEN if it needs one)',
+    );
+    return 2;
+  }
+  const client = accountClient(url.href, values['client-id'] ?? ACCOUNT_CLIENT);
+  try {
+    const done = await registerAccountClient(admin, client);
+    say.log(
+      `${done} the account page's client "${client.client_id}" in Hydra (redirect URI ${client.redirect_uris?.[0] ?? ''})`,
+    );
+    return 0;
+  } catch (error) {
+    say.error(`users: ${(error as Error).message}`);
+    return 1;
+  }
+}
+
 export async function main(io: UsersCliIo): Promise<number> {
   const say: Say = {
     log: (line) => io.stdout.write(`${line}\n`),
@@ -528,6 +579,8 @@ export async function main(io: UsersCliIo): Promise<number> {
     return 2;
   }
   const { command, args, values } = parsed;
+  if (command === 'account-client')
+    return registerAccountClientCommand(say, args[0], values, io.env);
   const noRevoke = values['no-revoke'] === true;
   let where: Target | undefined;
   let client: ReturnType<typeof createDocumentClient> | undefined;

@@ -87,6 +87,20 @@ export interface Config {
   };
   /** The operator's brand (BRAND_*, SUPPORT_*): name, logo, colour, support, scope words. */
   brand: Brand;
+  /** The account page (/account), a first-party client of Hydra; undefined when not configured. */
+  account: AccountSettings | undefined;
+}
+
+/** What the account page needs to sign its user in through Hydra (authorization code + PKCE). */
+export interface AccountSettings {
+  /** PUBLIC_URL: where browsers reach these functions (the redirect URI is built on it). */
+  publicUrl: string;
+  /** HYDRA_PUBLIC_URL: Hydra's public API, for the browser's authorize and our token exchange. */
+  hydraPublicUrl: string;
+  /** ACCOUNT_CLIENT_ID: the public client registered in Hydra for the account page. */
+  clientId: string;
+  /** ACCOUNT_SESSION_SECONDS: how long the account page's own session lasts after a sign-in. */
+  sessionSeconds: number;
 }
 
 export interface ConfigProblem {
@@ -494,6 +508,33 @@ function configFrom(env: Source, readFile: ReadFile): Config {
       maxPerChallenge: integer(env, 'DEVICE_CODE_MAX_PER_CHALLENGE', 5, 1, 10000),
     },
     brand: brandFrom(env, readFile),
+    account: accountSettings(env),
+  };
+}
+
+/** The account page is on when PUBLIC_URL and HYDRA_PUBLIC_URL are both set; one alone is refused. */
+function accountSettings(env: Source): AccountSettings | undefined {
+  const publicUrl = optional(env, 'PUBLIC_URL');
+  const hydraPublicUrl = optional(env, 'HYDRA_PUBLIC_URL');
+  const clientId = text(env, 'ACCOUNT_CLIENT_ID', 'account');
+  if (!/^[\x21-\x7e]{1,200}$/.test(clientId)) {
+    env.problem('ACCOUNT_CLIENT_ID', 'must be printable ASCII without spaces', undefined);
+  }
+  const sessionSeconds = integer(env, 'ACCOUNT_SESSION_SECONDS', 900, 60, DAY);
+  if (publicUrl === undefined && hydraPublicUrl === undefined) return undefined;
+  if (publicUrl === undefined || hydraPublicUrl === undefined) {
+    const missing = publicUrl === undefined ? 'PUBLIC_URL' : 'HYDRA_PUBLIC_URL';
+    return env.problem(
+      missing,
+      'is required for the account page once PUBLIC_URL or HYDRA_PUBLIC_URL is set',
+      undefined,
+    );
+  }
+  return {
+    publicUrl: httpUrl(env, 'PUBLIC_URL'),
+    hydraPublicUrl: httpUrl(env, 'HYDRA_PUBLIC_URL'),
+    clientId,
+    sessionSeconds,
   };
 }
 

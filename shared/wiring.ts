@@ -16,6 +16,8 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { config as processConfig, type Config } from './config';
 import type { ConsentDeps } from './flows/consent';
+import type { AccountRouteDeps } from './http/account';
+import { accountRedirectUri, createAccountTokens, type AccountTokens } from './hydra/public';
 import type { DeviceDeps, StartDeviceDeps } from './flows/device';
 import type { HealthDeps } from './flows/health';
 import type { LoginDeps, StartLoginDeps } from './flows/login';
@@ -206,6 +208,35 @@ function userStore(
   return onFirstCall(open, ['findById', 'findByIdentifier', 'replacePasswordHash']);
 }
 
+/**
+ * The account page's user store: it reads the user, and (POST /account) changes its password
+ * and profile. The pages that only read are made with the READ_ONLY hasher: no argon2 there.
+ */
+function accountUserStore(
+  settings: ConfigSource,
+  client: DocumentClient,
+  hasher: (config: Config) => PasswordHasher,
+) {
+  const open = lazy(async (): Promise<UserStore> => {
+    const { DynamoUserStore } = await import('./users/dynamo-store');
+    const config = settings();
+    return new DynamoUserStore({
+      client: await client(),
+      tableName: config.usersTable,
+      hasher: hasher(config),
+    });
+  });
+  return onFirstCall(open, [
+    'findById',
+    'findByIdentifier',
+    'setPassword',
+    'setEnabled',
+    'revokeSessions',
+    'delete',
+    'setProfile',
+  ]);
+}
+
 /** How each of Hydra's login sessions was established (the remembered-login check). */
 function loginSessions(settings: ConfigSource, client: DocumentClient): LoginSessions {
   const open = lazy(async (): Promise<LoginSessions> => {
@@ -336,6 +367,51 @@ export function deviceDeps(settings: ConfigSource = processConfig): DeviceDeps &
 /** A page that needs nothing but the site's settings (GET /error, GET /device/done). */
 export function pageDeps(settings: ConfigSource = processConfig): RouteDeps {
   return onUse<RouteDeps>(siteMembers(settings, runtimeSecrets(settings)));
+}
+
+/** The account page's client at Hydra's token endpoint; refused when there is no account page. */
+function accountTokens(config: Config): AccountTokens {
+  const { account } = config;
+  if (!account)
+    throw new Error('the account page is not configured (PUBLIC_URL, HYDRA_PUBLIC_URL)');
+  return createAccountTokens({
+    hydraPublicUrl: account.hydraPublicUrl,
+    clientId: account.clientId,
+    redirectUri: accountRedirectUri(account),
+    timeoutMs: config.hydraTimeoutMs,
+  });
+}
+
+function accountRouteDeps(
+  settings: ConfigSource,
+  hasher: (config: Config, pepper: string | undefined) => PasswordHasher,
+): AccountRouteDeps {
+  const secrets = runtimeSecrets(settings);
+  // Made after the route has read the secrets.
+  const hash = (config: Config) => hasher(config, secrets.current().passwordPepper);
+  const client = documentClient(settings);
+  const users = accountUserStore(settings, client, hash);
+  const counters = throttleCounters(settings, client);
+  return onUse<AccountRouteDeps>({
+    ...hydraMembers(settings, secrets),
+    users: () => users,
+    passwords: lazy(() => hash(settings())),
+    throttle: lazy(() => createLoginThrottle(counters, settings().throttle)),
+    tags: () => createIdentifierTags(secrets.current().cookieSecret),
+    tokens: lazy(() => accountTokens(settings())),
+    account: () => settings().account,
+    accountClientId: () => settings().account?.clientId ?? '',
+  });
+}
+
+/** GET /account and GET /account/callback: they read the user and never hash a password. */
+export function accountPageDeps(settings: ConfigSource = processConfig): AccountRouteDeps {
+  return accountRouteDeps(settings, () => READ_ONLY);
+}
+
+/** POST /account: the password change verifies and hashes (argon2). */
+export function accountDeps(settings: ConfigSource = processConfig): AccountRouteDeps {
+  return accountRouteDeps(settings, passwordHasher);
 }
 
 export interface TokenHookRouteDeps extends TokenHookDeps, RouteDeps {

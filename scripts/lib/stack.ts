@@ -17,6 +17,7 @@ import {
 } from '../../shared/config';
 import { createLanguages } from '../../shared/i18n/languages';
 import type { UserStore } from '../../shared/users/types';
+import { ACCOUNT_CLIENT, accountClient } from './account-client';
 import { bundleFunctions, type Bundles } from './bundle';
 import { startDemoRelyingParty } from './demo-rp';
 import { LOCAL_USERS_TABLE, localUserStore, startLocalDynamo } from './dynamo';
@@ -288,9 +289,14 @@ async function start(options: StackOptions, stops: Stops): Promise<Stack> {
   if (options.announce) writeLocalStack({ ...described, hydraAdminUrl });
 
   const cookieSecret = randomBytes(32).toString('base64url');
+  // The account page signs in through our own Hydra as its first-party client.
+  if (hydraPublicUrl) await registerClient(hydraAdminUrl, accountClient(appUrl));
   // The user codes our own Hydra makes (deviceFlowEnv); yours: set it in functionEnv.
   const functionEnv: NodeJS.ProcessEnv = {
     ...(ownHydra ? { DEVICE_USER_CODE_CHARACTERS: LOCAL_USER_CODE_PRESET } : {}),
+    ...(hydraPublicUrl
+      ? { PUBLIC_URL: appUrl, HYDRA_PUBLIC_URL: hydraPublicUrl, ACCOUNT_CLIENT_ID: ACCOUNT_CLIENT }
+      : {}),
     ...options.functionEnv,
   };
   let functionsLog: string | undefined;

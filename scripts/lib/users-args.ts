@@ -24,6 +24,7 @@ export const OPTIONS = {
   table: { type: 'string' },
   region: { type: 'string' },
   endpoint: { type: 'string' },
+  'client-id': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -60,6 +61,7 @@ export const COMMANDS = new Map<string, { arity: number; options: readonly Optio
   ['repair', { arity: 1, options: [] }],
   ['show', { arity: 1, options: [] }],
   ['list', { arity: 0, options: ['json'] }],
+  ['account-client', { arity: 1, options: ['client-id'] }],
 ]);
 
 /** The commands that ask for a new password (at a prompt unless --password-stdin). */

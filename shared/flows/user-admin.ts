@@ -14,7 +14,10 @@ import { normalizeIdentifier } from '../users/identifier';
 import type { User, UserStore } from '../users/types';
 
 export interface UserAdminPorts {
-  users: UserStore;
+  users: Pick<
+    UserStore,
+    'findById' | 'findByIdentifier' | 'setPassword' | 'setEnabled' | 'revokeSessions' | 'delete'
+  >;
   /** Where the user's consents and tokens are revoked; undefined: they are not (`--no-revoke`). */
   hydra: Pick<HydraAdmin, 'revokeConsentSessions'> | undefined;
 }
@@ -118,7 +121,7 @@ async function revokeAtHydra(ports: UserAdminPorts, user: User): Promise<HydraRe
   }
 }
 
-async function unchanged(users: UserStore, user: User): Promise<Unchanged> {
+async function unchanged(users: UserAdminPorts['users'], user: User): Promise<Unchanged> {
   const byEmail = await users.findByIdentifier(user.email);
   const incomplete = byEmail?.id === user.id && (await users.findById(user.id)) === undefined;
   return { status: 'unchanged', user, because: incomplete ? 'incomplete' : 'gone' };

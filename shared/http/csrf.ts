@@ -12,7 +12,7 @@ import { forbidden, HttpError } from './errors';
 import type { WebRequest } from './request';
 import { signature, signedBy, type SigningKeys } from './signature';
 
-export type FormPurpose = 'login' | 'consent' | 'logout' | 'device';
+export type FormPurpose = 'login' | 'consent' | 'logout' | 'device' | 'account';
 
 export interface CsrfSettings extends SigningKeys {
   secure: boolean;

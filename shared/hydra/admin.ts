@@ -72,6 +72,11 @@ export interface HydraAdmin {
    * (the user's `sessionsValidAfter`; see shared/users/sessions.ts).
    */
   revokeConsentSessions(subject: string): Promise<void>;
+  /**
+   * Revokes the subject's consents to one client, and with them that client's access and refresh
+   * tokens for the subject ("Remove access" on the account page). Other clients keep theirs.
+   */
+  revokeClientConsentSessions(subject: string, clientId: string): Promise<void>;
   /** The subject's remembered consents (what Hydra's consent `skip` is based on). */
   listConsentSessions(subject: string): Promise<OAuth2ConsentSession[]>;
   /**
@@ -404,6 +409,15 @@ export function createHydraAdmin(options: HydraAdminOptions): HydraAdmin {
         query: {},
         retry: false,
         timeoutMs,
+      });
+    },
+    async revokeClientConsentSessions(subject, clientId) {
+      await request({
+        operation: 'revoke consent sessions of a client',
+        method: 'DELETE',
+        path: '/admin/oauth2/auth/sessions/consent',
+        query: { subject, client: clientId },
+        retry: true,
       });
     },
   };

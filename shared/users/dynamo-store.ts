@@ -40,7 +40,13 @@ import {
   userOf,
   type Item,
 } from './table';
-import { UserExistsError, type NewUser, type User, type UserStore } from './types';
+import {
+  UserExistsError,
+  type NewUser,
+  type User,
+  type UserProfile,
+  type UserStore,
+} from './types';
 
 /**
  * The document client of the users table. `region`: the configuration's `awsRegion` on Lambda;
@@ -458,6 +464,12 @@ export class DynamoUserStore implements UserStore {
         updatedAt: now,
       },
     });
+  }
+
+  async setProfile(id: string, profile: UserProfile): Promise<User | undefined> {
+    const [problem] = profileProblems(profile);
+    if (problem) throw new InvalidUserError(`${problem.claim} ${problem.problem}`);
+    return this.change(id, { attributes: { profile, updatedAt: new Date().toISOString() } });
   }
 
   async setEnabled(id: string, enabled: boolean): Promise<User | undefined> {

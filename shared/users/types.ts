@@ -87,6 +87,8 @@ export interface UserStore {
   ): Promise<boolean>;
   /** Sets a new password and ends the user's sessions (`sessionsValidAfter`). */
   setPassword(id: string, password: string): Promise<User | undefined>;
+  /** Replaces the user's profile claims (the account page: name and locale). */
+  setProfile(id: string, profile: UserProfile): Promise<User | undefined>;
   /** Disabling also ends the user's sessions (`sessionsValidAfter`); enabling does not. */
   setEnabled(id: string, enabled: boolean): Promise<User | undefined>;
   /** Ends every session authenticated until now (`sessionsValidAfter` = now). */

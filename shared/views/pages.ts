@@ -19,7 +19,7 @@ import { say, textOf } from './say';
  * logo that fails to load is covered by the stylesheet (`.client img::after`, which browsers
  * draw only over a broken image) with the client's initial from `data-initial`: no broken box.
  */
-function clientLogo(client: ClientView): SafeHtml {
+export function clientLogo(client: ClientView): SafeHtml {
   const logo = httpsUrl(client.logoUri);
   if (!logo) return html``;
   const initial = Array.from(client.name.trim())[0]?.toUpperCase() ?? '';
@@ -88,7 +88,7 @@ export interface FormContext {
   csrfToken: string;
 }
 
-function hidden(name: string, value: string): SafeHtml {
+export function hidden(name: string, value: string): SafeHtml {
   return html`<input type="hidden" name="${name}" value="${value}" />`;
 }
 

@@ -33,9 +33,12 @@ const FUNCTIONS = [
   'deviceDone',
   'tokenHook',
   'health',
+  'accountGet',
+  'accountCallback',
+  'accountPost',
 ];
-// GET /login's user store only reads (Hydra's skip path): no argon2 in its package.
-const ARGON2_FUNCTIONS = ['loginPost'];
+// GET /login's and GET /account's user stores only read: no argon2 in their packages.
+const ARGON2_FUNCTIONS = ['loginPost', 'accountPost'];
 const ARGON2_DIR = 'node_modules/@node-rs/argon2/';
 const BINDING_DIR = 'node_modules/@node-rs/argon2-linux-arm64-gnu/';
 const BINDING = `${BINDING_DIR}argon2.linux-arm64-gnu.node`;

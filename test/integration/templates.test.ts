@@ -37,6 +37,10 @@ const FUNCTIONS = [
   'devicePost',
   'deviceDone',
   'tokenHook',
+  'health',
+  'accountGet',
+  'accountCallback',
+  'accountPost',
 ] as const;
 type FunctionName = (typeof FUNCTIONS)[number];
 
@@ -73,6 +77,14 @@ const TABLE_ACCESS: Record<FunctionName, Record<string, string[]>> = {
   devicePost: { UpdateItem: ['throttle#*'] },
   deviceDone: {},
   tokenHook: { GetItem: ['user#*', 'email#*'], UpdateItem: ['user#*'] },
+  health: { GetItem: ['health#probe'] },
+  accountGet: { GetItem: ['user#*', 'email#*'], UpdateItem: ['user#*'] },
+  accountCallback: {},
+  accountPost: {
+    GetItem: ['user#*', 'email#*'],
+    UpdateItem: ['user#*', 'email#*', 'throttle#*'],
+    DeleteItem: ['throttle#*'],
+  },
 };
 
 /** The variables that would hold a secret's value: outside the local stage, none has one. */

@@ -236,6 +236,23 @@ describe('DynamoUserStore on dynalite: status, deletion and listing', () => {
     expect(await store.setEnabled('no-such-id', false)).toBeUndefined();
   });
 
+  it('replaces the profile with setProfile under both items, and refuses a bad locale', async () => {
+    const { store } = await freshStore();
+    const user = await store.create({
+      email: 'profile@example.com',
+      password: PASSWORD,
+      profile: { name: 'Old', email_verified: true },
+    });
+
+    const changed = await store.setProfile(user.id, { name: 'New', locale: 'de-CH' });
+    expect(changed?.profile).toEqual({ name: 'New', locale: 'de-CH' });
+    expect((await store.findById(user.id))?.profile).toEqual({ name: 'New', locale: 'de-CH' });
+    expect((await store.findByIdentifier('profile@example.com'))?.profile.name).toBe('New');
+    await expect(store.setProfile(user.id, { locale: 'de-ch' })).rejects.toThrow('locale');
+    expect((await store.findById(user.id))?.profile.locale).toBe('de-CH');
+    expect(await store.setProfile('no-such-id', {})).toBeUndefined();
+  });
+
   it('deletes both items of the user, and lets a new user take the email with a new id', async () => {
     const { store, table } = await freshStore();
     const gone = await store.create({ email: 'reuse@example.com', password: PASSWORD });

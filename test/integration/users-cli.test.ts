@@ -8,6 +8,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { PassThrough, Readable, Writable } from 'node:stream';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
@@ -1127,3 +1129,92 @@ const hasPython =
     });
   },
 );
+
+describe('users account-client: the account page’s client in Hydra', () => {
+  /** Hydra's /admin/clients in memory: what it was sent, with the bearer token. */
+  async function clientsApi() {
+    const clients = new Map<string, unknown>();
+    const received: { method: string; path: string; authorization?: string; body?: unknown }[] = [];
+    const server = createServer((request, response) => {
+      let text = '';
+      request.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      request.on('end', () => {
+        const path = request.url ?? '';
+        const body = text ? (JSON.parse(text) as { client_id: string }) : undefined;
+        received.push({
+          method: request.method ?? '',
+          path,
+          authorization: request.headers.authorization,
+          ...(body ? { body } : {}),
+        });
+        const id = decodeURIComponent(path.split('/')[3] ?? '');
+        const answer = (status: number, json?: unknown) => {
+          response.writeHead(status, { 'content-type': 'application/json' });
+          response.end(json === undefined ? '' : JSON.stringify(json));
+        };
+        if (request.method === 'GET') return answer(clients.has(id) ? 200 : 404, clients.get(id));
+        if (request.method === 'POST' && body) {
+          clients.set(body.client_id, body);
+          return answer(201, body);
+        }
+        if (request.method === 'PUT' && body && clients.has(id)) {
+          clients.set(id, body);
+          return answer(200, body);
+        }
+        answer(400, { error: 'invalid_request' });
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return { url, clients, received, close: () => new Promise((done) => server.close(done)) };
+  }
+
+  it('creates the client once, then updates it in place (keeping its consents), with the admin token', async () => {
+    const api = await clientsApi();
+    try {
+      const env = { HYDRA_ADMIN_URL: api.url, HYDRA_ADMIN_TOKEN: 'admin-token-1' };
+      const first = await users(['account-client', 'https://login.example.com/'], '', { env });
+      expect(first.code).toBe(0);
+      expect(first.stdout).toContain(
+        'created the account page\'s client "account" in Hydra (redirect URI https://login.example.com/account/callback)',
+      );
+      expect(api.clients.get('account')).toEqual({
+        client_id: 'account',
+        client_name: 'Your account',
+        token_endpoint_auth_method: 'none',
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+        scope: 'openid',
+        redirect_uris: ['https://login.example.com/account/callback'],
+        skip_consent: true,
+      });
+
+      const again = await users(['account-client', 'https://login.example.com'], '', { env });
+      expect(again.code).toBe(0);
+      expect(again.stdout).toContain('updated');
+      expect(api.received.map((call) => `${call.method} ${call.path}`)).toEqual([
+        'GET /admin/clients/account',
+        'POST /admin/clients',
+        'GET /admin/clients/account',
+        'PUT /admin/clients/account',
+      ]);
+      expect(api.received.every((call) => call.authorization === 'Bearer admin-token-1')).toBe(
+        true,
+      );
+    } finally {
+      await api.close();
+    }
+  });
+
+  it.each([
+    [
+      'without a URL',
+      ['account-client', 'login.example.com'],
+      { HYDRA_ADMIN_URL: 'http://127.0.0.1:9' },
+    ],
+    ['without HYDRA_ADMIN_URL', ['account-client', 'https://login.example.com'], {}],
+  ])('refuses %s (exit 2), asking nothing', async (_what, args, env) => {
+    const result = await users(args, '', { env: { HYDRA_ADMIN_URL: '', ...env } });
+    expect(result.code).toBe(2);
+  });
+});

@@ -426,3 +426,42 @@ describe('loadConfig: the brand', () => {
     expect(Object.keys(brand.scopes)).toEqual(['__proto__', 'constructor']);
   });
 });
+
+describe('loadConfig: the account page', () => {
+  const BOTH = {
+    ...REQUIRED,
+    PUBLIC_URL: 'https://login.example.com/',
+    HYDRA_PUBLIC_URL: 'https://auth.example.com',
+  };
+
+  it('is off without PUBLIC_URL and HYDRA_PUBLIC_URL', () => {
+    expect(loadConfig(REQUIRED).account).toBeUndefined();
+  });
+
+  it('is on with both, with the default client and a 15-minute session', () => {
+    expect(loadConfig(BOTH).account).toEqual({
+      publicUrl: 'https://login.example.com',
+      hydraPublicUrl: 'https://auth.example.com',
+      clientId: 'account',
+      sessionSeconds: 900,
+    });
+  });
+
+  it.each([
+    ['PUBLIC_URL alone', { PUBLIC_URL: 'https://login.example.com' }, 'HYDRA_PUBLIC_URL'],
+    ['HYDRA_PUBLIC_URL alone', { HYDRA_PUBLIC_URL: 'https://auth.example.com' }, 'PUBLIC_URL'],
+    ['a PUBLIC_URL that is no URL', { ...BOTH, PUBLIC_URL: 'login.example.com' }, 'PUBLIC_URL'],
+    [
+      'a session under a minute',
+      { ...BOTH, ACCOUNT_SESSION_SECONDS: '30' },
+      'ACCOUNT_SESSION_SECONDS',
+    ],
+    ['a client id with a space', { ...BOTH, ACCOUNT_CLIENT_ID: 'my account' }, 'ACCOUNT_CLIENT_ID'],
+  ])('refuses %s, naming %s', (_what, env, variable) => {
+    expect(() => loadConfig({ ...REQUIRED, ...env })).toThrow(
+      expect.objectContaining({
+        problems: expect.arrayContaining([expect.objectContaining({ variable })]) as unknown,
+      }) as Error,
+    );
+  });
+});

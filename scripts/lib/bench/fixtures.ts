@@ -7,6 +7,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { loginContext } from '../../../shared/flows/claims';
 import { TOKEN_HOOK_KEY_HEADER } from '../../../shared/http/api-key';
+import { accountSessionCookie } from '../../../shared/http/account-cookies';
 import { issueCsrf, type FormPurpose } from '../../../shared/http/csrf';
 import { parseUrlEncoded } from '../../../shared/http/form';
 import type { WebRequest } from '../../../shared/http/request';
@@ -130,6 +131,9 @@ export function functionEnv(options: {
     DYNAMODB_ENDPOINT: options.dynamodbEndpoint,
     LOG_LEVEL: 'info',
     ...secrets,
+    ...(options.functionName.startsWith('account-')
+      ? { PUBLIC_URL: `http://${HOST}`, HYDRA_PUBLIC_URL: 'http://hydra.stub:4444' }
+      : {}),
   };
 }
 
@@ -181,6 +185,7 @@ function post(
   path: string,
   nonce: string,
   fields: Array<[string, string]>,
+  cookies: string[] = [],
 ): APIGatewayProxyEventV2 {
   return httpApiEvent({
     method: 'POST',
@@ -190,9 +195,9 @@ function post(
       ...BROWSER,
       'content-type': 'application/x-www-form-urlencoded',
       origin: `http://${HOST}`,
-      cookie: `hlc-csrf=${nonce}`,
+      cookie: [`hlc-csrf=${nonce}`, ...cookies].join('; '),
     },
-    cookies: [`hlc-csrf=${nonce}`],
+    cookies: [`hlc-csrf=${nonce}`, ...cookies],
     body: new URLSearchParams(fields).toString(),
     sourceIp: SOURCE_IP,
   });
@@ -310,6 +315,17 @@ export function scenarios(user: User, cookieSecret: string): Scenario[] {
     main: variant === undefined,
   });
   const scopes = BENCH_SCOPES.filter((scope) => scope !== 'openid');
+  // The account page's session, sealed as the callback seals it (a sign-in a minute ago).
+  const accountSession = accountSessionCookie(
+    { subject: user.id, authTime: Math.floor(Date.now() / 1000) - 60 },
+    { secret: cookieSecret, secure: false, sessionSeconds: 3600 },
+  ).split(';')[0]!;
+  const account = (query: Record<string, string> = {}) => {
+    const event = get('/account', query);
+    event.cookies = [accountSession];
+    event.headers.cookie = accountSession;
+    return event;
+  };
   return [
     path('login-get', 'GET /login: the form', get('/login', { login_challenge: c }), 200),
     path(
@@ -384,6 +400,28 @@ export function scenarios(user: User, cookieSecret: string): Scenario[] {
       303,
     ),
     path('device-done', 'GET /device/done: signed in', get('/device/done', {}), 200),
+    path('account-get', 'GET /account: the page, one app', account(), 200),
+    path(
+      'account-callback',
+      'GET /account/callback: no sign-in pending (400)',
+      get('/account/callback', { code: 'bench-code', state: 'bench-state' }),
+      400,
+    ),
+    path(
+      'account-post',
+      'POST /account: remove access',
+      post(
+        '/account',
+        nonce,
+        [
+          ['csrf', csrfToken(cookieSecret, nonce, 'account', user.id)],
+          ['client', 'bench-app'],
+          ['action', 'remove-app'],
+        ],
+        [accountSession],
+      ),
+      303,
+    ),
     path(
       'token-hook',
       "POST /token-hook: Hydra's refresh, current claims",

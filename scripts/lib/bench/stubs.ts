@@ -8,6 +8,7 @@
 import type {
   OAuth2Client,
   OAuth2ConsentRequest,
+  OAuth2ConsentSession,
   OAuth2LoginRequest,
   OAuth2LogoutRequest,
 } from '@ory/hydra-client';
@@ -92,6 +93,17 @@ export function hydraStub(
     request: (kind: keyof typeof requests, challenge: string) => requests[kind](challenge),
     redirect: (kind: keyof typeof requests) => verifierRedirect(PUBLIC_URL, kind, 'stub-verifier'),
     deviceRedirect: () => `${PUBLIC_URL}/oauth2/device/verify?device_verifier=stub-verifier`,
+    // The account page's "apps you have authorised": one grant to the bench's client.
+    consentSessions: (): OAuth2ConsentSession[] => [
+      {
+        consent_request: { ...requests.consent('bench-consent'), skip: false },
+        grant_scope: scenario.requestedScope,
+        grant_access_token_audience: [],
+        handled_at: '2026-11-01T10:00:00Z',
+        remember: true,
+        remember_for: 2592000,
+      },
+    ],
   };
   return ({ method, path, body }) => {
     if (body) JSON.parse(body);

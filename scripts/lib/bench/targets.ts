@@ -39,6 +39,9 @@ export const FUNCTION_BUDGETS: Record<string, FunctionBudget> = {
   'device-done': WITHOUT_SDK,
   'token-hook': WITH_DYNAMODB,
   health: WITH_DYNAMODB,
+  'account-get': WITH_DYNAMODB,
+  'account-callback': WITH_DYNAMODB,
+  'account-post': WITH_DYNAMODB,
 };
 
 /** Each warm path: handler call to response, Hydra and DynamoDB answered in-process. */
@@ -131,6 +134,24 @@ export const MINIMUM_CALLS: Record<string, MinimumCalls> = {
     why: 'accept the code; throttle: +1 below the limit for the IP and the challenge before Hydra is asked, both given back after it accepts',
   },
   'device-done': { hydra: {}, reads: 0, writes: 0, why: 'nothing to call' },
+  'account-get': {
+    hydra: { 'list consent sessions': 1 },
+    reads: 1,
+    writes: 0,
+    why: "re-check the session's user (1 read), list the apps (every page of the subject's consent sessions: 1 here)",
+  },
+  'account-callback': {
+    hydra: {},
+    reads: 0,
+    writes: 0,
+    why: 'no sign-in pending in this browser: refused before anything is called',
+  },
+  'account-post': {
+    hydra: { 'list consent sessions': 1, 'revoke consent sessions': 1 },
+    reads: 1,
+    writes: 0,
+    why: "re-check the session's user (1 read), check the app is one the user authorised (list), revoke its consents",
+  },
   'token-hook': {
     hydra: {},
     reads: 1,

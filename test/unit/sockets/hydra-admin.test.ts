@@ -356,6 +356,19 @@ describe('Hydra admin adapter: requests on the wire', () => {
     ]);
   });
 
+  test("removing one app's access deletes the subject's consent sessions with that client only", async () => {
+    stub.answer({ status: 204 });
+    await admin().revokeClientConsentSessions('user-1', 'app&all=true');
+
+    expect(stub.received.map((request) => [request.method, request.path])).toEqual([
+      ['DELETE', '/admin/oauth2/auth/sessions/consent'],
+    ]);
+    expect([...(stub.received[0]?.query.entries() ?? [])]).toEqual([
+      ['subject', 'user-1'],
+      ['client', 'app&all=true'],
+    ]);
+  });
+
   test('lists the remembered consents of a subject, and refuses an answer that is not a list', async () => {
     const sessions: OAuth2ConsentSession[] = [
       { consent_request: consentRequest, grant_access_token_audience: ['https://api.example'] },

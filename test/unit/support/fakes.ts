@@ -28,8 +28,16 @@ import {
   UserExistsError,
   type NewUser,
   type User,
+  type UserProfile,
   type UserStore,
 } from '../../../shared/users/types';
+
+import {
+  SignInRefusedError,
+  type AccountTokens,
+  type PendingSignIn,
+  type SignedIn,
+} from '../../../shared/hydra/public';
 
 export const HYDRA_PUBLIC = 'https://hydra.example';
 
@@ -189,6 +197,19 @@ export class FakeHydra implements HydraAdmin {
     if (this.aliveFailure) throw this.aliveFailure;
   }
 
+  /** (subject, client) pairs whose consents were revoked ("Remove access"). */
+  readonly revokedClients: { subject: string; clientId: string }[] = [];
+
+  async revokeClientConsentSessions(subject: string, clientId: string): Promise<void> {
+    this.call('revokeClientConsentSessions', subject);
+    if (this.failRevocation) throw new Error('hydra is down');
+    this.revokedClients.push({ subject, clientId });
+    const kept = (this.consentSessions.get(subject) ?? []).filter(
+      (session) => session.consent_request?.client?.client_id !== clientId,
+    );
+    this.consentSessions.set(subject, kept);
+  }
+
   /** Remembered consents per subject, as Hydra keeps them. */
   readonly consentSessions = new Map<string, OAuth2ConsentSession[]>();
 
@@ -341,6 +362,15 @@ export class InMemoryUserStore implements UserStore {
     return updated;
   }
 
+  async setProfile(id: string, profile: UserProfile): Promise<User | undefined> {
+    this.calls.push('setProfile');
+    const user = this.byId(id);
+    if (!user) return undefined;
+    const updated = { ...user, profile, updatedAt: new Date().toISOString() };
+    this.users.set(id, updated);
+    return updated;
+  }
+
   async setEnabled(id: string, enabled: boolean): Promise<User | undefined> {
     this.calls.push('setEnabled');
     const user = this.byId(id);
@@ -439,5 +469,27 @@ export class InMemoryLoginSessions implements LoginSessions {
     const entry = this.sessions.get(sid);
     if (!entry || entry.expiresAtSeconds * 1000 <= this.now()) return undefined;
     return entry.session;
+  }
+}
+
+/**
+ * Hydra's token endpoint for the account page: each code it knows signs in one subject at a
+ * time, if the verifier and nonce are the pending sign-in's.
+ */
+export class FakeAccountTokens implements AccountTokens {
+  readonly codes = new Map<string, { subject: string; authTime: number; verifier?: string }>();
+  readonly exchanged: string[] = [];
+  failure: Error | undefined;
+
+  async exchange(code: string, pending: PendingSignIn): Promise<SignedIn> {
+    this.exchanged.push(code);
+    if (this.failure) throw this.failure;
+    const known = this.codes.get(code);
+    this.codes.delete(code);
+    if (!known) throw new SignInRefusedError('invalid_grant');
+    if (known.verifier !== undefined && known.verifier !== pending.verifier) {
+      throw new SignInRefusedError('invalid_grant');
+    }
+    return { subject: known.subject, authTime: known.authTime };
   }
 }

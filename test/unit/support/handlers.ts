@@ -15,6 +15,7 @@ import { logoutGet } from '../../../functions/logout-get';
 import { logoutPost } from '../../../functions/logout-post';
 import { signedOut } from '../../../functions/signed-out';
 import { tokenHook } from '../../../functions/token-hook';
+import { accountCallback, accountGet, accountPost } from '../../../shared/http/account';
 import type { WebSettings } from '../../../shared/http/cookies';
 import type { WebResponse } from '../../../shared/http/response';
 import { USER_CODE_PRESETS, loadConfig, type Config } from '../../../shared/config';
@@ -36,9 +37,12 @@ import {
   tokenHookDeps,
   type ConfigSource,
 } from '../../../shared/wiring';
-import { CONTEXT } from './events';
+import type { AccountRouteDeps } from '../../../shared/http/account';
+import { CONTEXT, HOST } from './events';
 import {
+  FakeAccountTokens,
   FakeHydra,
+  HYDRA_PUBLIC,
   FakePasswordHasher,
   InMemoryCounters,
   InMemoryLoginSessions,
@@ -80,12 +84,24 @@ export interface FakeSiteOptions {
  */
 export function fakeSite(options: FakeSiteOptions = {}) {
   const hydra = new FakeHydra();
+  const accountTokens = new FakeAccountTokens();
   const hasher = new FakePasswordHasher();
   const users = new InMemoryUserStore(hasher);
   const counters = new InMemoryCounters();
   const loginSessions = new InMemoryLoginSessions();
   const { accessTokenClaims, acrLevels } = SITE;
   const web = WEB;
+  const accountDeps: AccountRouteDeps = {
+    web,
+    users,
+    hydra,
+    passwords: options.passwords ?? hasher,
+    tokens: accountTokens,
+    throttle: createLoginThrottle(counters, { ...SITE.throttle, ...options.throttle }),
+    tags: createIdentifierTags(COOKIE_SECRET),
+    account: ACCOUNT,
+    accountClientId: ACCOUNT.clientId,
+  };
   const consent = {
     web,
     hydra,
@@ -145,6 +161,25 @@ export function fakeSite(options: FakeSiteOptions = {}) {
       accessTokenClaims,
       tokenHookApiKey: options.tokenHookApiKey,
     }),
+    accountTokens,
+    accountDeps,
+    ...accountRoutes(accountDeps),
+  };
+}
+
+/** The account page's settings in the fake site. */
+export const ACCOUNT = {
+  publicUrl: `https://${HOST}`,
+  hydraPublicUrl: HYDRA_PUBLIC,
+  clientId: 'account',
+  sessionSeconds: 900,
+} as const;
+
+function accountRoutes(deps: AccountRouteDeps) {
+  return {
+    accountGet: accountGet(deps),
+    accountCallback: accountCallback(deps),
+    accountPost: accountPost(deps),
   };
 }
 

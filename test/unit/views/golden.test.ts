@@ -8,7 +8,7 @@
  */
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Brand } from '../../../shared/brand/brand';
+import { UNBRANDED, type Brand } from '../../../shared/brand/brand';
 import { en } from '../../../shared/i18n/catalogs/en';
 import { BUILT_IN_LOCALES, DEFAULT_LOCALE, directionOf } from '../../../shared/i18n/languages';
 import { translator, type Translator } from '../../../shared/i18n/messages';
@@ -20,6 +20,7 @@ import { WRONG_USER_CODE } from '../../../shared/flows/device';
 import { DEVICE_UNSUPPORTED } from '../../../shared/http/error-pages';
 import { SIGN_IN_EXPIRED } from '../../../shared/http/errors';
 import { INVALID_CREDENTIALS, tooManyAttemptsMessage } from '../../../shared/flows/login';
+import { accountPage } from '../../../shared/views/account';
 import { deviceDonePage, devicePage } from '../../../shared/views/device';
 import {
   consentPage,
@@ -96,6 +97,60 @@ const pagesIn = (t: Translator): Record<string, () => SafeHtml> => ({
         invalidCredentials: false,
       },
       FORM,
+      t,
+    ),
+  account: () =>
+    accountPage(
+      {
+        email: 'alice@example.com',
+        emailVerified: true,
+        name: 'Alice Doe',
+        locale: 'en-GB',
+        apps: [
+          {
+            clientId: 'demo-app',
+            client: CLIENT,
+            scopes: [
+              { name: 'openid', description: 'scope.openid' },
+              { name: 'email', description: 'scope.email' },
+              { name: 'reports:read', description: undefined },
+            ],
+            grantedAt: '2026-11-05T10:00:00Z',
+          },
+          {
+            clientId: 'cli',
+            client: { name: 'CLI <script>' },
+            scopes: [],
+            grantedAt: undefined,
+          },
+        ],
+        notice: 'removed',
+      },
+      FORM.csrfToken,
+      t,
+      UNBRANDED,
+    ),
+  'account-error': () =>
+    accountPage(
+      {
+        email: 'alice@example.com',
+        emailVerified: false,
+        name: '',
+        locale: '',
+        apps: [],
+        error: { form: 'password', text: { key: 'account.password.wrongCurrent' } },
+      },
+      FORM.csrfToken,
+      t,
+      UNBRANDED,
+    ),
+  'signed-out-everywhere': () =>
+    messagePage(
+      {
+        title: { key: 'page.signedOutEverywhere.title' },
+        message: { key: 'page.signedOutEverywhere.message' },
+        back: { href: '/account', text: t.text('page.account.open') },
+      },
       t,
     ),
   'error-technical-details': () =>
