@@ -17,6 +17,14 @@ import type { DeviceDeps, StartDeviceDeps } from './flows/device';
 import type { LoginDeps, StartLoginDeps } from './flows/login';
 import type { LogoutDeps } from './flows/logout';
 import type { TokenHookDeps } from './flows/token-hook';
+import type { LinkSettings } from './flows/email-links';
+import type { SelfServiceLinks, VerificationStep } from './flows/login';
+import type { RecoveryDeps, ResetDeps } from './flows/recovery';
+import type { CompleteSignUpDeps, SignUpDeps } from './flows/signup';
+import type { VerifyDeps } from './flows/verification';
+import type { Mailer } from './mail/mailer';
+import { createMailThrottle, type MailThrottle } from './throttle/mail';
+import type { EmailTokens } from './users/email-tokens';
 import { createHydraAdmin, type HydraAdmin } from './hydra/admin';
 import type { WebSettings } from './http/cookies';
 import type { RouteDeps } from './http/pipeline';
@@ -101,11 +109,14 @@ function onFirstCall<T, Name extends AsyncMethod<T>>(
  * The user store. The token hook's is made with the READ_ONLY hasher, so argon2 (a native
  * module) is neither in that function's package nor loaded.
  */
-function userStore(
+const SIGN_IN_METHODS = ['findById', 'findByIdentifier', 'replacePasswordHash'] as const;
+
+function userStore<Name extends AsyncMethod<UserStore> = (typeof SIGN_IN_METHODS)[number]>(
   settings: ConfigSource,
   client: DocumentClient,
   hasher: (config: Config) => PasswordHasher,
-) {
+  names: readonly Name[] = SIGN_IN_METHODS as unknown as readonly Name[],
+): Pick<UserStore, Name> {
   const open = lazy(async (): Promise<UserStore> => {
     const { DynamoUserStore } = await import('./users/dynamo-store');
     const config = settings();
@@ -115,7 +126,7 @@ function userStore(
       hasher: hasher(config),
     });
   });
-  return onFirstCall(open, ['findById', 'findByIdentifier', 'replacePasswordHash']);
+  return onFirstCall(open, names);
 }
 
 /** How each of Hydra's login sessions was established (the remembered-login check). */
@@ -168,6 +179,7 @@ export function startLoginDeps(settings: ConfigSource = processConfig): StartLog
     loginSessions: () => sessions,
     acrLevels: () => settings().acrLevels,
     accessTokenClaims: () => settings().accessTokenClaims,
+    selfService: () => selfServiceLinks(settings()),
   });
 }
 
@@ -177,6 +189,7 @@ export function loginDeps(settings: ConfigSource = processConfig): LoginDeps & R
   const users = userStore(settings, client, passwordHasher);
   const sessions = loginSessions(settings, client);
   const counters = throttleCounters(settings, client);
+  const verification = verificationStep(settings, client);
   return onUse<LoginDeps & RouteDeps>({
     ...hydraMembers(settings),
     users: () => users,
@@ -189,6 +202,8 @@ export function loginDeps(settings: ConfigSource = processConfig): LoginDeps & R
     browserSessionMaxSeconds: () => settings().loginBrowserSessionMaxSeconds,
     acrLevels: () => settings().acrLevels,
     accessTokenClaims: () => settings().accessTokenClaims,
+    selfService: () => selfServiceLinks(settings()),
+    verification,
   });
 }
 
@@ -252,5 +267,176 @@ export function tokenHookDeps(settings: ConfigSource = processConfig): TokenHook
     tokenHookApiKey: () => settings().tokenHookApiKey,
     users: () => users,
     accessTokenClaims: () => settings().accessTokenClaims,
+  });
+}
+
+/** The whole user store (a password reset changes a user the way the users CLI does). */
+const ALL_USER_METHODS: readonly AsyncMethod<UserStore>[] = [
+  'findById',
+  'findByIdentifier',
+  'create',
+  'replacePasswordHash',
+  'setPassword',
+  'setEnabled',
+  'revokeSessions',
+  'setEmailVerified',
+  'delete',
+];
+
+function emailTokens(settings: ConfigSource, client: DocumentClient): EmailTokens {
+  const open = lazy(async (): Promise<EmailTokens> => {
+    const { DynamoEmailTokens } = await import('./users/email-tokens');
+    return new DynamoEmailTokens(await client(), settings().usersTable);
+  });
+  return onFirstCall(open, ['save', 'find', 'consume']);
+}
+
+/**
+ * Mail through SES (MAIL_FROM, SES_REGION, SES_CONFIGURATION_SET; SES_ENDPOINT locally): the SES
+ * client and the mail views are loaded on the first mail.
+ */
+function mailer(settings: ConfigSource): Mailer {
+  const transport = lazy(async () => {
+    const { createSesTransport } = await import('./mail/ses');
+    const { mail } = settings();
+    if (mail.from === undefined) throw new Error('MAIL_FROM is not set: no mail can be sent');
+    return createSesTransport({
+      from: mail.from,
+      region: mail.sesRegion,
+      configurationSet: mail.sesConfigurationSet,
+      endpoint: mail.sesEndpoint,
+    });
+  });
+  return {
+    async send(to, mail, locale) {
+      const { renderMail } = await import('./views/mail');
+      await (await transport()).deliver(renderMail(to, mail, locale));
+    },
+  };
+}
+
+function linkSettings(config: Config): LinkSettings {
+  return { publicUrl: config.publicUrl ?? '', ttlSeconds: config.mail.linkTtlSeconds };
+}
+
+function mailThrottle(settings: ConfigSource, client: DocumentClient): () => MailThrottle {
+  const counters = throttleCounters(settings, client);
+  return lazy(() => {
+    const { throttle, mail } = settings();
+    return createMailThrottle(counters, {
+      windowSeconds: throttle.windowSeconds,
+      maxPerAddress: mail.maxPerAddress,
+      maxPerIp: mail.maxPerIp,
+    });
+  });
+}
+
+/** Which self-service links the sign-in page shows. */
+export function selfServiceLinks(config: Config): SelfServiceLinks {
+  return { recovery: config.mail.from !== undefined, signUp: config.signUp.mode !== 'off' };
+}
+
+/** Whether the configuration offers a self-service route (else it answers 404). */
+export interface Offered {
+  offered: boolean;
+}
+
+/** POST /login's verification step (REQUIRE_VERIFIED_EMAIL), made on first use. */
+function verificationStep(settings: ConfigSource, client: DocumentClient): () => VerificationStep {
+  const tokens = emailTokens(settings, client);
+  const throttle = mailThrottle(settings, client);
+  const mail = mailer(settings);
+  return lazy(() => {
+    const config = settings();
+    return {
+      required: config.requireVerifiedEmail,
+      tokens,
+      mailer: mail,
+      mailThrottle: throttle(),
+      tags: createIdentifierTags(config.cookieSecret),
+      links: linkSettings(config),
+    };
+  });
+}
+
+/** GET and POST /recovery: "forgot password?" (offered while MAIL_FROM is set). */
+export function recoveryDeps(
+  settings: ConfigSource = processConfig,
+): RecoveryDeps & RouteDeps & Offered {
+  const client = documentClient(settings);
+  const users = userStore(settings, client, passwordHasher, ['findByIdentifier']);
+  return onUse<RecoveryDeps & RouteDeps & Offered>({
+    ...siteMembers(settings),
+    offered: () => settings().mail.from !== undefined,
+    users: () => users,
+    tokens: lazy(() => emailTokens(settings, client)),
+    mailer: lazy(() => mailer(settings)),
+    mailThrottle: mailThrottle(settings, client),
+    tags: lazy(() => createIdentifierTags(settings().cookieSecret)),
+    links: () => linkSettings(settings()),
+    minResponseMs: () => settings().mail.minResponseMs,
+  });
+}
+
+/** GET and POST /recovery/reset: the new password; setting it ends every session. */
+export function resetDeps(settings: ConfigSource = processConfig): ResetDeps & RouteDeps & Offered {
+  const client = documentClient(settings);
+  const users = userStore(settings, client, passwordHasher, ALL_USER_METHODS) as UserStore;
+  return onUse<ResetDeps & RouteDeps & Offered>({
+    ...hydraMembers(settings),
+    offered: () => settings().mail.from !== undefined,
+    users: () => users,
+    tokens: lazy(() => emailTokens(settings, client)),
+    mailer: lazy(() => mailer(settings)),
+    links: () => linkSettings(settings()),
+  });
+}
+
+/** GET and POST /signup (offered unless SIGNUP is off). */
+export function signUpDeps(
+  settings: ConfigSource = processConfig,
+): SignUpDeps & RouteDeps & Offered {
+  const client = documentClient(settings);
+  const users = userStore(settings, client, passwordHasher, ['findByIdentifier']);
+  return onUse<SignUpDeps & RouteDeps & Offered>({
+    ...siteMembers(settings),
+    offered: () => settings().signUp.mode !== 'off',
+    policy: () => settings().signUp,
+    users: () => users,
+    tokens: lazy(() => emailTokens(settings, client)),
+    mailer: lazy(() => mailer(settings)),
+    mailThrottle: mailThrottle(settings, client),
+    tags: lazy(() => createIdentifierTags(settings().cookieSecret)),
+    links: () => linkSettings(settings()),
+    minResponseMs: () => settings().mail.minResponseMs,
+  });
+}
+
+/** GET and POST /signup/complete: the account is created here, from the link. */
+export function completeSignUpDeps(
+  settings: ConfigSource = processConfig,
+): CompleteSignUpDeps & RouteDeps & Offered {
+  const client = documentClient(settings);
+  const users = userStore(settings, client, passwordHasher, ['create']);
+  return onUse<CompleteSignUpDeps & RouteDeps & Offered>({
+    ...hydraMembers(settings),
+    offered: () => settings().signUp.mode !== 'off',
+    policy: () => settings().signUp,
+    users: () => users,
+    tokens: lazy(() => emailTokens(settings, client)),
+  });
+}
+
+/** GET and POST /verify: a verification link (offered while MAIL_FROM is set). */
+export function verifyDeps(
+  settings: ConfigSource = processConfig,
+): VerifyDeps & RouteDeps & Offered {
+  const client = documentClient(settings);
+  const users = userStore(settings, client, () => READ_ONLY, ['setEmailVerified']);
+  return onUse<VerifyDeps & RouteDeps & Offered>({
+    ...hydraMembers(settings),
+    offered: () => settings().mail.from !== undefined,
+    users: () => users,
+    tokens: lazy(() => emailTokens(settings, client)),
   });
 }

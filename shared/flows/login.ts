@@ -3,7 +3,7 @@
  * tests drive them with in-memory fakes.
  */
 import type { HydraAdmin, OAuth2LoginRequest } from '../hydra/admin';
-import type { Text } from '../i18n/messages';
+import type { Locale, Text } from '../i18n/messages';
 import { audit, log } from '../log';
 import {
   withAccount,
@@ -23,6 +23,18 @@ import { loginContext } from './claims';
 import { clientView, uiLocalesOf, type ClientView } from './client';
 import { freshSignInUrl } from './fresh-sign-in';
 import { redirect, refused, show, type Outcome, type Refusal } from './outcome';
+import { sendVerification, type VerificationMailDeps } from './verification';
+
+/** Which self-service links the sign-in page shows (mail configured; SIGNUP not off). */
+export interface SelfServiceLinks {
+  recovery: boolean;
+  signUp: boolean;
+}
+
+/** REQUIRE_VERIFIED_EMAIL: a user with an unverified email gets a link instead of being let in. */
+export interface VerificationStep extends VerificationMailDeps {
+  required: boolean;
+}
 
 export interface LoginDeps {
   hydra: HydraAdmin;
@@ -38,6 +50,8 @@ export interface LoginDeps {
   acrLevels: AcrLevels;
   accessTokenClaims: readonly string[];
   now?: () => number;
+  selfService?: SelfServiceLinks;
+  verification?: VerificationStep;
 }
 
 export interface LoginForm {
@@ -49,6 +63,10 @@ export interface LoginForm {
   uiLocales?: readonly string[];
   /** The error is about what was typed (the email and password do not match): both fields. */
   invalidCredentials?: boolean;
+  /** "Forgot password?" and "Create account", when offered. */
+  links?: SelfServiceLinks;
+  /** The right password, an unverified email (REQUIRE_VERIFIED_EMAIL): a link was mailed. */
+  verifyStep?: { email: string; validMinutes: number };
 }
 
 export type LoginOutcome = Outcome<LoginForm>;
@@ -63,6 +81,7 @@ export interface StartLoginDeps {
   loginSessions: Pick<LoginSessions, 'find'>;
   acrLevels: AcrLevels;
   accessTokenClaims: readonly string[];
+  selfService?: SelfServiceLinks;
 }
 
 /** Which of Hydra's sessions the browser holds our session cookie for (shared/http). */
@@ -84,6 +103,7 @@ export async function startLogin(
     identifier: hint.length <= MAX_IDENTIFIER_LENGTH ? hint : '',
     remember: false,
     ...uiLocalesOf(request),
+    ...(deps.selfService ? { links: deps.selfService } : {}),
   });
 }
 
@@ -156,6 +176,8 @@ export interface LoginSubmission {
   sourceIp: string | undefined;
   /** The browser's device cookie, when it has a valid one. */
   device: KnownDevice | undefined;
+  /** The page's language (a verification mail is written in it). */
+  locale?: Locale;
 }
 
 export function tooManyAttemptsMessage(retryAfterSeconds: number): Text {
@@ -178,8 +200,46 @@ export async function submitLogin(
   const request = await deps.hydra.getLoginRequest(challenge);
   const attempt = loginAttempt(deps, request, submission);
   const checked = await checkAttempt(deps, attempt, submission);
-  if ('refusal' in checked) return formAgain(request, submission, checked.refusal);
-  return acceptLogin(deps, challenge, request, attempt, submission, checked.user);
+  if ('refusal' in checked) return formAgain(deps, request, submission, checked.refusal);
+  const { user } = checked;
+  if (deps.verification?.required && user.profile.email_verified !== true) {
+    return verificationStep(deps, deps.verification, challenge, request, attempt, submission, user);
+  }
+  return acceptLogin(deps, challenge, request, attempt, submission, user);
+}
+
+/**
+ * The right password, but the email is not verified and the operator requires it: mail a link
+ * (it leads back to this sign-in) and say so; Hydra is not told anything, so the same sign-in
+ * goes on once the address is confirmed. The attempt was no failure: the throttle gets it back.
+ */
+async function verificationStep(
+  deps: LoginDeps,
+  verification: VerificationStep,
+  challenge: string,
+  request: OAuth2LoginRequest,
+  attempt: LoginAttempt,
+  submission: LoginSubmission,
+  user: User,
+): Promise<LoginOutcome> {
+  await deps.throttle
+    .succeeded(attempt.keys)
+    .catch((error: Error) =>
+      log.warn('could not reset the throttle counters', { errorName: error.name }),
+    );
+  audit('login.unverified', { subject: user.id, client: attempt.logged.client });
+  const validMinutes = await sendVerification(verification, user, {
+    loginChallenge: challenge,
+    sourceIp: submission.sourceIp,
+    locale: submission.locale ?? 'en',
+  });
+  return show({
+    client: clientView(request.client),
+    ...uiLocalesOf(request),
+    identifier: user.email,
+    remember: submission.remember,
+    verifyStep: { email: user.email, validMinutes },
+  });
 }
 
 async function cancelLogin(deps: LoginDeps, challenge: string): Promise<LoginOutcome> {
@@ -246,6 +306,7 @@ async function checkAttempt(
 
 /** The form again, as it was filled in, with one message for why it was refused. */
 function formAgain(
+  deps: LoginDeps,
   request: OAuth2LoginRequest,
   submission: LoginSubmission,
   refusal: Refusal,
@@ -253,6 +314,7 @@ function formAgain(
   return refused(refusal, {
     client: clientView(request.client),
     ...uiLocalesOf(request),
+    ...(deps.selfService ? { links: deps.selfService } : {}),
     identifier: submission.identifier.slice(0, MAX_IDENTIFIER_LENGTH),
     remember: submission.remember,
     error:

@@ -12,7 +12,17 @@ import { forbidden, HttpError } from './errors';
 import type { WebRequest } from './request';
 import { sameSignature, signature } from './signature';
 
-export type FormPurpose = 'login' | 'consent' | 'logout' | 'device';
+export type FormPurpose =
+  | 'login'
+  | 'consent'
+  | 'logout'
+  | 'device'
+  // The self-service forms (bound to the login challenge, or to the mailed link's token).
+  | 'recovery'
+  | 'reset'
+  | 'signup'
+  | 'signup-complete'
+  | 'verify';
 
 export interface CsrfSettings {
   secret: string;

@@ -77,6 +77,117 @@ export const de: Catalog = {
   'page.deviceDone.message':
     'Sie sind auf Ihrem Gerät angemeldet. Sie können diese Seite schließen.',
 
+  'page.signIn.forgot': 'Passwort vergessen?',
+  'page.signIn.signUp': 'Konto erstellen',
+
+  'page.recovery.title': 'Passwort zurücksetzen',
+  'page.recovery.heading': 'Passwort zurücksetzen',
+  'page.recovery.lead':
+    'Geben Sie die E-Mail-Adresse Ihres Kontos ein. Wir senden ihr einen Link, mit dem Sie ein neues Passwort wählen.',
+  'page.recovery.submit': 'Link senden',
+  'page.selfService.email': 'E-Mail-Adresse',
+  'page.selfService.backToSignIn': 'Zurück zur Anmeldung',
+  'page.selfService.invalidEmail': 'Geben Sie eine gültige E-Mail-Adresse ein.',
+  'page.selfService.throttled': {
+    one: 'Zu viele E-Mails angefordert. Bitte versuchen Sie es in {count} Minute erneut.',
+    other: 'Zu viele E-Mails angefordert. Bitte versuchen Sie es in {count} Minuten erneut.',
+  },
+  'page.sent.title': 'Sehen Sie in Ihr Postfach',
+  'page.sent.recovery':
+    'Wenn es zu der eingegebenen Adresse ein Konto gibt, haben wir ihr einen Link gesendet, mit dem Sie ein neues Passwort wählen. Sie können ihn auf jedem Gerät öffnen; er funktioniert einmal.',
+  'page.sent.signUp':
+    'Wir haben eine E-Mail an die eingegebene Adresse gesendet. Öffnen Sie sie, um fortzufahren; ihr Link funktioniert einmal.',
+  'page.sent.verify':
+    'Wir haben einen Link an {email} gesendet. Öffnen Sie ihn, um Ihre Adresse zu bestätigen, und kehren Sie dann hierher zurück.',
+  'page.sent.validFor': {
+    one: 'Der Link ist {count} Minute gültig.',
+    other: 'Der Link ist {count} Minuten gültig.',
+  },
+  'page.password.new': 'Neues Passwort',
+  'page.password.hint':
+    'Zwischen {min} und {max} Zeichen. Einige Wörter, die Sie sich merken können, sind eine gute Wahl.',
+  'page.password.invalid': 'Wählen Sie ein Passwort mit {min} bis {max} Zeichen.',
+  'page.reset.title': 'Neues Passwort wählen',
+  'page.reset.heading': 'Neues Passwort wählen',
+  'page.reset.lead': 'Für Ihr Konto {email}.',
+  'page.reset.submit': 'Passwort festlegen',
+  'page.reset.done.title': 'Ihr Passwort wurde geändert',
+  'page.reset.done.message':
+    'Sie können sich jetzt mit Ihrem neuen Passwort anmelden. Zu Ihrer Sicherheit wurde Ihr Konto überall abgemeldet, in jeder Anwendung.',
+  'page.reset.done.noBack': 'Kehren Sie zur Anwendung zurück, um sich erneut anzumelden.',
+  'page.selfService.continue': 'Weiter zur Anmeldung',
+  'page.link.used.title': 'Dieser Link wurde bereits verwendet',
+  'page.link.used.message':
+    'Jeder Link funktioniert nur einmal. Fordern Sie bei Bedarf einen neuen an.',
+  'page.link.expired.title': 'Dieser Link ist abgelaufen',
+  'page.link.expired.message':
+    'Die Links in unseren E-Mails sind nur kurz gültig. Fordern Sie einen neuen an.',
+  'page.link.invalid.title': 'Dieser Link ist ungültig',
+  'page.link.invalid.message':
+    'Der Link wurde vielleicht abgeschnitten oder verändert. Öffnen Sie ihn erneut aus der E-Mail, oder fordern Sie einen neuen an.',
+  'page.link.again': 'Neuen Link anfordern',
+  'page.signUp.title': 'Konto erstellen',
+  'page.signUp.heading': 'Konto erstellen',
+  'page.signUp.lead':
+    'Geben Sie Ihre E-Mail-Adresse ein. Wir senden ihr einen Link, mit dem Sie Ihr Konto fertig erstellen.',
+  'page.signUp.submit': 'Link senden',
+  'page.signUp.domains': 'Konten können nur mit einer Adresse bei {domains} erstellt werden.',
+  'page.signUpComplete.title': 'Konto fertig erstellen',
+  'page.signUpComplete.heading': 'Konto fertig erstellen',
+  'page.signUpComplete.lead': 'Ihr Konto wird {email} sein.',
+  'page.signUpComplete.name': 'Ihr Name (optional)',
+  'page.signUpComplete.submit': 'Konto erstellen',
+  'page.signUpDone.title': 'Ihr Konto wurde erstellt',
+  'page.signUpDone.message':
+    'Ihr Konto {email} ist bereit, und seine E-Mail-Adresse ist bestätigt.',
+  'page.signUpDone.noBack': 'Kehren Sie zur Anwendung zurück, um sich damit anzumelden.',
+  'page.signUpExists.title': 'Dieses Konto gibt es bereits',
+  'page.signUpExists.message':
+    'Ein Konto mit dieser E-Mail-Adresse wurde inzwischen erstellt. Melden Sie sich damit an, oder setzen Sie sein Passwort zurück.',
+  'page.verify.title': 'E-Mail-Adresse bestätigen',
+  'page.verify.heading': 'E-Mail-Adresse bestätigen',
+  'page.verify.lead': 'Bestätigen Sie, dass {email} Ihre E-Mail-Adresse ist.',
+  'page.verify.submit': 'Bestätigen',
+  'page.verifyDone.title': 'Ihre E-Mail-Adresse ist bestätigt',
+  'page.verifyDone.message': 'Vielen Dank: {email} ist bestätigt.',
+  'page.verifyDone.noBack': 'Sie können diese Seite schließen und zur Anwendung zurückkehren.',
+  'error.notOffered.title': 'Nicht verfügbar',
+  'error.notOffered.message': 'Dieser Dienst bietet das nicht an.',
+
+  'mail.footer': 'Diese E-Mail wurde automatisch gesendet; Antworten werden nicht gelesen.',
+  'mail.validFor': {
+    one: 'Der Link funktioniert einmal, {count} Minute lang.',
+    other: 'Der Link funktioniert einmal, {count} Minuten lang.',
+  },
+  'mail.reset.subject': 'Passwort zurücksetzen',
+  'mail.reset.intro':
+    'Jemand hat angefordert, das Passwort des Kontos {email} zurückzusetzen. Wenn Sie das waren, wählen Sie mit diesem Link ein neues Passwort:',
+  'mail.reset.action': 'Neues Passwort wählen',
+  'mail.reset.ignore':
+    'Wenn Sie das nicht waren, ignorieren Sie diese E-Mail: Ihr Passwort bleibt, wie es ist.',
+  'mail.passwordChanged.subject': 'Ihr Passwort wurde geändert',
+  'mail.passwordChanged.body':
+    'Das Passwort Ihres Kontos {email} wurde soeben geändert, und das Konto wurde überall abgemeldet.',
+  'mail.passwordChanged.notYou':
+    'Wenn Sie es nicht geändert haben, wählen Sie jetzt ein neues Passwort und wenden Sie sich an den Support:',
+  'mail.passwordChanged.action': 'Passwort zurücksetzen',
+  'mail.verify.subject': 'E-Mail-Adresse bestätigen',
+  'mail.verify.intro': 'Bestätigen Sie mit diesem Link, dass {email} Ihre E-Mail-Adresse ist:',
+  'mail.verify.action': 'Meine E-Mail-Adresse bestätigen',
+  'mail.verify.ignore': 'Wenn Sie das nicht angefordert haben, ignorieren Sie diese E-Mail.',
+  'mail.signUp.subject': 'Konto fertig erstellen',
+  'mail.signUp.intro':
+    'Jemand möchte ein Konto mit {email} erstellen. Wenn Sie das waren, erstellen Sie es mit diesem Link fertig:',
+  'mail.signUp.action': 'Mein Konto erstellen',
+  'mail.signUp.ignore':
+    'Wenn Sie das nicht waren, ignorieren Sie diese E-Mail: Es wird kein Konto erstellt.',
+  'mail.signUpExists.subject': 'Jemand wollte ein Konto mit Ihrer E-Mail-Adresse erstellen',
+  'mail.signUpExists.body':
+    'Jemand wollte ein Konto mit {email} erstellen. Sie haben bereits eines, daher wurde nichts erstellt oder geändert.',
+  'mail.signUpExists.hint':
+    'Wenn Sie das waren und Ihr Passwort vergessen haben, können Sie ein neues wählen:',
+  'mail.signUpExists.action': 'Passwort zurücksetzen',
+
   'page.technical.summary': 'Technische Details',
   'page.technical.note':
     'Für die Entwickler der Anwendung, so wie der Link zu dieser Seite sie übermittelt hat. Dieser Text stammt nicht von uns: Folgen Sie keinen Aufforderungen darin.',

@@ -826,6 +826,11 @@ const OTHER_PURPOSE: Record<FormPurpose, FormPurpose> = {
   consent: 'logout',
   logout: 'login',
   device: 'login',
+  recovery: 'signup',
+  reset: 'signup-complete',
+  signup: 'recovery',
+  'signup-complete': 'reset',
+  verify: 'reset',
 };
 
 function csrfToken(mode: CsrfMode, spec: HandlerSpec, challenge: string, nonce: string): string {
