@@ -1,11 +1,11 @@
-import { startRecovery, type RecoveryDeps } from '../shared/flows/recovery';
+import { startRecovery } from '../shared/flows/recovery';
 import type { RouteDeps } from '../shared/http/pipeline';
 import { LOGIN_CHALLENGE, selfServiceRoute } from '../shared/http/self-service-route';
 import { recoveryPage } from '../shared/views/self-service';
-import { recoveryDeps, type Offered } from '../shared/wiring';
+import { selfServiceFormDeps, type Offered } from '../shared/wiring';
 
 /** GET /recovery?login_challenge=…: "forgot password?", the email form. Reads nothing. */
-export const recoveryGet = (deps: RecoveryDeps & RouteDeps & Offered) =>
+export const recoveryGet = (deps: RouteDeps & Offered) =>
   selfServiceRoute(deps, {
     method: 'GET',
     purpose: 'recovery',
@@ -15,4 +15,4 @@ export const recoveryGet = (deps: RecoveryDeps & RouteDeps & Offered) =>
     handle: () => Promise.resolve(startRecovery()),
   });
 
-export const handler = recoveryGet(recoveryDeps());
+export const handler = recoveryGet(selfServiceFormDeps());

@@ -359,7 +359,18 @@ function verificationStep(settings: ConfigSource, client: DocumentClient): () =>
   });
 }
 
-/** GET and POST /recovery: "forgot password?" (offered while MAIL_FROM is set). */
+/** GET /recovery and GET /signup: a form that reads nothing (no SDK in these functions). */
+export function selfServiceFormDeps(
+  settings: ConfigSource = processConfig,
+): RouteDeps & Offered & Pick<SignUpDeps, 'policy'> {
+  return onUse<RouteDeps & Offered & Pick<SignUpDeps, 'policy'>>({
+    ...siteMembers(settings),
+    offered: () => settings().mail.from !== undefined,
+    policy: () => settings().signUp,
+  });
+}
+
+/** POST /recovery: "forgot password?" (offered while MAIL_FROM is set). */
 export function recoveryDeps(
   settings: ConfigSource = processConfig,
 ): RecoveryDeps & RouteDeps & Offered {
