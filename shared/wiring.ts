@@ -21,7 +21,7 @@ import type { LinkSettings } from './flows/email-links';
 import type { SelfServiceLinks, VerificationStep } from './flows/login';
 import type { RecoveryDeps, ResetDeps } from './flows/recovery';
 import type { CompleteSignUpDeps, SignUpDeps } from './flows/signup';
-import type { VerifyDeps } from './flows/verification';
+import type { SendVerificationDeps, VerifyDeps } from './flows/verification';
 import type { Mailer } from './mail/mailer';
 import { createMailThrottle, type MailThrottle } from './throttle/mail';
 import type { EmailTokens } from './users/email-tokens';
@@ -189,7 +189,6 @@ export function loginDeps(settings: ConfigSource = processConfig): LoginDeps & R
   const users = userStore(settings, client, passwordHasher);
   const sessions = loginSessions(settings, client);
   const counters = throttleCounters(settings, client);
-  const verification = verificationStep(settings, client);
   return onUse<LoginDeps & RouteDeps>({
     ...hydraMembers(settings),
     users: () => users,
@@ -203,7 +202,7 @@ export function loginDeps(settings: ConfigSource = processConfig): LoginDeps & R
     acrLevels: () => settings().acrLevels,
     accessTokenClaims: () => settings().accessTokenClaims,
     selfService: () => selfServiceLinks(settings()),
-    verification,
+    verification: () => verificationStep(settings),
   });
 }
 
@@ -341,21 +340,32 @@ export interface Offered {
   offered: boolean;
 }
 
-/** POST /login's verification step (REQUIRE_VERIFIED_EMAIL), made on first use. */
-function verificationStep(settings: ConfigSource, client: DocumentClient): () => VerificationStep {
-  const tokens = emailTokens(settings, client);
-  const throttle = mailThrottle(settings, client);
-  const mail = mailer(settings);
-  return lazy(() => {
-    const config = settings();
-    return {
-      required: config.requireVerifiedEmail,
-      tokens,
-      mailer: mail,
-      mailThrottle: throttle(),
-      tags: createIdentifierTags(config.cookieSecret),
-      links: linkSettings(config),
-    };
+/** POST /login's verification step (REQUIRE_VERIFIED_EMAIL): signed, no mail sent from here. */
+function verificationStep(settings: ConfigSource): VerificationStep {
+  const config = settings();
+  return {
+    required: config.requireVerifiedEmail,
+    secret: config.cookieSecret,
+    ttlSeconds: config.csrfTtlSeconds,
+  };
+}
+
+/** POST /verify/send: the verification step's mail (offered while MAIL_FROM is set). */
+export function sendVerificationDeps(
+  settings: ConfigSource = processConfig,
+): SendVerificationDeps & RouteDeps & Offered {
+  const client = documentClient(settings);
+  const users = userStore(settings, client, () => READ_ONLY, ['findById']);
+  return onUse<SendVerificationDeps & RouteDeps & Offered>({
+    ...hydraMembers(settings),
+    offered: () => settings().mail.from !== undefined,
+    users: () => users,
+    secret: () => settings().cookieSecret,
+    tokens: lazy(() => emailTokens(settings, client)),
+    mailer: lazy(() => mailer(settings)),
+    mailThrottle: mailThrottle(settings, client),
+    tags: lazy(() => createIdentifierTags(settings().cookieSecret)),
+    links: () => linkSettings(settings()),
   });
 }
 
@@ -375,7 +385,7 @@ export function recoveryDeps(
   settings: ConfigSource = processConfig,
 ): RecoveryDeps & RouteDeps & Offered {
   const client = documentClient(settings);
-  const users = userStore(settings, client, passwordHasher, ['findByIdentifier']);
+  const users = userStore(settings, client, () => READ_ONLY, ['findByIdentifier']);
   return onUse<RecoveryDeps & RouteDeps & Offered>({
     ...siteMembers(settings),
     offered: () => settings().mail.from !== undefined,
@@ -389,7 +399,19 @@ export function recoveryDeps(
   });
 }
 
-/** GET and POST /recovery/reset: the new password; setting it ends every session. */
+/** GET /recovery/reset (and the other link pages' GET): only the link is read. */
+export function linkPageDeps(
+  settings: ConfigSource = processConfig,
+): { tokens: Pick<EmailTokens, 'find'> } & RouteDeps & Offered {
+  const tokens = emailTokens(settings, documentClient(settings));
+  return onUse<{ tokens: Pick<EmailTokens, 'find'> } & RouteDeps & Offered>({
+    ...siteMembers(settings),
+    offered: () => settings().mail.from !== undefined,
+    tokens: () => tokens,
+  });
+}
+
+/** POST /recovery/reset: the new password; setting it ends every session. */
 export function resetDeps(settings: ConfigSource = processConfig): ResetDeps & RouteDeps & Offered {
   const client = documentClient(settings);
   const users = userStore(settings, client, passwordHasher, ALL_USER_METHODS) as UserStore;
@@ -408,7 +430,7 @@ export function signUpDeps(
   settings: ConfigSource = processConfig,
 ): SignUpDeps & RouteDeps & Offered {
   const client = documentClient(settings);
-  const users = userStore(settings, client, passwordHasher, ['findByIdentifier']);
+  const users = userStore(settings, client, () => READ_ONLY, ['findByIdentifier']);
   return onUse<SignUpDeps & RouteDeps & Offered>({
     ...siteMembers(settings),
     offered: () => settings().signUp.mode !== 'off',

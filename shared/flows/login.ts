@@ -3,7 +3,7 @@
  * tests drive them with in-memory fakes.
  */
 import type { HydraAdmin, OAuth2LoginRequest } from '../hydra/admin';
-import type { Locale, Text } from '../i18n/messages';
+import type { Text } from '../i18n/messages';
 import { audit, log } from '../log';
 import {
   withAccount,
@@ -23,7 +23,7 @@ import { loginContext } from './claims';
 import { clientView, uiLocalesOf, type ClientView } from './client';
 import { freshSignInUrl } from './fresh-sign-in';
 import { redirect, refused, show, type Outcome, type Refusal } from './outcome';
-import { sendVerification, type VerificationMailDeps } from './verification';
+import { signVerificationStep } from './verification';
 
 /** Which self-service links the sign-in page shows (mail configured; SIGNUP not off). */
 export interface SelfServiceLinks {
@@ -31,9 +31,16 @@ export interface SelfServiceLinks {
   signUp: boolean;
 }
 
-/** REQUIRE_VERIFIED_EMAIL: a user with an unverified email gets a link instead of being let in. */
-export interface VerificationStep extends VerificationMailDeps {
+/**
+ * REQUIRE_VERIFIED_EMAIL: a user with an unverified email is asked to verify it instead of being
+ * let in. The step's form (POST /verify/send, which has the mail client; this function does not)
+ * carries a value signed under `secret` that names the user and this sign-in.
+ */
+export interface VerificationStep {
   required: boolean;
+  secret: string;
+  /** How long the step's form is good for (CSRF_TTL_SECONDS). */
+  ttlSeconds: number;
 }
 
 export interface LoginDeps {
@@ -65,8 +72,8 @@ export interface LoginForm {
   invalidCredentials?: boolean;
   /** "Forgot password?" and "Create account", when offered. */
   links?: SelfServiceLinks;
-  /** The right password, an unverified email (REQUIRE_VERIFIED_EMAIL): a link was mailed. */
-  verifyStep?: { email: string; validMinutes: number };
+  /** The right password, an unverified email (REQUIRE_VERIFIED_EMAIL): "send me a link". */
+  verifyStep?: { email: string; step: string };
 }
 
 export type LoginOutcome = Outcome<LoginForm>;
@@ -176,8 +183,6 @@ export interface LoginSubmission {
   sourceIp: string | undefined;
   /** The browser's device cookie, when it has a valid one. */
   device: KnownDevice | undefined;
-  /** The page's language (a verification mail is written in it). */
-  locale?: Locale;
 }
 
 export function tooManyAttemptsMessage(retryAfterSeconds: number): Text {
@@ -209,9 +214,9 @@ export async function submitLogin(
 }
 
 /**
- * The right password, but the email is not verified and the operator requires it: mail a link
- * (it leads back to this sign-in) and say so; Hydra is not told anything, so the same sign-in
- * goes on once the address is confirmed. The attempt was no failure: the throttle gets it back.
+ * The right password, but the email is not verified and the operator requires it: offer to mail
+ * a link (it leads back to this sign-in); Hydra is not told anything, so the same sign-in goes
+ * on once the address is confirmed. The attempt was no failure: the throttle gets it back.
  */
 async function verificationStep(
   deps: LoginDeps,
@@ -228,17 +233,20 @@ async function verificationStep(
       log.warn('could not reset the throttle counters', { errorName: error.name }),
     );
   audit('login.unverified', { subject: user.id, client: attempt.logged.client });
-  const validMinutes = await sendVerification(verification, user, {
-    loginChallenge: challenge,
-    sourceIp: submission.sourceIp,
-    locale: submission.locale ?? 'en',
-  });
+  const nowSeconds = Math.floor((deps.now?.() ?? Date.now()) / 1000);
   return show({
     client: clientView(request.client),
     ...uiLocalesOf(request),
     identifier: user.email,
     remember: submission.remember,
-    verifyStep: { email: user.email, validMinutes },
+    verifyStep: {
+      email: user.email,
+      step: signVerificationStep(verification.secret, {
+        subject: user.id,
+        challenge,
+        expiresAtSeconds: nowSeconds + verification.ttlSeconds,
+      }),
+    },
   });
 }
 

@@ -144,7 +144,10 @@ function linkProblem(problem: LinkProblem): Outcome<ResetView> {
 }
 
 /** GET /recovery/reset?token=…: the new-password form while the link works. Changes nothing. */
-export async function openReset(deps: ResetDeps, token: string): Promise<Outcome<ResetView>> {
+export async function openReset(
+  deps: { tokens: Pick<EmailTokens, 'find'>; clock?: ResetDeps['clock'] },
+  token: string,
+): Promise<Outcome<ResetView>> {
   const link = await checkLink(deps.tokens, token, 'reset', deps.clock);
   if (!link.ok) return linkProblem(link.problem);
   return show({ page: 'form', email: link.token.email });

@@ -1,12 +1,13 @@
 /**
  * Email verification: `email_verified` becomes true only through a mailed link (the same token
- * rules as a reset), or by an operator (`npm run users -- create … --email-verified`, `users
- * verify-email`). When REQUIRE_VERIFIED_EMAIL is true, a user whose email is not verified who
- * signs in with the right password gets the link mailed and a "check your inbox" step instead of
- * being let in; the link's page confirms the address and leads back to that sign-in.
+ * rules as a reset), or by an operator (`npm run users -- create … --email-verified`). When
+ * REQUIRE_VERIFIED_EMAIL is true, a user whose email is not verified who signs in with the right
+ * password is not let in but offered a link (POST /verify/send: the sign-in's function carries no
+ * mail client); the link's page confirms the address and leads back to that sign-in.
  *
  * The link's page asks before it changes anything (a button, POST): mail scanners open links.
  */
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { HydraAdmin } from '../hydra/admin';
 import type { Locale } from '../i18n/messages';
 import { audit } from '../log';
@@ -20,6 +21,7 @@ import {
   consumeLink,
   issueLink,
   sendQuietly,
+  SYSTEM_CLOCK,
   validMinutes,
   wayBack,
   type Clock,
@@ -29,6 +31,85 @@ import {
 import { refused, show, type Outcome } from './outcome';
 
 export const VERIFY_PATH = '/verify';
+
+/** Who the verification step is for, and for which sign-in, until when. */
+export interface VerificationStepClaim {
+  subject: string;
+  challenge: string;
+  expiresAtSeconds: number;
+}
+
+const stepMac = (secret: string, claim: VerificationStepClaim) =>
+  createHmac('sha256', secret)
+    .update(
+      ['hlc-verify-step-v1', claim.subject, claim.expiresAtSeconds, claim.challenge].join('|'),
+    )
+    .digest('base64url');
+
+/** The step's signed value: `<subject>.<expiry>.<HMAC>` (the challenge is signed, not carried). */
+export function signVerificationStep(secret: string, claim: VerificationStepClaim): string {
+  return `${claim.subject}.${claim.expiresAtSeconds}.${stepMac(secret, claim)}`;
+}
+
+/** The user the step names, if the value is ours, for this sign-in, and not expired. */
+export function checkVerificationStep(
+  secret: string,
+  value: string,
+  challenge: string,
+  nowSeconds: number,
+): string | undefined {
+  const match = /^([A-Za-z0-9_-]{1,128})\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/.exec(value);
+  if (!match) return undefined;
+  const [, subject = '', expiry = '', mac = ''] = match;
+  const claim = { subject, challenge, expiresAtSeconds: Number(expiry) };
+  if (claim.expiresAtSeconds < nowSeconds) return undefined;
+  const expected = Buffer.from(stepMac(secret, claim));
+  const given = Buffer.from(mac);
+  return expected.length === given.length && timingSafeEqual(expected, given) ? subject : undefined;
+}
+
+export interface SendVerificationDeps extends VerificationMailDeps {
+  users: Pick<UserStore, 'findById'>;
+  /** COOKIE_SECRET: what the sign-in signed the step with. */
+  secret: string;
+  hydra: Pick<HydraAdmin, 'getLoginRequest'>;
+}
+
+export type SendVerificationView =
+  | { page: 'sent'; email: string; validMinutes: number; continueUrl: string }
+  /** The step's value is not ours, expired, or for another sign-in (or its user is gone). */
+  | { page: 'invalid'; continueUrl: string };
+
+/**
+ * POST /verify/send (the step's button): mails the link to the user the sign-in named. A value
+ * that is not ours, expired or for another sign-in is a 400; a user verified meanwhile is sent
+ * straight back to the sign-in.
+ */
+export async function requestVerificationMail(
+  deps: SendVerificationDeps,
+  request: {
+    step: string;
+    loginChallenge: string;
+    sourceIp: string | undefined;
+    locale: Locale;
+  },
+): Promise<Outcome<SendVerificationView>> {
+  const continueUrl = `/login?login_challenge=${encodeURIComponent(request.loginChallenge)}`;
+  const nowSeconds = Math.floor((deps.clock ?? SYSTEM_CLOCK).now() / 1000);
+  const subject = request.loginChallenge
+    ? checkVerificationStep(deps.secret, request.step, request.loginChallenge, nowSeconds)
+    : undefined;
+  const user = subject ? await deps.users.findById(subject) : undefined;
+  if (!user || !user.enabled) {
+    return refused({ reason: 'bad-input' }, { page: 'invalid', continueUrl });
+  }
+  const validMinutes = await sendVerification(deps, user, {
+    loginChallenge: request.loginChallenge,
+    sourceIp: request.sourceIp,
+    locale: request.locale,
+  });
+  return show({ page: 'sent', email: user.email, validMinutes, continueUrl });
+}
 
 /** What the sign-in needs to send a verification link. */
 export interface VerificationMailDeps {

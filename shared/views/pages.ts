@@ -117,15 +117,7 @@ function selfServiceLinks(t: Translator, view: LoginForm, form: FormContext): Sa
 }
 
 export function loginPage(view: LoginForm, form: FormContext, t: Translator): SafeHtml {
-  if (view.verifyStep) {
-    return verificationStepPage(
-      {
-        ...view.verifyStep,
-        continueUrl: `/login?login_challenge=${encodeURIComponent(form.challenge)}`,
-      },
-      t,
-    );
-  }
+  if (view.verifyStep) return verificationStepPage(view.verifyStep, form, t);
   const described = view.error
     ? html`aria-describedby="${LOGIN_ERROR_ID}"
       ${view.invalidCredentials ? html`aria-invalid="true"` : ''}`

@@ -8,13 +8,13 @@ import type { LinkProblem } from '../flows/email-links';
 import type { RecoveryView, ResetView } from '../flows/recovery';
 import type { CompleteSignUpView, SignUpView } from '../flows/signup';
 import { MAX_NAME_LENGTH } from '../flows/signup';
-import type { VerifyView } from '../flows/verification';
+import type { SendVerificationView, VerifyView } from '../flows/verification';
 import type { MessageKey, Text, Translator } from '../i18n/messages';
 import { MAX_IDENTIFIER_LENGTH } from '../users/identifier';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../users/password-policy';
 import { html, type SafeHtml } from './html';
 import { layout } from './layout';
-import { messagePage } from './pages';
+import { formContext, messagePage, type FormContext } from './pages';
 import { say, textOf } from './say';
 
 /** What a self-service form is bound to (a hidden field) and its CSRF token. */
@@ -274,11 +274,44 @@ export function verifyPage(view: VerifyView, form: BoundForm, t: Translator): Sa
   );
 }
 
-/** After a sign-in with the right password, for an unverified address (REQUIRE_VERIFIED_EMAIL). */
+/**
+ * After a sign-in with the right password, for an unverified address (REQUIRE_VERIFIED_EMAIL):
+ * "send me a link", a form of the sign-in (its challenge and CSRF token) with the signed step.
+ */
 export function verificationStepPage(
-  view: { email: string; validMinutes: number; continueUrl: string },
+  view: { email: string; step: string },
+  form: FormContext,
   t: Translator,
 ): SafeHtml {
+  return layout(
+    t,
+    t.text('page.verify.title'),
+    html`<h1>${t.text('page.verify.heading')}</h1>
+      <p>${say(t, 'page.verify.needed', { email: html`<strong>${view.email}</strong>` })}</p>
+      <form method="post" action="/verify/send">
+        ${formContext(form)}
+        <input type="hidden" name="step" value="${view.step}" />
+        ${submit(t.text('page.verify.send'))}
+      </form>`,
+  );
+}
+
+/** POST /verify/send: the link was mailed; "continue signing in" once it is confirmed. */
+export function verificationSentPage(
+  view: SendVerificationView,
+  _form: BoundForm,
+  t: Translator,
+): SafeHtml {
+  if (view.page === 'invalid') {
+    return messagePage(
+      {
+        title: { key: 'error.badRequest.title' },
+        message: { key: 'error.csrf' },
+        back: { href: view.continueUrl, text: t.text('page.selfService.backToSignIn') },
+      },
+      t,
+    );
+  }
   const title = t.text('page.sent.title');
   return layout(
     t,

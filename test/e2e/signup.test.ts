@@ -138,6 +138,10 @@ describeE2E('sign-up and email verification, with the mail from the local inbox'
     expect(await landing(flow)).toBe('the sign-in form');
     await signIn(flow.page, user);
     expect(flow.ours.at(-1)).toEqual({ method: 'POST', path: '/login', status: 200 });
+    expect(await textOf(flow.page.locator('h1'))).toBe('Confirm your email address');
+    expect(await axeViolations(flow.page)).toEqual([]);
+    await submit(flow.page, 'button[type=submit]');
+    expect(flow.ours.at(-1)).toEqual({ method: 'POST', path: '/verify/send', status: 200 });
     expect(await textOf(flow.page.locator('h1'))).toBe('Check your inbox');
     expect(await axeViolations(flow.page)).toEqual([]);
 

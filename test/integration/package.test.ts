@@ -26,8 +26,19 @@ const FUNCTIONS = [
   'devicePost',
   'deviceDone',
   'tokenHook',
+  'recoveryGet',
+  'recoveryPost',
+  'resetGet',
+  'resetPost',
+  'signUpGet',
+  'signUpPost',
+  'signUpCompleteGet',
+  'signUpCompletePost',
+  'verifyGet',
+  'verifyPost',
+  'verifySend',
 ];
-const ARGON2_FUNCTIONS = ['loginGet', 'loginPost'];
+const ARGON2_FUNCTIONS = ['loginGet', 'loginPost', 'resetPost', 'signUpCompletePost'];
 const ARGON2_DIR = 'node_modules/@node-rs/argon2/';
 const BINDING_DIR = 'node_modules/@node-rs/argon2-linux-arm64-gnu/';
 const BINDING = `${BINDING_DIR}argon2.linux-arm64-gnu.node`;

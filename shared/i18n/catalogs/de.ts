@@ -148,6 +148,9 @@ export const de: Catalog = {
   'page.verify.heading': 'E-Mail-Adresse bestätigen',
   'page.verify.lead': 'Bestätigen Sie, dass {email} Ihre E-Mail-Adresse ist.',
   'page.verify.submit': 'Bestätigen',
+  'page.verify.needed':
+    'Bevor Sie fortfahren, bestätigen Sie bitte Ihre E-Mail-Adresse {email}: Wir senden ihr einen Link.',
+  'page.verify.send': 'Link senden',
   'page.verifyDone.title': 'Ihre E-Mail-Adresse ist bestätigt',
   'page.verifyDone.message': 'Vielen Dank: {email} ist bestätigt.',
   'page.verifyDone.noBack': 'Sie können diese Seite schließen und zur Anwendung zurückkehren.',

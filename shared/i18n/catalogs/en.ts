@@ -146,6 +146,9 @@ export const en = {
   'page.verify.heading': 'Confirm your email address',
   'page.verify.lead': 'Confirm that {email} is your email address.',
   'page.verify.submit': 'Confirm',
+  'page.verify.needed':
+    'Before you go on, confirm your email address {email}: we will send it a link.',
+  'page.verify.send': 'Send link',
   'page.verifyDone.title': 'Your email address is confirmed',
   'page.verifyDone.message': 'Thank you: {email} is confirmed.',
   'page.verifyDone.noBack': 'You can close this page and go back to the application.',

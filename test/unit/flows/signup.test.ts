@@ -10,9 +10,11 @@ import {
   type SignUpDeps,
 } from '../../../shared/flows/signup';
 import {
+  checkVerificationStep,
   confirmVerification,
   openVerification,
   sendVerification,
+  signVerificationStep,
 } from '../../../shared/flows/verification';
 import type { SignUpPolicy } from '../../../shared/config';
 import { createMailThrottle } from '../../../shared/throttle/mail';
@@ -133,5 +135,22 @@ describe('verification', () => {
       refusal: { problem: 'invalid' },
     });
     expect(users.users.get(taken.id)?.profile.email_verified).toBeUndefined();
+  });
+});
+
+describe('the verification step after the right password', () => {
+  const SECRET = 'step-test-secret-0123456789abcdefghij';
+  const claim = { subject: 'user-1', challenge: 'login-challenge-1', expiresAtSeconds: 2000 };
+
+  it('names the user only for its own sign-in, until it expires, and only as signed', () => {
+    const step = signVerificationStep(SECRET, claim);
+    expect(checkVerificationStep(SECRET, step, 'login-challenge-1', 2000)).toBe('user-1');
+    expect(checkVerificationStep(SECRET, step, 'login-challenge-2', 2000)).toBeUndefined();
+    expect(checkVerificationStep(SECRET, step, 'login-challenge-1', 2001)).toBeUndefined();
+    expect(checkVerificationStep(`${SECRET}x`, step, 'login-challenge-1', 2000)).toBeUndefined();
+    expect(
+      checkVerificationStep(SECRET, step.replace('user-1', 'user-2'), 'login-challenge-1', 2000),
+    ).toBeUndefined();
+    expect(checkVerificationStep(SECRET, 'nonsense', 'login-challenge-1', 2000)).toBeUndefined();
   });
 });

@@ -33,6 +33,7 @@ import {
   recoveryPage,
   resetPage,
   signUpPage,
+  verificationSentPage,
   verifyPage,
   type BoundForm,
 } from '../../../shared/views/self-service';
@@ -137,7 +138,10 @@ const pagesIn = (t: Translator): Record<string, () => SafeHtml> => ({
         client: CLIENT,
         identifier: 'alice@example.com',
         remember: false,
-        verifyStep: { email: 'alice@example.com', validMinutes: 60 },
+        verifyStep: {
+          email: 'alice@example.com',
+          step: 'user-1.1714557600.golden-step-signature-0123456789abcdefghij',
+        },
       },
       FORM,
       t,
@@ -193,6 +197,17 @@ const pagesIn = (t: Translator): Record<string, () => SafeHtml> => ({
   'signup-exists': () =>
     completeSignUpPage({ page: 'exists', continueUrl: undefined }, FROM_LINK, t),
   verify: () => verifyPage({ page: 'form', email: 'alice@example.com' }, FROM_LINK, t),
+  'verify-sent': () =>
+    verificationSentPage(
+      {
+        page: 'sent',
+        email: 'alice@example.com',
+        validMinutes: 60,
+        continueUrl: `/login?login_challenge=${FORM.challenge}`,
+      },
+      FROM_SIGN_IN,
+      t,
+    ),
   'verify-done': () =>
     verifyPage({ page: 'done', email: 'alice@example.com', continueUrl: undefined }, FROM_LINK, t),
   'error-technical-details': () =>
