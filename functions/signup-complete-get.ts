@@ -1,11 +1,14 @@
-import { openSignUp, type CompleteSignUpDeps } from '../shared/flows/signup';
+import { openSignUp } from '../shared/flows/signup';
 import type { RouteDeps } from '../shared/http/pipeline';
+import type { EmailTokens } from '../shared/users/email-tokens';
 import { LINK_TOKEN, selfServiceRoute } from '../shared/http/self-service-route';
 import { completeSignUpPage } from '../shared/views/self-service';
-import { completeSignUpDeps, type Offered } from '../shared/wiring';
+import { linkPageDeps, type Offered } from '../shared/wiring';
 
 /** GET /signup/complete?token=…: a name and a password, while the link works. */
-export const completeSignUpGet = (deps: CompleteSignUpDeps & RouteDeps & Offered) =>
+export const completeSignUpGet = (
+  deps: { tokens: Pick<EmailTokens, 'find'> } & RouteDeps & Offered,
+) =>
   selfServiceRoute(deps, {
     method: 'GET',
     purpose: 'signup-complete',
@@ -15,4 +18,6 @@ export const completeSignUpGet = (deps: CompleteSignUpDeps & RouteDeps & Offered
     handle: ({ bound }, deps) => openSignUp(deps, bound),
   });
 
-export const handler = completeSignUpGet(completeSignUpDeps());
+export const handler = completeSignUpGet(
+  linkPageDeps(undefined, (config) => config.signUp.mode !== 'off'),
+);

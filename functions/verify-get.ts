@@ -1,11 +1,12 @@
-import { openVerification, type VerifyDeps } from '../shared/flows/verification';
+import { openVerification } from '../shared/flows/verification';
 import type { RouteDeps } from '../shared/http/pipeline';
+import type { EmailTokens } from '../shared/users/email-tokens';
 import { LINK_TOKEN, selfServiceRoute } from '../shared/http/self-service-route';
 import { verifyPage } from '../shared/views/self-service';
-import { verifyDeps, type Offered } from '../shared/wiring';
+import { linkPageDeps, type Offered } from '../shared/wiring';
 
 /** GET /verify?token=…: "confirm that this is your address" (a button: scanners open links). */
-export const verifyGet = (deps: VerifyDeps & RouteDeps & Offered) =>
+export const verifyGet = (deps: { tokens: Pick<EmailTokens, 'find'> } & RouteDeps & Offered) =>
   selfServiceRoute(deps, {
     method: 'GET',
     purpose: 'verify',
@@ -15,4 +16,4 @@ export const verifyGet = (deps: VerifyDeps & RouteDeps & Offered) =>
     handle: ({ bound }, deps) => openVerification(deps, bound),
   });
 
-export const handler = verifyGet(verifyDeps());
+export const handler = verifyGet(linkPageDeps());

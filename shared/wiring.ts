@@ -399,14 +399,21 @@ export function recoveryDeps(
   });
 }
 
-/** GET /recovery/reset (and the other link pages' GET): only the link is read. */
+/** Whether the configuration sends mail at all (every self-service route needs it). */
+const mailOn = (config: Config) => config.mail.from !== undefined;
+
+/**
+ * The GET of a mailed link's page (reset, sign-up, verification): only the link is read, so no
+ * mail client and no password hashing in these functions. `offered`: by default, mail is on.
+ */
 export function linkPageDeps(
   settings: ConfigSource = processConfig,
+  offered: (config: Config) => boolean = mailOn,
 ): { tokens: Pick<EmailTokens, 'find'> } & RouteDeps & Offered {
   const tokens = emailTokens(settings, documentClient(settings));
   return onUse<{ tokens: Pick<EmailTokens, 'find'> } & RouteDeps & Offered>({
     ...siteMembers(settings),
-    offered: () => settings().mail.from !== undefined,
+    offered: () => offered(settings()),
     tokens: () => tokens,
   });
 }

@@ -195,7 +195,7 @@ function linkProblem(problem: LinkProblem): Outcome<CompleteSignUpView> {
 
 /** GET /signup/complete?token=…: the name and password form while the link works. */
 export async function openSignUp(
-  deps: CompleteSignUpDeps,
+  deps: { tokens: Pick<EmailTokens, 'find'>; clock?: CompleteSignUpDeps['clock'] },
   token: string,
 ): Promise<Outcome<CompleteSignUpView>> {
   const link = await checkLink(deps.tokens, token, 'signup', deps.clock);

@@ -182,7 +182,7 @@ function linkProblem(problem: LinkProblem): Outcome<VerifyView> {
 
 /** GET /verify?token=…: "confirm that this is your address", while the link works. */
 export async function openVerification(
-  deps: VerifyDeps,
+  deps: { tokens: Pick<EmailTokens, 'find'>; clock?: Clock },
   token: string,
 ): Promise<Outcome<VerifyView>> {
   const link = await checkLink(deps.tokens, token, 'verify', deps.clock);
