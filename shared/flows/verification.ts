@@ -1,6 +1,6 @@
 /**
  * Email verification: `email_verified` becomes true only through a mailed link (the same token
- * rules as a reset), or by an operator (`npm run users -- create … --email-verified`). When
+ * rules as a reset), or by an operator (`users create … --email-verified`, `users verify-email`). When
  * REQUIRE_VERIFIED_EMAIL is true, a user whose email is not verified who signs in with the right
  * password is not let in but offered a link (POST /verify/send: the sign-in's function carries no
  * mail client); the link's page confirms the address and leads back to that sign-in.
