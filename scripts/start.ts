@@ -67,6 +67,7 @@ async function main(): Promise<void> {
       );
     }
     console.log(`  DynamoDB (dynalite) ${stack.dynamoEndpoint}   (data: .data/dynalite)`);
+    console.log(`  Mail inbox (SES)    ${stack.mailUrl}   (every mail the functions send)`);
     const demoUrl = stack.relyingParty?.demoUrl;
     if (demoUrl) console.log(`\n  Open ${demoUrl} and click "Sign in".`);
     if (stack.hydraPublicUrl) console.log(`  Your account page: ${stack.appUrl}/account`);

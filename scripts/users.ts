@@ -62,6 +62,7 @@ commands:
   set-password <email|id> [--password-stdin] [--no-revoke]
   disable <email|id> [--no-revoke]
   enable <email|id>
+  verify-email <email|id>
   delete <email|id> --yes [--no-revoke]
   revoke <email|id> [--no-revoke]
   repair <email>
@@ -393,6 +394,19 @@ async function run(
     }
     case 'enable':
       return reportEnable(say, await enableUser(ports, await foundUser(ports, args[0])));
+    case 'verify-email': {
+      // What a verification link does (README, "Forgot password, verification and sign-up").
+      const user = await foundUser(ports, args[0]);
+      const verified = await store.setEmailVerified(user.id, user.email);
+      if (!verified) {
+        say.error(
+          `${user.email}: its email was NOT marked verified (changed or deleted meanwhile)`,
+        );
+        return 1;
+      }
+      say.log(`${verified.email}: email verified`);
+      return 0;
+    }
     case 'delete':
       return reportDelete(say, await deleteUser(ports, await foundUser(ports, args[0])));
     case 'revoke': {

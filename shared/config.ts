@@ -89,6 +89,17 @@ export interface Config {
   brand: Brand;
   /** The account page (/account), a first-party client of Hydra; undefined when not configured. */
   account: AccountSettings | undefined;
+  /**
+   * PUBLIC_URL: where browsers reach these pages (no trailing slash). Every link in a mail is
+   * made from it, never from the request's Host header.
+   */
+  publicUrl: string | undefined;
+  /** Mail (forgot password, verification, sign-up): off while MAIL_FROM is not set. */
+  mail: MailConfig;
+  /** REQUIRE_VERIFIED_EMAIL: a user with an unverified email verifies it before signing in. */
+  requireVerifiedEmail: boolean;
+  /** SIGNUP: who may create an account (off by default). */
+  signUp: SignUpPolicy;
 }
 
 /** What the account page needs to sign its user in through Hydra (authorization code + PKCE). */
@@ -102,6 +113,26 @@ export interface AccountSettings {
   /** ACCOUNT_SESSION_SECONDS: how long the account page's own session lasts after a sign-in. */
   sessionSeconds: number;
 }
+
+export interface MailConfig {
+  /** MAIL_FROM: the SES identity mails are sent from; without it nothing is mailed. */
+  from: string | undefined;
+  /** SES_REGION (default AWS_REGION), SES_CONFIGURATION_SET, SES_ENDPOINT (local only). */
+  sesRegion: string;
+  sesConfigurationSet: string | undefined;
+  sesEndpoint: string | undefined;
+  /** EMAIL_LINK_TTL_SECONDS: how long a link in a mail works (at most an hour). */
+  linkTtlSeconds: number;
+  /** MAIL_MAX_PER_ADDRESS, MAIL_MAX_PER_IP: mails asked for per window (THROTTLE_WINDOW_SECONDS). */
+  maxPerAddress: number;
+  maxPerIp: number;
+  /** MAIL_MIN_RESPONSE_MS: every answer to a form that may send a mail takes at least this long. */
+  minResponseMs: number;
+}
+
+/** SIGNUP: `off`, `open`, or `domains:example.com,example.org` (addresses at those domains). */
+export type SignUpPolicy =
+  { mode: 'off' } | { mode: 'open' } | { mode: 'domains'; domains: readonly string[] };
 
 export interface ConfigProblem {
   variable: string;
@@ -214,6 +245,59 @@ function secret(env: Source, name: string): string | undefined {
 }
 
 const DAY = 24 * 60 * 60;
+
+/** SIGNUP's value: off, open, or domains:a.com,b.org (lower-cased, each with a dot). */
+function signUpPolicy(env: Source, name: string): SignUpPolicy {
+  const value = text(env, name, 'off').toLowerCase();
+  if (value === 'off') return { mode: 'off' };
+  if (value === 'open') return { mode: 'open' };
+  const listed = /^domains:(.+)$/.exec(value)?.[1];
+  const domains = (listed ?? '')
+    .split(',')
+    .map((domain) => domain.trim())
+    .filter((domain) => domain.length > 0);
+  if (domains.length === 0 || domains.some((domain) => !/^[^\s@,]+\.[^\s@,]+$/u.test(domain))) {
+    return env.problem(
+      name,
+      `must be off, open or domains:example.com,example.org, got "${value}"`,
+      { mode: 'off' },
+    );
+  }
+  return { mode: 'domains', domains };
+}
+
+function mailConfig(env: Source, awsRegion: string): MailConfig {
+  const sesEndpoint = optional(env, 'SES_ENDPOINT');
+  return {
+    from: optional(env, 'MAIL_FROM'),
+    sesRegion: text(env, 'SES_REGION', awsRegion),
+    sesConfigurationSet: optional(env, 'SES_CONFIGURATION_SET'),
+    sesEndpoint: sesEndpoint ? httpUrl(env, 'SES_ENDPOINT') : undefined,
+    linkTtlSeconds: integer(env, 'EMAIL_LINK_TTL_SECONDS', 3600, 60, 3600),
+    maxPerAddress: integer(env, 'MAIL_MAX_PER_ADDRESS', 5, 1, 1000),
+    maxPerIp: integer(env, 'MAIL_MAX_PER_IP', 20, 1, 1000000),
+    minResponseMs: integer(env, 'MAIL_MIN_RESPONSE_MS', 1000, 0, 5000),
+  };
+}
+
+/** What mail needs and what needs mail: every missing piece named. */
+function checkMail(env: Source, config: Config): void {
+  if (config.mail.from !== undefined && config.publicUrl === undefined) {
+    env.problem(
+      'PUBLIC_URL',
+      'is required when MAIL_FROM is set (the links in the mails)',
+      undefined,
+    );
+  }
+  if (config.mail.from === undefined) {
+    if (config.signUp.mode !== 'off') {
+      env.problem('MAIL_FROM', 'is required when SIGNUP is not off', undefined);
+    }
+    if (config.requireVerifiedEmail) {
+      env.problem('MAIL_FROM', 'is required when REQUIRE_VERIFIED_EMAIL is true', undefined);
+    }
+  }
+}
 
 /**
  * Hydra's `oauth2.device_authorization.user_code.entropy_preset` values and the characters of
@@ -465,8 +549,10 @@ function secretsSetting(env: Source): SecretsSetting {
 
 function configFrom(env: Source, readFile: ReadFile): Config {
   const dynamodbEndpoint = optional(env, 'DYNAMODB_ENDPOINT');
-  return {
-    awsRegion: text(env, 'AWS_REGION', DEFAULT_AWS_REGION),
+  const awsRegion = text(env, 'AWS_REGION', DEFAULT_AWS_REGION);
+  const publicUrl = optional(env, 'PUBLIC_URL');
+  const config: Config = {
+    awsRegion,
     hydraAdminUrl: httpUrl(env, 'HYDRA_ADMIN_URL'),
     hydraTimeoutMs: integer(env, 'HYDRA_TIMEOUT_MS', 3000, 100, 20000),
     usersTable: text(env, 'USERS_TABLE'),
@@ -509,10 +595,19 @@ function configFrom(env: Source, readFile: ReadFile): Config {
     },
     brand: brandFrom(env, readFile),
     account: accountSettings(env),
+    publicUrl: publicUrl ? httpUrl(env, 'PUBLIC_URL') : undefined,
+    mail: mailConfig(env, awsRegion),
+    requireVerifiedEmail: flag(env, 'REQUIRE_VERIFIED_EMAIL', false),
+    signUp: signUpPolicy(env, 'SIGNUP'),
   };
+  checkMail(env, config);
+  return config;
 }
 
-/** The account page is on when PUBLIC_URL and HYDRA_PUBLIC_URL are both set; one alone is refused. */
+/**
+ * The account page is on when HYDRA_PUBLIC_URL is set, and needs PUBLIC_URL then (PUBLIC_URL alone
+ * is mail's: the links of mails are made from it).
+ */
 function accountSettings(env: Source): AccountSettings | undefined {
   const publicUrl = optional(env, 'PUBLIC_URL');
   const hydraPublicUrl = optional(env, 'HYDRA_PUBLIC_URL');
@@ -521,12 +616,11 @@ function accountSettings(env: Source): AccountSettings | undefined {
     env.problem('ACCOUNT_CLIENT_ID', 'must be printable ASCII without spaces', undefined);
   }
   const sessionSeconds = integer(env, 'ACCOUNT_SESSION_SECONDS', 900, 60, DAY);
-  if (publicUrl === undefined && hydraPublicUrl === undefined) return undefined;
-  if (publicUrl === undefined || hydraPublicUrl === undefined) {
-    const missing = publicUrl === undefined ? 'PUBLIC_URL' : 'HYDRA_PUBLIC_URL';
+  if (hydraPublicUrl === undefined) return undefined;
+  if (publicUrl === undefined) {
     return env.problem(
-      missing,
-      'is required for the account page once PUBLIC_URL or HYDRA_PUBLIC_URL is set',
+      'PUBLIC_URL',
+      'is required for the account page (HYDRA_PUBLIC_URL is set)',
       undefined,
     );
   }

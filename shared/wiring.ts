@@ -23,6 +23,14 @@ import type { HealthDeps } from './flows/health';
 import type { LoginDeps, StartLoginDeps } from './flows/login';
 import type { LogoutDeps } from './flows/logout';
 import type { TokenHookDeps } from './flows/token-hook';
+import type { LinkSettings } from './flows/email-links';
+import type { SelfServiceLinks, VerificationStep } from './flows/login';
+import type { RecoveryDeps, ResetDeps } from './flows/recovery';
+import type { CompleteSignUpDeps, SignUpDeps } from './flows/signup';
+import type { SendVerificationDeps, VerifyDeps } from './flows/verification';
+import type { Mailer } from './mail/mailer';
+import { createMailThrottle, type MailThrottle } from './throttle/mail';
+import type { EmailTokens } from './users/email-tokens';
 import { createHydraAdmin, type HydraAdmin } from './hydra/admin';
 import {
   cachedSecrets,
@@ -191,11 +199,14 @@ function onFirstCall<T, Name extends AsyncMethod<T>>(
  * The user store. The token hook's is made with the READ_ONLY hasher, so argon2 (a native
  * module) is neither in that function's package nor loaded.
  */
-function userStore(
+const SIGN_IN_METHODS = ['findById', 'findByIdentifier', 'replacePasswordHash'] as const;
+
+function userStore<Name extends AsyncMethod<UserStore> = (typeof SIGN_IN_METHODS)[number]>(
   settings: ConfigSource,
   client: DocumentClient,
   hasher: (config: Config) => PasswordHasher,
-) {
+  names: readonly Name[] = SIGN_IN_METHODS as unknown as readonly Name[],
+): Pick<UserStore, Name> {
   const open = lazy(async (): Promise<UserStore> => {
     const { DynamoUserStore } = await import('./users/dynamo-store');
     const config = settings();
@@ -205,7 +216,7 @@ function userStore(
       hasher: hasher(config),
     });
   });
-  return onFirstCall(open, ['findById', 'findByIdentifier', 'replacePasswordHash']);
+  return onFirstCall(open, names);
 }
 
 /**
@@ -296,6 +307,7 @@ export function startLoginDeps(settings: ConfigSource = processConfig): StartLog
     loginSessions: () => sessions,
     acrLevels: () => settings().acrLevels,
     accessTokenClaims: () => settings().accessTokenClaims,
+    selfService: () => selfServiceLinks(settings()),
   });
 }
 
@@ -320,6 +332,8 @@ export function loginDeps(settings: ConfigSource = processConfig): LoginDeps & R
     browserSessionMaxSeconds: () => settings().loginBrowserSessionMaxSeconds,
     acrLevels: () => settings().acrLevels,
     accessTokenClaims: () => settings().accessTokenClaims,
+    selfService: () => selfServiceLinks(settings()),
+    verification: () => verificationStep(settings, secrets),
   });
 }
 
@@ -450,5 +464,235 @@ export function tokenHookDeps(settings: ConfigSource = processConfig): TokenHook
     tokenHookApiKey: () => secrets.current().tokenHookApiKey,
     users: () => users,
     accessTokenClaims: () => settings().accessTokenClaims,
+  });
+}
+
+/** The whole user store (a password reset changes a user the way the users CLI does). */
+const ALL_USER_METHODS: readonly AsyncMethod<UserStore>[] = [
+  'findById',
+  'findByIdentifier',
+  'create',
+  'replacePasswordHash',
+  'setPassword',
+  'setEnabled',
+  'revokeSessions',
+  'setEmailVerified',
+  'delete',
+];
+
+function emailTokens(settings: ConfigSource, client: DocumentClient): EmailTokens {
+  const open = lazy(async (): Promise<EmailTokens> => {
+    const { DynamoEmailTokens } = await import('./users/email-tokens');
+    return new DynamoEmailTokens(await client(), settings().usersTable);
+  });
+  return onFirstCall(open, ['save', 'find', 'consume']);
+}
+
+/**
+ * Mail through SES (MAIL_FROM, SES_REGION, SES_CONFIGURATION_SET; SES_ENDPOINT locally): the SES
+ * client and the mail views are loaded on the first mail.
+ */
+function mailer(settings: ConfigSource): Mailer {
+  const transport = lazy(async () => {
+    const { createSesTransport } = await import('./mail/ses');
+    const { mail } = settings();
+    if (mail.from === undefined) throw new Error('MAIL_FROM is not set: no mail can be sent');
+    return createSesTransport({
+      from: mail.from,
+      region: mail.sesRegion,
+      configurationSet: mail.sesConfigurationSet,
+      endpoint: mail.sesEndpoint,
+    });
+  });
+  return {
+    async send(to, mail, locale) {
+      const { renderMail } = await import('./views/mail');
+      await (await transport()).deliver(renderMail(to, mail, locale));
+    },
+  };
+}
+
+function linkSettings(config: Config): LinkSettings {
+  return { publicUrl: config.publicUrl ?? '', ttlSeconds: config.mail.linkTtlSeconds };
+}
+
+function mailThrottle(settings: ConfigSource, client: DocumentClient): () => MailThrottle {
+  const counters = throttleCounters(settings, client);
+  return lazy(() => {
+    const { throttle, mail } = settings();
+    return createMailThrottle(counters, {
+      windowSeconds: throttle.windowSeconds,
+      maxPerAddress: mail.maxPerAddress,
+      maxPerIp: mail.maxPerIp,
+    });
+  });
+}
+
+/** Which self-service links the sign-in page shows. */
+export function selfServiceLinks(config: Config): SelfServiceLinks {
+  return { recovery: config.mail.from !== undefined, signUp: config.signUp.mode !== 'off' };
+}
+
+/** Whether the configuration offers a self-service route (else it answers 404). */
+export interface Offered {
+  offered: boolean;
+}
+
+/** POST /login's verification step (REQUIRE_VERIFIED_EMAIL): signed, no mail sent from here. */
+function verificationStep(settings: ConfigSource, secrets: RuntimeSecrets): VerificationStep {
+  const config = settings();
+  return {
+    required: config.requireVerifiedEmail,
+    secret: secrets.current().cookieSecret,
+    ttlSeconds: config.csrfTtlSeconds,
+  };
+}
+
+/** POST /verify/send: the verification step's mail (offered while MAIL_FROM is set). */
+export function sendVerificationDeps(
+  settings: ConfigSource = processConfig,
+): SendVerificationDeps & RouteDeps & Offered {
+  const secrets = runtimeSecrets(settings);
+  const client = documentClient(settings);
+  const users = userStore(settings, client, () => READ_ONLY, ['findById']);
+  return onUse<SendVerificationDeps & RouteDeps & Offered>({
+    ...hydraMembers(settings, secrets),
+    offered: () => settings().mail.from !== undefined,
+    users: () => users,
+    secret: () => secrets.current().cookieSecret,
+    tokens: lazy(() => emailTokens(settings, client)),
+    mailer: lazy(() => mailer(settings)),
+    mailThrottle: mailThrottle(settings, client),
+    tags: () => createIdentifierTags(secrets.current().cookieSecret),
+    links: () => linkSettings(settings()),
+  });
+}
+
+/** GET /recovery and GET /signup: a form that reads nothing (no SDK in these functions). */
+export function selfServiceFormDeps(
+  settings: ConfigSource = processConfig,
+): RouteDeps & Offered & Pick<SignUpDeps, 'policy'> {
+  const secrets = runtimeSecrets(settings);
+  return onUse<RouteDeps & Offered & Pick<SignUpDeps, 'policy'>>({
+    ...siteMembers(settings, secrets),
+    offered: () => settings().mail.from !== undefined,
+    policy: () => settings().signUp,
+  });
+}
+
+/** POST /recovery: "forgot password?" (offered while MAIL_FROM is set). */
+export function recoveryDeps(
+  settings: ConfigSource = processConfig,
+): RecoveryDeps & RouteDeps & Offered {
+  const secrets = runtimeSecrets(settings);
+  const client = documentClient(settings);
+  const users = userStore(settings, client, () => READ_ONLY, ['findByIdentifier']);
+  return onUse<RecoveryDeps & RouteDeps & Offered>({
+    ...siteMembers(settings, secrets),
+    offered: () => settings().mail.from !== undefined,
+    users: () => users,
+    tokens: lazy(() => emailTokens(settings, client)),
+    mailer: lazy(() => mailer(settings)),
+    mailThrottle: mailThrottle(settings, client),
+    tags: () => createIdentifierTags(secrets.current().cookieSecret),
+    links: () => linkSettings(settings()),
+    minResponseMs: () => settings().mail.minResponseMs,
+  });
+}
+
+/** Whether the configuration sends mail at all (every self-service route needs it). */
+const mailOn = (config: Config) => config.mail.from !== undefined;
+
+/**
+ * The GET of a mailed link's page (reset, sign-up, verification): only the link is read, so no
+ * mail client and no password hashing in these functions. `offered`: by default, mail is on.
+ */
+export function linkPageDeps(
+  settings: ConfigSource = processConfig,
+  offered: (config: Config) => boolean = mailOn,
+): { tokens: Pick<EmailTokens, 'find'> } & RouteDeps & Offered {
+  const secrets = runtimeSecrets(settings);
+  const tokens = emailTokens(settings, documentClient(settings));
+  return onUse<{ tokens: Pick<EmailTokens, 'find'> } & RouteDeps & Offered>({
+    ...siteMembers(settings, secrets),
+    offered: () => offered(settings()),
+    tokens: () => tokens,
+  });
+}
+
+/** POST /recovery/reset: the new password; setting it ends every session. */
+export function resetDeps(settings: ConfigSource = processConfig): ResetDeps & RouteDeps & Offered {
+  const secrets = runtimeSecrets(settings);
+  const client = documentClient(settings);
+  const users = userStore(
+    settings,
+    client,
+    (config) => passwordHasher(config, secrets.current().passwordPepper),
+    ALL_USER_METHODS,
+  ) as UserStore;
+  return onUse<ResetDeps & RouteDeps & Offered>({
+    ...hydraMembers(settings, secrets),
+    offered: () => settings().mail.from !== undefined,
+    users: () => users,
+    tokens: lazy(() => emailTokens(settings, client)),
+    mailer: lazy(() => mailer(settings)),
+    links: () => linkSettings(settings()),
+  });
+}
+
+/** GET and POST /signup (offered unless SIGNUP is off). */
+export function signUpDeps(
+  settings: ConfigSource = processConfig,
+): SignUpDeps & RouteDeps & Offered {
+  const secrets = runtimeSecrets(settings);
+  const client = documentClient(settings);
+  const users = userStore(settings, client, () => READ_ONLY, ['findByIdentifier']);
+  return onUse<SignUpDeps & RouteDeps & Offered>({
+    ...siteMembers(settings, secrets),
+    offered: () => settings().signUp.mode !== 'off',
+    policy: () => settings().signUp,
+    users: () => users,
+    tokens: lazy(() => emailTokens(settings, client)),
+    mailer: lazy(() => mailer(settings)),
+    mailThrottle: mailThrottle(settings, client),
+    tags: () => createIdentifierTags(secrets.current().cookieSecret),
+    links: () => linkSettings(settings()),
+    minResponseMs: () => settings().mail.minResponseMs,
+  });
+}
+
+/** GET and POST /signup/complete: the account is created here, from the link. */
+export function completeSignUpDeps(
+  settings: ConfigSource = processConfig,
+): CompleteSignUpDeps & RouteDeps & Offered {
+  const secrets = runtimeSecrets(settings);
+  const client = documentClient(settings);
+  const users = userStore(
+    settings,
+    client,
+    (config) => passwordHasher(config, secrets.current().passwordPepper),
+    ['create'],
+  );
+  return onUse<CompleteSignUpDeps & RouteDeps & Offered>({
+    ...hydraMembers(settings, secrets),
+    offered: () => settings().signUp.mode !== 'off',
+    policy: () => settings().signUp,
+    users: () => users,
+    tokens: lazy(() => emailTokens(settings, client)),
+  });
+}
+
+/** GET and POST /verify: a verification link (offered while MAIL_FROM is set). */
+export function verifyDeps(
+  settings: ConfigSource = processConfig,
+): VerifyDeps & RouteDeps & Offered {
+  const secrets = runtimeSecrets(settings);
+  const client = documentClient(settings);
+  const users = userStore(settings, client, () => READ_ONLY, ['setEmailVerified']);
+  return onUse<VerifyDeps & RouteDeps & Offered>({
+    ...hydraMembers(settings, secrets),
+    offered: () => settings().mail.from !== undefined,
+    users: () => users,
+    tokens: lazy(() => emailTokens(settings, client)),
   });
 }

@@ -32,6 +32,7 @@ import {
 } from './hydra';
 import { functionsListener, type Invocation } from './local-adapter';
 import { LOCAL_STACK_FILE, writeLocalStack } from './local-stack';
+import { startLocalMail } from './mail';
 import { startOffline } from './offline';
 import { CACHE_DIR, DATA_DIR, REPO_ROOT } from './paths';
 import { findPostgresBin, startPostgres } from './postgres';
@@ -39,7 +40,7 @@ import { Stops } from './processes';
 import { registerRelyingParty, type RelyingParty } from './relying-party';
 import { freePorts, listen, portInUse } from './servers';
 
-export type PortName = 'app' | 'lambda' | 'hydraPublic' | 'hydraAdmin' | 'rp' | 'dynamo';
+export type PortName = 'app' | 'lambda' | 'hydraPublic' | 'hydraAdmin' | 'rp' | 'dynamo' | 'mail';
 
 /** npm start's ports: the variable that sets each, and its default (README, "Local stack"). */
 export const LOCAL_PORTS: Record<PortName, { variable: string; port: number }> = {
@@ -49,7 +50,11 @@ export const LOCAL_PORTS: Record<PortName, { variable: string; port: number }> =
   hydraAdmin: { variable: 'HYDRA_ADMIN_PORT', port: 4445 },
   rp: { variable: 'DEMO_RP_PORT', port: 5555 },
   dynamo: { variable: 'DYNAMODB_PORT', port: 8000 },
+  mail: { variable: 'SES_PORT', port: 8005 },
 };
+
+/** The sender of the local stack's mails (MAIL_FROM), unless functionEnv sets one. */
+export const LOCAL_MAIL_FROM = 'login@hydra-login-consent.localhost';
 
 /**
  * The ports of LOCAL_PORTS from the environment; every variable that is not a port (1–65535) is
@@ -143,6 +148,8 @@ export interface StackOptions {
 export interface Stack {
   /** Where our functions answer. */
   appUrl: string;
+  /** The local SES (aws-ses-v2-local): the functions' SES_ENDPOINT, its web inbox at its root. */
+  mailUrl: string;
   hydraAdminUrl: string;
   /** The version of the Hydra started here; none when the admin API is yours. */
   hydraVersion?: HydraVersion;
@@ -234,8 +241,13 @@ async function start(options: StackOptions, stops: Stops): Promise<Stack> {
     ...(options.functions.via === 'offline' ? (['lambda'] as const) : []),
     ...(ownHydra ? (['hydraPublic', 'hydraAdmin'] as const) : []),
     ...(ownHydra && options.relyingParty ? (['rp'] as const) : []),
+    'mail',
   ]);
   const appUrl = `http://127.0.0.1:${port.app}`;
+
+  // Mail for forgot password, verification and sign-up: a real SES v2 API on this machine.
+  const mail = await startLocalMail(port.mail);
+  stops.add(mail.stop);
 
   const dynamo = await startLocalDynamo({
     dataDir: options.dynamoDataDir,
@@ -294,8 +306,13 @@ async function start(options: StackOptions, stops: Stops): Promise<Stack> {
   // The user codes our own Hydra makes (deviceFlowEnv); yours: set it in functionEnv.
   const functionEnv: NodeJS.ProcessEnv = {
     ...(ownHydra ? { DEVICE_USER_CODE_CHARACTERS: LOCAL_USER_CODE_PRESET } : {}),
+    SES_ENDPOINT: mail.url,
+    SES_REGION: 'us-east-1',
+    MAIL_FROM: LOCAL_MAIL_FROM,
+    // Every mailed link points at the functions as this stack serves them.
+    PUBLIC_URL: appUrl,
     ...(hydraPublicUrl
-      ? { PUBLIC_URL: appUrl, HYDRA_PUBLIC_URL: hydraPublicUrl, ACCOUNT_CLIENT_ID: ACCOUNT_CLIENT }
+      ? { HYDRA_PUBLIC_URL: hydraPublicUrl, ACCOUNT_CLIENT_ID: ACCOUNT_CLIENT }
       : {}),
     ...options.functionEnv,
   };
@@ -357,6 +374,7 @@ async function start(options: StackOptions, stops: Stops): Promise<Stack> {
 
   return {
     appUrl,
+    mailUrl: mail.url,
     hydraAdminUrl,
     hydraVersion,
     hydraPublicUrl,

@@ -56,6 +56,7 @@ export const COMMANDS = new Map<string, { arity: number; options: readonly Optio
   ['set-password', { arity: 1, options: ['password-stdin', 'no-revoke'] }],
   ['disable', { arity: 1, options: ['no-revoke'] }],
   ['enable', { arity: 1, options: [] }],
+  ['verify-email', { arity: 1, options: [] }],
   ['delete', { arity: 1, options: ['yes', 'no-revoke'] }],
   ['revoke', { arity: 1, options: ['no-revoke'] }],
   ['repair', { arity: 1, options: [] }],

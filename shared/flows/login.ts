@@ -23,6 +23,25 @@ import { loginContext } from './claims';
 import { clientView, uiLocalesOf, type ClientView } from './client';
 import { freshSignInUrl } from './fresh-sign-in';
 import { redirect, refused, show, type Outcome, type Refusal } from './outcome';
+import { signVerificationStep } from './verification';
+
+/** Which self-service links the sign-in page shows (mail configured; SIGNUP not off). */
+export interface SelfServiceLinks {
+  recovery: boolean;
+  signUp: boolean;
+}
+
+/**
+ * REQUIRE_VERIFIED_EMAIL: a user with an unverified email is asked to verify it instead of being
+ * let in. The step's form (POST /verify/send, which has the mail client; this function does not)
+ * carries a value signed under `secret` that names the user and this sign-in.
+ */
+export interface VerificationStep {
+  required: boolean;
+  secret: string;
+  /** How long the step's form is good for (CSRF_TTL_SECONDS). */
+  ttlSeconds: number;
+}
 
 export interface LoginDeps {
   hydra: HydraAdmin;
@@ -38,6 +57,8 @@ export interface LoginDeps {
   acrLevels: AcrLevels;
   accessTokenClaims: readonly string[];
   now?: () => number;
+  selfService?: SelfServiceLinks;
+  verification?: VerificationStep;
 }
 
 export interface LoginForm {
@@ -49,6 +70,10 @@ export interface LoginForm {
   uiLocales?: readonly string[];
   /** The error is about what was typed (the email and password do not match): both fields. */
   invalidCredentials?: boolean;
+  /** "Forgot password?" and "Create account", when offered. */
+  links?: SelfServiceLinks;
+  /** The right password, an unverified email (REQUIRE_VERIFIED_EMAIL): "send me a link". */
+  verifyStep?: { email: string; step: string };
 }
 
 export type LoginOutcome = Outcome<LoginForm>;
@@ -63,6 +88,7 @@ export interface StartLoginDeps {
   loginSessions: Pick<LoginSessions, 'find'>;
   acrLevels: AcrLevels;
   accessTokenClaims: readonly string[];
+  selfService?: SelfServiceLinks;
 }
 
 /** Which of Hydra's sessions the browser holds our session cookie for (shared/http). */
@@ -84,6 +110,7 @@ export async function startLogin(
     identifier: hint.length <= MAX_IDENTIFIER_LENGTH ? hint : '',
     remember: false,
     ...uiLocalesOf(request),
+    ...(deps.selfService ? { links: deps.selfService } : {}),
   });
 }
 
@@ -178,8 +205,49 @@ export async function submitLogin(
   const request = await deps.hydra.getLoginRequest(challenge);
   const attempt = loginAttempt(deps, request, submission);
   const checked = await checkAttempt(deps, attempt, submission);
-  if ('refusal' in checked) return formAgain(request, submission, checked.refusal);
-  return acceptLogin(deps, challenge, request, attempt, submission, checked.user);
+  if ('refusal' in checked) return formAgain(deps, request, submission, checked.refusal);
+  const { user } = checked;
+  if (deps.verification?.required && user.profile.email_verified !== true) {
+    return verificationStep(deps, deps.verification, challenge, request, attempt, submission, user);
+  }
+  return acceptLogin(deps, challenge, request, attempt, submission, user);
+}
+
+/**
+ * The right password, but the email is not verified and the operator requires it: offer to mail
+ * a link (it leads back to this sign-in); Hydra is not told anything, so the same sign-in goes
+ * on once the address is confirmed. The attempt was no failure: the throttle gets it back.
+ */
+async function verificationStep(
+  deps: LoginDeps,
+  verification: VerificationStep,
+  challenge: string,
+  request: OAuth2LoginRequest,
+  attempt: LoginAttempt,
+  submission: LoginSubmission,
+  user: User,
+): Promise<LoginOutcome> {
+  await deps.throttle
+    .succeeded(attempt.keys)
+    .catch((error: Error) =>
+      log.warn('could not reset the throttle counters', { errorName: error.name }),
+    );
+  audit('login.unverified', { subject: user.id, client: attempt.logged.client });
+  const nowSeconds = Math.floor((deps.now?.() ?? Date.now()) / 1000);
+  return show({
+    client: clientView(request.client),
+    ...uiLocalesOf(request),
+    identifier: user.email,
+    remember: submission.remember,
+    verifyStep: {
+      email: user.email,
+      step: signVerificationStep(verification.secret, {
+        subject: user.id,
+        challenge,
+        expiresAtSeconds: nowSeconds + verification.ttlSeconds,
+      }),
+    },
+  });
 }
 
 async function cancelLogin(deps: LoginDeps, challenge: string): Promise<LoginOutcome> {
@@ -246,6 +314,7 @@ async function checkAttempt(
 
 /** The form again, as it was filled in, with one message for why it was refused. */
 function formAgain(
+  deps: LoginDeps,
   request: OAuth2LoginRequest,
   submission: LoginSubmission,
   refusal: Refusal,
@@ -253,6 +322,7 @@ function formAgain(
   return refused(refusal, {
     client: clientView(request.client),
     ...uiLocalesOf(request),
+    ...(deps.selfService ? { links: deps.selfService } : {}),
     identifier: submission.identifier.slice(0, MAX_IDENTIFIER_LENGTH),
     remember: submission.remember,
     error:

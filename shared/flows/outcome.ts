@@ -28,7 +28,11 @@ export type Refusal =
   /** Hydra refused the device user code (or it cannot be one): mistyped, expired or used. */
   | { reason: 'wrong-code' }
   /** Too many attempts: the next one is counted again after `retryAfterSeconds`. */
-  | { reason: 'throttled'; retryAfterSeconds: number };
+  | { reason: 'throttled'; retryAfterSeconds: number }
+  /** A field the form cannot take (an email that is not one, a password outside the policy). */
+  | { reason: 'bad-input' }
+  /** A mailed link that does not work: used, expired, or not one of ours. */
+  | { reason: 'link'; problem: 'used' | 'expired' | 'invalid' };
 
 /** The form again, saying why it was refused. */
 export interface Refused<View> {

@@ -12,7 +12,19 @@ import { forbidden, HttpError } from './errors';
 import type { WebRequest } from './request';
 import { signature, signedBy, type SigningKeys } from './signature';
 
-export type FormPurpose = 'login' | 'consent' | 'logout' | 'device' | 'account';
+export type FormPurpose =
+  | 'login'
+  | 'consent'
+  | 'logout'
+  | 'device'
+  // The self-service forms (bound to the login challenge, or to the mailed link's token).
+  | 'recovery'
+  | 'reset'
+  | 'signup'
+  | 'signup-complete'
+  | 'verify'
+  // The account page's forms (bound to the user id).
+  | 'account';
 
 export interface CsrfSettings extends SigningKeys {
   secure: boolean;

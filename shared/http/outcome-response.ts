@@ -13,8 +13,9 @@ interface Answer {
 }
 
 /**
- * 401 for credentials that do not match; 400 for a device code Hydra refused; 429 for too many
- * attempts, with when to try again.
+ * 401 for credentials that do not match; 400 for a device code Hydra refused or a field the form
+ * cannot take; 429 for too many attempts, with when to try again; for a mailed link, 410 when it
+ * was used or expired, 400 when it is not one of ours.
  */
 function refusalAnswer(refusal: Refusal): Answer {
   switch (refusal.reason) {
@@ -24,6 +25,10 @@ function refusalAnswer(refusal: Refusal): Answer {
       return { status: 400, headers: {} };
     case 'throttled':
       return { status: 429, headers: { 'retry-after': String(refusal.retryAfterSeconds) } };
+    case 'bad-input':
+      return { status: 400, headers: {} };
+    case 'link':
+      return { status: refusal.problem === 'invalid' ? 400 : 410, headers: {} };
   }
 }
 

@@ -481,6 +481,18 @@ export class DynamoUserStore implements UserStore {
     });
   }
 
+  async setEmailVerified(id: string, email: string): Promise<User | undefined> {
+    const current = await this.findById(id);
+    if (current?.email !== email) return undefined;
+    return this.change(id, {
+      attributes: {
+        profile: { ...current.profile, email_verified: true },
+        updatedAt: new Date().toISOString(),
+      },
+      condition: { expression: '#email = :verifiedEmail', values: { ':verifiedEmail': email } },
+    });
+  }
+
   async revokeSessions(id: string): Promise<User | undefined> {
     const now = new Date().toISOString();
     return this.change(id, { attributes: { sessionsValidAfter: now, updatedAt: now } });

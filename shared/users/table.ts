@@ -10,6 +10,9 @@
  *   throttle#<kind>#<window start>#…   sign-in and device code throttle counters (./dynamo-counters)
  *   login#<sid>     { subject, authenticatedAt }: when Hydra's remembered login session `sid`
  *                   was authenticated (./login-sessions)
+ *   token#<sha256 of the token>   a link mailed to a user (reset, verify, signup): its purpose,
+ *                   email, subject, validUntil (checked in code), usedAt once consumed
+ *                   (./email-tokens). The token itself is never stored.
  * Counters and login sessions carry `expiresAt` (epoch seconds): the code checks it, DynamoDB
  * TTL only cleans up.
  *
@@ -39,6 +42,7 @@ export const KEY_PREFIX = {
   loginSession: 'login#',
   throttle: 'throttle#',
   health: 'health#',
+  emailToken: 'token#',
 } as const;
 
 /** The key GET /health reads (an item that need not exist): its IAM grant names only this key. */
@@ -50,6 +54,8 @@ export type Item = Record<string, unknown>;
 export const emailKey = (normalizedEmail: string) => `${KEY_PREFIX.email}${normalizedEmail}`;
 export const userKey = (id: string) => `${KEY_PREFIX.user}${id}`;
 export const loginSessionKey = (sid: string) => `${KEY_PREFIX.loginSession}${sid}`;
+/** `hash`: the SHA-256 of a mailed token (base64url); never the token. */
+export const emailTokenKey = (hash: string) => `${KEY_PREFIX.emailToken}${hash}`;
 
 export type ThrottleCounterKind =
   | 'source'
@@ -59,7 +65,11 @@ export type ThrottleCounterKind =
   /** Device user codes tried from one source IP (shared/throttle/user-codes.ts). */
   | 'code-ip'
   /** Device user codes tried for one device challenge (a digest of it, never the challenge). */
-  | 'code-challenge';
+  | 'code-challenge'
+  /** Mails asked for to one address (a keyed tag of it), whether or not it has an account. */
+  | 'mail-address'
+  /** Mails asked for from one source IP. */
+  | 'mail-ip';
 /** Where the keys of one kind of counter begin. */
 export const throttleCounterPrefix = (kind: ThrottleCounterKind) =>
   `${KEY_PREFIX.throttle}${kind}#`;

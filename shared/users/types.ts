@@ -93,6 +93,11 @@ export interface UserStore {
   setEnabled(id: string, enabled: boolean): Promise<User | undefined>;
   /** Ends every session authenticated until now (`sessionsValidAfter` = now). */
   revokeSessions(id: string): Promise<User | undefined>;
+  /**
+   * Marks the user's email verified (`email_verified`), only while its email is still `email`
+   * (the address a verification link was mailed to). Undefined when it is not (or no such user).
+   */
+  setEmailVerified(id: string, email: string): Promise<User | undefined>;
   /** Deletes the user and its identifier record together. Returns whether it existed. */
   delete(id: string): Promise<boolean>;
   list(): AsyncIterable<User>;

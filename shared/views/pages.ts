@@ -13,6 +13,7 @@ import { MAX_PASSWORD_LENGTH } from '../users/password-policy';
 import { html, httpsUrl, type HtmlValue, type SafeHtml } from './html';
 import { layout } from './layout';
 import { say, textOf } from './say';
+import { verificationStepPage } from './self-service';
 
 /**
  * The client's logo, decorative (the heading names the client). No script may run (CSP), so a
@@ -99,12 +100,30 @@ export function formContext(form: FormContext): SafeHtml {
 /** The error tied to the fields it is about: read with them, and marked invalid when it is theirs. */
 const LOGIN_ERROR_ID = 'login-error';
 
+/** "Forgot password?" and "Create account", keeping the sign-in's challenge. */
+function selfServiceLinks(t: Translator, view: LoginForm, form: FormContext): SafeHtml {
+  const challenge = encodeURIComponent(form.challenge);
+  const links = [
+    view.links?.recovery
+      ? { href: `/recovery?login_challenge=${challenge}`, text: t.text('page.signIn.forgot') }
+      : undefined,
+    view.links?.signUp
+      ? { href: `/signup?login_challenge=${challenge}`, text: t.text('page.signIn.signUp') }
+      : undefined,
+  ].filter((link) => link !== undefined);
+  if (links.length === 0) return html``;
+  return html`<p class="links">
+    ${links.map((link, index) => html`${index > 0 ? ' · ' : ''}<a href="${link.href}">${link.text}</a>`)}
+  </p>`;
+}
+
 export function loginPage(
   view: LoginForm,
   form: FormContext,
   t: Translator,
   brand: Brand = UNBRANDED,
 ): SafeHtml {
+  if (view.verifyStep) return verificationStepPage(view.verifyStep, form, t);
   const described = view.error
     ? html`aria-describedby="${LOGIN_ERROR_ID}"
       ${view.invalidCredentials ? html`aria-invalid="true"` : ''}`
@@ -152,7 +171,7 @@ export function loginPage(
           { value: 'cancel', label: t.text('page.signIn.cancel') },
         )}
       </form>
-      ${clientLinks(t, view.client)}`,
+      ${[selfServiceLinks(t, view, form), clientLinks(t, view.client)]}`,
     brand,
     view.client.colour ?? brand.colour,
   );

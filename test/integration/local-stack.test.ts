@@ -39,6 +39,7 @@ test('the port variables, with their defaults', () => {
     hydraAdmin: 4445,
     rp: 5555,
     dynamo: 8000,
+    mail: 8005,
   });
   expect(localPorts({ PORT: ' 3100 ' }).app).toBe(3100);
 });

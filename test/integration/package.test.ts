@@ -36,9 +36,20 @@ const FUNCTIONS = [
   'accountGet',
   'accountCallback',
   'accountPost',
+  'recoveryGet',
+  'recoveryPost',
+  'resetGet',
+  'resetPost',
+  'signUpGet',
+  'signUpPost',
+  'signUpCompleteGet',
+  'signUpCompletePost',
+  'verifyGet',
+  'verifyPost',
+  'verifySend',
 ];
-// GET /login's and GET /account's user stores only read: no argon2 in their packages.
-const ARGON2_FUNCTIONS = ['loginPost', 'accountPost'];
+// GET /login's, GET /account's and the mailed links' GET pages only read: no argon2 in their packages.
+const ARGON2_FUNCTIONS = ['loginPost', 'accountPost', 'resetPost', 'signUpCompletePost'];
 const ARGON2_DIR = 'node_modules/@node-rs/argon2/';
 const BINDING_DIR = 'node_modules/@node-rs/argon2-linux-arm64-gnu/';
 const BINDING = `${BINDING_DIR}argon2.linux-arm64-gnu.node`;

@@ -41,6 +41,17 @@ const FUNCTIONS = [
   'accountGet',
   'accountCallback',
   'accountPost',
+  'recoveryGet',
+  'recoveryPost',
+  'resetGet',
+  'resetPost',
+  'signUpGet',
+  'signUpPost',
+  'signUpCompleteGet',
+  'signUpCompletePost',
+  'verifyGet',
+  'verifySend',
+  'verifyPost',
 ] as const;
 type FunctionName = (typeof FUNCTIONS)[number];
 
@@ -84,6 +95,27 @@ const TABLE_ACCESS: Record<FunctionName, Record<string, string[]>> = {
     GetItem: ['user#*', 'email#*'],
     UpdateItem: ['user#*', 'email#*', 'throttle#*'],
     DeleteItem: ['throttle#*'],
+  },
+  recoveryGet: {},
+  recoveryPost: { GetItem: ['email#*'], UpdateItem: ['throttle#*', 'token#*'] },
+  resetGet: { GetItem: ['token#*'] },
+  resetPost: {
+    GetItem: ['token#*', 'user#*', 'email#*'],
+    UpdateItem: ['token#*', 'user#*', 'email#*'],
+  },
+  signUpGet: {},
+  signUpPost: { GetItem: ['email#*'], UpdateItem: ['throttle#*', 'token#*'] },
+  signUpCompleteGet: { GetItem: ['token#*'] },
+  signUpCompletePost: {
+    GetItem: ['token#*', 'email#*'],
+    UpdateItem: ['token#*'],
+    PutItem: ['email#*', 'user#*'],
+  },
+  verifyGet: { GetItem: ['token#*'] },
+  verifySend: { GetItem: ['user#*', 'email#*'], UpdateItem: ['throttle#*', 'token#*'] },
+  verifyPost: {
+    GetItem: ['token#*', 'user#*', 'email#*'],
+    UpdateItem: ['token#*', 'user#*', 'email#*'],
   },
 };
 

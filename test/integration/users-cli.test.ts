@@ -417,6 +417,18 @@ describe('users CLI: changes', () => {
     expect((await store.findById(user.id))?.enabled).toBe(true);
   });
 
+  it('marks an email verified, as a verification link does', async () => {
+    const email = newEmail('verify');
+    const user = await createUser(email);
+    expect((await store.findById(user.id))?.profile.email_verified).not.toBe(true);
+
+    const result = await users(['verify-email', email]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`${email}: email verified`);
+    expect((await store.findById(user.id))?.profile.email_verified).toBe(true);
+    expect((await store.findByIdentifier(email))?.profile.email_verified).toBe(true);
+  });
+
   it('refuses to delete without --yes and leaves the user in place', async () => {
     const email = newEmail('keep');
     const user = await createUser(email);

@@ -434,8 +434,11 @@ describe('loadConfig: the account page', () => {
     HYDRA_PUBLIC_URL: 'https://auth.example.com',
   };
 
-  it('is off without PUBLIC_URL and HYDRA_PUBLIC_URL', () => {
+  it('is off without HYDRA_PUBLIC_URL, PUBLIC_URL or not (PUBLIC_URL alone is for mail)', () => {
     expect(loadConfig(REQUIRED).account).toBeUndefined();
+    expect(
+      loadConfig({ ...REQUIRED, PUBLIC_URL: 'https://login.example.com' }).account,
+    ).toBeUndefined();
   });
 
   it('is on with both, with the default client and a 15-minute session', () => {
@@ -448,7 +451,6 @@ describe('loadConfig: the account page', () => {
   });
 
   it.each([
-    ['PUBLIC_URL alone', { PUBLIC_URL: 'https://login.example.com' }, 'HYDRA_PUBLIC_URL'],
     ['HYDRA_PUBLIC_URL alone', { HYDRA_PUBLIC_URL: 'https://auth.example.com' }, 'PUBLIC_URL'],
     ['a PUBLIC_URL that is no URL', { ...BOTH, PUBLIC_URL: 'login.example.com' }, 'PUBLIC_URL'],
     [
@@ -463,5 +465,66 @@ describe('loadConfig: the account page', () => {
         problems: expect.arrayContaining([expect.objectContaining({ variable })]) as unknown,
       }) as Error,
     );
+  });
+});
+
+describe('loadConfig: mail, verification and sign-up', () => {
+  const MAIL = {
+    ...REQUIRED,
+    MAIL_FROM: 'login@example.com',
+    PUBLIC_URL: 'https://login.example/',
+  };
+
+  it('is off by default: no sender, sign-up off, verification not required', () => {
+    const config = loadConfig(REQUIRED);
+    expect(config.mail.from).toBeUndefined();
+    expect(config.signUp).toEqual({ mode: 'off' });
+    expect(config.requireVerifiedEmail).toBe(false);
+    expect(config.mail.linkTtlSeconds).toBe(3600);
+  });
+
+  it('reads the sender, PUBLIC_URL (without its slash) and SES settings (region: AWS_REGION)', () => {
+    const config = loadConfig({ ...MAIL, AWS_REGION: 'eu-west-1', SES_CONFIGURATION_SET: 'login' });
+    expect(config.publicUrl).toBe('https://login.example');
+    expect(config.mail).toMatchObject({
+      from: 'login@example.com',
+      sesRegion: 'eu-west-1',
+      sesConfigurationSet: 'login',
+    });
+  });
+
+  it.each([
+    ['open', { mode: 'open' }],
+    ['OFF', { mode: 'off' }],
+    [
+      'domains:Example.com, example.org',
+      { mode: 'domains', domains: ['example.com', 'example.org'] },
+    ],
+  ])('reads SIGNUP=%s', (value, policy) => {
+    expect(loadConfig({ ...MAIL, SIGNUP: value }).signUp).toEqual(policy);
+  });
+
+  it('names every problem at once: a bad SIGNUP, a link longer than an hour, mail without PUBLIC_URL', () => {
+    const problems = (() => {
+      try {
+        loadConfig({
+          ...REQUIRED,
+          MAIL_FROM: 'login@example.com',
+          SIGNUP: 'domains:',
+          EMAIL_LINK_TTL_SECONDS: '3601',
+        });
+      } catch (error) {
+        return (error as ConfigError).problems.map((problem) => problem.variable);
+      }
+      return [];
+    })();
+    expect(problems.sort()).toEqual(['EMAIL_LINK_TTL_SECONDS', 'PUBLIC_URL', 'SIGNUP']);
+  });
+
+  it.each([
+    ['SIGNUP', { SIGNUP: 'open' }],
+    ['REQUIRE_VERIFIED_EMAIL', { REQUIRE_VERIFIED_EMAIL: 'true' }],
+  ])('refuses %s without MAIL_FROM', (_name, env) => {
+    expect(() => loadConfig({ ...REQUIRED, ...env })).toThrow(/MAIL_FROM is required/);
   });
 });

@@ -134,6 +134,114 @@ export const en = {
   'error.account.ended.title': 'Your session ended',
   'error.account.ended.message':
     'Your session on the account page has ended, so nothing was changed.',
+  'page.signIn.forgot': 'Forgot password?',
+  'page.signIn.signUp': 'Create account',
+
+  'page.recovery.title': 'Reset your password',
+  'page.recovery.heading': 'Reset your password',
+  'page.recovery.lead':
+    'Enter the email address of your account. We will send it a link to choose a new password.',
+  'page.recovery.submit': 'Send link',
+  'page.selfService.email': 'Email',
+  'page.selfService.backToSignIn': 'Back to sign-in',
+  'page.selfService.invalidEmail': 'Enter a valid email address.',
+  'page.selfService.throttled': {
+    one: 'Too many mails asked for. Try again in {count} minute.',
+    other: 'Too many mails asked for. Try again in {count} minutes.',
+  },
+  'page.sent.title': 'Check your inbox',
+  'page.sent.recovery':
+    'If the address you entered has an account, we have sent it a link to choose a new password. Open it on any device; it works once.',
+  'page.sent.signUp':
+    'We have sent a mail to the address you entered. Open it to go on; its link works once.',
+  'page.sent.verify':
+    'We have sent a link to {email}. Open it to confirm your address, then come back here.',
+  'page.sent.validFor': {
+    one: 'The link works for {count} minute.',
+    other: 'The link works for {count} minutes.',
+  },
+  'page.password.new': 'New password',
+  'page.password.hint':
+    'Between {min} and {max} characters. A few words you will remember are a good choice.',
+  'page.password.invalid': 'Choose a password of {min} to {max} characters.',
+  'page.reset.title': 'Choose a new password',
+  'page.reset.heading': 'Choose a new password',
+  'page.reset.lead': 'For your account {email}.',
+  'page.reset.submit': 'Set password',
+  'page.reset.done.title': 'Your password was changed',
+  'page.reset.done.message':
+    'You can now sign in with your new password. For your security, your account was signed out everywhere, in every application.',
+  'page.reset.done.noBack': 'Go back to the application to sign in again.',
+  'page.selfService.continue': 'Continue signing in',
+  'page.link.used.title': 'This link was already used',
+  'page.link.used.message': 'Each link works once. If you still need to, ask for a new one.',
+  'page.link.expired.title': 'This link has expired',
+  'page.link.expired.message': 'The links we mail work for a short time only. Ask for a new one.',
+  'page.link.invalid.title': 'This link is not valid',
+  'page.link.invalid.message':
+    'The link may have been cut off or changed. Open it again from the mail, or ask for a new one.',
+  'page.link.again': 'Ask for a new link',
+  'page.signUp.title': 'Create an account',
+  'page.signUp.heading': 'Create an account',
+  'page.signUp.lead':
+    'Enter your email address. We will send it a link to finish creating your account.',
+  'page.signUp.submit': 'Send link',
+  'page.signUp.domains': 'Accounts can only be created with an address at {domains}.',
+  'page.signUpComplete.title': 'Finish creating your account',
+  'page.signUpComplete.heading': 'Finish creating your account',
+  'page.signUpComplete.lead': 'Your account will be {email}.',
+  'page.signUpComplete.name': 'Your name (optional)',
+  'page.signUpComplete.submit': 'Create account',
+  'page.signUpDone.title': 'Your account was created',
+  'page.signUpDone.message': 'Your account {email} is ready, and its email address is confirmed.',
+  'page.signUpDone.noBack': 'Go back to the application to sign in with it.',
+  'page.signUpExists.title': 'This account already exists',
+  'page.signUpExists.message':
+    'An account with this email address was created meanwhile. Sign in with it, or reset its password.',
+  'page.verify.title': 'Confirm your email address',
+  'page.verify.heading': 'Confirm your email address',
+  'page.verify.lead': 'Confirm that {email} is your email address.',
+  'page.verify.submit': 'Confirm',
+  'page.verify.needed':
+    'Before you go on, confirm your email address {email}: we will send it a link.',
+  'page.verify.send': 'Send link',
+  'page.verifyDone.title': 'Your email address is confirmed',
+  'page.verifyDone.message': 'Thank you: {email} is confirmed.',
+  'page.verifyDone.noBack': 'You can close this page and go back to the application.',
+  'error.notOffered.title': 'Not available',
+  'error.notOffered.message': 'This service does not offer this.',
+
+  'mail.footer': 'This mail was sent automatically; replies are not read.',
+  'mail.validFor': {
+    one: 'The link works once, for {count} minute.',
+    other: 'The link works once, for {count} minutes.',
+  },
+  'mail.reset.subject': 'Reset your password',
+  'mail.reset.intro':
+    'Someone asked to reset the password of the account {email}. If it was you, choose a new password with this link:',
+  'mail.reset.action': 'Choose a new password',
+  'mail.reset.ignore': 'If it was not you, ignore this mail: your password stays as it is.',
+  'mail.passwordChanged.subject': 'Your password was changed',
+  'mail.passwordChanged.body':
+    'The password of your account {email} was just changed, and the account was signed out everywhere.',
+  'mail.passwordChanged.notYou':
+    'If you did not change it, choose a new password now and contact support:',
+  'mail.passwordChanged.action': 'Reset your password',
+  'mail.verify.subject': 'Confirm your email address',
+  'mail.verify.intro': 'Confirm that {email} is your email address with this link:',
+  'mail.verify.action': 'Confirm my email address',
+  'mail.verify.ignore': 'If you did not ask for this, ignore this mail.',
+  'mail.signUp.subject': 'Finish creating your account',
+  'mail.signUp.intro':
+    'Someone asked to create an account with {email}. If it was you, finish creating it with this link:',
+  'mail.signUp.action': 'Create my account',
+  'mail.signUp.ignore': 'If it was not you, ignore this mail: no account is created.',
+  'mail.signUpExists.subject': 'Someone tried to create an account with your email',
+  'mail.signUpExists.body':
+    'Someone asked to create an account with {email}. You already have one, so nothing was created or changed.',
+  'mail.signUpExists.hint':
+    'If it was you and you have forgotten your password, you can choose a new one:',
+  'mail.signUpExists.action': 'Reset your password',
 
   'page.technical.summary': 'Technical details',
   'page.technical.note':

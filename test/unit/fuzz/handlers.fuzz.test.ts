@@ -827,6 +827,11 @@ const OTHER_PURPOSE: Record<FormPurpose, FormPurpose> = {
   logout: 'login',
   device: 'login',
   account: 'login',
+  recovery: 'signup',
+  reset: 'signup-complete',
+  signup: 'recovery',
+  'signup-complete': 'reset',
+  verify: 'reset',
 };
 
 function csrfToken(mode: CsrfMode, spec: HandlerSpec, challenge: string, nonce: string): string {

@@ -3,6 +3,14 @@
  * adapters do and record what they were told, so tests assert on what reached "Hydra" or the
  * "store", never on what a mock was told to return.
  */
+import type { Locale } from '../../../shared/i18n/messages';
+import type { Mail, Mailer } from '../../../shared/mail/mailer';
+import type {
+  EmailToken,
+  EmailTokenPurpose,
+  EmailTokens,
+  StoredEmailToken,
+} from '../../../shared/users/email-tokens';
 import type {
   AcceptOAuth2ConsentRequest,
   AcceptOAuth2LoginRequest,
@@ -391,6 +399,15 @@ export class InMemoryUserStore implements UserStore {
     return updated;
   }
 
+  async setEmailVerified(id: string, email: string): Promise<User | undefined> {
+    this.calls.push('setEmailVerified');
+    const user = this.byId(id);
+    if (user?.email !== email) return undefined;
+    const updated = { ...user, profile: { ...user.profile, email_verified: true } };
+    this.users.set(id, updated);
+    return updated;
+  }
+
   async delete(id: string): Promise<boolean> {
     this.calls.push('delete');
     return this.byId(id) !== undefined && this.users.delete(id);
@@ -491,5 +508,53 @@ export class FakeAccountTokens implements AccountTokens {
       throw new SignInRefusedError('invalid_grant');
     }
     return { subject: known.subject, authTime: known.authTime };
+  }
+}
+
+/** Mailed links in a map, consumed atomically (one of two racing consumes wins). */
+export class InMemoryEmailTokens implements EmailTokens {
+  readonly tokens = new Map<string, StoredEmailToken>();
+
+  async save(hash: string, token: EmailToken): Promise<void> {
+    if (this.tokens.has(hash)) throw new Error('a token under this hash exists');
+    this.tokens.set(hash, { ...token });
+  }
+
+  async find(hash: string): Promise<StoredEmailToken | undefined> {
+    const found = this.tokens.get(hash);
+    return found ? { ...found } : undefined;
+  }
+
+  async consume(
+    hash: string,
+    purpose: EmailTokenPurpose,
+    nowSeconds: number,
+  ): Promise<StoredEmailToken | undefined> {
+    const found = this.tokens.get(hash);
+    if (!found || found.purpose !== purpose || found.usedAtSeconds !== undefined) return undefined;
+    if (found.validUntilSeconds <= nowSeconds) return undefined;
+    const used = { ...found, usedAtSeconds: nowSeconds };
+    this.tokens.set(hash, used);
+    return { ...used };
+  }
+}
+
+/** Mails kept in a list, as sent: the address, the typed mail and its language. */
+export class RecordingMailer implements Mailer {
+  readonly sent: Array<{ to: string; mail: Mail; locale: Locale }> = [];
+  fail = false;
+
+  async send(to: string, mail: Mail, locale: Locale): Promise<void> {
+    if (this.fail) throw new Error('the mail transport failed');
+    this.sent.push({ to, mail, locale });
+  }
+
+  /** The token in the last mail's link. */
+  lastToken(): string {
+    const mail = this.sent.at(-1)?.mail;
+    const link = mail && 'link' in mail ? mail.link : undefined;
+    const token = link ? new URL(link).searchParams.get('token') : null;
+    if (!token) throw new Error('the last mail has no link with a token');
+    return token;
   }
 }

@@ -23,6 +23,20 @@ import { INVALID_CREDENTIALS, tooManyAttemptsMessage } from '../../../shared/flo
 import { accountPage } from '../../../shared/views/account';
 import { deviceDonePage, devicePage } from '../../../shared/views/device';
 import {
+  INVALID_EMAIL,
+  INVALID_PASSWORD,
+  throttledMessage,
+} from '../../../shared/flows/email-links';
+import {
+  completeSignUpPage,
+  recoveryPage,
+  resetPage,
+  signUpPage,
+  verificationSentPage,
+  verifyPage,
+  type BoundForm,
+} from '../../../shared/views/self-service';
+import {
   consentPage,
   loginPage,
   logoutPage,
@@ -36,6 +50,18 @@ const UPDATE = process.env.UPDATE_GOLDEN === '1';
 const FORM = {
   challenge: 'golden-challenge-0123456789abcdef',
   csrfToken: '1714557600.golden-csrf-token-0123456789abcdefghijklm',
+};
+
+/** A self-service form bound to the login challenge, and one bound to a mailed link's token. */
+const FROM_SIGN_IN: BoundForm = {
+  name: 'challenge',
+  value: FORM.challenge,
+  csrfToken: FORM.csrfToken,
+};
+const FROM_LINK: BoundForm = {
+  name: 'token',
+  value: 'golden-link-token-0123456789abcdefghijklmnopq',
+  csrfToken: FORM.csrfToken,
 };
 
 const CLIENT: ClientView = {
@@ -153,6 +179,90 @@ const pagesIn = (t: Translator): Record<string, () => SafeHtml> => ({
       },
       t,
     ),
+  'login-links': () =>
+    loginPage(
+      { client: CLIENT, identifier: '', remember: false, links: { recovery: true, signUp: true } },
+      FORM,
+      t,
+    ),
+  'login-verify-step': () =>
+    loginPage(
+      {
+        client: CLIENT,
+        identifier: 'alice@example.com',
+        remember: false,
+        verifyStep: {
+          email: 'alice@example.com',
+          step: 'user-1.1714557600.golden-step-signature-0123456789abcdefghij',
+        },
+      },
+      FORM,
+      t,
+    ),
+  recovery: () => recoveryPage({ page: 'request', email: '' }, FROM_SIGN_IN, t),
+  'recovery-invalid-email': () =>
+    recoveryPage(
+      { page: 'request', email: 'alice@', error: INVALID_EMAIL, invalidEmail: true },
+      FROM_SIGN_IN,
+      t,
+    ),
+  'recovery-throttled': () =>
+    recoveryPage(
+      { page: 'request', email: 'alice@example.com', error: throttledMessage(900) },
+      FROM_SIGN_IN,
+      t,
+    ),
+  'recovery-sent': () => recoveryPage({ page: 'sent', validMinutes: 60 }, FROM_SIGN_IN, t),
+  reset: () => resetPage({ page: 'form', email: 'alice@example.com' }, FROM_LINK, t),
+  'reset-weak': () =>
+    resetPage({ page: 'form', email: 'alice@example.com', error: INVALID_PASSWORD }, FROM_LINK, t),
+  'reset-done': () =>
+    resetPage(
+      { page: 'done', continueUrl: `/login?login_challenge=${FORM.challenge}` },
+      FROM_LINK,
+      t,
+    ),
+  'reset-done-no-way-back': () => resetPage({ page: 'done', continueUrl: undefined }, FROM_LINK, t),
+  'link-used': () => resetPage({ page: 'link', problem: 'used', again: '/recovery' }, FROM_LINK, t),
+  'link-expired': () =>
+    resetPage({ page: 'link', problem: 'expired', again: '/recovery' }, FROM_LINK, t),
+  'link-invalid': () =>
+    resetPage({ page: 'link', problem: 'invalid', again: '/recovery' }, FROM_LINK, t),
+  signup: () =>
+    signUpPage(
+      { page: 'request', email: '', domains: ['example.com', 'example.org'] },
+      FROM_SIGN_IN,
+      t,
+    ),
+  'signup-sent': () => signUpPage({ page: 'sent', validMinutes: 60 }, FROM_SIGN_IN, t),
+  'signup-complete': () =>
+    completeSignUpPage({ page: 'form', email: 'new@example.com', name: '' }, FROM_LINK, t),
+  'signup-done': () =>
+    completeSignUpPage(
+      {
+        page: 'done',
+        email: 'new@example.com',
+        continueUrl: `/login?login_challenge=${FORM.challenge}`,
+      },
+      FROM_LINK,
+      t,
+    ),
+  'signup-exists': () =>
+    completeSignUpPage({ page: 'exists', continueUrl: undefined }, FROM_LINK, t),
+  verify: () => verifyPage({ page: 'form', email: 'alice@example.com' }, FROM_LINK, t),
+  'verify-sent': () =>
+    verificationSentPage(
+      {
+        page: 'sent',
+        email: 'alice@example.com',
+        validMinutes: 60,
+        continueUrl: `/login?login_challenge=${FORM.challenge}`,
+      },
+      FROM_SIGN_IN,
+      t,
+    ),
+  'verify-done': () =>
+    verifyPage({ page: 'done', email: 'alice@example.com', continueUrl: undefined }, FROM_LINK, t),
   'error-technical-details': () =>
     messagePage(
       hydraErrorPage({
