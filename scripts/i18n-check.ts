@@ -5,7 +5,7 @@
  * file does, or every problem; exits 1 on a problem, 2 on bad usage.
  */
 import { ConfigError } from '../shared/config';
-import { en } from '../shared/i18n/catalogs/en';
+import en from '../shared/i18n/catalogs/en.json';
 import { BUILT_IN_LOCALES, loadOperatorCatalogs } from '../shared/i18n/languages';
 import { REPO_ROOT } from './lib/paths';
 

@@ -1,10 +1,11 @@
 /**
- * The languages a page can be in, and their catalogs. Only English (the source of the keys) is
- * bundled; every other catalog is a JSON file packaged beside the handlers
- * (`shared/i18n/catalogs/<tag>.json`, serverless.yml `package.patterns`) and read the first time
- * a page in that language is rendered, then kept for the life of the function. A catalog file
- * that is missing or cannot be read serves English, with one warning in the log: a page is never
- * refused for its language.
+ * The languages a page can be in, and their catalogs. No catalog is bundled: each is a JSON file
+ * packaged beside the handlers (`shared/i18n/catalogs/<tag>.json`, serverless.yml
+ * `package.patterns`), read the first time a page in that language is rendered, then kept for the
+ * life of the function. English (`en.json`) is the source of the keys (their type comes from it at
+ * compile time) and is read first. A catalog file that is missing or cannot be read serves
+ * English, with one warning in the log: a page is never refused for its language. English itself
+ * missing is a packaging bug: one error line, and every message says sign-in is unavailable.
  *
  * An operator's folder (I18N_DIR, relative to the project root and packaged the same way) holds
  * `<tag>.json` files: for one of our languages, strings that replace ours key by key; for any
@@ -15,7 +16,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { ConfigError, type ConfigProblem } from '../config';
 import { log } from '../log';
-import { en } from './catalogs/en';
 import type { Catalog, Message, MessageKey, PluralMessage } from './messages';
 
 /** Our languages; the first is the default. Each but English is `catalogs/<tag>.json`. */
@@ -54,8 +54,28 @@ export function directionOf(locale: string): 'ltr' | 'rtl' {
   return RIGHT_TO_LEFT.has(locale.toLowerCase().split('-')[0] ?? '') ? 'rtl' : 'ltr';
 }
 
-const KEYS = Object.keys(en) as MessageKey[];
-const KEY_SET = new Set<string>(KEYS);
+/** What every message says when not even English can be read (a package without en.json). */
+const UNAVAILABLE = 'Sign-in is unavailable. Please try again later.';
+
+/** The English catalog as read from `root` (the first read kept), or the UNAVAILABLE stand-in. */
+const englishByRoot = new Map<string, Catalog>();
+
+export function englishCatalog(root: string = catalogRoot(process.env)): Catalog {
+  let found = englishByRoot.get(root);
+  if (found) return found;
+  const read = readJson(join(root, CATALOG_DIR, `${DEFAULT_LOCALE}.json`));
+  if ('value' in read && typeof read.value === 'object' && read.value !== null) {
+    found = read.value as Catalog;
+  } else {
+    log.error('the English catalog cannot be read: every page says sign-in is unavailable', {
+      file: `${CATALOG_DIR}/${DEFAULT_LOCALE}.json`,
+      problem: 'error' in read ? read.error : 'not a JSON object of messages',
+    });
+    found = new Proxy({} as Catalog, { get: () => UNAVAILABLE });
+  }
+  englishByRoot.set(root, found);
+  return found;
+}
 
 /** What is wrong with a catalog file's content, key by key. */
 export interface CatalogCheck {
@@ -80,7 +100,13 @@ function isPluralFor(value: unknown, categories: readonly string[]): value is Pl
  * Checks a parsed catalog file against the English keys: each message a non-empty text, or a
  * plural message (where English has one) with every form of `locale`'s `Intl.PluralRules`.
  */
-export function checkCatalog(value: unknown, locale: string): CatalogCheck {
+export function checkCatalog(
+  value: unknown,
+  locale: string,
+  en: Catalog = englishCatalog(),
+): CatalogCheck {
+  const KEYS = Object.keys(en) as MessageKey[];
+  const KEY_SET = new Set<string>(KEYS);
   const check: CatalogCheck = { messages: {}, missing: [], extra: [], malformed: [] };
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { ...check, missing: [...KEYS] };
@@ -173,7 +199,7 @@ export function loadOperatorCatalogs(root: string, dir: string): OperatorCatalog
       problem(`has ${shown}, which is not a JSON object of messages`);
       continue;
     }
-    const check = checkCatalog(read.value, ours ?? tag);
+    const check = checkCatalog(read.value, ours ?? tag, englishCatalog(root));
     if (check.extra.length > 0) problem(`${shown}: unknown keys ${list(check.extra)}`);
     if (check.malformed.length > 0) {
       problem(
@@ -217,9 +243,12 @@ export function createLanguages(options: LanguagesOptions): Languages {
   const locales = [...BUILT_IN_LOCALES, ...operator.added.keys()];
   const cache = new Map<string, Language>();
 
-  const withOverrides = (locale: string, catalog: Catalog): Catalog =>
-    ({ ...catalog, ...operator.overrides.get(locale) }) as Catalog;
+  const withOverrides = (locale: string, catalog: Catalog): Catalog => {
+    const overrides = operator.overrides.get(locale);
+    return overrides ? ({ ...catalog, ...overrides } as Catalog) : catalog;
+  };
 
+  const en = englishCatalog(options.root);
   const english: Language = {
     locale: DEFAULT_LOCALE,
     dir: 'ltr',
@@ -238,7 +267,7 @@ export function createLanguages(options: LanguagesOptions): Languages {
       });
       return english;
     }
-    const check = checkCatalog(read.value, locale);
+    const check = checkCatalog(read.value, locale, en);
     const broken = [...check.missing, ...check.malformed];
     if (broken.length > 0 || check.extra.length > 0) {
       log.warn('catalog file incomplete, these messages are in English', {

@@ -3,8 +3,8 @@
  * messages picked by `Intl.PluralRules`. Catalogs hold plain text; the views escape what they
  * interpolate. Flows name messages by key (`Text`); only the views translate.
  */
-import { en } from './catalogs/en';
-import { languages, type Language } from './languages';
+import type en from './catalogs/en.json';
+import { englishCatalog, languages, type Language } from './languages';
 import { chooseLocale, type LocaleRequest } from './locale';
 
 /** A plural message: one text per `Intl.PluralRules` category the language uses; `other` always. */
@@ -73,9 +73,9 @@ export function translator(wanted: Locale): Translator {
   return translatorOf(languages().language(wanted));
 }
 
-/** English as bundled, without an operator's strings: for JSON answers and when those fail. */
+/** Our English, without an operator's strings: for JSON answers and when those fail. */
 export function bundledEnglish(): Translator {
-  return translatorOf({ locale: 'en', dir: 'ltr', catalog: en });
+  return translatorOf({ locale: 'en', dir: 'ltr', catalog: englishCatalog() });
 }
 
 export function translatorOf({ locale, catalog, dir }: Language): Translator {

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { BIN_DIR, CACHE_DIR, REPO_ROOT } from '../../scripts/lib/paths';
-import { en } from '../../shared/i18n/catalogs/en';
+import en from '../../shared/i18n/catalogs/en.json';
 
 let dir: string;
 beforeEach(() => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { en } from '../../../shared/i18n/catalogs/en';
+import en from '../../../shared/i18n/catalogs/en.json';
 import { BUILT_IN_LOCALES, CATALOG_DIR, checkCatalog } from '../../../shared/i18n/languages';
 import { fill, translator, type Message } from '../../../shared/i18n/messages';
 

@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../../../shared/config';
-import { en } from '../../../shared/i18n/catalogs/en';
+import en from '../../../shared/i18n/catalogs/en.json';
 import {
   BUILT_IN_LOCALES,
   CATALOG_DIR,
@@ -75,6 +75,29 @@ describe('our catalogs, read on demand', () => {
         level: 'warn',
         locale: 'ja',
         file: `${CATALOG_DIR}/ja.json`,
+        problem: 'missing',
+      }),
+    ]);
+  });
+
+  it('reads English from the package as well (none is bundled), the page root it is under', () => {
+    write(`${CATALOG_DIR}/en.json`, { ...en, 'page.signIn.submit': 'Sign in here' });
+    expect(createLanguages({ root }).language('en').catalog['page.signIn.submit']).toBe(
+      'Sign in here',
+    );
+  });
+
+  it('says sign-in is unavailable, with one error line, in a package without English', () => {
+    rmSync(join(root, CATALOG_DIR, 'en.json'));
+    const english = createLanguages({ root }).language('en');
+
+    expect(english.catalog['page.signIn.submit']).toBe(
+      'Sign-in is unavailable. Please try again later.',
+    );
+    expect(logs.entries()).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        file: `${CATALOG_DIR}/en.json`,
         problem: 'missing',
       }),
     ]);

@@ -9,7 +9,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UNBRANDED, type Brand } from '../../../shared/brand/brand';
-import { en } from '../../../shared/i18n/catalogs/en';
+import en from '../../../shared/i18n/catalogs/en.json';
 import { BUILT_IN_LOCALES, DEFAULT_LOCALE, directionOf } from '../../../shared/i18n/languages';
 import { translator, type Translator } from '../../../shared/i18n/messages';
 import type { SafeHtml } from '../../../shared/views/html';
