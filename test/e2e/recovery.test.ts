@@ -138,7 +138,9 @@ describeE2E('forgot password, with the mail from the local inbox', () => {
     );
     expect(['access_denied', 'invalid_grant']).toContain(refusal);
 
-    // Back to the original sign-in, which Hydra still knows: signed in with the new password.
+    // Back to the original sign-in, which Hydra still knows: signed in with the new password (in
+    // a later second than the reset, as a person would: see nextSecond).
+    await nextSecond();
     await flow.page.locator('a', { hasText: 'Continue signing in' }).click();
     await flow.page.locator('input[name=password]').waitFor();
     await signIn(flow.page, { email: user.email, password: newPassword });
