@@ -22,7 +22,7 @@ import { acrOf, type AcrLevels } from './acr';
 import { loginContext } from './claims';
 import { clientView, uiLocalesOf, type ClientView } from './client';
 import { freshSignInUrl } from './fresh-sign-in';
-import { redirect, refused, show, type Outcome, type Refusal } from './outcome';
+import { redirect, refused, show, type Outcome, type Redirect, type Refusal } from './outcome';
 
 export interface LoginDeps {
   hydra: HydraAdmin;
@@ -264,14 +264,8 @@ function formAgain(
 }
 
 /**
- * Signs the user in: records how Hydra's session was established, accepts at Hydra, and gives
- * the attempt back to the throttle; the browser is to remember this device for the account.
- *
- * Hydra always keeps a session (`remember: true`), for the same time on every Hydra version:
- * with "keep me signed in", LOGIN_REMEMBER_FOR; without it, at most LOGIN_BROWSER_SESSION_MAX,
- * and the session is bound to the browser session by our session cookie, which the browser drops
- * when it closes. (`remember_for: 0` would mean a browser-session cookie on Hydra v2 but 30 days
- * on v25.4+, ory/hydra#4126; `remember: false` keeps no session at all.)
+ * POST /login with the right password: the user is signed in, and the attempt is given back to
+ * the throttle.
  */
 async function acceptLogin(
   deps: LoginDeps,
@@ -281,10 +275,64 @@ async function acceptLogin(
   submission: LoginSubmission,
   user: User,
 ): Promise<LoginOutcome> {
+  const signedIn = await completeSignIn(deps, challenge, request, {
+    user,
+    amr: ['pwd'],
+    remember: submission.remember,
+    device: submission.device,
+    account: attempt.account,
+  });
+  await deps.throttle
+    .succeeded(attempt.keys)
+    .catch((error: Error) =>
+      log.warn('could not reset the throttle counters', { errorName: error.name }),
+    );
+  return signedIn;
+}
+
+/** What a finished sign-in was: who, by which methods, from which browser. */
+export interface SignIn {
+  user: User;
+  amr: readonly string[];
+  remember: boolean;
+  /** The browser's device cookie, when it had a valid one. */
+  device: KnownDevice | undefined;
+  /** The keyed tag of the user's identifier (./tags). */
+  account: string;
+}
+
+export type CompleteSignInDeps = Pick<
+  LoginDeps,
+  | 'hydra'
+  | 'loginSessions'
+  | 'rememberForSeconds'
+  | 'browserSessionMaxSeconds'
+  | 'acrLevels'
+  | 'accessTokenClaims'
+  | 'now'
+>;
+
+/**
+ * Signs the user in: records how Hydra's session was established, accepts at Hydra; the browser
+ * is to remember this device for the account.
+ *
+ * Hydra always keeps a session (`remember: true`), for the same time on every Hydra version:
+ * with "keep me signed in", LOGIN_REMEMBER_FOR; without it, at most LOGIN_BROWSER_SESSION_MAX,
+ * and the session is bound to the browser session by our session cookie, which the browser drops
+ * when it closes. (`remember_for: 0` would mean a browser-session cookie on Hydra v2 but 30 days
+ * on v25.4+, ory/hydra#4126; `remember: false` keeps no session at all.)
+ */
+export async function completeSignIn(
+  deps: CompleteSignInDeps,
+  challenge: string,
+  request: OAuth2LoginRequest,
+  signIn: SignIn,
+): Promise<Redirect> {
+  const { user, remember } = signIn;
   const nowSeconds = Math.floor((deps.now?.() ?? Date.now()) / 1000);
-  const amr = ['pwd'];
+  const amr = [...signIn.amr];
   const sid = request.session_id;
-  const browserBound = !submission.remember;
+  const browserBound = !remember;
   const lifetime = browserBound ? deps.browserSessionMaxSeconds : deps.rememberForSeconds;
   if (sid) {
     // Recorded before Hydra is told: a session Hydra remembers always has its record. The
@@ -307,18 +355,13 @@ async function acceptLogin(
   });
   audit('login.success', {
     subject: user.id,
-    client: attempt.logged.client,
-    remember: submission.remember,
-    knownDevice: attempt.keys.knownDevice !== undefined,
+    client: request.client?.client_id,
+    remember,
+    knownDevice: signIn.device?.accounts.includes(signIn.account) ?? false,
   });
-  await deps.throttle
-    .succeeded(attempt.keys)
-    .catch((error: Error) =>
-      log.warn('could not reset the throttle counters', { errorName: error.name }),
-    );
   return {
     ...redirect(to),
-    device: withAccount(submission.device, attempt.account),
+    device: withAccount(signIn.device, signIn.account),
     ...(sid && browserBound ? { browserSession: sid } : {}),
   };
 }
