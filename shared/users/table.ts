@@ -10,6 +10,9 @@
  *   throttle#<kind>#<window start>#…   sign-in and device code throttle counters (./dynamo-counters)
  *   login#<sid>     { subject, authenticatedAt }: when Hydra's remembered login session `sid`
  *                   was authenticated (./login-sessions)
+ *   factors#<id>    the user's second factors, one attribute per credential (`totp`, the
+ *                   `recoveryCodes` set; passkeys to come as a map of credentials), each changed
+ *                   by its own conditional update: one read tells a sign-in all of them (./factors)
  * Counters and login sessions carry `expiresAt` (epoch seconds): the code checks it, DynamoDB
  * TTL only cleans up.
  *
@@ -37,6 +40,7 @@ export const KEY_PREFIX = {
   email: 'email#',
   user: 'user#',
   loginSession: 'login#',
+  factors: 'factors#',
   throttle: 'throttle#',
 } as const;
 
@@ -46,12 +50,18 @@ export type Item = Record<string, unknown>;
 export const emailKey = (normalizedEmail: string) => `${KEY_PREFIX.email}${normalizedEmail}`;
 export const userKey = (id: string) => `${KEY_PREFIX.user}${id}`;
 export const loginSessionKey = (sid: string) => `${KEY_PREFIX.loginSession}${sid}`;
+export const factorsKey = (userId: string) => `${KEY_PREFIX.factors}${userId}`;
 
 export type ThrottleCounterKind =
   | 'source'
   | 'ip'
   | 'account'
   | 'device'
+  /** Second-factor codes (TOTP, recovery): the same four counters as passwords, apart. */
+  | 'factor-source'
+  | 'factor-ip'
+  | 'factor-account'
+  | 'factor-device'
   /** Device user codes tried from one source IP (shared/throttle/user-codes.ts). */
   | 'code-ip'
   /** Device user codes tried for one device challenge (a digest of it, never the challenge). */
