@@ -16,11 +16,18 @@ import type { ConsentDeps } from './flows/consent';
 import type { DeviceDeps, StartDeviceDeps } from './flows/device';
 import type { LoginDeps, StartLoginDeps } from './flows/login';
 import type { LogoutDeps } from './flows/logout';
+import type { SecondFactorDeps, StartSecondFactorDeps } from './flows/second-factor';
 import type { TokenHookDeps } from './flows/token-hook';
 import { createHydraAdmin, type HydraAdmin } from './hydra/admin';
 import type { WebSettings } from './http/cookies';
 import type { RouteDeps } from './http/pipeline';
-import { createLoginThrottle, type ThrottleCounters } from './throttle/throttle';
+import {
+  createLoginThrottle,
+  SECOND_FACTOR_COUNTERS,
+  type ThrottleCounters,
+} from './throttle/throttle';
+import { factorKeyRing } from './users/factor-keys';
+import type { FactorStore } from './users/factors';
 import { createUserCodeThrottle } from './throttle/user-codes';
 import type { LoginSessions } from './users/login-sessions';
 import { createPasswordHasher, type PasswordHasher } from './users/password';
@@ -124,7 +131,16 @@ function loginSessions(settings: ConfigSource, client: DocumentClient): LoginSes
     const { DynamoLoginSessions } = await import('./users/login-sessions');
     return new DynamoLoginSessions(await client(), settings().usersTable);
   });
-  return onFirstCall(open, ['record', 'find']);
+  return onFirstCall(open, ['record', 'find', 'addMethods']);
+}
+
+/** The users' second factors (one read after a right password; the second step's writes). */
+function factorStore(settings: ConfigSource, client: DocumentClient): FactorStore {
+  const open = lazy(async (): Promise<FactorStore> => {
+    const { DynamoFactorStore } = await import('./users/dynamo-factors');
+    return new DynamoFactorStore(await client(), settings().usersTable);
+  });
+  return onFirstCall(open, ['find', 'enrol', 'useTotpStep', 'useRecoveryCode', 'reset']);
 }
 
 function throttleCounters(settings: ConfigSource, client: DocumentClient): ThrottleCounters {
@@ -162,10 +178,12 @@ export function startLoginDeps(settings: ConfigSource = processConfig): StartLog
   const client = documentClient(settings);
   const users = userStore(settings, client, passwordHasher);
   const sessions = loginSessions(settings, client);
+  const factors = factorStore(settings, client);
   return onUse<StartLoginDeps & RouteDeps>({
     ...hydraMembers(settings),
     users: () => users,
     loginSessions: () => sessions,
+    factors: () => factors,
     acrLevels: () => settings().acrLevels,
     accessTokenClaims: () => settings().accessTokenClaims,
   });
@@ -177,13 +195,54 @@ export function loginDeps(settings: ConfigSource = processConfig): LoginDeps & R
   const users = userStore(settings, client, passwordHasher);
   const sessions = loginSessions(settings, client);
   const counters = throttleCounters(settings, client);
+  const factors = factorStore(settings, client);
   return onUse<LoginDeps & RouteDeps>({
     ...hydraMembers(settings),
     users: () => users,
     passwords: lazy(() => passwordHasher(settings())),
     throttle: lazy(() => createLoginThrottle(counters, settings().throttle)),
     loginSessions: () => sessions,
+    factors: () => factors,
     /** Keyed tags of identifiers (throttle keys, device cookies, logs), from the cookie secret. */
+    tags: lazy(() => createIdentifierTags(settings().cookieSecret)),
+    rememberForSeconds: () => settings().loginRememberForSeconds,
+    browserSessionMaxSeconds: () => settings().loginBrowserSessionMaxSeconds,
+    acrLevels: () => settings().acrLevels,
+    accessTokenClaims: () => settings().accessTokenClaims,
+  });
+}
+
+/** GET /login/second-factor: the code form names the client (one Hydra read). */
+export function startSecondFactorDeps(
+  settings: ConfigSource = processConfig,
+): StartSecondFactorDeps & RouteDeps {
+  return onUse<StartSecondFactorDeps & RouteDeps>(hydraMembers(settings));
+}
+
+/**
+ * POST /login/second-factor: the code is counted (counters of its own), checked against the
+ * user's factors (one read) and used up (one conditional write); no password work, no argon2.
+ */
+export function secondFactorDeps(
+  settings: ConfigSource = processConfig,
+): SecondFactorDeps & RouteDeps {
+  const client = documentClient(settings);
+  const users = userStore(settings, client, () => READ_ONLY);
+  const sessions = loginSessions(settings, client);
+  const counters = throttleCounters(settings, client);
+  const factors = factorStore(settings, client);
+  return onUse<SecondFactorDeps & RouteDeps>({
+    ...hydraMembers(settings),
+    users: () => users,
+    factors: () => factors,
+    loginSessions: () => sessions,
+    factorKeys: lazy(() => {
+      const keys = settings().factorKeys;
+      return keys ? factorKeyRing(keys) : undefined;
+    }),
+    throttle: lazy(() =>
+      createLoginThrottle(counters, settings().throttle, undefined, SECOND_FACTOR_COUNTERS),
+    ),
     tags: lazy(() => createIdentifierTags(settings().cookieSecret)),
     rememberForSeconds: () => settings().loginRememberForSeconds,
     browserSessionMaxSeconds: () => settings().loginBrowserSessionMaxSeconds,

@@ -18,7 +18,15 @@ import { isPasswordWithinLimits } from '../users/password-policy';
 import { sessionVerdict, type SessionVerdict } from '../users/sessions';
 import type { IdentifierTags } from '../users/tags';
 import type { User, UserStore } from '../users/types';
-import { acrOf, type AcrLevels } from './acr';
+import { hasSecondFactor, type FactorStore } from '../users/factors';
+import {
+  acrOf,
+  levelOf,
+  neededLevel,
+  reaches,
+  SignInRequirementError,
+  type AcrLevels,
+} from './acr';
 import { loginContext } from './claims';
 import { clientView, uiLocalesOf, type ClientView } from './client';
 import { freshSignInUrl } from './fresh-sign-in';
@@ -30,6 +38,8 @@ export interface LoginDeps {
   passwords: PasswordHasher;
   throttle: LoginThrottle;
   loginSessions: LoginSessions;
+  /** The users' second factors: one read after a right password. */
+  factors: Pick<FactorStore, 'find'>;
   tags: IdentifierTags;
   /** LOGIN_REMEMBER_FOR: how long a sign-in with "keep me signed in" lasts. */
   rememberForSeconds: number;
@@ -61,8 +71,15 @@ export interface StartLoginDeps {
   hydra: HydraAdmin;
   users: Pick<UserStore, 'findById'>;
   loginSessions: Pick<LoginSessions, 'find'>;
+  /** Read only when a remembered session is to be stepped up. */
+  factors: Pick<FactorStore, 'find'>;
   acrLevels: AcrLevels;
   accessTokenClaims: readonly string[];
+}
+
+/** Where the second step of the sign-in for `challenge` is (functions/second-factor-*.ts). */
+export function secondFactorUrl(challenge: string): string {
+  return `/login/second-factor?login_challenge=${encodeURIComponent(challenge)}`;
 }
 
 /** Which of Hydra's sessions the browser holds our session cookie for (shared/http). */
@@ -77,6 +94,8 @@ export async function startLogin(
   browser: BrowserSession,
 ): Promise<LoginOutcome> {
   const request = await deps.hydra.getLoginRequest(challenge);
+  // A client whose required_acr names no level of ours is refused before anything else.
+  neededLevel(request, deps.acrLevels);
   if (request.skip) return resumeRememberedLogin(deps, challenge, request, browser);
   const hint = request.oidc_context?.login_hint ?? '';
   return show({
@@ -113,6 +132,9 @@ async function resumeRememberedLogin(
   const session = found?.subject === request.subject ? found : undefined;
   const verdict = skipVerdict(user, session, sid ? browser.holds(sid) : false);
   if (user && session && verdict === 'current') {
+    if (!reaches(levelOf(session.amr), neededLevel(request, deps.acrLevels))) {
+      return stepUp(deps, challenge, user);
+    }
     audit('login.skip', { subject: user.id, client });
     return redirect(
       await deps.hydra.acceptLoginRequest(challenge, {
@@ -134,6 +156,22 @@ async function resumeRememberedLogin(
       error_description: 'The previous sign-in is no longer valid. Sign in again.',
     }),
   );
+}
+
+/**
+ * Hydra remembers a sign-in by password alone, and the client needs more: the second step, for a
+ * user who has a second factor; a page saying so for one who has none.
+ */
+async function stepUp(deps: StartLoginDeps, challenge: string, user: User): Promise<LoginOutcome> {
+  if (!hasSecondFactor(await deps.factors.find(user.id))) {
+    audit('login.second_factor_missing', { subject: user.id });
+    throw new SignInRequirementError('no-second-factor');
+  }
+  audit('login.step_up', { subject: user.id });
+  return {
+    ...redirect(secondFactorUrl(challenge)),
+    pendingSignIn: { challenge, subject: user.id, remember: true, stepUp: true },
+  };
 }
 
 function skipVerdict(
@@ -176,10 +214,18 @@ export async function submitLogin(
   // one read, before any counter moves. The request also names the client on the page and in
   // the audit lines.
   const request = await deps.hydra.getLoginRequest(challenge);
+  const needed = neededLevel(request, deps.acrLevels);
   const attempt = loginAttempt(deps, request, submission);
   const checked = await checkAttempt(deps, attempt, submission);
   if ('refusal' in checked) return formAgain(request, submission, checked.refusal);
-  return acceptLogin(deps, challenge, request, attempt, submission, checked.user);
+  const { user } = checked;
+  const factors = await deps.factors.find(user.id);
+  if (hasSecondFactor(factors)) return passwordDone(deps, challenge, attempt, submission, user);
+  if (!reaches('password', needed)) {
+    audit('login.second_factor_missing', { subject: user.id, client: attempt.logged.client });
+    throw new SignInRequirementError('no-second-factor');
+  }
+  return acceptLogin(deps, challenge, request, attempt, submission, user);
 }
 
 async function cancelLogin(deps: LoginDeps, challenge: string): Promise<LoginOutcome> {
@@ -288,6 +334,30 @@ async function acceptLogin(
       log.warn('could not reset the throttle counters', { errorName: error.name }),
     );
   return signedIn;
+}
+
+/**
+ * The password was right and the user has a second factor: on to the second step, which the
+ * browser carries the first one to. The password's attempt is given back to its throttle (the
+ * codes have counters of their own); the device is remembered only once the sign-in is done.
+ */
+async function passwordDone(
+  deps: LoginDeps,
+  challenge: string,
+  attempt: LoginAttempt,
+  submission: LoginSubmission,
+  user: User,
+): Promise<LoginOutcome> {
+  audit('login.password_verified', { subject: user.id, client: attempt.logged.client });
+  await deps.throttle
+    .succeeded(attempt.keys)
+    .catch((error: Error) =>
+      log.warn('could not reset the throttle counters', { errorName: error.name }),
+    );
+  return {
+    ...redirect(secondFactorUrl(challenge)),
+    pendingSignIn: { challenge, subject: user.id, remember: submission.remember, stepUp: false },
+  };
 }
 
 /** What a finished sign-in was: who, by which methods, from which browser. */

@@ -12,7 +12,7 @@ import { forbidden, HttpError } from './errors';
 import type { WebRequest } from './request';
 import { sameSignature, signature } from './signature';
 
-export type FormPurpose = 'login' | 'consent' | 'logout' | 'device';
+export type FormPurpose = 'login' | 'second-factor' | 'consent' | 'logout' | 'device';
 
 export interface CsrfSettings {
   secret: string;

@@ -19,6 +19,10 @@ import { challengeFrom, type Method, type WebRequest } from './request';
 import { pageTranslator } from './language';
 import { pageResponse } from './response';
 
+/** The query parameter a GET reads its challenge from: Hydra's, and the second step's is login's. */
+const challengeParameter = (purpose: FormPurpose) =>
+  purpose === 'second-factor' ? 'login_challenge' : `${purpose}_challenge`;
+
 export function csrfSettings(web: WebSettings): CsrfSettings {
   return { secret: web.secret, secure: web.secure, ttlSeconds: web.csrfTtlSeconds };
 }
@@ -53,7 +57,7 @@ export function formRoute<Deps extends RouteDeps, View>(
   return route(method, deps, async (request, deps) => {
     const challenge =
       method === 'GET'
-        ? challengeFrom(request.query, `${purpose}_challenge`)
+        ? challengeFrom(request.query, challengeParameter(purpose))
         : challengeFrom(request.form, 'challenge');
     const csrf = csrfSettings(deps.web);
     if (method === 'POST') verifyCsrf(request, csrf, purpose, challenge);

@@ -20,6 +20,20 @@ export const de: Catalog = {
   'client.privacy': 'Datenschutzerklärung',
   'client.terms': 'Nutzungsbedingungen',
 
+  'page.secondFactor.title': 'Bestätigung in zwei Schritten',
+  'page.secondFactor.heading': 'Code eingeben',
+  'page.secondFactor.lead':
+    'Öffnen Sie Ihre Authenticator-App und geben Sie den 6-stelligen Code für dieses Konto ein.',
+  'page.secondFactor.recoveryLead':
+    'Geben Sie einen der Wiederherstellungscodes ein, die Sie beim Einrichten gespeichert haben. Jeder Code funktioniert einmal.',
+  'page.secondFactor.code': 'Authenticator-Code',
+  'page.secondFactor.recoveryCode': 'Wiederherstellungscode',
+  'page.secondFactor.submit': 'Bestätigen',
+  'page.secondFactor.cancel': 'Abbrechen',
+  'page.secondFactor.useRecovery': 'Stattdessen einen Wiederherstellungscode verwenden',
+  'page.secondFactor.useTotp': 'Stattdessen die Authenticator-App verwenden',
+  'page.secondFactor.wrongCode':
+    'Dieser Code ist nicht gültig. Prüfen Sie ihn und versuchen Sie es erneut.',
   'page.consent.title': 'Zugriff erlauben',
   'page.consent.heading': 'Zugriff erlauben?',
   'page.consent.lead': '{client} bittet um Zugriff auf Ihr Konto {user}.',
@@ -98,6 +112,12 @@ export const de: Catalog = {
   'error.expired.message':
     'Diese Anmeldeanfrage ist abgelaufen oder ungültig. Kehren Sie zur Anwendung zurück und versuchen Sie es erneut.',
 
+  'error.secondFactorNeeded.title': 'Ein zweiter Schritt ist nötig',
+  'error.secondFactorNeeded.message':
+    'Diese Anwendung verlangt eine Anmeldung mit einem zweiten Schritt, etwa einer Authenticator-App, und für Ihr Konto ist noch keiner eingerichtet. Richten Sie einen ein, kehren Sie dann zur Anwendung zurück und versuchen Sie es erneut.',
+  'error.clientMisconfigured.title': 'Diese Anwendung kann Sie nicht anmelden',
+  'error.clientMisconfigured.message':
+    'Ihre Anmeldeeinstellungen sind ungültig. Wenden Sie sich an den Betreiber dieses Dienstes.',
   'error.badRequest.title': 'Ungültige Anfrage',
   'error.forbidden.title': 'Nicht erlaubt',
   'error.tooLarge.title': 'Zu groß',

@@ -23,6 +23,19 @@ export const en = {
   'client.privacy': 'Privacy policy',
   'client.terms': 'Terms of service',
 
+  'page.secondFactor.title': 'Two-step verification',
+  'page.secondFactor.heading': 'Enter your code',
+  'page.secondFactor.lead':
+    'Open your authenticator app and enter the 6-digit code for this account.',
+  'page.secondFactor.recoveryLead':
+    'Enter one of the recovery codes you saved when you set up two-step verification. Each code works once.',
+  'page.secondFactor.code': 'Authenticator code',
+  'page.secondFactor.recoveryCode': 'Recovery code',
+  'page.secondFactor.submit': 'Verify',
+  'page.secondFactor.cancel': 'Cancel',
+  'page.secondFactor.useRecovery': 'Use a recovery code instead',
+  'page.secondFactor.useTotp': 'Use your authenticator app instead',
+  'page.secondFactor.wrongCode': 'That code is not valid. Check it and try again.',
   'page.consent.title': 'Allow access',
   'page.consent.heading': 'Allow access?',
   'page.consent.lead': '{client} asks to access your account {user}.',
@@ -98,6 +111,12 @@ export const en = {
   'error.expired.message':
     'This sign-in request has expired or is invalid. Go back to the application and try again.',
 
+  'error.secondFactorNeeded.title': 'A second step is needed',
+  'error.secondFactorNeeded.message':
+    'This application needs a sign-in with a second step, such as an authenticator app, and your account has none set up yet. Set one up, then go back to the application and try again.',
+  'error.clientMisconfigured.title': 'This application cannot sign you in',
+  'error.clientMisconfigured.message':
+    'Its sign-in settings are not valid. Contact the operator of this service.',
   'error.badRequest.title': 'Bad request',
   'error.forbidden.title': 'Not allowed',
   'error.tooLarge.title': 'Too large',

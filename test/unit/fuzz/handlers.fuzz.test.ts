@@ -826,6 +826,7 @@ const OTHER_PURPOSE: Record<FormPurpose, FormPurpose> = {
   consent: 'logout',
   logout: 'login',
   device: 'login',
+  'second-factor': 'login',
 };
 
 function csrfToken(mode: CsrfMode, spec: HandlerSpec, challenge: string, nonce: string): string {

@@ -22,7 +22,9 @@ import { WRONG_USER_CODE } from '../../../shared/flows/device';
 import { DEVICE_UNSUPPORTED } from '../../../shared/http/error-pages';
 import { SIGN_IN_EXPIRED } from '../../../shared/http/errors';
 import { INVALID_CREDENTIALS, tooManyAttemptsMessage } from '../../../shared/flows/login';
+import { WRONG_CODE } from '../../../shared/flows/second-factor';
 import { deviceDonePage, devicePage } from '../../../shared/views/device';
+import { secondFactorPage } from '../../../shared/views/second-factor';
 import {
   consentPage,
   loginPage,
@@ -86,6 +88,22 @@ const pagesIn = (t: Translator): Record<string, () => SafeHtml> => ({
   'device-error': () => devicePage({ userCode: 'wdjb-mjhx', error: WRONG_USER_CODE }, FORM, t),
   'device-done': () => deviceDonePage(t),
   'device-unsupported': () => messagePage(DEVICE_UNSUPPORTED, t),
+  'second-factor': () => secondFactorPage({ client: CLIENT, method: 'totp' }, FORM, t),
+  'second-factor-recovery': () => secondFactorPage({ client: CLIENT, method: 'recovery' }, FORM, t),
+  'second-factor-error': () =>
+    secondFactorPage(
+      { client: CLIENT, method: 'totp', error: WRONG_CODE, invalidCode: true },
+      FORM,
+      t,
+    ),
+  'second-factor-needed': () =>
+    messagePage(
+      {
+        title: { key: 'error.secondFactorNeeded.title' },
+        message: { key: 'error.secondFactorNeeded.message' },
+      },
+      t,
+    ),
   'signed-out': () => signedOutPage(t),
   'message-expired': () => messagePage(SIGN_IN_EXPIRED, t),
   'login-throttled': () =>

@@ -1,0 +1,19 @@
+import { startSecondFactor, type StartSecondFactorDeps } from '../shared/flows/second-factor';
+import { formRoute } from '../shared/http/form-route';
+import { readPendingSignIn } from '../shared/http/pending-sign-in';
+import type { RouteDeps } from '../shared/http/pipeline';
+import { secondFactorPage } from '../shared/views/second-factor';
+import { startSecondFactorDeps } from '../shared/wiring';
+
+/** GET /login/second-factor?login_challenge=…[&method=recovery]: the code form. */
+export const secondFactorGet = (deps: StartSecondFactorDeps & RouteDeps) =>
+  formRoute('GET', 'second-factor', deps, secondFactorPage, ({ challenge, request }, deps) =>
+    startSecondFactor(
+      deps,
+      challenge,
+      readPendingSignIn(request, deps.web, challenge),
+      request.query.choice('method', ['totp', 'recovery'], 'totp'),
+    ),
+  );
+
+export const handler = secondFactorGet(startSecondFactorDeps());
