@@ -1,4 +1,4 @@
-import { startSecondFactor, type StartSecondFactorDeps } from '../shared/flows/second-factor';
+import { startSecondFactor, type StartSecondFactorDeps } from '../shared/flows/second-factor-form';
 import { formRoute } from '../shared/http/form-route';
 import { readPendingSignIn } from '../shared/http/pending-sign-in';
 import type { RouteDeps } from '../shared/http/pipeline';

@@ -8,7 +8,6 @@
  * its tag is in the set, each by one conditional write.
  */
 import type { HydraAdmin, OAuth2LoginRequest } from '../hydra/admin';
-import type { Text } from '../i18n/messages';
 import { audit, log } from '../log';
 import type { KnownDevice, LoginThrottle, ThrottleKeys } from '../throttle/throttle';
 import { ConfigError } from '../config';
@@ -21,26 +20,14 @@ import { normalizeTotpCode, totpStep } from '../users/totp';
 import type { User, UserStore } from '../users/types';
 import { acrOf, PASSWORD_AND_OTP, SignInRequirementError } from './acr';
 import { loginContext } from './claims';
-import { clientView, uiLocalesOf, type ClientView } from './client';
+import { clientView, uiLocalesOf } from './client';
 import { completeSignIn, tooManyAttemptsMessage, type CompleteSignInDeps } from './login';
-import { redirect, refused, show, type Outcome, type PendingSignIn, type Refusal } from './outcome';
-
-export type SecondFactorMethod = 'totp' | 'recovery';
-
-export interface SecondFactorForm {
-  client: ClientView;
-  method: SecondFactorMethod;
-  error?: Text;
-  /** The error is about the code typed. */
-  invalidCode?: boolean;
-  uiLocales?: readonly string[];
-}
-
-export type SecondFactorOutcome = Outcome<SecondFactorForm>;
-
-export interface StartSecondFactorDeps {
-  hydra: HydraAdmin;
-}
+import {
+  WRONG_CODE,
+  type SecondFactorMethod,
+  type SecondFactorOutcome,
+} from './second-factor-form';
+import { redirect, refused, type PendingSignIn, type Refusal } from './outcome';
 
 export interface SecondFactorDeps extends CompleteSignInDeps {
   hydra: HydraAdmin;
@@ -52,20 +39,6 @@ export interface SecondFactorDeps extends CompleteSignInDeps {
   /** Counts codes, apart from passwords (SECOND_FACTOR_COUNTERS). */
   throttle: LoginThrottle;
   tags: IdentifierTags;
-}
-
-export const WRONG_CODE: Text = { key: 'page.secondFactor.wrongCode' };
-
-/** GET /login/second-factor: the code form, for a browser with a pending sign-in for it. */
-export async function startSecondFactor(
-  deps: StartSecondFactorDeps,
-  challenge: string,
-  pending: PendingSignIn | undefined,
-  method: SecondFactorMethod,
-): Promise<SecondFactorOutcome> {
-  if (!pending) throw new SignInRequirementError('second-step-expired');
-  const request = await deps.hydra.getLoginRequest(challenge);
-  return show({ client: clientView(request.client), method, ...uiLocalesOf(request) });
 }
 
 export interface SecondFactorSubmission {

@@ -3,7 +3,7 @@
  * JavaScript; the other method is a link to the same page.
  */
 import { secondFactorUrl } from '../flows/login';
-import type { SecondFactorForm } from '../flows/second-factor';
+import type { SecondFactorForm } from '../flows/second-factor-form';
 import type { Translator } from '../i18n/messages';
 import { html, type SafeHtml } from './html';
 import { layout } from './layout';

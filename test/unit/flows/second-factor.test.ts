@@ -9,8 +9,8 @@ import {
   type LoginSubmission,
 } from '../../../shared/flows/login';
 import type { PendingSignIn } from '../../../shared/flows/outcome';
+import { startSecondFactor } from '../../../shared/flows/second-factor-form';
 import {
-  startSecondFactor,
   submitSecondFactor,
   type SecondFactorDeps,
   type SecondFactorSubmission,

@@ -22,7 +22,7 @@ import { WRONG_USER_CODE } from '../../../shared/flows/device';
 import { DEVICE_UNSUPPORTED } from '../../../shared/http/error-pages';
 import { SIGN_IN_EXPIRED } from '../../../shared/http/errors';
 import { INVALID_CREDENTIALS, tooManyAttemptsMessage } from '../../../shared/flows/login';
-import { WRONG_CODE } from '../../../shared/flows/second-factor';
+import { WRONG_CODE } from '../../../shared/flows/second-factor-form';
 import { deviceDonePage, devicePage } from '../../../shared/views/device';
 import { secondFactorPage } from '../../../shared/views/second-factor';
 import {
