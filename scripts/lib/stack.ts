@@ -29,6 +29,7 @@ import {
   type HydraVersion,
 } from './hydra';
 import { functionsListener, type Invocation } from './local-adapter';
+import { localFactorKey } from './factor-key';
 import { LOCAL_STACK_FILE, writeLocalStack } from './local-stack';
 import { startOffline } from './offline';
 import { CACHE_DIR, DATA_DIR } from './paths';
@@ -290,6 +291,7 @@ async function start(options: StackOptions, stops: Stops): Promise<Stack> {
   // The user codes our own Hydra makes (deviceFlowEnv); yours: set it in functionEnv.
   const functionEnv: NodeJS.ProcessEnv = {
     ...(ownHydra ? { DEVICE_USER_CODE_CHARACTERS: LOCAL_USER_CODE_PRESET } : {}),
+    FACTOR_KEY: localFactorKey(),
     ...options.functionEnv,
   };
   let functionsLog: string | undefined;
