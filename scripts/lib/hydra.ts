@@ -262,6 +262,8 @@ export interface ClientRegistration {
   policy_uri?: string;
   tos_uri?: string;
   client_uri?: string;
+  /** The client's metadata (ours: `required_acr`, the lowest level its sign-ins must reach). */
+  metadata?: Record<string, unknown>;
 }
 
 /** Registers a client through Hydra's admin API (201), replacing one with the same id. */
