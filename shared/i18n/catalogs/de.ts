@@ -34,6 +34,20 @@ export const de: Catalog = {
   'page.secondFactor.useTotp': 'Stattdessen die Authenticator-App verwenden',
   'page.secondFactor.wrongCode':
     'Dieser Code ist nicht gültig. Prüfen Sie ihn und versuchen Sie es erneut.',
+  'page.enrol.title': 'Authenticator-App einrichten',
+  'page.enrol.scan':
+    'Scannen Sie diesen QR-Code mit Ihrer Authenticator-App oder geben Sie den Schlüssel unten dort ein. Geben Sie dann den 6-stelligen Code ein, den die App anzeigt.',
+  'page.enrol.qrLabel': 'QR-Code für Ihre Authenticator-App',
+  'page.enrol.secretLabel': 'Schlüssel:',
+  'page.enrol.code': 'Code aus der App',
+  'page.enrol.submit': 'Einschalten',
+  'page.enrol.wrongCode':
+    'Dieser Code passt nicht. Prüfen Sie die Uhrzeit Ihres Geräts und versuchen Sie den neuesten Code.',
+  'page.enrol.doneTitle': 'Wiederherstellungscodes speichern',
+  'page.enrol.doneLead':
+    'Die Bestätigung in zwei Schritten ist eingeschaltet. Wenn Sie Ihr Gerät verlieren, melden Sie sich mit einem dieser Codes statt eines Codes aus der App an. Jeder funktioniert einmal.',
+  'page.enrol.codesWarning':
+    'Sie werden nur jetzt angezeigt: Drucken Sie sie aus oder bewahren Sie sie in einem Passwort-Manager auf.',
   'page.consent.title': 'Zugriff erlauben',
   'page.consent.heading': 'Zugriff erlauben?',
   'page.consent.lead': '{client} bittet um Zugriff auf Ihr Konto {user}.',

@@ -36,6 +36,20 @@ export const en = {
   'page.secondFactor.useRecovery': 'Use a recovery code instead',
   'page.secondFactor.useTotp': 'Use your authenticator app instead',
   'page.secondFactor.wrongCode': 'That code is not valid. Check it and try again.',
+  'page.enrol.title': 'Set up an authenticator app',
+  'page.enrol.scan':
+    'Scan this QR code with your authenticator app, or type the key below into it. Then enter the 6-digit code the app shows.',
+  'page.enrol.qrLabel': 'QR code for your authenticator app',
+  'page.enrol.secretLabel': 'Key:',
+  'page.enrol.code': 'Code from the app',
+  'page.enrol.submit': 'Turn on',
+  'page.enrol.wrongCode':
+    'That code does not match. Check the time on your device and try the newest code.',
+  'page.enrol.doneTitle': 'Save your recovery codes',
+  'page.enrol.doneLead':
+    'Two-step verification is on. If you lose your device, sign in with one of these codes instead of a code from the app. Each works once.',
+  'page.enrol.codesWarning':
+    'They are shown only now: print them or keep them in a password manager.',
   'page.consent.title': 'Allow access',
   'page.consent.heading': 'Allow access?',
   'page.consent.lead': '{client} asks to access your account {user}.',

@@ -24,6 +24,7 @@ import { SIGN_IN_EXPIRED } from '../../../shared/http/errors';
 import { INVALID_CREDENTIALS, tooManyAttemptsMessage } from '../../../shared/flows/login';
 import { WRONG_CODE } from '../../../shared/flows/second-factor-form';
 import { deviceDonePage, devicePage } from '../../../shared/views/device';
+import { enrolmentPage } from '../../../shared/views/enrolment';
 import { secondFactorPage } from '../../../shared/views/second-factor';
 import {
   consentPage,
@@ -102,6 +103,26 @@ const pagesIn = (t: Translator): Record<string, () => SafeHtml> => ({
         title: { key: 'error.secondFactorNeeded.title' },
         message: { key: 'error.secondFactorNeeded.message' },
       },
+      t,
+    ),
+  'enrol-authenticator': () =>
+    enrolmentPage(
+      {
+        page: 'scan',
+        uri: 'otpauth://totp/Example:alice%40example.com?issuer=Example&secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&algorithm=SHA1&digits=6&period=30',
+        secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
+        sealed: 'v1.golden-key-id.golden-iv.golden-ciphertext.golden-tag',
+      },
+      FORM,
+      t,
+    ),
+  'enrol-recovery-codes': () =>
+    enrolmentPage(
+      {
+        page: 'done',
+        recoveryCodes: ['2345A-BCDEF', 'GHJKL-MNPQR', 'STUVW-XYZ23', '45678-9ABCD'],
+      },
+      FORM,
       t,
     ),
   'signed-out': () => signedOutPage(t),
