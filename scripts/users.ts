@@ -15,8 +15,18 @@ import {
   ConfigError,
   DEFAULT_AWS_REGION,
   loadArgon2Parameters,
+  loadFactorKeysFrom,
   loadHydraAdminTarget,
 } from '../shared/config';
+import {
+  beginEnrolment,
+  confirmEnrolment,
+  DEFAULT_TOTP_ISSUER,
+  listFactors,
+  resetFactors,
+} from '../shared/flows/factors';
+import { DynamoFactorStore } from '../shared/users/dynamo-factors';
+import { factorKeyRing, type FactorKeyRing } from '../shared/users/factor-keys';
 import {
   deleteUser,
   disableUser,
@@ -51,6 +61,7 @@ import { UserExistsError, type NewUser, type User, type UserProfile } from '../s
 import { PasswordInputError, readPassword, type PasswordStreams } from './lib/password-input';
 import { parseUsersArgs, promptsForPassword, type Options } from './lib/users-args';
 import { LOCAL_USERS_TABLE, startLocalDynamo } from './lib/dynamo';
+import { localFactorKey } from './lib/factor-key';
 import { readLocalStack, type LocalStack } from './lib/local-stack';
 
 const USAGE = `usage: npm run users -- <command> [options]
@@ -69,6 +80,9 @@ commands:
   show <email|id>
   list [--json]
   account-client <public-url> [--client-id ID]
+  factors <email|id>
+  totp-enrol <email|id> [--issuer NAME]
+  factors-reset <email|id> [--no-revoke]
 
 create checks the email, --picture (an https URL), --phone (E.164, such as +14155550123) and
 --locale (a BCP 47 tag, such as de-CH) before it asks for the password, and the password
@@ -88,6 +102,12 @@ account-client registers the account page's client in Hydra (HYDRA_ADMIN_URL, wi
 HYDRA_ADMIN_TOKEN if it needs one), or brings it up to date: public (PKCE), first-party,
 openid only, its redirect URI <public-url>/account/callback (PUBLIC_URL of the functions).
 
+factors lists a user's second factors (never a secret). totp-enrol sets up an authenticator
+app for the user, replacing any before, and prints its otpauth URI, its secret and 10 new
+recovery codes, once (give them to the user; only the codes' tags are stored). It needs
+FACTOR_KEY, the functions' key (32 bytes, base64), except on the local table, whose key is in
+.data/factor-key. factors-reset removes every second factor of the user and ends its sessions.
+
 repair completes a user record that an interrupted create left without its id pointer (found
 by email, but not by id, so no other command can change it).
 
@@ -99,7 +119,7 @@ exit status: 0 done; 1 failed (no such user, no such table, the table or Hydra f
 2 refused before anything was changed (bad arguments or input, no Hydra to revoke at)`;
 
 /** The commands that end the user's sessions, and so need Hydra (or --no-revoke). */
-const REVOKING = new Set(['set-password', 'disable', 'delete', 'revoke']);
+const REVOKING = new Set(['set-password', 'disable', 'delete', 'revoke', 'factors-reset']);
 
 /** What the CLI reads and writes: the process's own when run as a script. */
 export interface UsersCliIo extends PasswordStreams {
@@ -203,6 +223,7 @@ const NOT_DONE: Record<string, string> = {
   enable: 'it was NOT enabled',
   delete: 'it was NOT deleted',
   revoke: 'its sessions were NOT revoked',
+  'factors-reset': 'its sessions were NOT revoked',
 };
 
 function unchangedMessage(command: string, { user, because }: Unchanged): string {
@@ -353,6 +374,12 @@ async function repair(
   }
 }
 
+/** The second factors' store and keys of the table a command works on. */
+interface FactorAccess {
+  factors: DynamoFactorStore;
+  keys: FactorKeyRing | undefined;
+}
+
 async function run(
   io: UsersCliIo,
   say: Say,
@@ -362,6 +389,7 @@ async function run(
   store: DynamoUserStore,
   ports: UserAdminPorts,
   newUser: NewUser | undefined,
+  { factors, keys }: FactorAccess,
 ): Promise<number> {
   switch (command) {
     case 'create': {
@@ -425,6 +453,53 @@ async function run(
       return 0;
     case 'list':
       return listUsers(say, store, options.json === true);
+    case 'factors': {
+      const user = await foundUser(ports, args[0]);
+      const summary = await listFactors(factors, user);
+      say.log(
+        JSON.stringify(
+          {
+            email: user.email,
+            id: user.id,
+            authenticatorApp: summary.totp ?? null,
+            recoveryCodesLeft: summary.recoveryCodesLeft,
+          },
+          null,
+          2,
+        ),
+      );
+      return 0;
+    }
+    case 'totp-enrol': {
+      const user = await foundUser(ports, args[0]);
+      if (!keys)
+        throw new UsageError(
+          "totp-enrol needs FACTOR_KEY (the functions' key, 32 bytes in base64)",
+        );
+      const enrolment = beginEnrolment(user, options.issuer ?? DEFAULT_TOTP_ISSUER);
+      const enrolled = await confirmEnrolment({ factors, keys }, user, enrolment);
+      if (!enrolled) return 1;
+      say.log(
+        [
+          `enrolled an authenticator app for ${user.email} (id ${user.id}); any before is replaced`,
+          `otpauth URI: ${enrolled.uri}`,
+          `secret: ${enrolled.secret}`,
+          'recovery codes (shown this once; each works once):',
+          ...enrolled.recoveryCodes.map((code) => `  ${code}`),
+        ].join('\n'),
+      );
+      return 0;
+    }
+    case 'factors-reset': {
+      const user = await foundUser(ports, args[0]);
+      const { removed, sessions } = await resetFactors({ ...ports, factors }, user);
+      return reportChange(
+        say,
+        command,
+        `${removed ? 'removed the second factors of' : 'no second factors to remove for'} ${user.email}, and ended its sessions`,
+        sessions,
+      );
+    }
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
@@ -498,6 +573,13 @@ async function target(options: Options, env: NodeJS.ProcessEnv): Promise<Target>
   }
   const local = await startLocalDynamo({ dataDir: join(__dirname, '..', '.data', 'dynalite') });
   return { table: LOCAL_USERS_TABLE, region, endpoint: local.endpoint, stop: local.stop };
+}
+
+/** FACTOR_KEY (and FACTOR_PREVIOUS_KEYS); on a local table, the local stacks' own key. */
+function factorKeysFor(where: Target, env: NodeJS.ProcessEnv): FactorKeyRing | undefined {
+  const local = /127\.0\.0\.1|localhost/.test(where.endpoint ?? '');
+  const given = loadFactorKeysFrom(local ? { ...env, FACTOR_KEY: localFactorKey(env) } : env);
+  return given && factorKeyRing(given);
 }
 
 const isMissingTable = (error: unknown) =>
@@ -630,7 +712,12 @@ export async function main(io: UsersCliIo): Promise<number> {
     }
     client = createDocumentClient({ endpoint: where.endpoint, region: where.region });
     const store = new DynamoUserStore({ client, tableName: where.table, hasher });
-    return await run(io, say, command, args, values, store, { users: store, hydra }, newUser);
+    const factors = new DynamoFactorStore(client, where.table);
+    const keys = factorKeysFor(where, io.env);
+    return await run(io, say, command, args, values, store, { users: store, hydra }, newUser, {
+      factors,
+      keys,
+    });
   } catch (error) {
     if (
       error instanceof UsageError ||

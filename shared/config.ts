@@ -67,8 +67,13 @@ export interface Config {
   loginRememberForSeconds: number;
   /** LOGIN_BROWSER_SESSION_MAX: the longest a sign-in without it lasts while the browser is open. */
   loginBrowserSessionMaxSeconds: number;
-  /** The `acr` of each level a sign-in can reach (ACR_PASSWORD). */
-  acrLevels: { password: string };
+  /** The `acr` of each level a sign-in can reach (ACR_PASSWORD, ACR_SECOND_FACTOR). */
+  acrLevels: { password: string; secondFactor: string };
+  /**
+   * The keys that seal second factors' secrets at rest (FACTOR_KEY, FACTOR_PREVIOUS_KEYS): 32
+   * bytes each; undefined when FACTOR_KEY is not set (no one can enrol or use a second factor).
+   */
+  factorKeys: { current: Buffer; previous: Buffer[] } | undefined;
   consentRememberForSeconds: number;
   argon2: Argon2Parameters;
   accessTokenClaims: string[];
@@ -344,6 +349,53 @@ function acrName(env: Source, name: string, fallback: string): string {
   return value;
 }
 
+function acrLevels(env: Source): Config['acrLevels'] {
+  const levels = {
+    password: acrName(env, 'ACR_PASSWORD', 'aal1'),
+    secondFactor: acrName(env, 'ACR_SECOND_FACTOR', 'aal2'),
+  };
+  if (levels.password === levels.secondFactor) {
+    env.problem('ACR_SECOND_FACTOR', 'must differ from ACR_PASSWORD', undefined);
+  }
+  return levels;
+}
+
+/** A key of 32 bytes, given in base64 (`openssl rand -base64 32`). */
+function factorKey(env: Source, name: string, value: string): Buffer {
+  const bytes = /^[A-Za-z0-9+/]{43}=?$/.test(value) ? Buffer.from(value, 'base64') : undefined;
+  if (bytes?.length !== 32) {
+    return env.problem(
+      name,
+      'must be 32 bytes in base64 (openssl rand -base64 32)',
+      Buffer.alloc(0),
+    );
+  }
+  return bytes;
+}
+
+/**
+ * FACTOR_KEY seals new secrets; FACTOR_PREVIOUS_KEYS (comma-separated) still open the ones
+ * sealed before a rotation, which are sealed again with FACTOR_KEY when next used.
+ */
+function factorKeys(env: Source): Config['factorKeys'] {
+  const current = optional(env, 'FACTOR_KEY');
+  const previous = (optional(env, 'FACTOR_PREVIOUS_KEYS') ?? '')
+    .split(',')
+    .map((key) => key.trim())
+    .filter((key) => key.length > 0)
+    .map((key) => factorKey(env, 'FACTOR_PREVIOUS_KEYS', key));
+  if (current === undefined) {
+    if (previous.length > 0) env.problem('FACTOR_PREVIOUS_KEYS', 'needs FACTOR_KEY', undefined);
+    return undefined;
+  }
+  return { current: factorKey(env, 'FACTOR_KEY', current), previous };
+}
+
+/** The factor keys alone (the users CLI enrols without the functions' other settings). */
+export function loadFactorKeysFrom(env: Env): Config['factorKeys'] {
+  return read(env, factorKeys);
+}
+
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
 
 /**
@@ -513,6 +565,8 @@ function environmentSecrets(env: Source): Secrets {
     hydraAdminToken: optional(env, 'HYDRA_ADMIN_TOKEN'),
     passwordPepper: optional(env, 'PASSWORD_PEPPER'),
     tokenHookApiKey: secret(env, 'TOKEN_HOOK_API_KEY'),
+    factorKey: optional(env, 'FACTOR_KEY'),
+    factorPreviousKeys: optional(env, 'FACTOR_PREVIOUS_KEYS'),
   };
 }
 
@@ -523,6 +577,8 @@ const SECRET_VARIABLES = [
   'HYDRA_ADMIN_TOKEN',
   'PASSWORD_PEPPER',
   'TOKEN_HOOK_API_KEY',
+  'FACTOR_KEY',
+  'FACTOR_PREVIOUS_KEYS',
 ];
 
 function secretsSetting(env: Source): SecretsSetting {
@@ -575,7 +631,8 @@ function configFrom(env: Source, readFile: ReadFile): Config {
       60,
       400 * DAY,
     ),
-    acrLevels: { password: acrName(env, 'ACR_PASSWORD', 'aal1') },
+    acrLevels: acrLevels(env),
+    factorKeys: factorKeys(env),
     consentRememberForSeconds: integer(env, 'CONSENT_REMEMBER_FOR', 30 * DAY, 0, 400 * DAY),
     argon2: argon2Parameters(env),
     accessTokenClaims: (optional(env, 'ACCESS_TOKEN_CLAIMS') ?? '')

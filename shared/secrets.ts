@@ -18,6 +18,10 @@ export interface Secrets {
   passwordPepper: string | undefined;
   /** The key Hydra's token hook call must carry; the hook refuses all calls without one. */
   tokenHookApiKey: string | undefined;
+  /** Seals second factors' secrets at rest (32 bytes, base64); none: no second factors. */
+  factorKey?: string | undefined;
+  /** The factor keys before a rotation, comma-separated: they still open older secrets. */
+  factorPreviousKeys?: string | undefined;
 }
 
 /** The secrets could not be read (Secrets Manager down, denied, or the secret is malformed): 503. */
@@ -37,11 +41,14 @@ const KEYS = [
   'hydraAdminToken',
   'passwordPepper',
   'tokenHookApiKey',
+  'factorKey',
+  'factorPreviousKeys',
 ] as const;
 
 /**
  * The secret's SecretString: a JSON object with `cookieSecret` (required), and optionally
- * `cookieSecretPrevious`, `hydraAdminToken`, `passwordPepper`, `tokenHookApiKey`. Anything else
+ * `cookieSecretPrevious`, `hydraAdminToken`, `passwordPepper`, `tokenHookApiKey`, `factorKey`,
+ * `factorPreviousKeys`. Anything else
  * in it is refused, so a misspelt key is not silently ignored.
  */
 export function parseSecretString(text: string): Secrets {
@@ -77,6 +84,8 @@ export function parseSecretString(text: string): Secrets {
     hydraAdminToken: value('hydraAdminToken'),
     passwordPepper: value('passwordPepper'),
     tokenHookApiKey: value('tokenHookApiKey', MIN_SECRET_LENGTH),
+    factorKey: value('factorKey'),
+    factorPreviousKeys: value('factorPreviousKeys'),
   };
   if (!secrets.cookieSecret && !problems.some((problem) => problem.startsWith('cookieSecret '))) {
     problems.push('cookieSecret is missing');

@@ -14,7 +14,7 @@
  * table (consent, logout, error) do not bundle it at all: every path to it is a dynamic import.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { config as processConfig, type Config } from './config';
+import { config as processConfig, loadFactorKeysFrom, type Config } from './config';
 import type { ConsentDeps } from './flows/consent';
 import type { AccountRouteDeps } from './http/account';
 import { accountRedirectUri, createAccountTokens, type AccountTokens } from './hydra/public';
@@ -22,6 +22,8 @@ import type { DeviceDeps, StartDeviceDeps } from './flows/device';
 import type { HealthDeps } from './flows/health';
 import type { LoginDeps, StartLoginDeps } from './flows/login';
 import type { LogoutDeps } from './flows/logout';
+import type { SecondFactorDeps } from './flows/second-factor';
+import type { StartSecondFactorDeps } from './flows/second-factor-form';
 import type { TokenHookDeps } from './flows/token-hook';
 import type { LinkSettings } from './flows/email-links';
 import type { SelfServiceLinks, VerificationStep } from './flows/login';
@@ -41,7 +43,13 @@ import {
 } from './secrets';
 import type { WebSettings } from './http/cookies';
 import type { RouteDeps } from './http/pipeline';
-import { createLoginThrottle, type ThrottleCounters } from './throttle/throttle';
+import {
+  createLoginThrottle,
+  SECOND_FACTOR_COUNTERS,
+  type ThrottleCounters,
+} from './throttle/throttle';
+import { factorKeyRing } from './users/factor-keys';
+import type { FactorStore } from './users/factors';
 import { createUserCodeThrottle } from './throttle/user-codes';
 import type { LoginSessions } from './users/login-sessions';
 import { createPasswordHasher, type PasswordHasher } from './users/password';
@@ -254,7 +262,16 @@ function loginSessions(settings: ConfigSource, client: DocumentClient): LoginSes
     const { DynamoLoginSessions } = await import('./users/login-sessions');
     return new DynamoLoginSessions(await client(), settings().usersTable);
   });
-  return onFirstCall(open, ['record', 'find']);
+  return onFirstCall(open, ['record', 'find', 'addMethods']);
+}
+
+/** The users' second factors (one read after a right password; the second step's writes). */
+function factorStore(settings: ConfigSource, client: DocumentClient): FactorStore {
+  const open = lazy(async (): Promise<FactorStore> => {
+    const { DynamoFactorStore } = await import('./users/dynamo-factors');
+    return new DynamoFactorStore(await client(), settings().usersTable);
+  });
+  return onFirstCall(open, ['find', 'enrol', 'useTotpStep', 'useRecoveryCode', 'reset']);
 }
 
 function throttleCounters(settings: ConfigSource, client: DocumentClient): ThrottleCounters {
@@ -301,10 +318,12 @@ export function startLoginDeps(settings: ConfigSource = processConfig): StartLog
   // Only read: it may be opened while the secrets (the pepper) are still being read.
   const users = userStore(settings, client, () => READ_ONLY);
   const sessions = loginSessions(settings, client);
+  const factors = factorStore(settings, client);
   return onUse<StartLoginDeps & RouteDeps>({
     ...hydraMembers(settings, secrets),
     users: () => users,
     loginSessions: () => sessions,
+    factors: () => factors,
     acrLevels: () => settings().acrLevels,
     accessTokenClaims: () => settings().accessTokenClaims,
     selfService: () => selfServiceLinks(settings()),
@@ -320,12 +339,14 @@ export function loginDeps(settings: ConfigSource = processConfig): LoginDeps & R
   const users = userStore(settings, client, hasher);
   const sessions = loginSessions(settings, client);
   const counters = throttleCounters(settings, client);
+  const factors = factorStore(settings, client);
   return onUse<LoginDeps & RouteDeps>({
     ...hydraMembers(settings, secrets),
     users: () => users,
     passwords: lazy(() => hasher(settings())),
     throttle: lazy(() => createLoginThrottle(counters, settings().throttle)),
     loginSessions: () => sessions,
+    factors: () => factors,
     /** Keyed tags of identifiers (throttle keys, device cookies, logs), from the cookie secret. */
     tags: () => createIdentifierTags(secrets.current().cookieSecret),
     rememberForSeconds: () => settings().loginRememberForSeconds,
@@ -334,6 +355,52 @@ export function loginDeps(settings: ConfigSource = processConfig): LoginDeps & R
     accessTokenClaims: () => settings().accessTokenClaims,
     selfService: () => selfServiceLinks(settings()),
     verification: () => verificationStep(settings, secrets),
+  });
+}
+
+/** GET /login/second-factor: the code form names the client (one Hydra read). */
+export function startSecondFactorDeps(
+  settings: ConfigSource = processConfig,
+): StartSecondFactorDeps & RouteDeps {
+  return onUse<StartSecondFactorDeps & RouteDeps>(hydraMembers(settings, runtimeSecrets(settings)));
+}
+
+/**
+ * POST /login/second-factor: the code is counted (counters of its own), checked against the
+ * user's factors (one read) and used up (one conditional write); no password work, no argon2.
+ */
+export function secondFactorDeps(
+  settings: ConfigSource = processConfig,
+): SecondFactorDeps & RouteDeps {
+  const secrets = runtimeSecrets(settings);
+  const client = documentClient(settings);
+  const users = userStore(settings, client, () => READ_ONLY);
+  const sessions = loginSessions(settings, client);
+  const counters = throttleCounters(settings, client);
+  const factors = factorStore(settings, client);
+  return onUse<SecondFactorDeps & RouteDeps>({
+    ...hydraMembers(settings, secrets),
+    users: () => users,
+    factors: () => factors,
+    loginSessions: () => sessions,
+    // The secret's factorKey (FACTOR_KEY locally), read with the other secrets: a rotation
+    // takes effect as they are read again.
+    factorKeys: () => {
+      const { factorKey, factorPreviousKeys } = secrets.current();
+      const keys = loadFactorKeysFrom({
+        FACTOR_KEY: factorKey,
+        FACTOR_PREVIOUS_KEYS: factorPreviousKeys,
+      });
+      return keys ? factorKeyRing(keys) : undefined;
+    },
+    throttle: lazy(() =>
+      createLoginThrottle(counters, settings().throttle, undefined, SECOND_FACTOR_COUNTERS),
+    ),
+    tags: () => createIdentifierTags(secrets.current().cookieSecret),
+    rememberForSeconds: () => settings().loginRememberForSeconds,
+    browserSessionMaxSeconds: () => settings().loginBrowserSessionMaxSeconds,
+    acrLevels: () => settings().acrLevels,
+    accessTokenClaims: () => settings().accessTokenClaims,
   });
 }
 

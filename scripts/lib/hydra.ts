@@ -262,7 +262,10 @@ export interface ClientRegistration {
   policy_uri?: string;
   tos_uri?: string;
   client_uri?: string;
-  /** Free-form metadata; `metadata.brand` is read by the pages (README, Branding). */
+  /**
+   * Free-form metadata; ours: `brand` (read by the pages, README Branding) and `required_acr`
+   * (the lowest level its sign-ins must reach).
+   */
   metadata?: Record<string, unknown>;
 }
 

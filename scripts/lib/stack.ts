@@ -31,6 +31,7 @@ import {
   type HydraVersion,
 } from './hydra';
 import { functionsListener, type Invocation } from './local-adapter';
+import { localFactorKey } from './factor-key';
 import { LOCAL_STACK_FILE, writeLocalStack } from './local-stack';
 import { startLocalMail } from './mail';
 import { startOffline } from './offline';
@@ -314,6 +315,7 @@ async function start(options: StackOptions, stops: Stops): Promise<Stack> {
     ...(hydraPublicUrl
       ? { HYDRA_PUBLIC_URL: hydraPublicUrl, ACCOUNT_CLIENT_ID: ACCOUNT_CLIENT }
       : {}),
+    FACTOR_KEY: localFactorKey(),
     ...options.functionEnv,
   };
   let functionsLog: string | undefined;

@@ -21,6 +21,7 @@ export const OPTIONS = {
   yes: { type: 'boolean' },
   'no-revoke': { type: 'boolean' },
   json: { type: 'boolean' },
+  issuer: { type: 'string' },
   table: { type: 'string' },
   region: { type: 'string' },
   endpoint: { type: 'string' },
@@ -63,6 +64,9 @@ export const COMMANDS = new Map<string, { arity: number; options: readonly Optio
   ['show', { arity: 1, options: [] }],
   ['list', { arity: 0, options: ['json'] }],
   ['account-client', { arity: 1, options: ['client-id'] }],
+  ['factors', { arity: 1, options: [] }],
+  ['totp-enrol', { arity: 1, options: ['issuer'] }],
+  ['factors-reset', { arity: 1, options: ['no-revoke'] }],
 ]);
 
 /** The commands that ask for a new password (at a prompt unless --password-stdin). */

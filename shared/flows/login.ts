@@ -18,11 +18,19 @@ import { isPasswordWithinLimits } from '../users/password-policy';
 import { sessionVerdict, type SessionVerdict } from '../users/sessions';
 import type { IdentifierTags } from '../users/tags';
 import type { User, UserStore } from '../users/types';
-import { acrOf, type AcrLevels } from './acr';
+import { hasSecondFactor, type FactorStore } from '../users/factors';
+import {
+  acrOf,
+  levelOf,
+  neededLevel,
+  reaches,
+  SignInRequirementError,
+  type AcrLevels,
+} from './acr';
 import { loginContext } from './claims';
 import { clientView, uiLocalesOf, type ClientView } from './client';
 import { freshSignInUrl } from './fresh-sign-in';
-import { redirect, refused, show, type Outcome, type Refusal } from './outcome';
+import { redirect, refused, show, type Outcome, type Redirect, type Refusal } from './outcome';
 import { signVerificationStep } from './verification';
 
 /** Which self-service links the sign-in page shows (mail configured; SIGNUP not off). */
@@ -49,6 +57,8 @@ export interface LoginDeps {
   passwords: PasswordHasher;
   throttle: LoginThrottle;
   loginSessions: LoginSessions;
+  /** The users' second factors: one read after a right password. */
+  factors: Pick<FactorStore, 'find'>;
   tags: IdentifierTags;
   /** LOGIN_REMEMBER_FOR: how long a sign-in with "keep me signed in" lasts. */
   rememberForSeconds: number;
@@ -86,9 +96,16 @@ export interface StartLoginDeps {
   hydra: HydraAdmin;
   users: Pick<UserStore, 'findById'>;
   loginSessions: Pick<LoginSessions, 'find'>;
+  /** Read only when a remembered session is to be stepped up. */
+  factors: Pick<FactorStore, 'find'>;
   acrLevels: AcrLevels;
   accessTokenClaims: readonly string[];
   selfService?: SelfServiceLinks;
+}
+
+/** Where the second step of the sign-in for `challenge` is (functions/second-factor-*.ts). */
+export function secondFactorUrl(challenge: string): string {
+  return `/login/second-factor?login_challenge=${encodeURIComponent(challenge)}`;
 }
 
 /** Which of Hydra's sessions the browser holds our session cookie for (shared/http). */
@@ -103,6 +120,8 @@ export async function startLogin(
   browser: BrowserSession,
 ): Promise<LoginOutcome> {
   const request = await deps.hydra.getLoginRequest(challenge);
+  // A client whose required_acr names no level of ours is refused before anything else.
+  neededLevel(request, deps.acrLevels);
   if (request.skip) return resumeRememberedLogin(deps, challenge, request, browser);
   const hint = request.oidc_context?.login_hint ?? '';
   return show({
@@ -140,6 +159,9 @@ async function resumeRememberedLogin(
   const session = found?.subject === request.subject ? found : undefined;
   const verdict = skipVerdict(user, session, sid ? await browser.holds(sid) : false);
   if (user && session && verdict === 'current') {
+    if (!reaches(levelOf(session.amr), neededLevel(request, deps.acrLevels))) {
+      return stepUp(deps, challenge, user);
+    }
     audit('login.skip', { subject: user.id, client });
     return redirect(
       await deps.hydra.acceptLoginRequest(challenge, {
@@ -161,6 +183,22 @@ async function resumeRememberedLogin(
       error_description: 'The previous sign-in is no longer valid. Sign in again.',
     }),
   );
+}
+
+/**
+ * Hydra remembers a sign-in by password alone, and the client needs more: the second step, for a
+ * user who has a second factor; a page saying so for one who has none.
+ */
+async function stepUp(deps: StartLoginDeps, challenge: string, user: User): Promise<LoginOutcome> {
+  if (!hasSecondFactor(await deps.factors.find(user.id))) {
+    audit('login.second_factor_missing', { subject: user.id });
+    throw new SignInRequirementError('no-second-factor');
+  }
+  audit('login.step_up', { subject: user.id });
+  return {
+    ...redirect(secondFactorUrl(challenge)),
+    pendingSignIn: { challenge, subject: user.id, remember: true, stepUp: true },
+  };
 }
 
 function skipVerdict(
@@ -203,12 +241,19 @@ export async function submitLogin(
   // one read, before any counter moves. The request also names the client on the page and in
   // the audit lines.
   const request = await deps.hydra.getLoginRequest(challenge);
+  const needed = neededLevel(request, deps.acrLevels);
   const attempt = loginAttempt(deps, request, submission);
   const checked = await checkAttempt(deps, attempt, submission);
   if ('refusal' in checked) return formAgain(deps, request, submission, checked.refusal);
   const { user } = checked;
   if (deps.verification?.required && user.profile.email_verified !== true) {
     return verificationStep(deps, deps.verification, challenge, request, attempt, submission, user);
+  }
+  const factors = await deps.factors.find(user.id);
+  if (hasSecondFactor(factors)) return passwordDone(deps, challenge, attempt, submission, user);
+  if (!reaches('password', needed)) {
+    audit('login.second_factor_missing', { subject: user.id, client: attempt.logged.client });
+    throw new SignInRequirementError('no-second-factor');
   }
   return acceptLogin(deps, challenge, request, attempt, submission, user);
 }
@@ -334,14 +379,8 @@ function formAgain(
 }
 
 /**
- * Signs the user in: records how Hydra's session was established, accepts at Hydra, and gives
- * the attempt back to the throttle; the browser is to remember this device for the account.
- *
- * Hydra always keeps a session (`remember: true`), for the same time on every Hydra version:
- * with "keep me signed in", LOGIN_REMEMBER_FOR; without it, at most LOGIN_BROWSER_SESSION_MAX,
- * and the session is bound to the browser session by our session cookie, which the browser drops
- * when it closes. (`remember_for: 0` would mean a browser-session cookie on Hydra v2 but 30 days
- * on v25.4+, ory/hydra#4126; `remember: false` keeps no session at all.)
+ * POST /login with the right password: the user is signed in, and the attempt is given back to
+ * the throttle.
  */
 async function acceptLogin(
   deps: LoginDeps,
@@ -351,10 +390,88 @@ async function acceptLogin(
   submission: LoginSubmission,
   user: User,
 ): Promise<LoginOutcome> {
+  const signedIn = await completeSignIn(deps, challenge, request, {
+    user,
+    amr: ['pwd'],
+    remember: submission.remember,
+    device: submission.device,
+    account: attempt.account,
+  });
+  await deps.throttle
+    .succeeded(attempt.keys)
+    .catch((error: Error) =>
+      log.warn('could not reset the throttle counters', { errorName: error.name }),
+    );
+  return signedIn;
+}
+
+/**
+ * The password was right and the user has a second factor: on to the second step, which the
+ * browser carries the first one to. The password's attempt is given back to its throttle (the
+ * codes have counters of their own); the device is remembered only once the sign-in is done.
+ */
+async function passwordDone(
+  deps: LoginDeps,
+  challenge: string,
+  attempt: LoginAttempt,
+  submission: LoginSubmission,
+  user: User,
+): Promise<LoginOutcome> {
+  audit('login.password_verified', { subject: user.id, client: attempt.logged.client });
+  await deps.throttle
+    .succeeded(attempt.keys)
+    .catch((error: Error) =>
+      log.warn('could not reset the throttle counters', { errorName: error.name }),
+    );
+  return {
+    ...redirect(secondFactorUrl(challenge)),
+    pendingSignIn: { challenge, subject: user.id, remember: submission.remember, stepUp: false },
+  };
+}
+
+/** What a finished sign-in was: who, by which methods, from which browser. */
+export interface SignIn {
+  user: User;
+  amr: readonly string[];
+  remember: boolean;
+  /** The browser's device cookie, when it had a valid one. */
+  device: KnownDevice | undefined;
+  /** The keyed tag of the user's identifier (./tags). */
+  account: string;
+}
+
+export type CompleteSignInDeps = Pick<
+  LoginDeps,
+  | 'hydra'
+  | 'loginSessions'
+  | 'rememberForSeconds'
+  | 'browserSessionMaxSeconds'
+  | 'acrLevels'
+  | 'accessTokenClaims'
+  | 'now'
+>;
+
+/**
+ * Signs the user in: records how Hydra's session was established, accepts at Hydra; the browser
+ * is to remember this device for the account.
+ *
+ * Hydra always keeps a session (`remember: true`), for the same time on every Hydra version:
+ * with "keep me signed in", LOGIN_REMEMBER_FOR; without it, at most LOGIN_BROWSER_SESSION_MAX,
+ * and the session is bound to the browser session by our session cookie, which the browser drops
+ * when it closes. (`remember_for: 0` would mean a browser-session cookie on Hydra v2 but 30 days
+ * on v25.4+, ory/hydra#4126; `remember: false` keeps no session at all.)
+ */
+export async function completeSignIn(
+  deps: CompleteSignInDeps,
+  challenge: string,
+  request: OAuth2LoginRequest,
+  signIn: SignIn,
+): Promise<Redirect> {
+  const { user, remember } = signIn;
   const nowSeconds = Math.floor((deps.now?.() ?? Date.now()) / 1000);
-  const amr = ['pwd'];
+  const amr = [...signIn.amr];
   const sid = request.session_id;
-  const browserBound = !submission.remember;
+  const browserBound = !remember;
   const lifetime = browserBound ? deps.browserSessionMaxSeconds : deps.rememberForSeconds;
   if (sid) {
     // Recorded before Hydra is told: a session Hydra remembers always has its record. The
@@ -377,18 +494,13 @@ async function acceptLogin(
   });
   audit('login.success', {
     subject: user.id,
-    client: attempt.logged.client,
-    remember: submission.remember,
-    knownDevice: attempt.keys.knownDevice !== undefined,
+    client: request.client?.client_id,
+    remember,
+    knownDevice: signIn.device?.accounts.includes(signIn.account) ?? false,
   });
-  await deps.throttle
-    .succeeded(attempt.keys)
-    .catch((error: Error) =>
-      log.warn('could not reset the throttle counters', { errorName: error.name }),
-    );
   return {
     ...redirect(to),
-    device: withAccount(submission.device, attempt.account),
+    device: withAccount(signIn.device, signIn.account),
     ...(sid && browserBound ? { browserSession: sid } : {}),
   };
 }

@@ -14,6 +14,24 @@ export interface Redirect {
    * session cookie is to bind (shared/http/session-cookie.ts).
    */
   browserSession?: string;
+  /** The first step of a sign-in is done: the browser is to carry it to the second step. */
+  pendingSignIn?: PendingSignIn;
+  /** The second step is done (or given up): the browser is to drop its pending sign-in. */
+  endPendingSignIn?: boolean;
+}
+
+/**
+ * A sign-in half done, for one login challenge: the password was right (or Hydra remembers the
+ * user, and the client asks for more), a second factor is to follow. The browser carries it in a
+ * signed, short-lived cookie (shared/http/pending-sign-in.ts) bound to the challenge.
+ */
+export interface PendingSignIn {
+  challenge: string;
+  subject: string;
+  /** "Keep me signed in", as ticked on the password form. */
+  remember: boolean;
+  /** Hydra remembers the user (`skip`): the session is stepped up, not begun. */
+  stepUp: boolean;
 }
 
 export interface Show<View> {

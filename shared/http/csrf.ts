@@ -14,6 +14,7 @@ import { signature, signedBy, type SigningKeys } from './signature';
 
 export type FormPurpose =
   | 'login'
+  | 'second-factor'
   | 'consent'
   | 'logout'
   | 'device'

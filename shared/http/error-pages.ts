@@ -11,6 +11,7 @@ import {
   RequestAlreadyHandledError,
   RequestConflictError,
 } from '../hydra/errors';
+import { SignInRequirementError } from '../flows/acr';
 import { log } from '../log';
 import { SecretsUnavailableError } from '../secrets';
 import { TableUnavailableError } from '../users/table';
@@ -61,6 +62,29 @@ function failure(error: unknown): Failure {
   if (error instanceof HttpError) {
     log.info('request refused', { status: error.status, reason: error.page.message.key });
     return { status: error.status, view: error.page, headers: error.headers };
+  }
+  if (error instanceof SignInRequirementError) {
+    log.info('sign-in requirement not met', { reason: error.reason });
+    switch (error.reason) {
+      case 'no-second-factor':
+        return {
+          status: 403,
+          view: {
+            title: { key: 'error.secondFactorNeeded.title' },
+            message: { key: 'error.secondFactorNeeded.message' },
+          },
+        };
+      case 'client-misconfigured':
+        return {
+          status: 500,
+          view: {
+            title: { key: 'error.clientMisconfigured.title' },
+            message: { key: 'error.clientMisconfigured.message' },
+          },
+        };
+      case 'second-step-expired':
+        return { status: 403, view: SIGN_IN_EXPIRED };
+    }
   }
   if (error instanceof RequestAlreadyHandledError) {
     if (error.redirectTo === undefined) {

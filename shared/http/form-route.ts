@@ -20,6 +20,10 @@ import { challengeFrom, type Method, type WebRequest } from './request';
 import { pageTranslator } from './language';
 import { pageResponse } from './response';
 
+/** The query parameter a GET reads its challenge from: Hydra's, and the second step's is login's. */
+const challengeParameter = (purpose: FormPurpose) =>
+  purpose === 'second-factor' ? 'login_challenge' : `${purpose}_challenge`;
+
 export function csrfSettings(web: WebSettings): CsrfSettings {
   return {
     secret: web.secret,
@@ -78,7 +82,7 @@ export function formRoute<Deps extends RouteDeps, View>(
   return route(method, deps, async (request, deps) => {
     const challenge =
       method === 'GET'
-        ? challengeFrom(request.query, `${purpose}_challenge`)
+        ? challengeFrom(request.query, challengeParameter(purpose))
         : challengeFrom(request.form, 'challenge');
     // The settings first: a misconfigured function answers 500 before anything is asked.
     const { web } = deps;

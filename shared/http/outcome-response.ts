@@ -4,6 +4,7 @@
  */
 import type { Outcome, Refusal } from '../flows/outcome';
 import { deviceCookie, type DeviceCookieSettings } from './device-cookie';
+import { endPendingSignInCookie, pendingSignInCookie } from './pending-sign-in';
 import { redirectResponse, type WebResponse } from './response';
 import { sessionCookie } from './session-cookie';
 
@@ -42,6 +43,8 @@ export function outcomeResponse<View>(
     const set = [
       ...(outcome.device ? [deviceCookie(outcome.device, cookies)] : []),
       ...(outcome.browserSession ? [sessionCookie(outcome.browserSession, cookies)] : []),
+      ...(outcome.pendingSignIn ? [pendingSignInCookie(outcome.pendingSignIn, cookies)] : []),
+      ...(outcome.endPendingSignIn ? [endPendingSignInCookie(cookies)] : []),
     ];
     if (set.length > 0) response.cookies = set;
     return response;

@@ -162,14 +162,39 @@ export async function settleAttempt(
   );
 }
 
+/** The kinds of counter (key prefixes) of one throttle: what it counts is counted apart. */
+export interface CounterKinds {
+  source: ThrottleCounterKind;
+  ip: ThrottleCounterKind;
+  account: ThrottleCounterKind;
+  device: ThrottleCounterKind;
+}
+
+/** Passwords. */
+export const PASSWORD_COUNTERS: CounterKinds = {
+  source: 'source',
+  ip: 'ip',
+  account: 'account',
+  device: 'device',
+};
+
+/** Second-factor codes (TOTP, recovery codes): the same rules as passwords, counted apart. */
+export const SECOND_FACTOR_COUNTERS: CounterKinds = {
+  source: 'factor-source',
+  ip: 'factor-ip',
+  account: 'factor-account',
+  device: 'factor-device',
+};
+
 export function createLoginThrottle(
   store: ThrottleCounters,
   settings: ThrottleSettings,
   now: () => number = () => Date.now(),
+  kinds: CounterKinds = PASSWORD_COUNTERS,
 ): LoginThrottle {
   function countersFor(keys: ThrottleKeys, start: number): Counter[] {
-    const key = (kind: ThrottleCounterKind, ...parts: string[]) =>
-      throttleCounterKey(kind, start, ...parts);
+    const key = (kind: keyof CounterKinds, ...parts: string[]) =>
+      throttleCounterKey(kinds[kind], start, ...parts);
     if (keys.knownDevice !== undefined) {
       return [
         {

@@ -32,6 +32,11 @@ export interface LoginSessions {
   record(sid: string, session: LoginSession, expiresAtSeconds: number): Promise<void>;
   /** The session, if it was recorded and has not expired. */
   find(sid: string): Promise<LoginSession | undefined>;
+  /**
+   * A recorded session of `subject` was stepped up (a second factor after a remembered
+   * password): its methods become `amr`; its start and expiry stay.
+   */
+  addMethods(sid: string, subject: string, amr: readonly string[]): Promise<void>;
 }
 
 export class DynamoLoginSessions implements LoginSessions {
@@ -66,6 +71,25 @@ export class DynamoLoginSessions implements LoginSessions {
         }),
       );
     } catch (error) {
+      throw new TableUnavailableError(error);
+    }
+  }
+
+  async addMethods(sid: string, subject: string, amr: readonly string[]): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keyOf(loginSessionKey(sid)),
+          UpdateExpression: 'SET #amr = :amr',
+          ConditionExpression: '#subject = :subject',
+          ExpressionAttributeNames: { '#amr': 'amr', '#subject': 'subject' },
+          ExpressionAttributeValues: { ':amr': [...amr], ':subject': subject },
+        }),
+      );
+    } catch (error) {
+      // Gone meanwhile (expired, another subject's): the next skip asks again.
+      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return;
       throw new TableUnavailableError(error);
     }
   }

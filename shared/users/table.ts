@@ -13,6 +13,9 @@
  *   token#<sha256 of the token>   a link mailed to a user (reset, verify, signup): its purpose,
  *                   email, subject, validUntil (checked in code), usedAt once consumed
  *                   (./email-tokens). The token itself is never stored.
+ *   factors#<id>    the user's second factors, one attribute per credential (`totp`, the
+ *                   `recoveryCodes` set; passkeys to come as a map of credentials), each changed
+ *                   by its own conditional update: one read tells a sign-in all of them (./factors)
  * Counters and login sessions carry `expiresAt` (epoch seconds): the code checks it, DynamoDB
  * TTL only cleans up.
  *
@@ -40,6 +43,7 @@ export const KEY_PREFIX = {
   email: 'email#',
   user: 'user#',
   loginSession: 'login#',
+  factors: 'factors#',
   throttle: 'throttle#',
   health: 'health#',
   emailToken: 'token#',
@@ -56,12 +60,18 @@ export const userKey = (id: string) => `${KEY_PREFIX.user}${id}`;
 export const loginSessionKey = (sid: string) => `${KEY_PREFIX.loginSession}${sid}`;
 /** `hash`: the SHA-256 of a mailed token (base64url); never the token. */
 export const emailTokenKey = (hash: string) => `${KEY_PREFIX.emailToken}${hash}`;
+export const factorsKey = (userId: string) => `${KEY_PREFIX.factors}${userId}`;
 
 export type ThrottleCounterKind =
   | 'source'
   | 'ip'
   | 'account'
   | 'device'
+  /** Second-factor codes (TOTP, recovery): the same four counters as passwords, apart. */
+  | 'factor-source'
+  | 'factor-ip'
+  | 'factor-account'
+  | 'factor-device'
   /** Device user codes tried from one source IP (shared/throttle/user-codes.ts). */
   | 'code-ip'
   /** Device user codes tried for one device challenge (a digest of it, never the challenge). */

@@ -12,6 +12,7 @@ import { launchBrowser } from './support/browser';
 import { arrival, beginAuthorization, finish, relyingParty, signIn, submit } from './support/flow';
 import { e2ePrerequisites, HYDRA_VERSION } from './support/prerequisites';
 import { startStack, TEST_AUDIENCE, type Stack } from './support/stack';
+import { killUsersCli, usersCli } from './support/users-cli';
 
 const prerequisites = e2ePrerequisites();
 const describeE2E = typeof prerequisites === 'string' ? describe.skip : describe;
@@ -87,6 +88,7 @@ describeE2E(`accessibility of every page on Hydra ${HYDRA_VERSION}`, () => {
   }, 180_000);
 
   afterAll(async () => {
+    killUsersCli();
     await browser?.close();
     await stack?.stop();
   });
@@ -171,6 +173,44 @@ describeE2E(`accessibility of every page on Hydra ${HYDRA_VERSION}`, () => {
       });
     }
   }
+
+  it('finds no violations on the second step of a sign-in, in both languages and widths', async () => {
+    const user = await newUser();
+    const enrolled = await usersCli(stack, ['totp-enrol', user.email]);
+    expect(enrolled.code).toBe(0);
+    const found: Record<string, Violation[]> = {};
+    for (const [width, device] of Object.entries(VIEWPORTS)) {
+      for (const locale of LOCALES) {
+        const context = await browser.newContext({ ...device, locale });
+        const check = async (name: string, page: Page) => {
+          await page.waitForLoadState('load');
+          const list = await violations(page);
+          if (list.length > 0) found[`${name}, ${locale} at ${width}`] = list;
+        };
+        try {
+          const { page } = await beginAuthorization(
+            stack,
+            context,
+            thirdParty,
+            stack.clients.thirdParty,
+          );
+          await page.waitForURL(`${stack.appUrl}/login?**`);
+          await signIn(page, user);
+          await page.waitForURL(`${stack.appUrl}/login/second-factor?**`);
+          const codePage = page.url();
+          await check('authenticator code', page);
+          await page.locator('input[name=code]').fill('000000');
+          await submit(page, 'button[value=verify]');
+          await check('a wrong code', page);
+          await page.goto(`${codePage}&method=recovery`);
+          await check('recovery code', page);
+        } finally {
+          await context.close();
+        }
+      }
+    }
+    expect(found).toEqual({});
+  });
 
   it('signs in and consents with the keyboard alone', async () => {
     const user = await newUser();

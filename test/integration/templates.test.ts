@@ -27,6 +27,8 @@ const run = promisify(execFile);
 const FUNCTIONS = [
   'loginGet',
   'loginPost',
+  'secondFactorGet',
+  'secondFactorPost',
   'consentGet',
   'consentPost',
   'logoutGet',
@@ -72,10 +74,16 @@ const DEV_PARAMS = {
 
 /** What each function's code calls on the users table: action → key prefixes (LeadingKeys). */
 const TABLE_ACCESS: Record<FunctionName, Record<string, string[]>> = {
-  loginGet: { GetItem: ['user#*', 'email#*', 'login#*'], UpdateItem: ['user#*'] },
+  loginGet: { GetItem: ['user#*', 'email#*', 'login#*', 'factors#*'], UpdateItem: ['user#*'] },
   loginPost: {
-    GetItem: ['email#*', 'user#*', 'login#*'],
+    GetItem: ['email#*', 'user#*', 'login#*', 'factors#*'],
     UpdateItem: ['email#*', 'user#*', 'login#*', 'throttle#*'],
+    DeleteItem: ['throttle#*'],
+  },
+  secondFactorGet: {},
+  secondFactorPost: {
+    GetItem: ['user#*', 'email#*', 'factors#*', 'login#*'],
+    UpdateItem: ['user#*', 'factors#*', 'login#*', 'throttle#*'],
     DeleteItem: ['throttle#*'],
   },
   consentGet: {},

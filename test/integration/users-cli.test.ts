@@ -470,6 +470,7 @@ const ENDING = [
   ['disable', (ref: string) => ['disable', ref], ''],
   ['delete', (ref: string) => ['delete', ref, '--yes'], ''],
   ['revoke', (ref: string) => ['revoke', ref], ''],
+  ['factors-reset', (ref: string) => ['factors-reset', ref], ''],
 ] as const;
 
 /** What the table holds for a user right now (undefined once deleted). */
@@ -581,6 +582,35 @@ describe('users CLI: ending sessions (set-password, disable, delete, revoke)', (
     expect(retried.code).toBe(0);
     expect(await stored(user)).toBeUndefined();
     expect(revoked(hydra)).toEqual([revocationOf(user.id)]);
+  });
+});
+
+describe('users CLI: second factors (totp-enrol, factors, factors-reset)', () => {
+  const FACTOR_KEY = Buffer.alloc(32, 9).toString('base64');
+
+  it('enrols an authenticator app, printing its URI, key and 10 recovery codes once; lists; resets', async () => {
+    const user = await createUser(newEmail('totp'));
+    const env = { FACTOR_KEY };
+
+    const enrolled = await users(['totp-enrol', user.email, '--issuer', 'Example'], '', { env });
+    const listed = await users(['factors', user.email], '', { env });
+    const reset = await users(['factors-reset', user.email], '', withHydra());
+    const after = await users(['factors', user.email], '', { env });
+
+    expect(enrolled.code).toBe(0);
+    const secret = /^secret: ([A-Z2-7]{32})$/m.exec(enrolled.stdout)?.[1];
+    expect(enrolled.stdout).toContain(`otpauth URI: otpauth://totp/Example:`);
+    expect(enrolled.stdout).toContain(`secret=${secret}`);
+    expect(enrolled.stdout.match(/^ {2}[0-9A-Z]{5}-[0-9A-Z]{5}$/gm)).toHaveLength(10);
+    expect(JSON.parse(listed.stdout)).toMatchObject({ recoveryCodesLeft: 10 });
+    expect(listed.stdout).not.toContain(secret);
+    expect(reset.code).toBe(0);
+    expect(reset.stdout).toContain(`removed the second factors of ${user.email}`);
+    expect(JSON.parse(after.stdout)).toMatchObject({
+      authenticatorApp: null,
+      recoveryCodesLeft: 0,
+    });
+    expect(sessionVerdict(await stored(user), aMinuteAgo())).toBe('revoked');
   });
 });
 
@@ -887,7 +917,7 @@ describe('users CLI: bad arguments', () => {
     [
       '--no-revoke with enable',
       ['enable', 'a@example.com', '--no-revoke'],
-      '--no-revoke does not go with enable (only with set-password, disable, delete, revoke)',
+      '--no-revoke does not go with enable (only with set-password, disable, delete, revoke, factors-reset)',
     ],
   ])('refuses %s in one line of our own, then the usage: exit 2', async (_label, args, line) => {
     const before = await itemCount();

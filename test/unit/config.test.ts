@@ -223,13 +223,58 @@ describe('loadConfig: device user codes', () => {
   });
 });
 
+describe('loadConfig: the keys of second factors', () => {
+  const key = (fill: number) => Buffer.alloc(32, fill).toString('base64');
+
+  it('has none without FACTOR_KEY', () => {
+    expect(loadConfig(REQUIRED).factorKeys).toBeUndefined();
+  });
+
+  it('reads FACTOR_KEY and FACTOR_PREVIOUS_KEYS as 32-byte keys', () => {
+    const { factorKeys } = loadConfig({
+      ...REQUIRED,
+      FACTOR_KEY: key(1),
+      FACTOR_PREVIOUS_KEYS: `${key(2)}, ${key(3)}`,
+    });
+
+    expect(factorKeys?.current).toEqual(Buffer.alloc(32, 1));
+    expect(factorKeys?.previous).toEqual([Buffer.alloc(32, 2), Buffer.alloc(32, 3)]);
+  });
+
+  it.each([
+    ['FACTOR_KEY', Buffer.alloc(16, 1).toString('base64')],
+    ['FACTOR_KEY', 'not base64 at all, but long enough to look like a key'],
+    ['FACTOR_PREVIOUS_KEYS', 'short'],
+  ])('refuses %s=%p, naming it', (name, value) => {
+    expect(() => loadConfig({ ...REQUIRED, FACTOR_KEY: key(1), [name]: value })).toThrow(
+      new RegExp(`configuration: ${name} must be 32 bytes in base64`),
+    );
+  });
+
+  it('refuses previous keys without a current one', () => {
+    expect(() => loadConfig({ ...REQUIRED, FACTOR_PREVIOUS_KEYS: key(2) })).toThrow(
+      /FACTOR_PREVIOUS_KEYS needs FACTOR_KEY/,
+    );
+  });
+});
+
 describe('loadConfig: how long sign-ins last, and their acr', () => {
-  it('keeps a ticked sign-in 30 days and an unticked one at most a day by default; the lowest level is aal1', () => {
+  it('keeps a ticked sign-in 30 days and an unticked one at most a day by default; the levels are aal1 and aal2', () => {
     const config = loadConfig(REQUIRED);
 
     expect(config.loginRememberForSeconds).toBe(30 * 24 * 3600);
     expect(config.loginBrowserSessionMaxSeconds).toBe(24 * 3600);
-    expect(config.acrLevels).toEqual({ password: 'aal1' });
+    expect(config.acrLevels).toEqual({ password: 'aal1', secondFactor: 'aal2' });
+  });
+
+  it('reads ACR_SECOND_FACTOR, and refuses it equal to ACR_PASSWORD', () => {
+    expect(loadConfig({ ...REQUIRED, ACR_SECOND_FACTOR: 'urn:example:loa:2' }).acrLevels).toEqual({
+      password: 'aal1',
+      secondFactor: 'urn:example:loa:2',
+    });
+    expect(() => loadConfig({ ...REQUIRED, ACR_SECOND_FACTOR: 'aal1' })).toThrow(
+      /ACR_SECOND_FACTOR must differ from ACR_PASSWORD/,
+    );
   });
 
   it('reads LOGIN_BROWSER_SESSION_MAX and ACR_PASSWORD', () => {

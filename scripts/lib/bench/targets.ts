@@ -38,6 +38,8 @@ const WITH_DYNAMODB_AND_SES: FunctionBudget = {
 export const FUNCTION_BUDGETS: Record<string, FunctionBudget> = {
   'login-get': WITH_DYNAMODB,
   'login-post': WITH_DYNAMODB,
+  'second-factor-get': WITHOUT_SDK,
+  'second-factor-post': WITH_DYNAMODB,
   'consent-get': WITHOUT_SDK,
   'consent-post': WITHOUT_SDK,
   'logout-get': WITHOUT_SDK,
@@ -111,9 +113,9 @@ export const MINIMUM_CALLS: Record<string, MinimumCalls> = {
   },
   'login-post': {
     hydra: readAndAccept('login'),
-    reads: 1,
+    reads: 2,
     writes: 7,
-    why: 'read the request (no counter moves for a challenge Hydra no longer knows), accept; 1 user read; throttle from a new browser: +1 below the limit for (account, IP), IP and account before the hash, then clear the first and give back the other two (a known browser: 1 + 1); record how the session was established (1 write)',
+    why: "read the request (no counter moves for a challenge Hydra no longer knows), accept; 1 user read; after the right password, 1 read of the user's second factors; throttle from a new browser: +1 below the limit for (account, IP), IP and account before the hash, then clear the first and give back the other two (a known browser: 1 + 1); record how the session was established (1 write)",
   },
   'consent-get': {
     hydra: read('consent'),

@@ -23,6 +23,7 @@ import {
   FakePasswordHasher,
   HYDRA_PUBLIC,
   InMemoryCounters,
+  InMemoryFactorStore,
   InMemoryLoginSessions,
   InMemoryUserStore,
 } from '../support/fakes';
@@ -67,6 +68,7 @@ function setup(settings: Partial<ThrottleSettings> = {}) {
   const users = new InMemoryUserStore(passwords);
   const counters = new InMemoryCounters();
   const loginSessions = new InMemoryLoginSessions();
+  const factors = new InMemoryFactorStore();
   const tags = createIdentifierTags(TAG_SECRET);
   const throttle = createLoginThrottle(counters, {
     windowSeconds: 900,
@@ -81,10 +83,11 @@ function setup(settings: Partial<ThrottleSettings> = {}) {
     passwords,
     throttle,
     loginSessions,
+    factors,
     tags,
     rememberForSeconds: REMEMBER_FOR,
     browserSessionMaxSeconds: BROWSER_SESSION_MAX,
-    acrLevels: { password: ACR_PASSWORD },
+    acrLevels: { password: ACR_PASSWORD, secondFactor: 'aal2' },
     accessTokenClaims: ['roles'],
   };
   hydra.loginRequests.set(
@@ -96,7 +99,7 @@ function setup(settings: Partial<ThrottleSettings> = {}) {
     password: PASSWORD,
     profile: { name: 'Alice Liddell', roles: ['admin'] },
   });
-  return { hydra, passwords, users, counters, loginSessions, tags, deps, alice };
+  return { hydra, passwords, users, counters, loginSessions, factors, tags, deps, alice };
 }
 type Context = ReturnType<typeof setup>;
 
@@ -572,7 +575,7 @@ describe('POST /login (submitLogin)', () => {
     const { hydra, deps } = setup();
 
     await submitLogin(
-      { ...deps, acrLevels: { password: 'urn:example:password' } },
+      { ...deps, acrLevels: { password: 'urn:example:password', secondFactor: 'aal2' } },
       CHALLENGE,
       submission(),
     );

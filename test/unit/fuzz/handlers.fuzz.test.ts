@@ -832,6 +832,7 @@ const OTHER_PURPOSE: Record<FormPurpose, FormPurpose> = {
   signup: 'recovery',
   'signup-complete': 'reset',
   verify: 'reset',
+  'second-factor': 'login',
 };
 
 function csrfToken(mode: CsrfMode, spec: HandlerSpec, challenge: string, nonce: string): string {

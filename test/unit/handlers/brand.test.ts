@@ -19,6 +19,7 @@ import { webSettings } from '../../../shared/wiring';
 import { event } from '../support/events';
 import {
   FakeHydra,
+  InMemoryFactorStore,
   InMemoryLoginSessions,
   InMemoryUserStore,
   FakePasswordHasher,
@@ -69,7 +70,8 @@ function site(env: Record<string, string> = BRAND_ENV) {
       Object.assign(Object.create(withHydra) as typeof withHydra, {
         users,
         loginSessions: new InMemoryLoginSessions(),
-        acrLevels: { password: 'aal1' },
+        factors: new InMemoryFactorStore(),
+        acrLevels: { password: 'aal1', secondFactor: 'aal2' },
         accessTokenClaims: [],
       }),
     ),

@@ -46,6 +46,7 @@ function stage(env: Record<string, string> = {}) {
     configFrom({
       HYDRA_ADMIN_URL: hydra.url,
       COOKIE_SECRET: '',
+      FACTOR_KEY: '',
       APP_SECRET_ID: SECRET_ID,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.url,
       AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',

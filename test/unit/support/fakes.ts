@@ -27,6 +27,12 @@ import type {
 } from '../../../shared/hydra/admin';
 import { ChallengeNotFoundError, DeviceFlowUnsupportedError } from '../../../shared/hydra/errors';
 import type { ThrottleCounters } from '../../../shared/throttle/throttle';
+import type {
+  Factors,
+  FactorStore,
+  RecoveryCodes,
+  TotpFactor,
+} from '../../../shared/users/factors';
 import type { LoginSession, LoginSessions } from '../../../shared/users/login-sessions';
 import { normalizeIdentifier } from '../../../shared/users/identifier';
 import type { PasswordHasher } from '../../../shared/users/password';
@@ -486,6 +492,56 @@ export class InMemoryLoginSessions implements LoginSessions {
     const entry = this.sessions.get(sid);
     if (!entry || entry.expiresAtSeconds * 1000 <= this.now()) return undefined;
     return entry.session;
+  }
+
+  async addMethods(sid: string, subject: string, amr: readonly string[]): Promise<void> {
+    this.calls.push(`addMethods ${sid}`);
+    const entry = this.sessions.get(sid);
+    if (entry?.session.subject !== subject) return;
+    entry.session = { ...entry.session, amr: [...amr] };
+  }
+}
+
+/**
+ * The second factors in memory, as the DynamoDB item keeps them: a time step is taken only after
+ * the last one, a recovery code's tag only while it is in the set.
+ */
+export class InMemoryFactorStore implements FactorStore {
+  readonly factors = new Map<string, Factors>();
+  /** Every call, as `<method> <user id>`, in order. */
+  readonly calls: string[] = [];
+
+  async find(userId: string): Promise<Factors | undefined> {
+    this.calls.push(`find ${userId}`);
+    const factors = this.factors.get(userId);
+    return factors && structuredClone(factors);
+  }
+
+  async enrol(userId: string, totp: TotpFactor, recoveryCodes: RecoveryCodes): Promise<void> {
+    this.calls.push(`enrol ${userId}`);
+    this.factors.set(userId, structuredClone({ totp, recoveryCodes }));
+  }
+
+  async useTotpStep(userId: string, step: number, resealed?: string): Promise<boolean> {
+    this.calls.push(`useTotpStep ${userId}`);
+    const totp = this.factors.get(userId)?.totp;
+    if (!totp || totp.lastStep >= step) return false;
+    totp.lastStep = step;
+    if (resealed) totp.secret = resealed;
+    return true;
+  }
+
+  async useRecoveryCode(userId: string, tag: string): Promise<boolean> {
+    this.calls.push(`useRecoveryCode ${userId}`);
+    const codes = this.factors.get(userId)?.recoveryCodes;
+    if (!codes?.tags.includes(tag)) return false;
+    codes.tags = codes.tags.filter((other) => other !== tag);
+    return true;
+  }
+
+  async reset(userId: string): Promise<boolean> {
+    this.calls.push(`reset ${userId}`);
+    return this.factors.delete(userId);
   }
 }
 

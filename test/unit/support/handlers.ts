@@ -13,13 +13,20 @@ import { loginGet } from '../../../functions/login-get';
 import { loginPost } from '../../../functions/login-post';
 import { logoutGet } from '../../../functions/logout-get';
 import { logoutPost } from '../../../functions/logout-post';
+import { secondFactorGet } from '../../../functions/second-factor-get';
+import { secondFactorPost } from '../../../functions/second-factor-post';
 import { signedOut } from '../../../functions/signed-out';
 import { tokenHook } from '../../../functions/token-hook';
 import { accountCallback, accountGet, accountPost } from '../../../shared/http/account';
 import type { WebSettings } from '../../../shared/http/cookies';
 import type { WebResponse } from '../../../shared/http/response';
 import { USER_CODE_PRESETS, loadConfig, type Config } from '../../../shared/config';
-import { createLoginThrottle, type ThrottleSettings } from '../../../shared/throttle/throttle';
+import {
+  createLoginThrottle,
+  SECOND_FACTOR_COUNTERS,
+  type ThrottleSettings,
+} from '../../../shared/throttle/throttle';
+import { factorKeyRing } from '../../../shared/users/factor-keys';
 import {
   createUserCodeThrottle,
   type UserCodeThrottleSettings,
@@ -32,7 +39,9 @@ import {
   loginDeps,
   logoutDeps,
   pageDeps,
+  secondFactorDeps,
   startDeviceDeps,
+  startSecondFactorDeps,
   startLoginDeps,
   tokenHookDeps,
   type ConfigSource,
@@ -45,12 +54,19 @@ import {
   HYDRA_PUBLIC,
   FakePasswordHasher,
   InMemoryCounters,
+  InMemoryFactorStore,
   InMemoryLoginSessions,
   InMemoryUserStore,
 } from './fakes';
 import { HYDRA_ADMIN } from './hydra-http';
 
 export const COOKIE_SECRET = 'unit-test-cookie-secret-0123456789abcdef';
+/** FACTOR_KEY of the tests: 32 bytes, in base64. */
+export const FACTOR_KEY = Buffer.alloc(32, 7).toString('base64');
+export const FACTOR_KEYS = factorKeyRing({
+  current: Buffer.from(FACTOR_KEY, 'base64'),
+  previous: [],
+});
 
 /** The site settings the handlers are given: what CONFIG_ENV configures. */
 export const WEB: WebSettings = { secret: COOKIE_SECRET, secure: true, csrfTtlSeconds: 3600 };
@@ -60,7 +76,7 @@ const SITE = {
   throttle: { windowSeconds: 900, maxPerAccount: 10, maxPerIp: 100, maxPerAccountTotal: 50 },
   loginRememberForSeconds: 7200,
   loginBrowserSessionMaxSeconds: 86400,
-  acrLevels: { password: 'aal1' },
+  acrLevels: { password: 'aal1', secondFactor: 'aal2' },
   consentRememberForSeconds: 3600,
   accessTokenClaims: ['roles'],
 };
@@ -89,6 +105,8 @@ export function fakeSite(options: FakeSiteOptions = {}) {
   const users = new InMemoryUserStore(hasher);
   const counters = new InMemoryCounters();
   const loginSessions = new InMemoryLoginSessions();
+  const factors = new InMemoryFactorStore();
+  const tags = createIdentifierTags(COOKIE_SECRET);
   const { accessTokenClaims, acrLevels } = SITE;
   const web = WEB;
   const accountDeps: AccountRouteDeps = {
@@ -114,15 +132,24 @@ export function fakeSite(options: FakeSiteOptions = {}) {
     users,
     counters,
     loginSessions,
+    factors,
     /** Every call that reached the users table (what DynamoDB would have been sent). */
-    tableCalls: () => [...users.calls, ...counters.calls, ...loginSessions.calls],
+    tableCalls: () => [...users.calls, ...counters.calls, ...loginSessions.calls, ...factors.calls],
     /** The calls that change the users table: user writes, counter updates, session records. */
     tableWrites: () => [
       ...users.writes,
       ...counters.calls,
       ...loginSessions.calls.filter((call) => call.startsWith('record ')),
     ],
-    loginGet: loginGet({ web, hydra, users, loginSessions, acrLevels, accessTokenClaims }),
+    loginGet: loginGet({
+      web,
+      hydra,
+      users,
+      loginSessions,
+      factors,
+      acrLevels,
+      accessTokenClaims,
+    }),
     loginPost: loginPost({
       web,
       hydra,
@@ -130,7 +157,28 @@ export function fakeSite(options: FakeSiteOptions = {}) {
       passwords: options.passwords ?? hasher,
       throttle: createLoginThrottle(counters, { ...SITE.throttle, ...options.throttle }),
       loginSessions,
-      tags: createIdentifierTags(COOKIE_SECRET),
+      factors,
+      tags,
+      rememberForSeconds: SITE.loginRememberForSeconds,
+      browserSessionMaxSeconds: SITE.loginBrowserSessionMaxSeconds,
+      acrLevels,
+      accessTokenClaims,
+    }),
+    secondFactorGet: secondFactorGet({ web, hydra }),
+    secondFactorPost: secondFactorPost({
+      web,
+      hydra,
+      users,
+      factors,
+      loginSessions,
+      factorKeys: FACTOR_KEYS,
+      throttle: createLoginThrottle(
+        counters,
+        { ...SITE.throttle, ...options.throttle },
+        undefined,
+        SECOND_FACTOR_COUNTERS,
+      ),
+      tags,
       rememberForSeconds: SITE.loginRememberForSeconds,
       browserSessionMaxSeconds: SITE.loginBrowserSessionMaxSeconds,
       acrLevels,
@@ -204,6 +252,7 @@ export const CONFIG_ENV: Readonly<Record<string, string>> = {
   CONSENT_REMEMBER_FOR: '3600',
   LOGIN_REMEMBER_FOR: '7200',
   ACCESS_TOKEN_CLAIMS: 'roles',
+  FACTOR_KEY,
 };
 
 /** Every function as deployed, by its file name: its deps made by shared/wiring.ts. */
@@ -211,6 +260,8 @@ export function deployed(settings: ConfigSource) {
   return {
     'login-get': loginGet(startLoginDeps(settings)),
     'login-post': loginPost(loginDeps(settings)),
+    'second-factor-get': secondFactorGet(startSecondFactorDeps(settings)),
+    'second-factor-post': secondFactorPost(secondFactorDeps(settings)),
     'consent-get': consentGet(consentDeps(settings)),
     'consent-post': consentPost(consentDeps(settings)),
     'logout-get': logoutGet(logoutDeps(settings)),

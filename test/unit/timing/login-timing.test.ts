@@ -19,6 +19,7 @@ import {
   FakeHydra,
   FakePasswordHasher,
   InMemoryCounters,
+  InMemoryFactorStore,
   InMemoryLoginSessions,
   InMemoryUserStore,
 } from '../support/fakes';
@@ -63,10 +64,11 @@ async function setup(): Promise<LoginDeps> {
       maxPerAccountTotal: 1_000_000,
     }),
     loginSessions: new InMemoryLoginSessions(),
+    factors: new InMemoryFactorStore(),
     tags: createIdentifierTags('timing-test-tag-secret-0123456789abcdef'),
     rememberForSeconds: 3600,
     browserSessionMaxSeconds: 3600,
-    acrLevels: { password: 'aal1' },
+    acrLevels: { password: 'aal1', secondFactor: 'aal2' },
     accessTokenClaims: [],
   };
 }

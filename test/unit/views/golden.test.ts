@@ -21,7 +21,10 @@ import { DEVICE_UNSUPPORTED } from '../../../shared/http/error-pages';
 import { SIGN_IN_EXPIRED } from '../../../shared/http/errors';
 import { INVALID_CREDENTIALS, tooManyAttemptsMessage } from '../../../shared/flows/login';
 import { accountPage } from '../../../shared/views/account';
+import { WRONG_CODE } from '../../../shared/flows/second-factor-form';
 import { deviceDonePage, devicePage } from '../../../shared/views/device';
+import { enrolmentPage } from '../../../shared/views/enrolment';
+import { secondFactorPage } from '../../../shared/views/second-factor';
 import {
   INVALID_EMAIL,
   INVALID_PASSWORD,
@@ -111,6 +114,42 @@ const pagesIn = (t: Translator): Record<string, () => SafeHtml> => ({
   'device-error': () => devicePage({ userCode: 'wdjb-mjhx', error: WRONG_USER_CODE }, FORM, t),
   'device-done': () => deviceDonePage(t),
   'device-unsupported': () => messagePage(DEVICE_UNSUPPORTED, t),
+  'second-factor': () => secondFactorPage({ client: CLIENT, method: 'totp' }, FORM, t),
+  'second-factor-recovery': () => secondFactorPage({ client: CLIENT, method: 'recovery' }, FORM, t),
+  'second-factor-error': () =>
+    secondFactorPage(
+      { client: CLIENT, method: 'totp', error: WRONG_CODE, invalidCode: true },
+      FORM,
+      t,
+    ),
+  'second-factor-needed': () =>
+    messagePage(
+      {
+        title: { key: 'error.secondFactorNeeded.title' },
+        message: { key: 'error.secondFactorNeeded.message' },
+      },
+      t,
+    ),
+  'enrol-authenticator': () =>
+    enrolmentPage(
+      {
+        page: 'scan',
+        uri: 'otpauth://totp/Example:alice%40example.com?issuer=Example&secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&algorithm=SHA1&digits=6&period=30',
+        secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
+        sealed: 'v1.golden-key-id.golden-iv.golden-ciphertext.golden-tag',
+      },
+      FORM,
+      t,
+    ),
+  'enrol-recovery-codes': () =>
+    enrolmentPage(
+      {
+        page: 'done',
+        recoveryCodes: ['2345A-BCDEF', 'GHJKL-MNPQR', 'STUVW-XYZ23', '45678-9ABCD'],
+      },
+      FORM,
+      t,
+    ),
   'signed-out': () => signedOutPage(t),
   'message-expired': () => messagePage(SIGN_IN_EXPIRED, t),
   'login-throttled': () =>

@@ -1,0 +1,61 @@
+/**
+ * A user's second factors, in one item of the users table (`factors#<user id>`, ./table): one
+ * read on the sign-in path tells whether the user has any, and gives what checks them. Each
+ * credential is an attribute of its own, changed by its own conditional update:
+ *   totp           { secret (sealed, ./factor-keys), lastStep, createdAt }: a code is taken only
+ *                  for a time step after `lastStep`, and the same write records it, so a code
+ *                  (or an older one) is never taken twice, even by two requests at once.
+ *   recoveryCodes  a string set of the codes' tags, with `recoveryKeyId`: a code is used by
+ *                  removing its tag on condition that it is in the set (one write, once).
+ * Passkeys are to join as a map of credentials by id, in the same item. The DynamoDB adapter is
+ * ./dynamo-factors (this module has none of the AWS SDK: GET /login's bundle imports it).
+ */
+
+export interface TotpFactor {
+  /** The base32 secret, sealed (./factor-keys). */
+  secret: string;
+  /** The last time step a code was taken for (0 when none was). */
+  lastStep: number;
+  createdAt: string;
+}
+
+export interface RecoveryCodes {
+  /** The key the tags were made under (./factor-keys). */
+  keyId: string;
+  tags: string[];
+  createdAt: string;
+}
+
+export interface Factors {
+  totp?: TotpFactor;
+  recoveryCodes?: RecoveryCodes;
+}
+
+/** What a user has, as the account page and the CLI name it (never a secret). */
+export function factorSummary(factors: Factors | undefined) {
+  return {
+    totp: factors?.totp ? { createdAt: factors.totp.createdAt } : undefined,
+    recoveryCodesLeft: factors?.recoveryCodes?.tags.length ?? 0,
+  };
+}
+
+/** Whether the user has a second factor to sign in with. */
+export function hasSecondFactor(factors: Factors | undefined): boolean {
+  return factors?.totp !== undefined;
+}
+
+export interface FactorStore {
+  /** The user's factors (a consistent read: an enrolment a moment ago counts). */
+  find(userId: string): Promise<Factors | undefined>;
+  /** Enrols an authenticator app and a new set of recovery codes, replacing any before. */
+  enrol(userId: string, totp: TotpFactor, recoveryCodes: RecoveryCodes): Promise<void>;
+  /**
+   * Records `step` as used, only if it is after the last one used; says whether it did. With
+   * `resealed`, the secret sealed again under the current key replaces the stored one.
+   */
+  useTotpStep(userId: string, step: number, resealed?: string): Promise<boolean>;
+  /** Removes the recovery code's tag, only if it is there; says whether it was. */
+  useRecoveryCode(userId: string, tag: string): Promise<boolean>;
+  /** Removes every factor of the user; says whether there were any. */
+  reset(userId: string): Promise<boolean>;
+}

@@ -1,0 +1,111 @@
+/**
+ * DynamoFactorStore (a user's second factors, one item) against a real (embedded) dynalite: the
+ * conditional writes that make a time step and a recovery code usable once, even when two
+ * requests race, and the step-up of a login session's record.
+ */
+import { DynamoFactorStore } from '../../shared/users/dynamo-factors';
+import { DynamoLoginSessions } from '../../shared/users/login-sessions';
+import { factorsKey } from '../../shared/users/table';
+import { startTestDynamo, type TestDynamo } from './support/dynamo';
+
+jest.setTimeout(30_000);
+
+let dynamo: TestDynamo;
+beforeAll(async () => {
+  dynamo = await startTestDynamo();
+});
+afterAll(async () => {
+  await dynamo?.stop();
+});
+
+const USER = 'user-7c1e';
+const TOTP = { secret: 'v1.kid.iv.ct.tag', lastStep: 0, createdAt: '2025-01-01T00:00:00.000Z' };
+const CODES = { keyId: 'kid', tags: ['tag-1', 'tag-2', 'tag-3'], createdAt: TOTP.createdAt };
+
+async function enrolled() {
+  const table = await dynamo.newTable();
+  const store = new DynamoFactorStore(dynamo.client, table);
+  await store.enrol(USER, TOTP, CODES);
+  return { table, store };
+}
+
+describe('DynamoFactorStore', () => {
+  it('reads back what was enrolled, under factors#<id>, in one item', async () => {
+    const { table, store } = await enrolled();
+
+    expect(await store.find(USER)).toEqual({ totp: TOTP, recoveryCodes: CODES });
+    expect((await dynamo.items(table)).map((item) => item.pk)).toEqual([factorsKey(USER)]);
+    expect(await store.find('someone-else')).toBeUndefined();
+  });
+
+  it('takes a time step only after the last one used: once, and never an older one', async () => {
+    const { store } = await enrolled();
+
+    expect(await store.useTotpStep(USER, 100)).toBe(true);
+    expect(await store.useTotpStep(USER, 100)).toBe(false);
+    expect(await store.useTotpStep(USER, 99)).toBe(false);
+    expect(await store.useTotpStep(USER, 101, 'v1.new.iv.ct.tag')).toBe(true);
+    expect((await store.find(USER))?.totp).toEqual({
+      ...TOTP,
+      lastStep: 101,
+      secret: 'v1.new.iv.ct.tag',
+    });
+  });
+
+  it('lets one of two racing requests use the same step', async () => {
+    const { store } = await enrolled();
+
+    const results = await Promise.all([store.useTotpStep(USER, 7), store.useTotpStep(USER, 7)]);
+
+    expect(results.sort()).toEqual([false, true]);
+  });
+
+  it('uses a recovery code once; the last one leaves an empty set', async () => {
+    const { store } = await enrolled();
+
+    expect(await store.useRecoveryCode(USER, 'tag-2')).toBe(true);
+    expect(await store.useRecoveryCode(USER, 'tag-2')).toBe(false);
+    expect(await store.useRecoveryCode(USER, 'not-a-tag')).toBe(false);
+    expect((await store.find(USER))?.recoveryCodes?.tags.sort()).toEqual(['tag-1', 'tag-3']);
+    await store.useRecoveryCode(USER, 'tag-1');
+    await store.useRecoveryCode(USER, 'tag-3');
+    expect((await store.find(USER))?.recoveryCodes?.tags).toEqual([]);
+    expect(await store.useRecoveryCode(USER, 'tag-3')).toBe(false);
+  });
+
+  it('refuses a step for a user with no authenticator', async () => {
+    const store = new DynamoFactorStore(dynamo.client, await dynamo.newTable());
+
+    expect(await store.useTotpStep(USER, 1)).toBe(false);
+    expect(await store.useRecoveryCode(USER, 'tag-1')).toBe(false);
+  });
+
+  it('reset removes every factor and says whether there were any', async () => {
+    const { store } = await enrolled();
+
+    expect(await store.reset(USER)).toBe(true);
+    expect(await store.find(USER)).toBeUndefined();
+    expect(await store.reset(USER)).toBe(false);
+  });
+});
+
+describe('DynamoLoginSessions.addMethods', () => {
+  it("sets the session's methods for its own subject only, keeping its start", async () => {
+    const sessions = new DynamoLoginSessions(dynamo.client, await dynamo.newTable());
+    const now = Math.floor(Date.now() / 1000);
+    const session = {
+      subject: USER,
+      authenticatedAtSeconds: now - 60,
+      amr: ['pwd'],
+      browserBound: false,
+    };
+    await sessions.record('sid-1', session, now + 3600);
+
+    await sessions.addMethods('sid-1', 'another-user', ['pwd', 'otp', 'mfa']);
+    expect((await sessions.find('sid-1'))?.amr).toEqual(['pwd']);
+    await sessions.addMethods('sid-1', USER, ['pwd', 'otp', 'mfa']);
+    expect(await sessions.find('sid-1')).toEqual({ ...session, amr: ['pwd', 'otp', 'mfa'] });
+    await sessions.addMethods('no-such-sid', USER, ['pwd', 'otp', 'mfa']);
+    expect(await sessions.find('no-such-sid')).toBeUndefined();
+  });
+});
