@@ -72,6 +72,9 @@ const DEV_PARAMS = {
   certificateArn: `arn:aws:acm:us-east-1:${ACCOUNT}:certificate/44444444-4444-4444-4444-444444444444`,
 };
 
+/** The functions that send mail (SES v2 SendEmail). */
+const MAIL_FUNCTIONS: readonly string[] = ['recoveryPost', 'resetPost', 'signUpPost', 'verifySend'];
+
 /** What each function's code calls on the users table: action → key prefixes (LeadingKeys). */
 const TABLE_ACCESS: Record<FunctionName, Record<string, string[]>> = {
   loginGet: { GetItem: ['user#*', 'email#*', 'login#*', 'factors#*'], UpdateItem: ['user#*'] },
@@ -239,10 +242,22 @@ describe('least privilege: one role per function, with exactly the statements it
   });
 
   it.each(FUNCTIONS)(
-    'lets %s write its own logs, read the stage secret, and call only its table actions',
+    'lets %s write its own logs, read the stage secret, and call only its table actions (and SES where it mails)',
     (name) => {
       const statements = statementsOf(roleOf('prod', name));
-      const [logs, secret, ...table] = statements;
+      const [logs, secret, ...rest] = statements;
+      const mail = rest.filter((statement) => actionsOf(statement).includes('ses:SendEmail'));
+      const table = rest.filter((statement) => !mail.includes(statement));
+      // Mail: SendEmail from the sending identity with the configuration set, nothing else.
+      expect(mail.map((statement) => actionsOf(statement))).toEqual(
+        MAIL_FUNCTIONS.includes(name) ? [['ses:SendEmail']] : [],
+      );
+      for (const statement of mail) {
+        const resources = JSON.stringify(statement.Resource);
+        expect(resources).toContain(':ses:');
+        expect(resources).toContain(':identity/');
+        expect(resources).toContain(':configuration-set/');
+      }
 
       expect(logs).toMatchObject({
         Effect: 'Allow',
