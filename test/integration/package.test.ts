@@ -22,6 +22,8 @@ import { openZip, type ZipArchive } from '../../scripts/lib/zip';
 const FUNCTIONS = [
   'loginGet',
   'loginPost',
+  'secondFactorGet',
+  'secondFactorPost',
   'consentGet',
   'consentPost',
   'logoutGet',
