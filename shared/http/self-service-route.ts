@@ -6,6 +6,7 @@
  * whose token is not for this purpose and this binding, in this browser, is refused with 403
  * before its handle runs. A route whose feature the configuration leaves off answers 404.
  */
+import type { Brand } from '../brand/brand';
 import type { Outcome } from '../flows/outcome';
 import type { Locale, Translator } from '../i18n/messages';
 import type { SafeHtml } from '../views/html';
@@ -16,7 +17,7 @@ import type { FormFields } from './form';
 import { csrfSettings } from './form-route';
 import { pageTranslator } from './language';
 import { outcomeResponse } from './outcome-response';
-import { route, secretsReady, type RouteDeps } from './pipeline';
+import { brandOf, route, secretsReady, type RouteDeps } from './pipeline';
 import { challengeFrom, type Method, type WebRequest } from './request';
 import { pageResponse } from './response';
 
@@ -61,7 +62,7 @@ export interface SelfServiceRoute<Deps, View> {
   binding: Binding;
   /** Whether the configuration offers this at all (else 404, nothing read). */
   offered: (deps: Deps) => boolean;
-  page: (view: View, form: BoundForm, t: Translator) => SafeHtml;
+  page: (view: View, form: BoundForm, t: Translator, brand: Brand) => SafeHtml;
   handle: (request: SelfServiceRequest, deps: Deps) => Promise<Outcome<View>>;
 }
 
@@ -90,7 +91,7 @@ export function selfServiceRoute<Deps extends RouteDeps, View>(
       const form: BoundForm = { name: binding.field, value: bound, csrfToken: next.token };
       return pageResponse(
         status,
-        spec.page(view, form, t),
+        spec.page(view, form, t, brandOf(deps)),
         t,
         next.setCookie ? [next.setCookie] : [],
       );

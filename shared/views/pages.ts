@@ -123,7 +123,7 @@ export function loginPage(
   t: Translator,
   brand: Brand = UNBRANDED,
 ): SafeHtml {
-  if (view.verifyStep) return verificationStepPage(view.verifyStep, form, t);
+  if (view.verifyStep) return verificationStepPage(view.verifyStep, form, t, brand);
   const described = view.error
     ? html`aria-describedby="${LOGIN_ERROR_ID}"
       ${view.invalidCredentials ? html`aria-invalid="true"` : ''}`

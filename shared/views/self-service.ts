@@ -4,7 +4,7 @@
  * sign-in page; each form carries what it is bound to (the login challenge, or the link's
  * token) and its CSRF token in hidden fields.
  */
-import { UNBRANDED } from '../brand/brand';
+import { UNBRANDED, type Brand } from '../brand/brand';
 import type { LinkProblem } from '../flows/email-links';
 import type { RecoveryView, ResetView } from '../flows/recovery';
 import type { CompleteSignUpView, SignUpView } from '../flows/signup';
@@ -94,7 +94,13 @@ function newPasswordField(t: Translator, error: Text | undefined): SafeHtml {
 }
 
 /** "Check your inbox": the same words whether or not the address has an account. */
-function sentPage(t: Translator, message: MessageKey, validMinutes: number, form: BoundForm) {
+function sentPage(
+  t: Translator,
+  message: MessageKey,
+  validMinutes: number,
+  form: BoundForm,
+  brand: Brand,
+) {
   const title = t.text('page.sent.title');
   return layout(
     t,
@@ -102,7 +108,7 @@ function sentPage(t: Translator, message: MessageKey, validMinutes: number, form
     html`<h1>${title}</h1>
       <p>${t.text(message)} ${t.text('page.sent.validFor', { count: validMinutes })}</p>
       ${backToSignIn(t, form)}`,
-    UNBRANDED,
+    brand,
   );
 }
 
@@ -112,7 +118,12 @@ const LINK_PAGES: Record<LinkProblem, { title: MessageKey; message: MessageKey }
   invalid: { title: 'page.link.invalid.title', message: 'page.link.invalid.message' },
 };
 
-function linkPage(t: Translator, problem: LinkProblem, again: string | undefined): SafeHtml {
+function linkPage(
+  t: Translator,
+  problem: LinkProblem,
+  again: string | undefined,
+  brand: Brand,
+): SafeHtml {
   const { title, message } = LINK_PAGES[problem];
   return messagePage(
     {
@@ -121,6 +132,7 @@ function linkPage(t: Translator, problem: LinkProblem, again: string | undefined
       back: again ? { href: again, text: t.text('page.link.again') } : undefined,
     },
     t,
+    brand,
   );
 }
 
@@ -131,6 +143,7 @@ function donePage(
   message: Text,
   continueUrl: string | undefined,
   noBack: MessageKey,
+  brand: Brand,
 ): SafeHtml {
   return messagePage(
     {
@@ -142,11 +155,18 @@ function donePage(
         : undefined,
     },
     t,
+    brand,
   );
 }
 
-export function recoveryPage(view: RecoveryView, form: BoundForm, t: Translator): SafeHtml {
-  if (view.page === 'sent') return sentPage(t, 'page.sent.recovery', view.validMinutes, form);
+export function recoveryPage(
+  view: RecoveryView,
+  form: BoundForm,
+  t: Translator,
+  brand: Brand = UNBRANDED,
+): SafeHtml {
+  if (view.page === 'sent')
+    return sentPage(t, 'page.sent.recovery', view.validMinutes, form, brand);
   return layout(
     t,
     t.text('page.recovery.title'),
@@ -158,12 +178,17 @@ export function recoveryPage(view: RecoveryView, form: BoundForm, t: Translator)
         ${submit(t.text('page.recovery.submit'))}
       </form>
       ${backToSignIn(t, form)}`,
-    UNBRANDED,
+    brand,
   );
 }
 
-export function resetPage(view: ResetView, form: BoundForm, t: Translator): SafeHtml {
-  if (view.page === 'link') return linkPage(t, view.problem, view.again);
+export function resetPage(
+  view: ResetView,
+  form: BoundForm,
+  t: Translator,
+  brand: Brand = UNBRANDED,
+): SafeHtml {
+  if (view.page === 'link') return linkPage(t, view.problem, view.again, brand);
   if (view.page === 'done') {
     return donePage(
       t,
@@ -171,6 +196,7 @@ export function resetPage(view: ResetView, form: BoundForm, t: Translator): Safe
       { key: 'page.reset.done.message' },
       view.continueUrl,
       'page.reset.done.noBack',
+      brand,
     );
   }
   return layout(
@@ -184,12 +210,17 @@ export function resetPage(view: ResetView, form: BoundForm, t: Translator): Safe
         <input type="hidden" name="username" value="${view.email}" autocomplete="username" />
         ${newPasswordField(t, view.error)} ${submit(t.text('page.reset.submit'))}
       </form>`,
-    UNBRANDED,
+    brand,
   );
 }
 
-export function signUpPage(view: SignUpView, form: BoundForm, t: Translator): SafeHtml {
-  if (view.page === 'sent') return sentPage(t, 'page.sent.signUp', view.validMinutes, form);
+export function signUpPage(
+  view: SignUpView,
+  form: BoundForm,
+  t: Translator,
+  brand: Brand = UNBRANDED,
+): SafeHtml {
+  if (view.page === 'sent') return sentPage(t, 'page.sent.signUp', view.validMinutes, form, brand);
   return layout(
     t,
     t.text('page.signUp.title'),
@@ -206,7 +237,7 @@ export function signUpPage(view: SignUpView, form: BoundForm, t: Translator): Sa
         ${submit(t.text('page.signUp.submit'))}
       </form>
       ${backToSignIn(t, form)}`,
-    UNBRANDED,
+    brand,
   );
 }
 
@@ -214,8 +245,9 @@ export function completeSignUpPage(
   view: CompleteSignUpView,
   form: BoundForm,
   t: Translator,
+  brand: Brand = UNBRANDED,
 ): SafeHtml {
-  if (view.page === 'link') return linkPage(t, view.problem, view.again);
+  if (view.page === 'link') return linkPage(t, view.problem, view.again, brand);
   if (view.page === 'done') {
     return donePage(
       t,
@@ -223,6 +255,7 @@ export function completeSignUpPage(
       { key: 'page.signUpDone.message', params: { email: view.email } },
       view.continueUrl,
       'page.signUpDone.noBack',
+      brand,
     );
   }
   if (view.page === 'exists') {
@@ -232,6 +265,7 @@ export function completeSignUpPage(
       { key: 'page.signUpExists.message' },
       view.continueUrl,
       'page.signUpDone.noBack',
+      brand,
     );
   }
   return layout(
@@ -254,12 +288,17 @@ export function completeSignUpPage(
         />
         ${newPasswordField(t, view.error)} ${submit(t.text('page.signUpComplete.submit'))}
       </form>`,
-    UNBRANDED,
+    brand,
   );
 }
 
-export function verifyPage(view: VerifyView, form: BoundForm, t: Translator): SafeHtml {
-  if (view.page === 'link') return linkPage(t, view.problem, view.again);
+export function verifyPage(
+  view: VerifyView,
+  form: BoundForm,
+  t: Translator,
+  brand: Brand = UNBRANDED,
+): SafeHtml {
+  if (view.page === 'link') return linkPage(t, view.problem, view.again, brand);
   if (view.page === 'done') {
     return donePage(
       t,
@@ -267,6 +306,7 @@ export function verifyPage(view: VerifyView, form: BoundForm, t: Translator): Sa
       { key: 'page.verifyDone.message', params: { email: view.email } },
       view.continueUrl,
       'page.verifyDone.noBack',
+      brand,
     );
   }
   return layout(
@@ -277,7 +317,7 @@ export function verifyPage(view: VerifyView, form: BoundForm, t: Translator): Sa
       <form method="post" action="/verify">
         ${hiddenFields(form)} ${submit(t.text('page.verify.submit'))}
       </form>`,
-    UNBRANDED,
+    brand,
   );
 }
 
@@ -289,6 +329,7 @@ export function verificationStepPage(
   view: { email: string; step: string },
   form: FormContext,
   t: Translator,
+  brand: Brand = UNBRANDED,
 ): SafeHtml {
   return layout(
     t,
@@ -300,7 +341,7 @@ export function verificationStepPage(
         <input type="hidden" name="step" value="${view.step}" />
         ${submit(t.text('page.verify.send'))}
       </form>`,
-    UNBRANDED,
+    brand,
   );
 }
 
@@ -309,6 +350,7 @@ export function verificationSentPage(
   view: SendVerificationView,
   _form: BoundForm,
   t: Translator,
+  brand: Brand = UNBRANDED,
 ): SafeHtml {
   if (view.page === 'invalid') {
     return messagePage(
@@ -330,6 +372,6 @@ export function verificationSentPage(
         ${t.text('page.sent.validFor', { count: view.validMinutes })}
       </p>
       <p><a class="back" href="${view.continueUrl}">${t.text('page.selfService.continue')}</a></p>`,
-    UNBRANDED,
+    brand,
   );
 }

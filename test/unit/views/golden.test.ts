@@ -343,6 +343,7 @@ const brandedPagesIn = (t: Translator): Record<string, () => SafeHtml> => ({
       BRAND,
     ),
   'message-expired.branded': () => messagePage(SIGN_IN_EXPIRED, t, BRAND),
+  'recovery.branded': () => recoveryPage({ page: 'request', email: '' }, FROM_SIGN_IN, t, BRAND),
 });
 
 /**
