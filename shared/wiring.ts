@@ -595,9 +595,12 @@ function mailThrottle(settings: ConfigSource, client: DocumentClient): () => Mai
   });
 }
 
+/** Whether the configuration sends mail at all (every self-service route needs it). */
+const mailOn = (config: Config) => config.mail.from !== undefined;
+
 /** Which self-service links the sign-in page shows. */
 export function selfServiceLinks(config: Config): SelfServiceLinks {
-  return { recovery: config.mail.from !== undefined, signUp: config.signUp.mode !== 'off' };
+  return { recovery: mailOn(config), signUp: config.signUp.mode !== 'off' };
 }
 
 /** Whether the configuration offers a self-service route (else it answers 404). */
@@ -624,7 +627,7 @@ export function sendVerificationDeps(
   const users = userStore(settings, client, () => READ_ONLY, ['findById']);
   return onUse<SendVerificationDeps & RouteDeps & Offered>({
     ...hydraMembers(settings, secrets),
-    offered: () => settings().mail.from !== undefined,
+    offered: () => mailOn(settings()),
     users: () => users,
     secret: () => secrets.current().cookieSecret,
     tokens: lazy(() => emailTokens(settings, client)),
@@ -642,7 +645,7 @@ export function selfServiceFormDeps(
   const secrets = runtimeSecrets(settings);
   return onUse<RouteDeps & Offered & Pick<SignUpDeps, 'policy'>>({
     ...siteMembers(settings, secrets),
-    offered: () => settings().mail.from !== undefined,
+    offered: () => mailOn(settings()),
     policy: () => settings().signUp,
   });
 }
@@ -656,7 +659,7 @@ export function recoveryDeps(
   const users = userStore(settings, client, () => READ_ONLY, ['findByIdentifier']);
   return onUse<RecoveryDeps & RouteDeps & Offered>({
     ...siteMembers(settings, secrets),
-    offered: () => settings().mail.from !== undefined,
+    offered: () => mailOn(settings()),
     users: () => users,
     tokens: lazy(() => emailTokens(settings, client)),
     mailer: lazy(() => mailer(settings)),
@@ -666,9 +669,6 @@ export function recoveryDeps(
     minResponseMs: () => settings().mail.minResponseMs,
   });
 }
-
-/** Whether the configuration sends mail at all (every self-service route needs it). */
-const mailOn = (config: Config) => config.mail.from !== undefined;
 
 /**
  * The GET of a mailed link's page (reset, sign-up, verification): only the link is read, so no
@@ -699,7 +699,7 @@ export function resetDeps(settings: ConfigSource = processConfig): ResetDeps & R
   ) as UserStore;
   return onUse<ResetDeps & RouteDeps & Offered>({
     ...hydraMembers(settings, secrets),
-    offered: () => settings().mail.from !== undefined,
+    offered: () => mailOn(settings()),
     users: () => users,
     tokens: lazy(() => emailTokens(settings, client)),
     mailer: lazy(() => mailer(settings)),
@@ -758,7 +758,7 @@ export function verifyDeps(
   const users = userStore(settings, client, () => READ_ONLY, ['setEmailVerified']);
   return onUse<VerifyDeps & RouteDeps & Offered>({
     ...hydraMembers(settings, secrets),
-    offered: () => settings().mail.from !== undefined,
+    offered: () => mailOn(settings()),
     users: () => users,
     tokens: lazy(() => emailTokens(settings, client)),
   });
