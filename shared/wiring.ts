@@ -11,7 +11,7 @@
  * The users table's adapters load the AWS SDK on the first call that reaches the table, not with
  * the function: GET /login's form (the common case) reads no user, so its cold start does without
  * it (tens of milliseconds); only Hydra's `skip` path loads it. The functions that never touch the
- * table (consent, logout, error) do not bundle it at all: every path to it is a dynamic import.
+ * table (consent, POST /logout, error) do not bundle it at all: every path to it is a dynamic import.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { config as processConfig, loadFactorKeysFrom, type Config } from './config';
@@ -21,7 +21,7 @@ import { accountRedirectUri, createAccountTokens, type AccountTokens } from './h
 import type { DeviceDeps, StartDeviceDeps } from './flows/device';
 import type { HealthDeps } from './flows/health';
 import type { LoginDeps, StartLoginDeps } from './flows/login';
-import type { LogoutDeps } from './flows/logout';
+import type { LogoutDeps, StartLogoutDeps } from './flows/logout';
 import type { SecondFactorDeps } from './flows/second-factor';
 import type { StartSecondFactorDeps } from './flows/second-factor-form';
 import type { TokenHookDeps } from './flows/token-hook';
@@ -413,9 +413,20 @@ export function consentDeps(settings: ConfigSource = processConfig): ConsentDeps
   });
 }
 
-/** GET and POST /logout. */
+/** POST /logout: Hydra's decision only. */
 export function logoutDeps(settings: ConfigSource = processConfig): LogoutDeps & RouteDeps {
   return onUse<LogoutDeps & RouteDeps>(hydraMembers(settings, runtimeSecrets(settings)));
+}
+
+/** GET /logout: the question names the account, read with a store that only reads. */
+export function logoutQuestionDeps(
+  settings: ConfigSource = processConfig,
+): StartLogoutDeps & RouteDeps {
+  const users = userStore(settings, documentClient(settings), () => READ_ONLY, ['findById']);
+  return onUse<StartLogoutDeps & RouteDeps>({
+    ...hydraMembers(settings, runtimeSecrets(settings)),
+    users: () => users,
+  });
 }
 
 /** GET /device: the code form reads nothing (Hydra has no admin GET for a device request). */

@@ -6,7 +6,7 @@ import { brandText, UNBRANDED, type Brand } from '../brand/brand';
 import type { ClientView } from '../flows/client';
 import type { ConsentForm } from '../flows/consent';
 import type { LoginForm } from '../flows/login';
-import type { LogoutView } from '../flows/logout';
+import type { LogoutAccount, LogoutView } from '../flows/logout';
 import type { Text, Translator } from '../i18n/messages';
 import { MAX_IDENTIFIER_LENGTH } from '../users/identifier';
 import { MAX_PASSWORD_LENGTH } from '../users/password-policy';
@@ -305,6 +305,14 @@ function backText(t: Translator, client: string | undefined): string {
 }
 
 /** Sign out? Or, after "no", that the user is still signed in. */
+/** The account a sign-out ends: its name and email, each isolated from the sentence's direction. */
+function accountName(account: LogoutAccount): SafeHtml {
+  const email = html`<bdi>${account.email}</bdi>`;
+  return account.name
+    ? html`<strong><bdi>${account.name}</bdi></strong> (${email})`
+    : html`<strong>${email}</strong>`;
+}
+
 export function logoutPage(
   view: LogoutView,
   form: FormContext,
@@ -331,6 +339,7 @@ export function logoutPage(
         ${view.clientName ? say(t, 'page.logout.clientAsks', { client: html`<strong>${view.clientName}</strong>` }) : t.text('page.logout.aboutTo')}
         ${t.text('page.logout.question')}
       </p>
+      ${view.account ? html`<p>${say(t, 'page.logout.signedInAs', { account: accountName(view.account) })}</p>` : ''}
       <form method="post" action="/logout">
         ${formContext(form)}
         ${actions(

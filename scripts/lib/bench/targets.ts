@@ -42,7 +42,7 @@ export const FUNCTION_BUDGETS: Record<string, FunctionBudget> = {
   'second-factor-post': WITH_DYNAMODB,
   'consent-get': WITHOUT_SDK,
   'consent-post': WITHOUT_SDK,
-  'logout-get': WITHOUT_SDK,
+  'logout-get': WITH_DYNAMODB,
   'logout-post': WITHOUT_SDK,
   'signed-out': WITHOUT_SDK,
   error: WITHOUT_SDK,
@@ -135,7 +135,12 @@ export const MINIMUM_CALLS: Record<string, MinimumCalls> = {
     writes: 0,
     why: 'read (grant = requested ∩ chosen), accept',
   },
-  'logout-get': { hydra: read('logout'), reads: 0, writes: 0, why: 'read' },
+  'logout-get': {
+    hydra: read('logout'),
+    reads: 1,
+    writes: 0,
+    why: 'read; the account the question names (1 read)',
+  },
   'logout-post': {
     hydra: readAndAccept('logout'),
     reads: 0,

@@ -266,10 +266,37 @@ describe('consentPage: leading on', () => {
 
 describe('logout pages', () => {
   it('escapes a hostile client name on the confirm page', () => {
-    const page = logoutPage({ page: 'confirm', clientName: XSS }, form, EN).value;
+    const page = logoutPage(
+      { page: 'confirm', clientName: XSS, account: undefined },
+      form,
+      EN,
+    ).value;
 
     expectNoInjection(page);
     expect(page).toContain('&lt;script&gt;');
+  });
+
+  it('names the account being signed out, its name and email escaped and isolated', () => {
+    const page = logoutPage(
+      { page: 'confirm', clientName: 'Demo', account: { email: 'a@example.com', name: XSS } },
+      form,
+      EN,
+    ).value;
+
+    expectNoInjection(page);
+    expect(page).toContain(
+      'You are signed in as <strong><bdi>&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;</bdi></strong> (<bdi>a@example.com</bdi>).',
+    );
+  });
+
+  it('asks without an account sentence when the account is not known', () => {
+    const page = logoutPage(
+      { page: 'confirm', clientName: 'Demo', account: undefined },
+      form,
+      EN,
+    ).value;
+
+    expect(page).not.toContain('You are signed in as');
   });
 
   it('says the user is still signed in after staying, without the challenge', () => {
@@ -308,7 +335,11 @@ describe('logout pages', () => {
   );
 
   it('asks with a form carrying the challenge when confirming', () => {
-    const page = logoutPage({ page: 'confirm', clientName: 'Demo' }, form, EN).value;
+    const page = logoutPage(
+      { page: 'confirm', clientName: 'Demo', account: undefined },
+      form,
+      EN,
+    ).value;
 
     expect(page).toContain('<form method="post" action="/logout">');
     expect(page).toContain(`value="${CHALLENGE}"`);
