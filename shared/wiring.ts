@@ -14,7 +14,25 @@
  * table (consent, POST /logout, error) do not bundle it at all: every path to it is a dynamic import.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { config as processConfig, loadFactorKeysFrom, type Config } from './config';
+import {
+  accountSection,
+  deviceSection,
+  loadFactorKeysFrom,
+  mailSection,
+  processConfig,
+  sessionsSection,
+  signInSection,
+  throttleSection,
+  wholeConfig,
+  type AccountConfig,
+  type Config,
+  type CoreConfig,
+  type DeviceConfig,
+  type MailSectionConfig,
+  type SessionsConfig,
+  type SignInConfig,
+  type ThrottleConfig,
+} from './config';
 import type { ConsentDeps } from './flows/consent';
 import type { AccountRouteDeps } from './http/account';
 import { accountRedirectUri, createAccountTokens, type AccountTokens } from './hydra/public';
@@ -56,8 +74,11 @@ import { createPasswordHasher, type PasswordHasher } from './users/password';
 import { createIdentifierTags } from './users/tags';
 import type { UserStore } from './users/types';
 
-/** Where a route's configuration comes from: this process's environment, read once, by default. */
-export type ConfigSource = () => Config;
+/**
+ * Where a route's configuration comes from: by default this process's environment, the core and
+ * the sections the route reads (shared/config.ts), read once on first use.
+ */
+export type ConfigSource<Of = Config> = () => Of;
 
 /** A value made on first use, then kept (a make that throws, a misconfiguration, is tried again). */
 function lazy<T>(make: () => T): (() => T) & { forget(): void } {
@@ -80,7 +101,7 @@ interface RuntimeSecrets {
   current(): Secrets;
 }
 
-async function secretsManagerSource(config: Config): Promise<SecretsSource> {
+async function secretsManagerSource(config: CoreConfig): Promise<SecretsSource> {
   const { secrets: setting, awsRegion } = config;
   if (setting.source !== 'secrets-manager') throw new Error('not a Secrets Manager setting');
   const { createSecretStringReader, environmentCredentials } =
@@ -97,7 +118,7 @@ async function secretsManagerSource(config: Config): Promise<SecretsSource> {
   );
 }
 
-function runtimeSecrets(settings: ConfigSource): RuntimeSecrets {
+function runtimeSecrets(settings: ConfigSource<CoreConfig>): RuntimeSecrets {
   let latest: Secrets | undefined;
   const source = lazy(async (): Promise<SecretsSource> => {
     const config = settings();
@@ -123,7 +144,7 @@ function runtimeSecrets(settings: ConfigSource): RuntimeSecrets {
 }
 
 /** The site's settings; the secret's fields are read from `secrets` when they are used. */
-export function webSettings(config: Config, secrets: () => Secrets): WebSettings {
+export function webSettings(config: CoreConfig, secrets: () => Secrets): WebSettings {
   return {
     get secret() {
       return secrets().cookieSecret;
@@ -140,7 +161,7 @@ export function webSettings(config: Config, secrets: () => Secrets): WebSettings
  * Hydra's admin API. Its token: the environment's; or the secret's, awaited before each call
  * (at once when warm); or none (HYDRA_ADMIN_AUTH=none), and the first call does not wait.
  */
-function hydraAdmin(config: Config, secrets: RuntimeSecrets): HydraAdmin {
+function hydraAdmin(config: CoreConfig, secrets: RuntimeSecrets): HydraAdmin {
   const setting = config.secrets;
   const token =
     setting.source === 'environment'
@@ -158,7 +179,7 @@ function hydraAdmin(config: Config, secrets: RuntimeSecrets): HydraAdmin {
   });
 }
 
-function passwordHasher(config: Config, pepper: string | undefined): PasswordHasher {
+function passwordHasher(config: SignInConfig, pepper: string | undefined): PasswordHasher {
   return createPasswordHasher(config.argon2, pepper);
 }
 
@@ -176,7 +197,7 @@ type DocumentClient = () => Promise<DynamoDBDocumentClient>;
  * A route's DynamoDB document client, made on first use: the AWS SDK is loaded here. The users
  * table's adapters below share it, and each loads its own module only when it is first called.
  */
-function documentClient(settings: ConfigSource): DocumentClient {
+function documentClient(settings: ConfigSource<CoreConfig>): DocumentClient {
   return lazy(async () => {
     const { createDocumentClient } = await import('./users/dynamo-store');
     const { dynamodbEndpoint, awsRegion } = settings();
@@ -209,10 +230,13 @@ function onFirstCall<T, Name extends AsyncMethod<T>>(
  */
 const SIGN_IN_METHODS = ['findById', 'findByIdentifier', 'replacePasswordHash'] as const;
 
-function userStore<Name extends AsyncMethod<UserStore> = (typeof SIGN_IN_METHODS)[number]>(
-  settings: ConfigSource,
+function userStore<
+  Of extends CoreConfig,
+  Name extends AsyncMethod<UserStore> = (typeof SIGN_IN_METHODS)[number],
+>(
+  settings: ConfigSource<Of>,
   client: DocumentClient,
-  hasher: (config: Config) => PasswordHasher,
+  hasher: (config: Of) => PasswordHasher,
   names: readonly Name[] = SIGN_IN_METHODS as unknown as readonly Name[],
 ): Pick<UserStore, Name> {
   const open = lazy(async (): Promise<UserStore> => {
@@ -231,10 +255,10 @@ function userStore<Name extends AsyncMethod<UserStore> = (typeof SIGN_IN_METHODS
  * The account page's user store: it reads the user, and (POST /account) changes its password
  * and profile. The pages that only read are made with the READ_ONLY hasher: no argon2 there.
  */
-function accountUserStore(
-  settings: ConfigSource,
+function accountUserStore<Of extends CoreConfig>(
+  settings: ConfigSource<Of>,
   client: DocumentClient,
-  hasher: (config: Config) => PasswordHasher,
+  hasher: (config: Of) => PasswordHasher,
 ) {
   const open = lazy(async (): Promise<UserStore> => {
     const { DynamoUserStore } = await import('./users/dynamo-store');
@@ -257,7 +281,7 @@ function accountUserStore(
 }
 
 /** How each of Hydra's login sessions was established (the remembered-login check). */
-function loginSessions(settings: ConfigSource, client: DocumentClient): LoginSessions {
+function loginSessions(settings: ConfigSource<CoreConfig>, client: DocumentClient): LoginSessions {
   const open = lazy(async (): Promise<LoginSessions> => {
     const { DynamoLoginSessions } = await import('./users/login-sessions');
     return new DynamoLoginSessions(await client(), settings().usersTable);
@@ -266,7 +290,7 @@ function loginSessions(settings: ConfigSource, client: DocumentClient): LoginSes
 }
 
 /** The users' second factors (one read after a right password; the second step's writes). */
-function factorStore(settings: ConfigSource, client: DocumentClient): FactorStore {
+function factorStore(settings: ConfigSource<CoreConfig>, client: DocumentClient): FactorStore {
   const open = lazy(async (): Promise<FactorStore> => {
     const { DynamoFactorStore } = await import('./users/dynamo-factors');
     return new DynamoFactorStore(await client(), settings().usersTable);
@@ -274,7 +298,10 @@ function factorStore(settings: ConfigSource, client: DocumentClient): FactorStor
   return onFirstCall(open, ['find', 'enrol', 'useTotpStep', 'useRecoveryCode', 'reset']);
 }
 
-function throttleCounters(settings: ConfigSource, client: DocumentClient): ThrottleCounters {
+function throttleCounters(
+  settings: ConfigSource<CoreConfig>,
+  client: DocumentClient,
+): ThrottleCounters {
   const open = lazy(async (): Promise<ThrottleCounters> => {
     const { DynamoThrottleCounters } = await import('./users/dynamo-counters');
     return new DynamoThrottleCounters(await client(), settings().usersTable);
@@ -295,7 +322,7 @@ function onUse<Deps extends object>(members: { [Name in keyof Deps]: () => Deps[
 }
 
 /** What every route reads: the site's cookie and form settings, its secrets and its brand. */
-function siteMembers(settings: ConfigSource, secrets: RuntimeSecrets) {
+function siteMembers(settings: ConfigSource<CoreConfig>, secrets: RuntimeSecrets) {
   return {
     web: () => webSettings(settings(), () => secrets.current()),
     ready: () => () => secrets.ready(),
@@ -304,7 +331,7 @@ function siteMembers(settings: ConfigSource, secrets: RuntimeSecrets) {
 }
 
 /** A route over Hydra's admin API: its adapter is made on first use, then kept. */
-function hydraMembers(settings: ConfigSource, secrets: RuntimeSecrets) {
+function hydraMembers(settings: ConfigSource<CoreConfig>, secrets: RuntimeSecrets) {
   return {
     ...siteMembers(settings, secrets),
     hydra: lazy(() => hydraAdmin(settings(), secrets)),
@@ -312,7 +339,12 @@ function hydraMembers(settings: ConfigSource, secrets: RuntimeSecrets) {
 }
 
 /** GET /login: the form reads no user; only Hydra's `skip` path opens the users table. */
-export function startLoginDeps(settings: ConfigSource = processConfig): StartLoginDeps & RouteDeps {
+export function startLoginDeps(
+  settings: ConfigSource<CoreConfig & SignInConfig & MailSectionConfig> = processConfig(
+    signInSection,
+    mailSection,
+  ),
+): StartLoginDeps & RouteDeps {
   const secrets = runtimeSecrets(settings);
   const client = documentClient(settings);
   // Only read: it may be opened while the secrets (the pepper) are still being read.
@@ -331,10 +363,14 @@ export function startLoginDeps(settings: ConfigSource = processConfig): StartLog
 }
 
 /** POST /login. */
-export function loginDeps(settings: ConfigSource = processConfig): LoginDeps & RouteDeps {
+export function loginDeps(
+  settings: ConfigSource<
+    CoreConfig & SessionsConfig & SignInConfig & ThrottleConfig & MailSectionConfig
+  > = processConfig(sessionsSection, signInSection, throttleSection, mailSection),
+): LoginDeps & RouteDeps {
   const secrets = runtimeSecrets(settings);
   // Made after the form's CSRF check, so with the secrets read.
-  const hasher = (config: Config) => passwordHasher(config, secrets.current().passwordPepper);
+  const hasher = (config: SignInConfig) => passwordHasher(config, secrets.current().passwordPepper);
   const client = documentClient(settings);
   const users = userStore(settings, client, hasher);
   const sessions = loginSessions(settings, client);
@@ -360,7 +396,7 @@ export function loginDeps(settings: ConfigSource = processConfig): LoginDeps & R
 
 /** GET /login/second-factor: the code form names the client (one Hydra read). */
 export function startSecondFactorDeps(
-  settings: ConfigSource = processConfig,
+  settings: ConfigSource<CoreConfig> = processConfig(),
 ): StartSecondFactorDeps & RouteDeps {
   return onUse<StartSecondFactorDeps & RouteDeps>(hydraMembers(settings, runtimeSecrets(settings)));
 }
@@ -370,7 +406,9 @@ export function startSecondFactorDeps(
  * user's factors (one read) and used up (one conditional write); no password work, no argon2.
  */
 export function secondFactorDeps(
-  settings: ConfigSource = processConfig,
+  settings: ConfigSource<
+    CoreConfig & SessionsConfig & SignInConfig & ThrottleConfig
+  > = processConfig(sessionsSection, signInSection, throttleSection),
 ): SecondFactorDeps & RouteDeps {
   const secrets = runtimeSecrets(settings);
   const client = documentClient(settings);
@@ -405,7 +443,9 @@ export function secondFactorDeps(
 }
 
 /** GET and POST /consent. */
-export function consentDeps(settings: ConfigSource = processConfig): ConsentDeps & RouteDeps {
+export function consentDeps(
+  settings: ConfigSource<CoreConfig & SessionsConfig> = processConfig(sessionsSection),
+): ConsentDeps & RouteDeps {
   return onUse<ConsentDeps & RouteDeps>({
     ...hydraMembers(settings, runtimeSecrets(settings)),
     rememberForSeconds: () => settings().consentRememberForSeconds,
@@ -414,13 +454,15 @@ export function consentDeps(settings: ConfigSource = processConfig): ConsentDeps
 }
 
 /** POST /logout: Hydra's decision only. */
-export function logoutDeps(settings: ConfigSource = processConfig): LogoutDeps & RouteDeps {
+export function logoutDeps(
+  settings: ConfigSource<CoreConfig> = processConfig(),
+): LogoutDeps & RouteDeps {
   return onUse<LogoutDeps & RouteDeps>(hydraMembers(settings, runtimeSecrets(settings)));
 }
 
 /** GET /logout: the question names the account, read with a store that only reads. */
 export function logoutQuestionDeps(
-  settings: ConfigSource = processConfig,
+  settings: ConfigSource<CoreConfig> = processConfig(),
 ): StartLogoutDeps & RouteDeps {
   const users = userStore(settings, documentClient(settings), () => READ_ONLY, ['findById']);
   return onUse<StartLogoutDeps & RouteDeps>({
@@ -431,7 +473,7 @@ export function logoutQuestionDeps(
 
 /** GET /device: the code form reads nothing (Hydra has no admin GET for a device request). */
 export function startDeviceDeps(
-  settings: ConfigSource = processConfig,
+  settings: ConfigSource<CoreConfig & DeviceConfig> = processConfig(deviceSection),
 ): StartDeviceDeps & RouteDeps {
   return onUse<StartDeviceDeps & RouteDeps>({
     ...siteMembers(settings, runtimeSecrets(settings)),
@@ -440,7 +482,12 @@ export function startDeviceDeps(
 }
 
 /** POST /device: every code is counted in the users table before Hydra is asked. */
-export function deviceDeps(settings: ConfigSource = processConfig): DeviceDeps & RouteDeps {
+export function deviceDeps(
+  settings: ConfigSource<CoreConfig & ThrottleConfig & DeviceConfig> = processConfig(
+    throttleSection,
+    deviceSection,
+  ),
+): DeviceDeps & RouteDeps {
   const counters = throttleCounters(settings, documentClient(settings));
   return onUse<DeviceDeps & RouteDeps>({
     ...hydraMembers(settings, runtimeSecrets(settings)),
@@ -457,12 +504,12 @@ export function deviceDeps(settings: ConfigSource = processConfig): DeviceDeps &
 }
 
 /** A page that needs nothing but the site's settings (GET /error, GET /device/done). */
-export function pageDeps(settings: ConfigSource = processConfig): RouteDeps {
+export function pageDeps(settings: ConfigSource<CoreConfig> = processConfig()): RouteDeps {
   return onUse<RouteDeps>(siteMembers(settings, runtimeSecrets(settings)));
 }
 
 /** The account page's client at Hydra's token endpoint; refused when there is no account page. */
-function accountTokens(config: Config): AccountTokens {
+function accountTokens(config: CoreConfig & AccountConfig): AccountTokens {
   const { account } = config;
   if (!account)
     throw new Error('the account page is not configured (PUBLIC_URL, HYDRA_PUBLIC_URL)');
@@ -474,13 +521,16 @@ function accountTokens(config: Config): AccountTokens {
   });
 }
 
+/** What the account page's routes read: the core, sign-in's hashing, the throttle, the account. */
+type AccountRouteConfig = CoreConfig & SignInConfig & ThrottleConfig & AccountConfig;
+
 function accountRouteDeps(
-  settings: ConfigSource,
-  hasher: (config: Config, pepper: string | undefined) => PasswordHasher,
+  settings: ConfigSource<AccountRouteConfig>,
+  hasher: (config: SignInConfig, pepper: string | undefined) => PasswordHasher,
 ): AccountRouteDeps {
   const secrets = runtimeSecrets(settings);
   // Made after the route has read the secrets.
-  const hash = (config: Config) => hasher(config, secrets.current().passwordPepper);
+  const hash = (config: SignInConfig) => hasher(config, secrets.current().passwordPepper);
   const client = documentClient(settings);
   const users = accountUserStore(settings, client, hash);
   const counters = throttleCounters(settings, client);
@@ -497,12 +547,24 @@ function accountRouteDeps(
 }
 
 /** GET /account and GET /account/callback: they read the user and never hash a password. */
-export function accountPageDeps(settings: ConfigSource = processConfig): AccountRouteDeps {
+export function accountPageDeps(
+  settings: ConfigSource<AccountRouteConfig> = processConfig(
+    signInSection,
+    throttleSection,
+    accountSection,
+  ),
+): AccountRouteDeps {
   return accountRouteDeps(settings, () => READ_ONLY);
 }
 
 /** POST /account: the password change verifies and hashes (argon2). */
-export function accountDeps(settings: ConfigSource = processConfig): AccountRouteDeps {
+export function accountDeps(
+  settings: ConfigSource<AccountRouteConfig> = processConfig(
+    signInSection,
+    throttleSection,
+    accountSection,
+  ),
+): AccountRouteDeps {
   return accountRouteDeps(settings, passwordHasher);
 }
 
@@ -515,7 +577,7 @@ export interface TokenHookRouteDeps extends TokenHookDeps, RouteDeps {
  * GET /health: the configuration, Hydra (its admin token read from the secret where Hydra needs
  * one) and one read of the users table.
  */
-export function healthDeps(settings: ConfigSource = processConfig): HealthDeps & RouteDeps {
+export function healthDeps(settings: ConfigSource<Config> = wholeConfig()): HealthDeps & RouteDeps {
   const secrets = runtimeSecrets(settings);
   const client = documentClient(settings);
   const open = lazy(async () => {
@@ -533,7 +595,9 @@ export function healthDeps(settings: ConfigSource = processConfig): HealthDeps &
 }
 
 /** POST /token-hook: every call reads its user, with a store that only reads. */
-export function tokenHookDeps(settings: ConfigSource = processConfig): TokenHookRouteDeps {
+export function tokenHookDeps(
+  settings: ConfigSource<CoreConfig & SignInConfig> = processConfig(signInSection),
+): TokenHookRouteDeps {
   const secrets = runtimeSecrets(settings);
   const { findById } = userStore(settings, documentClient(settings), () => READ_ONLY);
   const users = { findById };
@@ -558,7 +622,7 @@ const ALL_USER_METHODS: readonly AsyncMethod<UserStore>[] = [
   'delete',
 ];
 
-function emailTokens(settings: ConfigSource, client: DocumentClient): EmailTokens {
+function emailTokens(settings: ConfigSource<CoreConfig>, client: DocumentClient): EmailTokens {
   const open = lazy(async (): Promise<EmailTokens> => {
     const { DynamoEmailTokens } = await import('./users/email-tokens');
     return new DynamoEmailTokens(await client(), settings().usersTable);
@@ -570,7 +634,7 @@ function emailTokens(settings: ConfigSource, client: DocumentClient): EmailToken
  * Mail through SES (MAIL_FROM, SES_REGION, SES_CONFIGURATION_SET; SES_ENDPOINT locally): the SES
  * client and the mail views are loaded on the first mail.
  */
-function mailer(settings: ConfigSource): Mailer {
+function mailer(settings: ConfigSource<MailSectionConfig>): Mailer {
   const transport = lazy(async () => {
     const { createSesTransport } = await import('./mail/ses');
     const { mail } = settings();
@@ -590,11 +654,14 @@ function mailer(settings: ConfigSource): Mailer {
   };
 }
 
-function linkSettings(config: Config): LinkSettings {
+function linkSettings(config: CoreConfig & MailSectionConfig): LinkSettings {
   return { publicUrl: config.publicUrl ?? '', ttlSeconds: config.mail.linkTtlSeconds };
 }
 
-function mailThrottle(settings: ConfigSource, client: DocumentClient): () => MailThrottle {
+function mailThrottle(
+  settings: ConfigSource<CoreConfig & ThrottleConfig & MailSectionConfig>,
+  client: DocumentClient,
+): () => MailThrottle {
   const counters = throttleCounters(settings, client);
   return lazy(() => {
     const { throttle, mail } = settings();
@@ -607,10 +674,10 @@ function mailThrottle(settings: ConfigSource, client: DocumentClient): () => Mai
 }
 
 /** Whether the configuration sends mail at all (every self-service route needs it). */
-const mailOn = (config: Config) => config.mail.from !== undefined;
+const mailOn = (config: MailSectionConfig) => config.mail.from !== undefined;
 
 /** Which self-service links the sign-in page shows. */
-export function selfServiceLinks(config: Config): SelfServiceLinks {
+export function selfServiceLinks(config: MailSectionConfig): SelfServiceLinks {
   return { recovery: mailOn(config), signUp: config.signUp.mode !== 'off' };
 }
 
@@ -620,7 +687,10 @@ export interface Offered {
 }
 
 /** POST /login's verification step (REQUIRE_VERIFIED_EMAIL): signed, no mail sent from here. */
-function verificationStep(settings: ConfigSource, secrets: RuntimeSecrets): VerificationStep {
+function verificationStep(
+  settings: ConfigSource<CoreConfig & MailSectionConfig>,
+  secrets: RuntimeSecrets,
+): VerificationStep {
   const config = settings();
   return {
     required: config.requireVerifiedEmail,
@@ -631,7 +701,10 @@ function verificationStep(settings: ConfigSource, secrets: RuntimeSecrets): Veri
 
 /** POST /verify/send: the verification step's mail (offered while MAIL_FROM is set). */
 export function sendVerificationDeps(
-  settings: ConfigSource = processConfig,
+  settings: ConfigSource<CoreConfig & MailSectionConfig & ThrottleConfig> = processConfig(
+    mailSection,
+    throttleSection,
+  ),
 ): SendVerificationDeps & RouteDeps & Offered {
   const secrets = runtimeSecrets(settings);
   const client = documentClient(settings);
@@ -651,7 +724,7 @@ export function sendVerificationDeps(
 
 /** GET /recovery and GET /signup: a form that reads nothing (no SDK in these functions). */
 export function selfServiceFormDeps(
-  settings: ConfigSource = processConfig,
+  settings: ConfigSource<CoreConfig & MailSectionConfig> = processConfig(mailSection),
 ): RouteDeps & Offered & Pick<SignUpDeps, 'policy'> {
   const secrets = runtimeSecrets(settings);
   return onUse<RouteDeps & Offered & Pick<SignUpDeps, 'policy'>>({
@@ -663,7 +736,10 @@ export function selfServiceFormDeps(
 
 /** POST /recovery: "forgot password?" (offered while MAIL_FROM is set). */
 export function recoveryDeps(
-  settings: ConfigSource = processConfig,
+  settings: ConfigSource<CoreConfig & MailSectionConfig & ThrottleConfig> = processConfig(
+    mailSection,
+    throttleSection,
+  ),
 ): RecoveryDeps & RouteDeps & Offered {
   const secrets = runtimeSecrets(settings);
   const client = documentClient(settings);
@@ -686,8 +762,8 @@ export function recoveryDeps(
  * mail client and no password hashing in these functions. `offered`: by default, mail is on.
  */
 export function linkPageDeps(
-  settings: ConfigSource = processConfig,
-  offered: (config: Config) => boolean = mailOn,
+  settings: ConfigSource<CoreConfig & MailSectionConfig> = processConfig(mailSection),
+  offered: (config: MailSectionConfig) => boolean = mailOn,
 ): { tokens: Pick<EmailTokens, 'find'> } & RouteDeps & Offered {
   const secrets = runtimeSecrets(settings);
   const tokens = emailTokens(settings, documentClient(settings));
@@ -699,13 +775,18 @@ export function linkPageDeps(
 }
 
 /** POST /recovery/reset: the new password; setting it ends every session. */
-export function resetDeps(settings: ConfigSource = processConfig): ResetDeps & RouteDeps & Offered {
+export function resetDeps(
+  settings: ConfigSource<CoreConfig & MailSectionConfig & SignInConfig> = processConfig(
+    mailSection,
+    signInSection,
+  ),
+): ResetDeps & RouteDeps & Offered {
   const secrets = runtimeSecrets(settings);
   const client = documentClient(settings);
   const users = userStore(
     settings,
     client,
-    (config) => passwordHasher(config, secrets.current().passwordPepper),
+    (config: SignInConfig) => passwordHasher(config, secrets.current().passwordPepper),
     ALL_USER_METHODS,
   ) as UserStore;
   return onUse<ResetDeps & RouteDeps & Offered>({
@@ -720,7 +801,10 @@ export function resetDeps(settings: ConfigSource = processConfig): ResetDeps & R
 
 /** GET and POST /signup (offered unless SIGNUP is off). */
 export function signUpDeps(
-  settings: ConfigSource = processConfig,
+  settings: ConfigSource<CoreConfig & MailSectionConfig & ThrottleConfig> = processConfig(
+    mailSection,
+    throttleSection,
+  ),
 ): SignUpDeps & RouteDeps & Offered {
   const secrets = runtimeSecrets(settings);
   const client = documentClient(settings);
@@ -741,14 +825,17 @@ export function signUpDeps(
 
 /** GET and POST /signup/complete: the account is created here, from the link. */
 export function completeSignUpDeps(
-  settings: ConfigSource = processConfig,
+  settings: ConfigSource<CoreConfig & MailSectionConfig & SignInConfig> = processConfig(
+    mailSection,
+    signInSection,
+  ),
 ): CompleteSignUpDeps & RouteDeps & Offered {
   const secrets = runtimeSecrets(settings);
   const client = documentClient(settings);
   const users = userStore(
     settings,
     client,
-    (config) => passwordHasher(config, secrets.current().passwordPepper),
+    (config: SignInConfig) => passwordHasher(config, secrets.current().passwordPepper),
     ['create'],
   );
   return onUse<CompleteSignUpDeps & RouteDeps & Offered>({
@@ -762,7 +849,7 @@ export function completeSignUpDeps(
 
 /** GET and POST /verify: a verification link (offered while MAIL_FROM is set). */
 export function verifyDeps(
-  settings: ConfigSource = processConfig,
+  settings: ConfigSource<CoreConfig & MailSectionConfig> = processConfig(mailSection),
 ): VerifyDeps & RouteDeps & Offered {
   const secrets = runtimeSecrets(settings);
   const client = documentClient(settings);
