@@ -589,6 +589,7 @@ function brandFrom(env: Source, readFile: ReadFile): Brand {
     logo,
     colour,
     support: supportContact(env),
+    home: optionalHttpsUrl(env, 'BRAND_HOME_URL'),
     scopes: parsed?.file.scopes ?? {},
     audiences: parsed?.file.audiences ?? {},
   };

@@ -382,7 +382,8 @@ export interface MessagePageView {
   technical?: readonly TechnicalDetail[] | undefined;
   /**
    * The way back, when we know one: an https URL from Hydra's record of the client (its
-   * `client_uri`), never one taken from the request.
+   * `client_uri`), never one taken from the request. Without one, the operator's home page
+   * (BRAND_HOME_URL) when it is configured.
    */
   back?: { href: string; text: string } | undefined;
   /** A notice that something is done (signed out), not a dead end: no support contact. */
@@ -407,6 +408,16 @@ function backLink(back: { href: string; text: string }): SafeHtml {
   return html`<p><a class="back" href="${back.href}" rel="noreferrer">${back.text}</a></p>`;
 }
 
+/** The page's own way back, else the operator's home page, else none. */
+function wayBack(view: MessagePageView, t: Translator, brand: Brand): SafeHtml | '' {
+  if (view.back) return backLink(view.back);
+  if (!brand.home) return '';
+  const text = brand.name
+    ? t.text('page.backToBrand', { brand: brand.name })
+    : t.text('page.backToHomePage');
+  return backLink({ href: brand.home, text });
+}
+
 /** The operator's support contact (SUPPORT_URL or SUPPORT_EMAIL), where a page is a dead end. */
 function supportLink(t: Translator, brand: Brand): SafeHtml {
   if (!brand.support) return html``;
@@ -429,7 +440,7 @@ export function messagePage(
     title,
     html`<h1>${title}</h1>
       <p>${[textOf(t, view.message), view.next ? ` ${textOf(t, view.next)}` : '']}</p>
-      ${[view.back ? backLink(view.back) : '', view.technical?.length ? technicalDetails(t, view.technical) : '', view.notice ? '' : supportLink(t, brand)]}`,
+      ${[wayBack(view, t, brand), view.technical?.length ? technicalDetails(t, view.technical) : '', view.notice ? '' : supportLink(t, brand)]}`,
     brand,
   );
 }

@@ -409,6 +409,7 @@ describe('loadConfig: the brand', () => {
       BRAND_LOGO_URL: 'https://cdn.acme.example/logo.svg',
       BRAND_COLOUR: '#1D4ED8',
       SUPPORT_URL: 'https://help.acme.example/sign-in',
+      BRAND_HOME_URL: 'https://acme.example',
     }).brand;
 
     expect(brand).toMatchObject({
@@ -416,6 +417,7 @@ describe('loadConfig: the brand', () => {
       logo: 'https://cdn.acme.example/logo.svg',
       colour: '#1d4ed8',
       support: { href: 'https://help.acme.example/sign-in' },
+      home: 'https://acme.example/',
     });
   });
 
@@ -462,6 +464,7 @@ describe('loadConfig: the brand', () => {
           BRAND_LOGO_URL: 'http://cdn.acme.example/logo.svg',
           BRAND_COLOUR: 'blue',
           SUPPORT_EMAIL: 'not an address',
+          BRAND_HOME_URL: 'javascript:alert(1)',
           BRAND_FILE: 'brand.json',
         },
         files({ 'brand.json': '{"scopes": {"a": {"en": ""}}, "colours": {}}' }),
@@ -475,6 +478,7 @@ describe('loadConfig: the brand', () => {
       'BRAND_FILE has "colours", which is not "scopes" or "audiences"',
       'BRAND_FILE "scopes" → "a" → "en" must be one line of text of at most 200 characters',
       'SUPPORT_EMAIL must be an email address, got "not an address"',
+      'BRAND_HOME_URL must be an https URL, got "javascript:alert(1)"',
     ]);
   });
 
