@@ -1,7 +1,8 @@
 /**
  * The operator's brand end to end (issue 12): a stack configured with BRAND_NAME, BRAND_COLOUR,
  * a logo file inlined at cold start, BRAND_FILE, SUPPORT_EMAIL and BRAND_HOME_URL, and a client
- * whose Hydra `metadata.brand` names it, gives it a logo and its own colour; in chromium, with the real CSP.
+ * whose Hydra `metadata.brand` names it, gives it a logo and its own colour; in chromium, with
+ * the real CSP.
  * Also writes the README's screenshot of a branded sign-in page (docs/screenshots/branded-login.png
  * is a copy of test-results/screenshots/<version>/branded-login.png).
  */
