@@ -16,7 +16,7 @@ import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../users/password-poli
 import { html, type SafeHtml } from './html';
 import { layout } from './layout';
 import { clientLogo, hidden } from './pages';
-import { say, textOf } from './say';
+import { isolated, named, say, textOf } from './say';
 
 const NOTICES: Record<NonNullable<AccountView['notice']>, MessageKey> = {
   profile: 'account.notice.profile',
@@ -72,7 +72,7 @@ function app(t: Translator, csrf: SafeHtml, item: AuthorisedApp): SafeHtml {
           type="submit"
           name="action"
           value="remove-app"
-          aria-label="${t.text('page.account.removeAppFor', { client: item.client.name })}"
+          aria-label="${t.text('page.account.removeAppFor', { client: isolated(item.client.name) })}"
         >
           ${t.text('page.account.removeApp')}
         </button>
@@ -94,7 +94,7 @@ export function accountPage(
     t,
     t.text('page.account.title'),
     html`<h1>${t.text('page.account.heading')}</h1>
-      <p>${say(t, 'page.account.lead', { email: html`<strong>${view.email}</strong>` })}</p>
+      <p>${say(t, 'page.account.lead', { email: named(view.email) })}</p>
       ${view.notice ? html`<p role="status"><strong>${t.text(NOTICES[view.notice])}</strong></p>` : ''}
 
       <h2>${t.text('page.account.profile')}</h2>
@@ -105,6 +105,7 @@ export function accountPage(
         <input
           id="email"
           type="email"
+          dir="ltr"
           value="${view.email}"
           readonly
           aria-describedby="email-hint"
@@ -130,6 +131,7 @@ export function accountPage(
           id="locale"
           name="locale"
           type="text"
+          dir="ltr"
           autocomplete="language"
           maxlength="${MAX_LOCALE_LENGTH}"
           value="${view.locale}"

@@ -31,6 +31,7 @@ export function devicePage(
           id="user_code"
           name="user_code"
           type="text"
+          dir="ltr"
           autocomplete="off"
           autocapitalize="off"
           spellcheck="false"

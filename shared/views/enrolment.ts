@@ -77,6 +77,7 @@ export function enrolmentPage(
           id="code"
           name="code"
           type="text"
+          dir="ltr"
           autocomplete="one-time-code"
           inputmode="numeric"
           pattern="[0-9 ]*"

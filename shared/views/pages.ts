@@ -12,7 +12,7 @@ import { MAX_IDENTIFIER_LENGTH } from '../users/identifier';
 import { MAX_PASSWORD_LENGTH } from '../users/password-policy';
 import { html, httpsUrl, type HtmlValue, type SafeHtml } from './html';
 import { layout } from './layout';
-import { say, textOf } from './say';
+import { isolated, isolatedHtml, named, say, sayText, textOf } from './say';
 import { verificationStepPage } from './self-service';
 
 /**
@@ -134,7 +134,7 @@ export function loginPage(
     html`${clientHeader(
         view.client,
         t.text('page.signIn.heading'),
-        say(t, 'page.signIn.lead', { client: html`<strong>${view.client.name}</strong>` }),
+        say(t, 'page.signIn.lead', { client: named(view.client.name) }),
       )}
       ${view.error ? html`<div class="alert" role="alert" id="${LOGIN_ERROR_ID}">${textOf(t, view.error)}</div>` : ''}
       <form method="post" action="/login">
@@ -144,6 +144,7 @@ export function loginPage(
           id="identifier"
           name="identifier"
           type="email"
+          dir="ltr"
           autocomplete="username"
           required
           maxlength="${MAX_IDENTIFIER_LENGTH}"
@@ -190,8 +191,8 @@ function audienceItem(audience: string, t: Translator, brand: Brand): SafeHtml {
   }
   const shown = brandText(brand.audiences, audience, t.locale) ?? host;
   return shown
-    ? html`${shown}<small><code>${audience}</code></small>`
-    : html`<code>${audience}</code>`;
+    ? html`${shown}<small><code dir="ltr">${audience}</code></small>`
+    : html`<code dir="ltr">${audience}</code>`;
 }
 
 /** A scope as the page says it: the operator's words (BRAND_FILE), ours, or its bare name. */
@@ -219,8 +220,8 @@ export function consentPage(
         view.client,
         t.text('page.consent.heading'),
         say(t, 'page.consent.lead', {
-          client: html`<strong>${view.client.name}</strong>`,
-          user: html`<strong>${view.userName}</strong>`,
+          client: named(view.client.name),
+          user: named(view.userName),
         }),
       )}
       ${
@@ -301,17 +302,16 @@ export function consentPage(
 function backText(t: Translator, client: string | undefined): string {
   return client === undefined
     ? t.text('page.stayed.backToApp')
-    : t.text('page.stayed.backTo', { client });
+    : t.text('page.stayed.backTo', { client: isolated(client) });
+}
+
+/** The account a sign-out ends: its name and email, each isolated from the sentence's direction. */
+function accountName(account: LogoutAccount): SafeHtml {
+  const email = isolatedHtml(account.email);
+  return account.name ? html`${named(account.name)} (${email})` : named(account.email);
 }
 
 /** Sign out? Or, after "no", that the user is still signed in. */
-/** The account a sign-out ends: its name and email, each isolated from the sentence's direction. */
-function accountName(account: LogoutAccount): SafeHtml {
-  const email = html`<bdi>${account.email}</bdi>`;
-  return account.name
-    ? html`<strong><bdi>${account.name}</bdi></strong> (${email})`
-    : html`<strong>${email}</strong>`;
-}
 
 export function logoutPage(
   view: LogoutView,
@@ -336,7 +336,7 @@ export function logoutPage(
     t.text('page.logout.title'),
     html`<h1>${t.text('page.logout.heading')}</h1>
       <p>
-        ${view.clientName ? say(t, 'page.logout.clientAsks', { client: html`<strong>${view.clientName}</strong>` }) : t.text('page.logout.aboutTo')}
+        ${view.clientName ? say(t, 'page.logout.clientAsks', { client: named(view.clientName) }) : t.text('page.logout.aboutTo')}
         ${t.text('page.logout.question')}
       </p>
       ${view.account ? html`<p>${say(t, 'page.logout.signedInAs', { account: accountName(view.account) })}</p>` : ''}
@@ -378,7 +378,10 @@ export interface MessagePageView {
   message: Text;
   /** What to do next, said after the message in the same paragraph. */
   next?: Text | undefined;
-  /** Text we did not write, collapsed under a labelled "Technical details" section. */
+  /**
+   * Text we did not write (Hydra's, in English: shown left to right), collapsed under a labelled
+   * "Technical details" section.
+   */
   technical?: readonly TechnicalDetail[] | undefined;
   /**
    * The way back, when we know one: an https URL from Hydra's record of the client (its
@@ -398,7 +401,7 @@ function technicalDetails(t: Translator, details: readonly TechnicalDetail[]): S
       ${details.map(
         (detail) =>
           html`<dt>${detail.label}</dt>
-            <dd>${detail.code ? html`<code>${detail.value}</code>` : detail.value}</dd>`,
+            <dd dir="ltr">${detail.code ? html`<code>${detail.value}</code>` : detail.value}</dd>`,
       )}
     </dl>
   </details>`;
@@ -439,7 +442,7 @@ export function messagePage(
     t,
     title,
     html`<h1>${title}</h1>
-      <p>${[textOf(t, view.message), view.next ? ` ${textOf(t, view.next)}` : '']}</p>
+      <p>${[sayText(t, view.message), view.next ? [' ', sayText(t, view.next)] : '']}</p>
       ${[wayBack(view, t, brand), view.technical?.length ? technicalDetails(t, view.technical) : '', view.notice ? '' : supportLink(t, brand)]}`,
     brand,
   );

@@ -40,6 +40,7 @@ export function secondFactorPage(
           id="code"
           name="code"
           type="text"
+          dir="ltr"
           ${recovery ? html`autocomplete="off" autocapitalize="characters"` : html`autocomplete="one-time-code" inputmode="numeric" pattern="[0-9 ]*"`}
           spellcheck="false"
           required

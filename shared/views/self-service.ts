@@ -16,7 +16,7 @@ import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../users/password-poli
 import { html, type SafeHtml } from './html';
 import { layout } from './layout';
 import { formContext, messagePage, type FormContext } from './pages';
-import { say, textOf } from './say';
+import { isolatedHtml, named, say, textOf } from './say';
 
 /** What a self-service form is bound to (a hidden field) and its CSRF token. */
 export interface BoundForm {
@@ -41,6 +41,12 @@ function backToSignIn(t: Translator, form: BoundForm): SafeHtml {
   </p>`;
 }
 
+/** Which addresses may sign up (SIGNUP=domains:…), the list isolated in the sentence. */
+function domainsNote(t: Translator, domains: readonly string[]): SafeHtml {
+  const list = isolatedHtml(domains.join(', '));
+  return html`<p>${say(t, 'page.signUp.domains', { domains: list })}</p>`;
+}
+
 const ERROR_ID = 'form-error';
 
 function alert(t: Translator, error: Text | undefined): SafeHtml {
@@ -62,6 +68,7 @@ function emailField(t: Translator, value: string, error: Text | undefined, inval
       id="email"
       name="email"
       type="email"
+      dir="ltr"
       autocomplete="email"
       required
       maxlength="${MAX_IDENTIFIER_LENGTH}"
@@ -203,7 +210,7 @@ export function resetPage(
     t,
     t.text('page.reset.title'),
     html`<h1>${t.text('page.reset.heading')}</h1>
-      <p>${say(t, 'page.reset.lead', { email: html`<strong>${view.email}</strong>` })}</p>
+      <p>${say(t, 'page.reset.lead', { email: named(view.email) })}</p>
       ${alert(t, view.error)}
       <form method="post" action="/recovery/reset">
         ${hiddenFields(form)}
@@ -226,12 +233,7 @@ export function signUpPage(
     t.text('page.signUp.title'),
     html`<h1>${t.text('page.signUp.heading')}</h1>
       <p>${t.text('page.signUp.lead')}</p>
-      ${
-        view.domains && !view.error
-          ? html`<p>${t.text('page.signUp.domains', { domains: view.domains.join(', ') })}</p>`
-          : ''
-      }
-      ${alert(t, view.error)}
+      ${view.domains && !view.error ? domainsNote(t, view.domains) : ''} ${alert(t, view.error)}
       <form method="post" action="/signup">
         ${hiddenFields(form)} ${emailField(t, view.email, view.error, view.invalidEmail === true)}
         ${submit(t.text('page.signUp.submit'))}
@@ -272,7 +274,7 @@ export function completeSignUpPage(
     t,
     t.text('page.signUpComplete.title'),
     html`<h1>${t.text('page.signUpComplete.heading')}</h1>
-      <p>${say(t, 'page.signUpComplete.lead', { email: html`<strong>${view.email}</strong>` })}</p>
+      <p>${say(t, 'page.signUpComplete.lead', { email: named(view.email) })}</p>
       ${alert(t, view.error)}
       <form method="post" action="/signup/complete">
         ${hiddenFields(form)}
@@ -313,7 +315,7 @@ export function verifyPage(
     t,
     t.text('page.verify.title'),
     html`<h1>${t.text('page.verify.heading')}</h1>
-      <p>${say(t, 'page.verify.lead', { email: html`<strong>${view.email}</strong>` })}</p>
+      <p>${say(t, 'page.verify.lead', { email: named(view.email) })}</p>
       <form method="post" action="/verify">
         ${hiddenFields(form)} ${submit(t.text('page.verify.submit'))}
       </form>`,
@@ -335,7 +337,7 @@ export function verificationStepPage(
     t,
     t.text('page.verify.title'),
     html`<h1>${t.text('page.verify.heading')}</h1>
-      <p>${say(t, 'page.verify.needed', { email: html`<strong>${view.email}</strong>` })}</p>
+      <p>${say(t, 'page.verify.needed', { email: named(view.email) })}</p>
       <form method="post" action="/verify/send">
         ${formContext(form)}
         <input type="hidden" name="step" value="${view.step}" />
@@ -368,7 +370,7 @@ export function verificationSentPage(
     title,
     html`<h1>${title}</h1>
       <p>
-        ${say(t, 'page.sent.verify', { email: html`<strong>${view.email}</strong>` })}
+        ${say(t, 'page.sent.verify', { email: named(view.email) })}
         ${t.text('page.sent.validFor', { count: view.validMinutes })}
       </p>
       <p><a class="back" href="${view.continueUrl}">${t.text('page.selfService.continue')}</a></p>`,

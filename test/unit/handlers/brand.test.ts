@@ -207,7 +207,7 @@ describe("a client's metadata.brand", () => {
 
     const response = await routes[name]!(event({}));
 
-    expect(response.body).toContain('<strong>Orders by Acme</strong>');
+    expect(response.body).toContain('<strong><bdi>Orders by Acme</bdi></strong>');
     expect(response.body).toContain('src="https://orders.example/logo.png"');
     expect(styleOf(response)).toContain('--accent:#7c3aed');
     expect(styleOf(response)).not.toContain('#0f766e');
@@ -230,7 +230,7 @@ describe("a client's metadata.brand", () => {
 
     const response = await routes['GET /consent']!(event({}));
 
-    expect(response.body).toContain('<strong>Orders</strong>');
+    expect(response.body).toContain('<strong><bdi>Orders</bdi></strong>');
     expect(response.body).not.toContain('orders.example/logo.png');
     expect(styleOf(response)).toContain('--accent:#0f766e');
     const warning = logs

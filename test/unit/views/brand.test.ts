@@ -60,7 +60,9 @@ describe('consentPage with the operator’s words', () => {
     const page = consentPage(VIEW, FORM, translator('en'), BRAND).value;
 
     expect(page).toContain('See your orders<small><code>orders:read</code></small>');
-    expect(page).toContain('Orders API<small><code>https://api.acme.example/orders</code></small>');
+    expect(page).toContain(
+      'Orders API<small><code dir="ltr">https://api.acme.example/orders</code></small>',
+    );
   });
 
   it('without a brand file, shows the bare scope and the host, as before', () => {

@@ -439,6 +439,35 @@ describe('every page, in every language', () => {
     expect(markup).toContain(`<html lang="${locale}" dir="${directionOf(locale)}">`);
   });
 
+  /** The inputs whose content is always left to right: emails, codes, user codes, language tags. */
+  const LEFT_TO_RIGHT = /type="(?:email|url)"|name="(?:code|user_code|identifier|locale)"/;
+  const inputs = rendered.flatMap(([page, markup]) =>
+    (markup.match(/<input\b[^>]*>/g) ?? [])
+      .filter((input) => LEFT_TO_RIGHT.test(input))
+      .map((input) => [page, /name="([^"]+)"/.exec(input)?.[1], input] as const),
+  );
+
+  it('has email and code inputs to check (sign-in, device, second step, account, self-service)', () => {
+    const names = new Set(inputs.map(([, name]) => name));
+    expect([...names].sort()).toEqual(['code', 'email', 'identifier', 'locale', 'user_code']);
+  });
+
+  it.each(inputs)('%s: its %s input is written left to right', (_page, _name, input) => {
+    expect(input).toContain('dir="ltr"');
+  });
+
+  it.each(BUILT_IN_LOCALES)(
+    'isolates the names of users and clients in its sentences (%s)',
+    (locale) => {
+      const pages = pagesIn(translator(locale));
+      expect(pages.consent!().value).toContain('<strong><bdi>Demo App</bdi></strong>');
+      expect(pages.consent!().value).toContain('<strong><bdi>alice@example.com</bdi></strong>');
+      expect(pages['logout-confirm']!().value).toContain('<strong><bdi>Demo App</bdi></strong>');
+      expect(pages['verify-done']!().value).toContain('<bdi>alice@example.com</bdi>');
+      expect(pages['logout-stayed']!().value).toContain('\u2068Demo App\u2069');
+    },
+  );
+
   it('writes Arabic right to left', () => {
     expect(directionOf('ar')).toBe('rtl');
     expect(pagesIn(translator('ar')).consent!().value).toContain('<html lang="ar" dir="rtl">');

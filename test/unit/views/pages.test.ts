@@ -243,9 +243,9 @@ describe('consentPage: leading on', () => {
     const page = consentPage(view, form, EN).value;
 
     expect(page).toContain(
-      '<span>api.example<small><code>https://api.example/v1</code></small></span>',
+      '<span>api.example<small><code dir="ltr">https://api.example/v1</code></small></span>',
     );
-    expect(page).toContain('<span><code>urn:reports</code></span>');
+    expect(page).toContain('<span><code dir="ltr">urn:reports</code></span>');
   });
 
   it('offers "Not you? Use another account" as a link to the URL the flow gave, escaped', () => {
@@ -316,7 +316,7 @@ describe('logout pages', () => {
     const page = logoutPage({ page: 'stayed', client }, form, EN).value;
 
     expect(page).toContain(
-      '<a class="back" href="https://app.example/home?a=1&amp;b=%222%22" rel="noreferrer">Back to &quot;&gt;&lt;script&gt;',
+      '<a class="back" href="https://app.example/home?a=1&amp;b=%222%22" rel="noreferrer">Back to \u2068&quot;&gt;&lt;script&gt;',
     );
     expectNoInjection(page);
   });
