@@ -211,7 +211,7 @@ describeE2E('sign-in flows through real Hydra, our functions and a real browser'
             ).getComputedStyle(element).direction,
         );
       expect(direction).toBe('rtl');
-      await screenshot(page, 'login-ar');
+      await screenshot(page, 'login-ar-accept-language');
 
       await signIn(page, { email: ALICE.email, password: 'not the password' });
       expect(await textOf(page.locator('[role=alert]'))).toBe(
@@ -222,6 +222,59 @@ describeE2E('sign-in flows through real Hydra, our functions and a real browser'
       await arabic.close();
     }
   });
+
+  /** The README's screenshots beyond English on a desktop: a phone, German, Arabic. */
+  const NARROW = { viewport: { width: 640, height: 720 } };
+  const SHOWN = [
+    {
+      name: 'phone',
+      options: { viewport: { width: 390, height: 844 }, locale: 'en-GB' },
+      lang: 'en',
+      signIn: 'Sign in',
+    },
+    { name: 'de', options: { ...NARROW, locale: 'de-DE' }, lang: 'de', signIn: 'Anmelden' },
+    { name: 'ar', options: { ...NARROW, locale: 'ar' }, lang: 'ar', signIn: 'تسجيل الدخول' },
+  ] as const;
+
+  it.each(SHOWN)(
+    'shows the sign-in and consent pages ($name) in the language asked for, without a sideways scroll',
+    async ({ name, options, lang, signIn: heading }) => {
+      const shown = await browser.newContext(options);
+      try {
+        const flow = await beginAuthorization(stack, shown, thirdParty, stack.clients.thirdParty, {
+          scope: 'openid profile email offline_access',
+          audience: TEST_AUDIENCE,
+          // The consent page speaks the user's locale claim (Alice's: en-GB) unless the client asks.
+          ...(lang === 'en' ? {} : { ui_locales: lang }),
+        });
+        const { page } = flow;
+        const fits = () =>
+          page.evaluate(() => {
+            const root = (
+              globalThis as unknown as {
+                document: { documentElement: { scrollWidth: number; clientWidth: number } };
+              }
+            ).document.documentElement;
+            return root.scrollWidth <= root.clientWidth;
+          });
+        await page.waitForURL(`${stack.appUrl}/login?**`);
+        expect(await page.locator('html').getAttribute('lang')).toBe(lang);
+        expect(await page.locator('html').getAttribute('dir')).toBe(lang === 'ar' ? 'rtl' : 'ltr');
+        expect(await textOf(page.locator('h1'))).toBe(heading);
+        expect(await fits()).toBe(true);
+        await screenshot(page, `login-${name}`);
+        await signIn(page, ALICE);
+
+        await page.waitForURL(`${stack.appUrl}/consent?**`);
+        expect(await page.locator('html').getAttribute('lang')).toBe(lang);
+        expect(await textOf(page.locator('body'))).toContain('Third-Party App');
+        expect(await fits()).toBe(true);
+        await screenshot(page, `consent-${name}`);
+      } finally {
+        await shown.close();
+      }
+    },
+  );
 
   it("shows the consent page in the user's own language (their locale claim), after a sign-in page in the browser's", async () => {
     const bob = {
