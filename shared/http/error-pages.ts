@@ -15,7 +15,7 @@ import { SignInRequirementError } from '../flows/acr';
 import { log } from '../log';
 import { SecretsUnavailableError } from '../secrets';
 import { TableUnavailableError } from '../users/table';
-import { bundledEnglish, type Translator } from '../i18n/messages';
+import { ourEnglish, type Translator } from '../i18n/messages';
 import { messagePage, type MessagePageView } from '../views/pages';
 import { textOf } from '../views/say';
 import { HttpError, SIGN_IN_EXPIRED } from './errors';
@@ -181,7 +181,7 @@ export function jsonErrorResponse(error: unknown): WebResponse {
   const found = failure(error);
   const response = jsonResponse(found.status, {
     error: JSON_ERROR_CODES[found.status] ?? 'server_error',
-    error_description: textOf(bundledEnglish(), found.view.message),
+    error_description: textOf(ourEnglish(), found.view.message),
   });
   Object.assign(response.headers, found.headers);
   return response;

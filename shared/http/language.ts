@@ -4,7 +4,7 @@
  * `Accept-Language`, then the default (shared/i18n/locale.ts).
  */
 import { log } from '../log';
-import { bundledEnglish, pickLocale, translator, type Translator } from '../i18n/messages';
+import { ourEnglish, pickLocale, translator, type Translator } from '../i18n/messages';
 import type { LocaleRequest } from '../i18n/locale';
 
 export function pageTranslator(
@@ -23,6 +23,6 @@ export function errorPageTranslator(headers: Readonly<Record<string, string>>): 
     return pageTranslator(headers);
   } catch (error) {
     log.debug('error page in the default language', { reason: (error as Error).name });
-    return bundledEnglish();
+    return ourEnglish();
   }
 }

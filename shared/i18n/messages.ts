@@ -74,7 +74,7 @@ export function translator(wanted: Locale): Translator {
 }
 
 /** Our English, without an operator's strings: for JSON answers and when those fail. */
-export function bundledEnglish(): Translator {
+export function ourEnglish(): Translator {
   return translatorOf({ locale: 'en', dir: 'ltr', catalog: englishCatalog() });
 }
 
