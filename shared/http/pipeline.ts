@@ -10,7 +10,6 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { UNBRANDED, type Brand } from '../brand/brand';
 import { setLogContext } from '../log';
 import type { WebSettings } from './cookies';
-import type { Translator } from '../i18n/messages';
 import { errorResponse, jsonErrorResponse } from './error-pages';
 import { errorPageTranslator } from './language';
 import {
@@ -44,7 +43,14 @@ const logContext = (): middy.MiddlewareObj<
 });
 
 /** How a failure is answered: a page in the request's language and the brand, or JSON. */
-type ErrorAnswer = (error: unknown, t: Translator, brand: Brand) => WebResponse;
+/**
+ * How a route answers an error, given the request's headers: a page in the request's language
+ * (`errorPage`), or JSON in our English (`jsonErrorResponse`: no catalog read, no language picked).
+ */
+type ErrorAnswer = (error: unknown, headers: Record<string, string>, brand: Brand) => WebResponse;
+
+const errorPage: ErrorAnswer = (error, headers, brand) =>
+  errorResponse(error, errorPageTranslator(headers), brand);
 
 function headersOf(event: Partial<APIGatewayProxyEventV2> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
@@ -60,11 +66,7 @@ const errors = (
 ): middy.MiddlewareObj<APIGatewayProxyEventV2, WebResponse, Error, Context> => ({
   onError(request: Request) {
     const event = request.event as Partial<APIGatewayProxyEventV2> | undefined;
-    request.response = answer(
-      request.error,
-      errorPageTranslator(headersOf(event)),
-      brandOrNone(deps),
-    );
+    request.response = answer(request.error, headersOf(event), brandOrNone(deps));
   },
 });
 
@@ -149,7 +151,7 @@ export function route<Deps extends RouteDeps>(
   deps: Deps,
   handle: RouteHandler<Deps>,
 ) {
-  return pipeline(deps, errorResponse).handler((event) =>
+  return pipeline(deps, errorPage).handler((event) =>
     Promise.resolve(handle(parseRequest(event, method), deps)),
   );
 }
