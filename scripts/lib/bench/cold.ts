@@ -44,11 +44,13 @@ export interface ColdTarget {
   floor: boolean;
   functionName: string;
   job: RunnerJob;
+  /** The status its first response must have (a function's path): another is an error, not a cold start. */
+  expectStatus?: number;
   /** Only these variants (a probe's: `deployed`); every one asked for by default. */
   variants?: ColdVariant[];
 }
 
-export interface ColdMeasure extends Omit<ColdTarget, 'job' | 'variants'> {
+export interface ColdMeasure extends Omit<ColdTarget, 'job' | 'variants' | 'expectStatus'> {
   variant: ColdVariant;
   /** Spawn → first response, as the parent saw it. */
   wall: Summary;
@@ -118,7 +120,7 @@ export function coldTargets(build: BenchBuild, scenarios: Scenario[], user: User
     }),
     ...scenarios
       .filter((candidate) => candidate.main)
-      .map(({ functionName, label, hydra, event }): ColdTarget => {
+      .map(({ functionName, label, hydra, event, expectStatus }): ColdTarget => {
         const bundle = build.functions.files[functionName];
         if (!bundle) throw new Error(`no bundle for ${functionName}`);
         return {
@@ -126,6 +128,7 @@ export function coldTargets(build: BenchBuild, scenarios: Scenario[], user: User
           label,
           floor: false,
           functionName,
+          expectStatus,
           job: { ...common, scenario: hydra, mode: 'function', bundle, functionName, event },
         };
       }),
@@ -246,6 +249,11 @@ export function measureCold(
           run.result.hydraCalls = stubs.hydraCalls();
           if (target.job.mode === 'function' && run.result.statusCode === undefined) {
             throw new Error(`${target.key}: no response`);
+          }
+          if (target.expectStatus !== undefined && run.result.statusCode !== target.expectStatus) {
+            throw new Error(
+              `${target.key} (${variant}) answered ${run.result.statusCode}, expected ${target.expectStatus}`,
+            );
           }
           if (round < warmupRounds) continue;
           const id = `${target.key}|${variant}`;

@@ -125,6 +125,8 @@ export function functionEnv(options: {
     NODE_OPTIONS: options.sourceMaps ? '--enable-source-maps' : '',
     STAGE: 'bench',
     HYDRA_ADMIN_URL: options.hydraAdminUrl,
+    // The stubs answer plain http on loopback, as an admin API inside the VPC would.
+    HYDRA_ADMIN_ALLOW_HTTP: 'true',
     HYDRA_TIMEOUT_MS: '3000',
     COOKIE_SECURE: 'false',
     USERS_TABLE: BENCH_TABLE,
