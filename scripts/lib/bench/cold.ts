@@ -5,12 +5,14 @@
  * (with and without its first GetItem). Runs go round-robin over the targets, so the shared
  * machine's noise spreads evenly; the first round is a warm-up (file cache) and is not counted.
  */
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { User } from '../../../shared/users/types';
 import { startStubServer } from '../servers';
 import type { StubItems } from '../stubs/dynamo';
 import type { CallCounts, StubReply, StubRequest } from '../stubs/reply';
 import type { BenchBuild } from './build';
 import { secretsManagerStub } from '../stubs/secrets-manager';
+import { sesStub } from '../stubs/ses';
 import { packagesRun } from './coverage';
 import {
   BENCH_SECRET_ID,
@@ -44,13 +46,18 @@ export interface ColdTarget {
   floor: boolean;
   functionName: string;
   job: RunnerJob;
+  /** A fresh event for each run (a path whose event does not stay valid: ../fixtures). */
+  freshEvent?: () => APIGatewayProxyEventV2;
   /** The status its first response must have (a function's path): another is an error, not a cold start. */
   expectStatus?: number;
   /** Only these variants (a probe's: `deployed`); every one asked for by default. */
   variants?: ColdVariant[];
 }
 
-export interface ColdMeasure extends Omit<ColdTarget, 'job' | 'variants' | 'expectStatus'> {
+export interface ColdMeasure extends Omit<
+  ColdTarget,
+  'job' | 'variants' | 'expectStatus' | 'freshEvent'
+> {
   variant: ColdVariant;
   /** Spawn → first response, as the parent saw it. */
   wall: Summary;
@@ -120,7 +127,7 @@ export function coldTargets(build: BenchBuild, scenarios: Scenario[], user: User
     }),
     ...scenarios
       .filter((candidate) => candidate.main)
-      .map(({ functionName, label, hydra, event, expectStatus }): ColdTarget => {
+      .map(({ functionName, label, hydra, event, expectStatus, freshEvent }): ColdTarget => {
         const bundle = build.functions.files[functionName];
         if (!bundle) throw new Error(`no bundle for ${functionName}`);
         return {
@@ -129,6 +136,7 @@ export function coldTargets(build: BenchBuild, scenarios: Scenario[], user: User
           floor: false,
           functionName,
           expectStatus,
+          freshEvent,
           job: { ...common, scenario: hydra, mode: 'function', bundle, functionName, event },
         };
       }),
@@ -139,6 +147,7 @@ interface BenchStubs {
   hydraAdminUrl: string;
   dynamodbEndpoint: string;
   secretsManagerEndpoint: string;
+  sesEndpoint: string;
   /** Hydra answers from now on as in this scenario, with fresh counts (runs are sequential). */
   reset(scenario: HydraScenario): void;
   /** Hydra's calls since the last reset, by operation. */
@@ -155,17 +164,19 @@ async function startBenchStubs(items: StubItems, cookieSecret: string): Promise<
   const secrets = await startStubServer(
     secretsManagerStub({ [BENCH_SECRET_ID]: benchSecretString(cookieSecret) }),
   );
+  const ses = await startStubServer(sesStub());
   return {
     hydraAdminUrl: hydra.url,
     dynamodbEndpoint: dynamo.url,
     secretsManagerEndpoint: secrets.url,
+    sesEndpoint: ses.url,
     reset(scenario) {
       counts = {};
       answer = hydraStub(scenario, counts);
     },
     hydraCalls: () => ({ ...counts }),
     close: async () => {
-      await Promise.all([hydra.close(), dynamo.close(), secrets.close()]);
+      await Promise.all([hydra.close(), dynamo.close(), secrets.close(), ses.close()]);
     },
   };
 }
@@ -198,6 +209,7 @@ async function withStubs<T>(
         cookieSecret: options.cookieSecret,
         dynamodbEndpoint: stubs.dynamodbEndpoint,
         hydraAdminUrl: stubs.hydraAdminUrl,
+        sesEndpoint: stubs.sesEndpoint,
         sourceMaps,
         secretsManager: secretsManager ? stubs.secretsManagerEndpoint : undefined,
       });
@@ -216,7 +228,7 @@ export function coldCoverage(
     for (const target of options.targets.filter((candidate) => !candidate.floor)) {
       ran[target.key] = await packagesRun(
         options.build.coldRunner,
-        target.job,
+        target.freshEvent ? { ...target.job, event: target.freshEvent() } : target.job,
         env(target, 'deployed'),
         options.scratch,
       );
@@ -242,7 +254,7 @@ export function measureCold(
         for (const variant of target.variants ?? options.variants) {
           const run = await runChild<ColdResult>(
             options.build.coldRunner,
-            target.job,
+            target.freshEvent ? { ...target.job, event: target.freshEvent() } : target.job,
             env(target, variant),
             { nodeArgs: options.nodeArgs ?? [] },
           );
