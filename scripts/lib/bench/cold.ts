@@ -156,15 +156,26 @@ interface BenchStubs {
 }
 
 /** The stubs on loopback servers; Hydra answers 500 until the first reset. */
-async function startBenchStubs(items: StubItems, cookieSecret: string): Promise<BenchStubs> {
+async function startBenchStubs(
+  items: StubItems,
+  cookieSecret: string,
+  latencyMs: number,
+): Promise<BenchStubs> {
   let answer: ((request: StubRequest) => StubReply) | undefined;
   let counts: CallCounts = {};
-  const hydra = await startStubServer((request) => answer?.(request) ?? { status: 500 });
-  const dynamo = await startStubServer(dynamoStub(items, {}));
+  // Each answer `latencyMs` late, as a service a network away would be (0: loopback only).
+  const late =
+    (stub: (request: StubRequest) => StubReply) =>
+    (request: StubRequest): StubReply | Promise<StubReply> =>
+      latencyMs > 0
+        ? new Promise((resolve) => setTimeout(() => resolve(stub(request)), latencyMs))
+        : stub(request);
+  const hydra = await startStubServer(late((request) => answer?.(request) ?? { status: 500 }));
+  const dynamo = await startStubServer(late(dynamoStub(items, {})));
   const secrets = await startStubServer(
-    secretsManagerStub({ [BENCH_SECRET_ID]: benchSecretString(cookieSecret) }),
+    late(secretsManagerStub({ [BENCH_SECRET_ID]: benchSecretString(cookieSecret) })),
   );
-  const ses = await startStubServer(sesStub());
+  const ses = await startStubServer(late(sesStub()));
   return {
     hydraAdminUrl: hydra.url,
     dynamodbEndpoint: dynamo.url,
@@ -185,6 +196,8 @@ interface ColdOptions {
   build: BenchBuild;
   targets: ColdTarget[];
   user: User;
+  /** A network round trip added to every stub's answer (ms; default none). */
+  latencyMs?: number;
   cookieSecret: string;
 }
 
@@ -199,7 +212,11 @@ async function withStubs<T>(
     stubs: BenchStubs,
   ) => Promise<T>,
 ): Promise<T> {
-  const stubs = await startBenchStubs(stubItems(options.user), options.cookieSecret);
+  const stubs = await startBenchStubs(
+    stubItems(options.user),
+    options.cookieSecret,
+    options.latencyMs ?? 0,
+  );
   try {
     return await each((target, variant) => {
       stubs.reset(target.job.scenario);
