@@ -408,10 +408,12 @@ export function scenarios(user: User, cookieSecret: string): Scenario[] {
   ).split(';')[0]!;
   // The second step's pending sign-in (the second user's right password a moment ago), and its
   // code: the authenticator's for the time step the request is made in.
-  const pending = pendingSignInCookie(
-    { challenge: c, subject: SECOND_USER_ID, remember: false, stepUp: false },
-    { secret: cookieSecret, secure: false },
-  ).split(';')[0]!;
+  // (made afresh for each run: it is valid for PENDING_SIGN_IN_SECONDS only).
+  const pending = () =>
+    pendingSignInCookie(
+      { challenge: c, subject: SECOND_USER_ID, remember: false, stepUp: false },
+      { secret: cookieSecret, secure: false },
+    ).split(';')[0]!;
   const withCookie = (event: APIGatewayProxyEventV2, cookie: string) => {
     event.cookies = [...(event.cookies ?? []), cookie];
     event.headers.cookie = [event.headers.cookie, cookie].filter(Boolean).join('; ');
@@ -427,8 +429,10 @@ export function scenarios(user: User, cookieSecret: string): Scenario[] {
         ['action', 'verify'],
         ['code', totpCode(BENCH_TOTP_SECRET, Math.floor(Date.now() / 1000 / TOTP_PERIOD_SECONDS))],
       ],
-      [pending],
+      [pending()],
     );
+  const secondFactorGet = () =>
+    withCookie(get('/login/second-factor', { login_challenge: c }), pending());
   // A mailed link's page and its form, bound to the link's token.
   const linkForm = (
     purpose: FormPurpose,
@@ -553,12 +557,15 @@ export function scenarios(user: User, cookieSecret: string): Scenario[] {
       200,
     ),
     path('health', 'GET /health: every check passes', get('/health', {}), 200),
-    path(
-      'second-factor-get',
-      'GET /login/second-factor: the code form',
-      withCookie(get('/login/second-factor', { login_challenge: c }), pending),
-      200,
-    ),
+    {
+      ...path(
+        'second-factor-get',
+        'GET /login/second-factor: the code form',
+        secondFactorGet(),
+        200,
+      ),
+      freshEvent: secondFactorGet,
+    },
     {
       ...path(
         'second-factor-post',
