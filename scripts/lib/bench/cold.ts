@@ -280,9 +280,11 @@ export function measureCold(
             throw new Error(`${target.key}: no response`);
           }
           if (target.expectStatus !== undefined && run.result.statusCode !== target.expectStatus) {
-            throw new Error(
-              `${target.key} (${variant}) answered ${run.result.statusCode}, expected ${target.expectStatus}`,
-            );
+            const problem = `${target.key} (${variant}) answered ${run.result.statusCode}, expected ${target.expectStatus}`;
+            // The first round proves the set-up; later, a busy machine may make a deadline pass
+            // (GET /health's checks have 1 s): said, not fatal to a long run.
+            if (round < warmupRounds) throw new Error(problem);
+            options.progress(`${problem} (round ${round + 1})`);
           }
           if (round < warmupRounds) continue;
           const id = `${target.key}|${variant}`;
