@@ -64,10 +64,11 @@ function positive(name: string, value: string | undefined): number {
   return number;
 }
 
-const USAGE = `usage: npm run bench -- [--runs N] [--requests N] [--flows N] [--no-package] [--out DIR]
+const USAGE = `usage: npm run bench -- [--runs N] [--requests N] [--flows N] [--latency MS] [--no-package] [--out DIR]
   --runs N        cold starts per function and floor (default 30)
   --requests N    warm requests per path (default 2000)
   --flows N       sign-in flows through real Hydra, ours and the floor each (default 30)
+  --latency MS    a round trip added to every stub's answer in the cold starts (default 0: loopback)
   --no-package    skip \`serverless package\` (no zip sizes)
   --out DIR       where bench.json and bench.md go (default bench-results/)`;
 
@@ -81,6 +82,7 @@ function options() {
         runs: { type: 'string', default: '30' },
         requests: { type: 'string', default: '2000' },
         flows: { type: 'string', default: '30' },
+        latency: { type: 'string', default: '0' },
         'no-package': { type: 'boolean', default: false },
         out: { type: 'string', default: join(REPO_ROOT, 'bench-results') },
         help: { type: 'boolean', short: 'h', default: false },
@@ -100,6 +102,10 @@ async function main(): Promise<void> {
   const runs = positive('runs', values.runs);
   const requests = positive('requests', values.requests);
   const flows = positive('flows', values.flows);
+  const latencyMs = Number(values.latency);
+  if (!Number.isInteger(latencyMs) || latencyMs < 0) {
+    throw new UsageError('--latency must be a whole number of milliseconds');
+  }
   const started = performance.now();
   const info = meta();
   const scratch = mkdtempSync(join(tmpdir(), 'hlc-bench-'));
@@ -132,6 +138,7 @@ async function main(): Promise<void> {
       cookieSecret,
       runs,
       variants: ['deployed', 'environment', 'before'],
+      latencyMs,
       progress,
     });
     progress('what each cold start runs (V8 coverage)');

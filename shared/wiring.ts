@@ -70,7 +70,8 @@ import { factorKeyRing } from './users/factor-keys';
 import type { FactorStore } from './users/factors';
 import { createUserCodeThrottle } from './throttle/user-codes';
 import type { LoginSessions } from './users/login-sessions';
-import { createPasswordHasher, type PasswordHasher } from './users/password';
+import { createPasswordHasher, loadPasswordHashing, type PasswordHasher } from './users/password';
+import { loadWhileFirstRequestWaits } from './cold-start';
 import { createIdentifierTags } from './users/tags';
 import type { UserStore } from './users/types';
 
@@ -203,6 +204,16 @@ function documentClient(settings: ConfigSource<CoreConfig>): DocumentClient {
     const { dynamodbEndpoint, awsRegion } = settings();
     return createDocumentClient({ endpoint: dynamodbEndpoint, region: awsRegion });
   });
+}
+
+/**
+ * The document client of a route whose every answer but a refusal reads or writes the table:
+ * the SDK is loaded while the route's first request waits (./cold-start), not after it.
+ */
+function documentClientOnTheWay(settings: ConfigSource<CoreConfig>): DocumentClient {
+  const client = documentClient(settings);
+  loadWhileFirstRequestWaits(client);
+  return client;
 }
 
 type AsyncMethod<T> = {
@@ -371,7 +382,9 @@ export function loginDeps(
   const secrets = runtimeSecrets(settings);
   // Made after the form's CSRF check, so with the secrets read.
   const hasher = (config: SignInConfig) => passwordHasher(config, secrets.current().passwordPepper);
-  const client = documentClient(settings);
+  const client = documentClientOnTheWay(settings);
+  // Every answer of POST /login but a refusal verifies a password (or the dummy): argon2 too.
+  loadWhileFirstRequestWaits(loadPasswordHashing);
   const users = userStore(settings, client, hasher);
   const sessions = loginSessions(settings, client);
   const counters = throttleCounters(settings, client);
@@ -411,7 +424,7 @@ export function secondFactorDeps(
   > = processConfig(sessionsSection, signInSection, throttleSection),
 ): SecondFactorDeps & RouteDeps {
   const secrets = runtimeSecrets(settings);
-  const client = documentClient(settings);
+  const client = documentClientOnTheWay(settings);
   const users = userStore(settings, client, () => READ_ONLY);
   const sessions = loginSessions(settings, client);
   const counters = throttleCounters(settings, client);
@@ -464,7 +477,9 @@ export function logoutDeps(
 export function logoutQuestionDeps(
   settings: ConfigSource<CoreConfig> = processConfig(),
 ): StartLogoutDeps & RouteDeps {
-  const users = userStore(settings, documentClient(settings), () => READ_ONLY, ['findById']);
+  const users = userStore(settings, documentClientOnTheWay(settings), () => READ_ONLY, [
+    'findById',
+  ]);
   return onUse<StartLogoutDeps & RouteDeps>({
     ...hydraMembers(settings, runtimeSecrets(settings)),
     users: () => users,
@@ -488,7 +503,7 @@ export function deviceDeps(
     deviceSection,
   ),
 ): DeviceDeps & RouteDeps {
-  const counters = throttleCounters(settings, documentClient(settings));
+  const counters = throttleCounters(settings, documentClientOnTheWay(settings));
   return onUse<DeviceDeps & RouteDeps>({
     ...hydraMembers(settings, runtimeSecrets(settings)),
     throttle: lazy(() => {
@@ -579,7 +594,7 @@ export interface TokenHookRouteDeps extends TokenHookDeps, RouteDeps {
  */
 export function healthDeps(settings: ConfigSource<Config> = wholeConfig()): HealthDeps & RouteDeps {
   const secrets = runtimeSecrets(settings);
-  const client = documentClient(settings);
+  const client = documentClientOnTheWay(settings);
   const open = lazy(async () => {
     const { DynamoTableProbe } = await import('./users/health-probe');
     return new DynamoTableProbe(await client(), settings().usersTable);
@@ -599,7 +614,7 @@ export function tokenHookDeps(
   settings: ConfigSource<CoreConfig & SignInConfig> = processConfig(signInSection),
 ): TokenHookRouteDeps {
   const secrets = runtimeSecrets(settings);
-  const { findById } = userStore(settings, documentClient(settings), () => READ_ONLY);
+  const { findById } = userStore(settings, documentClientOnTheWay(settings), () => READ_ONLY);
   const users = { findById };
   return onUse<TokenHookRouteDeps>({
     ...siteMembers(settings, secrets),
@@ -707,7 +722,7 @@ export function sendVerificationDeps(
   ),
 ): SendVerificationDeps & RouteDeps & Offered {
   const secrets = runtimeSecrets(settings);
-  const client = documentClient(settings);
+  const client = documentClientOnTheWay(settings);
   const users = userStore(settings, client, () => READ_ONLY, ['findById']);
   return onUse<SendVerificationDeps & RouteDeps & Offered>({
     ...hydraMembers(settings, secrets),
@@ -742,7 +757,7 @@ export function recoveryDeps(
   ),
 ): RecoveryDeps & RouteDeps & Offered {
   const secrets = runtimeSecrets(settings);
-  const client = documentClient(settings);
+  const client = documentClientOnTheWay(settings);
   const users = userStore(settings, client, () => READ_ONLY, ['findByIdentifier']);
   return onUse<RecoveryDeps & RouteDeps & Offered>({
     ...siteMembers(settings, secrets),
@@ -766,7 +781,7 @@ export function linkPageDeps(
   offered: (config: MailSectionConfig) => boolean = mailOn,
 ): { tokens: Pick<EmailTokens, 'find'> } & RouteDeps & Offered {
   const secrets = runtimeSecrets(settings);
-  const tokens = emailTokens(settings, documentClient(settings));
+  const tokens = emailTokens(settings, documentClientOnTheWay(settings));
   return onUse<{ tokens: Pick<EmailTokens, 'find'> } & RouteDeps & Offered>({
     ...siteMembers(settings, secrets),
     offered: () => offered(settings()),
@@ -782,7 +797,9 @@ export function resetDeps(
   ),
 ): ResetDeps & RouteDeps & Offered {
   const secrets = runtimeSecrets(settings);
-  const client = documentClient(settings);
+  const client = documentClientOnTheWay(settings);
+  // Every answer but a refusal (CSRF, a link that does not work) hashes a password.
+  loadWhileFirstRequestWaits(loadPasswordHashing);
   const users = userStore(
     settings,
     client,
@@ -807,7 +824,7 @@ export function signUpDeps(
   ),
 ): SignUpDeps & RouteDeps & Offered {
   const secrets = runtimeSecrets(settings);
-  const client = documentClient(settings);
+  const client = documentClientOnTheWay(settings);
   const users = userStore(settings, client, () => READ_ONLY, ['findByIdentifier']);
   return onUse<SignUpDeps & RouteDeps & Offered>({
     ...siteMembers(settings, secrets),
@@ -831,7 +848,9 @@ export function completeSignUpDeps(
   ),
 ): CompleteSignUpDeps & RouteDeps & Offered {
   const secrets = runtimeSecrets(settings);
-  const client = documentClient(settings);
+  const client = documentClientOnTheWay(settings);
+  // Every answer but a refusal (CSRF, a link that does not work) hashes a password.
+  loadWhileFirstRequestWaits(loadPasswordHashing);
   const users = userStore(
     settings,
     client,
@@ -852,7 +871,7 @@ export function verifyDeps(
   settings: ConfigSource<CoreConfig & MailSectionConfig> = processConfig(mailSection),
 ): VerifyDeps & RouteDeps & Offered {
   const secrets = runtimeSecrets(settings);
-  const client = documentClient(settings);
+  const client = documentClientOnTheWay(settings);
   const users = userStore(settings, client, () => READ_ONLY, ['setEmailVerified']);
   return onUse<VerifyDeps & RouteDeps & Offered>({
     ...hydraMembers(settings, secrets),

@@ -13,6 +13,7 @@
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import type { Agent as HttpsAgent } from 'node:https';
+import { coldStartWorkWaiting, firstRequestSent } from '../cold-start';
 
 export interface HydraRequestInit {
   method: string;
@@ -165,6 +166,7 @@ export function createNodeTransport(options: NodeTransportOptions = {}): HydraTr
           reject(error);
         }
       });
+      if (coldStartWorkWaiting()) request.once('finish', firstRequestSent);
       request.end(init.body);
     });
 }

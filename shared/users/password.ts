@@ -23,6 +23,11 @@ function loadArgon2(): Argon2 {
   return (argon2 ??= require('@node-rs/argon2') as Argon2);
 }
 
+/** Loads the native module now (a cold start does it while a request waits: ../cold-start). */
+export function loadPasswordHashing(): void {
+  loadArgon2();
+}
+
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
   /** False for a wrong password, an over-long one, or a hash we cannot read; never throws. */

@@ -5,12 +5,14 @@
  * (with and without its first GetItem). Runs go round-robin over the targets, so the shared
  * machine's noise spreads evenly; the first round is a warm-up (file cache) and is not counted.
  */
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { User } from '../../../shared/users/types';
 import { startStubServer } from '../servers';
 import type { StubItems } from '../stubs/dynamo';
 import type { CallCounts, StubReply, StubRequest } from '../stubs/reply';
 import type { BenchBuild } from './build';
 import { secretsManagerStub } from '../stubs/secrets-manager';
+import { sesStub } from '../stubs/ses';
 import { packagesRun } from './coverage';
 import {
   BENCH_SECRET_ID,
@@ -44,11 +46,18 @@ export interface ColdTarget {
   floor: boolean;
   functionName: string;
   job: RunnerJob;
+  /** A fresh event for each run (a path whose event does not stay valid: ../fixtures). */
+  freshEvent?: () => APIGatewayProxyEventV2;
+  /** The status its first response must have (a function's path): another is an error, not a cold start. */
+  expectStatus?: number;
   /** Only these variants (a probe's: `deployed`); every one asked for by default. */
   variants?: ColdVariant[];
 }
 
-export interface ColdMeasure extends Omit<ColdTarget, 'job' | 'variants'> {
+export interface ColdMeasure extends Omit<
+  ColdTarget,
+  'job' | 'variants' | 'expectStatus' | 'freshEvent'
+> {
   variant: ColdVariant;
   /** Spawn → first response, as the parent saw it. */
   wall: Summary;
@@ -118,7 +127,7 @@ export function coldTargets(build: BenchBuild, scenarios: Scenario[], user: User
     }),
     ...scenarios
       .filter((candidate) => candidate.main)
-      .map(({ functionName, label, hydra, event }): ColdTarget => {
+      .map(({ functionName, label, hydra, event, expectStatus, freshEvent }): ColdTarget => {
         const bundle = build.functions.files[functionName];
         if (!bundle) throw new Error(`no bundle for ${functionName}`);
         return {
@@ -126,6 +135,8 @@ export function coldTargets(build: BenchBuild, scenarios: Scenario[], user: User
           label,
           floor: false,
           functionName,
+          expectStatus,
+          freshEvent,
           job: { ...common, scenario: hydra, mode: 'function', bundle, functionName, event },
         };
       }),
@@ -136,6 +147,7 @@ interface BenchStubs {
   hydraAdminUrl: string;
   dynamodbEndpoint: string;
   secretsManagerEndpoint: string;
+  sesEndpoint: string;
   /** Hydra answers from now on as in this scenario, with fresh counts (runs are sequential). */
   reset(scenario: HydraScenario): void;
   /** Hydra's calls since the last reset, by operation. */
@@ -144,25 +156,38 @@ interface BenchStubs {
 }
 
 /** The stubs on loopback servers; Hydra answers 500 until the first reset. */
-async function startBenchStubs(items: StubItems, cookieSecret: string): Promise<BenchStubs> {
+async function startBenchStubs(
+  items: StubItems,
+  cookieSecret: string,
+  latencyMs: number,
+): Promise<BenchStubs> {
   let answer: ((request: StubRequest) => StubReply) | undefined;
   let counts: CallCounts = {};
-  const hydra = await startStubServer((request) => answer?.(request) ?? { status: 500 });
-  const dynamo = await startStubServer(dynamoStub(items, {}));
+  // Each answer `latencyMs` late, as a service a network away would be (0: loopback only).
+  const late =
+    (stub: (request: StubRequest) => StubReply) =>
+    (request: StubRequest): StubReply | Promise<StubReply> =>
+      latencyMs > 0
+        ? new Promise((resolve) => setTimeout(() => resolve(stub(request)), latencyMs))
+        : stub(request);
+  const hydra = await startStubServer(late((request) => answer?.(request) ?? { status: 500 }));
+  const dynamo = await startStubServer(late(dynamoStub(items, {})));
   const secrets = await startStubServer(
-    secretsManagerStub({ [BENCH_SECRET_ID]: benchSecretString(cookieSecret) }),
+    late(secretsManagerStub({ [BENCH_SECRET_ID]: benchSecretString(cookieSecret) })),
   );
+  const ses = await startStubServer(late(sesStub()));
   return {
     hydraAdminUrl: hydra.url,
     dynamodbEndpoint: dynamo.url,
     secretsManagerEndpoint: secrets.url,
+    sesEndpoint: ses.url,
     reset(scenario) {
       counts = {};
       answer = hydraStub(scenario, counts);
     },
     hydraCalls: () => ({ ...counts }),
     close: async () => {
-      await Promise.all([hydra.close(), dynamo.close(), secrets.close()]);
+      await Promise.all([hydra.close(), dynamo.close(), secrets.close(), ses.close()]);
     },
   };
 }
@@ -171,6 +196,8 @@ interface ColdOptions {
   build: BenchBuild;
   targets: ColdTarget[];
   user: User;
+  /** A network round trip added to every stub's answer (ms; default none). */
+  latencyMs?: number;
   cookieSecret: string;
 }
 
@@ -185,7 +212,11 @@ async function withStubs<T>(
     stubs: BenchStubs,
   ) => Promise<T>,
 ): Promise<T> {
-  const stubs = await startBenchStubs(stubItems(options.user), options.cookieSecret);
+  const stubs = await startBenchStubs(
+    stubItems(options.user),
+    options.cookieSecret,
+    options.latencyMs ?? 0,
+  );
   try {
     return await each((target, variant) => {
       stubs.reset(target.job.scenario);
@@ -195,6 +226,7 @@ async function withStubs<T>(
         cookieSecret: options.cookieSecret,
         dynamodbEndpoint: stubs.dynamodbEndpoint,
         hydraAdminUrl: stubs.hydraAdminUrl,
+        sesEndpoint: stubs.sesEndpoint,
         sourceMaps,
         secretsManager: secretsManager ? stubs.secretsManagerEndpoint : undefined,
       });
@@ -213,7 +245,7 @@ export function coldCoverage(
     for (const target of options.targets.filter((candidate) => !candidate.floor)) {
       ran[target.key] = await packagesRun(
         options.build.coldRunner,
-        target.job,
+        target.freshEvent ? { ...target.job, event: target.freshEvent() } : target.job,
         env(target, 'deployed'),
         options.scratch,
       );
@@ -239,13 +271,20 @@ export function measureCold(
         for (const variant of target.variants ?? options.variants) {
           const run = await runChild<ColdResult>(
             options.build.coldRunner,
-            target.job,
+            target.freshEvent ? { ...target.job, event: target.freshEvent() } : target.job,
             env(target, variant),
             { nodeArgs: options.nodeArgs ?? [] },
           );
           run.result.hydraCalls = stubs.hydraCalls();
           if (target.job.mode === 'function' && run.result.statusCode === undefined) {
             throw new Error(`${target.key}: no response`);
+          }
+          if (target.expectStatus !== undefined && run.result.statusCode !== target.expectStatus) {
+            const problem = `${target.key} (${variant}) answered ${run.result.statusCode}, expected ${target.expectStatus}`;
+            // The first round proves the set-up; later, a busy machine may make a deadline pass
+            // (GET /health's checks have 1 s): said, not fatal to a long run.
+            if (round < warmupRounds) throw new Error(problem);
+            options.progress(`${problem} (round ${round + 1})`);
           }
           if (round < warmupRounds) continue;
           const id = `${target.key}|${variant}`;

@@ -8,10 +8,18 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { loginContext } from '../../../shared/flows/claims';
 import { TOKEN_HOOK_KEY_HEADER } from '../../../shared/http/api-key';
 import { accountSessionCookie } from '../../../shared/http/account-cookies';
+import { pendingSignInCookie } from '../../../shared/http/pending-sign-in';
+import { emailTokenHash } from '../../../shared/flows/email-links';
+import { signVerificationStep } from '../../../shared/flows/verification';
+import type { EmailTokenPurpose } from '../../../shared/users/email-tokens';
+import { factorKeyRing, seal } from '../../../shared/users/factor-keys';
+import { TOTP_PERIOD_SECONDS, totpCode } from '../../../shared/users/totp';
 import { issueCsrf, type FormPurpose } from '../../../shared/http/csrf';
 import { parseUrlEncoded } from '../../../shared/http/form';
 import type { WebRequest } from '../../../shared/http/request';
 import {
+  emailTokenKey,
+  factorsKey,
   keyOf,
   loginSessionKey,
   partitionKeyOf,
@@ -35,6 +43,36 @@ const BENCH_USER_CODE = 'WDJXMJHT';
 const SOURCE_IP = '203.0.113.10';
 /** The key Hydra's token hook calls carry (TOKEN_HOOK_API_KEY), for the bench only. */
 export const BENCH_TOKEN_HOOK_KEY = 'bench-only-token-hook-key-0123456789abcdef';
+
+/**
+ * The second user: the same password, its address not verified yet, an authenticator app
+ * enrolled (the second step's and the verification's paths; the first user signs in with the
+ * password alone, as the login paths measure).
+ */
+const SECOND_USER_ID = '00000000-0000-4000-8000-00000000b002';
+const SECOND_EMAIL = 'second@example.com';
+/** An address without an account (the sign-up's). */
+const NEW_EMAIL = 'new@example.com';
+/** The factor key (FACTOR_KEY, the secret's factorKey), for the bench only. */
+const BENCH_FACTOR_KEY = Buffer.alloc(32, 0x2b).toString('base64');
+/** The second user's authenticator secret (base32, 20 bytes). */
+const BENCH_TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+
+/** One mailed link per purpose, each a token of the right shape (43 base64url characters). */
+const LINK_TOKENS: Record<EmailTokenPurpose, string> = {
+  reset: 'bench-reset-link'.padEnd(43, '0'),
+  verify: 'bench-verify-link'.padEnd(43, '0'),
+  signup: 'bench-signup-link'.padEnd(43, '0'),
+};
+
+function secondUser(user: User): User {
+  return {
+    ...user,
+    id: SECOND_USER_ID,
+    email: SECOND_EMAIL,
+    profile: { ...user.profile, name: 'Second User', email_verified: false },
+  };
+}
 
 export function benchUser(passwordHash: string): User {
   const now = new Date().toISOString();
@@ -64,6 +102,28 @@ export function benchUser(passwordHash: string): User {
  */
 export function stubItems(user: User): StubItems {
   const now = Math.floor(Date.now() / 1000);
+  const second = secondUser(user);
+  const factors = {
+    ...keyOf(factorsKey(second.id)),
+    totp: {
+      secret: seal(
+        factorKeyRing({ current: Buffer.from(BENCH_FACTOR_KEY, 'base64'), previous: [] }),
+        second.id,
+        BENCH_TOTP_SECRET,
+      ),
+      lastStep: 0,
+      createdAt: user.createdAt,
+    },
+  };
+  // The links as mailed an hour's validity ago: unused (the stub never marks one used).
+  const link = (purpose: EmailTokenPurpose, email: string, subject?: string) => ({
+    ...keyOf(emailTokenKey(emailTokenHash(LINK_TOKENS[purpose]))),
+    purpose,
+    email,
+    ...(subject ? { subject } : {}),
+    validUntil: now + 24 * 3600,
+    [TTL_ATTRIBUTE]: now + 48 * 3600,
+  });
   const session = {
     ...keyOf(loginSessionKey(BENCH_SESSION_ID)),
     subject: user.id,
@@ -73,16 +133,28 @@ export function stubItems(user: User): StubItems {
     [TTL_ATTRIBUTE]: now + 24 * 3600,
   };
   return Object.fromEntries(
-    [...userItems(user), session].map((item) => [partitionKeyOf(item)!, item]),
+    [
+      ...userItems(user),
+      session,
+      ...userItems(second),
+      factors,
+      link('reset', user.email, user.id),
+      link('verify', second.email, second.id),
+      link('signup', NEW_EMAIL),
+    ].map((item) => [partitionKeyOf(item)!, item]),
   );
 }
 
 /** The stage's secret in the bench's Secrets Manager stub (APP_SECRET_ID). */
 export const BENCH_SECRET_ID = 'hydra-login-consent/bench';
 
-/** The secret's SecretString: the cookie secret and the token hook key. */
+/** The secret's SecretString: the cookie secret, the token hook key and the factor key. */
 export function benchSecretString(cookieSecret: string): string {
-  return JSON.stringify({ cookieSecret, tokenHookApiKey: BENCH_TOKEN_HOOK_KEY });
+  return JSON.stringify({
+    cookieSecret,
+    tokenHookApiKey: BENCH_TOKEN_HOOK_KEY,
+    factorKey: BENCH_FACTOR_KEY,
+  });
 }
 
 /**
@@ -96,6 +168,8 @@ export function functionEnv(options: {
   cookieSecret: string;
   dynamodbEndpoint: string;
   hydraAdminUrl: string;
+  /** SES v2 (the stub's endpoint, as SES_ENDPOINT). */
+  sesEndpoint: string;
   sourceMaps: boolean;
   secretsManager?: string | undefined;
 }): NodeJS.ProcessEnv {
@@ -109,6 +183,7 @@ export function functionEnv(options: {
       }
     : {
         COOKIE_SECRET: options.cookieSecret,
+        FACTOR_KEY: BENCH_FACTOR_KEY,
         ...(options.functionName === 'token-hook'
           ? { TOKEN_HOOK_API_KEY: BENCH_TOKEN_HOOK_KEY }
           : {}),
@@ -125,14 +200,23 @@ export function functionEnv(options: {
     NODE_OPTIONS: options.sourceMaps ? '--enable-source-maps' : '',
     STAGE: 'bench',
     HYDRA_ADMIN_URL: options.hydraAdminUrl,
+    // The stubs answer plain http on loopback, as an admin API inside the VPC would.
+    HYDRA_ADMIN_ALLOW_HTTP: 'true',
     HYDRA_TIMEOUT_MS: '3000',
     COOKIE_SECURE: 'false',
     USERS_TABLE: BENCH_TABLE,
     DYNAMODB_ENDPOINT: options.dynamodbEndpoint,
     LOG_LEVEL: 'info',
+    // Mail and sign-up on (serverless.yml gives every function the same settings); no floor on
+    // the mail forms' answers: MAIL_MIN_RESPONSE_MS would be a sleep, timed as ours.
+    PUBLIC_URL: `http://${HOST}`,
+    MAIL_FROM: 'sign-in@bench.example',
+    SES_ENDPOINT: options.sesEndpoint,
+    SIGNUP: 'open',
+    MAIL_MIN_RESPONSE_MS: '0',
     ...secrets,
     ...(options.functionName.startsWith('account-')
-      ? { PUBLIC_URL: `http://${HOST}`, HYDRA_PUBLIC_URL: 'http://hydra.stub:4444' }
+      ? { HYDRA_PUBLIC_URL: 'http://hydra.stub:4444' }
       : {}),
   };
 }
@@ -278,6 +362,8 @@ export interface Scenario {
   expectStatus: number;
   /** The path a sign-in with a third-party client takes (the cold starts use these). */
   main: boolean;
+  /** An event made afresh for each run, when `event` would not stay valid (a TOTP code). */
+  freshEvent?: () => APIGatewayProxyEventV2;
 }
 
 export function scenarios(user: User, cookieSecret: string): Scenario[] {
@@ -320,6 +406,48 @@ export function scenarios(user: User, cookieSecret: string): Scenario[] {
     { subject: user.id, authTime: Math.floor(Date.now() / 1000) - 60 },
     { secret: cookieSecret, secure: false, sessionSeconds: 3600 },
   ).split(';')[0]!;
+  // The second step's pending sign-in (the second user's right password a moment ago), and its
+  // code: the authenticator's for the time step the request is made in.
+  // (made afresh for each run: it is valid for PENDING_SIGN_IN_SECONDS only).
+  const pending = () =>
+    pendingSignInCookie(
+      { challenge: c, subject: SECOND_USER_ID, remember: false, stepUp: false },
+      { secret: cookieSecret, secure: false },
+    ).split(';')[0]!;
+  const withCookie = (event: APIGatewayProxyEventV2, cookie: string) => {
+    event.cookies = [...(event.cookies ?? []), cookie];
+    event.headers.cookie = [event.headers.cookie, cookie].filter(Boolean).join('; ');
+    return event;
+  };
+  const secondFactorPost = () =>
+    post(
+      '/login/second-factor',
+      nonce,
+      [
+        ...form('second-factor'),
+        ['method', 'totp'],
+        ['action', 'verify'],
+        ['code', totpCode(BENCH_TOTP_SECRET, Math.floor(Date.now() / 1000 / TOTP_PERIOD_SECONDS))],
+      ],
+      [pending()],
+    );
+  const secondFactorGet = () =>
+    withCookie(get('/login/second-factor', { login_challenge: c }), pending());
+  // A mailed link's page and its form, bound to the link's token.
+  const linkForm = (
+    purpose: FormPurpose,
+    token: string,
+    fields: Array<[string, string]> = [],
+  ): Array<[string, string]> => [
+    ['token', token],
+    ['csrf', csrfToken(cookieSecret, nonce, purpose, token)],
+    ...fields,
+  ];
+  const verificationStep = signVerificationStep(cookieSecret, {
+    subject: SECOND_USER_ID,
+    challenge: c,
+    expiresAtSeconds: Math.floor(Date.now() / 1000) + 24 * 3600,
+  });
   const account = (query: Record<string, string> = {}) => {
     const event = get('/account', query);
     event.cookies = [accountSession];
@@ -429,5 +557,95 @@ export function scenarios(user: User, cookieSecret: string): Scenario[] {
       200,
     ),
     path('health', 'GET /health: every check passes', get('/health', {}), 200),
+    {
+      ...path(
+        'second-factor-get',
+        'GET /login/second-factor: the code form',
+        secondFactorGet(),
+        200,
+      ),
+      freshEvent: secondFactorGet,
+    },
+    {
+      ...path(
+        'second-factor-post',
+        'POST /login/second-factor: the right authenticator code',
+        secondFactorPost(),
+        303,
+      ),
+      freshEvent: secondFactorPost,
+    },
+    path(
+      'recovery-get',
+      'GET /recovery: the email form',
+      get('/recovery', { login_challenge: c }),
+      200,
+    ),
+    path(
+      'recovery-post',
+      "POST /recovery: a user's address (a link mailed)",
+      post('/recovery', nonce, [...form('recovery'), ['email', BENCH_EMAIL]]),
+      200,
+    ),
+    path(
+      'reset-get',
+      'GET /recovery/reset: the new-password form',
+      get('/recovery/reset', { token: LINK_TOKENS.reset }),
+      200,
+    ),
+    path(
+      'reset-post',
+      'POST /recovery/reset: a new password (sessions ended, a mail)',
+      post(
+        '/recovery/reset',
+        nonce,
+        linkForm('reset', LINK_TOKENS.reset, [['password', 'a new bench password 2']]),
+      ),
+      200,
+    ),
+    path('signup-get', 'GET /signup: the email form', get('/signup', { login_challenge: c }), 200),
+    path(
+      'signup-post',
+      'POST /signup: a new address (a link mailed)',
+      post('/signup', nonce, [...form('signup'), ['email', NEW_EMAIL]]),
+      200,
+    ),
+    path(
+      'signup-complete-get',
+      'GET /signup/complete: the name and password form',
+      get('/signup/complete', { token: LINK_TOKENS.signup }),
+      200,
+    ),
+    path(
+      'signup-complete-post',
+      'POST /signup/complete: the account created',
+      post(
+        '/signup/complete',
+        nonce,
+        linkForm('signup-complete', LINK_TOKENS.signup, [
+          ['name', 'New User'],
+          ['password', 'a new bench password 2'],
+        ]),
+      ),
+      200,
+    ),
+    path(
+      'verify-get',
+      'GET /verify: confirm the address',
+      get('/verify', { token: LINK_TOKENS.verify }),
+      200,
+    ),
+    path(
+      'verify-post',
+      'POST /verify: the address verified',
+      post('/verify', nonce, linkForm('verify', LINK_TOKENS.verify)),
+      200,
+    ),
+    path(
+      'verify-send',
+      "POST /verify/send: the sign-in's verification mail",
+      post('/verify/send', nonce, [...form('login'), ['step', verificationStep]]),
+      200,
+    ),
   ];
 }

@@ -49,6 +49,8 @@ export interface WarmResult {
   /** Totals over the measured requests. */
   hydraCalls: CallCounts;
   dynamoCalls: CallCounts;
+  /** SES v2 calls (SendEmail). */
+  mailCalls: CallCounts;
   rssMb: number;
 }
 

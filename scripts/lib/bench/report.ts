@@ -68,9 +68,15 @@ function dynamoSplit(counts: CallCounts): { reads: number; writes: number } {
   return { reads, writes };
 }
 
-function sameCalls(hydra: CallCounts, dynamo: CallCounts, key: string): boolean {
+function sameCalls(
+  hydra: CallCounts,
+  dynamo: CallCounts,
+  key: string,
+  mails: CallCounts = {},
+): boolean {
   const minimum = MINIMUM_CALLS[key];
   if (!minimum) return false;
+  if (Math.round(total(mails) * 100) !== Math.round((minimum.mails ?? 0) * 100)) return false;
   const names = new Set([...Object.keys(hydra), ...Object.keys(minimum.hydra)]);
   for (const name of names) {
     if (Math.round((hydra[name] ?? 0) * 100) !== Math.round((minimum.hydra[name] ?? 0) * 100)) {
@@ -81,10 +87,14 @@ function sameCalls(hydra: CallCounts, dynamo: CallCounts, key: string): boolean 
   return reads <= minimum.reads && writes <= minimum.writes;
 }
 
-function describeCalls(hydra: CallCounts, dynamo: CallCounts): string {
+function describeCalls(hydra: CallCounts, dynamo: CallCounts, mails: CallCounts = {}): string {
   const { reads, writes } = dynamoSplit(dynamo);
   const round = (value: number) => String(Math.round(value * 100) / 100);
-  return `Hydra ${round(total(hydra))}, DynamoDB ${round(reads)} R / ${round(writes)} W`;
+  const sent = total(mails);
+  return (
+    `Hydra ${round(total(hydra))}, DynamoDB ${round(reads)} R / ${round(writes)} W` +
+    (sent > 0 ? `, ${round(sent)} mail` : '')
+  );
 }
 
 export function coldOf(
@@ -113,6 +123,14 @@ function functionTargets(data: BenchData, name: string, bundle: BundleSize): Tar
   }
   const cold = coldOf(data, name);
   const list: Target[] = [];
+  if (!cold) {
+    list.push({
+      name: `${name}: cold start (median)`,
+      limit: 'a measured path (fixtures.ts)',
+      measured: 'none',
+      pass: false,
+    });
+  }
   if (budget.floor === 'document client') {
     const floor = coldOf(data, 'floor-document-client');
     if (cold && floor) {
@@ -120,7 +138,9 @@ function functionTargets(data: BenchData, name: string, bundle: BundleSize): Tar
       list.push({
         name: `${name}: cold start (median)`,
         limit: `≤ ${budget.coldStartTimes} × (node + document client)`,
-        measured: `${ms(coldMs(cold))} ms = ${ratio.toFixed(2)} × ${ms(floor.wall.p50)} ms`,
+        measured:
+          `${ms(coldMs(cold))} ms = ${ratio.toFixed(2)} × ${ms(floor.wall.p50)} ms ` +
+          `(CPU ${ms(cold.cpu.p50)} = ${(cold.cpu.p50 / floor.cpu.p50).toFixed(2)} × ${ms(floor.cpu.p50)})`,
         pass: ratio <= budget.coldStartTimes,
       });
     }
@@ -159,12 +179,18 @@ function functionTargets(data: BenchData, name: string, bundle: BundleSize): Tar
   return list;
 }
 
-function callsTarget(name: string, key: string, hydra: CallCounts, dynamo: CallCounts): Target {
+function callsTarget(
+  name: string,
+  key: string,
+  hydra: CallCounts,
+  dynamo: CallCounts,
+  mails: CallCounts = {},
+): Target {
   return {
     name,
     limit: 'protocol minimum',
-    measured: describeCalls(hydra, dynamo),
-    pass: sameCalls(hydra, dynamo, key),
+    measured: describeCalls(hydra, dynamo, mails),
+    pass: sameCalls(hydra, dynamo, key, mails),
   };
 }
 
@@ -174,6 +200,16 @@ export function targets(data: BenchData): Target[] {
     return bundle ? functionTargets(data, name, bundle) : [];
   });
   const paths = data.warm.filter((measure) => measure.key !== WARM_FLOOR);
+  for (const name of Object.keys(FUNCTION_BUDGETS)) {
+    if (!paths.some((measure) => measure.functionName === name)) {
+      list.push({
+        name: `${name}: warm path`,
+        limit: 'one measured',
+        measured: 'none',
+        pass: false,
+      });
+    }
+  }
   for (const warm of paths) {
     list.push({
       name: `${warm.key}: warm overhead`,
@@ -203,7 +239,13 @@ export function targets(data: BenchData): Target[] {
   }
   for (const warm of paths.filter((measure) => !stepPaths.includes(measure.key))) {
     list.push(
-      callsTarget(`${warm.key}: calls (stubs)`, warm.key, warm.hydraCalls, warm.dynamoCalls),
+      callsTarget(
+        `${warm.key}: calls (stubs)`,
+        warm.key,
+        warm.hydraCalls,
+        warm.dynamoCalls,
+        warm.mailCalls,
+      ),
     );
   }
   return list;

@@ -93,6 +93,8 @@ export interface MinimumCalls {
   /** DynamoDB reads and writes. */
   reads: number;
   writes: number;
+  /** Mails sent (SES SendEmail); none when not given. */
+  mails?: number;
   why: string;
 }
 
@@ -191,5 +193,62 @@ export const MINIMUM_CALLS: Record<string, MinimumCalls> = {
     reads: 1,
     writes: 0,
     why: "Hydra's /health/alive and one read of the table, alongside",
+  },
+  'second-factor-get': {
+    hydra: read('login'),
+    reads: 0,
+    writes: 0,
+    why: 'read the login request (the client named on the page); the pending sign-in is in its signed cookie',
+  },
+  'second-factor-post': {
+    hydra: readAndAccept('login'),
+    reads: 2,
+    writes: 8,
+    why: "read the request, accept; the user (1 read) and its factors (1 read); throttle as POST /login's (3 up before the code, 1 cleared and 2 given back after it); the code's time step taken (1 conditional write); the session's methods recorded (1 write)",
+  },
+  'recovery-get': { hydra: {}, reads: 0, writes: 0, why: 'a form: nothing to read' },
+  'recovery-post': {
+    hydra: {},
+    reads: 1,
+    writes: 3,
+    mails: 1,
+    why: 'mail throttle +1 for the address and the IP (2 writes), the user by email (1 read), the link stored (1 write), one mail',
+  },
+  'reset-get': { hydra: {}, reads: 1, writes: 0, why: 'read the link' },
+  'reset-post': {
+    hydra: { 'revoke consent sessions': 1 },
+    reads: 2,
+    writes: 3,
+    mails: 1,
+    why: "read the link (which page: working, used, expired), use it up (1 conditional write), the user (1 read), the password on the user's two items (2 writes), its consent sessions revoked at Hydra, a mail saying so",
+  },
+  'signup-get': { hydra: {}, reads: 0, writes: 0, why: 'a form: nothing to read' },
+  'signup-post': {
+    hydra: {},
+    reads: 1,
+    writes: 3,
+    mails: 1,
+    why: 'mail throttle +1 for the address and the IP (2 writes), is there an account (1 read), the link stored (1 write), one mail',
+  },
+  'signup-complete-get': { hydra: {}, reads: 1, writes: 0, why: 'read the link' },
+  'signup-complete-post': {
+    hydra: {},
+    reads: 1,
+    writes: 3,
+    why: "read the link, use it up (1 conditional write), the user's two items written on condition that they are new (2 writes)",
+  },
+  'verify-get': { hydra: {}, reads: 1, writes: 0, why: 'read the link' },
+  'verify-post': {
+    hydra: {},
+    reads: 1,
+    writes: 3,
+    why: "read the link, use it up (1 conditional write), email_verified on the user's two items (2 writes)",
+  },
+  'verify-send': {
+    hydra: {},
+    reads: 1,
+    writes: 3,
+    mails: 1,
+    why: 'the user the signed step names (1 read), mail throttle +1 for the address and the IP (2 writes), the link stored (1 write), one mail',
   },
 };

@@ -9,7 +9,9 @@ import {
   answerInMemory,
   MEMORY_DYNAMODB_ENDPOINT,
   MEMORY_HYDRA_ADMIN_URL,
+  MEMORY_SES_ENDPOINT,
 } from '../stubs/memory-connection';
+import { sesStub } from '../stubs/ses';
 import type { CallCounts } from '../stubs/reply';
 import { watchModules } from './module-hook';
 import { lambdaContext } from '../lambda-events';
@@ -24,7 +26,9 @@ async function main(): Promise<void> {
   const job = JSON.parse(readFileSync(process.argv[2] ?? '', 'utf8')) as WarmJob;
   const hydraCalls: CallCounts = {};
   const dynamoCalls: CallCounts = {};
+  const mailCalls: CallCounts = {};
   answerInMemory({
+    [MEMORY_SES_ENDPOINT]: sesStub(mailCalls),
     [MEMORY_HYDRA_ADMIN_URL]: hydraStub(job.scenario, hydraCalls),
     [MEMORY_DYNAMODB_ENDPOINT]: dynamoStub(job.items, dynamoCalls),
   });
@@ -62,6 +66,7 @@ async function main(): Promise<void> {
   for (let index = 0; index < job.warmup; index += 1) await run(index);
   clear(hydraCalls);
   clear(dynamoCalls);
+  clear(mailCalls);
   const durations: number[] = [];
   for (let index = 0; index < job.requests; index += 1) durations.push(await run(index));
   const result: WarmResult = {
@@ -69,6 +74,7 @@ async function main(): Promise<void> {
     statusCode,
     hydraCalls,
     dynamoCalls,
+    mailCalls,
     rssMb: process.memoryUsage().rss / 1024 / 1024,
   };
   writeSync(3, `${JSON.stringify(result)}\n`);

@@ -6,7 +6,11 @@
 import type { User } from '../../../shared/users/types';
 import type { BenchBuild } from './build';
 import { functionEnv, stubItems, type Scenario } from './fixtures';
-import { MEMORY_DYNAMODB_ENDPOINT, MEMORY_HYDRA_ADMIN_URL } from '../stubs/memory-connection';
+import {
+  MEMORY_DYNAMODB_ENDPOINT,
+  MEMORY_HYDRA_ADMIN_URL,
+  MEMORY_SES_ENDPOINT,
+} from '../stubs/memory-connection';
 import type { CallCounts } from '../stubs/reply';
 import type { WarmJob, WarmResult } from './protocol';
 import { runChild } from './run-child';
@@ -23,6 +27,8 @@ export interface WarmMeasure {
   /** Calls per request (totals over the measured requests divided by their number). */
   hydraCalls: CallCounts;
   dynamoCalls: CallCounts;
+  /** SES v2 calls per request. */
+  mailCalls: CallCounts;
   rssMb: number;
 }
 
@@ -64,7 +70,7 @@ export async function measureWarm(options: {
       mode: isFloor ? 'get' : 'function',
       bundle,
       functionName: scenario.functionName,
-      event: scenario.event,
+      event: scenario.freshEvent ? scenario.freshEvent() : scenario.event,
       scenario: scenario.hydra,
       argon2: 'stub',
       stubHash: options.user.passwordHash,
@@ -78,6 +84,7 @@ export async function measureWarm(options: {
       cookieSecret: options.cookieSecret,
       dynamodbEndpoint: MEMORY_DYNAMODB_ENDPOINT,
       hydraAdminUrl: MEMORY_HYDRA_ADMIN_URL,
+      sesEndpoint: MEMORY_SES_ENDPOINT,
       // As deployed; the secrets in the environment (a warm request reads them from the cache).
       sourceMaps: false,
     });
@@ -93,6 +100,7 @@ export async function measureWarm(options: {
       perRequest: summarize(result.durations),
       hydraCalls: perRequest(result.hydraCalls, options.requests),
       dynamoCalls: perRequest(result.dynamoCalls, options.requests),
+      mailCalls: perRequest(result.mailCalls, options.requests),
       rssMb: result.rssMb,
     });
     options.progress(`warm: ${scenario.key} done`);

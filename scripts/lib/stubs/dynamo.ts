@@ -46,7 +46,11 @@ export function pkOf(body: string): string {
   return request.Item?.pk?.S ?? request.Key?.pk?.S ?? '';
 }
 
-/** The JSON answer to one call; throttle counters always come back as 1 (a first attempt). */
+/**
+ * The JSON answer to one call. The items never change: an UpdateItem of an item that is there and
+ * asks for it back (a link used up, a user changed) gets the item as it is; any other UpdateItem
+ * is a throttle counter, which always comes back as 1 (a first attempt).
+ */
 export function answerDynamo(
   target: string | undefined,
   body: string,
@@ -60,8 +64,14 @@ export function answerDynamo(
       const item = items[pkOf(body)];
       return JSON.stringify(item ? { Item: (marshal(item) as { M: object }).M } : {});
     }
-    case 'UpdateItem':
+    case 'UpdateItem': {
+      const item = items[pkOf(body)];
+      const returns = (JSON.parse(body || '{}') as { ReturnValues?: string }).ReturnValues;
+      if (item && (returns === 'ALL_NEW' || returns === 'ALL_OLD')) {
+        return JSON.stringify({ Attributes: (marshal(item) as { M: object }).M });
+      }
       return JSON.stringify({ Attributes: { count: { N: '1' } } });
+    }
     default:
       return '{}';
   }

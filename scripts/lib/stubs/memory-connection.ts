@@ -12,6 +12,7 @@ import type { StubReply, StubRequest } from './reply';
 /** Nothing listens there: if the hook ever missed, a call would fail with ECONNREFUSED. */
 export const MEMORY_DYNAMODB_ENDPOINT = 'http://127.0.0.1:9';
 export const MEMORY_HYDRA_ADMIN_URL = 'http://127.0.0.1:7';
+export const MEMORY_SES_ENDPOINT = 'http://127.0.0.1:11';
 const HOST = '127.0.0.1';
 
 /** Answers one request (a stub: ./hydra-admin, ./dynamo). */

@@ -10,6 +10,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { loadWhileFirstRequestWaits } from '../../../shared/cold-start';
 import { createNodeTransport, type HydraTransport } from '../../../shared/hydra/transport';
 
 interface Received {
@@ -258,5 +259,27 @@ describe('node:http transport', () => {
     );
 
     expect(error).toBeInstanceOf(TypeError);
+  });
+  test("a cold start's loads run once, when the first request is on the wire and before its answer is read", async () => {
+    const events: string[] = [];
+    answer = (response) => {
+      events.push('server has the request');
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end('{}');
+    };
+    loadWhileFirstRequestWaits(() => events.push('load'));
+    loadWhileFirstRequestWaits(() => {
+      throw new Error('a load that fails here is left to fail where it is used');
+    });
+
+    const first = await send(`${base}/first`, { method: 'GET', headers: {}, signal: deadline() });
+    events.push('answer');
+    await first.text();
+    await (await send(`${base}/second`, { method: 'GET', headers: {}, signal: deadline() })).text();
+
+    // Once, and before the first answer was read (the request went out first: it was written).
+    expect(events.filter((event) => event === 'load')).toHaveLength(1);
+    expect(events.indexOf('load')).toBeLessThan(events.indexOf('answer'));
+    expect(events.filter((event) => event === 'server has the request')).toHaveLength(2);
   });
 });
