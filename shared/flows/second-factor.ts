@@ -103,7 +103,7 @@ export async function submitSecondFactor(
       log.warn('could not reset the throttle counters', { errorName: error.name }),
     );
   const done = pending.stepUp
-    ? await acceptStepUp(deps, challenge, request, user)
+    ? await acceptStepUp(deps, challenge, request, user, PASSWORD_AND_OTP)
     : await completeSignIn(deps, challenge, request, {
         user,
         amr: PASSWORD_AND_OTP,
@@ -116,23 +116,24 @@ export async function submitSecondFactor(
 
 /**
  * Hydra remembers the sign-in (`skip`) and the user has now shown a second factor: accepted with
- * both methods, and the session's record says so, so that it keeps counting at that level.
+ * both methods (`amr`), and the session's record says so, so that it keeps counting at that level.
  */
-async function acceptStepUp(
-  deps: SecondFactorDeps,
+export async function acceptStepUp(
+  deps: Pick<SecondFactorDeps, 'hydra' | 'loginSessions' | 'acrLevels' | 'accessTokenClaims'>,
   challenge: string,
   request: OAuth2LoginRequest,
   user: User,
+  amr: readonly string[],
 ) {
   const sid = request.session_id;
-  if (sid) await deps.loginSessions.addMethods(sid, user.id, PASSWORD_AND_OTP);
+  if (sid) await deps.loginSessions.addMethods(sid, user.id, amr);
   audit('login.stepped_up', { subject: user.id, client: request.client?.client_id });
   return redirect(
     await deps.hydra.acceptLoginRequest(challenge, {
       subject: user.id,
       remember: true,
-      amr: [...PASSWORD_AND_OTP],
-      acr: acrOf(PASSWORD_AND_OTP, deps.acrLevels),
+      amr: [...amr],
+      acr: acrOf(amr, deps.acrLevels),
       context: loginContext(user, deps.accessTokenClaims),
     }),
   );
