@@ -1,4 +1,5 @@
 import { startLogin, type StartLoginDeps } from '../shared/flows/login';
+import { withPasskeyPrompt } from '../shared/flows/passkey-options';
 import { formRoute } from '../shared/http/form-route';
 import type { RouteDeps } from '../shared/http/pipeline';
 import { readBrowserSessionWhenReady } from '../shared/http/session-cookie';
@@ -7,11 +8,17 @@ import { startLoginDeps } from '../shared/wiring';
 
 /** GET /login?login_challenge=…: accept a remembered, still-active user, or show the form. */
 export const loginGet = (deps: StartLoginDeps & RouteDeps) =>
-  formRoute('GET', 'login', deps, loginPage, ({ challenge, request, ready }, deps) =>
-    startLogin(
-      deps,
+  formRoute('GET', 'login', deps, loginPage, async ({ challenge, request, ready }, deps) =>
+    withPasskeyPrompt(
+      await startLogin(
+        deps,
+        challenge,
+        readBrowserSessionWhenReady(request, ready, () => deps.web),
+      ),
+      deps.passkeys,
+      ready,
+      () => deps.web.secret,
       challenge,
-      readBrowserSessionWhenReady(request, ready, () => deps.web),
     ),
   );
 

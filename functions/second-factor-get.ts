@@ -1,3 +1,4 @@
+import { withPasskeyPrompt } from '../shared/flows/passkey-options';
 import { startSecondFactor, type StartSecondFactorDeps } from '../shared/flows/second-factor-form';
 import { formRoute } from '../shared/http/form-route';
 import { readPendingSignIn } from '../shared/http/pending-sign-in';
@@ -5,7 +6,7 @@ import type { RouteDeps } from '../shared/http/pipeline';
 import { secondFactorPage } from '../shared/views/second-factor';
 import { startSecondFactorDeps } from '../shared/wiring';
 
-/** GET /login/second-factor?login_challenge=…[&method=recovery]: the code form. */
+/** GET /login/second-factor?login_challenge=…[&method=recovery|passkey]: the step's form. */
 export const secondFactorGet = (deps: StartSecondFactorDeps & RouteDeps) =>
   formRoute(
     'GET',
@@ -15,11 +16,17 @@ export const secondFactorGet = (deps: StartSecondFactorDeps & RouteDeps) =>
     async ({ challenge, request, ready }, deps) => {
       // The pending first step is signed with the cookie secret: read it first.
       await ready;
-      return startSecondFactor(
-        deps,
+      return withPasskeyPrompt(
+        await startSecondFactor(
+          deps,
+          challenge,
+          readPendingSignIn(request, deps.web, challenge),
+          request.query.choice('method', ['totp', 'recovery', 'passkey'], 'totp'),
+        ),
+        deps.passkeys,
+        ready,
+        () => deps.web.secret,
         challenge,
-        readPendingSignIn(request, deps.web, challenge),
-        request.query.choice('method', ['totp', 'recovery'], 'totp'),
       );
     },
   );

@@ -50,6 +50,8 @@ import {
 } from './throttle/throttle';
 import { factorKeyRing } from './users/factor-keys';
 import type { FactorStore } from './users/factors';
+import type { PasskeyStore } from './users/passkeys';
+import type { AccountPasskeyRouteDeps, PasskeyRouteDeps } from './http/passkeys';
 import { createUserCodeThrottle } from './throttle/user-codes';
 import type { LoginSessions } from './users/login-sessions';
 import { createPasswordHasher, type PasswordHasher } from './users/password';
@@ -266,12 +268,21 @@ function loginSessions(settings: ConfigSource, client: DocumentClient): LoginSes
 }
 
 /** The users' second factors (one read after a right password; the second step's writes). */
-function factorStore(settings: ConfigSource, client: DocumentClient): FactorStore {
-  const open = lazy(async (): Promise<FactorStore> => {
+function factorStore(settings: ConfigSource, client: DocumentClient): FactorStore & PasskeyStore {
+  const open = lazy(async (): Promise<FactorStore & PasskeyStore> => {
     const { DynamoFactorStore } = await import('./users/dynamo-factors');
     return new DynamoFactorStore(await client(), settings().usersTable);
   });
-  return onFirstCall(open, ['find', 'enrol', 'useTotpStep', 'useRecoveryCode', 'reset']);
+  return onFirstCall(open, [
+    'find',
+    'enrol',
+    'useTotpStep',
+    'useRecoveryCode',
+    'reset',
+    'addPasskey',
+    'usePasskey',
+    'removePasskey',
+  ]);
 }
 
 function throttleCounters(settings: ConfigSource, client: DocumentClient): ThrottleCounters {
@@ -327,6 +338,7 @@ export function startLoginDeps(settings: ConfigSource = processConfig): StartLog
     acrLevels: () => settings().acrLevels,
     accessTokenClaims: () => settings().accessTokenClaims,
     selfService: () => selfServiceLinks(settings()),
+    passkeys: () => settings().passkeys,
   });
 }
 
@@ -355,6 +367,7 @@ export function loginDeps(settings: ConfigSource = processConfig): LoginDeps & R
     accessTokenClaims: () => settings().accessTokenClaims,
     selfService: () => selfServiceLinks(settings()),
     verification: () => verificationStep(settings, secrets),
+    passkeys: () => settings().passkeys,
   });
 }
 
@@ -362,7 +375,42 @@ export function loginDeps(settings: ConfigSource = processConfig): LoginDeps & R
 export function startSecondFactorDeps(
   settings: ConfigSource = processConfig,
 ): StartSecondFactorDeps & RouteDeps {
-  return onUse<StartSecondFactorDeps & RouteDeps>(hydraMembers(settings, runtimeSecrets(settings)));
+  return onUse<StartSecondFactorDeps & RouteDeps>({
+    ...hydraMembers(settings, runtimeSecrets(settings)),
+    passkeys: () => settings().passkeys,
+  });
+}
+
+/**
+ * POST /login/passkey and /login/second-factor/passkey: the user and its factors by the
+ * credential's user handle (two reads at once), one conditional write of the counter; no argon2,
+ * no factor key (a passkey's public key is no secret), no throttle (an assertion is no guess).
+ */
+export function passkeyDeps(settings: ConfigSource = processConfig): PasskeyRouteDeps {
+  const secrets = runtimeSecrets(settings);
+  const client = documentClient(settings);
+  const users = userStore(settings, client, () => READ_ONLY);
+  const sessions = loginSessions(settings, client);
+  const factors = factorStore(settings, client);
+  return onUse<PasskeyRouteDeps>({
+    ...hydraMembers(settings, secrets),
+    users: () => users,
+    factors: () => factors,
+    loginSessions: () => sessions,
+    passkeys: () => settings().passkeys,
+    keys: () => signingKeys(secrets),
+    tags: () => createIdentifierTags(secrets.current().cookieSecret),
+    rememberForSeconds: () => settings().loginRememberForSeconds,
+    browserSessionMaxSeconds: () => settings().loginBrowserSessionMaxSeconds,
+    acrLevels: () => settings().acrLevels,
+    accessTokenClaims: () => settings().accessTokenClaims,
+  });
+}
+
+/** The cookie secret and the one before it: what passkey challenges are made and checked with. */
+function signingKeys(secrets: RuntimeSecrets) {
+  const { cookieSecret, cookieSecretPrevious } = secrets.current();
+  return { secret: cookieSecret, previousSecret: cookieSecretPrevious };
 }
 
 /**
@@ -463,17 +511,23 @@ function accountTokens(config: Config): AccountTokens {
   });
 }
 
-function accountRouteDeps(
+function accountRouteDeps<Extra extends object = object>(
   settings: ConfigSource,
   hasher: (config: Config, pepper: string | undefined) => PasswordHasher,
-): AccountRouteDeps {
+  extra?: (
+    secrets: RuntimeSecrets,
+    factors: FactorStore & PasskeyStore,
+  ) => { [Name in keyof Extra]: () => Extra[Name] },
+): AccountRouteDeps & Extra {
   const secrets = runtimeSecrets(settings);
   // Made after the route has read the secrets.
   const hash = (config: Config) => hasher(config, secrets.current().passwordPepper);
   const client = documentClient(settings);
   const users = accountUserStore(settings, client, hash);
   const counters = throttleCounters(settings, client);
-  return onUse<AccountRouteDeps>({
+  const factors = factorStore(settings, client);
+  const members = {
+    ...extra?.(secrets, factors),
     ...hydraMembers(settings, secrets),
     users: () => users,
     passwords: lazy(() => hash(settings())),
@@ -482,7 +536,18 @@ function accountRouteDeps(
     tokens: lazy(() => accountTokens(settings())),
     account: () => settings().account,
     accountClientId: () => settings().account?.clientId ?? '',
-  });
+    passkeyPage: () => {
+      const passkeys = settings().passkeys;
+      return passkeys
+        ? { settings: passkeys, secret: () => secrets.current().cookieSecret, factors }
+        : undefined;
+    },
+  };
+  return onUse(
+    members as {
+      [Name in keyof (AccountRouteDeps & Extra)]: () => (AccountRouteDeps & Extra)[Name];
+    },
+  );
 }
 
 /** GET /account and GET /account/callback: they read the user and never hash a password. */
@@ -493,6 +558,21 @@ export function accountPageDeps(settings: ConfigSource = processConfig): Account
 /** POST /account: the password change verifies and hashes (argon2). */
 export function accountDeps(settings: ConfigSource = processConfig): AccountRouteDeps {
   return accountRouteDeps(settings, passwordHasher);
+}
+
+/** POST /account/passkeys: the account page's user, and its passkeys (no argon2). */
+export function accountPasskeyDeps(
+  settings: ConfigSource = processConfig,
+): AccountPasskeyRouteDeps {
+  return accountRouteDeps(
+    settings,
+    () => READ_ONLY,
+    (secrets, factors) => ({
+      factors: () => factors,
+      passkeys: () => settings().passkeys,
+      keys: () => signingKeys(secrets),
+    }),
+  );
 }
 
 export interface TokenHookRouteDeps extends TokenHookDeps, RouteDeps {
