@@ -725,7 +725,9 @@ function passkeySettings(env: Source, config: Config): PasskeySettings | undefin
       undefined,
     );
   }
+  // A domain name; its last label not all digits (an IPv4 address is none).
   if (
+    /(^|\.)\d+$/.test(rpId) ||
     !/^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(rpId)
   ) {
     env.problem('PASSKEY_RP_ID', `must be a domain name, got "${rpId}"`, undefined);
