@@ -150,21 +150,22 @@ export class DynamoFactorStore implements FactorStore, PasskeyStore {
   }
 
   async addPasskey(userId: string, id: string, passkey: StoredPasskey): Promise<boolean> {
-    const names = { '#passkeys': 'passkeys', '#id': id };
     // Into the map, while the id is new and the user has fewer than MAX_PASSKEYS; the map itself
     // when the item has none yet (a nested path cannot be set in a map that does not exist).
-    const added = await this.conditional(
-      {
-        UpdateExpression: 'SET #passkeys.#id = :passkey',
-        ConditionExpression:
-          'attribute_exists(#passkeys) AND attribute_not_exists(#passkeys.#id) AND size(#passkeys) < :max',
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: { ':passkey': { ...passkey }, ':max': MAX_PASSKEYS },
-      },
-      userId,
-    );
-    if (added) return true;
-    return this.conditional(
+    // Another request may make the map in between: then into the map, once more.
+    const intoMap = () =>
+      this.conditional(
+        {
+          UpdateExpression: 'SET #passkeys.#id = :passkey',
+          ConditionExpression:
+            'attribute_exists(#passkeys) AND attribute_not_exists(#passkeys.#id) AND size(#passkeys) < :max',
+          ExpressionAttributeNames: { '#passkeys': 'passkeys', '#id': id },
+          ExpressionAttributeValues: { ':passkey': { ...passkey }, ':max': MAX_PASSKEYS },
+        },
+        userId,
+      );
+    if (await intoMap()) return true;
+    const made = await this.conditional(
       {
         UpdateExpression: 'SET #passkeys = :passkeys',
         ConditionExpression: 'attribute_not_exists(#passkeys)',
@@ -173,6 +174,7 @@ export class DynamoFactorStore implements FactorStore, PasskeyStore {
       },
       userId,
     );
+    return made || intoMap();
   }
 
   usePasskey(userId: string, id: string, use: PasskeyUse): Promise<boolean> {
