@@ -40,7 +40,11 @@ export function passkeyForm(
       <input type="hidden" name="response" value="" />
       ${cancelled(t, kind === 'create' ? 'account.passkeys.failed' : 'page.passkey.cancelled')}
       <div class="actions">
-        <button type="submit" class="${kind === 'create' ? 'primary' : ''}">${button}</button>
+        ${
+          kind === 'create'
+            ? html`<button type="submit" class="primary">${button}</button>`
+            : html`<button type="submit">${button}</button>`
+        }
       </div>
     </form>
     ${passkeyScript()}`;
