@@ -6,8 +6,7 @@
  */
 import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 
-type Cbor = number | string | Uint8Array | CborMap | { [key: string]: Cbor };
-interface CborMap extends Map<number | string, Cbor> {}
+type Cbor = number | string | Uint8Array | Map<number, Cbor> | { [key: string]: Cbor };
 
 function head(major: number, length: number): Buffer {
   if (length < 24) return Buffer.from([(major << 5) | length]);
