@@ -1,16 +1,20 @@
 import { submitLogin, type LoginDeps } from '../shared/flows/login';
-import { withPasskeyPrompt } from '../shared/flows/passkey-options';
 import { readDevice } from '../shared/http/device-cookie';
 import { formRoute } from '../shared/http/form-route';
+import { offeringPasskey } from '../shared/http/passkey-prompt';
 import type { RouteDeps } from '../shared/http/pipeline';
 import { loginPage } from '../shared/views/pages';
 import { loginDeps } from '../shared/wiring';
 
 /** POST /login: the sign-in form (or its cancel button). */
 export const loginPost = (deps: LoginDeps & RouteDeps) =>
-  formRoute('POST', 'login', deps, loginPage, async ({ challenge, form, request, ready }, deps) =>
-    withPasskeyPrompt(
-      await submitLogin(deps, challenge, {
+  formRoute(
+    'POST',
+    'login',
+    deps,
+    loginPage,
+    offeringPasskey(({ challenge, form, request }, deps) =>
+      submitLogin(deps, challenge, {
         action: form.choice('action', ['login', 'cancel'], 'login'),
         identifier: form.one('identifier') ?? '',
         password: form.one('password') ?? '',
@@ -18,10 +22,6 @@ export const loginPost = (deps: LoginDeps & RouteDeps) =>
         sourceIp: request.sourceIp,
         device: readDevice(request, deps.web),
       }),
-      deps.passkeys,
-      ready,
-      () => deps.web.secret,
-      challenge,
     ),
   );
 

@@ -1,6 +1,6 @@
-import { withPasskeyPrompt } from '../shared/flows/passkey-options';
 import { startSecondFactor, type StartSecondFactorDeps } from '../shared/flows/second-factor-form';
 import { formRoute } from '../shared/http/form-route';
+import { offeringPasskey } from '../shared/http/passkey-prompt';
 import { readPendingSignIn } from '../shared/http/pending-sign-in';
 import type { RouteDeps } from '../shared/http/pipeline';
 import { secondFactorPage } from '../shared/views/second-factor';
@@ -13,22 +13,16 @@ export const secondFactorGet = (deps: StartSecondFactorDeps & RouteDeps) =>
     'second-factor',
     deps,
     secondFactorPage,
-    async ({ challenge, request, ready }, deps) => {
+    offeringPasskey(async ({ challenge, request, ready }, deps) => {
       // The pending first step is signed with the cookie secret: read it first.
       await ready;
-      return withPasskeyPrompt(
-        await startSecondFactor(
-          deps,
-          challenge,
-          readPendingSignIn(request, deps.web, challenge),
-          request.query.choice('method', ['totp', 'recovery', 'passkey'], 'totp'),
-        ),
-        deps.passkeys,
-        ready,
-        () => deps.web.secret,
+      return startSecondFactor(
+        deps,
         challenge,
+        readPendingSignIn(request, deps.web, challenge),
+        request.query.choice('method', ['totp', 'recovery', 'passkey'], 'totp'),
       );
-    },
+    }),
   );
 
 export const handler = secondFactorGet(startSecondFactorDeps());
