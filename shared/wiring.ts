@@ -449,6 +449,7 @@ export function secondFactorDeps(
     browserSessionMaxSeconds: () => settings().loginBrowserSessionMaxSeconds,
     acrLevels: () => settings().acrLevels,
     accessTokenClaims: () => settings().accessTokenClaims,
+    passkeys: () => settings().passkeys,
   });
 }
 

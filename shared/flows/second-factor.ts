@@ -10,7 +10,7 @@
 import type { HydraAdmin, OAuth2LoginRequest } from '../hydra/admin';
 import { audit, log } from '../log';
 import type { KnownDevice, LoginThrottle, ThrottleKeys } from '../throttle/throttle';
-import { ConfigError } from '../config';
+import { ConfigError, type PasskeySettings } from '../config';
 import { open, recoveryTag, seal, type FactorKeyRing } from '../users/factor-keys';
 import type { Factors, FactorStore } from '../users/factors';
 import type { LoginSessions } from '../users/login-sessions';
@@ -30,6 +30,8 @@ import {
 import { redirect, refused, type PendingSignIn, type Refusal } from './outcome';
 
 export interface SecondFactorDeps extends CompleteSignInDeps {
+  /** PASSKEYS: the form again offers a passkey (undefined: off). */
+  passkeys?: PasskeySettings | undefined;
   hydra: HydraAdmin;
   users: Pick<UserStore, 'findById'>;
   factors: Pick<FactorStore, 'find' | 'useTotpStep' | 'useRecoveryCode'>;
