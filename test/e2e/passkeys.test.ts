@@ -82,7 +82,8 @@ describeE2E('passkeys (WebAuthn, a virtual authenticator)', () => {
       state: pending.state,
     });
     const ours: Authorization['ours'] = [];
-    const record = (response: import('playwright-core').Response) => {
+    // Never taken off: the browser's events can come after the callback's request.
+    page.on('response', (response) => {
       const url = new URL(response.url());
       if (url.origin === stack.appUrl) {
         ours.push({
@@ -91,9 +92,7 @@ describeE2E('passkeys (WebAuthn, a virtual authenticator)', () => {
           status: response.status(),
         });
       }
-    };
-    page.on('response', record);
-    void callback.finally(() => page.off('response', record));
+    });
     const landed = await page.goto(pending.url.href);
     await page.locator('input[name=password]').waitFor({ state: 'visible', timeout: 20_000 });
     const policy = (await landed?.allHeaders())?.['content-security-policy'] ?? '';
@@ -145,6 +144,7 @@ describeE2E('passkeys (WebAuthn, a virtual authenticator)', () => {
       amr: ['hwk', 'user', 'mfa'],
       acr: 'aal2',
     });
+    await page.waitForURL(`${stack.callbacks.baseUrl}/**`);
     expect(flow.ours.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
       'GET /login 200',
       'POST /login/passkey 303',
@@ -170,6 +170,7 @@ describeE2E('passkeys (WebAuthn, a virtual authenticator)', () => {
     const claims = (await finish(app, flow)).claims();
 
     expect(claims).toMatchObject({ amr: ['pwd', 'hwk', 'user', 'mfa'], acr: 'aal2' });
+    await page.waitForURL(`${stack.callbacks.baseUrl}/**`);
     expect(flow.ours.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
       'GET /login 200',
       'POST /login 303',
