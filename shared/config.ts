@@ -1,6 +1,19 @@
 /**
- * Every knob of the functions, read from the environment once per cold start and validated with
- * an error that names the variable. The README's configuration table lists the same names.
+ * Every knob of the functions, read from the environment and validated with an error that names
+ * the variable. The README's configuration table lists the same names.
+ *
+ * The configuration comes in sections: the core (CoreConfig: Hydra, the table, the secrets, the
+ * cookies, the brand, PUBLIC_URL), which every function reads, and one section per concern beside
+ * it (sessions, sign-in, throttle, device, mail, account). A function reads the core and the
+ * sections it uses (`processConfig(...)` in shared/wiring.ts), each validated on the first
+ * request and then kept, and bundles only their code. `npm start`, serverless offline, the CLI
+ * and the tests read the whole (`loadConfig`: every section). Either way one ConfigError lists
+ * every bad variable of what was read.
+ *
+ * A new section: its interface (add it to `Config`), a `Section` function that reads its
+ * variables with the readers below (noting problems, never throwing; the core's values are its
+ * second argument), an entry in ALL_SECTIONS, and the routes that read it list it in their
+ * `processConfig(...)`, their settings' type naming its interface.
  */
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
@@ -53,7 +66,11 @@ export type SecretsSetting =
 /** The region of the AWS SDK clients when AWS_REGION is not set (local runs, tests). */
 export const DEFAULT_AWS_REGION = 'us-east-1';
 
-export interface Config {
+/**
+ * The core section: what every function reads (Hydra's admin API, the users table, the secrets,
+ * the cookies and forms, the brand of its pages, its public URL).
+ */
+export interface CoreConfig {
   /** AWS_REGION: Lambda sets it; the DynamoDB client's region. */
   awsRegion: string;
   hydraAdminUrl: string;
@@ -63,10 +80,26 @@ export interface Config {
   secrets: SecretsSetting;
   cookieSecure: boolean;
   csrfTtlSeconds: number;
+  /** The operator's brand (BRAND_*, SUPPORT_*): name, logo, colour, support, scope words. */
+  brand: Brand;
+  /**
+   * PUBLIC_URL: where browsers reach these pages (no trailing slash). Every link in a mail is
+   * made from it, never from the request's Host header; the account page's redirect URI too.
+   */
+  publicUrl: string | undefined;
+}
+
+/** How long what Hydra is told to remember lasts (sign-in and consent). */
+export interface SessionsConfig {
   /** LOGIN_REMEMBER_FOR: how long a sign-in with "keep me signed in" lasts. */
   loginRememberForSeconds: number;
   /** LOGIN_BROWSER_SESSION_MAX: the longest a sign-in without it lasts while the browser is open. */
   loginBrowserSessionMaxSeconds: number;
+  consentRememberForSeconds: number;
+}
+
+/** What a sign-in checks and what its tokens carry. */
+export interface SignInConfig {
   /** The `acr` of each level a sign-in can reach (ACR_PASSWORD, ACR_SECOND_FACTOR). */
   acrLevels: { password: string; secondFactor: string };
   /**
@@ -74,15 +107,21 @@ export interface Config {
    * bytes each; undefined when FACTOR_KEY is not set (no one can enrol or use a second factor).
    */
   factorKeys: { current: Buffer; previous: Buffer[] } | undefined;
-  consentRememberForSeconds: number;
   argon2: Argon2Parameters;
   accessTokenClaims: string[];
+}
+
+/** The counters of sign-ins, device codes and mails (THROTTLE_*: its window is everyone's). */
+export interface ThrottleConfig {
   throttle: {
     windowSeconds: number;
     maxPerAccount: number;
     maxPerIp: number;
     maxPerAccountTotal: number;
   };
+}
+
+export interface DeviceConfig {
   device: {
     /** The characters Hydra makes device user codes of (its preset's, or its character_set). */
     userCodeCharacters: string;
@@ -90,22 +129,20 @@ export interface Config {
     maxPerIp: number;
     maxPerChallenge: number;
   };
-  /** The operator's brand (BRAND_*, SUPPORT_*): name, logo, colour, support, scope words. */
-  brand: Brand;
-  /** The account page (/account), a first-party client of Hydra; undefined when not configured. */
-  account: AccountSettings | undefined;
-  /**
-   * PUBLIC_URL: where browsers reach these pages (no trailing slash). Every link in a mail is
-   * made from it, never from the request's Host header.
-   */
-  publicUrl: string | undefined;
+}
+
+/** Mail, and what needs it: sign-up and verified emails (checked together). */
+export interface MailSectionConfig {
   /** Mail (forgot password, verification, sign-up): off while MAIL_FROM is not set. */
   mail: MailConfig;
   /** REQUIRE_VERIFIED_EMAIL: a user with an unverified email verifies it before signing in. */
   requireVerifiedEmail: boolean;
   /** SIGNUP: who may create an account (off by default). */
   signUp: SignUpPolicy;
-  /** Passkeys (WebAuthn): off unless PASSKEYS is true. */
+}
+
+/** Passkeys (WebAuthn): off unless PASSKEYS is true. */
+export interface PasskeyConfig {
   passkeys: PasskeySettings | undefined;
 }
 
@@ -118,6 +155,23 @@ export interface PasskeySettings {
   /** PASSKEY_RP_NAME: the name authenticators show (BRAND_NAME, else "Sign-in"). */
   rpName: string;
 }
+
+export interface AccountConfig {
+  /** The account page (/account), a first-party client of Hydra; undefined when not configured. */
+  account: AccountSettings | undefined;
+}
+
+/** The whole configuration: every section (what `npm start` and the CLI validate up front). */
+export interface Config
+  extends
+    CoreConfig,
+    SessionsConfig,
+    SignInConfig,
+    ThrottleConfig,
+    DeviceConfig,
+    MailSectionConfig,
+    AccountConfig,
+    PasskeyConfig {}
 
 /** What the account page needs to sign its user in through Hydra (authorization code + PKCE). */
 export interface AccountSettings {
@@ -177,7 +231,7 @@ type Env = Record<string, string | undefined>;
  * The environment being read, and what was wrong with it so far: the readers below note a problem
  * and go on (with a placeholder value), so that one load reports every bad variable at once.
  */
-class Source {
+export class Source {
   readonly problems: ConfigProblem[] = [];
 
   constructor(private readonly env: Env) {}
@@ -298,8 +352,8 @@ function mailConfig(env: Source, awsRegion: string): MailConfig {
 }
 
 /** What mail needs and what needs mail: every missing piece named. */
-function checkMail(env: Source, config: Config): void {
-  if (config.mail.from !== undefined && config.publicUrl === undefined) {
+function checkMail(env: Source, core: CoreConfig, config: MailSectionConfig): void {
+  if (config.mail.from !== undefined && core.publicUrl === undefined) {
     env.problem(
       'PUBLIC_URL',
       'is required when MAIL_FROM is set (the links in the mails)',
@@ -551,18 +605,10 @@ function brandFrom(env: Source, readFile: ReadFile): Brand {
     logo,
     colour,
     support: supportContact(env),
+    home: optionalHttpsUrl(env, 'BRAND_HOME_URL'),
     scopes: parsed?.file.scopes ?? {},
     audiences: parsed?.file.audiences ?? {},
   };
-}
-
-/** The functions' configuration; a ConfigError names every bad variable at once. */
-export function loadConfig(raw: Env, readFile: ReadFile = readFileSync): Config {
-  return read(raw, (env) => {
-    const config = configFrom(env, readFile);
-    hydraAdminTransport(env, config.hydraAdminUrl);
-    return config;
-  });
 }
 
 /** The environment's secrets (local stage, tests); all of them named at once when wrong. */
@@ -615,12 +661,12 @@ function secretsSetting(env: Source): SecretsSetting {
   };
 }
 
-function configFrom(env: Source, readFile: ReadFile): Config {
+/** The core section: every function's. */
+function coreSection(env: Source, readFile: ReadFile): CoreConfig {
   const dynamodbEndpoint = optional(env, 'DYNAMODB_ENDPOINT');
-  const awsRegion = text(env, 'AWS_REGION', DEFAULT_AWS_REGION);
   const publicUrl = optional(env, 'PUBLIC_URL');
-  const config: Config = {
-    awsRegion,
+  const core: CoreConfig = {
+    awsRegion: text(env, 'AWS_REGION', DEFAULT_AWS_REGION),
     hydraAdminUrl: httpUrl(env, 'HYDRA_ADMIN_URL'),
     hydraTimeoutMs: integer(env, 'HYDRA_TIMEOUT_MS', 3000, 100, 20000),
     usersTable: text(env, 'USERS_TABLE'),
@@ -628,87 +674,111 @@ function configFrom(env: Source, readFile: ReadFile): Config {
     secrets: secretsSetting(env),
     cookieSecure: flag(env, 'COOKIE_SECURE', true),
     csrfTtlSeconds: integer(env, 'CSRF_TTL_SECONDS', 3600, 60, DAY),
-    // Hydra is always told a lifetime: 0 means a browser session on Hydra v2, 30 days on v25.4+.
-    loginRememberForSeconds: integer(
-      env,
-      'LOGIN_REMEMBER_FOR',
-      DEFAULT_LOGIN_REMEMBER_FOR_SECONDS,
-      60,
-      400 * DAY,
-    ),
-    loginBrowserSessionMaxSeconds: integer(
-      env,
-      'LOGIN_BROWSER_SESSION_MAX',
-      DEFAULT_LOGIN_BROWSER_SESSION_MAX_SECONDS,
-      60,
-      400 * DAY,
-    ),
-    acrLevels: acrLevels(env),
-    factorKeys: factorKeys(env),
-    consentRememberForSeconds: integer(env, 'CONSENT_REMEMBER_FOR', 30 * DAY, 0, 400 * DAY),
-    argon2: argon2Parameters(env),
-    accessTokenClaims: (optional(env, 'ACCESS_TOKEN_CLAIMS') ?? '')
-      .split(',')
-      .map((claim) => claim.trim())
-      .filter((claim) => claim.length > 0),
-    throttle: {
-      windowSeconds: integer(env, 'THROTTLE_WINDOW_SECONDS', 900, 60, DAY),
-      maxPerAccount: integer(env, 'THROTTLE_MAX_PER_ACCOUNT', 10, 1, 10000),
-      maxPerIp: integer(env, 'THROTTLE_MAX_PER_IP', 100, 1, 1000000),
-      maxPerAccountTotal: integer(env, 'THROTTLE_MAX_PER_ACCOUNT_TOTAL', 50, 1, 1000000),
-    },
-    device: {
-      userCodeCharacters: userCodeCharacters(env, 'DEVICE_USER_CODE_CHARACTERS'),
-      maxPerIp: integer(env, 'DEVICE_CODE_MAX_PER_IP', 20, 1, 1000000),
-      maxPerChallenge: integer(env, 'DEVICE_CODE_MAX_PER_CHALLENGE', 5, 1, 10000),
-    },
     brand: brandFrom(env, readFile),
-    account: accountSettings(env),
     publicUrl: publicUrl ? httpUrl(env, 'PUBLIC_URL') : undefined,
-    mail: mailConfig(env, awsRegion),
+  };
+  hydraAdminTransport(env, core.hydraAdminUrl);
+  return core;
+}
+
+/**
+ * A section of the configuration beside the core: it reads its own variables from `env`, noting
+ * every problem (never throwing), and may use the core's values (read first).
+ */
+export type Section<T extends object> = (env: Source, core: CoreConfig) => T;
+
+export const sessionsSection: Section<SessionsConfig> = (env) => ({
+  // Hydra is always told a lifetime: 0 means a browser session on Hydra v2, 30 days on v25.4+.
+  loginRememberForSeconds: integer(
+    env,
+    'LOGIN_REMEMBER_FOR',
+    DEFAULT_LOGIN_REMEMBER_FOR_SECONDS,
+    60,
+    400 * DAY,
+  ),
+  loginBrowserSessionMaxSeconds: integer(
+    env,
+    'LOGIN_BROWSER_SESSION_MAX',
+    DEFAULT_LOGIN_BROWSER_SESSION_MAX_SECONDS,
+    60,
+    400 * DAY,
+  ),
+  consentRememberForSeconds: integer(env, 'CONSENT_REMEMBER_FOR', 30 * DAY, 0, 400 * DAY),
+});
+
+export const signInSection: Section<SignInConfig> = (env) => ({
+  acrLevels: acrLevels(env),
+  factorKeys: factorKeys(env),
+  argon2: argon2Parameters(env),
+  accessTokenClaims: (optional(env, 'ACCESS_TOKEN_CLAIMS') ?? '')
+    .split(',')
+    .map((claim) => claim.trim())
+    .filter((claim) => claim.length > 0),
+});
+
+export const throttleSection: Section<ThrottleConfig> = (env) => ({
+  throttle: {
+    windowSeconds: integer(env, 'THROTTLE_WINDOW_SECONDS', 900, 60, DAY),
+    maxPerAccount: integer(env, 'THROTTLE_MAX_PER_ACCOUNT', 10, 1, 10000),
+    maxPerIp: integer(env, 'THROTTLE_MAX_PER_IP', 100, 1, 1000000),
+    maxPerAccountTotal: integer(env, 'THROTTLE_MAX_PER_ACCOUNT_TOTAL', 50, 1, 1000000),
+  },
+});
+
+export const deviceSection: Section<DeviceConfig> = (env) => ({
+  device: {
+    userCodeCharacters: userCodeCharacters(env, 'DEVICE_USER_CODE_CHARACTERS'),
+    maxPerIp: integer(env, 'DEVICE_CODE_MAX_PER_IP', 20, 1, 1000000),
+    maxPerChallenge: integer(env, 'DEVICE_CODE_MAX_PER_CHALLENGE', 5, 1, 10000),
+  },
+});
+
+export const mailSection: Section<MailSectionConfig> = (env, core) => {
+  const section: MailSectionConfig = {
+    mail: mailConfig(env, core.awsRegion),
     requireVerifiedEmail: flag(env, 'REQUIRE_VERIFIED_EMAIL', false),
     signUp: signUpPolicy(env, 'SIGNUP'),
-    passkeys: undefined,
   };
-  config.passkeys = passkeySettings(env, config);
-  checkMail(env, config);
-  return config;
-}
+  checkMail(env, core, section);
+  return section;
+};
 
 /**
  * The account page is on when HYDRA_PUBLIC_URL is set, and needs PUBLIC_URL then (PUBLIC_URL alone
  * is mail's: the links of mails are made from it).
  */
-function accountSettings(env: Source): AccountSettings | undefined {
-  const publicUrl = optional(env, 'PUBLIC_URL');
+export const accountSection: Section<AccountConfig> = (env, { publicUrl }) => {
   const hydraPublicUrl = optional(env, 'HYDRA_PUBLIC_URL');
   const clientId = text(env, 'ACCOUNT_CLIENT_ID', 'account');
   if (!/^[\x21-\x7e]{1,200}$/.test(clientId)) {
     env.problem('ACCOUNT_CLIENT_ID', 'must be printable ASCII without spaces', undefined);
   }
   const sessionSeconds = integer(env, 'ACCOUNT_SESSION_SECONDS', 900, 60, DAY);
-  if (hydraPublicUrl === undefined) return undefined;
+  if (hydraPublicUrl === undefined) return { account: undefined };
   if (publicUrl === undefined) {
-    return env.problem(
+    env.problem(
       'PUBLIC_URL',
       'is required for the account page (HYDRA_PUBLIC_URL is set)',
       undefined,
     );
+    return { account: undefined };
   }
   return {
-    publicUrl: httpUrl(env, 'PUBLIC_URL'),
-    hydraPublicUrl: httpUrl(env, 'HYDRA_PUBLIC_URL'),
-    clientId,
-    sessionSeconds,
+    account: {
+      publicUrl,
+      hydraPublicUrl: httpUrl(env, 'HYDRA_PUBLIC_URL'),
+      clientId,
+      sessionSeconds,
+    },
   };
-}
+};
 
 /**
  * PASSKEYS=true turns passkeys on. The RP ID is a domain (no scheme, port or path) that every
  * origin's host is, or ends with after a dot (WebAuthn's rule: a passkey made for example.com
  * works on login.example.com); each origin is https (http only on localhost).
  */
-function passkeySettings(env: Source, config: Config): PasskeySettings | undefined {
+function passkeySettings(env: Source, config: CoreConfig): PasskeySettings | undefined {
   if (!flag(env, 'PASSKEYS', false)) return undefined;
   const publicUrl = config.publicUrl ? new URL(config.publicUrl) : undefined;
   const rpId = (optional(env, 'PASSKEY_RP_ID') ?? publicUrl?.hostname ?? '').toLowerCase();
@@ -757,12 +827,67 @@ function passkeySettings(env: Source, config: Config): PasskeySettings | undefin
   return { rpId, origins, rpName: text(env, 'PASSKEY_RP_NAME', config.brand.name ?? 'Sign-in') };
 }
 
-let cached: Config | undefined;
+export const passkeysSection: Section<PasskeyConfig> = (env, core) => ({
+  passkeys: passkeySettings(env, core),
+});
 
-/** The configuration of this process, read once. */
-export function config(): Config {
-  cached ??= loadConfig(process.env);
-  return cached;
+/** Every section but the core, in the order their problems are listed. */
+const ALL_SECTIONS = [
+  sessionsSection,
+  signInSection,
+  throttleSection,
+  deviceSection,
+  mailSection,
+  accountSection,
+  passkeysSection,
+] as const;
+
+type Intersection<Union> = (Union extends unknown ? (value: Union) => void : never) extends (
+  value: infer Both,
+) => void
+  ? Both
+  : never;
+
+/** The core and `sections` together: what a function that reads those sections is given. */
+export type Sections<Of extends readonly Section<object>[]> = CoreConfig &
+  Intersection<ReturnType<Of[number]>>;
+
+/** The core and `sections`, read from `raw` at once: a ConfigError names every bad variable. */
+export function loadSections<Of extends readonly Section<object>[]>(
+  raw: Env,
+  sections: Of,
+  readFile: ReadFile = readFileSync,
+): Sections<Of> {
+  return read(raw, (env) => {
+    const core = coreSection(env, readFile);
+    return Object.assign(
+      {},
+      core,
+      ...sections.map((section) => section(env, core)),
+    ) as Sections<Of>;
+  });
+}
+
+/** The whole configuration (`npm start`, serverless offline, the tests): every section at once. */
+export function loadConfig(raw: Env, readFile: ReadFile = readFileSync): Config {
+  return loadSections(raw, ALL_SECTIONS, readFile);
+}
+
+/**
+ * A function's configuration: the core and the sections it reads, from this process's
+ * environment, read and validated on first use, then kept. A function bundles the code of these
+ * sections only (the others are tree-shaken away).
+ */
+export function processConfig<Of extends readonly Section<object>[]>(
+  ...sections: Of
+): () => Sections<Of> {
+  let cached: Sections<Of> | undefined;
+  return () => (cached ??= loadSections(process.env, sections));
+}
+
+/** This process's whole configuration, read once on first use (GET /health checks it all). */
+export function wholeConfig(): () => Config {
+  return processConfig(...ALL_SECTIONS);
 }
 
 let cachedLogLevel: LogLevel | undefined;

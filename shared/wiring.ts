@@ -11,17 +11,37 @@
  * The users table's adapters load the AWS SDK on the first call that reaches the table, not with
  * the function: GET /login's form (the common case) reads no user, so its cold start does without
  * it (tens of milliseconds); only Hydra's `skip` path loads it. The functions that never touch the
- * table (consent, logout, error) do not bundle it at all: every path to it is a dynamic import.
+ * table (consent, POST /logout, error) do not bundle it at all: every path to it is a dynamic import.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { config as processConfig, loadFactorKeysFrom, type Config } from './config';
+import {
+  accountSection,
+  deviceSection,
+  loadFactorKeysFrom,
+  mailSection,
+  processConfig,
+  sessionsSection,
+  signInSection,
+  throttleSection,
+  wholeConfig,
+  type AccountConfig,
+  type PasskeyConfig,
+  passkeysSection,
+  type Config,
+  type CoreConfig,
+  type DeviceConfig,
+  type MailSectionConfig,
+  type SessionsConfig,
+  type SignInConfig,
+  type ThrottleConfig,
+} from './config';
 import type { ConsentDeps } from './flows/consent';
 import type { AccountRouteDeps } from './http/account';
 import { accountRedirectUri, createAccountTokens, type AccountTokens } from './hydra/public';
 import type { DeviceDeps, StartDeviceDeps } from './flows/device';
 import type { HealthDeps } from './flows/health';
 import type { LoginDeps, StartLoginDeps } from './flows/login';
-import type { LogoutDeps } from './flows/logout';
+import type { LogoutDeps, StartLogoutDeps } from './flows/logout';
 import type { SecondFactorDeps } from './flows/second-factor';
 import type { StartSecondFactorDeps } from './flows/second-factor-form';
 import type { TokenHookDeps } from './flows/token-hook';
@@ -58,8 +78,11 @@ import { createPasswordHasher, type PasswordHasher } from './users/password';
 import { createIdentifierTags } from './users/tags';
 import type { UserStore } from './users/types';
 
-/** Where a route's configuration comes from: this process's environment, read once, by default. */
-export type ConfigSource = () => Config;
+/**
+ * Where a route's configuration comes from: by default this process's environment, the core and
+ * the sections the route reads (shared/config.ts), read once on first use.
+ */
+export type ConfigSource<Of = Config> = () => Of;
 
 /** A value made on first use, then kept (a make that throws, a misconfiguration, is tried again). */
 function lazy<T>(make: () => T): (() => T) & { forget(): void } {
@@ -82,7 +105,7 @@ interface RuntimeSecrets {
   current(): Secrets;
 }
 
-async function secretsManagerSource(config: Config): Promise<SecretsSource> {
+async function secretsManagerSource(config: CoreConfig): Promise<SecretsSource> {
   const { secrets: setting, awsRegion } = config;
   if (setting.source !== 'secrets-manager') throw new Error('not a Secrets Manager setting');
   const { createSecretStringReader, environmentCredentials } =
@@ -99,7 +122,7 @@ async function secretsManagerSource(config: Config): Promise<SecretsSource> {
   );
 }
 
-function runtimeSecrets(settings: ConfigSource): RuntimeSecrets {
+function runtimeSecrets(settings: ConfigSource<CoreConfig>): RuntimeSecrets {
   let latest: Secrets | undefined;
   const source = lazy(async (): Promise<SecretsSource> => {
     const config = settings();
@@ -125,7 +148,7 @@ function runtimeSecrets(settings: ConfigSource): RuntimeSecrets {
 }
 
 /** The site's settings; the secret's fields are read from `secrets` when they are used. */
-export function webSettings(config: Config, secrets: () => Secrets): WebSettings {
+export function webSettings(config: CoreConfig, secrets: () => Secrets): WebSettings {
   return {
     get secret() {
       return secrets().cookieSecret;
@@ -142,7 +165,7 @@ export function webSettings(config: Config, secrets: () => Secrets): WebSettings
  * Hydra's admin API. Its token: the environment's; or the secret's, awaited before each call
  * (at once when warm); or none (HYDRA_ADMIN_AUTH=none), and the first call does not wait.
  */
-function hydraAdmin(config: Config, secrets: RuntimeSecrets): HydraAdmin {
+function hydraAdmin(config: CoreConfig, secrets: RuntimeSecrets): HydraAdmin {
   const setting = config.secrets;
   const token =
     setting.source === 'environment'
@@ -160,7 +183,7 @@ function hydraAdmin(config: Config, secrets: RuntimeSecrets): HydraAdmin {
   });
 }
 
-function passwordHasher(config: Config, pepper: string | undefined): PasswordHasher {
+function passwordHasher(config: SignInConfig, pepper: string | undefined): PasswordHasher {
   return createPasswordHasher(config.argon2, pepper);
 }
 
@@ -178,7 +201,7 @@ type DocumentClient = () => Promise<DynamoDBDocumentClient>;
  * A route's DynamoDB document client, made on first use: the AWS SDK is loaded here. The users
  * table's adapters below share it, and each loads its own module only when it is first called.
  */
-function documentClient(settings: ConfigSource): DocumentClient {
+function documentClient(settings: ConfigSource<CoreConfig>): DocumentClient {
   return lazy(async () => {
     const { createDocumentClient } = await import('./users/dynamo-store');
     const { dynamodbEndpoint, awsRegion } = settings();
@@ -211,10 +234,13 @@ function onFirstCall<T, Name extends AsyncMethod<T>>(
  */
 const SIGN_IN_METHODS = ['findById', 'findByIdentifier', 'replacePasswordHash'] as const;
 
-function userStore<Name extends AsyncMethod<UserStore> = (typeof SIGN_IN_METHODS)[number]>(
-  settings: ConfigSource,
+function userStore<
+  Of extends CoreConfig,
+  Name extends AsyncMethod<UserStore> = (typeof SIGN_IN_METHODS)[number],
+>(
+  settings: ConfigSource<Of>,
   client: DocumentClient,
-  hasher: (config: Config) => PasswordHasher,
+  hasher: (config: Of) => PasswordHasher,
   names: readonly Name[] = SIGN_IN_METHODS as unknown as readonly Name[],
 ): Pick<UserStore, Name> {
   const open = lazy(async (): Promise<UserStore> => {
@@ -233,10 +259,10 @@ function userStore<Name extends AsyncMethod<UserStore> = (typeof SIGN_IN_METHODS
  * The account page's user store: it reads the user, and (POST /account) changes its password
  * and profile. The pages that only read are made with the READ_ONLY hasher: no argon2 there.
  */
-function accountUserStore(
-  settings: ConfigSource,
+function accountUserStore<Of extends CoreConfig>(
+  settings: ConfigSource<Of>,
   client: DocumentClient,
-  hasher: (config: Config) => PasswordHasher,
+  hasher: (config: Of) => PasswordHasher,
 ) {
   const open = lazy(async (): Promise<UserStore> => {
     const { DynamoUserStore } = await import('./users/dynamo-store');
@@ -259,7 +285,7 @@ function accountUserStore(
 }
 
 /** How each of Hydra's login sessions was established (the remembered-login check). */
-function loginSessions(settings: ConfigSource, client: DocumentClient): LoginSessions {
+function loginSessions(settings: ConfigSource<CoreConfig>, client: DocumentClient): LoginSessions {
   const open = lazy(async (): Promise<LoginSessions> => {
     const { DynamoLoginSessions } = await import('./users/login-sessions');
     return new DynamoLoginSessions(await client(), settings().usersTable);
@@ -268,7 +294,10 @@ function loginSessions(settings: ConfigSource, client: DocumentClient): LoginSes
 }
 
 /** The users' second factors (one read after a right password; the second step's writes). */
-function factorStore(settings: ConfigSource, client: DocumentClient): FactorStore & PasskeyStore {
+function factorStore(
+  settings: ConfigSource<CoreConfig>,
+  client: DocumentClient,
+): FactorStore & PasskeyStore {
   const open = lazy(async (): Promise<FactorStore & PasskeyStore> => {
     const { DynamoFactorStore } = await import('./users/dynamo-factors');
     return new DynamoFactorStore(await client(), settings().usersTable);
@@ -285,7 +314,10 @@ function factorStore(settings: ConfigSource, client: DocumentClient): FactorStor
   ]);
 }
 
-function throttleCounters(settings: ConfigSource, client: DocumentClient): ThrottleCounters {
+function throttleCounters(
+  settings: ConfigSource<CoreConfig>,
+  client: DocumentClient,
+): ThrottleCounters {
   const open = lazy(async (): Promise<ThrottleCounters> => {
     const { DynamoThrottleCounters } = await import('./users/dynamo-counters');
     return new DynamoThrottleCounters(await client(), settings().usersTable);
@@ -306,7 +338,7 @@ function onUse<Deps extends object>(members: { [Name in keyof Deps]: () => Deps[
 }
 
 /** What every route reads: the site's cookie and form settings, its secrets and its brand. */
-function siteMembers(settings: ConfigSource, secrets: RuntimeSecrets) {
+function siteMembers(settings: ConfigSource<CoreConfig>, secrets: RuntimeSecrets) {
   return {
     web: () => webSettings(settings(), () => secrets.current()),
     ready: () => () => secrets.ready(),
@@ -315,7 +347,7 @@ function siteMembers(settings: ConfigSource, secrets: RuntimeSecrets) {
 }
 
 /** A route over Hydra's admin API: its adapter is made on first use, then kept. */
-function hydraMembers(settings: ConfigSource, secrets: RuntimeSecrets) {
+function hydraMembers(settings: ConfigSource<CoreConfig>, secrets: RuntimeSecrets) {
   return {
     ...siteMembers(settings, secrets),
     hydra: lazy(() => hydraAdmin(settings(), secrets)),
@@ -323,7 +355,11 @@ function hydraMembers(settings: ConfigSource, secrets: RuntimeSecrets) {
 }
 
 /** GET /login: the form reads no user; only Hydra's `skip` path opens the users table. */
-export function startLoginDeps(settings: ConfigSource = processConfig): StartLoginDeps & RouteDeps {
+export function startLoginDeps(
+  settings: ConfigSource<
+    CoreConfig & SignInConfig & MailSectionConfig & PasskeyConfig
+  > = processConfig(signInSection, mailSection, passkeysSection),
+): StartLoginDeps & RouteDeps {
   const secrets = runtimeSecrets(settings);
   const client = documentClient(settings);
   // Only read: it may be opened while the secrets (the pepper) are still being read.
@@ -343,10 +379,14 @@ export function startLoginDeps(settings: ConfigSource = processConfig): StartLog
 }
 
 /** POST /login. */
-export function loginDeps(settings: ConfigSource = processConfig): LoginDeps & RouteDeps {
+export function loginDeps(
+  settings: ConfigSource<
+    CoreConfig & SessionsConfig & SignInConfig & ThrottleConfig & MailSectionConfig & PasskeyConfig
+  > = processConfig(sessionsSection, signInSection, throttleSection, mailSection, passkeysSection),
+): LoginDeps & RouteDeps {
   const secrets = runtimeSecrets(settings);
   // Made after the form's CSRF check, so with the secrets read.
-  const hasher = (config: Config) => passwordHasher(config, secrets.current().passwordPepper);
+  const hasher = (config: SignInConfig) => passwordHasher(config, secrets.current().passwordPepper);
   const client = documentClient(settings);
   const users = userStore(settings, client, hasher);
   const sessions = loginSessions(settings, client);
@@ -373,7 +413,7 @@ export function loginDeps(settings: ConfigSource = processConfig): LoginDeps & R
 
 /** GET /login/second-factor: the code form names the client (one Hydra read). */
 export function startSecondFactorDeps(
-  settings: ConfigSource = processConfig,
+  settings: ConfigSource<CoreConfig & PasskeyConfig> = processConfig(passkeysSection),
 ): StartSecondFactorDeps & RouteDeps {
   return onUse<StartSecondFactorDeps & RouteDeps>({
     ...hydraMembers(settings, runtimeSecrets(settings)),
@@ -386,7 +426,11 @@ export function startSecondFactorDeps(
  * credential's user handle (two reads at once), one conditional write of the counter; no argon2,
  * no factor key (a passkey's public key is no secret), no throttle (an assertion is no guess).
  */
-export function passkeyDeps(settings: ConfigSource = processConfig): PasskeyRouteDeps {
+export function passkeyDeps(
+  settings: ConfigSource<
+    CoreConfig & SessionsConfig & SignInConfig & PasskeyConfig
+  > = processConfig(sessionsSection, signInSection, passkeysSection),
+): PasskeyRouteDeps {
   const secrets = runtimeSecrets(settings);
   const client = documentClient(settings);
   const users = userStore(settings, client, () => READ_ONLY);
@@ -418,7 +462,9 @@ function signingKeys(secrets: RuntimeSecrets) {
  * user's factors (one read) and used up (one conditional write); no password work, no argon2.
  */
 export function secondFactorDeps(
-  settings: ConfigSource = processConfig,
+  settings: ConfigSource<
+    CoreConfig & SessionsConfig & SignInConfig & ThrottleConfig & PasskeyConfig
+  > = processConfig(sessionsSection, signInSection, throttleSection, passkeysSection),
 ): SecondFactorDeps & RouteDeps {
   const secrets = runtimeSecrets(settings);
   const client = documentClient(settings);
@@ -454,7 +500,9 @@ export function secondFactorDeps(
 }
 
 /** GET and POST /consent. */
-export function consentDeps(settings: ConfigSource = processConfig): ConsentDeps & RouteDeps {
+export function consentDeps(
+  settings: ConfigSource<CoreConfig & SessionsConfig> = processConfig(sessionsSection),
+): ConsentDeps & RouteDeps {
   return onUse<ConsentDeps & RouteDeps>({
     ...hydraMembers(settings, runtimeSecrets(settings)),
     rememberForSeconds: () => settings().consentRememberForSeconds,
@@ -462,14 +510,27 @@ export function consentDeps(settings: ConfigSource = processConfig): ConsentDeps
   });
 }
 
-/** GET and POST /logout. */
-export function logoutDeps(settings: ConfigSource = processConfig): LogoutDeps & RouteDeps {
+/** POST /logout: Hydra's decision only. */
+export function logoutDeps(
+  settings: ConfigSource<CoreConfig> = processConfig(),
+): LogoutDeps & RouteDeps {
   return onUse<LogoutDeps & RouteDeps>(hydraMembers(settings, runtimeSecrets(settings)));
+}
+
+/** GET /logout: the question names the account, read with a store that only reads. */
+export function logoutQuestionDeps(
+  settings: ConfigSource<CoreConfig> = processConfig(),
+): StartLogoutDeps & RouteDeps {
+  const users = userStore(settings, documentClient(settings), () => READ_ONLY, ['findById']);
+  return onUse<StartLogoutDeps & RouteDeps>({
+    ...hydraMembers(settings, runtimeSecrets(settings)),
+    users: () => users,
+  });
 }
 
 /** GET /device: the code form reads nothing (Hydra has no admin GET for a device request). */
 export function startDeviceDeps(
-  settings: ConfigSource = processConfig,
+  settings: ConfigSource<CoreConfig & DeviceConfig> = processConfig(deviceSection),
 ): StartDeviceDeps & RouteDeps {
   return onUse<StartDeviceDeps & RouteDeps>({
     ...siteMembers(settings, runtimeSecrets(settings)),
@@ -478,7 +539,12 @@ export function startDeviceDeps(
 }
 
 /** POST /device: every code is counted in the users table before Hydra is asked. */
-export function deviceDeps(settings: ConfigSource = processConfig): DeviceDeps & RouteDeps {
+export function deviceDeps(
+  settings: ConfigSource<CoreConfig & ThrottleConfig & DeviceConfig> = processConfig(
+    throttleSection,
+    deviceSection,
+  ),
+): DeviceDeps & RouteDeps {
   const counters = throttleCounters(settings, documentClient(settings));
   return onUse<DeviceDeps & RouteDeps>({
     ...hydraMembers(settings, runtimeSecrets(settings)),
@@ -495,12 +561,12 @@ export function deviceDeps(settings: ConfigSource = processConfig): DeviceDeps &
 }
 
 /** A page that needs nothing but the site's settings (GET /error, GET /device/done). */
-export function pageDeps(settings: ConfigSource = processConfig): RouteDeps {
+export function pageDeps(settings: ConfigSource<CoreConfig> = processConfig()): RouteDeps {
   return onUse<RouteDeps>(siteMembers(settings, runtimeSecrets(settings)));
 }
 
 /** The account page's client at Hydra's token endpoint; refused when there is no account page. */
-function accountTokens(config: Config): AccountTokens {
+function accountTokens(config: CoreConfig & AccountConfig): AccountTokens {
   const { account } = config;
   if (!account)
     throw new Error('the account page is not configured (PUBLIC_URL, HYDRA_PUBLIC_URL)');
@@ -512,9 +578,19 @@ function accountTokens(config: Config): AccountTokens {
   });
 }
 
+/**
+ * What the account page's routes read: the core, sign-in's hashing, the throttle, the account,
+ * passkeys (its Passkeys section).
+ */
+type AccountRouteConfig = CoreConfig &
+  SignInConfig &
+  ThrottleConfig &
+  AccountConfig &
+  PasskeyConfig;
+
 function accountRouteDeps<Extra extends object = object>(
-  settings: ConfigSource,
-  hasher: (config: Config, pepper: string | undefined) => PasswordHasher,
+  settings: ConfigSource<AccountRouteConfig>,
+  hasher: (config: SignInConfig, pepper: string | undefined) => PasswordHasher,
   extra?: (
     secrets: RuntimeSecrets,
     factors: FactorStore & PasskeyStore,
@@ -522,7 +598,7 @@ function accountRouteDeps<Extra extends object = object>(
 ): AccountRouteDeps & Extra {
   const secrets = runtimeSecrets(settings);
   // Made after the route has read the secrets.
-  const hash = (config: Config) => hasher(config, secrets.current().passwordPepper);
+  const hash = (config: SignInConfig) => hasher(config, secrets.current().passwordPepper);
   const client = documentClient(settings);
   const users = accountUserStore(settings, client, hash);
   const counters = throttleCounters(settings, client);
@@ -552,18 +628,37 @@ function accountRouteDeps<Extra extends object = object>(
 }
 
 /** GET /account and GET /account/callback: they read the user and never hash a password. */
-export function accountPageDeps(settings: ConfigSource = processConfig): AccountRouteDeps {
+export function accountPageDeps(
+  settings: ConfigSource<AccountRouteConfig> = processConfig(
+    signInSection,
+    throttleSection,
+    accountSection,
+    passkeysSection,
+  ),
+): AccountRouteDeps {
   return accountRouteDeps(settings, () => READ_ONLY);
 }
 
 /** POST /account: the password change verifies and hashes (argon2). */
-export function accountDeps(settings: ConfigSource = processConfig): AccountRouteDeps {
+export function accountDeps(
+  settings: ConfigSource<AccountRouteConfig> = processConfig(
+    signInSection,
+    throttleSection,
+    accountSection,
+    passkeysSection,
+  ),
+): AccountRouteDeps {
   return accountRouteDeps(settings, passwordHasher);
 }
 
 /** POST /account/passkeys: the account page's user, and its passkeys (no argon2). */
 export function accountPasskeyDeps(
-  settings: ConfigSource = processConfig,
+  settings: ConfigSource<AccountRouteConfig> = processConfig(
+    signInSection,
+    throttleSection,
+    accountSection,
+    passkeysSection,
+  ),
 ): AccountPasskeyRouteDeps {
   return accountRouteDeps(
     settings,
@@ -585,7 +680,7 @@ export interface TokenHookRouteDeps extends TokenHookDeps, RouteDeps {
  * GET /health: the configuration, Hydra (its admin token read from the secret where Hydra needs
  * one) and one read of the users table.
  */
-export function healthDeps(settings: ConfigSource = processConfig): HealthDeps & RouteDeps {
+export function healthDeps(settings: ConfigSource<Config> = wholeConfig()): HealthDeps & RouteDeps {
   const secrets = runtimeSecrets(settings);
   const client = documentClient(settings);
   const open = lazy(async () => {
@@ -603,7 +698,9 @@ export function healthDeps(settings: ConfigSource = processConfig): HealthDeps &
 }
 
 /** POST /token-hook: every call reads its user, with a store that only reads. */
-export function tokenHookDeps(settings: ConfigSource = processConfig): TokenHookRouteDeps {
+export function tokenHookDeps(
+  settings: ConfigSource<CoreConfig & SignInConfig> = processConfig(signInSection),
+): TokenHookRouteDeps {
   const secrets = runtimeSecrets(settings);
   const { findById } = userStore(settings, documentClient(settings), () => READ_ONLY);
   const users = { findById };
@@ -628,7 +725,7 @@ const ALL_USER_METHODS: readonly AsyncMethod<UserStore>[] = [
   'delete',
 ];
 
-function emailTokens(settings: ConfigSource, client: DocumentClient): EmailTokens {
+function emailTokens(settings: ConfigSource<CoreConfig>, client: DocumentClient): EmailTokens {
   const open = lazy(async (): Promise<EmailTokens> => {
     const { DynamoEmailTokens } = await import('./users/email-tokens');
     return new DynamoEmailTokens(await client(), settings().usersTable);
@@ -640,7 +737,7 @@ function emailTokens(settings: ConfigSource, client: DocumentClient): EmailToken
  * Mail through SES (MAIL_FROM, SES_REGION, SES_CONFIGURATION_SET; SES_ENDPOINT locally): the SES
  * client and the mail views are loaded on the first mail.
  */
-function mailer(settings: ConfigSource): Mailer {
+function mailer(settings: ConfigSource<MailSectionConfig>): Mailer {
   const transport = lazy(async () => {
     const { createSesTransport } = await import('./mail/ses');
     const { mail } = settings();
@@ -660,11 +757,14 @@ function mailer(settings: ConfigSource): Mailer {
   };
 }
 
-function linkSettings(config: Config): LinkSettings {
+function linkSettings(config: CoreConfig & MailSectionConfig): LinkSettings {
   return { publicUrl: config.publicUrl ?? '', ttlSeconds: config.mail.linkTtlSeconds };
 }
 
-function mailThrottle(settings: ConfigSource, client: DocumentClient): () => MailThrottle {
+function mailThrottle(
+  settings: ConfigSource<CoreConfig & ThrottleConfig & MailSectionConfig>,
+  client: DocumentClient,
+): () => MailThrottle {
   const counters = throttleCounters(settings, client);
   return lazy(() => {
     const { throttle, mail } = settings();
@@ -677,10 +777,10 @@ function mailThrottle(settings: ConfigSource, client: DocumentClient): () => Mai
 }
 
 /** Whether the configuration sends mail at all (every self-service route needs it). */
-const mailOn = (config: Config) => config.mail.from !== undefined;
+const mailOn = (config: MailSectionConfig) => config.mail.from !== undefined;
 
 /** Which self-service links the sign-in page shows. */
-export function selfServiceLinks(config: Config): SelfServiceLinks {
+export function selfServiceLinks(config: MailSectionConfig): SelfServiceLinks {
   return { recovery: mailOn(config), signUp: config.signUp.mode !== 'off' };
 }
 
@@ -690,7 +790,10 @@ export interface Offered {
 }
 
 /** POST /login's verification step (REQUIRE_VERIFIED_EMAIL): signed, no mail sent from here. */
-function verificationStep(settings: ConfigSource, secrets: RuntimeSecrets): VerificationStep {
+function verificationStep(
+  settings: ConfigSource<CoreConfig & MailSectionConfig>,
+  secrets: RuntimeSecrets,
+): VerificationStep {
   const config = settings();
   return {
     required: config.requireVerifiedEmail,
@@ -701,7 +804,10 @@ function verificationStep(settings: ConfigSource, secrets: RuntimeSecrets): Veri
 
 /** POST /verify/send: the verification step's mail (offered while MAIL_FROM is set). */
 export function sendVerificationDeps(
-  settings: ConfigSource = processConfig,
+  settings: ConfigSource<CoreConfig & MailSectionConfig & ThrottleConfig> = processConfig(
+    mailSection,
+    throttleSection,
+  ),
 ): SendVerificationDeps & RouteDeps & Offered {
   const secrets = runtimeSecrets(settings);
   const client = documentClient(settings);
@@ -721,7 +827,7 @@ export function sendVerificationDeps(
 
 /** GET /recovery and GET /signup: a form that reads nothing (no SDK in these functions). */
 export function selfServiceFormDeps(
-  settings: ConfigSource = processConfig,
+  settings: ConfigSource<CoreConfig & MailSectionConfig> = processConfig(mailSection),
 ): RouteDeps & Offered & Pick<SignUpDeps, 'policy'> {
   const secrets = runtimeSecrets(settings);
   return onUse<RouteDeps & Offered & Pick<SignUpDeps, 'policy'>>({
@@ -733,7 +839,10 @@ export function selfServiceFormDeps(
 
 /** POST /recovery: "forgot password?" (offered while MAIL_FROM is set). */
 export function recoveryDeps(
-  settings: ConfigSource = processConfig,
+  settings: ConfigSource<CoreConfig & MailSectionConfig & ThrottleConfig> = processConfig(
+    mailSection,
+    throttleSection,
+  ),
 ): RecoveryDeps & RouteDeps & Offered {
   const secrets = runtimeSecrets(settings);
   const client = documentClient(settings);
@@ -756,8 +865,8 @@ export function recoveryDeps(
  * mail client and no password hashing in these functions. `offered`: by default, mail is on.
  */
 export function linkPageDeps(
-  settings: ConfigSource = processConfig,
-  offered: (config: Config) => boolean = mailOn,
+  settings: ConfigSource<CoreConfig & MailSectionConfig> = processConfig(mailSection),
+  offered: (config: MailSectionConfig) => boolean = mailOn,
 ): { tokens: Pick<EmailTokens, 'find'> } & RouteDeps & Offered {
   const secrets = runtimeSecrets(settings);
   const tokens = emailTokens(settings, documentClient(settings));
@@ -769,13 +878,18 @@ export function linkPageDeps(
 }
 
 /** POST /recovery/reset: the new password; setting it ends every session. */
-export function resetDeps(settings: ConfigSource = processConfig): ResetDeps & RouteDeps & Offered {
+export function resetDeps(
+  settings: ConfigSource<CoreConfig & MailSectionConfig & SignInConfig> = processConfig(
+    mailSection,
+    signInSection,
+  ),
+): ResetDeps & RouteDeps & Offered {
   const secrets = runtimeSecrets(settings);
   const client = documentClient(settings);
   const users = userStore(
     settings,
     client,
-    (config) => passwordHasher(config, secrets.current().passwordPepper),
+    (config: SignInConfig) => passwordHasher(config, secrets.current().passwordPepper),
     ALL_USER_METHODS,
   ) as UserStore;
   return onUse<ResetDeps & RouteDeps & Offered>({
@@ -790,7 +904,10 @@ export function resetDeps(settings: ConfigSource = processConfig): ResetDeps & R
 
 /** GET and POST /signup (offered unless SIGNUP is off). */
 export function signUpDeps(
-  settings: ConfigSource = processConfig,
+  settings: ConfigSource<CoreConfig & MailSectionConfig & ThrottleConfig> = processConfig(
+    mailSection,
+    throttleSection,
+  ),
 ): SignUpDeps & RouteDeps & Offered {
   const secrets = runtimeSecrets(settings);
   const client = documentClient(settings);
@@ -811,14 +928,17 @@ export function signUpDeps(
 
 /** GET and POST /signup/complete: the account is created here, from the link. */
 export function completeSignUpDeps(
-  settings: ConfigSource = processConfig,
+  settings: ConfigSource<CoreConfig & MailSectionConfig & SignInConfig> = processConfig(
+    mailSection,
+    signInSection,
+  ),
 ): CompleteSignUpDeps & RouteDeps & Offered {
   const secrets = runtimeSecrets(settings);
   const client = documentClient(settings);
   const users = userStore(
     settings,
     client,
-    (config) => passwordHasher(config, secrets.current().passwordPepper),
+    (config: SignInConfig) => passwordHasher(config, secrets.current().passwordPepper),
     ['create'],
   );
   return onUse<CompleteSignUpDeps & RouteDeps & Offered>({
@@ -832,7 +952,7 @@ export function completeSignUpDeps(
 
 /** GET and POST /verify: a verification link (offered while MAIL_FROM is set). */
 export function verifyDeps(
-  settings: ConfigSource = processConfig,
+  settings: ConfigSource<CoreConfig & MailSectionConfig> = processConfig(mailSection),
 ): VerifyDeps & RouteDeps & Offered {
   const secrets = runtimeSecrets(settings);
   const client = documentClient(settings);

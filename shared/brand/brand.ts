@@ -22,6 +22,11 @@ export interface Brand {
   colour?: string | undefined;
   /** SUPPORT_URL or SUPPORT_EMAIL: offered on error pages and dead ends. */
   support?: SupportContact | undefined;
+  /**
+   * BRAND_HOME_URL (https): the operator's own site, the way back from a page that has none of
+   * its own (Hydra's error page, an expired or missing challenge, "You are signed out").
+   */
+  home?: string | undefined;
   /** BRAND_FILE's `scopes`: a description per scope, per language. */
   scopes: Readonly<Record<string, LocalizedText>>;
   /** BRAND_FILE's `audiences`: a display name per audience, per language. */

@@ -6,7 +6,7 @@ import { brandText, UNBRANDED, type Brand } from '../brand/brand';
 import type { ClientView } from '../flows/client';
 import type { ConsentForm } from '../flows/consent';
 import type { LoginForm } from '../flows/login';
-import type { LogoutView } from '../flows/logout';
+import type { LogoutAccount, LogoutView } from '../flows/logout';
 import type { Text, Translator } from '../i18n/messages';
 import { MAX_IDENTIFIER_LENGTH } from '../users/identifier';
 import { MAX_PASSWORD_LENGTH } from '../users/password-policy';
@@ -320,6 +320,14 @@ function backText(t: Translator, client: string | undefined): string {
 }
 
 /** Sign out? Or, after "no", that the user is still signed in. */
+/** The account a sign-out ends: its name and email, each isolated from the sentence's direction. */
+function accountName(account: LogoutAccount): SafeHtml {
+  const email = html`<bdi>${account.email}</bdi>`;
+  return account.name
+    ? html`<strong><bdi>${account.name}</bdi></strong> (${email})`
+    : html`<strong>${email}</strong>`;
+}
+
 export function logoutPage(
   view: LogoutView,
   form: FormContext,
@@ -346,6 +354,7 @@ export function logoutPage(
         ${view.clientName ? say(t, 'page.logout.clientAsks', { client: html`<strong>${view.clientName}</strong>` }) : t.text('page.logout.aboutTo')}
         ${t.text('page.logout.question')}
       </p>
+      ${view.account ? html`<p>${say(t, 'page.logout.signedInAs', { account: accountName(view.account) })}</p>` : ''}
       <form method="post" action="/logout">
         ${formContext(form)}
         ${actions(
@@ -388,7 +397,8 @@ export interface MessagePageView {
   technical?: readonly TechnicalDetail[] | undefined;
   /**
    * The way back, when we know one: an https URL from Hydra's record of the client (its
-   * `client_uri`), never one taken from the request.
+   * `client_uri`), never one taken from the request. Without one, the operator's home page
+   * (BRAND_HOME_URL) when it is configured.
    */
   back?: { href: string; text: string } | undefined;
   /** A notice that something is done (signed out), not a dead end: no support contact. */
@@ -413,6 +423,16 @@ function backLink(back: { href: string; text: string }): SafeHtml {
   return html`<p><a class="back" href="${back.href}" rel="noreferrer">${back.text}</a></p>`;
 }
 
+/** The page's own way back, else the operator's home page, else none. */
+function wayBack(view: MessagePageView, t: Translator, brand: Brand): SafeHtml | '' {
+  if (view.back) return backLink(view.back);
+  if (!brand.home) return '';
+  const text = brand.name
+    ? t.text('page.backToBrand', { brand: brand.name })
+    : t.text('page.backToHomePage');
+  return backLink({ href: brand.home, text });
+}
+
 /** The operator's support contact (SUPPORT_URL or SUPPORT_EMAIL), where a page is a dead end. */
 function supportLink(t: Translator, brand: Brand): SafeHtml {
   if (!brand.support) return html``;
@@ -435,7 +455,7 @@ export function messagePage(
     title,
     html`<h1>${title}</h1>
       <p>${[textOf(t, view.message), view.next ? ` ${textOf(t, view.next)}` : '']}</p>
-      ${[view.back ? backLink(view.back) : '', view.technical?.length ? technicalDetails(t, view.technical) : '', view.notice ? '' : supportLink(t, brand)]}`,
+      ${[wayBack(view, t, brand), view.technical?.length ? technicalDetails(t, view.technical) : '', view.notice ? '' : supportLink(t, brand)]}`,
     brand,
   );
 }

@@ -1,7 +1,8 @@
 /**
  * The operator's brand end to end (issue 12): a stack configured with BRAND_NAME, BRAND_COLOUR,
- * a logo file inlined at cold start, BRAND_FILE and SUPPORT_EMAIL, and a client whose Hydra
- * `metadata.brand` names it, gives it a logo and its own colour; in chromium, with the real CSP.
+ * a logo file inlined at cold start, BRAND_FILE, SUPPORT_EMAIL and BRAND_HOME_URL, and a client
+ * whose Hydra `metadata.brand` names it, gives it a logo and its own colour; in chromium, with
+ * the real CSP.
  * Also writes the README's screenshot of a branded sign-in page (docs/screenshots/branded-login.png
  * is a copy of test-results/screenshots/<version>/branded-login.png).
  */
@@ -90,6 +91,7 @@ describeE2E('branding: the operator and a client, in a real browser under the re
         BRAND_LOGO_FILE: join(FIXTURES, 'logo.svg'),
         BRAND_FILE: join(FIXTURES, 'brand.json'),
         SUPPORT_EMAIL: 'help@acme.example',
+        BRAND_HOME_URL: 'https://acme.example/',
       },
     });
     branded = {
@@ -183,11 +185,21 @@ describeE2E('branding: the operator and a client, in a real browser under the re
     expect(tokens.scope?.split(' ').sort()).toEqual(['openid', 'orders:read']);
   });
 
-  it('offers the support contact where a sign-in cannot go on', async () => {
+  it("offers the support contact and the operator's home page where a sign-in cannot go on", async () => {
     const page = await context.newPage();
     await page.goto(`${stack.appUrl}/login?login_challenge=${'x'.repeat(40)}`);
 
     expect(await page.title()).toBe('This link has expired · Acme Cloud');
     expect(await page.locator('a.support').getAttribute('href')).toBe('mailto:help@acme.example');
+    const home = page.locator('a.back');
+    expect(await home.textContent()).toBe('Back to Acme Cloud');
+    expect(await home.getAttribute('href')).toBe('https://acme.example/');
+  });
+
+  it("leads from Hydra's error page back to the operator's home page", async () => {
+    const page = await context.newPage();
+    await page.goto(`${stack.appUrl}/error?error=invalid_client&error_description=nope`);
+
+    expect(await page.locator('a.back').getAttribute('href')).toBe('https://acme.example/');
   });
 });

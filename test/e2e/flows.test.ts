@@ -349,7 +349,7 @@ describeE2E('sign-in flows through real Hydra, our functions and a real browser'
     await expect(arrival(second.callback, 'the client redirect URI', 1000)).rejects.toThrow();
   });
 
-  it('asks before signing out, and signs out', async () => {
+  it('asks before signing out, naming the account, and signs out', async () => {
     const flow = await beginAuthorization(stack, context, firstParty, stack.clients.firstParty, {
       scope: 'openid',
     });
@@ -367,6 +367,9 @@ describeE2E('sign-in flows through real Hydra, our functions and a real browser'
     );
     await flow.page.waitForURL(`${stack.appUrl}/logout?**`);
     expect(await textOf(flow.page.locator('h1'))).toBe('Sign out?');
+    expect(await textOf(flow.page.locator('main'))).toContain(
+      `You are signed in as ${ALICE.profile.name} (${ALICE.email}).`,
+    );
     await screenshot(flow.page, 'logout');
     await submit(flow.page, 'button[value=logout]');
     expect((await arrival(loggedOut, 'the post-logout URI')).searchParams.get('state')).toBe('bye');

@@ -120,7 +120,7 @@ const TABLE_ACCESS: Record<FunctionName, Record<string, string[]>> = {
   },
   consentGet: {},
   consentPost: {},
-  logoutGet: {},
+  logoutGet: { GetItem: ['user#*', 'email#*'], UpdateItem: ['user#*'] },
   logoutPost: {},
   signedOut: {},
   error: {},

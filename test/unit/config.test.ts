@@ -3,12 +3,18 @@
  * that names every bad variable at once (a deploy with three mistakes is fixed in one round).
  */
 import {
+  accountSection,
   ConfigError,
   DEFAULT_AWS_REGION,
+  deviceSection,
   loadArgon2Parameters,
   loadConfig,
   loadHydraAdminTarget,
   loadLogLevel,
+  loadSections,
+  mailSection,
+  processConfig,
+  sessionsSection,
   USER_CODE_PRESETS,
 } from '../../shared/config';
 
@@ -109,6 +115,79 @@ describe('loadConfig: problems', () => {
     expect(problemsOf(() => loadConfig({ ...REQUIRED, HYDRA_TIMEOUT_MS: '50' }))).toEqual([
       'HYDRA_TIMEOUT_MS must be between 100 and 20000, got 50',
     ]);
+  });
+});
+
+describe('loadSections: a function reads the core and its own sections', () => {
+  const BAD_MAIL = { MAIL_MAX_PER_IP: 'many', SIGNUP: 'everyone' };
+
+  test('a section it does not read is neither read nor validated', () => {
+    const config = loadSections({ ...REQUIRED, ...BAD_MAIL }, [sessionsSection]);
+
+    expect(config.consentRememberForSeconds).toBe(30 * 24 * 60 * 60);
+    expect(config).not.toHaveProperty('mail');
+    expect(config).not.toHaveProperty('signUp');
+  });
+
+  test('the sections it reads are validated with the core, every problem named at once', () => {
+    expect(
+      problemsOf(() =>
+        loadSections({ ...REQUIRED, ...BAD_MAIL, HYDRA_TIMEOUT_MS: 'soon' }, [
+          deviceSection,
+          mailSection,
+        ]),
+      ),
+    ).toEqual([
+      'HYDRA_TIMEOUT_MS must be a whole number, got "soon"',
+      'MAIL_MAX_PER_IP must be a whole number, got "many"',
+      'SIGNUP must be off, open or domains:example.com,example.org, got "everyone"',
+    ]);
+  });
+
+  test('the core alone: what the fixed pages read', () => {
+    expect(
+      Object.keys(loadSections({ ...REQUIRED, CONSENT_REMEMBER_FOR: 'x' }, [])).sort(),
+    ).toEqual([
+      'awsRegion',
+      'brand',
+      'cookieSecure',
+      'csrfTtlSeconds',
+      'dynamodbEndpoint',
+      'hydraAdminUrl',
+      'hydraTimeoutMs',
+      'publicUrl',
+      'secrets',
+      'usersTable',
+    ]);
+  });
+
+  test("a section sees the core's values: the account page's PUBLIC_URL is the one publicUrl", () => {
+    const env = {
+      ...REQUIRED,
+      PUBLIC_URL: 'https://login.example.com/',
+      HYDRA_PUBLIC_URL: 'https://auth.example.com',
+    };
+    const { account, publicUrl } = loadSections(env, [accountSection]);
+
+    expect(account?.publicUrl).toBe('https://login.example.com');
+    expect(account?.publicUrl).toBe(publicUrl);
+    expect(problemsOf(() => loadConfig({ ...env, PUBLIC_URL: 'login.example.com' }))).toEqual([
+      'PUBLIC_URL must be an http(s) URL, got "login.example.com"',
+    ]);
+  });
+
+  test("processConfig reads this process's environment on first use, then keeps it", () => {
+    const saved = { ...process.env };
+    try {
+      Object.assign(process.env, REQUIRED, { DEVICE_CODE_MAX_PER_IP: '7' });
+      const settings = processConfig(deviceSection);
+      expect(settings().device.maxPerIp).toBe(7);
+      process.env.DEVICE_CODE_MAX_PER_IP = '8';
+      expect(settings().device.maxPerIp).toBe(7);
+      expect(processConfig(deviceSection)().device.maxPerIp).toBe(8);
+    } finally {
+      process.env = saved;
+    }
   });
 });
 
@@ -330,6 +409,7 @@ describe('loadConfig: the brand', () => {
       BRAND_LOGO_URL: 'https://cdn.acme.example/logo.svg',
       BRAND_COLOUR: '#1D4ED8',
       SUPPORT_URL: 'https://help.acme.example/sign-in',
+      BRAND_HOME_URL: 'https://acme.example',
     }).brand;
 
     expect(brand).toMatchObject({
@@ -337,6 +417,7 @@ describe('loadConfig: the brand', () => {
       logo: 'https://cdn.acme.example/logo.svg',
       colour: '#1d4ed8',
       support: { href: 'https://help.acme.example/sign-in' },
+      home: 'https://acme.example/',
     });
   });
 
@@ -383,6 +464,7 @@ describe('loadConfig: the brand', () => {
           BRAND_LOGO_URL: 'http://cdn.acme.example/logo.svg',
           BRAND_COLOUR: 'blue',
           SUPPORT_EMAIL: 'not an address',
+          BRAND_HOME_URL: 'javascript:alert(1)',
           BRAND_FILE: 'brand.json',
         },
         files({ 'brand.json': '{"scopes": {"a": {"en": ""}}, "colours": {}}' }),
@@ -396,6 +478,7 @@ describe('loadConfig: the brand', () => {
       'BRAND_FILE has "colours", which is not "scopes" or "audiences"',
       'BRAND_FILE "scopes" → "a" → "en" must be one line of text of at most 200 characters',
       'SUPPORT_EMAIL must be an email address, got "not an address"',
+      'BRAND_HOME_URL must be an https URL, got "javascript:alert(1)"',
     ]);
   });
 

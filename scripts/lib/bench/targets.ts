@@ -55,7 +55,7 @@ export const FUNCTION_BUDGETS: Record<string, FunctionBudget> = {
   'account-passkey-post': WITH_DYNAMODB_AND_WEBAUTHN,
   'consent-get': WITHOUT_SDK,
   'consent-post': WITHOUT_SDK,
-  'logout-get': WITHOUT_SDK,
+  'logout-get': WITH_DYNAMODB,
   'logout-post': WITHOUT_SDK,
   'signed-out': WITHOUT_SDK,
   error: WITHOUT_SDK,
@@ -148,7 +148,12 @@ export const MINIMUM_CALLS: Record<string, MinimumCalls> = {
     writes: 0,
     why: 'read (grant = requested ∩ chosen), accept',
   },
-  'logout-get': { hydra: read('logout'), reads: 0, writes: 0, why: 'read' },
+  'logout-get': {
+    hydra: read('logout'),
+    reads: 1,
+    writes: 0,
+    why: 'read; the account the question names (1 read)',
+  },
   'logout-post': {
     hydra: readAndAccept('logout'),
     reads: 0,

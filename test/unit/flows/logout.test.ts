@@ -1,6 +1,6 @@
 import { startLogout, submitLogout } from '../../../shared/flows/logout';
 import { setLogContext } from '../../../shared/log';
-import { FakeHydra, HYDRA_PUBLIC } from '../support/fakes';
+import { FakeHydra, FakePasswordHasher, HYDRA_PUBLIC, InMemoryUserStore } from '../support/fakes';
 import { captureLogs } from '../support/logs';
 import { CLIENT, logoutRequest } from '../support/payloads';
 
@@ -11,20 +11,71 @@ const logs = captureLogs();
 function setup(request = logoutRequest()) {
   const hydra = new FakeHydra();
   hydra.logoutRequests.set(CHALLENGE, request);
-  return { hydra, deps: { hydra } };
+  const users = new InMemoryUserStore(new FakePasswordHasher());
+  return { hydra, users, deps: { hydra, users } };
 }
 
 describe('GET /logout (startLogout)', () => {
-  it('asks for confirmation, naming the client, and decides nothing', async () => {
-    const { hydra, deps } = setup();
+  it('asks for confirmation, naming the client and the account, and decides nothing', async () => {
+    const { hydra, users } = setup();
+    const alice = users.add({
+      email: 'Alice@Example.com',
+      password: 'x',
+      profile: { name: 'Alice' },
+    });
+    hydra.logoutRequests.set(CHALLENGE, logoutRequest({ subject: alice.id }));
 
-    const outcome = await startLogout(deps, CHALLENGE);
+    const outcome = await startLogout({ hydra, users }, CHALLENGE);
 
     expect(outcome).toEqual({
       kind: 'show',
-      view: { page: 'confirm', clientName: 'Demo App' },
+      view: {
+        page: 'confirm',
+        clientName: 'Demo App',
+        account: { email: 'alice@example.com', name: 'Alice' },
+      },
     });
     expect(hydra.decisions).toEqual([]);
+    expect(users.writes).toEqual([]);
+  });
+
+  it('names the account by its email alone when the user has no name', async () => {
+    const { hydra, users } = setup();
+    const bob = users.add({ email: 'bob@example.com', password: 'x' });
+    hydra.logoutRequests.set(CHALLENGE, logoutRequest({ subject: bob.id }));
+
+    const outcome = await startLogout({ hydra, users }, CHALLENGE);
+
+    expect(outcome).toMatchObject({
+      view: { page: 'confirm', account: { email: 'bob@example.com', name: undefined } },
+    });
+  });
+
+  it('asks without naming the account when the user is gone', async () => {
+    const { deps } = setup(logoutRequest({ subject: 'user-deleted-since' }));
+
+    const outcome = await startLogout(deps, CHALLENGE);
+
+    expect(outcome).toMatchObject({ view: { page: 'confirm', account: undefined } });
+  });
+
+  it('still asks, without the account, when the users table cannot be read', async () => {
+    const { hydra } = setup();
+    const users = {
+      findById: () =>
+        Promise.reject(Object.assign(new Error('down'), { name: 'TableUnavailable' })),
+    };
+
+    const outcome = await startLogout({ hydra, users }, CHALLENGE);
+
+    expect(outcome).toMatchObject({ view: { page: 'confirm', account: undefined } });
+    expect(logs.entries()).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        message: 'logout: the account could not be read, asking without its name',
+        error: 'TableUnavailable',
+      }),
+    );
   });
 
   it('asks without a client name when the logout was not started by a client', async () => {
@@ -35,13 +86,14 @@ describe('GET /logout (startLogout)', () => {
     expect(outcome).toMatchObject({ view: { page: 'confirm', clientName: undefined } });
   });
 
-  it('signs out at once for a client marked skip_logout_consent', async () => {
-    const { hydra, deps } = setup(
+  it('signs out at once for a client marked skip_logout_consent, reading no user', async () => {
+    const { hydra, users, deps } = setup(
       logoutRequest({ client: { ...CLIENT, skip_logout_consent: true } }),
     );
 
     const outcome = await startLogout(deps, CHALLENGE);
 
+    expect(users.calls).toEqual([]);
     expect(outcome).toEqual({
       kind: 'redirect',
       to: `${HYDRA_PUBLIC}/oauth2/auth?logout_verifier=accept-${CHALLENGE}`,

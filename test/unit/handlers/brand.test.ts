@@ -81,7 +81,7 @@ function site(env: Record<string, string> = BRAND_ENV) {
         loginRememberForSeconds: 3600,
       }),
     ),
-    logout: logoutGet(withHydra),
+    logout: logoutGet(Object.assign(Object.create(withHydra) as typeof withHydra, { users })),
     signedOut: signedOut(base),
     error: errorPage(base),
     device: deviceGet(

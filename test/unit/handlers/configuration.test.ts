@@ -12,7 +12,7 @@ import { loadConfig } from '../../../shared/config';
 import type { WebResponse } from '../../../shared/http/response';
 import { pageDeps, webSettings } from '../../../shared/wiring';
 import { event, formPost, HOST } from '../support/events';
-import { FakeHydra } from '../support/fakes';
+import { FakeHydra, FakePasswordHasher, InMemoryUserStore } from '../support/fakes';
 import { COOKIE_SECRET, expectSecurityHeaders, formSecrets, invoke } from '../support/handlers';
 import { HYDRA_ADMIN } from '../support/hydra-http';
 import { captureLogs } from '../support/logs';
@@ -35,6 +35,7 @@ function load(env: Record<string, string>) {
       return webSettings(config, () => values);
     },
     hydra,
+    users: new InMemoryUserStore(new FakePasswordHasher()),
   };
   const handlers = { get: logoutGet(deps), post: logoutPost(deps) };
   return {

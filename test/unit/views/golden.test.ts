@@ -107,7 +107,16 @@ const pagesIn = (t: Translator): Record<string, () => SafeHtml> => ({
       FORM,
       t,
     ),
-  'logout-confirm': () => logoutPage({ page: 'confirm', clientName: 'Demo App' }, FORM, t),
+  'logout-confirm': () =>
+    logoutPage(
+      {
+        page: 'confirm',
+        clientName: 'Demo App',
+        account: { email: 'alice@example.com', name: 'Alice Example' },
+      },
+      FORM,
+      t,
+    ),
   'logout-stayed': () => logoutPage({ page: 'stayed', client: CLIENT }, FORM, t),
   device: () => devicePage({ userCode: '' }, FORM, t),
   'device-prefilled': () => devicePage({ userCode: 'WDJBMJHT' }, FORM, t),

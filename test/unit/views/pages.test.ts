@@ -7,6 +7,7 @@ import { MAX_PASSWORD_LENGTH, newPasswordProblem } from '../../../shared/users/p
 import { hydraErrorPage } from '../../../shared/views/hydra-error';
 import { consentPage, loginPage, logoutPage, messagePage } from '../../../shared/views/pages';
 import { STYLESHEET } from '../../../shared/views/styles';
+import { UNBRANDED, type Brand } from '../../../shared/brand/brand';
 import { codePoint } from '../support/code-points';
 import { translator } from '../../../shared/i18n/messages';
 
@@ -266,10 +267,37 @@ describe('consentPage: leading on', () => {
 
 describe('logout pages', () => {
   it('escapes a hostile client name on the confirm page', () => {
-    const page = logoutPage({ page: 'confirm', clientName: XSS }, form, EN).value;
+    const page = logoutPage(
+      { page: 'confirm', clientName: XSS, account: undefined },
+      form,
+      EN,
+    ).value;
 
     expectNoInjection(page);
     expect(page).toContain('&lt;script&gt;');
+  });
+
+  it('names the account being signed out, its name and email escaped and isolated', () => {
+    const page = logoutPage(
+      { page: 'confirm', clientName: 'Demo', account: { email: 'a@example.com', name: XSS } },
+      form,
+      EN,
+    ).value;
+
+    expectNoInjection(page);
+    expect(page).toContain(
+      'You are signed in as <strong><bdi>&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;</bdi></strong> (<bdi>a@example.com</bdi>).',
+    );
+  });
+
+  it('asks without an account sentence when the account is not known', () => {
+    const page = logoutPage(
+      { page: 'confirm', clientName: 'Demo', account: undefined },
+      form,
+      EN,
+    ).value;
+
+    expect(page).not.toContain('You are signed in as');
   });
 
   it('says the user is still signed in after staying, without the challenge', () => {
@@ -308,7 +336,11 @@ describe('logout pages', () => {
   );
 
   it('asks with a form carrying the challenge when confirming', () => {
-    const page = logoutPage({ page: 'confirm', clientName: 'Demo' }, form, EN).value;
+    const page = logoutPage(
+      { page: 'confirm', clientName: 'Demo', account: undefined },
+      form,
+      EN,
+    ).value;
 
     expect(page).toContain('<form method="post" action="/logout">');
     expect(page).toContain(`value="${CHALLENGE}"`);
@@ -385,6 +417,48 @@ describe('messagePage and Hydra error pages', () => {
       '<p>The sign-in request could not be completed. Go back to the application and try again.</p>',
     );
     expect(page).not.toContain('<details');
+  });
+
+  describe("the operator's home page (BRAND_HOME_URL) as the way back", () => {
+    const brand = (fields: Partial<Brand>): Brand => ({ ...UNBRANDED, ...fields });
+    const expired = hydraErrorPage({
+      error: 'invalid_request',
+      description: undefined,
+      hint: undefined,
+    }).view;
+
+    it('leads back to it, by the brand name, from a page without a way back of its own', () => {
+      const page = messagePage(
+        expired,
+        EN,
+        brand({ name: 'Acme', home: 'https://acme.example/' }),
+      ).value;
+
+      expect(page).toContain(
+        '<a class="back" href="https://acme.example/" rel="noreferrer">Back to Acme</a>',
+      );
+    });
+
+    it('calls it the home page when the brand has no name', () => {
+      const page = messagePage(expired, EN, brand({ home: 'https://acme.example/' })).value;
+
+      expect(page).toContain('>Back to the home page</a>');
+    });
+
+    it("keeps the page's own way back (the client's site) instead", () => {
+      const page = messagePage(
+        { ...expired, back: { href: 'https://app.example/', text: 'Back to Demo App' } },
+        EN,
+        brand({ name: 'Acme', home: 'https://acme.example/' }),
+      ).value;
+
+      expect(page).toContain('href="https://app.example/"');
+      expect(page).not.toContain('acme.example');
+    });
+
+    it('offers no link when none is configured', () => {
+      expect(messagePage(expired, EN, brand({ name: 'Acme' })).value).not.toContain('class="back"');
+    });
   });
 
   it('shortens very long error, description and hint to 500 characters', () => {
