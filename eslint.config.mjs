@@ -14,6 +14,8 @@ export default tseslint.config(
       'coverage/',
       'test-results/',
       'bench-results/',
+      // Built from browser/passkey.ts (npm run build:passkey-script).
+      'browser/passkey.js',
     ],
   },
   js.configs.recommended,

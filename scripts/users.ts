@@ -102,11 +102,12 @@ account-client registers the account page's client in Hydra (HYDRA_ADMIN_URL, wi
 HYDRA_ADMIN_TOKEN if it needs one), or brings it up to date: public (PKCE), first-party,
 openid only, its redirect URI <public-url>/account/callback (PUBLIC_URL of the functions).
 
-factors lists a user's second factors (never a secret). totp-enrol sets up an authenticator
+factors lists a user's second factors (never a secret; passkeys by id, name and dates). totp-enrol sets up an authenticator
 app for the user, replacing any before, and prints its otpauth URI, its secret and 10 new
 recovery codes, once (give them to the user; only the codes' tags are stored). It needs
 FACTOR_KEY, the functions' key (32 bytes, base64), except on the local table, whose key is in
-.data/factor-key. factors-reset removes every second factor of the user and ends its sessions.
+.data/factor-key. factors-reset removes every second factor of the user (its passkeys too)
+and ends its sessions.
 
 repair completes a user record that an interrupted create left without its id pointer (found
 by email, but not by id, so no other command can change it).
@@ -463,6 +464,7 @@ async function run(
             id: user.id,
             authenticatorApp: summary.totp ?? null,
             recoveryCodesLeft: summary.recoveryCodesLeft,
+            passkeys: summary.passkeys,
           },
           null,
           2,

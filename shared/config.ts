@@ -141,6 +141,21 @@ export interface MailSectionConfig {
   signUp: SignUpPolicy;
 }
 
+/** Passkeys (WebAuthn): off unless PASSKEYS is true. */
+export interface PasskeyConfig {
+  passkeys: PasskeySettings | undefined;
+}
+
+/** Where passkeys are made and used (WebAuthn's relying party). */
+export interface PasskeySettings {
+  /** PASSKEY_RP_ID: the domain passkeys are bound to (PUBLIC_URL's host by default). */
+  rpId: string;
+  /** PASSKEY_ORIGINS: the origins a passkey may be used on (PUBLIC_URL's by default). */
+  origins: string[];
+  /** PASSKEY_RP_NAME: the name authenticators show (BRAND_NAME, else "Sign-in"). */
+  rpName: string;
+}
+
 export interface AccountConfig {
   /** The account page (/account), a first-party client of Hydra; undefined when not configured. */
   account: AccountSettings | undefined;
@@ -155,7 +170,8 @@ export interface Config
     ThrottleConfig,
     DeviceConfig,
     MailSectionConfig,
-    AccountConfig {}
+    AccountConfig,
+    PasskeyConfig {}
 
 /** What the account page needs to sign its user in through Hydra (authorization code + PKCE). */
 export interface AccountSettings {
@@ -757,6 +773,64 @@ export const accountSection: Section<AccountConfig> = (env, { publicUrl }) => {
   };
 };
 
+/**
+ * PASSKEYS=true turns passkeys on. The RP ID is a domain (no scheme, port or path) that every
+ * origin's host is, or ends with after a dot (WebAuthn's rule: a passkey made for example.com
+ * works on login.example.com); each origin is https (http only on localhost).
+ */
+function passkeySettings(env: Source, config: CoreConfig): PasskeySettings | undefined {
+  if (!flag(env, 'PASSKEYS', false)) return undefined;
+  const publicUrl = config.publicUrl ? new URL(config.publicUrl) : undefined;
+  const rpId = (optional(env, 'PASSKEY_RP_ID') ?? publicUrl?.hostname ?? '').toLowerCase();
+  const listed = optional(env, 'PASSKEY_ORIGINS');
+  const origins = listed
+    ? listed.split(',').map((origin) => origin.trim().replace(/\/+$/, ''))
+    : publicUrl
+      ? [publicUrl.origin]
+      : [];
+  if (!rpId || origins.length === 0) {
+    return env.problem(
+      'PUBLIC_URL',
+      'is required for passkeys (or PASSKEY_RP_ID and PASSKEY_ORIGINS)',
+      undefined,
+    );
+  }
+  // A domain name; its last label not all digits (an IPv4 address is none).
+  if (
+    /(^|\.)\d+$/.test(rpId) ||
+    !/^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(rpId)
+  ) {
+    env.problem('PASSKEY_RP_ID', `must be a domain name, got "${rpId}"`, undefined);
+  }
+  for (const origin of origins) {
+    let url: URL | undefined;
+    try {
+      url = new URL(origin);
+    } catch {
+      url = undefined;
+    }
+    const local = url?.hostname === 'localhost' || url?.hostname === '127.0.0.1';
+    if (
+      !url ||
+      url.origin !== origin ||
+      (url.protocol !== 'https:' && !(local && url.protocol === 'http:'))
+    ) {
+      env.problem(
+        'PASSKEY_ORIGINS',
+        `must be https origins (scheme and host only), got "${origin}"`,
+        undefined,
+      );
+    } else if (url.hostname !== rpId && !url.hostname.endsWith(`.${rpId}`)) {
+      env.problem('PASSKEY_ORIGINS', `"${origin}" is not on PASSKEY_RP_ID "${rpId}"`, undefined);
+    }
+  }
+  return { rpId, origins, rpName: text(env, 'PASSKEY_RP_NAME', config.brand.name ?? 'Sign-in') };
+}
+
+export const passkeysSection: Section<PasskeyConfig> = (env, core) => ({
+  passkeys: passkeySettings(env, core),
+});
+
 /** Every section but the core, in the order their problems are listed. */
 const ALL_SECTIONS = [
   sessionsSection,
@@ -765,6 +839,7 @@ const ALL_SECTIONS = [
   deviceSection,
   mailSection,
   accountSection,
+  passkeysSection,
 ] as const;
 
 type Intersection<Union> = (Union extends unknown ? (value: Union) => void : never) extends (

@@ -25,6 +25,8 @@ import {
   throttleSection,
   wholeConfig,
   type AccountConfig,
+  type PasskeyConfig,
+  passkeysSection,
   type Config,
   type CoreConfig,
   type DeviceConfig,
@@ -68,6 +70,8 @@ import {
 } from './throttle/throttle';
 import { factorKeyRing } from './users/factor-keys';
 import type { FactorStore } from './users/factors';
+import type { PasskeyStore } from './users/passkeys';
+import type { AccountPasskeyRouteDeps, PasskeyRouteDeps } from './http/passkeys';
 import { createUserCodeThrottle } from './throttle/user-codes';
 import type { LoginSessions } from './users/login-sessions';
 import { createPasswordHasher, loadPasswordHashing, type PasswordHasher } from './users/password';
@@ -301,12 +305,24 @@ function loginSessions(settings: ConfigSource<CoreConfig>, client: DocumentClien
 }
 
 /** The users' second factors (one read after a right password; the second step's writes). */
-function factorStore(settings: ConfigSource<CoreConfig>, client: DocumentClient): FactorStore {
-  const open = lazy(async (): Promise<FactorStore> => {
+function factorStore(
+  settings: ConfigSource<CoreConfig>,
+  client: DocumentClient,
+): FactorStore & PasskeyStore {
+  const open = lazy(async (): Promise<FactorStore & PasskeyStore> => {
     const { DynamoFactorStore } = await import('./users/dynamo-factors');
     return new DynamoFactorStore(await client(), settings().usersTable);
   });
-  return onFirstCall(open, ['find', 'enrol', 'useTotpStep', 'useRecoveryCode', 'reset']);
+  return onFirstCall(open, [
+    'find',
+    'enrol',
+    'useTotpStep',
+    'useRecoveryCode',
+    'reset',
+    'addPasskey',
+    'usePasskey',
+    'removePasskey',
+  ]);
 }
 
 function throttleCounters(
@@ -351,10 +367,9 @@ function hydraMembers(settings: ConfigSource<CoreConfig>, secrets: RuntimeSecret
 
 /** GET /login: the form reads no user; only Hydra's `skip` path opens the users table. */
 export function startLoginDeps(
-  settings: ConfigSource<CoreConfig & SignInConfig & MailSectionConfig> = processConfig(
-    signInSection,
-    mailSection,
-  ),
+  settings: ConfigSource<
+    CoreConfig & SignInConfig & MailSectionConfig & PasskeyConfig
+  > = processConfig(signInSection, mailSection, passkeysSection),
 ): StartLoginDeps & RouteDeps {
   const secrets = runtimeSecrets(settings);
   const client = documentClient(settings);
@@ -370,14 +385,15 @@ export function startLoginDeps(
     acrLevels: () => settings().acrLevels,
     accessTokenClaims: () => settings().accessTokenClaims,
     selfService: () => selfServiceLinks(settings()),
+    passkeys: () => settings().passkeys,
   });
 }
 
 /** POST /login. */
 export function loginDeps(
   settings: ConfigSource<
-    CoreConfig & SessionsConfig & SignInConfig & ThrottleConfig & MailSectionConfig
-  > = processConfig(sessionsSection, signInSection, throttleSection, mailSection),
+    CoreConfig & SessionsConfig & SignInConfig & ThrottleConfig & MailSectionConfig & PasskeyConfig
+  > = processConfig(sessionsSection, signInSection, throttleSection, mailSection, passkeysSection),
 ): LoginDeps & RouteDeps {
   const secrets = runtimeSecrets(settings);
   // Made after the form's CSRF check, so with the secrets read.
@@ -404,14 +420,54 @@ export function loginDeps(
     accessTokenClaims: () => settings().accessTokenClaims,
     selfService: () => selfServiceLinks(settings()),
     verification: () => verificationStep(settings, secrets),
+    passkeys: () => settings().passkeys,
   });
 }
 
 /** GET /login/second-factor: the code form names the client (one Hydra read). */
 export function startSecondFactorDeps(
-  settings: ConfigSource<CoreConfig> = processConfig(),
+  settings: ConfigSource<CoreConfig & PasskeyConfig> = processConfig(passkeysSection),
 ): StartSecondFactorDeps & RouteDeps {
-  return onUse<StartSecondFactorDeps & RouteDeps>(hydraMembers(settings, runtimeSecrets(settings)));
+  return onUse<StartSecondFactorDeps & RouteDeps>({
+    ...hydraMembers(settings, runtimeSecrets(settings)),
+    passkeys: () => settings().passkeys,
+  });
+}
+
+/**
+ * POST /login/passkey and /login/second-factor/passkey: the user and its factors by the
+ * credential's user handle (two reads at once), one conditional write of the counter; no argon2,
+ * no factor key (a passkey's public key is no secret), no throttle (an assertion is no guess).
+ */
+export function passkeyDeps(
+  settings: ConfigSource<
+    CoreConfig & SessionsConfig & SignInConfig & PasskeyConfig
+  > = processConfig(sessionsSection, signInSection, passkeysSection),
+): PasskeyRouteDeps {
+  const secrets = runtimeSecrets(settings);
+  const client = documentClient(settings);
+  const users = userStore(settings, client, () => READ_ONLY);
+  const sessions = loginSessions(settings, client);
+  const factors = factorStore(settings, client);
+  return onUse<PasskeyRouteDeps>({
+    ...hydraMembers(settings, secrets),
+    users: () => users,
+    factors: () => factors,
+    loginSessions: () => sessions,
+    passkeys: () => settings().passkeys,
+    keys: () => signingKeys(secrets),
+    tags: () => createIdentifierTags(secrets.current().cookieSecret),
+    rememberForSeconds: () => settings().loginRememberForSeconds,
+    browserSessionMaxSeconds: () => settings().loginBrowserSessionMaxSeconds,
+    acrLevels: () => settings().acrLevels,
+    accessTokenClaims: () => settings().accessTokenClaims,
+  });
+}
+
+/** The cookie secret and the one before it: what passkey challenges are made and checked with. */
+function signingKeys(secrets: RuntimeSecrets) {
+  const { cookieSecret, cookieSecretPrevious } = secrets.current();
+  return { secret: cookieSecret, previousSecret: cookieSecretPrevious };
 }
 
 /**
@@ -420,8 +476,8 @@ export function startSecondFactorDeps(
  */
 export function secondFactorDeps(
   settings: ConfigSource<
-    CoreConfig & SessionsConfig & SignInConfig & ThrottleConfig
-  > = processConfig(sessionsSection, signInSection, throttleSection),
+    CoreConfig & SessionsConfig & SignInConfig & ThrottleConfig & PasskeyConfig
+  > = processConfig(sessionsSection, signInSection, throttleSection, passkeysSection),
 ): SecondFactorDeps & RouteDeps {
   const secrets = runtimeSecrets(settings);
   const client = documentClientOnTheWay(settings);
@@ -452,6 +508,7 @@ export function secondFactorDeps(
     browserSessionMaxSeconds: () => settings().loginBrowserSessionMaxSeconds,
     acrLevels: () => settings().acrLevels,
     accessTokenClaims: () => settings().accessTokenClaims,
+    passkeys: () => settings().passkeys,
   });
 }
 
@@ -536,20 +593,33 @@ function accountTokens(config: CoreConfig & AccountConfig): AccountTokens {
   });
 }
 
-/** What the account page's routes read: the core, sign-in's hashing, the throttle, the account. */
-type AccountRouteConfig = CoreConfig & SignInConfig & ThrottleConfig & AccountConfig;
+/**
+ * What the account page's routes read: the core, sign-in's hashing, the throttle, the account,
+ * passkeys (its Passkeys section).
+ */
+type AccountRouteConfig = CoreConfig &
+  SignInConfig &
+  ThrottleConfig &
+  AccountConfig &
+  PasskeyConfig;
 
-function accountRouteDeps(
+function accountRouteDeps<Extra extends object = object>(
   settings: ConfigSource<AccountRouteConfig>,
   hasher: (config: SignInConfig, pepper: string | undefined) => PasswordHasher,
-): AccountRouteDeps {
+  extra?: (
+    secrets: RuntimeSecrets,
+    factors: FactorStore & PasskeyStore,
+  ) => { [Name in keyof Extra]: () => Extra[Name] },
+): AccountRouteDeps & Extra {
   const secrets = runtimeSecrets(settings);
   // Made after the route has read the secrets.
   const hash = (config: SignInConfig) => hasher(config, secrets.current().passwordPepper);
   const client = documentClient(settings);
   const users = accountUserStore(settings, client, hash);
   const counters = throttleCounters(settings, client);
-  return onUse<AccountRouteDeps>({
+  const factors = factorStore(settings, client);
+  const members = {
+    ...extra?.(secrets, factors),
     ...hydraMembers(settings, secrets),
     users: () => users,
     passwords: lazy(() => hash(settings())),
@@ -558,7 +628,18 @@ function accountRouteDeps(
     tokens: lazy(() => accountTokens(settings())),
     account: () => settings().account,
     accountClientId: () => settings().account?.clientId ?? '',
-  });
+    passkeyPage: () => {
+      const passkeys = settings().passkeys;
+      return passkeys
+        ? { settings: passkeys, secret: () => secrets.current().cookieSecret, factors }
+        : undefined;
+    },
+  };
+  return onUse(
+    members as {
+      [Name in keyof (AccountRouteDeps & Extra)]: () => (AccountRouteDeps & Extra)[Name];
+    },
+  );
 }
 
 /** GET /account and GET /account/callback: they read the user and never hash a password. */
@@ -567,6 +648,7 @@ export function accountPageDeps(
     signInSection,
     throttleSection,
     accountSection,
+    passkeysSection,
   ),
 ): AccountRouteDeps {
   return accountRouteDeps(settings, () => READ_ONLY);
@@ -578,9 +660,30 @@ export function accountDeps(
     signInSection,
     throttleSection,
     accountSection,
+    passkeysSection,
   ),
 ): AccountRouteDeps {
   return accountRouteDeps(settings, passwordHasher);
+}
+
+/** POST /account/passkeys: the account page's user, and its passkeys (no argon2). */
+export function accountPasskeyDeps(
+  settings: ConfigSource<AccountRouteConfig> = processConfig(
+    signInSection,
+    throttleSection,
+    accountSection,
+    passkeysSection,
+  ),
+): AccountPasskeyRouteDeps {
+  return accountRouteDeps(
+    settings,
+    () => READ_ONLY,
+    (secrets, factors) => ({
+      factors: () => factors,
+      passkeys: () => settings().passkeys,
+      keys: () => signingKeys(secrets),
+    }),
+  );
 }
 
 export interface TokenHookRouteDeps extends TokenHookDeps, RouteDeps {

@@ -100,6 +100,11 @@ export type FunctionsMode =
 export interface StackOptions {
   /** Where hydra.log, functions.log and postgres.log go. */
   logDir: string;
+  /**
+   * The host browsers reach our pages at (default 127.0.0.1). `localhost` for passkeys:
+   * WebAuthn takes no IP address as its RP ID, and Chromium counts localhost as a secure context.
+   */
+  appHost?: '127.0.0.1' | 'localhost';
   /** Ports that must be these (npm start); each checked free before anything starts. */
   ports?: Partial<Record<PortName, number>>;
   /** dynalite's data folder; in memory without one. */
@@ -244,7 +249,7 @@ async function start(options: StackOptions, stops: Stops): Promise<Stack> {
     ...(ownHydra && options.relyingParty ? (['rp'] as const) : []),
     'mail',
   ]);
-  const appUrl = `http://127.0.0.1:${port.app}`;
+  const appUrl = `http://${options.appHost ?? '127.0.0.1'}:${port.app}`;
 
   // Mail for forgot password, verification and sign-up: a real SES v2 API on this machine.
   const mail = await startLocalMail(port.mail);

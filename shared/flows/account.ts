@@ -16,6 +16,7 @@ import { sessionVerdict } from '../users/sessions';
 import type { User, UserProfile, UserStore } from '../users/types';
 import { clientView, type ClientView } from './client';
 import { tooManyAttemptsMessage } from './login';
+import { passkeysSection, type PasskeyPage, type PasskeysSection } from './passkey-options';
 import { SCOPE_DESCRIPTIONS } from './consent';
 import { revokeUserSessions, setUserPassword } from './user-admin';
 
@@ -40,6 +41,8 @@ export interface AccountDeps {
   tags: Pick<IdentifierTags, 'account'>;
   /** The account page's own client: its consent is how the page signs in, not an app to list. */
   accountClientId: string;
+  /** PASSKEYS on: the page's Passkeys section (./passkey-options). */
+  passkeyPage?: PasskeyPage | undefined;
 }
 
 /** Who the account session says is signed in, and when they authenticated (Unix seconds). */
@@ -81,13 +84,20 @@ export interface AuthorisedApp {
   grantedAt: string | undefined;
 }
 
-export type AccountNotice = 'profile' | 'password' | 'removed';
+export type AccountNotice =
+  'profile' | 'password' | 'removed' | 'passkey-added' | 'passkey-removed';
 
-export const ACCOUNT_NOTICES: readonly AccountNotice[] = ['profile', 'password', 'removed'];
+export const ACCOUNT_NOTICES: readonly AccountNotice[] = [
+  'profile',
+  'password',
+  'removed',
+  'passkey-added',
+  'passkey-removed',
+];
 
 /** A form's refusal: which form, and what to say beside it. */
 export interface AccountError {
-  form: 'profile' | 'password' | 'apps';
+  form: 'profile' | 'password' | 'apps' | 'passkeys';
   text: Text;
 }
 
@@ -97,6 +107,8 @@ export interface AccountView {
   name: string;
   locale: string;
   apps: AuthorisedApp[];
+  /** The Passkeys section (PASSKEYS on). */
+  passkeys?: PasskeysSection | undefined;
   notice?: AccountNotice | undefined;
   error?: AccountError | undefined;
 }
@@ -157,17 +169,21 @@ export function authorisedApps(
 }
 
 export async function accountView(
-  deps: Pick<AccountDeps, 'hydra' | 'accountClientId'>,
+  deps: Pick<AccountDeps, 'hydra' | 'accountClientId' | 'passkeyPage'>,
   user: User,
   extra: { notice?: AccountNotice | undefined; error?: AccountError | undefined } = {},
 ): Promise<AccountView> {
-  const sessions = await deps.hydra.listConsentSessions(user.id);
+  const [sessions, passkeys] = await Promise.all([
+    deps.hydra.listConsentSessions(user.id),
+    deps.passkeyPage ? passkeysSection(deps.passkeyPage, user) : undefined,
+  ]);
   return {
     email: user.email,
     emailVerified: user.profile.email_verified === true,
     name: user.profile.name ?? '',
     locale: user.profile.locale ?? '',
     apps: authorisedApps(sessions, deps.accountClientId),
+    ...(passkeys ? { passkeys } : {}),
     ...extra,
   };
 }

@@ -2,7 +2,12 @@
  * The authentication context class (`acr`, OpenID Connect Core 1.0 §2) of a sign-in: the level
  * it reached, as a function of how the user authenticated (`amr`, RFC 8176), each level named in
  * the configuration (ACR_PASSWORD, ACR_SECOND_FACTOR; `aal1` and `aal2` by default). A password
- * alone is the lowest level; a password and a second factor (`otp`, with `mfa`) the higher one.
+ * alone is the lowest level; two factors (`mfa`) the higher one: a password and a code (`otp`),
+ * a password and a passkey (`hwk`/`swk`), or a passkey with user verification by itself (`user`:
+ * the authenticator checked a PIN or biometric, so the key proves possession and the user
+ * proves knowledge or inherence, and WebAuthn's origin binding makes it phishing-resistant, as
+ * NIST SP 800-63B counts a multi-factor cryptographic authenticator at AAL2 and up). A passkey
+ * without user verification, alone, is one factor: the lower level.
  *
  * What a sign-in must reach: the higher of what the client always needs (its Hydra client
  * `metadata.required_acr`, set by the operator, which must name one of our levels) and what the
@@ -23,14 +28,11 @@ export type Level = keyof AcrLevels;
 
 const ORDER: readonly Level[] = ['password', 'secondFactor'];
 
-/** RFC 8176 methods that are a second factor after a password. */
-const SECOND_FACTOR_METHODS: readonly string[] = ['otp', 'hwk', 'swk'];
-
 /** The methods of a password and a second factor (`otp`: an authenticator or recovery code). */
 export const PASSWORD_AND_OTP: readonly string[] = ['pwd', 'otp', 'mfa'];
 
 export function levelOf(amr: readonly string[]): Level {
-  return amr.some((method) => SECOND_FACTOR_METHODS.includes(method)) ? 'secondFactor' : 'password';
+  return amr.includes('mfa') ? 'secondFactor' : 'password';
 }
 
 export function acrOf(amr: readonly string[], levels: AcrLevels): string {

@@ -2,6 +2,7 @@
  * The login decisions. Pure over their ports (Hydra admin, user store, password hasher), so the
  * tests drive them with in-memory fakes.
  */
+import type { PasskeySettings } from '../config';
 import type { HydraAdmin, OAuth2LoginRequest } from '../hydra/admin';
 import type { Text } from '../i18n/messages';
 import { audit, log } from '../log';
@@ -18,7 +19,7 @@ import { isPasswordWithinLimits } from '../users/password-policy';
 import { sessionVerdict, type SessionVerdict } from '../users/sessions';
 import type { IdentifierTags } from '../users/tags';
 import type { User, UserStore } from '../users/types';
-import { hasSecondFactor, type FactorStore } from '../users/factors';
+import { hasSecondFactor, type Factors, type FactorStore } from '../users/factors';
 import {
   acrOf,
   levelOf,
@@ -31,6 +32,7 @@ import { loginContext } from './claims';
 import { clientView, uiLocalesOf, type ClientView } from './client';
 import { freshSignInUrl } from './fresh-sign-in';
 import { redirect, refused, show, type Outcome, type Redirect, type Refusal } from './outcome';
+import type { PasskeyPrompt } from './passkey-options';
 import { signVerificationStep } from './verification';
 
 /** Which self-service links the sign-in page shows (mail configured; SIGNUP not off). */
@@ -52,6 +54,8 @@ export interface VerificationStep {
 }
 
 export interface LoginDeps {
+  /** PASSKEYS: the pages offer a passkey (undefined: off). */
+  passkeys?: PasskeySettings | undefined;
   hydra: HydraAdmin;
   users: Pick<UserStore, 'findById' | 'findByIdentifier' | 'replacePasswordHash'>;
   passwords: PasswordHasher;
@@ -84,6 +88,8 @@ export interface LoginForm {
   links?: SelfServiceLinks;
   /** The right password, an unverified email (REQUIRE_VERIFIED_EMAIL): "send me a link". */
   verifyStep?: { email: string; step: string };
+  /** Passkeys are on: "Sign in with a passkey"'s request (shown by the browser script). */
+  passkey?: PasskeyPrompt;
 }
 
 export type LoginOutcome = Outcome<LoginForm>;
@@ -93,6 +99,8 @@ export const INVALID_CREDENTIALS: Text = { key: 'page.signIn.invalidCredentials'
 
 /** What GET /login needs: the form reads no user; only Hydra's `skip` re-checks one by id. */
 export interface StartLoginDeps {
+  /** PASSKEYS: the pages offer a passkey (undefined: off). */
+  passkeys?: PasskeySettings | undefined;
   hydra: HydraAdmin;
   users: Pick<UserStore, 'findById'>;
   loginSessions: Pick<LoginSessions, 'find'>;
@@ -106,6 +114,11 @@ export interface StartLoginDeps {
 /** Where the second step of the sign-in for `challenge` is (functions/second-factor-*.ts). */
 export function secondFactorUrl(challenge: string): string {
   return `/login/second-factor?login_challenge=${encodeURIComponent(challenge)}`;
+}
+
+/** The second step's page for the user's factors: the passkey form when there is no app. */
+function secondStepUrl(challenge: string, factors: Factors | undefined): string {
+  return `${secondFactorUrl(challenge)}${factors?.totp ? '' : '&method=passkey'}`;
 }
 
 /** Which of Hydra's sessions the browser holds our session cookie for (shared/http). */
@@ -190,13 +203,14 @@ async function resumeRememberedLogin(
  * user who has a second factor; a page saying so for one who has none.
  */
 async function stepUp(deps: StartLoginDeps, challenge: string, user: User): Promise<LoginOutcome> {
-  if (!hasSecondFactor(await deps.factors.find(user.id))) {
+  const factors = await deps.factors.find(user.id);
+  if (!hasSecondFactor(factors)) {
     audit('login.second_factor_missing', { subject: user.id });
     throw new SignInRequirementError('no-second-factor');
   }
   audit('login.step_up', { subject: user.id });
   return {
-    ...redirect(secondFactorUrl(challenge)),
+    ...redirect(secondStepUrl(challenge, factors)),
     pendingSignIn: { challenge, subject: user.id, remember: true, stepUp: true },
   };
 }
@@ -250,7 +264,9 @@ export async function submitLogin(
     return verificationStep(deps, deps.verification, challenge, request, attempt, submission, user);
   }
   const factors = await deps.factors.find(user.id);
-  if (hasSecondFactor(factors)) return passwordDone(deps, challenge, attempt, submission, user);
+  if (hasSecondFactor(factors)) {
+    return passwordDone(deps, challenge, attempt, submission, user, factors);
+  }
   if (!reaches('password', needed)) {
     audit('login.second_factor_missing', { subject: user.id, client: attempt.logged.client });
     throw new SignInRequirementError('no-second-factor');
@@ -416,6 +432,7 @@ async function passwordDone(
   attempt: LoginAttempt,
   submission: LoginSubmission,
   user: User,
+  factors: Factors | undefined,
 ): Promise<LoginOutcome> {
   audit('login.password_verified', { subject: user.id, client: attempt.logged.client });
   await deps.throttle
@@ -424,7 +441,7 @@ async function passwordDone(
       log.warn('could not reset the throttle counters', { errorName: error.name }),
     );
   return {
-    ...redirect(secondFactorUrl(challenge)),
+    ...redirect(secondStepUrl(challenge, factors)),
     pendingSignIn: { challenge, subject: user.id, remember: submission.remember, stepUp: false },
   };
 }

@@ -2,13 +2,15 @@
  * The second step's form (GET /login/second-factor): what it shows, and who may see it. Apart
  * from ./second-factor, which checks codes: this function's bundle has no `otpauth`, no AWS SDK.
  */
+import type { PasskeySettings } from '../config';
 import type { HydraAdmin } from '../hydra/admin';
 import type { Text } from '../i18n/messages';
 import { SignInRequirementError } from './acr';
 import { clientView, uiLocalesOf, type ClientView } from './client';
 import { show, type Outcome, type PendingSignIn } from './outcome';
+import type { PasskeyPrompt } from './passkey-options';
 
-export type SecondFactorMethod = 'totp' | 'recovery';
+export type SecondFactorMethod = 'totp' | 'recovery' | 'passkey';
 
 export interface SecondFactorForm {
   client: ClientView;
@@ -17,11 +19,15 @@ export interface SecondFactorForm {
   /** The error is about the code typed. */
   invalidCode?: boolean;
   uiLocales?: readonly string[];
+  /** Passkeys are on: the passkey form's request (shown by the browser script). */
+  passkey?: PasskeyPrompt;
 }
 
 export type SecondFactorOutcome = Outcome<SecondFactorForm>;
 
 export interface StartSecondFactorDeps {
+  /** PASSKEYS: the pages offer a passkey (undefined: off). */
+  passkeys?: PasskeySettings | undefined;
   hydra: HydraAdmin;
 }
 

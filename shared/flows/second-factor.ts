@@ -10,7 +10,7 @@
 import type { HydraAdmin, OAuth2LoginRequest } from '../hydra/admin';
 import { audit, log } from '../log';
 import type { KnownDevice, LoginThrottle, ThrottleKeys } from '../throttle/throttle';
-import { ConfigError } from '../config';
+import { ConfigError, type PasskeySettings } from '../config';
 import { open, recoveryTag, seal, type FactorKeyRing } from '../users/factor-keys';
 import type { Factors, FactorStore } from '../users/factors';
 import type { LoginSessions } from '../users/login-sessions';
@@ -30,6 +30,8 @@ import {
 import { redirect, refused, type PendingSignIn, type Refusal } from './outcome';
 
 export interface SecondFactorDeps extends CompleteSignInDeps {
+  /** PASSKEYS: the form again offers a passkey (undefined: off). */
+  passkeys?: PasskeySettings | undefined;
   hydra: HydraAdmin;
   users: Pick<UserStore, 'findById'>;
   factors: Pick<FactorStore, 'find' | 'useTotpStep' | 'useRecoveryCode'>;
@@ -103,7 +105,7 @@ export async function submitSecondFactor(
       log.warn('could not reset the throttle counters', { errorName: error.name }),
     );
   const done = pending.stepUp
-    ? await acceptStepUp(deps, challenge, request, user)
+    ? await acceptStepUp(deps, challenge, request, user, PASSWORD_AND_OTP)
     : await completeSignIn(deps, challenge, request, {
         user,
         amr: PASSWORD_AND_OTP,
@@ -116,23 +118,24 @@ export async function submitSecondFactor(
 
 /**
  * Hydra remembers the sign-in (`skip`) and the user has now shown a second factor: accepted with
- * both methods, and the session's record says so, so that it keeps counting at that level.
+ * both methods (`amr`), and the session's record says so, so that it keeps counting at that level.
  */
-async function acceptStepUp(
-  deps: SecondFactorDeps,
+export async function acceptStepUp(
+  deps: Pick<SecondFactorDeps, 'hydra' | 'loginSessions' | 'acrLevels' | 'accessTokenClaims'>,
   challenge: string,
   request: OAuth2LoginRequest,
   user: User,
+  amr: readonly string[],
 ) {
   const sid = request.session_id;
-  if (sid) await deps.loginSessions.addMethods(sid, user.id, PASSWORD_AND_OTP);
+  if (sid) await deps.loginSessions.addMethods(sid, user.id, amr);
   audit('login.stepped_up', { subject: user.id, client: request.client?.client_id });
   return redirect(
     await deps.hydra.acceptLoginRequest(challenge, {
       subject: user.id,
       remember: true,
-      amr: [...PASSWORD_AND_OTP],
-      acr: acrOf(PASSWORD_AND_OTP, deps.acrLevels),
+      amr: [...amr],
+      acr: acrOf(amr, deps.acrLevels),
       context: loginContext(user, deps.accessTokenClaims),
     }),
   );

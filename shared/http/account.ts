@@ -55,9 +55,9 @@ export interface AccountRouteDeps extends AccountDeps, RouteDeps {
   tokens: AccountTokens;
 }
 
-const ACCOUNT_PATH = '/account';
+export const ACCOUNT_PATH = '/account';
 
-function settingsOf(deps: AccountRouteDeps): AccountSettings {
+export function settingsOf(deps: AccountRouteDeps): AccountSettings {
   const { account } = deps;
   if (!account) {
     throw new HttpError(404, {
@@ -68,7 +68,10 @@ function settingsOf(deps: AccountRouteDeps): AccountSettings {
   return account;
 }
 
-function cookieSettings(deps: AccountRouteDeps, account: AccountSettings): AccountCookieSettings {
+export function cookieSettings(
+  deps: AccountRouteDeps,
+  account: AccountSettings,
+): AccountCookieSettings {
   return {
     secret: deps.web.secret,
     secure: deps.web.secure,
@@ -83,7 +86,7 @@ function translatorFor(request: WebRequest, user?: User): Translator {
 }
 
 /** A page with a way back to the account page (which signs the user in again). */
-function notice(
+export function notice(
   request: WebRequest,
   status: number,
   title: MessageKey,
@@ -108,7 +111,11 @@ function notice(
 }
 
 /** Off to Hydra for a sign-in: a fresh state, nonce and PKCE verifier in a sealed cookie. */
-function startSignIn(deps: AccountRouteDeps, account: AccountSettings, cookies: string[] = []) {
+export function startSignIn(
+  deps: AccountRouteDeps,
+  account: AccountSettings,
+  cookies: string[] = [],
+) {
   const pending = newPendingSignIn();
   const response = redirectResponse(
     authorizeUrl(
@@ -129,7 +136,7 @@ function noticeFrom(request: WebRequest): AccountNotice | undefined {
   return ACCOUNT_NOTICES.find((candidate) => candidate === done);
 }
 
-function page(
+export function page(
   request: WebRequest,
   deps: AccountRouteDeps,
   user: User,

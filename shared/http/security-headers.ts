@@ -9,6 +9,9 @@
  * `style-src`: the hash of the stylesheet the page carries, computed from the very text of the
  * response (a brand's colour makes it differ by operator and client), so the policy can never
  * allow a stylesheet other than the one served. A response without one allows none.
+ * `script-src`: likewise, the hash of each `<script>` the page carries (only the passkey forms'
+ * script, shared/views/passkey-script.ts); a page without one has no `script-src`, and
+ * `default-src 'none'` allows none.
  * `img-src`: https images (client logos), and `data:` only when the operator's logo is a file
  * inlined as a `data:` URI (BRAND_LOGO_FILE).
  */
@@ -20,6 +23,11 @@ import { STYLESHEET, STYLESHEET_HASH, styleHash } from '../views/styles';
  */
 function stylesheetsOf(body: string): string[] {
   return [...body.matchAll(/<style>([^<]*)<\/style>/g)].map((found) => found[1] ?? '');
+}
+
+/** The text of each `<script>` element of a page we rendered (only ./views/passkey-script's). */
+function scriptsOf(body: string): string[] {
+  return [...body.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((found) => found[1] ?? '');
 }
 
 /** Hashes of the stylesheets served, kept: a page's stylesheet is one of a few texts. */
@@ -44,10 +52,12 @@ export function securityHeaders(options: {
 }): Record<string, string> {
   const formAction = ["'self'", 'https:', ...(options.allowHttpFormTargets ? ['http:'] : [])];
   const styles = stylesheetsOf(options.body ?? '').map(hashOf);
+  const scripts = [...new Set(scriptsOf(options.body ?? '').map(hashOf))];
   return {
     'content-security-policy': [
       "default-src 'none'",
       `style-src ${styles.length > 0 ? styles.join(' ') : "'none'"}`,
+      ...(scripts.length > 0 ? [`script-src ${scripts.join(' ')}`] : []),
       `img-src https:${options.allowDataImages ? ' data:' : ''}`,
       `form-action ${formAction.join(' ')}`,
       "frame-ancestors 'none'",

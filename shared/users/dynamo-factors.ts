@@ -2,17 +2,23 @@
 import {
   DeleteCommand,
   GetCommand,
-  PutCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { Factors, FactorStore, RecoveryCodes, TotpFactor } from './factors';
+import {
+  MAX_PASSKEYS,
+  storedPasskeysOf,
+  type PasskeyStore,
+  type PasskeyUse,
+  type StoredPasskey,
+} from './passkeys';
 import { factorsKey, keyOf, TableUnavailableError } from './table';
 
 const isConditionFailure = (error: unknown) =>
   (error as { name?: string }).name === 'ConditionalCheckFailedException';
 
-export class DynamoFactorStore implements FactorStore {
+export class DynamoFactorStore implements FactorStore, PasskeyStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -39,23 +45,33 @@ export class DynamoFactorStore implements FactorStore {
       ),
     );
     if (!item) return undefined;
-    return { ...totpOf(item.totp), ...recoveryCodesOf(item) };
+    const passkeys = storedPasskeysOf(item.passkeys);
+    return { ...totpOf(item.totp), ...recoveryCodesOf(item), ...(passkeys ? { passkeys } : {}) };
   }
 
   async enrol(userId: string, totp: TotpFactor, recoveryCodes: RecoveryCodes): Promise<void> {
+    // An update, not a put: the item's passkeys stay.
+    const codes = recoveryCodes.tags.length > 0;
     await this.send((client) =>
       client.send(
-        new PutCommand({
+        new UpdateCommand({
           TableName: this.tableName,
-          Item: {
-            ...keyOf(factorsKey(userId)),
-            totp: { ...totp },
+          Key: keyOf(factorsKey(userId)),
+          UpdateExpression: `SET #totp = :totp, #keyId = :keyId, #createdAt = :createdAt${
             // A string set cannot be empty: no codes, no attribute.
-            ...(recoveryCodes.tags.length > 0
-              ? { recoveryCodes: new Set(recoveryCodes.tags) }
-              : {}),
-            recoveryKeyId: recoveryCodes.keyId,
-            recoveryCreatedAt: recoveryCodes.createdAt,
+            codes ? ', #codes = :codes' : ' REMOVE #codes'
+          }`,
+          ExpressionAttributeNames: {
+            '#totp': 'totp',
+            '#codes': 'recoveryCodes',
+            '#keyId': 'recoveryKeyId',
+            '#createdAt': 'recoveryCreatedAt',
+          },
+          ExpressionAttributeValues: {
+            ':totp': { ...totp },
+            ':keyId': recoveryCodes.keyId,
+            ':createdAt': recoveryCodes.createdAt,
+            ...(codes ? { ':codes': new Set(recoveryCodes.tags) } : {}),
           },
         }),
       ),
@@ -109,6 +125,91 @@ export class DynamoFactorStore implements FactorStore {
       if (isConditionFailure(error)) return false;
       throw error;
     }
+  }
+
+  /** A conditional update: false when its condition fails. */
+  private async conditional(
+    update: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName' | 'Key'>,
+    userId: string,
+  ) {
+    try {
+      await this.send((client) =>
+        client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: keyOf(factorsKey(userId)),
+            ...update,
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async addPasskey(userId: string, id: string, passkey: StoredPasskey): Promise<boolean> {
+    // Into the map, while the id is new and the user has fewer than MAX_PASSKEYS; the map itself
+    // when the item has none yet (a nested path cannot be set in a map that does not exist).
+    // Another request may make the map in between: then into the map, once more.
+    const intoMap = () =>
+      this.conditional(
+        {
+          UpdateExpression: 'SET #passkeys.#id = :passkey',
+          ConditionExpression:
+            'attribute_exists(#passkeys) AND attribute_not_exists(#passkeys.#id) AND size(#passkeys) < :max',
+          ExpressionAttributeNames: { '#passkeys': 'passkeys', '#id': id },
+          ExpressionAttributeValues: { ':passkey': { ...passkey }, ':max': MAX_PASSKEYS },
+        },
+        userId,
+      );
+    if (await intoMap()) return true;
+    const made = await this.conditional(
+      {
+        UpdateExpression: 'SET #passkeys = :passkeys',
+        ConditionExpression: 'attribute_not_exists(#passkeys)',
+        ExpressionAttributeNames: { '#passkeys': 'passkeys' },
+        ExpressionAttributeValues: { ':passkeys': { [id]: { ...passkey } } },
+      },
+      userId,
+    );
+    return made || intoMap();
+  }
+
+  usePasskey(userId: string, id: string, use: PasskeyUse): Promise<boolean> {
+    return this.conditional(
+      {
+        UpdateExpression:
+          'SET #passkeys.#id.#counter = :counter, #passkeys.#id.#backedUp = :backedUp, #passkeys.#id.#lastUsedAt = :usedAt',
+        ConditionExpression: '#passkeys.#id.#counter = :previous',
+        ExpressionAttributeNames: {
+          '#passkeys': 'passkeys',
+          '#id': id,
+          '#counter': 'counter',
+          '#backedUp': 'backedUp',
+          '#lastUsedAt': 'lastUsedAt',
+        },
+        ExpressionAttributeValues: {
+          ':counter': use.counter,
+          ':previous': use.previousCounter,
+          ':backedUp': use.backedUp,
+          ':usedAt': use.usedAt,
+        },
+      },
+      userId,
+    );
+  }
+
+  removePasskey(userId: string, id: string): Promise<boolean> {
+    return this.conditional(
+      {
+        UpdateExpression: 'REMOVE #passkeys.#id',
+        ConditionExpression: 'attribute_exists(#passkeys.#id)',
+        ExpressionAttributeNames: { '#passkeys': 'passkeys', '#id': id },
+      },
+      userId,
+    );
   }
 
   async reset(userId: string): Promise<boolean> {

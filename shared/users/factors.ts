@@ -7,9 +7,11 @@
  *                  (or an older one) is never taken twice, even by two requests at once.
  *   recoveryCodes  a string set of the codes' tags, with `recoveryKeyId`: a code is used by
  *                  removing its tag on condition that it is in the set (one write, once).
- * Passkeys are to join as a map of credentials by id, in the same item. The DynamoDB adapter is
- * ./dynamo-factors (this module has none of the AWS SDK: GET /login's bundle imports it).
+ *   passkeys       a map of WebAuthn credentials by credential id (./passkeys).
+ * The DynamoDB adapter is ./dynamo-factors (this module has none of the AWS SDK: GET /login's
+ * bundle imports it).
  */
+import { passkeyListings, type StoredPasskey } from './passkeys';
 
 export interface TotpFactor {
   /** The base32 secret, sealed (./factor-keys). */
@@ -29,6 +31,8 @@ export interface RecoveryCodes {
 export interface Factors {
   totp?: TotpFactor;
   recoveryCodes?: RecoveryCodes;
+  /** By credential id (base64url). */
+  passkeys?: Record<string, StoredPasskey>;
 }
 
 /** What a user has, as the account page and the CLI name it (never a secret). */
@@ -36,18 +40,26 @@ export function factorSummary(factors: Factors | undefined) {
   return {
     totp: factors?.totp ? { createdAt: factors.totp.createdAt } : undefined,
     recoveryCodesLeft: factors?.recoveryCodes?.tags.length ?? 0,
+    passkeys: passkeyListings(factors?.passkeys),
   };
 }
 
-/** Whether the user has a second factor to sign in with. */
+/** Whether the user has a second factor to sign in with (an authenticator app or a passkey). */
 export function hasSecondFactor(factors: Factors | undefined): boolean {
-  return factors?.totp !== undefined;
+  return factors?.totp !== undefined || hasPasskey(factors);
+}
+
+export function hasPasskey(factors: Factors | undefined): boolean {
+  return Object.keys(factors?.passkeys ?? {}).length > 0;
 }
 
 export interface FactorStore {
   /** The user's factors (a consistent read: an enrolment a moment ago counts). */
   find(userId: string): Promise<Factors | undefined>;
-  /** Enrols an authenticator app and a new set of recovery codes, replacing any before. */
+  /**
+   * Enrols an authenticator app and a new set of recovery codes, replacing any before (the
+   * passkeys stay).
+   */
   enrol(userId: string, totp: TotpFactor, recoveryCodes: RecoveryCodes): Promise<void>;
   /**
    * Records `step` as used, only if it is after the last one used; says whether it did. With

@@ -16,12 +16,15 @@ import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../users/password-poli
 import { html, type SafeHtml } from './html';
 import { layout } from './layout';
 import { clientLogo, hidden } from './pages';
+import { passkeysSection } from './passkeys';
 import { isolated, named, say, textOf } from './say';
 
 const NOTICES: Record<NonNullable<AccountView['notice']>, MessageKey> = {
   profile: 'account.notice.profile',
   password: 'account.notice.password',
   removed: 'account.notice.removed',
+  'passkey-added': 'account.notice.passkeyAdded',
+  'passkey-removed': 'account.notice.passkeyRemoved',
 };
 
 function errorFor(t: Translator, error: AccountError | undefined, form: AccountError['form']) {
@@ -90,6 +93,9 @@ export function accountPage(
   const csrf = hidden('csrf', csrfToken);
   const profileError = view.error?.form === 'profile';
   const passwordError = view.error?.form === 'password';
+  const passkeys = view.passkeys
+    ? passkeysSection(view.passkeys, csrf, t, errorFor(t, view.error, 'passkeys'))
+    : '';
   return layout(
     t,
     t.text('page.account.title'),
@@ -191,13 +197,14 @@ export function accountPage(
 
       <h2>${t.text('page.account.apps')}</h2>
       ${errorFor(t, view.error, 'apps')}
-      ${
+      ${[
         view.apps.length > 0
           ? html`<ul class="scopes">
               ${view.apps.map((item) => app(t, csrf, item))}
             </ul>`
-          : html`<p>${t.text('page.account.appsNone')}</p>`
-      }
+          : html`<p>${t.text('page.account.appsNone')}</p>`,
+        passkeys,
+      ]}
 
       <h2>${t.text('page.account.signOutHeading')}</h2>
       <p>${t.text('page.account.signOutEverywhereHint')}</p>

@@ -12,6 +12,7 @@ import { MAX_IDENTIFIER_LENGTH } from '../users/identifier';
 import { MAX_PASSWORD_LENGTH } from '../users/password-policy';
 import { html, httpsUrl, type HtmlValue, type SafeHtml } from './html';
 import { layout } from './layout';
+import { passkeyForm } from './passkeys';
 import { isolated, isolatedHtml, named, say, sayText, textOf } from './say';
 import { verificationStepPage } from './self-service';
 
@@ -100,6 +101,20 @@ export function formContext(form: FormContext): SafeHtml {
 /** The error tied to the fields it is about: read with them, and marked invalid when it is theirs. */
 const LOGIN_ERROR_ID = 'login-error';
 
+/** "Sign in with a passkey" (PASSKEYS on): the form the browser script shows. */
+function passkeySignIn(t: Translator, view: LoginForm, form: FormContext): SafeHtml | '' {
+  if (!view.passkey) return '';
+  return passkeyForm(
+    'get',
+    '/login/passkey',
+    view.passkey,
+    html`<p>${t.text('page.passkey.or')}</p>
+      ${formContext(form)}`,
+    t.text('page.passkey.signIn'),
+    t,
+  );
+}
+
 /** "Forgot password?" and "Create account", keeping the sign-in's challenge. */
 function selfServiceLinks(t: Translator, view: LoginForm, form: FormContext): SafeHtml {
   const challenge = encodeURIComponent(form.challenge);
@@ -172,7 +187,7 @@ export function loginPage(
           { value: 'cancel', label: t.text('page.signIn.cancel') },
         )}
       </form>
-      ${[selfServiceLinks(t, view, form), clientLinks(t, view.client)]}`,
+      ${[passkeySignIn(t, view, form), selfServiceLinks(t, view, form), clientLinks(t, view.client)]}`,
     brand,
     view.client.colour ?? brand.colour,
   );

@@ -109,3 +109,107 @@ describe('DynamoLoginSessions.addMethods', () => {
     expect(await sessions.find('no-such-sid')).toBeUndefined();
   });
 });
+
+describe('DynamoFactorStore: passkeys', () => {
+  const passkey = (name: string) => ({
+    publicKey: 'pQECAyYgASFYIA',
+    counter: 0,
+    name,
+    transports: ['internal' as const],
+    deviceType: 'singleDevice' as const,
+    backedUp: false,
+    createdAt: '2026-12-02T07:00:00.000Z',
+  });
+  const ID = 'credential-id-aaaaaaaa';
+
+  async function store() {
+    const table = await dynamo.newTable();
+    return new DynamoFactorStore(dynamo.client, table);
+  }
+
+  it('adds passkeys to a user without an item, and to the item of one with an app; enrolling keeps them', async () => {
+    const fresh = await store();
+    expect(await fresh.addPasskey(USER, ID, passkey('Laptop'))).toBe(true);
+    expect(await fresh.addPasskey(USER, `${ID}-2`, passkey('Phone'))).toBe(true);
+    expect(Object.keys((await fresh.find(USER))?.passkeys ?? {}).sort()).toEqual([ID, `${ID}-2`]);
+
+    const { store: withApp } = await enrolled();
+    expect(await withApp.addPasskey(USER, ID, passkey('Laptop'))).toBe(true);
+    await withApp.enrol(USER, TOTP, CODES);
+    expect(await withApp.find(USER)).toEqual({
+      totp: TOTP,
+      recoveryCodes: CODES,
+      passkeys: { [ID]: passkey('Laptop') },
+    });
+  });
+
+  it('refuses an id it has, and an eleventh passkey', async () => {
+    const passkeys = await store();
+    expect(await passkeys.addPasskey(USER, ID, passkey('Laptop'))).toBe(true);
+    expect(await passkeys.addPasskey(USER, ID, passkey('Again'))).toBe(false);
+    expect((await passkeys.find(USER))?.passkeys?.[ID]?.name).toBe('Laptop');
+    for (let n = 2; n <= 10; n += 1) {
+      expect(await passkeys.addPasskey(USER, `${ID}-${n}`, passkey(`Key ${n}`))).toBe(true);
+    }
+    expect(await passkeys.addPasskey(USER, `${ID}-11`, passkey('One too many'))).toBe(false);
+    expect(Object.keys((await passkeys.find(USER))?.passkeys ?? {})).toHaveLength(10);
+  });
+
+  it('records a use only at the counter it was read with: of two racing uses, one wins', async () => {
+    const passkeys = await store();
+    await passkeys.addPasskey(USER, ID, passkey('Laptop'));
+    const use = {
+      previousCounter: 0,
+      counter: 5,
+      backedUp: true,
+      usedAt: '2026-12-02T08:00:00.000Z',
+    };
+
+    const results = await Promise.all([
+      passkeys.usePasskey(USER, ID, use),
+      passkeys.usePasskey(USER, ID, use),
+    ]);
+
+    expect(results.sort()).toEqual([false, true]);
+    expect((await passkeys.find(USER))?.passkeys?.[ID]).toMatchObject({
+      counter: 5,
+      backedUp: true,
+      lastUsedAt: use.usedAt,
+    });
+    expect(await passkeys.usePasskey(USER, 'no-such-credential-id', use)).toBe(false);
+  });
+
+  it('removes a passkey once; reset removes the rest with the item', async () => {
+    const passkeys = await store();
+    await passkeys.addPasskey(USER, ID, passkey('Laptop'));
+    await passkeys.addPasskey(USER, `${ID}-2`, passkey('Phone'));
+
+    expect(await passkeys.removePasskey(USER, ID)).toBe(true);
+    expect(await passkeys.removePasskey(USER, ID)).toBe(false);
+    expect(Object.keys((await passkeys.find(USER))?.passkeys ?? {})).toEqual([`${ID}-2`]);
+    expect(await passkeys.reset(USER)).toBe(true);
+    expect(await passkeys.find(USER)).toBeUndefined();
+  });
+});
+
+it('adds both of two passkeys added at once to a user without any', async () => {
+  const table = await dynamo.newTable();
+  const passkeys = new DynamoFactorStore(dynamo.client, table);
+  const entry = {
+    publicKey: 'pQECAyYgASFYIA',
+    counter: 0,
+    name: 'Key',
+    transports: [],
+    deviceType: 'singleDevice' as const,
+    backedUp: false,
+    createdAt: '2026-12-02T07:00:00.000Z',
+  };
+
+  const added = await Promise.all([
+    passkeys.addPasskey(USER, 'credential-id-one-aaaa', entry),
+    passkeys.addPasskey(USER, 'credential-id-two-aaaa', entry),
+  ]);
+
+  expect(added).toEqual([true, true]);
+  expect(Object.keys((await passkeys.find(USER))?.passkeys ?? {})).toHaveLength(2);
+});

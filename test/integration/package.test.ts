@@ -24,6 +24,7 @@ const FUNCTIONS = [
   'loginPost',
   'secondFactorGet',
   'secondFactorPost',
+  'passkeyPost',
   'consentGet',
   'consentPost',
   'logoutGet',
@@ -38,6 +39,7 @@ const FUNCTIONS = [
   'accountGet',
   'accountCallback',
   'accountPost',
+  'accountPasskeyPost',
   'recoveryGet',
   'recoveryPost',
   'resetGet',
@@ -151,13 +153,14 @@ describe('serverless package --stage prod: the zips', () => {
   );
 
   it.each(FUNCTIONS)(
-    'ships only its bundle and source map in %s, plus the catalogs, and argon2 where it is used',
+    'ships only its bundle and source map in %s, plus the catalogs, the passkey script, and argon2 where it is used',
     (name) => {
       const file = handlerFile(name);
       const allowed = (entry: string) =>
         entry === file ||
         entry === `${file}.map` ||
         /^shared\/i18n\/catalogs\/[a-zA-Z-]+\.json$/.test(entry) ||
+        entry === 'browser/passkey.js' ||
         entry.startsWith(ARGON2_DIR) ||
         entry.startsWith(BINDING_DIR);
 

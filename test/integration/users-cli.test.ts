@@ -609,6 +609,7 @@ describe('users CLI: second factors (totp-enrol, factors, factors-reset)', () =>
     expect(JSON.parse(after.stdout)).toMatchObject({
       authenticatorApp: null,
       recoveryCodesLeft: 0,
+      passkeys: [],
     });
     expect(sessionVerdict(await stored(user), aMinuteAgo())).toBe('revoked');
   });

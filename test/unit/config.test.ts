@@ -656,3 +656,69 @@ describe('loadConfig: mail, verification and sign-up', () => {
     expect(() => loadConfig({ ...REQUIRED, ...env })).toThrow(/MAIL_FROM is required/);
   });
 });
+
+describe('loadConfig: passkeys', () => {
+  const PUBLIC = { ...REQUIRED, PUBLIC_URL: 'https://login.example.com' };
+
+  it('are off unless PASSKEYS is true', () => {
+    expect(loadConfig(PUBLIC).passkeys).toBeUndefined();
+  });
+
+  it("take PUBLIC_URL's host as the RP ID and its origin, by default", () => {
+    expect(loadConfig({ ...PUBLIC, PASSKEYS: 'true', BRAND_NAME: 'Example' }).passkeys).toEqual({
+      rpId: 'login.example.com',
+      origins: ['https://login.example.com'],
+      rpName: 'Example',
+    });
+  });
+
+  it('take a parent domain as the RP ID, and origins on it', () => {
+    const passkeys = loadConfig({
+      ...PUBLIC,
+      PASSKEYS: 'true',
+      PASSKEY_RP_ID: 'example.com',
+      PASSKEY_ORIGINS: 'https://login.example.com, https://example.com',
+    }).passkeys;
+    expect(passkeys).toMatchObject({
+      rpId: 'example.com',
+      origins: ['https://login.example.com', 'https://example.com'],
+      rpName: 'Sign-in',
+    });
+  });
+
+  it('refuse an IP address as the RP ID, an origin off it, plain http off localhost, a path', () => {
+    expect(
+      problemsOf(() =>
+        loadConfig({
+          ...REQUIRED,
+          PASSKEYS: 'true',
+          PASSKEY_RP_ID: '127.0.0.1',
+          PASSKEY_ORIGINS: 'https://127.0.0.1',
+        }),
+      ),
+    ).toEqual(['PASSKEY_RP_ID must be a domain name, got "127.0.0.1"']);
+    expect(
+      problemsOf(() =>
+        loadConfig({
+          ...PUBLIC,
+          PASSKEYS: 'true',
+          PASSKEY_RP_ID: 'example.com',
+          PASSKEY_ORIGINS: 'https://evil.test,http://login.example.com,https://example.com/login',
+        }),
+      ),
+    ).toEqual([
+      'PASSKEY_ORIGINS "https://evil.test" is not on PASSKEY_RP_ID "example.com"',
+      'PASSKEY_ORIGINS must be https origins (scheme and host only), got "http://login.example.com"',
+      'PASSKEY_ORIGINS must be https origins (scheme and host only), got "https://example.com/login"',
+    ]);
+  });
+
+  it('need PUBLIC_URL, or the RP ID and origins', () => {
+    expect(problemsOf(() => loadConfig({ ...REQUIRED, PASSKEYS: 'true' }))).toEqual([
+      'PUBLIC_URL is required for passkeys (or PASSKEY_RP_ID and PASSKEY_ORIGINS)',
+    ]);
+    expect(
+      loadConfig({ ...REQUIRED, PASSKEYS: 'true', PUBLIC_URL: 'http://localhost:3000' }).passkeys,
+    ).toMatchObject({ rpId: 'localhost', origins: ['http://localhost:3000'] });
+  });
+});

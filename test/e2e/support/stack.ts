@@ -40,6 +40,8 @@ export interface StackOptions {
   /** Hydra's ttl.authentication_session; default: the longest sign-in the functions keep. */
   authenticationSessionTtl?: string;
   extraFunctionEnv?: NodeJS.ProcessEnv;
+  /** Where the browser reaches our pages (scripts/lib/stack.ts): `localhost` for passkeys. */
+  appHost?: '127.0.0.1' | 'localhost';
 }
 
 export const TEST_AUDIENCE = 'https://api.example.com';
@@ -57,6 +59,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     },
     // One key per stack: Hydra sends it to our token hook, which checks it.
     tokenHook: true,
+    ...(options.appHost ? { appHost: options.appHost } : {}),
     functions: { via: 'offline' },
     functionEnv: { LOG_LEVEL: 'debug', ...options.extraFunctionEnv },
   });

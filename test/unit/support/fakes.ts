@@ -33,6 +33,12 @@ import type {
   RecoveryCodes,
   TotpFactor,
 } from '../../../shared/users/factors';
+import {
+  MAX_PASSKEYS,
+  type PasskeyStore,
+  type PasskeyUse,
+  type StoredPasskey,
+} from '../../../shared/users/passkeys';
 import type { LoginSession, LoginSessions } from '../../../shared/users/login-sessions';
 import { normalizeIdentifier } from '../../../shared/users/identifier';
 import type { PasswordHasher } from '../../../shared/users/password';
@@ -506,7 +512,7 @@ export class InMemoryLoginSessions implements LoginSessions {
  * The second factors in memory, as the DynamoDB item keeps them: a time step is taken only after
  * the last one, a recovery code's tag only while it is in the set.
  */
-export class InMemoryFactorStore implements FactorStore {
+export class InMemoryFactorStore implements FactorStore, PasskeyStore {
   readonly factors = new Map<string, Factors>();
   /** Every call, as `<method> <user id>`, in order. */
   readonly calls: string[] = [];
@@ -519,7 +525,43 @@ export class InMemoryFactorStore implements FactorStore {
 
   async enrol(userId: string, totp: TotpFactor, recoveryCodes: RecoveryCodes): Promise<void> {
     this.calls.push(`enrol ${userId}`);
-    this.factors.set(userId, structuredClone({ totp, recoveryCodes }));
+    const passkeys = this.factors.get(userId)?.passkeys;
+    this.factors.set(
+      userId,
+      structuredClone({ totp, recoveryCodes, ...(passkeys ? { passkeys } : {}) }),
+    );
+  }
+
+  async addPasskey(userId: string, id: string, passkey: StoredPasskey): Promise<boolean> {
+    this.calls.push(`addPasskey ${userId}`);
+    const factors = this.factors.get(userId) ?? {};
+    const passkeys = factors.passkeys ?? {};
+    if (id in passkeys || Object.keys(passkeys).length >= MAX_PASSKEYS) return false;
+    this.factors.set(userId, {
+      ...factors,
+      passkeys: { ...passkeys, [id]: structuredClone(passkey) },
+    });
+    return true;
+  }
+
+  async usePasskey(userId: string, id: string, use: PasskeyUse): Promise<boolean> {
+    this.calls.push(`usePasskey ${userId}`);
+    const passkey = this.factors.get(userId)?.passkeys?.[id];
+    if (!passkey || passkey.counter !== use.previousCounter) return false;
+    Object.assign(passkey, {
+      counter: use.counter,
+      backedUp: use.backedUp,
+      lastUsedAt: use.usedAt,
+    });
+    return true;
+  }
+
+  async removePasskey(userId: string, id: string): Promise<boolean> {
+    this.calls.push(`removePasskey ${userId}`);
+    const passkeys = this.factors.get(userId)?.passkeys;
+    if (!passkeys || !(id in passkeys)) return false;
+    delete passkeys[id];
+    return true;
   }
 
   async useTotpStep(userId: string, step: number, resealed?: string): Promise<boolean> {

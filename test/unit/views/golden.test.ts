@@ -356,6 +356,54 @@ const brandedPagesIn = (t: Translator): Record<string, () => SafeHtml> => ({
 });
 
 /**
+ * The pages with a passkey form (PASSKEYS on), in English: the sign-in page with "Sign in with a
+ * passkey", the second step by passkey, the account page's Passkeys section. Each carries the
+ * browser script, inlined (shared/views/passkey-script.ts).
+ */
+const PASSKEY_PROMPT = {
+  options: JSON.stringify({ challenge: 'Y2hhbGxlbmdl', rpId: 'login.example', timeout: 120000 }),
+};
+const passkeyPagesIn = (t: Translator): Record<string, () => SafeHtml> => ({
+  'login-passkey': () =>
+    loginPage(
+      { client: CLIENT, identifier: '', remember: false, passkey: PASSKEY_PROMPT },
+      FORM,
+      t,
+    ),
+  'second-factor-passkey': () =>
+    secondFactorPage({ client: CLIENT, method: 'passkey', passkey: PASSKEY_PROMPT }, FORM, t),
+  'second-factor-passkey-link': () =>
+    secondFactorPage({ client: CLIENT, method: 'totp', passkey: PASSKEY_PROMPT }, FORM, t),
+  'account-passkeys': () =>
+    accountPage(
+      {
+        email: 'alice@example.com',
+        emailVerified: true,
+        name: 'Alice',
+        locale: '',
+        apps: [],
+        passkeys: {
+          list: [
+            {
+              id: 'Y3JlZGVudGlhbC1vbmU',
+              name: 'Laptop <b>',
+              createdAt: '2026-11-05T10:00:00Z',
+              lastUsedAt: '2026-12-01T08:00:00Z',
+              synced: false,
+            },
+          ],
+          prompt: { ...PASSKEY_PROMPT, issued: 1796198400 },
+        },
+        notice: 'passkey-added',
+        error: { form: 'passkeys', text: { key: 'account.passkeys.notAdded' } },
+      },
+      FORM.csrfToken,
+      t,
+      UNBRANDED,
+    ),
+});
+
+/**
  * Each golden file and the page it holds: `<page>.html` in English (the default), and
  * `<page>.<locale>.html` in each other language; the branded pages in English.
  */
@@ -369,6 +417,7 @@ const PAGES: Record<string, () => SafeHtml> = {
     ),
   ),
   ...brandedPagesIn(translator(DEFAULT_LOCALE)),
+  ...passkeyPagesIn(translator(DEFAULT_LOCALE)),
 };
 
 const fileOf = (page: string) => join(GOLDEN, `${page}.html`);
