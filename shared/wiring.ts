@@ -349,6 +349,11 @@ function hydraMembers(settings: ConfigSource<CoreConfig>, secrets: RuntimeSecret
   };
 }
 
+/** Keyed tags of identifiers (throttle keys, device cookies, logs), from the cookie secret. */
+function tagMembers(secrets: RuntimeSecrets) {
+  return { tags: () => createIdentifierTags(secrets.current().cookieSecret) };
+}
+
 /** GET /login: the form reads no user; only Hydra's `skip` path opens the users table. */
 export function startLoginDeps(
   settings: ConfigSource<CoreConfig & SignInConfig & MailSectionConfig> = processConfig(
@@ -396,8 +401,7 @@ export function loginDeps(
     throttle: lazy(() => createLoginThrottle(counters, settings().throttle)),
     loginSessions: () => sessions,
     factors: () => factors,
-    /** Keyed tags of identifiers (throttle keys, device cookies, logs), from the cookie secret. */
-    tags: () => createIdentifierTags(secrets.current().cookieSecret),
+    ...tagMembers(secrets),
     rememberForSeconds: () => settings().loginRememberForSeconds,
     browserSessionMaxSeconds: () => settings().loginBrowserSessionMaxSeconds,
     acrLevels: () => settings().acrLevels,
@@ -447,7 +451,7 @@ export function secondFactorDeps(
     throttle: lazy(() =>
       createLoginThrottle(counters, settings().throttle, undefined, SECOND_FACTOR_COUNTERS),
     ),
-    tags: () => createIdentifierTags(secrets.current().cookieSecret),
+    ...tagMembers(secrets),
     rememberForSeconds: () => settings().loginRememberForSeconds,
     browserSessionMaxSeconds: () => settings().loginBrowserSessionMaxSeconds,
     acrLevels: () => settings().acrLevels,
@@ -554,7 +558,7 @@ function accountRouteDeps(
     users: () => users,
     passwords: lazy(() => hash(settings())),
     throttle: lazy(() => createLoginThrottle(counters, settings().throttle)),
-    tags: () => createIdentifierTags(secrets.current().cookieSecret),
+    ...tagMembers(secrets),
     tokens: lazy(() => accountTokens(settings())),
     account: () => settings().account,
     accountClientId: () => settings().account?.clientId ?? '',
@@ -732,7 +736,7 @@ export function sendVerificationDeps(
     tokens: lazy(() => emailTokens(settings, client)),
     mailer: lazy(() => mailer(settings)),
     mailThrottle: mailThrottle(settings, client),
-    tags: () => createIdentifierTags(secrets.current().cookieSecret),
+    ...tagMembers(secrets),
     links: () => linkSettings(settings()),
   });
 }
@@ -766,7 +770,7 @@ export function recoveryDeps(
     tokens: lazy(() => emailTokens(settings, client)),
     mailer: lazy(() => mailer(settings)),
     mailThrottle: mailThrottle(settings, client),
-    tags: () => createIdentifierTags(secrets.current().cookieSecret),
+    ...tagMembers(secrets),
     links: () => linkSettings(settings()),
     minResponseMs: () => settings().mail.minResponseMs,
   });
@@ -834,7 +838,7 @@ export function signUpDeps(
     tokens: lazy(() => emailTokens(settings, client)),
     mailer: lazy(() => mailer(settings)),
     mailThrottle: mailThrottle(settings, client),
-    tags: () => createIdentifierTags(secrets.current().cookieSecret),
+    ...tagMembers(secrets),
     links: () => linkSettings(settings()),
     minResponseMs: () => settings().mail.minResponseMs,
   });
