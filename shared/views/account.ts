@@ -15,7 +15,7 @@ import type { MessageKey, Translator } from '../i18n/messages';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../users/password-policy';
 import { html, type SafeHtml } from './html';
 import { layout } from './layout';
-import { clientLogo, hidden } from './pages';
+import { clientLogo, hidden, messagePage } from './pages';
 import { isolated, named, say, textOf } from './say';
 
 const NOTICES: Record<NonNullable<AccountView['notice']>, MessageKey> = {
@@ -212,6 +212,25 @@ export function accountPage(
           </button>
         </div>
       </form>`,
+    brand,
+  );
+}
+
+/** What an account notice page says (a sign-in that did not work, a session that ended). */
+export interface AccountNoticeView {
+  title: MessageKey;
+  message: MessageKey;
+}
+
+/** A page with a way back to the account page (which signs the user in again). */
+export function accountNoticePage(view: AccountNoticeView, t: Translator, brand: Brand): SafeHtml {
+  return messagePage(
+    {
+      title: { key: view.title },
+      message: { key: view.message },
+      back: { href: '/account', text: t.text('page.account.open') },
+    },
+    t,
     brand,
   );
 }

@@ -6,7 +6,8 @@
 import type { OAuth2ConsentSession } from '../../../shared/hydra/admin';
 import { HydraUnavailableError } from '../../../shared/hydra/errors';
 import type { WebResponse } from '../../../shared/http/response';
-import { accountGet } from '../../../shared/http/account';
+import { UNBRANDED } from '../../../shared/brand/brand';
+import { accountGet, accountPost } from '../../../shared/http/account';
 import type { User } from '../../../shared/users/types';
 import { event, formPost } from '../support/events';
 import { HYDRA_PUBLIC } from '../support/fakes';
@@ -316,6 +317,24 @@ describe('POST /account', () => {
     expect(logs.entries()).toContainEqual(
       expect.objectContaining({ event: 'account.signed_out_everywhere', subject: user.id }),
     );
+  });
+
+  it("carries the operator's brand on its notice pages (signed out everywhere, session ended)", async () => {
+    const brand = { ...UNBRANDED, name: 'Acme Cloud' };
+    const branded = accountPost({ ...site().accountDeps, brand });
+    const user = addUser();
+    const form = await formOf(await signIn(user));
+    const fields = { csrf: form.csrf, action: 'sign-out-everywhere' };
+
+    const done = await invoke(branded, formPost('/account', fields, { cookies: form.cookies }));
+    const ended = await invoke(branded, formPost('/account', fields, { cookies: form.cookies }));
+
+    expect(done.statusCode).toBe(200);
+    expect(ended.statusCode).toBe(401);
+    for (const page of [done, ended]) {
+      expect(page.body).toContain('<span>Acme Cloud</span>');
+      expect(page.body).toMatch(/<title>[^<]* · Acme Cloud<\/title>/);
+    }
   });
 
   it("signs out of this browser at Hydra's sign-out, ending the account session", async () => {

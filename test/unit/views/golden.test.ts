@@ -20,7 +20,7 @@ import { WRONG_USER_CODE } from '../../../shared/flows/device';
 import { DEVICE_UNSUPPORTED } from '../../../shared/http/error-pages';
 import { SIGN_IN_EXPIRED } from '../../../shared/http/errors';
 import { INVALID_CREDENTIALS, tooManyAttemptsMessage } from '../../../shared/flows/login';
-import { accountPage } from '../../../shared/views/account';
+import { accountNoticePage, accountPage } from '../../../shared/views/account';
 import { WRONG_CODE } from '../../../shared/flows/second-factor-form';
 import { deviceDonePage, devicePage } from '../../../shared/views/device';
 import { enrolmentPage } from '../../../shared/views/enrolment';
@@ -353,6 +353,12 @@ const brandedPagesIn = (t: Translator): Record<string, () => SafeHtml> => ({
     ),
   'message-expired.branded': () => messagePage(SIGN_IN_EXPIRED, t, BRAND),
   'recovery.branded': () => recoveryPage({ page: 'request', email: '' }, FROM_SIGN_IN, t, BRAND),
+  'account-notice.branded': () =>
+    accountNoticePage(
+      { title: 'page.signedOutEverywhere.title', message: 'page.signedOutEverywhere.message' },
+      t,
+      BRAND,
+    ),
 });
 
 /**
