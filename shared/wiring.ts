@@ -43,6 +43,7 @@ import type { LogoutDeps, StartLogoutDeps } from './flows/logout';
 import type { SecondFactorDeps } from './flows/second-factor';
 import type { StartSecondFactorDeps } from './flows/second-factor-form';
 import type { TokenHookDeps } from './flows/token-hook';
+import type { EmailChangeMailDeps } from './flows/email-change';
 import type { LinkSettings } from './flows/email-links';
 import type { SelfServiceLinks, VerificationStep } from './flows/login';
 import type { RecoveryDeps, ResetDeps } from './flows/recovery';
@@ -540,12 +541,21 @@ function accountTokens(config: CoreConfig & AccountConfig): AccountTokens {
   });
 }
 
-/** What the account page's routes read: the core, sign-in's hashing, the throttle, the account. */
-type AccountRouteConfig = CoreConfig & SignInConfig & ThrottleConfig & AccountConfig;
+/**
+ * What the account page's routes read: the core, sign-in's hashing, the throttle, the account,
+ * and mail (whether the email can be changed; POST /account mails the change's link).
+ */
+type AccountRouteConfig = CoreConfig &
+  SignInConfig &
+  ThrottleConfig &
+  AccountConfig &
+  MailSectionConfig;
 
 function accountRouteDeps(
   settings: ConfigSource<AccountRouteConfig>,
   hasher: (config: SignInConfig, pepper: string | undefined) => PasswordHasher,
+  emailChange: (client: DocumentClient) => () => EmailChangeMailDeps | undefined = () => () =>
+    undefined,
 ): AccountRouteDeps {
   const secrets = runtimeSecrets(settings);
   // Made after the route has read the secrets.
@@ -553,6 +563,7 @@ function accountRouteDeps(
   const client = documentClient(settings);
   const users = accountUserStore(settings, client, hash);
   const counters = throttleCounters(settings, client);
+  const mail = emailChange(client);
   return onUse<AccountRouteDeps>({
     ...hydraMembers(settings, secrets),
     users: () => users,
@@ -562,7 +573,30 @@ function accountRouteDeps(
     tokens: lazy(() => accountTokens(settings())),
     account: () => settings().account,
     accountClientId: () => settings().account?.clientId ?? '',
+    emailChangeOffered: () => mailOn(settings()),
+    emailChange: mail,
   });
+}
+
+/** What POST /account mails an email change with: the link to the new address (SES, tokens). */
+function emailChangeMail(
+  settings: ConfigSource<AccountRouteConfig>,
+  client: DocumentClient,
+): () => EmailChangeMailDeps | undefined {
+  const tokens = emailTokens(settings, client);
+  const send = lazy(() => mailer(settings));
+  const throttle = mailThrottle(settings, client);
+  return () => {
+    const config = settings();
+    if (!mailOn(config)) return undefined;
+    return {
+      tokens,
+      mailer: send(),
+      mailThrottle: throttle(),
+      links: linkSettings(config),
+      minResponseMs: config.mail.minResponseMs,
+    };
+  };
 }
 
 /** GET /account and GET /account/callback: they read the user and never hash a password. */
@@ -571,20 +605,22 @@ export function accountPageDeps(
     signInSection,
     throttleSection,
     accountSection,
+    mailSection,
   ),
 ): AccountRouteDeps {
   return accountRouteDeps(settings, () => READ_ONLY);
 }
 
-/** POST /account: the password change verifies and hashes (argon2). */
+/** POST /account: the password change verifies and hashes (argon2); an email change mails. */
 export function accountDeps(
   settings: ConfigSource<AccountRouteConfig> = processConfig(
     signInSection,
     throttleSection,
     accountSection,
+    mailSection,
   ),
 ): AccountRouteDeps {
-  return accountRouteDeps(settings, passwordHasher);
+  return accountRouteDeps(settings, passwordHasher, (client) => emailChangeMail(settings, client));
 }
 
 export interface TokenHookRouteDeps extends TokenHookDeps, RouteDeps {
@@ -870,17 +906,23 @@ export function completeSignUpDeps(
   });
 }
 
-/** GET and POST /verify: a verification link (offered while MAIL_FROM is set). */
+/** POST /verify: a verification or email change link (offered while MAIL_FROM is set). */
 export function verifyDeps(
   settings: ConfigSource<CoreConfig & MailSectionConfig> = processConfig(mailSection),
 ): VerifyDeps & RouteDeps & Offered {
   const secrets = runtimeSecrets(settings);
   const client = documentClientOnTheWay(settings);
-  const users = userStore(settings, client, () => READ_ONLY, ['setEmailVerified']);
+  const users = userStore(settings, client, () => READ_ONLY, [
+    'setEmailVerified',
+    'findById',
+    'changeEmail',
+  ]);
   return onUse<VerifyDeps & RouteDeps & Offered>({
     ...hydraMembers(settings, secrets),
     offered: () => mailOn(settings()),
     users: () => users,
     tokens: lazy(() => emailTokens(settings, client)),
+    // An email change's notice to the old address.
+    mailer: lazy(() => mailer(settings)),
   });
 }

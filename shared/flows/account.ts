@@ -15,6 +15,11 @@ import { canonicalLocale } from '../users/profile';
 import { sessionVerdict } from '../users/sessions';
 import type { User, UserProfile, UserStore } from '../users/types';
 import { clientView, type ClientView } from './client';
+import {
+  requestEmailChange,
+  type EmailChangeMailDeps,
+  type EmailChangeRequest,
+} from './email-change';
 import { tooManyAttemptsMessage } from './login';
 import { SCOPE_DESCRIPTIONS } from './consent';
 import { revokeUserSessions, setUserPassword } from './user-admin';
@@ -40,6 +45,10 @@ export interface AccountDeps {
   tags: Pick<IdentifierTags, 'account'>;
   /** The account page's own client: its consent is how the page signs in, not an app to list. */
   accountClientId: string;
+  /** Whether the page offers to change the email (mail is configured). */
+  emailChangeOffered: boolean;
+  /** What a change of email mails with (POST /account only; the pages that show do not mail). */
+  emailChange?: EmailChangeMailDeps | undefined;
 }
 
 /** Who the account session says is signed in, and when they authenticated (Unix seconds). */
@@ -81,13 +90,18 @@ export interface AuthorisedApp {
   grantedAt: string | undefined;
 }
 
-export type AccountNotice = 'profile' | 'password' | 'removed';
+export type AccountNotice = 'profile' | 'password' | 'removed' | 'email-sent';
 
-export const ACCOUNT_NOTICES: readonly AccountNotice[] = ['profile', 'password', 'removed'];
+export const ACCOUNT_NOTICES: readonly AccountNotice[] = [
+  'profile',
+  'password',
+  'removed',
+  'email-sent',
+];
 
 /** A form's refusal: which form, and what to say beside it. */
 export interface AccountError {
-  form: 'profile' | 'password' | 'apps';
+  form: 'profile' | 'email' | 'password' | 'apps';
   text: Text;
 }
 
@@ -96,6 +110,10 @@ export interface AccountView {
   emailVerified: boolean;
   name: string;
   locale: string;
+  /** Whether the email change form is shown. */
+  canChangeEmail: boolean;
+  /** The new address as typed, when the email change form is shown again. */
+  newEmail?: string | undefined;
   apps: AuthorisedApp[];
   notice?: AccountNotice | undefined;
   error?: AccountError | undefined;
@@ -157,9 +175,13 @@ export function authorisedApps(
 }
 
 export async function accountView(
-  deps: Pick<AccountDeps, 'hydra' | 'accountClientId'>,
+  deps: Pick<AccountDeps, 'hydra' | 'accountClientId' | 'emailChangeOffered'>,
   user: User,
-  extra: { notice?: AccountNotice | undefined; error?: AccountError | undefined } = {},
+  extra: {
+    notice?: AccountNotice | undefined;
+    error?: AccountError | undefined;
+    newEmail?: string | undefined;
+  } = {},
 ): Promise<AccountView> {
   const sessions = await deps.hydra.listConsentSessions(user.id);
   return {
@@ -167,6 +189,7 @@ export async function accountView(
     emailVerified: user.profile.email_verified === true,
     name: user.profile.name ?? '',
     locale: user.profile.locale ?? '',
+    canChangeEmail: deps.emailChangeOffered,
     apps: authorisedApps(sessions, deps.accountClientId),
     ...extra,
   };
@@ -183,6 +206,7 @@ export type AccountAction =
       /** This browser's device cookie, when it has one (its own throttle allowance). */
       device: KnownDevice | undefined;
     }
+  | ({ action: 'email' } & EmailChangeRequest)
   | { action: 'remove-app'; clientId: string }
   | { action: 'sign-out-everywhere' }
   | { action: 'sign-out' };
@@ -221,6 +245,8 @@ export async function submitAccount(
   switch (action.action) {
     case 'profile':
       return saveProfile(deps, user, action);
+    case 'email':
+      return changeEmail(deps, user, action);
     case 'password':
       return changePassword(deps, user, action);
     case 'remove-app':
@@ -319,6 +345,24 @@ async function changePassword(
     notice: 'password',
     ...(authTime === undefined ? {} : { session: { subject: user.id, authTime } }),
   };
+}
+
+async function changeEmail(
+  deps: AccountDeps,
+  user: User,
+  request: EmailChangeRequest,
+): Promise<AccountResult> {
+  const mail = deps.emailChangeOffered ? deps.emailChange : undefined;
+  if (!mail) return refuse(deps, user, 'profile', 'error.notOffered.message');
+  const answer = await requestEmailChange({ ...deps, ...mail }, user, request);
+  if (answer.kind === 'sent') return { kind: 'done', notice: 'email-sent' };
+  const view = await accountView(deps, user, {
+    error: { form: 'email', text: answer.text },
+    newEmail: answer.email,
+  });
+  return answer.kind === 'refused'
+    ? { kind: 'refused', view }
+    : { kind: 'throttled', view, retryAfterSeconds: answer.retryAfterSeconds };
 }
 
 async function removeApp(deps: AccountDeps, user: User, clientId: string): Promise<AccountResult> {

@@ -207,16 +207,32 @@ export const accountCallback = (deps: AccountRouteDeps) =>
     }
   });
 
-const ACTIONS = ['profile', 'password', 'remove-app', 'sign-out-everywhere', 'sign-out'] as const;
+const ACTIONS = [
+  'profile',
+  'email',
+  'password',
+  'remove-app',
+  'sign-out-everywhere',
+  'sign-out',
+] as const;
 /** A client id as the remove form sends it back: printable ASCII, as Hydra's ids are. */
 const CLIENT_ID = /^[\x21-\x7e]{1,255}$/;
 
-function actionFrom(request: WebRequest, web: WebSettings): AccountAction {
+function actionFrom(request: WebRequest, web: WebSettings, user: User): AccountAction {
   const { form } = request;
   const action = form.choice('action', ACTIONS);
   switch (action) {
     case 'profile':
       return { action, name: form.one('name') ?? '', locale: form.one('locale') ?? '' };
+    case 'email':
+      return {
+        action,
+        email: form.one('email') ?? '',
+        current: form.one('current') ?? '',
+        sourceIp: request.sourceIp,
+        device: readDevice(request, web),
+        locale: translatorFor(request, user).locale,
+      };
     case 'password':
       return {
         action,
@@ -257,7 +273,7 @@ export const accountPost = (deps: AccountRouteDeps) =>
       );
     }
     verifyCsrf(request, csrfSettings(deps.web), 'account', user.id);
-    const result = await submitAccount(deps, user, actionFrom(request, deps.web));
+    const result = await submitAccount(deps, user, actionFrom(request, deps.web, user));
     switch (result.kind) {
       case 'done': {
         const response = redirectResponse(`${ACCOUNT_PATH}?done=${result.notice}`);

@@ -311,14 +311,42 @@ export function verifyPage(
       brand,
     );
   }
+  if (view.page === 'changed' || view.page === 'taken') return emailChangedPage(view, t, brand);
+  const change = view.page === 'change-form';
   return layout(
     t,
-    t.text('page.verify.title'),
-    html`<h1>${t.text('page.verify.heading')}</h1>
-      <p>${say(t, 'page.verify.lead', { email: named(view.email) })}</p>
+    t.text(change ? 'page.emailChange.title' : 'page.verify.title'),
+    html`<h1>${t.text(change ? 'page.emailChange.heading' : 'page.verify.heading')}</h1>
+      <p>
+        ${say(t, change ? 'page.emailChange.lead' : 'page.verify.lead', {
+          email: named(view.email),
+        })}
+      </p>
       <form method="post" action="/verify">
-        ${hiddenFields(form)} ${submit(t.text('page.verify.submit'))}
+        ${hiddenFields(form)}
+        ${submit(t.text(change ? 'page.emailChange.submit' : 'page.verify.submit'))}
       </form>`,
+    brand,
+  );
+}
+
+/** An email change's end: the new address, or why it is not (another account has it). */
+function emailChangedPage(
+  view: Extract<VerifyView, { page: 'changed' | 'taken' }>,
+  t: Translator,
+  brand: Brand,
+): SafeHtml {
+  const changed = view.page === 'changed';
+  return messagePage(
+    {
+      title: { key: changed ? 'page.emailChange.done.title' : 'page.emailChange.taken.title' },
+      message: {
+        key: changed ? 'page.emailChange.done.message' : 'page.emailChange.taken.message',
+        params: { email: view.email },
+      },
+      back: { href: '/account', text: t.text('page.account.open') },
+    },
+    t,
     brand,
   );
 }

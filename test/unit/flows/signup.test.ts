@@ -117,10 +117,10 @@ describe('verification', () => {
       locale: 'en',
     });
     const token = mailer.lastToken();
-    const deps = { users, tokens, hydra };
+    const deps = { users, tokens, hydra, mailer };
     expect(await openVerification(deps, token)).toMatchObject({ view: { page: 'form' } });
     expect(users.users.get(taken.id)?.profile.email_verified).toBeUndefined();
-    expect((await confirmVerification(deps, token)).kind).toBe('show');
+    expect((await confirmVerification(deps, token, 'en')).kind).toBe('show');
     expect(users.users.get(taken.id)?.profile.email_verified).toBe(true);
 
     // A link to an address the user no longer has does nothing.
@@ -131,7 +131,7 @@ describe('verification', () => {
     });
     const second = mailer.lastToken();
     users.users.set(taken.id, { ...taken, email: 'changed@example.com', profile: {} });
-    expect(await confirmVerification(deps, second)).toMatchObject({
+    expect(await confirmVerification(deps, second, 'en')).toMatchObject({
       refusal: { problem: 'invalid' },
     });
     expect(users.users.get(taken.id)?.profile.email_verified).toBeUndefined();

@@ -180,6 +180,7 @@ const pagesIn = (t: Translator): Record<string, () => SafeHtml> => ({
         emailVerified: true,
         name: 'Alice Doe',
         locale: 'en-GB',
+        canChangeEmail: true,
         apps: [
           {
             clientId: 'demo-app',
@@ -211,8 +212,25 @@ const pagesIn = (t: Translator): Record<string, () => SafeHtml> => ({
         emailVerified: false,
         name: '',
         locale: '',
+        canChangeEmail: false,
         apps: [],
         error: { form: 'password', text: { key: 'account.password.wrongCurrent' } },
+      },
+      FORM.csrfToken,
+      t,
+      UNBRANDED,
+    ),
+  'account-email-error': () =>
+    accountPage(
+      {
+        email: 'alice@example.com',
+        emailVerified: true,
+        name: 'Alice Doe',
+        locale: '',
+        canChangeEmail: true,
+        newEmail: 'alice@example.org',
+        apps: [],
+        error: { form: 'email', text: { key: 'account.password.wrongCurrent' } },
       },
       FORM.csrfToken,
       t,
@@ -309,6 +327,12 @@ const pagesIn = (t: Translator): Record<string, () => SafeHtml> => ({
       FROM_SIGN_IN,
       t,
     ),
+  'email-change': () =>
+    verifyPage({ page: 'change-form', email: 'alice@example.org' }, FROM_LINK, t),
+  'email-change-done': () =>
+    verifyPage({ page: 'changed', email: 'alice@example.org' }, FROM_LINK, t),
+  'email-change-taken': () =>
+    verifyPage({ page: 'taken', email: 'alice@example.org' }, FROM_LINK, t),
   'verify-done': () =>
     verifyPage({ page: 'done', email: 'alice@example.com', continueUrl: undefined }, FROM_LINK, t),
   'error-technical-details': () =>
