@@ -228,7 +228,8 @@ function actionFrom(request: WebRequest, web: WebSettings, user: User): AccountA
       return {
         action,
         email: form.one('email') ?? '',
-        current: form.one('current') ?? '',
+        // Its own name: the password form's `current` is another field of the same page.
+        current: form.one('password') ?? '',
         sourceIp: request.sourceIp,
         device: readDevice(request, web),
         locale: translatorFor(request, user).locale,

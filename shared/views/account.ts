@@ -105,7 +105,7 @@ function emailChangeForm(t: Translator, csrf: SafeHtml, view: AccountView): Safe
       <label for="email-current">${t.text('page.account.currentPassword')}</label>
       <input
         id="email-current"
-        name="current"
+        name="password"
         type="password"
         autocomplete="current-password"
         required

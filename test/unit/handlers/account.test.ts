@@ -389,7 +389,7 @@ describe('POST /account', () => {
         csrf: form.csrf,
         action: 'email',
         email: 'ada@new.example',
-        current: PASSWORD,
+        password: PASSWORD,
       };
 
       const response = await invoke(post, formPost('/account', fields, { cookies: form.cookies }));
@@ -412,7 +412,7 @@ describe('POST /account', () => {
         csrf: form.csrf,
         action: 'email',
         email: 'ada@new.example',
-        current: 'wrong',
+        password: 'wrong',
       };
 
       const response = await invoke(post, formPost('/account', fields, { cookies: form.cookies }));
@@ -428,7 +428,7 @@ describe('POST /account', () => {
       const response = await post(await signIn(user), {
         action: 'email',
         email: 'ada@new.example',
-        current: PASSWORD,
+        password: PASSWORD,
       });
       expect(response.statusCode).toBe(400);
       expect(response.body).toContain('This service does not offer this.');
