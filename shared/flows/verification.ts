@@ -77,7 +77,8 @@ export interface SendVerificationDeps extends VerificationMailDeps {
 }
 
 export type SendVerificationView =
-  | { page: 'sent'; email: string; validMinutes: number; continueUrl: string }
+  /** `step`: the signed step again, for the resend form (the same POST). */
+  | { page: 'sent'; email: string; validMinutes: number; continueUrl: string; step: string }
   /** The step's value is not ours, expired, or for another sign-in (or its user is gone). */
   | { page: 'invalid'; continueUrl: string };
 
@@ -109,7 +110,7 @@ export async function requestVerificationMail(
     sourceIp: request.sourceIp,
     locale: request.locale,
   });
-  return show({ page: 'sent', email: user.email, validMinutes, continueUrl });
+  return show({ page: 'sent', email: user.email, validMinutes, continueUrl, step: request.step });
 }
 
 /** What the sign-in needs to send a verification link. */

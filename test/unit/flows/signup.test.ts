@@ -27,6 +27,7 @@ import {
   InMemoryUserStore,
   RecordingMailer,
 } from '../support/fakes';
+import { withoutAddress } from '../support/answers';
 import { captureLogs } from '../support/logs';
 
 captureLogs();
@@ -59,7 +60,7 @@ describe('sign-up', () => {
   it('answers a new and a taken address alike: a link to the new one, "someone tried" to the taken one', async () => {
     const { signUp, mailer, tokens, users } = setup();
     const fresh = await ask(signUp, 'new@example.com');
-    expect(await ask(signUp, 'taken@example.com')).toEqual(fresh);
+    expect(withoutAddress(await ask(signUp, 'taken@example.com'))).toEqual(withoutAddress(fresh));
     expect(mailer.sent.map(({ to, mail }) => [to, mail.kind])).toEqual([
       ['new@example.com', 'signup'],
       ['taken@example.com', 'signup-exists'],

@@ -278,7 +278,8 @@ const pagesIn = (t: Translator): Record<string, () => SafeHtml> => ({
       FROM_SIGN_IN,
       t,
     ),
-  'recovery-sent': () => recoveryPage({ page: 'sent', validMinutes: 60 }, FROM_SIGN_IN, t),
+  'recovery-sent': () =>
+    recoveryPage({ page: 'sent', email: 'alice@example.com', validMinutes: 60 }, FROM_SIGN_IN, t),
   reset: () => resetPage({ page: 'form', email: 'alice@example.com' }, FROM_LINK, t),
   'reset-weak': () =>
     resetPage({ page: 'form', email: 'alice@example.com', error: INVALID_PASSWORD }, FROM_LINK, t),
@@ -300,7 +301,8 @@ const pagesIn = (t: Translator): Record<string, () => SafeHtml> => ({
       FROM_SIGN_IN,
       t,
     ),
-  'signup-sent': () => signUpPage({ page: 'sent', validMinutes: 60 }, FROM_SIGN_IN, t),
+  'signup-sent': () =>
+    signUpPage({ page: 'sent', email: 'alice@example.com', validMinutes: 60 }, FROM_SIGN_IN, t),
   'signup-complete': () =>
     completeSignUpPage({ page: 'form', email: 'new@example.com', name: '' }, FROM_LINK, t),
   'signup-done': () =>
@@ -323,6 +325,7 @@ const pagesIn = (t: Translator): Record<string, () => SafeHtml> => ({
         email: 'alice@example.com',
         validMinutes: 60,
         continueUrl: `/login?login_challenge=${FORM.challenge}`,
+        step: 'user-1.1714557600.golden-step-mac-0123456789abcdefghijklmnopq',
       },
       FROM_SIGN_IN,
       t,
