@@ -143,6 +143,30 @@ describe('GET and POST /recovery', () => {
     expect(s.mailer.sent.map(({ to }) => to)).toEqual(Array(5).fill('alice@example.com'));
   });
 
+  it("makes the mailed link from PUBLIC_URL, never from the request's Host header", async () => {
+    const s = site();
+    const secrets = formSecrets(await getRecovery(s));
+    const sent = await invoke(
+      s.recoveryPost,
+      formPost(
+        '/recovery',
+        { challenge: CHALLENGE, csrf: secrets.token, email: 'alice@example.com' },
+        {
+          cookies: [secrets.cookie],
+          headers: {
+            host: 'evil.example',
+            origin: 'https://evil.example',
+            'x-forwarded-host': 'evil.example',
+          },
+        },
+      ),
+    );
+    expect(sent.statusCode).toBe(200);
+    const [mail] = s.mailer.sent;
+    const link = mail?.mail.kind === 'reset' ? mail.mail.link : '';
+    expect(link).toMatch(/^https:\/\/auth\.example\/recovery\/reset\?token=[A-Za-z0-9_-]{43}$/);
+  });
+
   it('works without a sign-in to go back to', async () => {
     const s = site();
     const form = await getRecovery(s, '');
