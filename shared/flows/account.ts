@@ -7,7 +7,7 @@
 import type { HydraAdmin, OAuth2ConsentSession } from '../hydra/admin';
 import type { MessageKey, Text } from '../i18n/messages';
 import { audit, log } from '../log';
-import type { KnownDevice, LoginThrottle } from '../throttle/throttle';
+import { throttleKeys, type KnownDevice, type LoginThrottle } from '../throttle/throttle';
 import type { PasswordHasher } from '../users/password';
 import type { IdentifierTags } from '../users/tags';
 import { isPasswordWithinLimits, newPasswordProblem } from '../users/password-policy';
@@ -297,12 +297,7 @@ async function changePassword(
   form: Extract<AccountAction, { action: 'password' }>,
 ): Promise<AccountResult> {
   // Counted as a sign-in is: per account and source, or against this browser's own allowance.
-  const account = deps.tags.account(user.email);
-  const keys = {
-    account,
-    ip: form.sourceIp,
-    knownDevice: form.device?.accounts.includes(account) ? form.device.id : undefined,
-  };
+  const keys = throttleKeys(deps.tags.account(user.email), form.sourceIp, form.device);
   const decision = await deps.throttle.attempt(keys);
   if (!decision.allowed) {
     audit('account.password_throttled', { subject: user.id, limitedBy: decision.limitedBy });

@@ -14,7 +14,7 @@
 import type { Locale, Text } from '../i18n/messages';
 import { audit } from '../log';
 import type { Mailer } from '../mail/mailer';
-import type { KnownDevice, LoginThrottle } from '../throttle/throttle';
+import { throttleKeys, type KnownDevice, type LoginThrottle } from '../throttle/throttle';
 import type { EmailTokens } from '../users/email-tokens';
 import { checkIdentifier, MAX_IDENTIFIER_LENGTH } from '../users/identifier';
 import type { PasswordHasher } from '../users/password';
@@ -85,12 +85,7 @@ export async function requestEmailChange(
     return { kind: 'refused', text: { key: 'account.email.same' }, email: typed };
   }
   return equalised(deps, async (): Promise<EmailChangeAnswer> => {
-    const account = deps.tags.account(user.email);
-    const keys = {
-      account,
-      ip: request.sourceIp,
-      knownDevice: request.device?.accounts.includes(account) ? request.device.id : undefined,
-    };
+    const keys = throttleKeys(deps.tags.account(user.email), request.sourceIp, request.device);
     const decision = await deps.throttle.attempt(keys);
     if (!decision.allowed) {
       audit('account.email_change_throttled', { subject: user.id, limitedBy: decision.limitedBy });
