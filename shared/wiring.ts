@@ -45,6 +45,7 @@ import type { LogoutDeps, StartLogoutDeps } from './flows/logout';
 import type { SecondFactorDeps } from './flows/second-factor';
 import type { StartSecondFactorDeps } from './flows/second-factor-form';
 import type { TokenHookDeps } from './flows/token-hook';
+import type { EmailChangeMailDeps } from './flows/email-change';
 import type { LinkSettings } from './flows/email-links';
 import type { SelfServiceLinks, VerificationStep } from './flows/login';
 import type { RecoveryDeps, ResetDeps } from './flows/recovery';
@@ -365,6 +366,11 @@ function hydraMembers(settings: ConfigSource<CoreConfig>, secrets: RuntimeSecret
   };
 }
 
+/** Keyed tags of identifiers (throttle keys, device cookies, logs), from the cookie secret. */
+function tagMembers(secrets: RuntimeSecrets) {
+  return { tags: () => createIdentifierTags(secrets.current().cookieSecret) };
+}
+
 /** GET /login: the form reads no user; only Hydra's `skip` path opens the users table. */
 export function startLoginDeps(
   settings: ConfigSource<
@@ -412,8 +418,7 @@ export function loginDeps(
     throttle: lazy(() => createLoginThrottle(counters, settings().throttle)),
     loginSessions: () => sessions,
     factors: () => factors,
-    /** Keyed tags of identifiers (throttle keys, device cookies, logs), from the cookie secret. */
-    tags: () => createIdentifierTags(secrets.current().cookieSecret),
+    ...tagMembers(secrets),
     rememberForSeconds: () => settings().loginRememberForSeconds,
     browserSessionMaxSeconds: () => settings().loginBrowserSessionMaxSeconds,
     acrLevels: () => settings().acrLevels,
@@ -503,7 +508,7 @@ export function secondFactorDeps(
     throttle: lazy(() =>
       createLoginThrottle(counters, settings().throttle, undefined, SECOND_FACTOR_COUNTERS),
     ),
-    tags: () => createIdentifierTags(secrets.current().cookieSecret),
+    ...tagMembers(secrets),
     rememberForSeconds: () => settings().loginRememberForSeconds,
     browserSessionMaxSeconds: () => settings().loginBrowserSessionMaxSeconds,
     acrLevels: () => settings().acrLevels,
@@ -595,17 +600,21 @@ function accountTokens(config: CoreConfig & AccountConfig): AccountTokens {
 
 /**
  * What the account page's routes read: the core, sign-in's hashing, the throttle, the account,
- * passkeys (its Passkeys section).
+ * passkeys (its Passkeys section) and mail (whether the email can be changed; POST /account
+ * mails the change's link).
  */
 type AccountRouteConfig = CoreConfig &
   SignInConfig &
   ThrottleConfig &
   AccountConfig &
-  PasskeyConfig;
+  PasskeyConfig &
+  MailSectionConfig;
 
 function accountRouteDeps<Extra extends object = object>(
   settings: ConfigSource<AccountRouteConfig>,
   hasher: (config: SignInConfig, pepper: string | undefined) => PasswordHasher,
+  emailChange: (client: DocumentClient) => () => EmailChangeMailDeps | undefined = () => () =>
+    undefined,
   extra?: (
     secrets: RuntimeSecrets,
     factors: FactorStore & PasskeyStore,
@@ -618,13 +627,14 @@ function accountRouteDeps<Extra extends object = object>(
   const users = accountUserStore(settings, client, hash);
   const counters = throttleCounters(settings, client);
   const factors = factorStore(settings, client);
+  const mail = emailChange(client);
   const members = {
     ...extra?.(secrets, factors),
     ...hydraMembers(settings, secrets),
     users: () => users,
     passwords: lazy(() => hash(settings())),
     throttle: lazy(() => createLoginThrottle(counters, settings().throttle)),
-    tags: () => createIdentifierTags(secrets.current().cookieSecret),
+    ...tagMembers(secrets),
     tokens: lazy(() => accountTokens(settings())),
     account: () => settings().account,
     accountClientId: () => settings().account?.clientId ?? '',
@@ -634,12 +644,35 @@ function accountRouteDeps<Extra extends object = object>(
         ? { settings: passkeys, secret: () => secrets.current().cookieSecret, factors }
         : undefined;
     },
+    emailChangeOffered: () => mailOn(settings()),
+    emailChange: mail,
   };
   return onUse(
     members as {
       [Name in keyof (AccountRouteDeps & Extra)]: () => (AccountRouteDeps & Extra)[Name];
     },
   );
+}
+
+/** What POST /account mails an email change with: the link to the new address (SES, tokens). */
+function emailChangeMail(
+  settings: ConfigSource<AccountRouteConfig>,
+  client: DocumentClient,
+): () => EmailChangeMailDeps | undefined {
+  const tokens = emailTokens(settings, client);
+  const send = lazy(() => mailer(settings));
+  const throttle = mailThrottle(settings, client);
+  return () => {
+    const config = settings();
+    if (!mailOn(config)) return undefined;
+    return {
+      tokens,
+      mailer: send(),
+      mailThrottle: throttle(),
+      links: linkSettings(config),
+      minResponseMs: config.mail.minResponseMs,
+    };
+  };
 }
 
 /** GET /account and GET /account/callback: they read the user and never hash a password. */
@@ -649,21 +682,23 @@ export function accountPageDeps(
     throttleSection,
     accountSection,
     passkeysSection,
+    mailSection,
   ),
 ): AccountRouteDeps {
   return accountRouteDeps(settings, () => READ_ONLY);
 }
 
-/** POST /account: the password change verifies and hashes (argon2). */
+/** POST /account: the password change verifies and hashes (argon2); an email change mails. */
 export function accountDeps(
   settings: ConfigSource<AccountRouteConfig> = processConfig(
     signInSection,
     throttleSection,
     accountSection,
     passkeysSection,
+    mailSection,
   ),
 ): AccountRouteDeps {
-  return accountRouteDeps(settings, passwordHasher);
+  return accountRouteDeps(settings, passwordHasher, (client) => emailChangeMail(settings, client));
 }
 
 /** POST /account/passkeys: the account page's user, and its passkeys (no argon2). */
@@ -673,11 +708,13 @@ export function accountPasskeyDeps(
     throttleSection,
     accountSection,
     passkeysSection,
+    mailSection,
   ),
 ): AccountPasskeyRouteDeps {
   return accountRouteDeps(
     settings,
     () => READ_ONLY,
+    undefined,
     (secrets, factors) => ({
       factors: () => factors,
       passkeys: () => settings().passkeys,
@@ -835,7 +872,7 @@ export function sendVerificationDeps(
     tokens: lazy(() => emailTokens(settings, client)),
     mailer: lazy(() => mailer(settings)),
     mailThrottle: mailThrottle(settings, client),
-    tags: () => createIdentifierTags(secrets.current().cookieSecret),
+    ...tagMembers(secrets),
     links: () => linkSettings(settings()),
   });
 }
@@ -869,7 +906,7 @@ export function recoveryDeps(
     tokens: lazy(() => emailTokens(settings, client)),
     mailer: lazy(() => mailer(settings)),
     mailThrottle: mailThrottle(settings, client),
-    tags: () => createIdentifierTags(secrets.current().cookieSecret),
+    ...tagMembers(secrets),
     links: () => linkSettings(settings()),
     minResponseMs: () => settings().mail.minResponseMs,
   });
@@ -937,7 +974,7 @@ export function signUpDeps(
     tokens: lazy(() => emailTokens(settings, client)),
     mailer: lazy(() => mailer(settings)),
     mailThrottle: mailThrottle(settings, client),
-    tags: () => createIdentifierTags(secrets.current().cookieSecret),
+    ...tagMembers(secrets),
     links: () => linkSettings(settings()),
     minResponseMs: () => settings().mail.minResponseMs,
   });
@@ -969,17 +1006,23 @@ export function completeSignUpDeps(
   });
 }
 
-/** GET and POST /verify: a verification link (offered while MAIL_FROM is set). */
+/** POST /verify: a verification or email change link (offered while MAIL_FROM is set). */
 export function verifyDeps(
   settings: ConfigSource<CoreConfig & MailSectionConfig> = processConfig(mailSection),
 ): VerifyDeps & RouteDeps & Offered {
   const secrets = runtimeSecrets(settings);
   const client = documentClientOnTheWay(settings);
-  const users = userStore(settings, client, () => READ_ONLY, ['setEmailVerified']);
+  const users = userStore(settings, client, () => READ_ONLY, [
+    'setEmailVerified',
+    'findById',
+    'changeEmail',
+  ]);
   return onUse<VerifyDeps & RouteDeps & Offered>({
     ...hydraMembers(settings, secrets),
     offered: () => mailOn(settings()),
     users: () => users,
     tokens: lazy(() => emailTokens(settings, client)),
+    // An email change's notice to the old address.
+    mailer: lazy(() => mailer(settings)),
   });
 }

@@ -7,7 +7,7 @@
 import type { HydraAdmin, OAuth2ConsentSession } from '../hydra/admin';
 import type { MessageKey, Text } from '../i18n/messages';
 import { audit, log } from '../log';
-import type { KnownDevice, LoginThrottle } from '../throttle/throttle';
+import { throttleKeys, type KnownDevice, type LoginThrottle } from '../throttle/throttle';
 import type { PasswordHasher } from '../users/password';
 import type { IdentifierTags } from '../users/tags';
 import { isPasswordWithinLimits, newPasswordProblem } from '../users/password-policy';
@@ -15,6 +15,11 @@ import { canonicalLocale } from '../users/profile';
 import { sessionVerdict } from '../users/sessions';
 import type { User, UserProfile, UserStore } from '../users/types';
 import { clientView, type ClientView } from './client';
+import {
+  requestEmailChange,
+  type EmailChangeMailDeps,
+  type EmailChangeRequest,
+} from './email-change';
 import { tooManyAttemptsMessage } from './login';
 import { passkeysSection, type PasskeyPage, type PasskeysSection } from './passkey-options';
 import { SCOPE_DESCRIPTIONS } from './consent';
@@ -43,6 +48,10 @@ export interface AccountDeps {
   accountClientId: string;
   /** PASSKEYS on: the page's Passkeys section (./passkey-options). */
   passkeyPage?: PasskeyPage | undefined;
+  /** Whether the page offers to change the email (mail is configured). */
+  emailChangeOffered: boolean;
+  /** What a change of email mails with (POST /account only; the pages that show do not mail). */
+  emailChange?: EmailChangeMailDeps | undefined;
 }
 
 /** Who the account session says is signed in, and when they authenticated (Unix seconds). */
@@ -85,19 +94,20 @@ export interface AuthorisedApp {
 }
 
 export type AccountNotice =
-  'profile' | 'password' | 'removed' | 'passkey-added' | 'passkey-removed';
+  'profile' | 'password' | 'removed' | 'email-sent' | 'passkey-added' | 'passkey-removed';
 
 export const ACCOUNT_NOTICES: readonly AccountNotice[] = [
   'profile',
   'password',
   'removed',
+  'email-sent',
   'passkey-added',
   'passkey-removed',
 ];
 
 /** A form's refusal: which form, and what to say beside it. */
 export interface AccountError {
-  form: 'profile' | 'password' | 'apps' | 'passkeys';
+  form: 'profile' | 'email' | 'password' | 'apps' | 'passkeys';
   text: Text;
 }
 
@@ -106,6 +116,10 @@ export interface AccountView {
   emailVerified: boolean;
   name: string;
   locale: string;
+  /** Whether the email change form is shown. */
+  canChangeEmail: boolean;
+  /** The new address as typed, when the email change form is shown again. */
+  newEmail?: string | undefined;
   apps: AuthorisedApp[];
   /** The Passkeys section (PASSKEYS on). */
   passkeys?: PasskeysSection | undefined;
@@ -169,9 +183,13 @@ export function authorisedApps(
 }
 
 export async function accountView(
-  deps: Pick<AccountDeps, 'hydra' | 'accountClientId' | 'passkeyPage'>,
+  deps: Pick<AccountDeps, 'hydra' | 'accountClientId' | 'passkeyPage' | 'emailChangeOffered'>,
   user: User,
-  extra: { notice?: AccountNotice | undefined; error?: AccountError | undefined } = {},
+  extra: {
+    notice?: AccountNotice | undefined;
+    error?: AccountError | undefined;
+    newEmail?: string | undefined;
+  } = {},
 ): Promise<AccountView> {
   const [sessions, passkeys] = await Promise.all([
     deps.hydra.listConsentSessions(user.id),
@@ -182,6 +200,7 @@ export async function accountView(
     emailVerified: user.profile.email_verified === true,
     name: user.profile.name ?? '',
     locale: user.profile.locale ?? '',
+    canChangeEmail: deps.emailChangeOffered,
     apps: authorisedApps(sessions, deps.accountClientId),
     ...(passkeys ? { passkeys } : {}),
     ...extra,
@@ -199,6 +218,7 @@ export type AccountAction =
       /** This browser's device cookie, when it has one (its own throttle allowance). */
       device: KnownDevice | undefined;
     }
+  | ({ action: 'email' } & EmailChangeRequest)
   | { action: 'remove-app'; clientId: string }
   | { action: 'sign-out-everywhere' }
   | { action: 'sign-out' };
@@ -237,6 +257,8 @@ export async function submitAccount(
   switch (action.action) {
     case 'profile':
       return saveProfile(deps, user, action);
+    case 'email':
+      return changeEmail(deps, user, action);
     case 'password':
       return changePassword(deps, user, action);
     case 'remove-app':
@@ -287,12 +309,7 @@ async function changePassword(
   form: Extract<AccountAction, { action: 'password' }>,
 ): Promise<AccountResult> {
   // Counted as a sign-in is: per account and source, or against this browser's own allowance.
-  const account = deps.tags.account(user.email);
-  const keys = {
-    account,
-    ip: form.sourceIp,
-    knownDevice: form.device?.accounts.includes(account) ? form.device.id : undefined,
-  };
+  const keys = throttleKeys(deps.tags.account(user.email), form.sourceIp, form.device);
   const decision = await deps.throttle.attempt(keys);
   if (!decision.allowed) {
     audit('account.password_throttled', { subject: user.id, limitedBy: decision.limitedBy });
@@ -335,6 +352,24 @@ async function changePassword(
     notice: 'password',
     ...(authTime === undefined ? {} : { session: { subject: user.id, authTime } }),
   };
+}
+
+async function changeEmail(
+  deps: AccountDeps,
+  user: User,
+  request: EmailChangeRequest,
+): Promise<AccountResult> {
+  const mail = deps.emailChangeOffered ? deps.emailChange : undefined;
+  if (!mail) return refuse(deps, user, 'profile', 'error.notOffered.message');
+  const answer = await requestEmailChange({ ...deps, ...mail }, user, request);
+  if (answer.kind === 'sent') return { kind: 'done', notice: 'email-sent' };
+  const view = await accountView(deps, user, {
+    error: { form: 'email', text: answer.text },
+    newEmail: answer.email,
+  });
+  return answer.kind === 'refused'
+    ? { kind: 'refused', view }
+    : { kind: 'throttled', view, retryAfterSeconds: answer.retryAfterSeconds };
 }
 
 async function removeApp(deps: AccountDeps, user: User, clientId: string): Promise<AccountResult> {

@@ -19,7 +19,12 @@ import { ChallengeNotFoundError, RequestAlreadyHandledError } from '../hydra/err
 import type { Text } from '../i18n/messages';
 import { log } from '../log';
 import type { MailThrottle } from '../throttle/mail';
-import type { EmailTokenPurpose, EmailTokens, StoredEmailToken } from '../users/email-tokens';
+import type {
+  EmailToken,
+  EmailTokenPurpose,
+  EmailTokens,
+  StoredEmailToken,
+} from '../users/email-tokens';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../users/password-policy';
 
 /** Where links point (PUBLIC_URL) and how long they work (EMAIL_LINK_TTL_SECONDS). */
@@ -66,10 +71,11 @@ export type LinkCheck =
 
 function problemOf(
   found: StoredEmailToken | undefined,
-  purpose: EmailTokenPurpose,
+  purpose: EmailTokenPurpose | readonly EmailTokenPurpose[],
   nowSeconds: number,
 ): LinkProblem | undefined {
-  if (!found || found.purpose !== purpose) return 'invalid';
+  const purposes: readonly EmailTokenPurpose[] = typeof purpose === 'string' ? [purpose] : purpose;
+  if (!found || !purposes.includes(found.purpose)) return 'invalid';
   if (found.usedAtSeconds !== undefined) return 'used';
   if (found.validUntilSeconds <= nowSeconds) return 'expired';
   return undefined;
@@ -77,11 +83,14 @@ function problemOf(
 
 const seconds = (clock: Clock) => Math.floor(clock.now() / 1000);
 
-/** Whether the link works (a read: nothing changes). A malformed token reads nothing. */
+/**
+ * Whether the link works, for `purpose` (or one of several: the link says which). A read:
+ * nothing changes. A malformed token reads nothing.
+ */
 export async function checkLink(
   tokens: Pick<EmailTokens, 'find'>,
   token: string,
-  purpose: EmailTokenPurpose,
+  purpose: EmailTokenPurpose | readonly EmailTokenPurpose[],
   clock: Clock = SYSTEM_CLOCK,
 ): Promise<LinkCheck> {
   if (!TOKEN_PATTERN.test(token)) return { ok: false, problem: 'invalid' };
@@ -113,7 +122,7 @@ export async function issueLink(
   tokens: Pick<EmailTokens, 'save'>,
   links: LinkSettings,
   path: string,
-  record: { purpose: EmailTokenPurpose; email: string; subject?: string; loginChallenge?: string },
+  record: Omit<EmailToken, 'validUntilSeconds'>,
   clock: Clock = SYSTEM_CLOCK,
 ): Promise<string> {
   const { token, hash } = newEmailToken();

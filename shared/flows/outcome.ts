@@ -49,6 +49,8 @@ export type Refusal =
   | { reason: 'throttled'; retryAfterSeconds: number }
   /** A field the form cannot take (an email that is not one, a password outside the policy). */
   | { reason: 'bad-input' }
+  /** What the form asks for is someone else's (an email address another account has). */
+  | { reason: 'taken' }
   /** A mailed link that does not work: used, expired, or not one of ours. */
   | { reason: 'link'; problem: 'used' | 'expired' | 'invalid' };
 

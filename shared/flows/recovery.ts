@@ -51,7 +51,8 @@ export interface RecoveryDeps extends MailFormDeps {
 
 export type RecoveryView =
   | { page: 'request'; email: string; error?: Text; invalidEmail?: boolean }
-  | { page: 'sent'; validMinutes: number };
+  /** "Check your inbox"; `email`: the address asked for, which its resend form asks for again. */
+  | { page: 'sent'; email: string; validMinutes: number };
 
 export interface RecoveryRequest {
   email: string;
@@ -120,7 +121,7 @@ export async function requestRecovery(
         'reset',
       );
     }
-    return show<RecoveryView>({ page: 'sent', validMinutes: validMinutes(deps.links) });
+    return show<RecoveryView>({ page: 'sent', email, validMinutes: validMinutes(deps.links) });
   });
 }
 

@@ -72,7 +72,8 @@ export type SignUpView =
       invalidEmail?: boolean;
       domains?: readonly string[];
     }
-  | { page: 'sent'; validMinutes: number };
+  /** "Check your inbox"; `email`: the address asked for, which its resend form asks for again. */
+  | { page: 'sent'; email: string; validMinutes: number };
 
 export interface SignUpRequest {
   email: string;
@@ -171,7 +172,7 @@ export async function requestSignUp(
         'signup',
       );
     }
-    return show<SignUpView>({ page: 'sent', validMinutes: validMinutes(deps.links) });
+    return show<SignUpView>({ page: 'sent', email, validMinutes: validMinutes(deps.links) });
   });
 }
 

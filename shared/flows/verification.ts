@@ -28,6 +28,7 @@ import {
   type LinkProblem,
   type LinkSettings,
 } from './email-links';
+import { confirmEmailChange, type ConfirmEmailChangeDeps } from './email-change';
 import { refused, show, type Outcome } from './outcome';
 
 export const VERIFY_PATH = '/verify';
@@ -76,7 +77,8 @@ export interface SendVerificationDeps extends VerificationMailDeps {
 }
 
 export type SendVerificationView =
-  | { page: 'sent'; email: string; validMinutes: number; continueUrl: string }
+  /** `step`: the signed step again, for the resend form (the same POST). */
+  | { page: 'sent'; email: string; validMinutes: number; continueUrl: string; step: string }
   /** The step's value is not ours, expired, or for another sign-in (or its user is gone). */
   | { page: 'invalid'; continueUrl: string };
 
@@ -108,7 +110,7 @@ export async function requestVerificationMail(
     sourceIp: request.sourceIp,
     locale: request.locale,
   });
-  return show({ page: 'sent', email: user.email, validMinutes, continueUrl });
+  return show({ page: 'sent', email: user.email, validMinutes, continueUrl, step: request.step });
 }
 
 /** What the sign-in needs to send a verification link. */
@@ -163,16 +165,24 @@ export async function sendVerification(
   return validMinutes(deps.links);
 }
 
-export interface VerifyDeps {
-  users: Pick<UserStore, 'setEmailVerified'>;
+export interface VerifyDeps extends ConfirmEmailChangeDeps {
+  users: Pick<UserStore, 'setEmailVerified' | 'findById' | 'changeEmail'>;
   tokens: Pick<EmailTokens, 'find' | 'consume'>;
   hydra: Pick<HydraAdmin, 'getLoginRequest'>;
   clock?: Clock;
 }
 
+/** The links this page takes: an address to verify, or a new address to move the account to. */
+const VERIFY_LINKS = ['verify', 'email-change'] as const;
+
 export type VerifyView =
   | { page: 'form'; email: string }
   | { page: 'done'; email: string; continueUrl: string | undefined }
+  /** An email change's link: "make this the address you sign in with?" */
+  | { page: 'change-form'; email: string }
+  | { page: 'changed'; email: string }
+  /** The new address is another account's (taken after the link was sent): nothing changed. */
+  | { page: 'taken'; email: string }
   | { page: 'link'; problem: LinkProblem; again: string | undefined };
 
 function linkProblem(problem: LinkProblem): Outcome<VerifyView> {
@@ -185,16 +195,34 @@ export async function openVerification(
   deps: { tokens: Pick<EmailTokens, 'find'>; clock?: Clock },
   token: string,
 ): Promise<Outcome<VerifyView>> {
-  const link = await checkLink(deps.tokens, token, 'verify', deps.clock);
+  const link = await checkLink(deps.tokens, token, VERIFY_LINKS, deps.clock);
   if (!link.ok) return linkProblem(link.problem);
-  return show({ page: 'form', email: link.token.email });
+  const { purpose, email } = link.token;
+  return show({ page: purpose === 'email-change' ? 'change-form' : 'form', email });
 }
 
-/** POST /verify: uses the link up and marks the address verified, if it is still the user's. */
+/**
+ * POST /verify: uses the link up and marks the address verified, if it is still the user's; an
+ * email change's link moves the account to its new address (./email-change).
+ */
 export async function confirmVerification(
   deps: VerifyDeps,
   token: string,
+  locale: Locale,
 ): Promise<Outcome<VerifyView>> {
+  const open = await checkLink(deps.tokens, token, VERIFY_LINKS, deps.clock);
+  if (!open.ok) return linkProblem(open.problem);
+  if (open.token.purpose === 'email-change') {
+    const change = await confirmEmailChange(deps, token, locale);
+    switch (change.kind) {
+      case 'changed':
+        return show({ page: 'changed', email: change.email });
+      case 'taken':
+        return refused({ reason: 'taken' }, { page: 'taken', email: change.email });
+      case 'link':
+        return linkProblem(change.problem);
+    }
+  }
   const link = await consumeLink(deps.tokens, token, 'verify', deps.clock);
   if (!link.ok) return linkProblem(link.problem);
   const { subject, email, loginChallenge } = link.token;

@@ -24,11 +24,10 @@ import {
   SignInRefusedError,
   type AccountTokens,
 } from '../hydra/public';
-import type { MessageKey, Translator } from '../i18n/messages';
+import type { Translator } from '../i18n/messages';
 import { log } from '../log';
 import type { User } from '../users/types';
-import { accountPage } from '../views/account';
-import { messagePage } from '../views/pages';
+import { accountNoticePage, accountPage, type AccountNoticeView } from '../views/account';
 import {
   accountSessionCookie,
   clearAccountSessionCookie,
@@ -88,26 +87,14 @@ function translatorFor(request: WebRequest, user?: User): Translator {
 /** A page with a way back to the account page (which signs the user in again). */
 export function notice(
   request: WebRequest,
+  deps: AccountRouteDeps,
   status: number,
-  title: MessageKey,
-  message: MessageKey,
+  view: AccountNoticeView,
   cookies: string[],
   user?: User,
 ): WebResponse {
   const t = translatorFor(request, user);
-  return pageResponse(
-    status,
-    messagePage(
-      {
-        title: { key: title },
-        message: { key: message },
-        back: { href: ACCOUNT_PATH, text: t.text('page.account.open') },
-      },
-      t,
-    ),
-    t,
-    cookies,
-  );
+  return pageResponse(status, accountNoticePage(view, t, brandOf(deps)), t, cookies);
 }
 
 /** Off to Hydra for a sign-in: a fresh state, nonce and PKCE verifier in a sealed cookie. */
@@ -185,9 +172,9 @@ export const accountCallback = (deps: AccountRouteDeps) =>
       log.info('account sign-in: no pending sign-in for this state');
       return notice(
         request,
+        deps,
         400,
-        'error.account.signIn.title',
-        'error.account.signIn.expired',
+        { title: 'error.account.signIn.title', message: 'error.account.signIn.expired' },
         cleared,
       );
     }
@@ -197,9 +184,9 @@ export const accountCallback = (deps: AccountRouteDeps) =>
       });
       return notice(
         request,
+        deps,
         400,
-        'error.account.signIn.title',
-        'error.account.signIn.cancelled',
+        { title: 'error.account.signIn.title', message: 'error.account.signIn.cancelled' },
         cleared,
       );
     }
@@ -219,24 +206,41 @@ export const accountCallback = (deps: AccountRouteDeps) =>
       log.warn('account sign-in refused', { reason: error.reason });
       return notice(
         request,
+        deps,
         400,
-        'error.account.signIn.title',
-        'error.account.signIn.refused',
+        { title: 'error.account.signIn.title', message: 'error.account.signIn.refused' },
         cleared,
       );
     }
   });
 
-const ACTIONS = ['profile', 'password', 'remove-app', 'sign-out-everywhere', 'sign-out'] as const;
+const ACTIONS = [
+  'profile',
+  'email',
+  'password',
+  'remove-app',
+  'sign-out-everywhere',
+  'sign-out',
+] as const;
 /** A client id as the remove form sends it back: printable ASCII, as Hydra's ids are. */
 const CLIENT_ID = /^[\x21-\x7e]{1,255}$/;
 
-function actionFrom(request: WebRequest, web: WebSettings): AccountAction {
+function actionFrom(request: WebRequest, web: WebSettings, user: User): AccountAction {
   const { form } = request;
   const action = form.choice('action', ACTIONS);
   switch (action) {
     case 'profile':
       return { action, name: form.one('name') ?? '', locale: form.one('locale') ?? '' };
+    case 'email':
+      return {
+        action,
+        email: form.one('email') ?? '',
+        // Its own name: the password form's `current` is another field of the same page.
+        current: form.one('password') ?? '',
+        sourceIp: request.sourceIp,
+        device: readDevice(request, web),
+        locale: translatorFor(request, user).locale,
+      };
     case 'password':
       return {
         action,
@@ -268,12 +272,16 @@ export const accountPost = (deps: AccountRouteDeps) =>
     const user = await accountUser(deps, session);
     if (!user) {
       // Nothing is changed: the form's session is over (expired, or signed out everywhere).
-      return notice(request, 401, 'error.account.ended.title', 'error.account.ended.message', [
-        clearAccountSessionCookie(cookies),
-      ]);
+      return notice(
+        request,
+        deps,
+        401,
+        { title: 'error.account.ended.title', message: 'error.account.ended.message' },
+        [clearAccountSessionCookie(cookies)],
+      );
     }
     verifyCsrf(request, csrfSettings(deps.web), 'account', user.id);
-    const result = await submitAccount(deps, user, actionFrom(request, deps.web));
+    const result = await submitAccount(deps, user, actionFrom(request, deps.web, user));
     switch (result.kind) {
       case 'done': {
         const response = redirectResponse(`${ACCOUNT_PATH}?done=${result.notice}`);
@@ -290,9 +298,9 @@ export const accountPost = (deps: AccountRouteDeps) =>
       case 'signed-out-everywhere':
         return notice(
           request,
+          deps,
           200,
-          'page.signedOutEverywhere.title',
-          'page.signedOutEverywhere.message',
+          { title: 'page.signedOutEverywhere.title', message: 'page.signedOutEverywhere.message' },
           [clearAccountSessionCookie(cookies)],
           user,
         );

@@ -28,6 +28,8 @@ function refusalAnswer(refusal: Refusal): Answer {
       return { status: 429, headers: { 'retry-after': String(refusal.retryAfterSeconds) } };
     case 'bad-input':
       return { status: 400, headers: {} };
+    case 'taken':
+      return { status: 409, headers: {} };
     case 'link':
       return { status: refusal.problem === 'invalid' ? 400 : 410, headers: {} };
   }

@@ -128,9 +128,13 @@ export const accountPasskeysPost = (deps: AccountPasskeyRouteDeps) =>
     const cookies = cookieSettings(deps, account);
     const user = await accountUser(deps, readAccountSession(request, cookies));
     if (!user) {
-      return notice(request, 401, 'error.account.ended.title', 'error.account.ended.message', [
-        clearAccountSessionCookie(cookies),
-      ]);
+      return notice(
+        request,
+        deps,
+        401,
+        { title: 'error.account.ended.title', message: 'error.account.ended.message' },
+        [clearAccountSessionCookie(cookies)],
+      );
     }
     verifyCsrf(request, csrfSettings(deps.web), 'account', user.id);
     const nowSeconds = Math.floor((deps.now?.() ?? Date.now()) / 1000);

@@ -17,7 +17,11 @@ export type Mail =
   /** Finish creating an account. */
   | { kind: 'signup'; email: string; link: string; validMinutes: number }
   /** Someone tried to create an account with an address that has one. */
-  | { kind: 'signup-exists'; email: string; recoveryLink: string };
+  | { kind: 'signup-exists'; email: string; recoveryLink: string }
+  /** Confirm a new email address for an account (to the new address). */
+  | { kind: 'email-change'; email: string; link: string; validMinutes: number }
+  /** The account's address was changed (to the old address): what happened, and to what. */
+  | { kind: 'email-changed'; email: string; newEmail: string };
 
 export interface Mailer {
   send(to: string, mail: Mail, locale: Locale): Promise<void>;

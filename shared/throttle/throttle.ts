@@ -55,6 +55,18 @@ export interface ThrottleKeys {
   knownDevice: string | undefined;
 }
 
+/**
+ * The keys of a guess at the account tagged `account` from `ip`: this browser's own allowance
+ * when its device cookie has signed in to that account before.
+ */
+export function throttleKeys(
+  account: string,
+  ip: string | undefined,
+  device: KnownDevice | undefined,
+): ThrottleKeys {
+  return { account, ip, knownDevice: device?.accounts.includes(account) ? device.id : undefined };
+}
+
 export type ThrottleLimit = 'account' | 'ip' | 'account-total' | 'device';
 
 export type ThrottleDecision =

@@ -42,6 +42,7 @@ import {
 } from './table';
 import {
   UserExistsError,
+  type EmailChange,
   type NewUser,
   type User,
   type UserProfile,
@@ -491,6 +492,125 @@ export class DynamoUserStore implements UserStore {
       },
       condition: { expression: '#email = :verifiedEmail', values: { ':verifiedEmail': email } },
     });
+  }
+
+  /**
+   * Three conditional writes, in the order that keeps the address unique at every moment and the
+   * id item (what every re-check reads) the truth: (1) the new address's email item is written
+   * while no item is there (the uniqueness claim: refused, the address is taken); (2) the id item
+   * takes the new address while it still holds `from` at the revision read (refused: the user
+   * changed meanwhile, the claim is taken back and the change read again, once); (3) the old
+   * email item, a copy now, is deleted while it holds this user. Updates, not puts: the
+   * functions may only update. Not a TransactWriteItems: dynalite (the local stack and every
+   * test) has none, and these conditions give the same guarantees but the last: stopped between
+   * (2) and (3), the old address still signs in to the user until the delete is made again
+   * (IncompleteChangeError, which names it).
+   */
+  async changeEmail(id: string, from: string, to: string): Promise<EmailChange> {
+    const check = checkIdentifier(to);
+    if (!check.ok) throw new InvalidUserError(check.problem);
+    if (check.identifier !== to) throw new InvalidUserError('the new email is not normalized');
+    if (to === from) throw new InvalidUserError('the new email is the current one');
+    for (let attempt = 0; attempt < 2; attempt++) {
+      // A pointer from before the copies is replaced by the copy by this read.
+      const current = await this.findById(id);
+      if (current?.email !== from) return { status: 'gone' };
+      const revision = revisionOf(await this.get(userKey(id)));
+      const user: User = {
+        ...current,
+        email: to,
+        profile: { ...current.profile, email_verified: true },
+        updatedAt: new Date().toISOString(),
+      };
+      const attributes = userAttributes(user, revision + 1);
+      if (!(await this.writeIfNew(emailKey(to), attributes))) return { status: 'taken' };
+      let moved: boolean;
+      try {
+        moved = await this.moveIdItem(id, from, revision, attributes);
+      } catch (error) {
+        // The write's answer may be lost after it landed: the id item says which.
+        const now = await this.get(userKey(id)).catch(() => undefined);
+        if (userOf(now)?.email !== to) {
+          await this.takeBackClaim(user, error);
+          throw new TableUnavailableError(error);
+        }
+        moved = true;
+      }
+      if (!moved) {
+        await this.takeBackClaim(user, undefined);
+        continue;
+      }
+      try {
+        await this.deleteIfItHolds(emailKey(from), id);
+      } catch (error) {
+        throw new IncompleteChangeError({ id, email: from }, error);
+      }
+      return { status: 'changed', user };
+    }
+    return { status: 'gone' };
+  }
+
+  /** Writes `attributes` under `key` with UpdateItem, while no item is there. Whether it did. */
+  private async writeIfNew(key: string, attributes: Item): Promise<boolean> {
+    const { set, values } = assignments(attributes);
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keyOf(key),
+          UpdateExpression: `SET ${set}`,
+          ConditionExpression: IS_NEW,
+          ExpressionAttributeNames: namesIn(set),
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw new TableUnavailableError(error);
+    }
+  }
+
+  /** The id item takes `attributes` while it holds `from` at `revision`. Whether it did. */
+  private async moveIdItem(
+    id: string,
+    from: string,
+    revision: number,
+    attributes: Item,
+  ): Promise<boolean> {
+    const { set, values } = assignments(attributes);
+    const sameRevision =
+      revision === 0 ? `attribute_not_exists(${REVISION})` : `${REVISION} = :expectedRevision`;
+    const condition = `#id = :id AND #email = :from AND ${sameRevision}`;
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keyOf(userKey(id)),
+          UpdateExpression: `SET ${set}`,
+          ConditionExpression: condition,
+          ExpressionAttributeNames: namesIn(set, condition),
+          ExpressionAttributeValues: {
+            ...values,
+            ':from': from,
+            ...(revision === 0 ? {} : { ':expectedRevision': revision }),
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Deletes a new address's claim again; when that fails too, says what is left. */
+  private async takeBackClaim(user: User, cause: unknown): Promise<void> {
+    try {
+      await this.deleteIfItHolds(emailKey(user.email), user.id);
+    } catch (cleanupError) {
+      throw new IncompleteWriteError(user, cause ?? cleanupError, cleanupError);
+    }
   }
 
   async revokeSessions(id: string): Promise<User | undefined> {

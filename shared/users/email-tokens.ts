@@ -1,5 +1,5 @@
 /**
- * The links we mail (reset a password, verify an email, finish a sign-up), in the users table
+ * The links we mail (reset a password, verify an email, finish a sign-up, confirm a new email), in the users table
  * under `token#<sha256 of the token>` (./table): only the hash is stored, so a copy of the table
  * opens no link. Each record says what it is for, whose it is and until when it works
  * (`validUntil`, checked here in code; DynamoDB's TTL, a day later, only cleans up, and keeps
@@ -9,7 +9,7 @@
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { emailTokenKey, IS_NEW, keyOf, TableUnavailableError, TTL_ATTRIBUTE } from './table';
 
-export type EmailTokenPurpose = 'reset' | 'verify' | 'signup';
+export type EmailTokenPurpose = 'reset' | 'verify' | 'signup' | 'email-change';
 
 export interface EmailToken {
   purpose: EmailTokenPurpose;
@@ -19,6 +19,8 @@ export interface EmailToken {
   subject?: string;
   /** The sign-in the user came from (the way back), when there was one. */
   loginChallenge?: string;
+  /** An email change: the address the user had when it was asked (the link works while it has). */
+  previousEmail?: string;
   /** Epoch seconds: the link works until then. */
   validUntilSeconds: number;
 }
@@ -47,14 +49,14 @@ export interface EmailTokens {
   ): Promise<StoredEmailToken | undefined>;
 }
 
-const PURPOSES: readonly EmailTokenPurpose[] = ['reset', 'verify', 'signup'];
+const PURPOSES: readonly EmailTokenPurpose[] = ['reset', 'verify', 'signup', 'email-change'];
 
 /** The link an item holds, or undefined for an item that is not one. */
 export function emailTokenOf(
   item: Record<string, unknown> | undefined,
 ): StoredEmailToken | undefined {
   if (!item) return undefined;
-  const { purpose, email, subject, loginChallenge, validUntil, usedAt } = item;
+  const { purpose, email, subject, loginChallenge, previousEmail, validUntil, usedAt } = item;
   if (!PURPOSES.includes(purpose as EmailTokenPurpose)) return undefined;
   if (typeof email !== 'string' || typeof validUntil !== 'number') return undefined;
   return {
@@ -62,6 +64,7 @@ export function emailTokenOf(
     email,
     ...(typeof subject === 'string' ? { subject } : {}),
     ...(typeof loginChallenge === 'string' ? { loginChallenge } : {}),
+    ...(typeof previousEmail === 'string' ? { previousEmail } : {}),
     validUntilSeconds: validUntil,
     ...(typeof usedAt === 'number' ? { usedAtSeconds: usedAt } : {}),
   };
@@ -83,6 +86,7 @@ export class DynamoEmailTokens implements EmailTokens {
       email: token.email,
       subject: token.subject,
       loginChallenge: token.loginChallenge,
+      previousEmail: token.previousEmail,
       validUntil: token.validUntilSeconds,
       [TTL_ATTRIBUTE]: token.validUntilSeconds + EMAIL_TOKEN_KEPT_SECONDS,
     };

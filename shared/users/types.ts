@@ -68,6 +68,15 @@ export class UserExistsError extends Error {
   }
 }
 
+/** What `changeEmail` did. */
+export type EmailChange =
+  /** The address is the new one, verified: the user as it is now. */
+  | { status: 'changed'; user: User }
+  /** Another user has the new address: nothing changed. */
+  | { status: 'taken' }
+  /** No such user, or its address is no longer `from`: nothing changed. */
+  | { status: 'gone' };
+
 export interface UserStore {
   /**
    * `identifier` is normalized already (normalizeIdentifier, once, where the input comes in): the
@@ -98,6 +107,11 @@ export interface UserStore {
    * (the address a verification link was mailed to). Undefined when it is not (or no such user).
    */
   setEmailVerified(id: string, email: string): Promise<User | undefined>;
+  /**
+   * Moves the user from the (normalized) address `from` to `to`, verified, in one transaction
+   * with the identifier's uniqueness: no half-moved user, no two users with one address.
+   */
+  changeEmail(id: string, from: string, to: string): Promise<EmailChange>;
   /** Deletes the user and its identifier record together. Returns whether it existed. */
   delete(id: string): Promise<boolean>;
   list(): AsyncIterable<User>;

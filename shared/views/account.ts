@@ -1,5 +1,5 @@
 /**
- * The account page: the profile (email read-only), the password, the apps the user has
+ * The account page: the profile (the email changed through a link to the new address), the password, the apps the user has
  * authorised (named as on the consent page: the client's name, its logo only over https) and
  * signing out. One form per section, each with its CSRF token; works without JavaScript.
  */
@@ -12,10 +12,11 @@ import {
   type AuthorisedApp,
 } from '../flows/account';
 import type { MessageKey, Translator } from '../i18n/messages';
+import { MAX_IDENTIFIER_LENGTH } from '../users/identifier';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../users/password-policy';
 import { html, type SafeHtml } from './html';
 import { layout } from './layout';
-import { clientLogo, hidden } from './pages';
+import { clientLogo, hidden, messagePage } from './pages';
 import { passkeysSection } from './passkeys';
 import { isolated, named, say, textOf } from './say';
 
@@ -23,6 +24,7 @@ const NOTICES: Record<NonNullable<AccountView['notice']>, MessageKey> = {
   profile: 'account.notice.profile',
   password: 'account.notice.password',
   removed: 'account.notice.removed',
+  'email-sent': 'account.notice.emailSent',
   'passkey-added': 'account.notice.passkeyAdded',
   'passkey-removed': 'account.notice.passkeyRemoved',
 };
@@ -84,6 +86,42 @@ function app(t: Translator, csrf: SafeHtml, item: AuthorisedApp): SafeHtml {
   </li>`;
 }
 
+/** The new address and the current password; the address changes when the mailed link is used. */
+function emailChangeForm(t: Translator, csrf: SafeHtml, view: AccountView): SafeHtml {
+  const failed = view.error?.form === 'email';
+  return html`${errorFor(t, view.error, 'email')}
+    <form method="post" action="/account">
+      ${csrf}
+      <input type="hidden" name="username" value="${view.email}" autocomplete="username" />
+      <label for="new-email">${t.text('page.account.newEmail')}</label>
+      <input
+        id="new-email"
+        name="email"
+        type="email"
+        autocomplete="email"
+        required
+        maxlength="${MAX_IDENTIFIER_LENGTH}"
+        dir="ltr"
+        value="${view.newEmail ?? ''}"
+        ${failed ? html`aria-describedby="email-error" aria-invalid="true"` : ''}
+      />
+      <label for="email-current">${t.text('page.account.currentPassword')}</label>
+      <input
+        id="email-current"
+        name="password"
+        type="password"
+        autocomplete="current-password"
+        required
+        maxlength="${MAX_PASSWORD_LENGTH}"
+      />
+      <div class="actions">
+        <button type="submit" name="action" value="email">
+          ${t.text('page.account.changeEmail')}
+        </button>
+      </div>
+    </form>`;
+}
+
 export function accountPage(
   view: AccountView,
   csrfToken: string,
@@ -119,7 +157,7 @@ export function accountPage(
         <p id="email-hint">
           <small
             >${t.text(view.emailVerified ? 'page.account.emailVerified' : 'page.account.emailUnverified')}.
-            ${t.text('page.account.emailReadOnly')}</small
+            ${t.text(view.canChangeEmail ? 'page.account.emailChangeable' : 'page.account.emailReadOnly')}</small
           >
         </p>
         <label for="name">${t.text('page.account.name')}</label>
@@ -150,6 +188,7 @@ export function accountPage(
           </button>
         </div>
       </form>
+      ${view.canChangeEmail ? emailChangeForm(t, csrf, view) : ''}
 
       <h2>${t.text('page.account.password')}</h2>
       ${errorFor(t, view.error, 'password')}
@@ -219,6 +258,25 @@ export function accountPage(
           </button>
         </div>
       </form>`,
+    brand,
+  );
+}
+
+/** What an account notice page says (a sign-in that did not work, a session that ended). */
+export interface AccountNoticeView {
+  title: MessageKey;
+  message: MessageKey;
+}
+
+/** A page with a way back to the account page (which signs the user in again). */
+export function accountNoticePage(view: AccountNoticeView, t: Translator, brand: Brand): SafeHtml {
+  return messagePage(
+    {
+      title: { key: view.title },
+      message: { key: view.message },
+      back: { href: '/account', text: t.text('page.account.open') },
+    },
+    t,
     brand,
   );
 }

@@ -62,6 +62,25 @@ function viewOf(mail: Mail): MailView {
         action: { label: 'mail.signUpExists.action', url: mail.recoveryLink },
         after: [],
       };
+    case 'email-change':
+      return {
+        subject: 'mail.emailChange.subject',
+        before: [{ key: 'mail.emailChange.intro', params: email }],
+        action: { label: 'mail.emailChange.action', url: mail.link },
+        after: [
+          { key: 'mail.validFor', count: mail.validMinutes },
+          { key: 'mail.emailChange.ignore' },
+        ],
+      };
+    case 'email-changed':
+      return {
+        subject: 'mail.emailChanged.subject',
+        before: [
+          { key: 'mail.emailChanged.body', params: { ...email, newEmail: mail.newEmail } },
+          { key: 'mail.emailChanged.notYou' },
+        ],
+        after: [],
+      };
   }
 }
 

@@ -100,11 +100,26 @@ function newPasswordField(t: Translator, error: Text | undefined): SafeHtml {
     </p>`;
 }
 
+/**
+ * "No mail? Send it again": the same POST as the form that sent it (its CSRF token, what it is
+ * bound to, its fields), so the same throttles and the same answer.
+ */
+function resendForm(t: Translator, action: string, fields: SafeHtml): SafeHtml {
+  return html`<form method="post" action="${action}">
+    ${fields}
+    <p>${t.text('page.sent.resendHint')}</p>
+    <div class="actions">
+      <button type="submit">${t.text('page.sent.resend')}</button>
+    </div>
+  </form>`;
+}
+
 /** "Check your inbox": the same words whether or not the address has an account. */
 function sentPage(
   t: Translator,
   message: MessageKey,
-  validMinutes: number,
+  view: { email: string; validMinutes: number },
+  action: string,
   form: BoundForm,
   brand: Brand,
 ) {
@@ -113,7 +128,12 @@ function sentPage(
     t,
     title,
     html`<h1>${title}</h1>
-      <p>${t.text(message)} ${t.text('page.sent.validFor', { count: validMinutes })}</p>
+      <p>${t.text(message)} ${t.text('page.sent.validFor', { count: view.validMinutes })}</p>
+      ${resendForm(
+        t,
+        action,
+        html`${hiddenFields(form)} <input type="hidden" name="email" value="${view.email}" />`,
+      )}
       ${backToSignIn(t, form)}`,
     brand,
   );
@@ -172,8 +192,9 @@ export function recoveryPage(
   t: Translator,
   brand: Brand = UNBRANDED,
 ): SafeHtml {
-  if (view.page === 'sent')
-    return sentPage(t, 'page.sent.recovery', view.validMinutes, form, brand);
+  if (view.page === 'sent') {
+    return sentPage(t, 'page.sent.recovery', view, '/recovery', form, brand);
+  }
   return layout(
     t,
     t.text('page.recovery.title'),
@@ -227,7 +248,7 @@ export function signUpPage(
   t: Translator,
   brand: Brand = UNBRANDED,
 ): SafeHtml {
-  if (view.page === 'sent') return sentPage(t, 'page.sent.signUp', view.validMinutes, form, brand);
+  if (view.page === 'sent') return sentPage(t, 'page.sent.signUp', view, '/signup', form, brand);
   return layout(
     t,
     t.text('page.signUp.title'),
@@ -311,14 +332,42 @@ export function verifyPage(
       brand,
     );
   }
+  if (view.page === 'changed' || view.page === 'taken') return emailChangedPage(view, t, brand);
+  const change = view.page === 'change-form';
   return layout(
     t,
-    t.text('page.verify.title'),
-    html`<h1>${t.text('page.verify.heading')}</h1>
-      <p>${say(t, 'page.verify.lead', { email: named(view.email) })}</p>
+    t.text(change ? 'page.emailChange.title' : 'page.verify.title'),
+    html`<h1>${t.text(change ? 'page.emailChange.heading' : 'page.verify.heading')}</h1>
+      <p>
+        ${say(t, change ? 'page.emailChange.lead' : 'page.verify.lead', {
+          email: named(view.email),
+        })}
+      </p>
       <form method="post" action="/verify">
-        ${hiddenFields(form)} ${submit(t.text('page.verify.submit'))}
+        ${hiddenFields(form)}
+        ${submit(t.text(change ? 'page.emailChange.submit' : 'page.verify.submit'))}
       </form>`,
+    brand,
+  );
+}
+
+/** An email change's end: the new address, or why it is not (another account has it). */
+function emailChangedPage(
+  view: Extract<VerifyView, { page: 'changed' | 'taken' }>,
+  t: Translator,
+  brand: Brand,
+): SafeHtml {
+  const changed = view.page === 'changed';
+  return messagePage(
+    {
+      title: { key: changed ? 'page.emailChange.done.title' : 'page.emailChange.taken.title' },
+      message: {
+        key: changed ? 'page.emailChange.done.message' : 'page.emailChange.taken.message',
+        params: { email: view.email },
+      },
+      back: { href: '/account', text: t.text('page.account.open') },
+    },
+    t,
     brand,
   );
 }
@@ -350,7 +399,7 @@ export function verificationStepPage(
 /** POST /verify/send: the link was mailed; "continue signing in" once it is confirmed. */
 export function verificationSentPage(
   view: SendVerificationView,
-  _form: BoundForm,
+  form: BoundForm,
   t: Translator,
   brand: Brand = UNBRANDED,
 ): SafeHtml {
@@ -362,6 +411,7 @@ export function verificationSentPage(
         back: { href: view.continueUrl, text: t.text('page.selfService.backToSignIn') },
       },
       t,
+      brand,
     );
   }
   const title = t.text('page.sent.title');
@@ -373,7 +423,12 @@ export function verificationSentPage(
         ${say(t, 'page.sent.verify', { email: named(view.email) })}
         ${t.text('page.sent.validFor', { count: view.validMinutes })}
       </p>
-      <p><a class="back" href="${view.continueUrl}">${t.text('page.selfService.continue')}</a></p>`,
+      <p><a class="back" href="${view.continueUrl}">${t.text('page.selfService.continue')}</a></p>
+      ${resendForm(
+        t,
+        '/verify/send',
+        html`${hiddenFields(form)} <input type="hidden" name="step" value="${view.step}" />`,
+      )}`,
     brand,
   );
 }

@@ -3,7 +3,8 @@
  * /account through Hydra (the page is a first-party client: code + PKCE), sees the two apps it
  * authorised through openid-client flows, removes one (that app's refresh token then fails, the
  * other's still works), signs out everywhere (every refresh token fails, and the next
- * authorization asks for the password), and changes its password.
+ * authorization asks for the password), changes its password, and changes its email through a
+ * link mailed to the new address (read from the local inbox).
  */
 import { randomBytes } from 'node:crypto';
 import type { Browser, BrowserContext, Cookie, Page } from 'playwright-core';
@@ -19,6 +20,8 @@ import {
   submit,
   textOf,
 } from './support/flow';
+import { axeViolations as pageViolations } from './support/axe';
+import { linkIn, nthMail } from './support/inbox';
 import { e2ePrerequisites } from './support/prerequisites';
 import { startStack, type Stack, type TestClient } from './support/stack';
 import { nextSecond } from './support/users-cli';
@@ -215,6 +218,88 @@ describeE2E('account page: apps you have authorised, sign out everywhere, change
     expect(await landing(after)).toBe('the sign-in form');
     await signIn(after.page, { email: user.email, password });
     expect((await finish(firstParty, after)).claims()?.sub).toBe(id);
+  });
+
+  it('changes the email through a link to the new address: verified, the old one told, a taken one refused', async () => {
+    const user = account('mover');
+    const { id } = await stack.users.create(user);
+    const other = account('holder');
+    await stack.users.create(other);
+    const newEmail = account('moved').email;
+    await context?.close();
+    context = await browser.newContext();
+
+    // Signed in to the account page through Hydra (the sign-in form: nothing remembered here).
+    const page = await openAccount();
+    await signIn(page, user);
+    await page.waitForURL(`${stack.appUrl}/account`);
+    expect(await axeViolations(await context.cookies(stack.appUrl))).toEqual([]);
+
+    // Ask for the new address: the link goes there; the address is still the old one.
+    await page.locator('#new-email').fill(newEmail);
+    await page.locator('#email-current').fill(user.password);
+    await submit(page, 'button[value=email]');
+    await page.waitForURL(`${stack.appUrl}/account?done=email-sent`);
+    expect(await textOf(page.locator('[role=status]'))).toContain(
+      'Check the inbox of the new address',
+    );
+    expect((await stack.users.findById(id))?.email).toBe(user.email);
+    // Another account's address gets the same answer.
+    await page.locator('#new-email').fill(other.email);
+    await page.locator('#email-current').fill(user.password);
+    await submit(page, 'button[value=email]');
+    await page.waitForURL(`${stack.appUrl}/account?done=email-sent`);
+
+    // The link to the other account's address (its inbox): taken (409), nothing changes.
+    const takenLink = linkIn(
+      await nthMail(stack.mailUrl, other.email, 1),
+      `${stack.appUrl}/verify?token=`,
+    );
+    await page.goto(takenLink);
+    const answer = page.waitForResponse((response) => response.request().method() === 'POST');
+    await page.locator('button[type=submit]').click();
+    expect((await answer).status()).toBe(409);
+    expect(await textOf(page.locator('h1'))).toBe('This address is taken');
+    expect((await stack.users.findById(id))?.email).toBe(user.email);
+
+    const mail = await nthMail(stack.mailUrl, newEmail, 1);
+    expect(mail.subject).toBe('Confirm your new email address');
+    const link = linkIn(mail, `${stack.appUrl}/verify?token=`);
+    expect(link).not.toContain(newEmail);
+
+    // The link asks first (a mail scanner's GET changes nothing), then moves the account.
+    await page.goto(link);
+    expect(await textOf(page.locator('h1'))).toBe('Confirm your new email address');
+    expect(await pageViolations(page)).toEqual([]);
+    expect((await stack.users.findById(id))?.email).toBe(user.email);
+    await screenshot(page, 'email-change');
+    await submit(page, 'button[type=submit]');
+    expect(await textOf(page.locator('h1'))).toBe('Your email address was changed');
+    expect(await pageViolations(page)).toEqual([]);
+    const moved = await stack.users.findById(id);
+    expect(moved?.email).toBe(newEmail);
+    expect(moved?.profile.email_verified).toBe(true);
+    const notice = await nthMail(stack.mailUrl, user.email, 1);
+    expect(notice.subject).toBe('Your email address was changed');
+    expect(notice.text).toContain(newEmail);
+
+    // The next sign-in is with the new address, verified in the ID token; the old one is refused.
+    const fresh = await browser.newContext();
+    try {
+      const refused = await beginAuthorization(stack, fresh, firstParty, stack.clients.firstParty);
+      expect(await landing(refused)).toBe('the sign-in form');
+      await signIn(refused.page, user);
+      expect(await refused.page.locator('[role=alert]').count()).toBe(1);
+      await refused.page.close();
+      const flow = await beginAuthorization(stack, fresh, firstParty, stack.clients.firstParty, {
+        scope: 'openid email',
+      });
+      await signIn(flow.page, { email: newEmail, password: user.password });
+      const claims = (await finish(firstParty, flow)).claims();
+      expect(claims).toMatchObject({ sub: id, email: newEmail, email_verified: true });
+    } finally {
+      await fresh.close();
+    }
   });
 
   it('refuses a form without its CSRF token and a callback without a pending sign-in, changing nothing', async () => {

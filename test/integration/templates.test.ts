@@ -98,7 +98,14 @@ const STAGE_SECRET = {
 const SECRETLESS: readonly string[] = ['signedOut', 'error', 'deviceDone'];
 
 /** The functions that send mail (SES v2 SendEmail). */
-const MAIL_FUNCTIONS: readonly string[] = ['recoveryPost', 'resetPost', 'signUpPost', 'verifySend'];
+const MAIL_FUNCTIONS: readonly string[] = [
+  'recoveryPost',
+  'resetPost',
+  'signUpPost',
+  'verifySend',
+  'verifyPost',
+  'accountPost',
+];
 
 /** What each function's code calls on the users table: action → key prefixes (LeadingKeys). */
 const TABLE_ACCESS: Record<FunctionName, Record<string, string[]>> = {
@@ -133,7 +140,7 @@ const TABLE_ACCESS: Record<FunctionName, Record<string, string[]>> = {
   accountCallback: {},
   accountPost: {
     GetItem: ['user#*', 'email#*', 'factors#*'],
-    UpdateItem: ['user#*', 'email#*', 'throttle#*'],
+    UpdateItem: ['user#*', 'email#*', 'throttle#*', 'token#*'],
     DeleteItem: ['throttle#*'],
   },
   accountPasskeyPost: {
@@ -160,6 +167,7 @@ const TABLE_ACCESS: Record<FunctionName, Record<string, string[]>> = {
   verifyPost: {
     GetItem: ['token#*', 'user#*', 'email#*'],
     UpdateItem: ['token#*', 'user#*', 'email#*'],
+    DeleteItem: ['email#*'],
   },
 };
 

@@ -408,6 +408,110 @@ describe('DynamoUserStore on dynalite: the two items of a user', () => {
   });
 });
 
+describe('DynamoUserStore on dynalite: changing the email', () => {
+  it('moves the user to the new address, verified: both items at the next revision, the old one gone', async () => {
+    const { store, table } = await freshStore();
+    const user = await store.create({ email: 'old@example.com', password: PASSWORD });
+
+    const result = await store.changeEmail(user.id, 'old@example.com', 'new@example.com');
+
+    expect(result).toMatchObject({ status: 'changed', user: { id: user.id } });
+    const moved = await store.findByIdentifier('new@example.com');
+    expect(moved).toMatchObject({ id: user.id, email: 'new@example.com' });
+    expect(moved?.profile.email_verified).toBe(true);
+    expect(moved?.passwordHash).toBe(user.passwordHash);
+    expect(await store.findById(user.id)).toEqual(moved);
+    expect(await rawItem(table, emailKey('old@example.com'))).toBeUndefined();
+    expect(revisionOf(await rawItem(table, emailKey('new@example.com')))).toBe(2);
+    expect(revisionOf(await rawItem(table, userKey(user.id)))).toBe(2);
+    // The old address is free for someone else.
+    await expect(
+      store.create({ email: 'old@example.com', password: PASSWORD }),
+    ).resolves.toMatchObject({ email: 'old@example.com' });
+  });
+
+  it("refuses an address another user has ('taken'), changing neither user", async () => {
+    const { store, table } = await freshStore();
+    const user = await store.create({ email: 'mover@example.com', password: PASSWORD });
+    const other = await store.create({ email: 'taken@example.com', password: PASSWORD });
+    const before = keysOf(await dynamo.items(table));
+
+    const result = await store.changeEmail(user.id, 'mover@example.com', 'taken@example.com');
+
+    expect(result).toEqual({ status: 'taken' });
+    expect(keysOf(await dynamo.items(table))).toEqual(before);
+    expect(await store.findByIdentifier('taken@example.com')).toEqual(other);
+    expect(await store.findById(user.id)).toEqual(user);
+  });
+
+  it("does nothing ('gone') when the user no longer has the address the change was asked from", async () => {
+    const { store, table } = await freshStore();
+    const user = await store.create({ email: 'first@example.com', password: PASSWORD });
+    await store.changeEmail(user.id, 'first@example.com', 'second@example.com');
+    const before = keysOf(await dynamo.items(table));
+
+    const stale = await store.changeEmail(user.id, 'first@example.com', 'third@example.com');
+
+    expect(stale).toEqual({ status: 'gone' });
+    expect(keysOf(await dynamo.items(table))).toEqual(before);
+    expect(await store.changeEmail('no-such-id', 'x@example.com', 'y@example.com')).toEqual({
+      status: 'gone',
+    });
+  });
+
+  it('gives one address to exactly one of ten users racing for it', async () => {
+    const { store, table } = await freshStore();
+    const users = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        store.create({ email: `racer${i}@example.com`, password: PASSWORD }),
+      ),
+    );
+
+    const results = await Promise.all(
+      users.map((user) => store.changeEmail(user.id, user.email, 'prize@example.com')),
+    );
+
+    const winners = results.filter((result) => result.status === 'changed');
+    expect(winners).toHaveLength(1);
+    expect(results.filter((result) => result.status === 'taken')).toHaveLength(9);
+    const holder = await store.findByIdentifier('prize@example.com');
+    expect(holder?.id).toBe(winners[0]?.status === 'changed' ? winners[0].user.id : undefined);
+    const emails = (await collect(store.list())).map((user) => user.email);
+    expect(emails).toHaveLength(10);
+    expect(new Set(emails).size).toBe(10);
+    expect(
+      keysOf(await dynamo.items(table)).filter((key) => key.startsWith('email#')),
+    ).toHaveLength(10);
+  });
+
+  it('moves a user racing to two addresses to one of them, and leaves no claim on the other', async () => {
+    const { store, table } = await freshStore();
+    const user = await store.create({ email: 'torn@example.com', password: PASSWORD });
+
+    const results = await Promise.all([
+      store.changeEmail(user.id, 'torn@example.com', 'left@example.com'),
+      store.changeEmail(user.id, 'torn@example.com', 'right@example.com'),
+    ]);
+
+    expect(results.map((result) => result.status).sort()).toEqual(['changed', 'gone']);
+    const now = await store.findById(user.id);
+    const emailKeys = keysOf(await dynamo.items(table)).filter((key) => key.startsWith('email#'));
+    expect(emailKeys).toEqual([emailKey(now!.email)]);
+    expect(await store.findByIdentifier(now!.email)).toEqual(now);
+  });
+
+  it('refuses an address that is not one, or not normalized, writing nothing', async () => {
+    const { store, table } = await freshStore();
+    const user = await store.create({ email: 'plain@example.com', password: PASSWORD });
+    const before = keysOf(await dynamo.items(table));
+
+    for (const to of ['not-an-email', 'Upper@Example.com', 'plain@example.com']) {
+      await expect(store.changeEmail(user.id, user.email, to)).rejects.toThrow(InvalidUserError);
+    }
+    expect(keysOf(await dynamo.items(table))).toEqual(before);
+  });
+});
+
 describe('DynamoUserStore on dynalite: a table from before the copies (user# → { email })', () => {
   /** A user as the version before the copies wrote it: the item by email, a pointer by id. */
   async function oldUser(table: string, email: string): Promise<User> {

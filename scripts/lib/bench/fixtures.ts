@@ -63,6 +63,7 @@ const LINK_TOKENS: Record<EmailTokenPurpose, string> = {
   reset: 'bench-reset-link'.padEnd(43, '0'),
   verify: 'bench-verify-link'.padEnd(43, '0'),
   signup: 'bench-signup-link'.padEnd(43, '0'),
+  'email-change': 'bench-email-change-link'.padEnd(43, '0'),
 };
 
 function secondUser(user: User): User {

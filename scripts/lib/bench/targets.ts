@@ -66,7 +66,7 @@ export const FUNCTION_BUDGETS: Record<string, FunctionBudget> = {
   health: WITH_DYNAMODB,
   'account-get': WITH_DYNAMODB,
   'account-callback': WITH_DYNAMODB,
-  'account-post': WITH_DYNAMODB,
+  'account-post': WITH_DYNAMODB_AND_SES,
   'recovery-get': WITHOUT_SDK,
   'recovery-post': WITH_DYNAMODB_AND_SES,
   'reset-get': WITH_DYNAMODB,
@@ -76,7 +76,7 @@ export const FUNCTION_BUDGETS: Record<string, FunctionBudget> = {
   'signup-complete-get': WITH_DYNAMODB,
   'signup-complete-post': WITH_DYNAMODB,
   'verify-get': WITH_DYNAMODB,
-  'verify-post': WITH_DYNAMODB,
+  'verify-post': WITH_DYNAMODB_AND_SES,
   'verify-send': WITH_DYNAMODB_AND_SES,
 };
 

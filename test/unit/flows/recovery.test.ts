@@ -21,6 +21,7 @@ import {
   InMemoryUserStore,
   RecordingMailer,
 } from '../support/fakes';
+import { withoutAddress } from '../support/answers';
 import { captureLogs } from '../support/logs';
 import { loginRequest } from '../support/payloads';
 
@@ -76,7 +77,10 @@ describe('asking for a reset', () => {
   it('mails the account a link under PUBLIC_URL carrying only a token, of which only the hash is stored', async () => {
     const { recovery, mailer, tokens, alice } = setup();
     const outcome = await ask(recovery, '  Alice@Example.com ');
-    expect(outcome).toEqual({ kind: 'show', view: { page: 'sent', validMinutes: 30 } });
+    expect(outcome).toEqual({
+      kind: 'show',
+      view: { page: 'sent', email: 'alice@example.com', validMinutes: 30 },
+    });
     expect(mailer.sent).toHaveLength(1);
     const [sent] = mailer.sent;
     expect(sent?.to).toBe('alice@example.com');
@@ -105,7 +109,7 @@ describe('asking for a reset', () => {
     const { recovery, mailer, tokens } = setup();
     const known = await ask(recovery, 'alice@example.com');
     const other = await ask(recovery, email);
-    expect(other).toEqual(known);
+    expect(withoutAddress(other)).toEqual(withoutAddress(known));
     expect(mailer.sent.map((sent) => sent.to)).toEqual(['alice@example.com']);
     expect(tokens.tokens.size).toBe(1);
   });
@@ -113,8 +117,8 @@ describe('asking for a reset', () => {
   it('answers the same when the mail cannot be sent, and logs that (no address)', async () => {
     const { recovery, mailer } = setup();
     mailer.fail = true;
-    expect(await ask(recovery, 'alice@example.com')).toEqual(
-      await ask(recovery, 'nobody@example.com'),
+    expect(withoutAddress(await ask(recovery, 'alice@example.com'))).toEqual(
+      withoutAddress(await ask(recovery, 'nobody@example.com')),
     );
     const line = logs.entries().find((entry) => entry.message === 'a mail could not be sent');
     expect(line).toMatchObject({ level: 'error', mail: 'reset' });

@@ -27,6 +27,7 @@ import {
   InMemoryUserStore,
   RecordingMailer,
 } from '../support/fakes';
+import { withoutAddress } from '../support/answers';
 import { captureLogs } from '../support/logs';
 
 captureLogs();
@@ -59,7 +60,7 @@ describe('sign-up', () => {
   it('answers a new and a taken address alike: a link to the new one, "someone tried" to the taken one', async () => {
     const { signUp, mailer, tokens, users } = setup();
     const fresh = await ask(signUp, 'new@example.com');
-    expect(await ask(signUp, 'taken@example.com')).toEqual(fresh);
+    expect(withoutAddress(await ask(signUp, 'taken@example.com'))).toEqual(withoutAddress(fresh));
     expect(mailer.sent.map(({ to, mail }) => [to, mail.kind])).toEqual([
       ['new@example.com', 'signup'],
       ['taken@example.com', 'signup-exists'],
@@ -117,10 +118,10 @@ describe('verification', () => {
       locale: 'en',
     });
     const token = mailer.lastToken();
-    const deps = { users, tokens, hydra };
+    const deps = { users, tokens, hydra, mailer };
     expect(await openVerification(deps, token)).toMatchObject({ view: { page: 'form' } });
     expect(users.users.get(taken.id)?.profile.email_verified).toBeUndefined();
-    expect((await confirmVerification(deps, token)).kind).toBe('show');
+    expect((await confirmVerification(deps, token, 'en')).kind).toBe('show');
     expect(users.users.get(taken.id)?.profile.email_verified).toBe(true);
 
     // A link to an address the user no longer has does nothing.
@@ -131,7 +132,7 @@ describe('verification', () => {
     });
     const second = mailer.lastToken();
     users.users.set(taken.id, { ...taken, email: 'changed@example.com', profile: {} });
-    expect(await confirmVerification(deps, second)).toMatchObject({
+    expect(await confirmVerification(deps, second, 'en')).toMatchObject({
       refusal: { problem: 'invalid' },
     });
     expect(users.users.get(taken.id)?.profile.email_verified).toBeUndefined();

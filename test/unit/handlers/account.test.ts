@@ -6,12 +6,15 @@
 import type { OAuth2ConsentSession } from '../../../shared/hydra/admin';
 import { HydraUnavailableError } from '../../../shared/hydra/errors';
 import type { WebResponse } from '../../../shared/http/response';
-import { accountGet } from '../../../shared/http/account';
+import { UNBRANDED } from '../../../shared/brand/brand';
+import { accountGet, accountPost } from '../../../shared/http/account';
 import type { User } from '../../../shared/users/types';
 import { event, formPost } from '../support/events';
 import { HYDRA_PUBLIC } from '../support/fakes';
 import { ACCOUNT, expectSecurityHeaders, invoke, useFakeSite } from '../support/handlers';
 import { captureLogs } from '../support/logs';
+import { createMailThrottle } from '../../../shared/throttle/mail';
+import { InMemoryCounters, InMemoryEmailTokens, RecordingMailer } from '../support/fakes';
 import { CLIENT, consentRequest } from '../support/payloads';
 
 const site = useFakeSite();
@@ -318,6 +321,24 @@ describe('POST /account', () => {
     );
   });
 
+  it("carries the operator's brand on its notice pages (signed out everywhere, session ended)", async () => {
+    const brand = { ...UNBRANDED, name: 'Acme Cloud' };
+    const branded = accountPost({ ...site().accountDeps, brand });
+    const user = addUser();
+    const form = await formOf(await signIn(user));
+    const fields = { csrf: form.csrf, action: 'sign-out-everywhere' };
+
+    const done = await invoke(branded, formPost('/account', fields, { cookies: form.cookies }));
+    const ended = await invoke(branded, formPost('/account', fields, { cookies: form.cookies }));
+
+    expect(done.statusCode).toBe(200);
+    expect(ended.statusCode).toBe(401);
+    for (const page of [done, ended]) {
+      expect(page.body).toContain('<span>Acme Cloud</span>');
+      expect(page.body).toMatch(/<title>[^<]* · Acme Cloud<\/title>/);
+    }
+  });
+
   it("signs out of this browser at Hydra's sign-out, ending the account session", async () => {
     const user = addUser();
     const response = await post(await signIn(user), { action: 'sign-out' });
@@ -325,6 +346,94 @@ describe('POST /account', () => {
     expect(response.headers.location).toBe(`${HYDRA_PUBLIC}/oauth2/sessions/logout`);
     expect(response.cookies).toContainEqual(expect.stringMatching(/^__Host-hlc-account=;/));
     expect(site().hydra.revokedSubjects).toEqual([]);
+  });
+
+  describe('change email', () => {
+    function withMail() {
+      const mailer = new RecordingMailer();
+      const tokens = new InMemoryEmailTokens();
+      const deps = {
+        ...site().accountDeps,
+        emailChangeOffered: true,
+        emailChange: {
+          tokens,
+          mailer,
+          mailThrottle: createMailThrottle(new InMemoryCounters(), {
+            windowSeconds: 900,
+            maxPerAddress: 5,
+            maxPerIp: 100,
+          }),
+          links: { publicUrl: ACCOUNT.publicUrl, ttlSeconds: 1800 },
+          minResponseMs: 0,
+        },
+      };
+      return { mailer, tokens, get: accountGet(deps), post: accountPost(deps) };
+    }
+
+    it('offers the form only when mail is configured', async () => {
+      const user = addUser();
+      const session = await signIn(user);
+      const without = await get('/account', [session]);
+      const withIt = await invoke(withMail().get, event({ path: '/account', cookies: [session] }));
+
+      expect(without.body).not.toContain('value="email"');
+      expect(without.body).toContain('It cannot be changed here.');
+      expect(withIt.body).toContain('<button type="submit" name="action" value="email">');
+    });
+
+    it('mails the link to the new address and says so; the address is unchanged until it is used', async () => {
+      const { mailer, post } = withMail();
+      const user = addUser();
+      const form = await formOf(await signIn(user));
+      const fields = {
+        csrf: form.csrf,
+        action: 'email',
+        email: 'ada@new.example',
+        password: PASSWORD,
+      };
+
+      const response = await invoke(post, formPost('/account', fields, { cookies: form.cookies }));
+
+      expect(response.statusCode).toBe(303);
+      expect(response.headers.location).toBe('/account?done=email-sent');
+      expect(mailer.sent.map(({ to, mail }) => [to, mail.kind])).toEqual([
+        ['ada@new.example', 'email-change'],
+      ]);
+      expect(site().users.users.get(user.id)?.email).toBe('ada@example.com');
+      const page = await get('/account?done=email-sent', [form.cookies[0]!], 'done=email-sent');
+      expect(page.body).toContain('Check the inbox of the new address');
+    });
+
+    it('refuses a wrong current password (400), mailing nothing, the typed address kept', async () => {
+      const { mailer, post } = withMail();
+      const user = addUser();
+      const form = await formOf(await signIn(user));
+      const fields = {
+        csrf: form.csrf,
+        action: 'email',
+        email: 'ada@new.example',
+        password: 'wrong',
+      };
+
+      const response = await invoke(post, formPost('/account', fields, { cookies: form.cookies }));
+
+      expect(response.statusCode).toBe(400);
+      expect(response.body).toContain('id="email-error"');
+      expect(response.body).toContain('value="ada@new.example"');
+      expect(mailer.sent).toEqual([]);
+    });
+
+    it('refuses the action where mail is not configured, changing nothing', async () => {
+      const user = addUser();
+      const response = await post(await signIn(user), {
+        action: 'email',
+        email: 'ada@new.example',
+        password: PASSWORD,
+      });
+      expect(response.statusCode).toBe(400);
+      expect(response.body).toContain('This service does not offer this.');
+      expect(site().users.writes).toEqual([]);
+    });
   });
 
   describe('change password', () => {

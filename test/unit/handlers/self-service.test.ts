@@ -109,6 +109,64 @@ describe('GET and POST /recovery', () => {
     expect(s.mailer.sent).toEqual([]);
   });
 
+  it('offers "send it again" on "check your inbox": the same POST, counted by the same throttle', async () => {
+    const s = site();
+    const secrets = formSecrets(await getRecovery(s));
+    /** The hidden fields of the page's form that posts to /recovery. */
+    const resendFields = (body: string) => {
+      const form = /<form method="post" action="\/recovery">([\s\S]*?)<\/form>/.exec(body)?.[1];
+      const fields = [...(form ?? '').matchAll(/type="hidden" name="(\w+)" value="([^"]*)"/g)];
+      return Object.fromEntries(fields.map(([, name, value]) => [name!, value!]));
+    };
+    let page = await invoke(
+      s.recoveryPost,
+      formPost(
+        '/recovery',
+        { challenge: CHALLENGE, csrf: secrets.token, email: 'alice@example.com' },
+        { cookies: [secrets.cookie] },
+      ),
+    );
+    const answers: number[] = [];
+    for (let again = 0; again < 5; again++) {
+      expect(page.body).toContain('Send it again');
+      const fields = resendFields(page.body ?? '');
+      expect(Object.keys(fields).sort()).toEqual(['challenge', 'csrf', 'email']);
+      page = await invoke(
+        s.recoveryPost,
+        formPost('/recovery', fields, { cookies: [secrets.cookie] }),
+      );
+      answers.push(page.statusCode);
+    }
+
+    // Five mails a window per address (the mail throttle): the sixth ask is refused, as typed.
+    expect(answers).toEqual([200, 200, 200, 200, 429]);
+    expect(s.mailer.sent.map(({ to }) => to)).toEqual(Array(5).fill('alice@example.com'));
+  });
+
+  it("makes the mailed link from PUBLIC_URL, never from the request's Host header", async () => {
+    const s = site();
+    const secrets = formSecrets(await getRecovery(s));
+    const sent = await invoke(
+      s.recoveryPost,
+      formPost(
+        '/recovery',
+        { challenge: CHALLENGE, csrf: secrets.token, email: 'alice@example.com' },
+        {
+          cookies: [secrets.cookie],
+          headers: {
+            host: 'evil.example',
+            origin: 'https://evil.example',
+            'x-forwarded-host': 'evil.example',
+          },
+        },
+      ),
+    );
+    expect(sent.statusCode).toBe(200);
+    const [mail] = s.mailer.sent;
+    const link = mail?.mail.kind === 'reset' ? mail.mail.link : '';
+    expect(link).toMatch(/^https:\/\/auth\.example\/recovery\/reset\?token=[A-Za-z0-9_-]{43}$/);
+  });
+
   it('works without a sign-in to go back to', async () => {
     const s = site();
     const form = await getRecovery(s, '');

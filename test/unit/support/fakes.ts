@@ -46,6 +46,7 @@ import { normalizePassword } from '../../../shared/users/password-policy';
 import { throttleCounterPrefix, type ThrottleCounterKind } from '../../../shared/users/table';
 import {
   UserExistsError,
+  type EmailChange,
   type NewUser,
   type User,
   type UserProfile,
@@ -418,6 +419,21 @@ export class InMemoryUserStore implements UserStore {
     const updated = { ...user, profile: { ...user.profile, email_verified: true } };
     this.users.set(id, updated);
     return updated;
+  }
+
+  async changeEmail(id: string, from: string, to: string): Promise<EmailChange> {
+    this.calls.push('changeEmail');
+    const user = this.byId(id);
+    if (user?.email !== from) return { status: 'gone' };
+    if (this.byEmail(to)) return { status: 'taken' };
+    const updated = {
+      ...user,
+      email: to,
+      profile: { ...user.profile, email_verified: true },
+      updatedAt: new Date().toISOString(),
+    };
+    this.users.set(id, updated);
+    return { status: 'changed', user: updated };
   }
 
   async delete(id: string): Promise<boolean> {

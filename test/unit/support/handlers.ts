@@ -120,6 +120,7 @@ export function fakeSite(options: FakeSiteOptions = {}) {
     tags: createIdentifierTags(COOKIE_SECRET),
     account: ACCOUNT,
     accountClientId: ACCOUNT.clientId,
+    emailChangeOffered: false,
   };
   const consent = {
     web,

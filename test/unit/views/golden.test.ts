@@ -20,7 +20,7 @@ import { WRONG_USER_CODE } from '../../../shared/flows/device';
 import { DEVICE_UNSUPPORTED } from '../../../shared/http/error-pages';
 import { SIGN_IN_EXPIRED } from '../../../shared/http/errors';
 import { INVALID_CREDENTIALS, tooManyAttemptsMessage } from '../../../shared/flows/login';
-import { accountPage } from '../../../shared/views/account';
+import { accountNoticePage, accountPage } from '../../../shared/views/account';
 import { WRONG_CODE } from '../../../shared/flows/second-factor-form';
 import { deviceDonePage, devicePage } from '../../../shared/views/device';
 import { enrolmentPage } from '../../../shared/views/enrolment';
@@ -180,6 +180,7 @@ const pagesIn = (t: Translator): Record<string, () => SafeHtml> => ({
         emailVerified: true,
         name: 'Alice Doe',
         locale: 'en-GB',
+        canChangeEmail: true,
         apps: [
           {
             clientId: 'demo-app',
@@ -211,8 +212,25 @@ const pagesIn = (t: Translator): Record<string, () => SafeHtml> => ({
         emailVerified: false,
         name: '',
         locale: '',
+        canChangeEmail: false,
         apps: [],
         error: { form: 'password', text: { key: 'account.password.wrongCurrent' } },
+      },
+      FORM.csrfToken,
+      t,
+      UNBRANDED,
+    ),
+  'account-email-error': () =>
+    accountPage(
+      {
+        email: 'alice@example.com',
+        emailVerified: true,
+        name: 'Alice Doe',
+        locale: '',
+        canChangeEmail: true,
+        newEmail: 'alice@example.org',
+        apps: [],
+        error: { form: 'email', text: { key: 'account.password.wrongCurrent' } },
       },
       FORM.csrfToken,
       t,
@@ -260,7 +278,8 @@ const pagesIn = (t: Translator): Record<string, () => SafeHtml> => ({
       FROM_SIGN_IN,
       t,
     ),
-  'recovery-sent': () => recoveryPage({ page: 'sent', validMinutes: 60 }, FROM_SIGN_IN, t),
+  'recovery-sent': () =>
+    recoveryPage({ page: 'sent', email: 'alice@example.com', validMinutes: 60 }, FROM_SIGN_IN, t),
   reset: () => resetPage({ page: 'form', email: 'alice@example.com' }, FROM_LINK, t),
   'reset-weak': () =>
     resetPage({ page: 'form', email: 'alice@example.com', error: INVALID_PASSWORD }, FROM_LINK, t),
@@ -282,7 +301,8 @@ const pagesIn = (t: Translator): Record<string, () => SafeHtml> => ({
       FROM_SIGN_IN,
       t,
     ),
-  'signup-sent': () => signUpPage({ page: 'sent', validMinutes: 60 }, FROM_SIGN_IN, t),
+  'signup-sent': () =>
+    signUpPage({ page: 'sent', email: 'alice@example.com', validMinutes: 60 }, FROM_SIGN_IN, t),
   'signup-complete': () =>
     completeSignUpPage({ page: 'form', email: 'new@example.com', name: '' }, FROM_LINK, t),
   'signup-done': () =>
@@ -305,10 +325,17 @@ const pagesIn = (t: Translator): Record<string, () => SafeHtml> => ({
         email: 'alice@example.com',
         validMinutes: 60,
         continueUrl: `/login?login_challenge=${FORM.challenge}`,
+        step: 'user-1.1714557600.golden-step-mac-0123456789abcdefghijklmnopq',
       },
       FROM_SIGN_IN,
       t,
     ),
+  'email-change': () =>
+    verifyPage({ page: 'change-form', email: 'alice@example.org' }, FROM_LINK, t),
+  'email-change-done': () =>
+    verifyPage({ page: 'changed', email: 'alice@example.org' }, FROM_LINK, t),
+  'email-change-taken': () =>
+    verifyPage({ page: 'taken', email: 'alice@example.org' }, FROM_LINK, t),
   'verify-done': () =>
     verifyPage({ page: 'done', email: 'alice@example.com', continueUrl: undefined }, FROM_LINK, t),
   'error-technical-details': () =>
@@ -353,6 +380,12 @@ const brandedPagesIn = (t: Translator): Record<string, () => SafeHtml> => ({
     ),
   'message-expired.branded': () => messagePage(SIGN_IN_EXPIRED, t, BRAND),
   'recovery.branded': () => recoveryPage({ page: 'request', email: '' }, FROM_SIGN_IN, t, BRAND),
+  'account-notice.branded': () =>
+    accountNoticePage(
+      { title: 'page.signedOutEverywhere.title', message: 'page.signedOutEverywhere.message' },
+      t,
+      BRAND,
+    ),
 });
 
 /**
@@ -379,6 +412,7 @@ const passkeyPagesIn = (t: Translator): Record<string, () => SafeHtml> => ({
       {
         email: 'alice@example.com',
         emailVerified: true,
+        canChangeEmail: false,
         name: 'Alice',
         locale: '',
         apps: [],

@@ -35,6 +35,18 @@ describe('mails', () => {
     expect(message.text).toContain(hostile);
   });
 
+  it('tell the old address which address the account moved to, escaped, with no link', () => {
+    const message = renderMail(
+      'old@example.com',
+      { kind: 'email-changed', email: 'old@example.com', newEmail: '<b>new</b>@example.com' },
+      'en',
+    );
+    expect(message.subject).toBe('Your email address was changed');
+    expect(message.text).toContain('old@example.com was just changed to <b>new</b>@example.com');
+    expect(message.html).toContain('&lt;b&gt;new&lt;/b&gt;@example.com');
+    expect(message.html).not.toContain('<a ');
+  });
+
   it.each<Mail>([
     { kind: 'reset', email: 'a@example.com', link: LINK, validMinutes: 1 },
     {
@@ -49,6 +61,8 @@ describe('mails', () => {
       email: 'a@example.com',
       recoveryLink: 'https://login.example/recovery',
     },
+    { kind: 'email-change', email: 'new@example.com', link: LINK, validMinutes: 30 },
+    { kind: 'email-changed', email: 'a@example.com', newEmail: 'new@example.com' },
   ])('%# is written in German when asked, with no raw key', (mail) => {
     const message = renderMail('a@example.com', mail, 'de');
     expect(message.html).toContain('<html lang="de" dir="ltr">');
