@@ -10,11 +10,12 @@ import { audit, log } from '../log';
 import type { KnownDevice, LoginThrottle } from '../throttle/throttle';
 import type { PasswordHasher } from '../users/password';
 import type { IdentifierTags } from '../users/tags';
-import { isPasswordWithinLimits, newPasswordProblem } from '../users/password-policy';
+import { newPasswordProblem } from '../users/password-policy';
 import { canonicalLocale } from '../users/profile';
 import { sessionVerdict } from '../users/sessions';
 import type { User, UserProfile, UserStore } from '../users/types';
 import { clientView, type ClientView } from './client';
+import { checkCurrentPassword } from './current-password';
 import { tooManyAttemptsMessage } from './login';
 import { SCOPE_DESCRIPTIONS } from './consent';
 import { revokeUserSessions, setUserPassword } from './user-admin';
@@ -270,34 +271,23 @@ async function changePassword(
   user: User,
   form: Extract<AccountAction, { action: 'password' }>,
 ): Promise<AccountResult> {
-  // Counted as a sign-in is: per account and source, or against this browser's own allowance.
-  const account = deps.tags.account(user.email);
-  const keys = {
-    account,
-    ip: form.sourceIp,
-    knownDevice: form.device?.accounts.includes(account) ? form.device.id : undefined,
-  };
-  const decision = await deps.throttle.attempt(keys);
-  if (!decision.allowed) {
-    audit('account.password_throttled', { subject: user.id, limitedBy: decision.limitedBy });
+  const check = await checkCurrentPassword(deps, user, form);
+  if (check.verdict === 'throttled') {
+    audit('account.password_throttled', { subject: user.id, limitedBy: check.limitedBy });
     const error = {
       form: 'password' as const,
-      text: tooManyAttemptsMessage(decision.retryAfterSeconds),
+      text: tooManyAttemptsMessage(check.retryAfterSeconds),
     };
     return {
       kind: 'throttled',
       view: await accountView(deps, user, { error }),
-      retryAfterSeconds: decision.retryAfterSeconds,
+      retryAfterSeconds: check.retryAfterSeconds,
     };
   }
-  const right =
-    isPasswordWithinLimits(form.current) &&
-    (await deps.passwords.verify(user.passwordHash, form.current));
-  if (!right) {
+  if (check.verdict === 'wrong') {
     audit('account.password_refused', { subject: user.id });
     return refuse(deps, user, 'password', 'account.password.wrongCurrent');
   }
-  await deps.throttle.succeeded(keys);
   if (newPasswordProblem(form.next) !== undefined) {
     return refuse(deps, user, 'password', 'account.password.policy');
   }
@@ -310,15 +300,21 @@ async function changePassword(
   }
   audit('account.password_changed', { subject: user.id });
   // Every other session ended with the change (the mark, and every app's consent at Hydra);
-  // this browser's account session goes on: the user just proved the password here. It counts
-  // as authenticated the second after the mark (marks are compared in whole seconds).
-  const mark = Date.parse(result.user.sessionsValidAfter ?? '');
-  const authTime = Number.isFinite(mark) ? Math.floor(mark / 1000) + 1 : undefined;
-  return {
-    kind: 'done',
-    notice: 'password',
-    ...(authTime === undefined ? {} : { session: { subject: user.id, authTime } }),
-  };
+  // this browser's account session goes on: the user just proved the password here.
+  const session = sessionAfterMark(result.user);
+  return { kind: 'done', notice: 'password', ...(session ? { session } : {}) };
+}
+
+/**
+ * This browser's account session after the user's other sessions were ended here (the mark):
+ * it counts as authenticated the second after the mark (marks are compared in whole seconds).
+ */
+export function sessionAfterMark(
+  user: Pick<User, 'id' | 'sessionsValidAfter'>,
+): AccountSessionClaim | undefined {
+  const mark = Date.parse(user.sessionsValidAfter ?? '');
+  if (!Number.isFinite(mark)) return undefined;
+  return { subject: user.id, authTime: Math.floor(mark / 1000) + 1 };
 }
 
 async function removeApp(deps: AccountDeps, user: User, clientId: string): Promise<AccountResult> {
