@@ -295,7 +295,14 @@ function factorStore(settings: ConfigSource<CoreConfig>, client: DocumentClient)
     const { DynamoFactorStore } = await import('./users/dynamo-factors');
     return new DynamoFactorStore(await client(), settings().usersTable);
   });
-  return onFirstCall(open, ['find', 'enrol', 'useTotpStep', 'useRecoveryCode', 'reset']);
+  return onFirstCall(open, [
+    'find',
+    'enrol',
+    'useTotpStep',
+    'replaceRecoveryCodes',
+    'useRecoveryCode',
+    'reset',
+  ]);
 }
 
 function throttleCounters(

@@ -74,6 +74,20 @@ function recoveryCodeSet(
   return { shown, stored: { keyId: keys.current.id, tags, createdAt } };
 }
 
+/**
+ * A new set of recovery codes for a user with an authenticator app, replacing the old set (those
+ * stop working at once); the codes to show once, or undefined when the user has no app.
+ */
+export async function renewRecoveryCodes(
+  ports: Omit<EnrolmentPorts, 'factors'> & { factors: Pick<FactorStore, 'replaceRecoveryCodes'> },
+  user: Pick<User, 'id'>,
+): Promise<string[] | undefined> {
+  const createdAt = new Date(ports.now?.() ?? Date.now()).toISOString();
+  const codes = recoveryCodeSet(ports.keys, user.id, createdAt);
+  const replaced = await ports.factors.replaceRecoveryCodes(user.id, codes.stored);
+  return replaced ? codes.shown : undefined;
+}
+
 /** What the user has, never a secret: for the CLI and the account page. */
 export async function listFactors(factors: Pick<FactorStore, 'find'>, user: Pick<User, 'id'>) {
   return factorSummary(await factors.find(user.id));

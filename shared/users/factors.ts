@@ -54,6 +54,11 @@ export interface FactorStore {
    * `resealed`, the secret sealed again under the current key replaces the stored one.
    */
   useTotpStep(userId: string, step: number, resealed?: string): Promise<boolean>;
+  /**
+   * Replaces the user's recovery codes with a new set (the old ones stop working), only while
+   * the user has an authenticator app; says whether it did.
+   */
+  replaceRecoveryCodes(userId: string, recoveryCodes: RecoveryCodes): Promise<boolean>;
   /** Removes the recovery code's tag, only if it is there; says whether it was. */
   useRecoveryCode(userId: string, tag: string): Promise<boolean>;
   /** Removes every factor of the user; says whether there were any. */
