@@ -66,7 +66,7 @@ import {
   SECOND_FACTOR_COUNTERS,
   type ThrottleCounters,
 } from './throttle/throttle';
-import { factorKeyRing } from './users/factor-keys';
+import { factorKeyRing, type FactorKeyRing } from './users/factor-keys';
 import type { FactorStore } from './users/factors';
 import { createUserCodeThrottle } from './throttle/user-codes';
 import type { LoginSessions } from './users/login-sessions';
@@ -401,6 +401,19 @@ export function loginDeps(
   });
 }
 
+/**
+ * The secret's factorKey (FACTOR_KEY locally), read with the other secrets: a rotation takes
+ * effect as they are read again.
+ */
+function factorKeys(secrets: RuntimeSecrets): FactorKeyRing | undefined {
+  const { factorKey, factorPreviousKeys } = secrets.current();
+  const keys = loadFactorKeysFrom({
+    FACTOR_KEY: factorKey,
+    FACTOR_PREVIOUS_KEYS: factorPreviousKeys,
+  });
+  return keys ? factorKeyRing(keys) : undefined;
+}
+
 /** GET /login/second-factor: the code form names the client (one Hydra read). */
 export function startSecondFactorDeps(
   settings: ConfigSource<CoreConfig> = processConfig(),
@@ -428,16 +441,7 @@ export function secondFactorDeps(
     users: () => users,
     factors: () => factors,
     loginSessions: () => sessions,
-    // The secret's factorKey (FACTOR_KEY locally), read with the other secrets: a rotation
-    // takes effect as they are read again.
-    factorKeys: () => {
-      const { factorKey, factorPreviousKeys } = secrets.current();
-      const keys = loadFactorKeysFrom({
-        FACTOR_KEY: factorKey,
-        FACTOR_PREVIOUS_KEYS: factorPreviousKeys,
-      });
-      return keys ? factorKeyRing(keys) : undefined;
-    },
+    factorKeys: () => factorKeys(secrets),
     throttle: lazy(() =>
       createLoginThrottle(counters, settings().throttle, undefined, SECOND_FACTOR_COUNTERS),
     ),
