@@ -35,6 +35,7 @@ import {
 } from './config';
 import type { ConsentDeps } from './flows/consent';
 import type { AccountRouteDeps } from './http/account';
+import type { AuthenticatorRouteDeps } from './http/authenticator';
 import { accountRedirectUri, createAccountTokens, type AccountTokens } from './hydra/public';
 import type { DeviceDeps, StartDeviceDeps } from './flows/device';
 import type { HealthDeps } from './flows/health';
@@ -535,26 +536,83 @@ function accountTokens(config: CoreConfig & AccountConfig): AccountTokens {
 /** What the account page's routes read: the core, sign-in's hashing, the throttle, the account. */
 type AccountRouteConfig = CoreConfig & SignInConfig & ThrottleConfig & AccountConfig;
 
-function accountRouteDeps(
+function accountMembers(
   settings: ConfigSource<AccountRouteConfig>,
   hasher: (config: SignInConfig, pepper: string | undefined) => PasswordHasher,
-): AccountRouteDeps {
-  const secrets = runtimeSecrets(settings);
+  secrets: RuntimeSecrets,
+  client: DocumentClient,
+  counters: ThrottleCounters,
+) {
   // Made after the route has read the secrets.
   const hash = (config: SignInConfig) => hasher(config, secrets.current().passwordPepper);
-  const client = documentClient(settings);
   const users = accountUserStore(settings, client, hash);
-  const counters = throttleCounters(settings, client);
-  return onUse<AccountRouteDeps>({
+  const factors = factorStore(settings, client);
+  return {
     ...hydraMembers(settings, secrets),
     users: () => users,
+    factors: () => factors,
     passwords: lazy(() => hash(settings())),
     throttle: lazy(() => createLoginThrottle(counters, settings().throttle)),
     tags: () => createIdentifierTags(secrets.current().cookieSecret),
     tokens: lazy(() => accountTokens(settings())),
     account: () => settings().account,
     accountClientId: () => settings().account?.clientId ?? '',
+  };
+}
+
+function accountRouteDeps(
+  settings: ConfigSource<AccountRouteConfig>,
+  hasher: (config: SignInConfig, pepper: string | undefined) => PasswordHasher,
+): AccountRouteDeps {
+  const client = documentClient(settings);
+  const counters = throttleCounters(settings, client);
+  return onUse<AccountRouteDeps>(
+    accountMembers(settings, hasher, runtimeSecrets(settings), client, counters),
+  );
+}
+
+/**
+ * The account page's authenticator app: the account page's deps, with the factor keys (the
+ * enrolment's sealed secret), the second step's code counters (the first code) and the issuer
+ * apps show (BRAND_NAME; without one, a generic name).
+ */
+function authenticatorRouteDeps(
+  settings: ConfigSource<AccountRouteConfig>,
+  hasher: (config: SignInConfig, pepper: string | undefined) => PasswordHasher,
+): AuthenticatorRouteDeps {
+  const secrets = runtimeSecrets(settings);
+  const client = documentClient(settings);
+  const counters = throttleCounters(settings, client);
+  return onUse<AuthenticatorRouteDeps>({
+    ...accountMembers(settings, hasher, secrets, client, counters),
+    factorKeys: () => factorKeys(secrets),
+    codeThrottle: lazy(() =>
+      createLoginThrottle(counters, settings().throttle, undefined, SECOND_FACTOR_COUNTERS),
+    ),
+    issuer: () => settings().brand.name,
   });
+}
+
+/** GET /account/authenticator: the QR code of a new secret (nothing stored, no argon2). */
+export function accountAuthenticatorPageDeps(
+  settings: ConfigSource<AccountRouteConfig> = processConfig(
+    signInSection,
+    throttleSection,
+    accountSection,
+  ),
+): AuthenticatorRouteDeps {
+  return authenticatorRouteDeps(settings, () => READ_ONLY);
+}
+
+/** POST /account/authenticator: its changes verify the current password (argon2). */
+export function accountAuthenticatorDeps(
+  settings: ConfigSource<AccountRouteConfig> = processConfig(
+    signInSection,
+    throttleSection,
+    accountSection,
+  ),
+): AuthenticatorRouteDeps {
+  return authenticatorRouteDeps(settings, passwordHasher);
 }
 
 /** GET /account and GET /account/callback: they read the user and never hash a password. */

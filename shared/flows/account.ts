@@ -9,6 +9,7 @@ import type { MessageKey, Text } from '../i18n/messages';
 import { audit, log } from '../log';
 import type { KnownDevice, LoginThrottle } from '../throttle/throttle';
 import type { PasswordHasher } from '../users/password';
+import { factorSummary, type FactorStore, type FactorSummary } from '../users/factors';
 import type { IdentifierTags } from '../users/tags';
 import { newPasswordProblem } from '../users/password-policy';
 import { canonicalLocale } from '../users/profile';
@@ -36,6 +37,8 @@ export interface AccountDeps {
     'listConsentSessions' | 'revokeConsentSessions' | 'revokeClientConsentSessions'
   >;
   passwords: Pick<PasswordHasher, 'verify'>;
+  /** The user's second factors, as the page lists them (./authenticator changes them). */
+  factors: Pick<FactorStore, 'find'>;
   /** The sign-in throttle: a current password typed here is a guess at the same secret. */
   throttle: LoginThrottle;
   tags: Pick<IdentifierTags, 'account'>;
@@ -82,13 +85,18 @@ export interface AuthorisedApp {
   grantedAt: string | undefined;
 }
 
-export type AccountNotice = 'profile' | 'password' | 'removed';
+export type AccountNotice = 'profile' | 'password' | 'removed' | 'authenticator-removed';
 
-export const ACCOUNT_NOTICES: readonly AccountNotice[] = ['profile', 'password', 'removed'];
+export const ACCOUNT_NOTICES: readonly AccountNotice[] = [
+  'profile',
+  'password',
+  'removed',
+  'authenticator-removed',
+];
 
 /** A form's refusal: which form, and what to say beside it. */
 export interface AccountError {
-  form: 'profile' | 'password' | 'apps';
+  form: 'profile' | 'password' | 'apps' | 'authenticator';
   text: Text;
 }
 
@@ -98,6 +106,8 @@ export interface AccountView {
   name: string;
   locale: string;
   apps: AuthorisedApp[];
+  /** The second factors the user has (./authenticator). */
+  secondFactors: FactorSummary;
   notice?: AccountNotice | undefined;
   error?: AccountError | undefined;
 }
@@ -158,17 +168,21 @@ export function authorisedApps(
 }
 
 export async function accountView(
-  deps: Pick<AccountDeps, 'hydra' | 'accountClientId'>,
+  deps: Pick<AccountDeps, 'hydra' | 'accountClientId' | 'factors'>,
   user: User,
   extra: { notice?: AccountNotice | undefined; error?: AccountError | undefined } = {},
 ): Promise<AccountView> {
-  const sessions = await deps.hydra.listConsentSessions(user.id);
+  const [sessions, factors] = await Promise.all([
+    deps.hydra.listConsentSessions(user.id),
+    deps.factors.find(user.id),
+  ]);
   return {
     email: user.email,
     emailVerified: user.profile.email_verified === true,
     name: user.profile.name ?? '',
     locale: user.profile.locale ?? '',
     apps: authorisedApps(sessions, deps.accountClientId),
+    secondFactors: factorSummary(factors),
     ...extra,
   };
 }

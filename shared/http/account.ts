@@ -55,9 +55,9 @@ export interface AccountRouteDeps extends AccountDeps, RouteDeps {
   tokens: AccountTokens;
 }
 
-const ACCOUNT_PATH = '/account';
+export const ACCOUNT_PATH = '/account';
 
-function settingsOf(deps: AccountRouteDeps): AccountSettings {
+export function settingsOf(deps: AccountRouteDeps): AccountSettings {
   const { account } = deps;
   if (!account) {
     throw new HttpError(404, {
@@ -68,7 +68,10 @@ function settingsOf(deps: AccountRouteDeps): AccountSettings {
   return account;
 }
 
-function cookieSettings(deps: AccountRouteDeps, account: AccountSettings): AccountCookieSettings {
+export function cookieSettings(
+  deps: AccountRouteDeps,
+  account: AccountSettings,
+): AccountCookieSettings {
   return {
     secret: deps.web.secret,
     secure: deps.web.secure,
@@ -77,13 +80,13 @@ function cookieSettings(deps: AccountRouteDeps, account: AccountSettings): Accou
 }
 
 /** The page's language: the user's own `locale` first, then the browser's. */
-function translatorFor(request: WebRequest, user?: User): Translator {
+export function translatorFor(request: WebRequest, user?: User): Translator {
   const locale = user?.profile.locale;
   return pageTranslator(request.headers, locale ? { userLocale: locale } : {});
 }
 
 /** A page with a way back to the account page (which signs the user in again). */
-function notice(
+export function notice(
   request: WebRequest,
   status: number,
   title: MessageKey,
@@ -107,8 +110,16 @@ function notice(
   );
 }
 
-/** Off to Hydra for a sign-in: a fresh state, nonce and PKCE verifier in a sealed cookie. */
-function startSignIn(deps: AccountRouteDeps, account: AccountSettings, cookies: string[] = []) {
+/**
+ * Off to Hydra for a sign-in: a fresh state, nonce and PKCE verifier in a sealed cookie.
+ * `freshSignIn`: even when Hydra remembers the user (`prompt=login`).
+ */
+export function startSignIn(
+  deps: AccountRouteDeps,
+  account: AccountSettings,
+  cookies: string[] = [],
+  options: { freshSignIn?: boolean } = {},
+) {
   const pending = newPendingSignIn();
   const response = redirectResponse(
     authorizeUrl(
@@ -118,6 +129,7 @@ function startSignIn(deps: AccountRouteDeps, account: AccountSettings, cookies: 
         redirectUri: accountRedirectUri(account),
       },
       pending,
+      options,
     ),
   );
   response.cookies = [...cookies, pendingSignInCookie(pending, cookieSettings(deps, account))];
@@ -129,7 +141,8 @@ function noticeFrom(request: WebRequest): AccountNotice | undefined {
   return ACCOUNT_NOTICES.find((candidate) => candidate === done);
 }
 
-function page(
+/** The account page, with a CSRF token for its forms (bound to the user). */
+export function page(
   request: WebRequest,
   deps: AccountRouteDeps,
   user: User,

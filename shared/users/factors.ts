@@ -39,6 +39,8 @@ export function factorSummary(factors: Factors | undefined) {
   };
 }
 
+export type FactorSummary = ReturnType<typeof factorSummary>;
+
 /** Whether the user has a second factor to sign in with. */
 export function hasSecondFactor(factors: Factors | undefined): boolean {
   return factors?.totp !== undefined;

@@ -13,6 +13,7 @@ import {
 } from '../flows/account';
 import type { MessageKey, Translator } from '../i18n/messages';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../users/password-policy';
+import { authenticatorSection } from './authenticator';
 import { longDate } from './dates';
 import { html, type SafeHtml } from './html';
 import { layout } from './layout';
@@ -23,6 +24,7 @@ const NOTICES: Record<NonNullable<AccountView['notice']>, MessageKey> = {
   profile: 'account.notice.profile',
   password: 'account.notice.password',
   removed: 'account.notice.removed',
+  'authenticator-removed': 'account.notice.authenticatorRemoved',
 };
 
 function errorFor(t: Translator, error: AccountError | undefined, form: AccountError['form']) {
@@ -178,6 +180,8 @@ export function accountPage(
           </button>
         </div>
       </form>
+
+      ${authenticatorSection(t, view.secondFactors, view.email, csrf, view.error)}
 
       <h2>${t.text('page.account.apps')}</h2>
       ${errorFor(t, view.error, 'apps')}

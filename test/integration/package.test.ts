@@ -38,6 +38,8 @@ const FUNCTIONS = [
   'accountGet',
   'accountCallback',
   'accountPost',
+  'accountAuthenticatorGet',
+  'accountAuthenticatorPost',
   'recoveryGet',
   'recoveryPost',
   'resetGet',
@@ -51,7 +53,13 @@ const FUNCTIONS = [
   'verifySend',
 ];
 // GET /login's, GET /account's and the mailed links' GET pages only read: no argon2 in their packages.
-const ARGON2_FUNCTIONS = ['loginPost', 'accountPost', 'resetPost', 'signUpCompletePost'];
+const ARGON2_FUNCTIONS = [
+  'loginPost',
+  'accountPost',
+  'accountAuthenticatorPost',
+  'resetPost',
+  'signUpCompletePost',
+];
 const ARGON2_DIR = 'node_modules/@node-rs/argon2/';
 const BINDING_DIR = 'node_modules/@node-rs/argon2-linux-arm64-gnu/';
 const BINDING = `${BINDING_DIR}argon2.linux-arm64-gnu.node`;

@@ -24,6 +24,7 @@ import { accountPage } from '../../../shared/views/account';
 import { WRONG_CODE } from '../../../shared/flows/second-factor-form';
 import { deviceDonePage, devicePage } from '../../../shared/views/device';
 import { enrolmentPage } from '../../../shared/views/enrolment';
+import { WRONG_ENROLMENT_CODE } from '../../../shared/flows/enrolment';
 import { secondFactorPage } from '../../../shared/views/second-factor';
 import {
   INVALID_EMAIL,
@@ -147,7 +148,7 @@ const pagesIn = (t: Translator): Record<string, () => SafeHtml> => ({
         secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
         sealed: 'v1.golden-key-id.golden-iv.golden-ciphertext.golden-tag',
       },
-      FORM,
+      FORM.csrfToken,
       t,
     ),
   'enrol-recovery-codes': () =>
@@ -156,7 +157,29 @@ const pagesIn = (t: Translator): Record<string, () => SafeHtml> => ({
         page: 'done',
         recoveryCodes: ['2345A-BCDEF', 'GHJKL-MNPQR', 'STUVW-XYZ23', '45678-9ABCD'],
       },
-      FORM,
+      FORM.csrfToken,
+      t,
+    ),
+  'enrol-recovery-codes-renewed': () =>
+    enrolmentPage(
+      {
+        page: 'done',
+        recoveryCodes: ['2345A-BCDEF', 'GHJKL-MNPQR', 'STUVW-XYZ23', '45678-9ABCD'],
+        renewed: true,
+      },
+      FORM.csrfToken,
+      t,
+    ),
+  'enrol-wrong-code': () =>
+    enrolmentPage(
+      {
+        page: 'scan',
+        uri: 'otpauth://totp/Example:alice%40example.com?issuer=Example&secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&algorithm=SHA1&digits=6&period=30',
+        secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
+        sealed: 'v1.golden-key-id.golden-iv.golden-ciphertext.golden-tag',
+        error: WRONG_ENROLMENT_CODE,
+      },
+      FORM.csrfToken,
       t,
     ),
   'signed-out': () => signedOutPage(t),
@@ -198,6 +221,7 @@ const pagesIn = (t: Translator): Record<string, () => SafeHtml> => ({
             grantedAt: undefined,
           },
         ],
+        secondFactors: { totp: undefined, recoveryCodesLeft: 0 },
         notice: 'removed',
       },
       FORM.csrfToken,
@@ -212,7 +236,23 @@ const pagesIn = (t: Translator): Record<string, () => SafeHtml> => ({
         name: '',
         locale: '',
         apps: [],
+        secondFactors: { totp: undefined, recoveryCodesLeft: 0 },
         error: { form: 'password', text: { key: 'account.password.wrongCurrent' } },
+      },
+      FORM.csrfToken,
+      t,
+      UNBRANDED,
+    ),
+  'account-authenticator': () =>
+    accountPage(
+      {
+        email: 'alice@example.com',
+        emailVerified: true,
+        name: 'Alice Doe',
+        locale: '',
+        apps: [],
+        secondFactors: { totp: { createdAt: '2026-11-20T09:30:00.000Z' }, recoveryCodesLeft: 7 },
+        error: { form: 'authenticator', text: { key: 'account.password.wrongCurrent' } },
       },
       FORM.csrfToken,
       t,
