@@ -59,7 +59,7 @@ export function enrolmentPage(
           ${view.recoveryCodes.map((code) => html`<li><code>${code}</code></li>`)}
         </ul>
         <p>${t.text('page.enrol.codesWarning')}</p>
-        <p><a href="/account">${t.text('page.enrol.back')}</a></p>`,
+        <p class="links"><a href="/account">${t.text('page.enrol.back')}</a></p>`,
       brand,
     );
   }
@@ -91,7 +91,7 @@ export function enrolmentPage(
           <button type="submit" class="primary">${t.text('page.enrol.submit')}</button>
         </div>
       </form>
-      <p><a href="/account">${t.text('page.enrol.back')}</a></p>`,
+      <p class="links"><a href="/account">${t.text('page.enrol.back')}</a></p>`,
     brand,
   );
 }
