@@ -5,7 +5,8 @@
  * any page.
  */
 import { UNBRANDED, type Brand } from '../brand/brand';
-import { create } from 'qrcode';
+// The encoder alone (./qrcode-core.d.ts): not the renderers the package's entry bundles.
+import { create } from 'qrcode/lib/core/qrcode';
 import type { EnrolmentView } from '../flows/enrolment';
 import type { Translator } from '../i18n/messages';
 import { html, type SafeHtml } from './html';
