@@ -37,6 +37,7 @@ import {
 } from './config';
 import type { ConsentDeps } from './flows/consent';
 import type { AccountRouteDeps } from './http/account';
+import type { AuthenticatorRouteDeps } from './http/authenticator';
 import { accountRedirectUri, createAccountTokens, type AccountTokens } from './hydra/public';
 import type { DeviceDeps, StartDeviceDeps } from './flows/device';
 import type { HealthDeps } from './flows/health';
@@ -69,7 +70,7 @@ import {
   SECOND_FACTOR_COUNTERS,
   type ThrottleCounters,
 } from './throttle/throttle';
-import { factorKeyRing } from './users/factor-keys';
+import { factorKeyRing, type FactorKeyRing } from './users/factor-keys';
 import type { FactorStore } from './users/factors';
 import type { PasskeyStore } from './users/passkeys';
 import type { AccountPasskeyRouteDeps, PasskeyRouteDeps } from './http/passkeys';
@@ -318,6 +319,7 @@ function factorStore(
     'find',
     'enrol',
     'useTotpStep',
+    'replaceRecoveryCodes',
     'useRecoveryCode',
     'reset',
     'addPasskey',
@@ -429,6 +431,19 @@ export function loginDeps(
   });
 }
 
+/**
+ * The secret's factorKey (FACTOR_KEY locally), read with the other secrets: a rotation takes
+ * effect as they are read again.
+ */
+function factorKeys(secrets: RuntimeSecrets): FactorKeyRing | undefined {
+  const { factorKey, factorPreviousKeys } = secrets.current();
+  const keys = loadFactorKeysFrom({
+    FACTOR_KEY: factorKey,
+    FACTOR_PREVIOUS_KEYS: factorPreviousKeys,
+  });
+  return keys ? factorKeyRing(keys) : undefined;
+}
+
 /** GET /login/second-factor: the code form names the client (one Hydra read). */
 export function startSecondFactorDeps(
   settings: ConfigSource<CoreConfig & PasskeyConfig> = processConfig(passkeysSection),
@@ -495,16 +510,7 @@ export function secondFactorDeps(
     users: () => users,
     factors: () => factors,
     loginSessions: () => sessions,
-    // The secret's factorKey (FACTOR_KEY locally), read with the other secrets: a rotation
-    // takes effect as they are read again.
-    factorKeys: () => {
-      const { factorKey, factorPreviousKeys } = secrets.current();
-      const keys = loadFactorKeysFrom({
-        FACTOR_KEY: factorKey,
-        FACTOR_PREVIOUS_KEYS: factorPreviousKeys,
-      });
-      return keys ? factorKeyRing(keys) : undefined;
-    },
+    factorKeys: () => factorKeys(secrets),
     throttle: lazy(() =>
       createLoginThrottle(counters, settings().throttle, undefined, SECOND_FACTOR_COUNTERS),
     ),
@@ -610,28 +616,24 @@ type AccountRouteConfig = CoreConfig &
   PasskeyConfig &
   MailSectionConfig;
 
-function accountRouteDeps<Extra extends object = object>(
+function accountMembers(
   settings: ConfigSource<AccountRouteConfig>,
   hasher: (config: SignInConfig, pepper: string | undefined) => PasswordHasher,
+  secrets: RuntimeSecrets,
+  client: DocumentClient,
+  counters: ThrottleCounters,
+  factors: FactorStore & PasskeyStore,
   emailChange: (client: DocumentClient) => () => EmailChangeMailDeps | undefined = () => () =>
     undefined,
-  extra?: (
-    secrets: RuntimeSecrets,
-    factors: FactorStore & PasskeyStore,
-  ) => { [Name in keyof Extra]: () => Extra[Name] },
-): AccountRouteDeps & Extra {
-  const secrets = runtimeSecrets(settings);
+) {
   // Made after the route has read the secrets.
   const hash = (config: SignInConfig) => hasher(config, secrets.current().passwordPepper);
-  const client = documentClient(settings);
   const users = accountUserStore(settings, client, hash);
-  const counters = throttleCounters(settings, client);
-  const factors = factorStore(settings, client);
   const mail = emailChange(client);
-  const members = {
-    ...extra?.(secrets, factors),
+  return {
     ...hydraMembers(settings, secrets),
     users: () => users,
+    factors: () => factors,
     passwords: lazy(() => hash(settings())),
     throttle: lazy(() => createLoginThrottle(counters, settings().throttle)),
     ...tagMembers(secrets),
@@ -646,6 +648,25 @@ function accountRouteDeps<Extra extends object = object>(
     },
     emailChangeOffered: () => mailOn(settings()),
     emailChange: mail,
+  };
+}
+
+function accountRouteDeps<Extra extends object = object>(
+  settings: ConfigSource<AccountRouteConfig>,
+  hasher: (config: SignInConfig, pepper: string | undefined) => PasswordHasher,
+  emailChange?: (client: DocumentClient) => () => EmailChangeMailDeps | undefined,
+  extra?: (
+    secrets: RuntimeSecrets,
+    factors: FactorStore & PasskeyStore,
+  ) => { [Name in keyof Extra]: () => Extra[Name] },
+): AccountRouteDeps & Extra {
+  const secrets = runtimeSecrets(settings);
+  const client = documentClient(settings);
+  const counters = throttleCounters(settings, client);
+  const factors = factorStore(settings, client);
+  const members = {
+    ...extra?.(secrets, factors),
+    ...accountMembers(settings, hasher, secrets, client, counters, factors, emailChange),
   };
   return onUse(
     members as {
@@ -673,6 +694,55 @@ function emailChangeMail(
       minResponseMs: config.mail.minResponseMs,
     };
   };
+}
+
+/**
+ * The account page's authenticator app: the account page's deps, with the factor keys (the
+ * enrolment's sealed secret), the second step's code counters (the first code) and the issuer
+ * apps show (BRAND_NAME; without one, a generic name).
+ */
+function authenticatorRouteDeps(
+  settings: ConfigSource<AccountRouteConfig>,
+  hasher: (config: SignInConfig, pepper: string | undefined) => PasswordHasher,
+): AuthenticatorRouteDeps {
+  const secrets = runtimeSecrets(settings);
+  const client = documentClient(settings);
+  const counters = throttleCounters(settings, client);
+  const factors = factorStore(settings, client);
+  return onUse<AuthenticatorRouteDeps>({
+    ...accountMembers(settings, hasher, secrets, client, counters, factors),
+    factorKeys: () => factorKeys(secrets),
+    codeThrottle: lazy(() =>
+      createLoginThrottle(counters, settings().throttle, undefined, SECOND_FACTOR_COUNTERS),
+    ),
+    issuer: () => settings().brand.name,
+  });
+}
+
+/** GET /account/authenticator: the QR code of a new secret (nothing stored, no argon2). */
+export function accountAuthenticatorPageDeps(
+  settings: ConfigSource<AccountRouteConfig> = processConfig(
+    signInSection,
+    throttleSection,
+    accountSection,
+    passkeysSection,
+    mailSection,
+  ),
+): AuthenticatorRouteDeps {
+  return authenticatorRouteDeps(settings, () => READ_ONLY);
+}
+
+/** POST /account/authenticator: its changes verify the current password (argon2). */
+export function accountAuthenticatorDeps(
+  settings: ConfigSource<AccountRouteConfig> = processConfig(
+    signInSection,
+    throttleSection,
+    accountSection,
+    passkeysSection,
+    mailSection,
+  ),
+): AuthenticatorRouteDeps {
+  return authenticatorRouteDeps(settings, passwordHasher);
 }
 
 /** GET /account and GET /account/callback: they read the user and never hash a password. */

@@ -9,8 +9,9 @@ import type { MessageKey, Text } from '../i18n/messages';
 import { audit, log } from '../log';
 import { throttleKeys, type KnownDevice, type LoginThrottle } from '../throttle/throttle';
 import type { PasswordHasher } from '../users/password';
+import { factorSummary, type FactorStore, type FactorSummary } from '../users/factors';
 import type { IdentifierTags } from '../users/tags';
-import { isPasswordWithinLimits, newPasswordProblem } from '../users/password-policy';
+import { newPasswordProblem } from '../users/password-policy';
 import { canonicalLocale } from '../users/profile';
 import { sessionVerdict } from '../users/sessions';
 import type { User, UserProfile, UserStore } from '../users/types';
@@ -20,6 +21,7 @@ import {
   type EmailChangeMailDeps,
   type EmailChangeRequest,
 } from './email-change';
+import { checkCurrentPassword } from './current-password';
 import { tooManyAttemptsMessage } from './login';
 import { passkeysSection, type PasskeyPage, type PasskeysSection } from './passkey-options';
 import { SCOPE_DESCRIPTIONS } from './consent';
@@ -41,6 +43,8 @@ export interface AccountDeps {
     'listConsentSessions' | 'revokeConsentSessions' | 'revokeClientConsentSessions'
   >;
   passwords: Pick<PasswordHasher, 'verify'>;
+  /** The user's second factors, as the page lists them (./authenticator changes them). */
+  factors: Pick<FactorStore, 'find'>;
   /** The sign-in throttle: a current password typed here is a guess at the same secret. */
   throttle: LoginThrottle;
   tags: Pick<IdentifierTags, 'account'>;
@@ -94,7 +98,13 @@ export interface AuthorisedApp {
 }
 
 export type AccountNotice =
-  'profile' | 'password' | 'removed' | 'email-sent' | 'passkey-added' | 'passkey-removed';
+  | 'profile'
+  | 'password'
+  | 'removed'
+  | 'email-sent'
+  | 'passkey-added'
+  | 'passkey-removed'
+  | 'authenticator-removed';
 
 export const ACCOUNT_NOTICES: readonly AccountNotice[] = [
   'profile',
@@ -103,11 +113,12 @@ export const ACCOUNT_NOTICES: readonly AccountNotice[] = [
   'email-sent',
   'passkey-added',
   'passkey-removed',
+  'authenticator-removed',
 ];
 
 /** A form's refusal: which form, and what to say beside it. */
 export interface AccountError {
-  form: 'profile' | 'email' | 'password' | 'apps' | 'passkeys';
+  form: 'profile' | 'email' | 'password' | 'apps' | 'passkeys' | 'authenticator';
   text: Text;
 }
 
@@ -123,6 +134,8 @@ export interface AccountView {
   apps: AuthorisedApp[];
   /** The Passkeys section (PASSKEYS on). */
   passkeys?: PasskeysSection | undefined;
+  /** The second factors the user has (./authenticator). */
+  secondFactors: FactorSummary;
   notice?: AccountNotice | undefined;
   error?: AccountError | undefined;
 }
@@ -183,7 +196,10 @@ export function authorisedApps(
 }
 
 export async function accountView(
-  deps: Pick<AccountDeps, 'hydra' | 'accountClientId' | 'passkeyPage' | 'emailChangeOffered'>,
+  deps: Pick<
+    AccountDeps,
+    'hydra' | 'accountClientId' | 'passkeyPage' | 'emailChangeOffered' | 'factors'
+  >,
   user: User,
   extra: {
     notice?: AccountNotice | undefined;
@@ -191,9 +207,10 @@ export async function accountView(
     newEmail?: string | undefined;
   } = {},
 ): Promise<AccountView> {
-  const [sessions, passkeys] = await Promise.all([
+  const [sessions, passkeys, factors] = await Promise.all([
     deps.hydra.listConsentSessions(user.id),
     deps.passkeyPage ? passkeysSection(deps.passkeyPage, user) : undefined,
+    deps.factors.find(user.id),
   ]);
   return {
     email: user.email,
@@ -203,6 +220,7 @@ export async function accountView(
     canChangeEmail: deps.emailChangeOffered,
     apps: authorisedApps(sessions, deps.accountClientId),
     ...(passkeys ? { passkeys } : {}),
+    secondFactors: factorSummary(factors),
     ...extra,
   };
 }
@@ -308,29 +326,23 @@ async function changePassword(
   user: User,
   form: Extract<AccountAction, { action: 'password' }>,
 ): Promise<AccountResult> {
-  // Counted as a sign-in is: per account and source, or against this browser's own allowance.
-  const keys = throttleKeys(deps.tags.account(user.email), form.sourceIp, form.device);
-  const decision = await deps.throttle.attempt(keys);
-  if (!decision.allowed) {
-    audit('account.password_throttled', { subject: user.id, limitedBy: decision.limitedBy });
+  const check = await checkCurrentPassword(deps, user, form);
+  if (check.verdict === 'throttled') {
+    audit('account.password_throttled', { subject: user.id, limitedBy: check.limitedBy });
     const error = {
       form: 'password' as const,
-      text: tooManyAttemptsMessage(decision.retryAfterSeconds),
+      text: tooManyAttemptsMessage(check.retryAfterSeconds),
     };
     return {
       kind: 'throttled',
       view: await accountView(deps, user, { error }),
-      retryAfterSeconds: decision.retryAfterSeconds,
+      retryAfterSeconds: check.retryAfterSeconds,
     };
   }
-  const right =
-    isPasswordWithinLimits(form.current) &&
-    (await deps.passwords.verify(user.passwordHash, form.current));
-  if (!right) {
+  if (check.verdict === 'wrong') {
     audit('account.password_refused', { subject: user.id });
     return refuse(deps, user, 'password', 'account.password.wrongCurrent');
   }
-  await deps.throttle.succeeded(keys);
   if (newPasswordProblem(form.next) !== undefined) {
     return refuse(deps, user, 'password', 'account.password.policy');
   }
@@ -343,15 +355,21 @@ async function changePassword(
   }
   audit('account.password_changed', { subject: user.id });
   // Every other session ended with the change (the mark, and every app's consent at Hydra);
-  // this browser's account session goes on: the user just proved the password here. It counts
-  // as authenticated the second after the mark (marks are compared in whole seconds).
-  const mark = Date.parse(result.user.sessionsValidAfter ?? '');
-  const authTime = Number.isFinite(mark) ? Math.floor(mark / 1000) + 1 : undefined;
-  return {
-    kind: 'done',
-    notice: 'password',
-    ...(authTime === undefined ? {} : { session: { subject: user.id, authTime } }),
-  };
+  // this browser's account session goes on: the user just proved the password here.
+  const session = sessionAfterMark(result.user);
+  return { kind: 'done', notice: 'password', ...(session ? { session } : {}) };
+}
+
+/**
+ * This browser's account session after the user's other sessions were ended here (the mark):
+ * it counts as authenticated the second after the mark (marks are compared in whole seconds).
+ */
+export function sessionAfterMark(
+  user: Pick<User, 'id' | 'sessionsValidAfter'>,
+): AccountSessionClaim | undefined {
+  const mark = Date.parse(user.sessionsValidAfter ?? '');
+  if (!Number.isFinite(mark)) return undefined;
+  return { subject: user.id, authTime: Math.floor(mark / 1000) + 1 };
 }
 
 async function changeEmail(

@@ -12,7 +12,7 @@ import type { FactorStore } from '../users/factors';
 import { normalizeTotpCode, totpUri } from '../users/totp';
 import type { User } from '../users/types';
 import { beginEnrolment, confirmEnrolment } from './factors';
-import { refused, show, type Outcome } from './outcome';
+import { refused, show, type Refused, type Show } from './outcome';
 import { ConfigError } from '../config';
 
 export interface EnrolmentDeps {
@@ -34,7 +34,12 @@ export type EnrolmentView =
       sealed: string;
       error?: Text;
     }
-  | { page: 'done'; recoveryCodes: readonly string[] };
+  | {
+      page: 'done';
+      recoveryCodes: readonly string[];
+      /** A new set for an app enrolled before: the old codes no longer work. */
+      renewed?: boolean;
+    };
 
 export const WRONG_ENROLMENT_CODE: Text = { key: 'page.enrol.wrongCode' };
 
@@ -47,9 +52,24 @@ function keys(deps: EnrolmentDeps): FactorKeyRing {
 export function startEnrolment(
   deps: EnrolmentDeps,
   user: Pick<User, 'id' | 'email'>,
-): Outcome<EnrolmentView> {
+): Show<EnrolmentView> {
   const { secret, uri } = beginEnrolment(user, deps.issuer);
   return show({ page: 'scan', uri, secret, sealed: seal(keys(deps), user.id, secret) });
+}
+
+/**
+ * The same QR code and secret again, saying `error` (the form's code was not checked): the
+ * secret the form carries, or a new one when that does not open for this user.
+ */
+export function enrolmentAgain(
+  deps: EnrolmentDeps,
+  user: Pick<User, 'id' | 'email'>,
+  sealed: string,
+  error: Text,
+): EnrolmentView {
+  const secret = open(keys(deps), user.id, sealed)?.plaintext;
+  if (!secret) return startEnrolment(deps, user).view;
+  return { page: 'scan', uri: totpUri(secret, deps.issuer, user.email), secret, sealed, error };
 }
 
 /**
@@ -60,7 +80,7 @@ export async function submitEnrolment(
   deps: EnrolmentDeps,
   user: Pick<User, 'id' | 'email'>,
   form: { sealed: string; code: string },
-): Promise<Outcome<EnrolmentView>> {
+): Promise<Show<EnrolmentView> | Refused<EnrolmentView>> {
   const ring = keys(deps);
   const secret = open(ring, user.id, form.sealed)?.plaintext;
   // A form of another user's, or made up: start again with a new secret.

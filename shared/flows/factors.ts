@@ -4,7 +4,7 @@
  * codes are shown once, here, and stored only as tags. Removing a user's factors also ends its
  * sessions (a session signed in with a factor that is gone must not live on).
  */
-import { factorSummary, type FactorStore } from '../users/factors';
+import { factorSummary, type FactorStore, type RecoveryCodes } from '../users/factors';
 import { recoveryTagWith, seal, type FactorKeyRing } from '../users/factor-keys';
 import { newRecoveryCodes } from '../users/recovery-codes';
 import { newTotpSecret, totpStep, totpUri } from '../users/totp';
@@ -53,21 +53,39 @@ export async function confirmEnrolment(
     if (step === undefined) return undefined;
     lastStep = step;
   }
-  const recoveryCodes = newRecoveryCodes();
-  const keyId = ports.keys.current.id;
   const createdAt = new Date(nowMs).toISOString();
+  const codes = recoveryCodeSet(ports.keys, user.id, createdAt);
   await ports.factors.enrol(
     user.id,
     { secret: seal(ports.keys, user.id, enrolment.secret), lastStep, createdAt },
-    {
-      keyId,
-      tags: recoveryCodes.map((shown) =>
-        recoveryTagWith(ports.keys.current, user.id, shown.replace('-', '')),
-      ),
-      createdAt,
-    },
+    codes.stored,
   );
-  return { ...enrolment, recoveryCodes };
+  return { ...enrolment, recoveryCodes: codes.shown };
+}
+
+/** A new set of recovery codes: as the user is shown them, and as they are stored (tags). */
+function recoveryCodeSet(
+  keys: FactorKeyRing,
+  userId: string,
+  createdAt: string,
+): { shown: string[]; stored: RecoveryCodes } {
+  const shown = newRecoveryCodes();
+  const tags = shown.map((code) => recoveryTagWith(keys.current, userId, code.replace('-', '')));
+  return { shown, stored: { keyId: keys.current.id, tags, createdAt } };
+}
+
+/**
+ * A new set of recovery codes for a user with an authenticator app, replacing the old set (those
+ * stop working at once); the codes to show once, or undefined when the user has no app.
+ */
+export async function renewRecoveryCodes(
+  ports: Omit<EnrolmentPorts, 'factors'> & { factors: Pick<FactorStore, 'replaceRecoveryCodes'> },
+  user: Pick<User, 'id'>,
+): Promise<string[] | undefined> {
+  const createdAt = new Date(ports.now?.() ?? Date.now()).toISOString();
+  const codes = recoveryCodeSet(ports.keys, user.id, createdAt);
+  const replaced = await ports.factors.replaceRecoveryCodes(user.id, codes.stored);
+  return replaced ? codes.shown : undefined;
 }
 
 /** What the user has, never a secret: for the CLI and the account page. */

@@ -79,7 +79,7 @@ export function cookieSettings(
 }
 
 /** The page's language: the user's own `locale` first, then the browser's. */
-function translatorFor(request: WebRequest, user?: User): Translator {
+export function translatorFor(request: WebRequest, user?: User): Translator {
   const locale = user?.profile.locale;
   return pageTranslator(request.headers, locale ? { userLocale: locale } : {});
 }
@@ -97,11 +97,15 @@ export function notice(
   return pageResponse(status, accountNoticePage(view, t, brandOf(deps)), t, cookies);
 }
 
-/** Off to Hydra for a sign-in: a fresh state, nonce and PKCE verifier in a sealed cookie. */
+/**
+ * Off to Hydra for a sign-in: a fresh state, nonce and PKCE verifier in a sealed cookie.
+ * `freshSignIn`: even when Hydra remembers the user (`prompt=login`).
+ */
 export function startSignIn(
   deps: AccountRouteDeps,
   account: AccountSettings,
   cookies: string[] = [],
+  options: { freshSignIn?: boolean } = {},
 ) {
   const pending = newPendingSignIn();
   const response = redirectResponse(
@@ -112,6 +116,7 @@ export function startSignIn(
         redirectUri: accountRedirectUri(account),
       },
       pending,
+      options,
     ),
   );
   response.cookies = [...cookies, pendingSignInCookie(pending, cookieSettings(deps, account))];
@@ -123,6 +128,7 @@ function noticeFrom(request: WebRequest): AccountNotice | undefined {
   return ACCOUNT_NOTICES.find((candidate) => candidate === done);
 }
 
+/** The account page, with a CSRF token for its forms (bound to the user). */
 export function page(
   request: WebRequest,
   deps: AccountRouteDeps,

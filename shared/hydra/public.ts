@@ -40,6 +40,8 @@ export function newPendingSignIn(): PendingSignIn {
 export function authorizeUrl(
   client: Omit<AccountClient, 'timeoutMs'>,
   pending: PendingSignIn,
+  /** `prompt=login`: Hydra asks for a fresh sign-in even when it remembers the user. */
+  options: { freshSignIn?: boolean } = {},
 ): string {
   const url = new URL(`${client.hydraPublicUrl}/oauth2/auth`);
   url.search = new URLSearchParams({
@@ -51,6 +53,7 @@ export function authorizeUrl(
     nonce: pending.nonce,
     code_challenge: createHash('sha256').update(pending.verifier).digest('base64url'),
     code_challenge_method: 'S256',
+    ...(options.freshSignIn ? { prompt: 'login' } : {}),
   }).toString();
   return url.href;
 }

@@ -106,6 +106,40 @@ export class DynamoFactorStore implements FactorStore, PasskeyStore {
     }
   }
 
+  async replaceRecoveryCodes(userId: string, recoveryCodes: RecoveryCodes): Promise<boolean> {
+    const hasCodes = recoveryCodes.tags.length > 0;
+    try {
+      await this.send((client) =>
+        client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: keyOf(factorsKey(userId)),
+            // A string set cannot be empty: no codes, no attribute.
+            UpdateExpression: hasCodes
+              ? 'SET #keyId = :keyId, #createdAt = :createdAt, #codes = :tags'
+              : 'SET #keyId = :keyId, #createdAt = :createdAt REMOVE #codes',
+            ConditionExpression: 'attribute_exists(#totp)',
+            ExpressionAttributeNames: {
+              '#totp': 'totp',
+              '#codes': 'recoveryCodes',
+              '#keyId': 'recoveryKeyId',
+              '#createdAt': 'recoveryCreatedAt',
+            },
+            ExpressionAttributeValues: {
+              ':keyId': recoveryCodes.keyId,
+              ':createdAt': recoveryCodes.createdAt,
+              ...(hasCodes ? { ':tags': new Set(recoveryCodes.tags) } : {}),
+            },
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
   async useRecoveryCode(userId: string, tag: string): Promise<boolean> {
     try {
       await this.send((client) =>

@@ -44,6 +44,8 @@ export function factorSummary(factors: Factors | undefined) {
   };
 }
 
+export type FactorSummary = ReturnType<typeof factorSummary>;
+
 /** Whether the user has a second factor to sign in with (an authenticator app or a passkey). */
 export function hasSecondFactor(factors: Factors | undefined): boolean {
   return factors?.totp !== undefined || hasPasskey(factors);
@@ -66,6 +68,11 @@ export interface FactorStore {
    * `resealed`, the secret sealed again under the current key replaces the stored one.
    */
   useTotpStep(userId: string, step: number, resealed?: string): Promise<boolean>;
+  /**
+   * Replaces the user's recovery codes with a new set (the old ones stop working), only while
+   * the user has an authenticator app; says whether it did.
+   */
+  replaceRecoveryCodes(userId: string, recoveryCodes: RecoveryCodes): Promise<boolean>;
   /** Removes the recovery code's tag, only if it is there; says whether it was. */
   useRecoveryCode(userId: string, tag: string): Promise<boolean>;
   /** Removes every factor of the user; says whether there were any. */

@@ -14,6 +14,8 @@ import {
 import type { MessageKey, Translator } from '../i18n/messages';
 import { MAX_IDENTIFIER_LENGTH } from '../users/identifier';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../users/password-policy';
+import { authenticatorSection } from './authenticator';
+import { longDate } from './dates';
 import { html, type SafeHtml } from './html';
 import { layout } from './layout';
 import { clientLogo, hidden, messagePage } from './pages';
@@ -27,6 +29,7 @@ const NOTICES: Record<NonNullable<AccountView['notice']>, MessageKey> = {
   'email-sent': 'account.notice.emailSent',
   'passkey-added': 'account.notice.passkeyAdded',
   'passkey-removed': 'account.notice.passkeyRemoved',
+  'authenticator-removed': 'account.notice.authenticatorRemoved',
 };
 
 function errorFor(t: Translator, error: AccountError | undefined, form: AccountError['form']) {
@@ -34,19 +37,10 @@ function errorFor(t: Translator, error: AccountError | undefined, form: AccountE
   return html`<div class="alert" role="alert" id="${form}-error">${textOf(t, error.text)}</div>`;
 }
 
-/** One date format per language, made once (making one costs far more than using it). */
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** The date of a grant in the page's language (UTC: the same page for every reader). */
+/** The date of a grant in the page's language. */
 function grantedOn(t: Translator, iso: string | undefined): SafeHtml | '' {
-  const when = iso === undefined ? NaN : Date.parse(iso);
-  if (!Number.isFinite(when)) return '';
-  let format = dateFormats.get(t.locale);
-  if (!format) {
-    format = new Intl.DateTimeFormat(t.locale, { dateStyle: 'long', timeZone: 'UTC' });
-    dateFormats.set(t.locale, format);
-  }
-  const date = format.format(when);
+  const date = longDate(t, iso);
+  if (date === undefined) return '';
   return html`<p><small>${t.text('page.account.appGranted', { date })}</small></p>`;
 }
 
@@ -233,6 +227,8 @@ export function accountPage(
           </button>
         </div>
       </form>
+
+      ${authenticatorSection(t, view.secondFactors, view.email, csrf, view.error)}
 
       <h2>${t.text('page.account.apps')}</h2>
       ${errorFor(t, view.error, 'apps')}

@@ -5,12 +5,14 @@
  * any page.
  */
 import { UNBRANDED, type Brand } from '../brand/brand';
-import { create } from 'qrcode';
+// The encoder alone (./qrcode-core.d.ts): not the renderers the package's entry bundles.
+import { create } from 'qrcode/lib/core/qrcode';
 import type { EnrolmentView } from '../flows/enrolment';
 import type { Translator } from '../i18n/messages';
 import { html, type SafeHtml } from './html';
+import { AUTHENTICATOR_PATH } from './authenticator';
 import { layout } from './layout';
-import { formContext, type FormContext } from './pages';
+import { hidden } from './pages';
 import { textOf } from './say';
 
 /** The QR code of `text` as an SVG path of its dark modules, with a quiet zone of 4. */
@@ -44,7 +46,7 @@ const grouped = (secret: string) => secret.replace(/(.{4})(?=.)/g, '$1 ');
 
 export function enrolmentPage(
   view: EnrolmentView,
-  form: FormContext,
+  csrfToken: string,
   t: Translator,
   brand: Brand = UNBRANDED,
 ): SafeHtml {
@@ -53,11 +55,12 @@ export function enrolmentPage(
       t,
       t.text('page.enrol.doneTitle'),
       html`<h1>${t.text('page.enrol.doneTitle')}</h1>
-        <p>${t.text('page.enrol.doneLead')}</p>
+        <p>${t.text(view.renewed ? 'page.enrol.renewedLead' : 'page.enrol.doneLead')}</p>
         <ul class="codes">
           ${view.recoveryCodes.map((code) => html`<li><code>${code}</code></li>`)}
         </ul>
-        <p>${t.text('page.enrol.codesWarning')}</p>`,
+        <p>${t.text('page.enrol.codesWarning')}</p>
+        <p class="links"><a href="/account">${t.text('page.enrol.back')}</a></p>`,
       brand,
     );
   }
@@ -69,8 +72,9 @@ export function enrolmentPage(
       ${qrSvg(view.uri, t.text('page.enrol.qrLabel'))}
       <p>${t.text('page.enrol.secretLabel')} <code>${grouped(view.secret)}</code></p>
       ${view.error ? html`<div class="alert" role="alert" id="enrol-error">${textOf(t, view.error)}</div>` : ''}
-      <form method="post" action="/account/authenticator">
-        ${formContext(form)}
+      <form method="post" action="${AUTHENTICATOR_PATH}">
+        ${hidden('csrf', csrfToken)}
+        <input type="hidden" name="action" value="enrol" />
         <input type="hidden" name="enrolment" value="${view.sealed}" />
         <label for="code">${t.text('page.enrol.code')}</label>
         <input
@@ -88,7 +92,8 @@ export function enrolmentPage(
         <div class="actions">
           <button type="submit" class="primary">${t.text('page.enrol.submit')}</button>
         </div>
-      </form>`,
+      </form>
+      <p class="links"><a href="/account">${t.text('page.enrol.back')}</a></p>`,
     brand,
   );
 }

@@ -73,6 +73,26 @@ describe('DynamoFactorStore', () => {
     expect(await store.useRecoveryCode(USER, 'tag-3')).toBe(false);
   });
 
+  it('replaces the recovery codes with a new set: the old ones are used no more', async () => {
+    const { store } = await enrolled();
+    const renewed = { keyId: 'kid-2', tags: ['tag-9'], createdAt: '2025-02-01T00:00:00.000Z' };
+
+    expect(await store.replaceRecoveryCodes(USER, renewed)).toBe(true);
+
+    expect(await store.find(USER)).toEqual({ totp: TOTP, recoveryCodes: renewed });
+    expect(await store.useRecoveryCode(USER, 'tag-1')).toBe(false);
+    expect(await store.useRecoveryCode(USER, 'tag-9')).toBe(true);
+  });
+
+  it('replaces no recovery codes of a user with no authenticator (nothing is made)', async () => {
+    const table = await dynamo.newTable();
+    const store = new DynamoFactorStore(dynamo.client, table);
+
+    expect(await store.replaceRecoveryCodes(USER, CODES)).toBe(false);
+
+    expect(await dynamo.items(table)).toEqual([]);
+  });
+
   it('refuses a step for a user with no authenticator', async () => {
     const store = new DynamoFactorStore(dynamo.client, await dynamo.newTable());
 

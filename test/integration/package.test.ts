@@ -40,6 +40,8 @@ const FUNCTIONS = [
   'accountCallback',
   'accountPost',
   'accountPasskeyPost',
+  'accountAuthenticatorGet',
+  'accountAuthenticatorPost',
   'recoveryGet',
   'recoveryPost',
   'resetGet',
@@ -53,7 +55,13 @@ const FUNCTIONS = [
   'verifySend',
 ];
 // GET /login's, GET /account's and the mailed links' GET pages only read: no argon2 in their packages.
-const ARGON2_FUNCTIONS = ['loginPost', 'accountPost', 'resetPost', 'signUpCompletePost'];
+const ARGON2_FUNCTIONS = [
+  'loginPost',
+  'accountPost',
+  'accountAuthenticatorPost',
+  'resetPost',
+  'signUpCompletePost',
+];
 const ARGON2_DIR = 'node_modules/@node-rs/argon2/';
 const BINDING_DIR = 'node_modules/@node-rs/argon2-linux-arm64-gnu/';
 const BINDING = `${BINDING_DIR}argon2.linux-arm64-gnu.node`;

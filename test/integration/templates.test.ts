@@ -45,6 +45,8 @@ const FUNCTIONS = [
   'accountCallback',
   'accountPost',
   'accountPasskeyPost',
+  'accountAuthenticatorGet',
+  'accountAuthenticatorPost',
   'recoveryGet',
   'recoveryPost',
   'resetGet',
@@ -146,6 +148,12 @@ const TABLE_ACCESS: Record<FunctionName, Record<string, string[]>> = {
   accountPasskeyPost: {
     GetItem: ['user#*', 'email#*', 'factors#*'],
     UpdateItem: ['user#*', 'factors#*'],
+  },
+  accountAuthenticatorGet: { GetItem: ['user#*', 'email#*', 'factors#*'], UpdateItem: ['user#*'] },
+  accountAuthenticatorPost: {
+    GetItem: ['user#*', 'email#*', 'factors#*'],
+    UpdateItem: ['user#*', 'email#*', 'factors#*', 'throttle#*'],
+    DeleteItem: ['factors#*', 'throttle#*'],
   },
   recoveryGet: {},
   recoveryPost: { GetItem: ['email#*'], UpdateItem: ['throttle#*', 'token#*'] },

@@ -67,6 +67,8 @@ export const FUNCTION_BUDGETS: Record<string, FunctionBudget> = {
   'account-get': WITH_DYNAMODB,
   'account-callback': WITH_DYNAMODB,
   'account-post': WITH_DYNAMODB_AND_SES,
+  'account-authenticator-get': WITH_DYNAMODB,
+  'account-authenticator-post': WITH_DYNAMODB,
   'recovery-get': WITHOUT_SDK,
   'recovery-post': WITH_DYNAMODB_AND_SES,
   'reset-get': WITH_DYNAMODB,
@@ -179,9 +181,9 @@ export const MINIMUM_CALLS: Record<string, MinimumCalls> = {
   'device-done': { hydra: {}, reads: 0, writes: 0, why: 'nothing to call' },
   'account-get': {
     hydra: { 'list consent sessions': 1 },
-    reads: 1,
+    reads: 2,
     writes: 0,
-    why: "re-check the session's user (1 read), list the apps (every page of the subject's consent sessions: 1 here)",
+    why: "re-check the session's user (1 read), list the apps (every page of the subject's consent sessions: 1 here) and the user's second factors (1 read, beside the list)",
   },
   'account-callback': {
     hydra: {},
@@ -191,9 +193,9 @@ export const MINIMUM_CALLS: Record<string, MinimumCalls> = {
   },
   'account-post': {
     hydra: { 'list consent sessions': 1, 'revoke consent sessions': 1 },
-    reads: 1,
+    reads: 2,
     writes: 0,
-    why: "re-check the session's user (1 read), check the app is one the user authorised (list), revoke its consents",
+    why: "re-check the session's user (1 read), check the app is one the user authorised (list, with the second factors: 1 read), revoke its consents",
   },
   'token-hook': {
     hydra: {},

@@ -589,6 +589,14 @@ export class InMemoryFactorStore implements FactorStore, PasskeyStore {
     return true;
   }
 
+  async replaceRecoveryCodes(userId: string, recoveryCodes: RecoveryCodes): Promise<boolean> {
+    this.calls.push(`replaceRecoveryCodes ${userId}`);
+    const factors = this.factors.get(userId);
+    if (!factors?.totp) return false;
+    factors.recoveryCodes = structuredClone(recoveryCodes);
+    return true;
+  }
+
   async useRecoveryCode(userId: string, tag: string): Promise<boolean> {
     this.calls.push(`useRecoveryCode ${userId}`);
     const codes = this.factors.get(userId)?.recoveryCodes;

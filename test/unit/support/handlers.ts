@@ -48,6 +48,11 @@ import {
   type ConfigSource,
 } from '../../../shared/wiring';
 import type { AccountRouteDeps } from '../../../shared/http/account';
+import {
+  accountAuthenticatorGet,
+  accountAuthenticatorPost,
+  type AuthenticatorRouteDeps,
+} from '../../../shared/http/authenticator';
 import { CONTEXT, HOST } from './events';
 import {
   FakeAccountTokens,
@@ -92,6 +97,8 @@ export interface FakeSiteOptions {
   /** The hasher of sign-ins (a fake one by default; argon2 where a test looks at what it hashes). */
   passwords?: PasswordHasher;
   tokenHookApiKey?: string;
+  /** The account page's authenticator clock (a fresh sign-in, the enrolment's codes). */
+  now?: () => number;
 }
 
 /**
@@ -115,12 +122,26 @@ export function fakeSite(options: FakeSiteOptions = {}) {
     users,
     hydra,
     passwords: options.passwords ?? hasher,
+    factors,
     tokens: accountTokens,
     throttle: createLoginThrottle(counters, { ...SITE.throttle, ...options.throttle }),
     tags: createIdentifierTags(COOKIE_SECRET),
     account: ACCOUNT,
     accountClientId: ACCOUNT.clientId,
     emailChangeOffered: false,
+  };
+  const authenticatorDeps: AuthenticatorRouteDeps = {
+    ...accountDeps,
+    factors,
+    factorKeys: FACTOR_KEYS,
+    codeThrottle: createLoginThrottle(
+      counters,
+      { ...SITE.throttle, ...options.throttle },
+      undefined,
+      SECOND_FACTOR_COUNTERS,
+    ),
+    issuer: 'Example',
+    now: options.now,
   };
   const consent = {
     web,
@@ -214,6 +235,9 @@ export function fakeSite(options: FakeSiteOptions = {}) {
     accountTokens,
     accountDeps,
     ...accountRoutes(accountDeps),
+    authenticatorDeps,
+    accountAuthenticatorGet: accountAuthenticatorGet(authenticatorDeps),
+    accountAuthenticatorPost: accountAuthenticatorPost(authenticatorDeps),
   };
 }
 

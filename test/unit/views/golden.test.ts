@@ -24,6 +24,7 @@ import { accountNoticePage, accountPage } from '../../../shared/views/account';
 import { WRONG_CODE } from '../../../shared/flows/second-factor-form';
 import { deviceDonePage, devicePage } from '../../../shared/views/device';
 import { enrolmentPage } from '../../../shared/views/enrolment';
+import { WRONG_ENROLMENT_CODE } from '../../../shared/flows/enrolment';
 import { secondFactorPage } from '../../../shared/views/second-factor';
 import {
   INVALID_EMAIL,
@@ -147,7 +148,7 @@ const pagesIn = (t: Translator): Record<string, () => SafeHtml> => ({
         secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
         sealed: 'v1.golden-key-id.golden-iv.golden-ciphertext.golden-tag',
       },
-      FORM,
+      FORM.csrfToken,
       t,
     ),
   'enrol-recovery-codes': () =>
@@ -156,7 +157,29 @@ const pagesIn = (t: Translator): Record<string, () => SafeHtml> => ({
         page: 'done',
         recoveryCodes: ['2345A-BCDEF', 'GHJKL-MNPQR', 'STUVW-XYZ23', '45678-9ABCD'],
       },
-      FORM,
+      FORM.csrfToken,
+      t,
+    ),
+  'enrol-recovery-codes-renewed': () =>
+    enrolmentPage(
+      {
+        page: 'done',
+        recoveryCodes: ['2345A-BCDEF', 'GHJKL-MNPQR', 'STUVW-XYZ23', '45678-9ABCD'],
+        renewed: true,
+      },
+      FORM.csrfToken,
+      t,
+    ),
+  'enrol-wrong-code': () =>
+    enrolmentPage(
+      {
+        page: 'scan',
+        uri: 'otpauth://totp/Example:alice%40example.com?issuer=Example&secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&algorithm=SHA1&digits=6&period=30',
+        secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
+        sealed: 'v1.golden-key-id.golden-iv.golden-ciphertext.golden-tag',
+        error: WRONG_ENROLMENT_CODE,
+      },
+      FORM.csrfToken,
       t,
     ),
   'signed-out': () => signedOutPage(t),
@@ -199,6 +222,7 @@ const pagesIn = (t: Translator): Record<string, () => SafeHtml> => ({
             grantedAt: undefined,
           },
         ],
+        secondFactors: { totp: undefined, recoveryCodesLeft: 0, passkeys: [] },
         notice: 'removed',
       },
       FORM.csrfToken,
@@ -214,6 +238,7 @@ const pagesIn = (t: Translator): Record<string, () => SafeHtml> => ({
         locale: '',
         canChangeEmail: false,
         apps: [],
+        secondFactors: { totp: undefined, recoveryCodesLeft: 0, passkeys: [] },
         error: { form: 'password', text: { key: 'account.password.wrongCurrent' } },
       },
       FORM.csrfToken,
@@ -230,7 +255,28 @@ const pagesIn = (t: Translator): Record<string, () => SafeHtml> => ({
         canChangeEmail: true,
         newEmail: 'alice@example.org',
         apps: [],
+        secondFactors: { totp: undefined, recoveryCodesLeft: 0, passkeys: [] },
         error: { form: 'email', text: { key: 'account.password.wrongCurrent' } },
+      },
+      FORM.csrfToken,
+      t,
+      UNBRANDED,
+    ),
+  'account-authenticator': () =>
+    accountPage(
+      {
+        email: 'alice@example.com',
+        emailVerified: true,
+        name: 'Alice Doe',
+        locale: '',
+        canChangeEmail: false,
+        apps: [],
+        secondFactors: {
+          totp: { createdAt: '2026-11-20T09:30:00.000Z' },
+          recoveryCodesLeft: 7,
+          passkeys: [],
+        },
+        error: { form: 'authenticator', text: { key: 'account.password.wrongCurrent' } },
       },
       FORM.csrfToken,
       t,
@@ -413,6 +459,7 @@ const passkeyPagesIn = (t: Translator): Record<string, () => SafeHtml> => ({
         email: 'alice@example.com',
         emailVerified: true,
         canChangeEmail: false,
+        secondFactors: { totp: undefined, recoveryCodesLeft: 0, passkeys: [] },
         name: 'Alice',
         locale: '',
         apps: [],
