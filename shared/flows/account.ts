@@ -7,7 +7,7 @@
 import type { HydraAdmin, OAuth2ConsentSession } from '../hydra/admin';
 import type { MessageKey, Text } from '../i18n/messages';
 import { audit, log } from '../log';
-import { throttleKeys, type KnownDevice, type LoginThrottle } from '../throttle/throttle';
+import type { KnownDevice, LoginThrottle } from '../throttle/throttle';
 import type { PasswordHasher } from '../users/password';
 import { factorSummary, type FactorStore, type FactorSummary } from '../users/factors';
 import type { IdentifierTags } from '../users/tags';
