@@ -1181,9 +1181,17 @@ async function runCase(spec: HandlerSpec, testCase: Case): Promise<void> {
     if (spec.method === 'GET') expect(skipPathTaken(spec, script)).toBe(true);
     else expect(csrfWasValid(spec, request)).toBe(true);
   }
-  // DynamoDB: only the sign-in and the device code's counters touch it; only a sign-in with a
-  // valid token writes users (a rehash), and never a user record otherwise.
-  if (!spec.name.startsWith('login') && spec.name !== 'device-post') expect(db.calls).toEqual([]);
+  // DynamoDB: only the sign-in, the device code's counters and the logout question (which names
+  // the account Hydra's logout request is for) touch it; only a sign-in with a valid token writes
+  // users (a rehash), and never a user record otherwise.
+  if (spec.name === 'logout-get') {
+    expect(db.writes).toEqual([]);
+    for (const call of db.calls) {
+      expect(call.command).toBe('Get');
+      expect(call.key).toBe(`user#${script.logout?.subject}`);
+    }
+  } else if (!spec.name.startsWith('login') && spec.name !== 'device-post')
+    expect(db.calls).toEqual([]);
   if (spec.name === 'device-post' && db.calls.length > 0) {
     expect(csrfWasValid(spec, request)).toBe(true);
     expect(db.userWrites).toEqual([]);
