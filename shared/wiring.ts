@@ -643,7 +643,7 @@ function accountMembers(
     passkeyPage: () => {
       const passkeys = settings().passkeys;
       return passkeys
-        ? { settings: passkeys, secret: () => secrets.current().cookieSecret, factors }
+        ? { settings: passkeys, secret: () => secrets.current().cookieSecret }
         : undefined;
     },
     emailChangeOffered: () => mailOn(settings()),

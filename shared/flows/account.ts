@@ -207,11 +207,11 @@ export async function accountView(
     newEmail?: string | undefined;
   } = {},
 ): Promise<AccountView> {
-  const [sessions, passkeys, factors] = await Promise.all([
+  const [sessions, factors] = await Promise.all([
     deps.hydra.listConsentSessions(user.id),
-    deps.passkeyPage ? passkeysSection(deps.passkeyPage, user) : undefined,
     deps.factors.find(user.id),
   ]);
+  const passkeys = deps.passkeyPage ? passkeysSection(deps.passkeyPage, user, factors) : undefined;
   return {
     email: user.email,
     emailVerified: user.profile.email_verified === true,

@@ -13,7 +13,7 @@
  */
 import { signature, signedBy, type SigningKeys } from '../http/signature';
 import type { PasskeySettings } from '../config';
-import type { FactorStore } from '../users/factors';
+import type { Factors } from '../users/factors';
 import { MAX_PASSKEYS, passkeyListings, type PasskeyListing } from '../users/passkeys';
 import type { User } from '../users/types';
 import type { Outcome } from './outcome';
@@ -151,12 +151,16 @@ export interface PasskeyPage {
   settings: PasskeySettings;
   /** The cookie secret: readable once the route has read the secrets. */
   secret(): string;
-  factors: Pick<FactorStore, 'find'>;
   now?: () => number;
 }
 
-export async function passkeysSection(page: PasskeyPage, user: User): Promise<PasskeysSection> {
-  const list = passkeyListings((await page.factors.find(user.id))?.passkeys);
+/** The account page's passkeys: the user's (from the factors the page has read) and a prompt. */
+export function passkeysSection(
+  page: PasskeyPage,
+  user: User,
+  factors: Factors | undefined,
+): PasskeysSection {
+  const list = passkeyListings(factors?.passkeys);
   const nowSeconds = Math.floor((page.now?.() ?? Date.now()) / 1000);
   return {
     list,

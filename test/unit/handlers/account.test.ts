@@ -9,7 +9,7 @@ import type { WebResponse } from '../../../shared/http/response';
 import { UNBRANDED } from '../../../shared/brand/brand';
 import { accountGet, accountPost } from '../../../shared/http/account';
 import type { User } from '../../../shared/users/types';
-import { event, formPost } from '../support/events';
+import { event, formPost, HOST } from '../support/events';
 import { HYDRA_PUBLIC } from '../support/fakes';
 import { ACCOUNT, expectSecurityHeaders, invoke, useFakeSite } from '../support/handlers';
 import { captureLogs } from '../support/logs';
@@ -17,7 +17,10 @@ import { createMailThrottle } from '../../../shared/throttle/mail';
 import { InMemoryCounters, InMemoryEmailTokens, RecordingMailer } from '../support/fakes';
 import { CLIENT, consentRequest } from '../support/payloads';
 
-const site = useFakeSite();
+// PASSKEYS on: the page as it is with every section it can have.
+const site = useFakeSite({
+  passkeys: { rpId: HOST, origins: [`https://${HOST}`], rpName: 'Example' },
+});
 const logs = captureLogs();
 const PASSWORD = 'correct horse battery';
 
@@ -202,6 +205,31 @@ describe('GET /account with a session', () => {
     expect(body).toContain('<code>reports:read</code>');
     expect(body).toContain('Access granted on November 5, 2026');
     expect(body).not.toContain('Your account</strong>');
+  });
+
+  it("reads the user's second factors once for both its sections (two-step and passkeys)", async () => {
+    const user = addUser();
+    site().factors.factors.set(user.id, {
+      passkeys: {
+        'credential-id-0123456789': {
+          publicKey: 'cHVibGljLWtleQ',
+          counter: 3,
+          name: 'Work laptop',
+          transports: ['internal'],
+          deviceType: 'singleDevice',
+          backedUp: false,
+          createdAt: '2026-11-20T09:00:00.000Z',
+        },
+      },
+    });
+    const session = await signIn(user);
+    site().factors.calls.length = 0;
+
+    const page = await get('/account', [session]);
+
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Work laptop');
+    expect(site().factors.calls).toEqual([`find ${user.id}`]);
   });
 
   it('signs in again once the user signed out everywhere since (the revocation mark), clearing the session', async () => {

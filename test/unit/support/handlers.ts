@@ -20,7 +20,12 @@ import { tokenHook } from '../../../functions/token-hook';
 import { accountCallback, accountGet, accountPost } from '../../../shared/http/account';
 import type { WebSettings } from '../../../shared/http/cookies';
 import type { WebResponse } from '../../../shared/http/response';
-import { USER_CODE_PRESETS, loadConfig, type Config } from '../../../shared/config';
+import {
+  USER_CODE_PRESETS,
+  loadConfig,
+  type Config,
+  type PasskeySettings,
+} from '../../../shared/config';
 import {
   createLoginThrottle,
   SECOND_FACTOR_COUNTERS,
@@ -99,6 +104,8 @@ export interface FakeSiteOptions {
   tokenHookApiKey?: string;
   /** The account page's authenticator clock (a fresh sign-in, the enrolment's codes). */
   now?: () => number;
+  /** PASSKEYS on: the account page lists the user's passkeys and offers to add one. */
+  passkeys?: PasskeySettings;
 }
 
 /**
@@ -129,6 +136,7 @@ export function fakeSite(options: FakeSiteOptions = {}) {
     account: ACCOUNT,
     accountClientId: ACCOUNT.clientId,
     emailChangeOffered: false,
+    passkeyPage: options.passkeys && { settings: options.passkeys, secret: () => COOKIE_SECRET },
   };
   const authenticatorDeps: AuthenticatorRouteDeps = {
     ...accountDeps,
