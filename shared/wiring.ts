@@ -476,7 +476,7 @@ export function passkeyDeps(
     loginSessions: () => sessions,
     passkeys: () => settings().passkeys,
     keys: () => signingKeys(secrets),
-    tags: () => createIdentifierTags(secrets.current().cookieSecret),
+    ...tagMembers(secrets),
     rememberForSeconds: () => settings().loginRememberForSeconds,
     browserSessionMaxSeconds: () => settings().loginBrowserSessionMaxSeconds,
     acrLevels: () => settings().acrLevels,
