@@ -112,6 +112,7 @@ function passkeySignIn(t: Translator, view: LoginForm, form: FormContext): SafeH
       ${formContext(form)}`,
     t.text('page.passkey.signIn'),
     t,
+    'other way',
   );
 }
 

@@ -18,7 +18,8 @@ function cancelled(t: Translator, key: MessageKey = 'page.passkey.cancelled'): S
 
 /**
  * A form that asks the browser for a passkey (`get`: an assertion, `create`: a new one), then
- * posts its answer to `action`.
+ * posts its answer to `action`. Its button is the page's main one unless `emphasis` says it is
+ * the other way (the sign-in page, where the password is the main way).
  */
 export function passkeyForm(
   kind: 'get' | 'create',
@@ -27,6 +28,7 @@ export function passkeyForm(
   fields: HtmlValue,
   button: string,
   t: Translator,
+  emphasis: 'main' | 'other way' = 'main',
 ): SafeHtml {
   return html`<form
       method="post"
@@ -41,7 +43,7 @@ export function passkeyForm(
       ${cancelled(t, kind === 'create' ? 'account.passkeys.failed' : 'page.passkey.cancelled')}
       <div class="actions">
         ${
-          kind === 'create'
+          emphasis === 'main'
             ? html`<button type="submit" class="primary">${button}</button>`
             : html`<button type="submit">${button}</button>`
         }

@@ -29,6 +29,7 @@ legend{padding:0;color:var(--muted)}
 .actions{display:flex;flex-direction:row-reverse;gap:12px;margin-top:24px}
 button{flex:1;padding:11px 16px;font:inherit;font-weight:600;border-radius:8px;border:1px solid var(--line);background:transparent;color:var(--text);cursor:pointer}
 button.primary{background:var(--accent);border-color:var(--accent);color:var(--accent-text)}
+form.passkey{margin-top:24px}
 .alert{background:var(--danger-bg);color:var(--danger);border-radius:8px;padding:10px 12px;margin:0 0 16px}
 ul.scopes{list-style:none;padding:0;margin:0}
 .links{font-size:.9rem;margin-top:20px;color:var(--muted)}
