@@ -29,6 +29,10 @@ async function main(): Promise<void> {
     const stack = await startStack(
       {
         logDir: join(DATA_DIR, 'logs'),
+        // Pages at localhost, with passkeys on (PASSKEYS=false turns them off): WebAuthn takes
+        // no IP address as its RP ID. Everything still listens on 127.0.0.1 only.
+        appHost: 'localhost',
+        functionEnv: { PASSKEYS: process.env.PASSKEYS || 'true' },
         ports: localPorts(process.env),
         dynamoDataDir: join(DATA_DIR, 'dynalite'),
         announce: true,
