@@ -5,13 +5,23 @@
  * and as the second step after a password; openid-client checks every ID token's `amr` and
  * `acr`. The pages are served at localhost (WebAuthn takes no IP address as its RP ID), with
  * PASSKEYS on and the RP ID and origin from PUBLIC_URL, as an operator sets them.
+ * Also writes the README's screenshots login-passkey and second-factor-passkey (docs/screenshots/
+ * holds copies of test-results/screenshots/<version>/).
  */
 import { randomBytes } from 'node:crypto';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import type { RelyingParty } from '../../scripts/lib/relying-party';
 import { axeViolations } from './support/axe';
 import { launchBrowser } from './support/browser';
-import { finish, relyingParty, signIn, submit, textOf, type Authorization } from './support/flow';
+import {
+  finish,
+  relyingParty,
+  screenshot,
+  signIn,
+  submit,
+  textOf,
+  type Authorization,
+} from './support/flow';
 import { e2ePrerequisites } from './support/prerequisites';
 import { startStack, type Stack } from './support/stack';
 
@@ -136,6 +146,7 @@ describeE2E('passkeys (WebAuthn, a virtual authenticator)', () => {
     expect(flow.policy).not.toContain('unsafe-inline');
     expect(await page.locator('form[data-passkey=get]').isVisible()).toBe(true);
     expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'login-passkey');
     await submit(page, 'form[data-passkey=get] button[type=submit]');
     const claims = (await finish(app, flow)).claims();
 
@@ -166,6 +177,7 @@ describeE2E('passkeys (WebAuthn, a virtual authenticator)', () => {
     expect(new URL(page.url()).searchParams.get('method')).toBe('passkey');
     expect(await textOf(page.locator('h1'))).toBe('Use a passkey');
     expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'second-factor-passkey');
     await submit(page, 'form[data-passkey=get] button[type=submit]');
     const claims = (await finish(app, flow)).claims();
 

@@ -2,6 +2,8 @@
  * Authenticator codes (TOTP) and recovery codes as the second step of a sign-in, end to end on
  * real Hydra in chromium: enrolled with the users CLI (as an operator does today), codes computed
  * here from the secret it printed, and every ID token's `amr` and `acr` checked by openid-client.
+ * Also writes the README's screenshot of the code step (docs/screenshots/second-factor.png is a
+ * copy of test-results/screenshots/<version>/second-factor.png).
  */
 import { randomBytes } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -13,6 +15,7 @@ import {
   finish,
   landing,
   relyingParty,
+  screenshot,
   signIn,
   submit,
   textOf,
@@ -122,6 +125,7 @@ describeE2E('second factor (authenticator and recovery codes)', () => {
 
     const flow = await passwordThenCodeForm(user);
     expect(await textOf(flow.page.locator('h1'))).toBe('Enter your code');
+    await screenshot(flow.page, 'second-factor');
     await enterCode(flow.page, totpCode(secret, step()));
     const claims = (await finish(app, flow)).claims();
 
