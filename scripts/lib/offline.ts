@@ -53,6 +53,8 @@ export async function startOffline(options: OfflineOptions): Promise<OfflineInst
     SLS_TELEMETRY_DISABLED: '1',
     SLS_NOTIFICATIONS_MODE: 'off',
     ESBUILD_WORK_FOLDER: relative(REPO_ROOT, workFolder),
+    // argon2 from the checkout's node_modules, not installed into the build (serverless.yml).
+    ESBUILD_ARGON2: 'local',
     ...(options.watch ? {} : { OFFLINE_WATCH: '.no-watch/**' }),
     ...options.extraEnv,
   };
