@@ -23,6 +23,7 @@ import type { IdentifierTags } from '../users/tags';
 import type { User, UserStore } from '../users/types';
 import {
   consumeLink,
+  endedSince,
   equalised,
   INVALID_EMAIL,
   issueLink,
@@ -164,8 +165,14 @@ export async function confirmEmailChange(
   if (!link.ok) return { kind: 'link', problem: link.problem };
   const { subject, email, previousEmail } = link.token;
   const user = subject ? await deps.users.findById(subject) : undefined;
-  // A user disabled since, or whose address changed since, makes it a link that no longer works.
-  if (!user?.enabled || previousEmail === undefined || user.email !== previousEmail) {
+  // A user disabled since, whose address changed since, or whose sessions were ended since (the
+  // session that asked for the change among them), makes it a link that no longer works.
+  if (
+    !user?.enabled ||
+    previousEmail === undefined ||
+    user.email !== previousEmail ||
+    endedSince(user, link.token)
+  ) {
     return { kind: 'link', problem: 'invalid' };
   }
   const result = await deps.users.changeEmail(user.id, previousEmail, email);

@@ -25,6 +25,7 @@ import type {
   EmailTokens,
   StoredEmailToken,
 } from '../users/email-tokens';
+import type { User } from '../users/types';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../users/password-policy';
 
 /** Where links point (PUBLIC_URL) and how long they work (EMAIL_LINK_TTL_SECONDS). */
@@ -126,8 +127,28 @@ export async function issueLink(
   clock: Clock = SYSTEM_CLOCK,
 ): Promise<string> {
   const { token, hash } = newEmailToken();
-  await tokens.save(hash, { ...record, validUntilSeconds: seconds(clock) + links.ttlSeconds });
+  await tokens.save(hash, {
+    ...record,
+    validUntilSeconds: seconds(clock) + links.ttlSeconds,
+    issuedAtMs: clock.now(),
+  });
   return `${links.publicUrl}${path}?token=${token}`;
+}
+
+/**
+ * Whether the user's sessions were ended (a password reset or change, sign out everywhere,
+ * disabling) after the link was made: a link asked for from a session that has since been ended,
+ * or before a password was reset, must not outlive it (an email change mailed to someone who
+ * held the session would otherwise still move the account to their address). An unreadable mark
+ * ends every link, as it ends every session (../users/sessions).
+ */
+export function endedSince(
+  user: Pick<User, 'sessionsValidAfter'>,
+  link: Pick<EmailToken, 'issuedAtMs'>,
+): boolean {
+  if (user.sessionsValidAfter === undefined || link.issuedAtMs === undefined) return false;
+  const mark = Date.parse(user.sessionsValidAfter);
+  return !Number.isFinite(mark) || mark >= link.issuedAtMs;
 }
 
 export const validMinutes = (links: LinkSettings) => Math.ceil(links.ttlSeconds / 60);

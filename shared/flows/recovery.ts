@@ -21,6 +21,7 @@ import type { UserStore } from '../users/types';
 import {
   checkLink,
   consumeLink,
+  endedSince,
   equalised,
   INVALID_EMAIL,
   INVALID_PASSWORD,
@@ -176,9 +177,12 @@ export async function submitReset(
   if (!link.ok) return linkProblem(link.problem);
   const { subject, email, loginChallenge } = link.token;
   const user = subject ? await deps.users.findById(subject) : undefined;
-  // The link was for this user at this address; an address changed since, or a user disabled
-  // or deleted since, makes it one that no longer works.
-  if (!user || user.email !== email || !user.enabled) return linkProblem('invalid');
+  // The link was for this user at this address; an address changed since, a user disabled or
+  // deleted since, or sessions ended since (another reset, a password change), makes it one
+  // that no longer works.
+  if (!user || user.email !== email || !user.enabled || endedSince(user, link.token)) {
+    return linkProblem('invalid');
+  }
   const result = await setUserPassword(
     { users: deps.users, hydra: deps.hydra },
     user,

@@ -23,6 +23,12 @@ export interface EmailToken {
   previousEmail?: string;
   /** Epoch seconds: the link works until then. */
   validUntilSeconds: number;
+  /**
+   * Epoch milliseconds: when the link was made. A user's link (reset, email change) stops working
+   * once the user's sessions were ended after it (../flows/email-links `endedSince`). Absent on
+   * links made before it was recorded (they expire within the hour as before).
+   */
+  issuedAtMs?: number;
 }
 
 export interface StoredEmailToken extends EmailToken {
@@ -56,7 +62,8 @@ export function emailTokenOf(
   item: Record<string, unknown> | undefined,
 ): StoredEmailToken | undefined {
   if (!item) return undefined;
-  const { purpose, email, subject, loginChallenge, previousEmail, validUntil, usedAt } = item;
+  const { purpose, email, subject, loginChallenge, previousEmail, validUntil, usedAt, issuedAt } =
+    item;
   if (!PURPOSES.includes(purpose as EmailTokenPurpose)) return undefined;
   if (typeof email !== 'string' || typeof validUntil !== 'number') return undefined;
   return {
@@ -66,6 +73,7 @@ export function emailTokenOf(
     ...(typeof loginChallenge === 'string' ? { loginChallenge } : {}),
     ...(typeof previousEmail === 'string' ? { previousEmail } : {}),
     validUntilSeconds: validUntil,
+    ...(typeof issuedAt === 'number' ? { issuedAtMs: issuedAt } : {}),
     ...(typeof usedAt === 'number' ? { usedAtSeconds: usedAt } : {}),
   };
 }
@@ -88,6 +96,7 @@ export class DynamoEmailTokens implements EmailTokens {
       loginChallenge: token.loginChallenge,
       previousEmail: token.previousEmail,
       validUntil: token.validUntilSeconds,
+      issuedAt: token.issuedAtMs,
       [TTL_ATTRIBUTE]: token.validUntilSeconds + EMAIL_TOKEN_KEPT_SECONDS,
     };
     const names = Object.keys(attributes).filter((name) => attributes[name] !== undefined);

@@ -32,6 +32,7 @@ const RECORD = {
   email: 'alice@example.com',
   subject: 'user-1',
   validUntilSeconds: NOW + 3600,
+  issuedAtMs: NOW * 1000 - 250,
 };
 
 describe('DynamoEmailTokens', () => {
@@ -47,6 +48,7 @@ describe('DynamoEmailTokens', () => {
         email: 'alice@example.com',
         subject: 'user-1',
         validUntil: NOW + 3600,
+        issuedAt: NOW * 1000 - 250,
         [TTL_ATTRIBUTE]: NOW + 3600 + EMAIL_TOKEN_KEPT_SECONDS,
       },
     ]);

@@ -259,6 +259,30 @@ describe("the new address's link", () => {
     expect(users.users.get(ada.id)?.email).toBe('second@example.com');
   });
 
+  it("no longer works once the user's sessions were ended after it was asked for (a password reset, sign out everywhere)", async () => {
+    const { request, confirm, mailer, users, ada } = setup();
+    await ask(request, ada, 'taker@example.com');
+    const token = mailer.lastToken();
+    users.users.set(ada.id, { ...ada, sessionsValidAfter: new Date(T0).toISOString() });
+
+    expect(await confirmEmailChange(confirm, token, 'en')).toEqual({
+      kind: 'link',
+      problem: 'invalid',
+    });
+    expect(users.users.get(ada.id)?.email).toBe('ada@example.com');
+  });
+
+  it('still works when the sessions were ended before it was asked for', async () => {
+    const { request, confirm, mailer, users, ada } = setup();
+    users.users.set(ada.id, { ...ada, sessionsValidAfter: new Date(T0 - 1000).toISOString() });
+    await ask(request, users.users.get(ada.id)!, 'ada@new.example');
+
+    expect(await confirmEmailChange(confirm, mailer.lastToken(), 'en')).toEqual({
+      kind: 'changed',
+      email: 'ada@new.example',
+    });
+  });
+
   it('expires with its own time, checked in code', async () => {
     const { request, confirm, mailer, users, ada, later } = setup();
     await ask(request, ada, 'slow@example.com');

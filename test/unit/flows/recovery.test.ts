@@ -99,6 +99,7 @@ describe('asking for a reset', () => {
       subject: alice.id,
       loginChallenge: CHALLENGE,
       validUntilSeconds: T0 / 1000 + 1800,
+      issuedAtMs: T0,
     });
   });
 
@@ -252,6 +253,33 @@ describe('using the link', () => {
     expect(
       (await submitReset(reset, token, { password: 'long enough now', locale: 'en' })).kind,
     ).toBe('show');
+  });
+
+  it("no longer works once the user's sessions were ended after it was sent (another reset, sign out everywhere)", async () => {
+    const { reset, token, users, alice } = await linked();
+    const endedAt = (ms: number) =>
+      users.users.set(alice.id, { ...alice, sessionsValidAfter: new Date(ms).toISOString() });
+    endedAt(T0 - 1000);
+    expect(await openReset(reset, token)).toMatchObject({ kind: 'show' });
+    endedAt(T0);
+
+    expect(
+      await submitReset(reset, token, { password: 'a new password 2', locale: 'en' }),
+    ).toMatchObject({ refusal: { problem: 'invalid' } });
+    expect(users.calls).not.toContain('setPassword');
+  });
+
+  it('still works when the sessions were ended before it was sent', async () => {
+    const { reset, token, users, alice } = await linked();
+    users.users.set(alice.id, {
+      ...alice,
+      sessionsValidAfter: new Date(T0 - 1000).toISOString(),
+    });
+
+    expect(
+      await submitReset(reset, token, { password: 'a new password 2', locale: 'en' }),
+    ).toMatchObject({ kind: 'show', view: { page: 'done' } });
+    expect(users.calls).toContain('setPassword');
   });
 
   it('no longer works for a user disabled since', async () => {
