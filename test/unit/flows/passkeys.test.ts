@@ -15,7 +15,7 @@ import {
 } from '../../../shared/flows/passkeys';
 import type { StoredPasskey } from '../../../shared/users/passkeys';
 import { createIdentifierTags } from '../../../shared/users/tags';
-import { SoftAuthenticator, type Ceremony } from '../support/authenticator';
+import { SoftAuthenticator, type Ceremony } from '../../../scripts/lib/webauthn-authenticator';
 import {
   FakeHydra,
   FakePasswordHasher,

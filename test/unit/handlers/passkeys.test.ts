@@ -8,7 +8,7 @@ import { signInChallenge } from '../../../shared/flows/passkey-options';
 import { passkeyLoginHandler, type PasskeyRouteDeps } from '../../../shared/http/passkeys';
 import type { PasskeySettings } from '../../../shared/config';
 import { createIdentifierTags } from '../../../shared/users/tags';
-import { SoftAuthenticator } from '../support/authenticator';
+import { SoftAuthenticator } from '../../../scripts/lib/webauthn-authenticator';
 import { event, formPost, HOST } from '../support/events';
 import {
   FakeHydra,

@@ -1,8 +1,9 @@
 /**
- * A software WebAuthn authenticator for the unit tests: a P-256 key per credential, and the
- * very bytes a browser posts (clientDataJSON, authenticatorData, an ES256 signature, a `none`
- * attestation), so that @simplewebauthn/server checks them as it checks a real one. Each part a
- * test may get wrong on purpose (origin, RP ID, challenge, counter, flags, signature) is an option.
+ * A software WebAuthn authenticator for the unit tests and the bench: a P-256 key per
+ * credential, and the very bytes a browser posts (clientDataJSON, authenticatorData, an ES256
+ * signature, a `none` attestation), so that @simplewebauthn/server checks them as it checks a
+ * real one. Each part a test may get wrong on purpose (origin, RP ID, challenge, counter, flags,
+ * signature) is an option.
  */
 import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 
