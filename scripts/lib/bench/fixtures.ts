@@ -14,6 +14,8 @@ import { signVerificationStep } from '../../../shared/flows/verification';
 import type { EmailTokenPurpose } from '../../../shared/users/email-tokens';
 import { factorKeyRing, seal } from '../../../shared/users/factor-keys';
 import { TOTP_PERIOD_SECONDS, totpCode } from '../../../shared/users/totp';
+import { registrationChallenge, signInChallenge } from '../../../shared/flows/passkey-options';
+import { SoftAuthenticator, type Ceremony } from '../webauthn-authenticator';
 import { issueCsrf, type FormPurpose } from '../../../shared/http/csrf';
 import { parseUrlEncoded } from '../../../shared/http/form';
 import type { WebRequest } from '../../../shared/http/request';
@@ -57,6 +59,16 @@ const NEW_EMAIL = 'new@example.com';
 const BENCH_FACTOR_KEY = Buffer.alloc(32, 0x2b).toString('base64');
 /** The second user's authenticator secret (base32, 20 bytes). */
 const BENCH_TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+
+/**
+ * Passkeys (PASSKEYS on for the passkey functions): the relying party, and the second user's
+ * passkey (a software authenticator: real P-256 signatures over real authenticator data), which
+ * signs in without a password; the bench user adds another on the account page.
+ */
+const PASSKEY_ORIGIN = `https://${HOST}`;
+const SECOND_USER_PASSKEY = new SoftAuthenticator(SECOND_USER_ID);
+const NEW_PASSKEY = new SoftAuthenticator('bench-user-new-passkey');
+const PASSKEY_FUNCTIONS = new Set(['passkey-post', 'account-passkey-post']);
 
 /** One mailed link per purpose, each a token of the right shape (43 base64url characters). */
 const LINK_TOKENS: Record<EmailTokenPurpose, string> = {
@@ -114,6 +126,18 @@ export function stubItems(user: User): StubItems {
       ),
       lastStep: 0,
       createdAt: user.createdAt,
+    },
+    passkeys: {
+      [SECOND_USER_PASSKEY.id]: {
+        publicKey: SECOND_USER_PASSKEY.cosePublicKey().toString('base64url'),
+        // The stub never writes it back: each run's assertion counts up from here.
+        counter: 0,
+        name: 'Bench laptop',
+        transports: ['internal'],
+        deviceType: 'singleDevice',
+        backedUp: false,
+        createdAt: user.createdAt,
+      },
     },
   };
   // The links as mailed an hour's validity ago: unused (the stub never marks one used).
@@ -218,6 +242,9 @@ export function functionEnv(options: {
     ...secrets,
     ...(options.functionName.startsWith('account-')
       ? { HYDRA_PUBLIC_URL: 'http://hydra.stub:4444' }
+      : {}),
+    ...(PASSKEY_FUNCTIONS.has(options.functionName)
+      ? { PASSKEYS: 'true', PASSKEY_RP_ID: HOST, PASSKEY_ORIGINS: PASSKEY_ORIGIN }
       : {}),
   };
 }
@@ -455,6 +482,57 @@ export function scenarios(user: User, cookieSecret: string): Scenario[] {
     event.headers.cookie = accountSession;
     return event;
   };
+  const accountForm = (path: string, fields: Array<[string, string]>) =>
+    post(
+      path,
+      nonce,
+      [['csrf', csrfToken(cookieSecret, nonce, 'account', user.id)], ...fields],
+      [accountSession],
+    );
+  const nowStep = () => Math.floor(Date.now() / 1000 / TOTP_PERIOD_SECONDS);
+  // The enrolment page's form: the new key sealed for the bench user, and its first code.
+  const enrolmentPost = () =>
+    accountForm('/account/authenticator', [
+      ['action', 'enrol'],
+      [
+        'enrolment',
+        seal(
+          factorKeyRing({ current: Buffer.from(BENCH_FACTOR_KEY, 'base64'), previous: [] }),
+          user.id,
+          BENCH_TOTP_SECRET,
+        ),
+      ],
+      ['code', totpCode(BENCH_TOTP_SECRET, nowStep())],
+    ]);
+  const ceremony = (challenge: string): Ceremony => ({
+    challenge,
+    origin: PASSKEY_ORIGIN,
+    rpId: HOST,
+  });
+  // "Sign in with a passkey": the second user's assertion of the sign-in page's challenge.
+  const passkeySignIn = () =>
+    post('/login/passkey', nonce, [
+      ...form('login'),
+      [
+        'response',
+        JSON.stringify(SECOND_USER_PASSKEY.assert(ceremony(signInChallenge(cookieSecret, c)))),
+      ],
+    ]);
+  // "Add a passkey" on the account page: a registration of the page's challenge (five minutes).
+  const passkeyAdd = () => {
+    const issued = Math.floor(Date.now() / 1000);
+    return accountForm('/account/passkeys', [
+      ['action', 'add'],
+      ['issued', String(issued)],
+      ['name', 'Bench phone'],
+      [
+        'response',
+        JSON.stringify(
+          NEW_PASSKEY.register(ceremony(registrationChallenge(cookieSecret, user.id, issued))),
+        ),
+      ],
+    ]);
+  };
   return [
     path('login-get', 'GET /login: the form', get('/login', { login_challenge: c }), 200),
     path(
@@ -530,6 +608,36 @@ export function scenarios(user: User, cookieSecret: string): Scenario[] {
     ),
     path('device-done', 'GET /device/done: signed in', get('/device/done', {}), 200),
     path('account-get', 'GET /account: the page, one app', account(), 200),
+    {
+      ...path(
+        'account-authenticator-get',
+        'GET /account/authenticator: a new key and its QR code',
+        withCookie(get('/account/authenticator', {}), accountSession),
+        200,
+      ),
+    },
+    {
+      ...path(
+        'account-authenticator-post',
+        'POST /account/authenticator: the first code (enrolled, recovery codes shown)',
+        enrolmentPost(),
+        200,
+      ),
+      freshEvent: enrolmentPost,
+    },
+    {
+      ...path(
+        'passkey-post',
+        'POST /login/passkey: a passkey signs in (no password)',
+        passkeySignIn(),
+        303,
+      ),
+      freshEvent: passkeySignIn,
+    },
+    {
+      ...path('account-passkey-post', 'POST /account/passkeys: a passkey added', passkeyAdd(), 303),
+      freshEvent: passkeyAdd,
+    },
     path(
       'account-callback',
       'GET /account/callback: no sign-in pending (400)',

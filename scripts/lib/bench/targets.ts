@@ -221,6 +221,30 @@ export const MINIMUM_CALLS: Record<string, MinimumCalls> = {
     writes: 8,
     why: "read the request, accept; the user (1 read) and its factors (1 read); throttle as POST /login's (3 up before the code, 1 cleared and 2 given back after it); the code's time step taken (1 conditional write); the session's methods recorded (1 write)",
   },
+  'account-authenticator-get': {
+    hydra: {},
+    reads: 2,
+    writes: 0,
+    why: "re-check the session's user (1 read) and its second factors (1 read: none yet); the new key is sealed into the page, nothing stored",
+  },
+  'account-authenticator-post': {
+    hydra: {},
+    reads: 2,
+    writes: 7,
+    why: "re-check the session's user and its factors (2 reads); the code throttle as the second step's (3 up before the code, 1 cleared and 2 given back after it); the key and the recovery codes (1 write)",
+  },
+  'passkey-post': {
+    hydra: readAndAccept('login'),
+    reads: 2,
+    writes: 2,
+    why: "read the request, accept; the user the passkey names and its factors (2 reads); the passkey's counter (1 conditional write); the session's methods recorded (1 write)",
+  },
+  'account-passkey-post': {
+    hydra: {},
+    reads: 1,
+    writes: 1,
+    why: "re-check the session's user (1 read); the passkey added by one conditional write (at most ten, a new id), so nothing else is read",
+  },
   'recovery-get': { hydra: {}, reads: 0, writes: 0, why: 'a form: nothing to read' },
   'recovery-post': {
     hydra: {},
