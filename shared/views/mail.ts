@@ -7,6 +7,7 @@
 import type { Mail, MailMessage } from '../mail/mailer';
 import { translator, type Locale, type MessageKey, type Translator } from '../i18n/messages';
 import { html, type SafeHtml } from './html';
+import { sayText } from './say';
 
 type Paragraph = { key: MessageKey; params?: Record<string, string | number>; count?: number };
 
@@ -105,8 +106,9 @@ function textOf(t: Translator, view: MailView): string {
 }
 
 function htmlOf(t: Translator, view: MailView): SafeHtml {
+  // Each address in a sentence isolated (<bdi>): an Arabic sentence keeps its order around it.
   const paragraphs = (list: Paragraph[]) =>
-    list.map((paragraph) => html`<p>${say(t, paragraph)}</p>`);
+    list.map((paragraph) => html`<p>${sayText(t, paragraph)}</p>`);
   return html`<!doctype html>
     <html lang="${t.locale}" dir="${t.dir}">
       <head>

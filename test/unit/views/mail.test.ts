@@ -35,6 +35,18 @@ describe('mails', () => {
     expect(message.text).toContain(hostile);
   });
 
+  it('isolate each address in the HTML (<bdi>), so that a right-to-left sentence keeps its order', () => {
+    const message = renderMail(
+      'old@example.com',
+      { kind: 'email-changed', email: 'old@example.com', newEmail: 'new@example.com' },
+      'ar',
+    );
+    expect(message.html).toContain('dir="rtl"');
+    expect(message.html).toContain('<bdi>old@example.com</bdi>');
+    expect(message.html).toContain('<bdi>new@example.com</bdi>');
+    expect(message.text).not.toContain('<bdi>');
+  });
+
   it('tell the old address which address the account moved to, escaped, with no link', () => {
     const message = renderMail(
       'old@example.com',
