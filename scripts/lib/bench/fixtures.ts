@@ -390,7 +390,10 @@ export interface Scenario {
   expectStatus: number;
   /** The path a sign-in with a third-party client takes (the cold starts use these). */
   main: boolean;
-  /** An event made afresh for each run, when `event` would not stay valid (a TOTP code). */
+  /**
+   * An event made afresh for each run, when `event` would not stay valid (a TOTP code, an
+   * account session).
+   */
   freshEvent?: () => APIGatewayProxyEventV2;
 }
 
@@ -429,11 +432,14 @@ export function scenarios(user: User, cookieSecret: string): Scenario[] {
     main: variant === undefined,
   });
   const scopes = BENCH_SCOPES.filter((scope) => scope !== 'openid');
-  // The account page's session, sealed as the callback seals it (a sign-in a minute ago).
-  const accountSession = accountSessionCookie(
-    { subject: user.id, authTime: Math.floor(Date.now() / 1000) - 60 },
-    { secret: cookieSecret, secure: false, sessionSeconds: 3600 },
-  ).split(';')[0]!;
+  // The account page's session, sealed as the callback seals it (a sign-in a minute ago). Made
+  // afresh for each run: the cookie lasts an hour, and the authenticator pages take a sign-in of
+  // FRESH_SIGN_IN_SECONDS only (a longer bench would see them send the browser back to Hydra).
+  const accountSession = () =>
+    accountSessionCookie(
+      { subject: user.id, authTime: Math.floor(Date.now() / 1000) - 60 },
+      { secret: cookieSecret, secure: false, sessionSeconds: 3600 },
+    ).split(';')[0]!;
   // The second step's pending sign-in (the second user's right password a moment ago), and its
   // code: the authenticator's for the time step the request is made in.
   // (made afresh for each run: it is valid for PENDING_SIGN_IN_SECONDS only).
@@ -478,8 +484,9 @@ export function scenarios(user: User, cookieSecret: string): Scenario[] {
   });
   const account = (query: Record<string, string> = {}) => {
     const event = get('/account', query);
-    event.cookies = [accountSession];
-    event.headers.cookie = accountSession;
+    const session = accountSession();
+    event.cookies = [session];
+    event.headers.cookie = session;
     return event;
   };
   const accountForm = (path: string, fields: Array<[string, string]>) =>
@@ -487,8 +494,14 @@ export function scenarios(user: User, cookieSecret: string): Scenario[] {
       path,
       nonce,
       [['csrf', csrfToken(cookieSecret, nonce, 'account', user.id)], ...fields],
-      [accountSession],
+      [accountSession()],
     );
+  const removeApp = () =>
+    accountForm('/account', [
+      ['client', 'bench-app'],
+      ['action', 'remove-app'],
+    ]);
+  const enrolmentPage = () => withCookie(get('/account/authenticator', {}), accountSession());
   const nowStep = () => Math.floor(Date.now() / 1000 / TOTP_PERIOD_SECONDS);
   // The enrolment page's form: the new key sealed for the bench user, and its first code.
   const enrolmentPost = () =>
@@ -607,14 +620,18 @@ export function scenarios(user: User, cookieSecret: string): Scenario[] {
       303,
     ),
     path('device-done', 'GET /device/done: signed in', get('/device/done', {}), 200),
-    path('account-get', 'GET /account: the page, one app', account(), 200),
+    {
+      ...path('account-get', 'GET /account: the page, one app', account(), 200),
+      freshEvent: () => account(),
+    },
     {
       ...path(
         'account-authenticator-get',
         'GET /account/authenticator: a new key and its QR code',
-        withCookie(get('/account/authenticator', {}), accountSession),
+        enrolmentPage(),
         200,
       ),
+      freshEvent: enrolmentPage,
     },
     {
       ...path(
@@ -644,21 +661,10 @@ export function scenarios(user: User, cookieSecret: string): Scenario[] {
       get('/account/callback', { code: 'bench-code', state: 'bench-state' }),
       400,
     ),
-    path(
-      'account-post',
-      'POST /account: remove access',
-      post(
-        '/account',
-        nonce,
-        [
-          ['csrf', csrfToken(cookieSecret, nonce, 'account', user.id)],
-          ['client', 'bench-app'],
-          ['action', 'remove-app'],
-        ],
-        [accountSession],
-      ),
-      303,
-    ),
+    {
+      ...path('account-post', 'POST /account: remove access', removeApp(), 303),
+      freshEvent: removeApp,
+    },
     path(
       'token-hook',
       "POST /token-hook: Hydra's refresh, current claims",
