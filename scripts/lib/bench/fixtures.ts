@@ -61,14 +61,20 @@ const BENCH_FACTOR_KEY = Buffer.alloc(32, 0x2b).toString('base64');
 const BENCH_TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 
 /**
- * Passkeys (PASSKEYS on for the passkey functions): the relying party, and the second user's
- * passkey (a software authenticator: real P-256 signatures over real authenticator data), which
- * signs in without a password; the bench user adds another on the account page.
+ * Passkeys (PASSKEYS on for the second-factor functions, as in a deployment that offers them:
+ * serverless.yml gives every function the same setting): the relying party, and the second
+ * user's passkey (a software authenticator: real P-256 signatures over real authenticator data),
+ * which signs in without a password; the bench user adds another on the account page.
  */
 const PASSKEY_ORIGIN = `https://${HOST}`;
 const SECOND_USER_PASSKEY = new SoftAuthenticator(SECOND_USER_ID);
 const NEW_PASSKEY = new SoftAuthenticator('bench-user-new-passkey');
-const PASSKEY_FUNCTIONS = new Set(['passkey-post', 'account-passkey-post']);
+const PASSKEY_FUNCTIONS = new Set([
+  'passkey-post',
+  'account-passkey-post',
+  'account-authenticator-get',
+  'account-authenticator-post',
+]);
 
 /** One mailed link per purpose, each a token of the right shape (43 base64url characters). */
 const LINK_TOKENS: Record<EmailTokenPurpose, string> = {
