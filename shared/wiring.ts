@@ -111,8 +111,10 @@ interface RuntimeSecrets {
 async function secretsManagerSource(config: CoreConfig): Promise<SecretsSource> {
   const { secrets: setting, awsRegion } = config;
   if (setting.source !== 'secrets-manager') throw new Error('not a Secrets Manager setting');
-  const { createSecretStringReader, environmentCredentials } =
-    await import('./aws/secrets-manager');
+  const [{ createSecretStringReader }, { environmentCredentials }] = await Promise.all([
+    import('./aws/secrets-manager'),
+    import('./aws/sigv4'),
+  ]);
   const read = createSecretStringReader({
     region: awsRegion,
     endpoint: setting.endpoint,

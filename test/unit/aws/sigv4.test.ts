@@ -1,11 +1,11 @@
 /**
- * shared/aws/secrets-manager.ts: our own GetSecretValue's Signature V4 is the AWS SDK's own
- * (@smithy/signature-v4 signs the same request the same way). Reading over HTTP:
+ * shared/aws/sigv4.ts: our own Signature V4 (of GetSecretValue here) is the AWS SDK's own
+ * (@smithy/signature-v4 signs the same request the same way). Reading a secret over HTTP:
  * test/unit/sockets/secrets-manager.test.ts.
  */
 import { createHash, createHmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { signedJsonRequest } from '../../../shared/aws/secrets-manager';
+import { signedJsonRequest } from '../../../shared/aws/sigv4';
 
 const CREDENTIALS = {
   accessKeyId: 'AKIDEXAMPLE',
