@@ -33,6 +33,8 @@ export function signedJsonRequest(options: {
   body: string;
   credentials: AwsCredentials;
   now: Date;
+  /** The service's JSON protocol version: 1.1 (Secrets Manager) by default, 1.0 for DynamoDB. */
+  jsonVersion?: '1.0' | '1.1';
 }): SignedRequest {
   const url = new URL(options.endpoint);
   const amzDate = options.now
@@ -41,7 +43,7 @@ export function signedJsonRequest(options: {
     .replace(/\.\d{3}/, '');
   const day = amzDate.slice(0, 8);
   const headers: Record<string, string> = {
-    'content-type': 'application/x-amz-json-1.1',
+    'content-type': `application/x-amz-json-${options.jsonVersion ?? '1.1'}`,
     host: url.host,
     'x-amz-date': amzDate,
     ...(options.credentials.sessionToken
