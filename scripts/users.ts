@@ -43,7 +43,6 @@ import {
 import { createHydraAdmin } from '../shared/hydra/admin';
 import { ChallengeNotFoundError, HydraUnavailableError } from '../shared/hydra/errors';
 import {
-  createDocumentClient,
   DynamoUserStore,
   IncompleteWriteError,
   InvalidUserError,
@@ -63,6 +62,7 @@ import { parseUsersArgs, promptsForPassword, type Options } from './lib/users-ar
 import { LOCAL_USERS_TABLE, startLocalDynamo } from './lib/dynamo';
 import { localFactorKey } from './lib/factor-key';
 import { readLocalStack, type LocalStack } from './lib/local-stack';
+import { createSdkDocumentClient, type SdkDocumentClient } from './lib/sdk-document-client';
 
 const USAGE = `usage: npm run users -- <command> [options]
 
@@ -681,7 +681,7 @@ export async function main(io: UsersCliIo): Promise<number> {
     return registerAccountClientCommand(say, args[0], values, io.env);
   const noRevoke = values['no-revoke'] === true;
   let where: Target | undefined;
-  let client: ReturnType<typeof createDocumentClient> | undefined;
+  let client: SdkDocumentClient | undefined;
   try {
     const hasher = createPasswordHasher(loadArgon2Parameters(io.env), io.env.PASSWORD_PEPPER);
     // The new user is checked, and its password asked for, before the table is opened.
@@ -712,7 +712,7 @@ export async function main(io: UsersCliIo): Promise<number> {
       }
       hydra = createHydraAdmin({ baseUrl: admin.url, token: admin.token, timeoutMs: 5000 });
     }
-    client = createDocumentClient({ endpoint: where.endpoint, region: where.region });
+    client = createSdkDocumentClient({ endpoint: where.endpoint, region: where.region });
     const store = new DynamoUserStore({ client, tableName: where.table, hasher });
     const factors = new DynamoFactorStore(client, where.table);
     const keys = factorKeysFor(where, io.env);

@@ -8,12 +8,14 @@
  * The secrets (shared/secrets.ts) are read on a route's first request, while a GET asks Hydra,
  * and kept for SECRETS_TTL_SECONDS; the environment's, in the local stage and the tests.
  *
- * The users table's adapters load the AWS SDK on the first call that reaches the table, not with
- * the function: GET /login's form (the common case) reads no user, so its cold start does without
- * it (tens of milliseconds); only Hydra's `skip` path loads it. The functions that never touch the
- * table (consent, POST /logout, error) do not bundle it at all: every path to it is a dynamic import.
+ * The users table's adapters load their modules (each store and the DynamoDB client of
+ * shared/aws/dynamodb) on the first call that reaches the table, not with the function: GET
+ * /login's form (the common case) reads no user, so its cold start does without them; only
+ * Hydra's `skip` path loads them. The functions that never touch the table (consent,
+ * POST /logout, error) do not bundle them at all: every path to them is a dynamic import. No
+ * function loads the AWS SDK for the table (the mailing ones load SES v2's on their first mail).
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DocumentClient } from './aws/dynamodb';
 import {
   accountSection,
   deviceSection,
@@ -111,8 +113,10 @@ interface RuntimeSecrets {
 async function secretsManagerSource(config: CoreConfig): Promise<SecretsSource> {
   const { secrets: setting, awsRegion } = config;
   if (setting.source !== 'secrets-manager') throw new Error('not a Secrets Manager setting');
-  const { createSecretStringReader, environmentCredentials } =
-    await import('./aws/secrets-manager');
+  const [{ createSecretStringReader }, { environmentCredentials }] = await Promise.all([
+    import('./aws/secrets-manager'),
+    import('./aws/sigv4'),
+  ]);
   const read = createSecretStringReader({
     region: awsRegion,
     endpoint: setting.endpoint,
@@ -198,13 +202,14 @@ const READ_ONLY: PasswordHasher = {
   needsRehash: () => false,
 };
 
-type DocumentClient = () => Promise<DynamoDBDocumentClient>;
+/** A route's document client, made on the first call that needs it. */
+type TableClient = () => Promise<DocumentClient>;
 
 /**
- * A route's DynamoDB document client, made on first use: the AWS SDK is loaded here. The users
- * table's adapters below share it, and each loads its own module only when it is first called.
+ * A route's DynamoDB document client (shared/aws/dynamodb), made on first use. The users table's
+ * adapters below share it, and each loads its own module only when it is first called.
  */
-function documentClient(settings: ConfigSource<CoreConfig>): DocumentClient {
+function documentClient(settings: ConfigSource<CoreConfig>): TableClient {
   return lazy(async () => {
     const { createDocumentClient } = await import('./users/dynamo-store');
     const { dynamodbEndpoint, awsRegion } = settings();
@@ -214,9 +219,9 @@ function documentClient(settings: ConfigSource<CoreConfig>): DocumentClient {
 
 /**
  * The document client of a route whose every answer but a refusal reads or writes the table:
- * the SDK is loaded while the route's first request waits (./cold-start), not after it.
+ * its modules are loaded while the route's first request waits (./cold-start), not after it.
  */
-function documentClientOnTheWay(settings: ConfigSource<CoreConfig>): DocumentClient {
+function documentClientOnTheWay(settings: ConfigSource<CoreConfig>): TableClient {
   const client = documentClient(settings);
   loadWhileFirstRequestWaits(client);
   return client;
@@ -252,7 +257,7 @@ function userStore<
   Name extends AsyncMethod<UserStore> = (typeof SIGN_IN_METHODS)[number],
 >(
   settings: ConfigSource<Of>,
-  client: DocumentClient,
+  client: TableClient,
   hasher: (config: Of) => PasswordHasher,
   names: readonly Name[] = SIGN_IN_METHODS as unknown as readonly Name[],
 ): Pick<UserStore, Name> {
@@ -274,7 +279,7 @@ function userStore<
  */
 function accountUserStore<Of extends CoreConfig>(
   settings: ConfigSource<Of>,
-  client: DocumentClient,
+  client: TableClient,
   hasher: (config: Of) => PasswordHasher,
 ) {
   const open = lazy(async (): Promise<UserStore> => {
@@ -298,7 +303,7 @@ function accountUserStore<Of extends CoreConfig>(
 }
 
 /** How each of Hydra's login sessions was established (the remembered-login check). */
-function loginSessions(settings: ConfigSource<CoreConfig>, client: DocumentClient): LoginSessions {
+function loginSessions(settings: ConfigSource<CoreConfig>, client: TableClient): LoginSessions {
   const open = lazy(async (): Promise<LoginSessions> => {
     const { DynamoLoginSessions } = await import('./users/login-sessions');
     return new DynamoLoginSessions(await client(), settings().usersTable);
@@ -309,7 +314,7 @@ function loginSessions(settings: ConfigSource<CoreConfig>, client: DocumentClien
 /** The users' second factors (one read after a right password; the second step's writes). */
 function factorStore(
   settings: ConfigSource<CoreConfig>,
-  client: DocumentClient,
+  client: TableClient,
 ): FactorStore & PasskeyStore {
   const open = lazy(async (): Promise<FactorStore & PasskeyStore> => {
     const { DynamoFactorStore } = await import('./users/dynamo-factors');
@@ -330,7 +335,7 @@ function factorStore(
 
 function throttleCounters(
   settings: ConfigSource<CoreConfig>,
-  client: DocumentClient,
+  client: TableClient,
 ): ThrottleCounters {
   const open = lazy(async (): Promise<ThrottleCounters> => {
     const { DynamoThrottleCounters } = await import('./users/dynamo-counters');
@@ -620,10 +625,10 @@ function accountMembers(
   settings: ConfigSource<AccountRouteConfig>,
   hasher: (config: SignInConfig, pepper: string | undefined) => PasswordHasher,
   secrets: RuntimeSecrets,
-  client: DocumentClient,
+  client: TableClient,
   counters: ThrottleCounters,
   factors: FactorStore & PasskeyStore,
-  emailChange: (client: DocumentClient) => () => EmailChangeMailDeps | undefined = () => () =>
+  emailChange: (client: TableClient) => () => EmailChangeMailDeps | undefined = () => () =>
     undefined,
 ) {
   // Made after the route has read the secrets.
@@ -654,7 +659,7 @@ function accountMembers(
 function accountRouteDeps<Extra extends object = object>(
   settings: ConfigSource<AccountRouteConfig>,
   hasher: (config: SignInConfig, pepper: string | undefined) => PasswordHasher,
-  emailChange?: (client: DocumentClient) => () => EmailChangeMailDeps | undefined,
+  emailChange?: (client: TableClient) => () => EmailChangeMailDeps | undefined,
   extra?: (
     secrets: RuntimeSecrets,
     factors: FactorStore & PasskeyStore,
@@ -678,7 +683,7 @@ function accountRouteDeps<Extra extends object = object>(
 /** What POST /account mails an email change with: the link to the new address (SES, tokens). */
 function emailChangeMail(
   settings: ConfigSource<AccountRouteConfig>,
-  client: DocumentClient,
+  client: TableClient,
 ): () => EmailChangeMailDeps | undefined {
   const tokens = emailTokens(settings, client);
   const send = lazy(() => mailer(settings));
@@ -847,7 +852,7 @@ const ALL_USER_METHODS: readonly AsyncMethod<UserStore>[] = [
   'delete',
 ];
 
-function emailTokens(settings: ConfigSource<CoreConfig>, client: DocumentClient): EmailTokens {
+function emailTokens(settings: ConfigSource<CoreConfig>, client: TableClient): EmailTokens {
   const open = lazy(async (): Promise<EmailTokens> => {
     const { DynamoEmailTokens } = await import('./users/email-tokens');
     return new DynamoEmailTokens(await client(), settings().usersTable);
@@ -885,7 +890,7 @@ function linkSettings(config: CoreConfig & MailSectionConfig): LinkSettings {
 
 function mailThrottle(
   settings: ConfigSource<CoreConfig & ThrottleConfig & MailSectionConfig>,
-  client: DocumentClient,
+  client: TableClient,
 ): () => MailThrottle {
   const counters = throttleCounters(settings, client);
   return lazy(() => {

@@ -6,9 +6,10 @@ import { mkdirSync } from 'node:fs';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { loadArgon2Parameters } from '../../shared/config';
-import { createDocumentClient, DynamoUserStore } from '../../shared/users/dynamo-store';
+import { DynamoUserStore } from '../../shared/users/dynamo-store';
 import { createPasswordHasher } from '../../shared/users/password';
 import { createTableInput } from '../../shared/users/table';
+import { createSdkDocumentClient } from './sdk-document-client';
 import { listen } from './servers';
 
 export const LOCAL_USERS_TABLE = 'hydra-login-consent-users';
@@ -62,7 +63,7 @@ export async function startLocalDynamo(options: {
  */
 export function localUserStore(endpoint: string, tableName = LOCAL_USERS_TABLE): DynamoUserStore {
   return new DynamoUserStore({
-    client: createDocumentClient({ endpoint }),
+    client: createSdkDocumentClient({ endpoint }),
     tableName,
     hasher: createPasswordHasher(
       loadArgon2Parameters(process.env),

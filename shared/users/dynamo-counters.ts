@@ -2,7 +2,7 @@
  * The sign-in throttle's counters (shared/throttle) in the users table: one atomic
  * `UpdateItem ADD` per counter per attempt.
  */
-import { DeleteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DocumentClient } from '../aws/dynamodb';
 import type { ThrottleCounters } from '../throttle/throttle';
 import { keyOf, TableUnavailableError, TTL_ATTRIBUTE } from './table';
 
@@ -12,7 +12,7 @@ const BELOW_LIMIT = 'attribute_not_exists(#count) OR #count < :limit';
 
 export class DynamoThrottleCounters implements ThrottleCounters {
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: DocumentClient,
     private readonly tableName: string,
   ) {}
 
@@ -38,25 +38,23 @@ export class DynamoThrottleCounters implements ThrottleCounters {
   /** `ADD by`; with a limit, only while the count is below it. */
   private async update(key: string, by: number, expiresAtSeconds: number, limit?: number) {
     const below = limit === undefined ? {} : { ConditionExpression: BELOW_LIMIT };
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keyOf(key),
-        UpdateExpression: ADD,
-        ...below,
-        ExpressionAttributeNames: NAMES,
-        ExpressionAttributeValues: {
-          ':by': by,
-          ':expiresAt': expiresAtSeconds,
-          ...(limit === undefined ? {} : { ':limit': limit }),
-        },
-      }),
-    );
+    await this.client.update({
+      TableName: this.tableName,
+      Key: keyOf(key),
+      UpdateExpression: ADD,
+      ...below,
+      ExpressionAttributeNames: NAMES,
+      ExpressionAttributeValues: {
+        ':by': by,
+        ':expiresAt': expiresAtSeconds,
+        ...(limit === undefined ? {} : { ':limit': limit }),
+      },
+    });
   }
 
   async clear(key: string): Promise<void> {
     try {
-      await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: keyOf(key) }));
+      await this.client.delete({ TableName: this.tableName, Key: keyOf(key) });
     } catch (error) {
       throw new TableUnavailableError(error);
     }

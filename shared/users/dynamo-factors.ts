@@ -1,10 +1,5 @@
 /** The second factors' item in the users table (./factors, ./table). */
-import {
-  DeleteCommand,
-  GetCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import type { DocumentClient, UpdateInput } from '../aws/dynamodb';
 import type { Factors, FactorStore, RecoveryCodes, TotpFactor } from './factors';
 import {
   MAX_PASSKEYS,
@@ -20,12 +15,12 @@ const isConditionFailure = (error: unknown) =>
 
 export class DynamoFactorStore implements FactorStore, PasskeyStore {
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: DocumentClient,
     private readonly tableName: string,
   ) {}
 
   /** A call of the table: a failed condition as it is, anything else unavailable. */
-  private async send<T>(call: (client: DynamoDBDocumentClient) => Promise<T>): Promise<T> {
+  private async send<T>(call: (client: DocumentClient) => Promise<T>): Promise<T> {
     try {
       return await call(this.client);
     } catch (error) {
@@ -36,13 +31,11 @@ export class DynamoFactorStore implements FactorStore, PasskeyStore {
 
   async find(userId: string): Promise<Factors | undefined> {
     const { Item: item } = await this.send((client) =>
-      client.send(
-        new GetCommand({
-          TableName: this.tableName,
-          Key: keyOf(factorsKey(userId)),
-          ConsistentRead: true,
-        }),
-      ),
+      client.get({
+        TableName: this.tableName,
+        Key: keyOf(factorsKey(userId)),
+        ConsistentRead: true,
+      }),
     );
     if (!item) return undefined;
     const passkeys = storedPasskeysOf(item.passkeys);
@@ -53,51 +46,47 @@ export class DynamoFactorStore implements FactorStore, PasskeyStore {
     // An update, not a put: the item's passkeys stay.
     const codes = recoveryCodes.tags.length > 0;
     await this.send((client) =>
-      client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keyOf(factorsKey(userId)),
-          UpdateExpression: `SET #totp = :totp, #keyId = :keyId, #createdAt = :createdAt${
-            // A string set cannot be empty: no codes, no attribute.
-            codes ? ', #codes = :codes' : ' REMOVE #codes'
-          }`,
-          ExpressionAttributeNames: {
-            '#totp': 'totp',
-            '#codes': 'recoveryCodes',
-            '#keyId': 'recoveryKeyId',
-            '#createdAt': 'recoveryCreatedAt',
-          },
-          ExpressionAttributeValues: {
-            ':totp': { ...totp },
-            ':keyId': recoveryCodes.keyId,
-            ':createdAt': recoveryCodes.createdAt,
-            ...(codes ? { ':codes': new Set(recoveryCodes.tags) } : {}),
-          },
-        }),
-      ),
+      client.update({
+        TableName: this.tableName,
+        Key: keyOf(factorsKey(userId)),
+        UpdateExpression: `SET #totp = :totp, #keyId = :keyId, #createdAt = :createdAt${
+          // A string set cannot be empty: no codes, no attribute.
+          codes ? ', #codes = :codes' : ' REMOVE #codes'
+        }`,
+        ExpressionAttributeNames: {
+          '#totp': 'totp',
+          '#codes': 'recoveryCodes',
+          '#keyId': 'recoveryKeyId',
+          '#createdAt': 'recoveryCreatedAt',
+        },
+        ExpressionAttributeValues: {
+          ':totp': { ...totp },
+          ':keyId': recoveryCodes.keyId,
+          ':createdAt': recoveryCodes.createdAt,
+          ...(codes ? { ':codes': new Set(recoveryCodes.tags) } : {}),
+        },
+      }),
     );
   }
 
   async useTotpStep(userId: string, step: number, resealed?: string): Promise<boolean> {
     try {
       await this.send((client) =>
-        client.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: keyOf(factorsKey(userId)),
-            UpdateExpression: `SET #totp.#lastStep = :step${resealed ? ', #totp.#secret = :secret' : ''}`,
-            ConditionExpression: 'attribute_exists(#totp) AND #totp.#lastStep < :step',
-            ExpressionAttributeNames: {
-              '#totp': 'totp',
-              '#lastStep': 'lastStep',
-              ...(resealed ? { '#secret': 'secret' } : {}),
-            },
-            ExpressionAttributeValues: {
-              ':step': step,
-              ...(resealed ? { ':secret': resealed } : {}),
-            },
-          }),
-        ),
+        client.update({
+          TableName: this.tableName,
+          Key: keyOf(factorsKey(userId)),
+          UpdateExpression: `SET #totp.#lastStep = :step${resealed ? ', #totp.#secret = :secret' : ''}`,
+          ConditionExpression: 'attribute_exists(#totp) AND #totp.#lastStep < :step',
+          ExpressionAttributeNames: {
+            '#totp': 'totp',
+            '#lastStep': 'lastStep',
+            ...(resealed ? { '#secret': 'secret' } : {}),
+          },
+          ExpressionAttributeValues: {
+            ':step': step,
+            ...(resealed ? { ':secret': resealed } : {}),
+          },
+        }),
       );
       return true;
     } catch (error) {
@@ -110,28 +99,26 @@ export class DynamoFactorStore implements FactorStore, PasskeyStore {
     const hasCodes = recoveryCodes.tags.length > 0;
     try {
       await this.send((client) =>
-        client.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: keyOf(factorsKey(userId)),
-            // A string set cannot be empty: no codes, no attribute.
-            UpdateExpression: hasCodes
-              ? 'SET #keyId = :keyId, #createdAt = :createdAt, #codes = :tags'
-              : 'SET #keyId = :keyId, #createdAt = :createdAt REMOVE #codes',
-            ConditionExpression: 'attribute_exists(#totp)',
-            ExpressionAttributeNames: {
-              '#totp': 'totp',
-              '#codes': 'recoveryCodes',
-              '#keyId': 'recoveryKeyId',
-              '#createdAt': 'recoveryCreatedAt',
-            },
-            ExpressionAttributeValues: {
-              ':keyId': recoveryCodes.keyId,
-              ':createdAt': recoveryCodes.createdAt,
-              ...(hasCodes ? { ':tags': new Set(recoveryCodes.tags) } : {}),
-            },
-          }),
-        ),
+        client.update({
+          TableName: this.tableName,
+          Key: keyOf(factorsKey(userId)),
+          // A string set cannot be empty: no codes, no attribute.
+          UpdateExpression: hasCodes
+            ? 'SET #keyId = :keyId, #createdAt = :createdAt, #codes = :tags'
+            : 'SET #keyId = :keyId, #createdAt = :createdAt REMOVE #codes',
+          ConditionExpression: 'attribute_exists(#totp)',
+          ExpressionAttributeNames: {
+            '#totp': 'totp',
+            '#codes': 'recoveryCodes',
+            '#keyId': 'recoveryKeyId',
+            '#createdAt': 'recoveryCreatedAt',
+          },
+          ExpressionAttributeValues: {
+            ':keyId': recoveryCodes.keyId,
+            ':createdAt': recoveryCodes.createdAt,
+            ...(hasCodes ? { ':tags': new Set(recoveryCodes.tags) } : {}),
+          },
+        }),
       );
       return true;
     } catch (error) {
@@ -143,16 +130,14 @@ export class DynamoFactorStore implements FactorStore, PasskeyStore {
   async useRecoveryCode(userId: string, tag: string): Promise<boolean> {
     try {
       await this.send((client) =>
-        client.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: keyOf(factorsKey(userId)),
-            UpdateExpression: 'DELETE #codes :tags',
-            ConditionExpression: 'contains(#codes, :tag)',
-            ExpressionAttributeNames: { '#codes': 'recoveryCodes' },
-            ExpressionAttributeValues: { ':tags': new Set([tag]), ':tag': tag },
-          }),
-        ),
+        client.update({
+          TableName: this.tableName,
+          Key: keyOf(factorsKey(userId)),
+          UpdateExpression: 'DELETE #codes :tags',
+          ConditionExpression: 'contains(#codes, :tag)',
+          ExpressionAttributeNames: { '#codes': 'recoveryCodes' },
+          ExpressionAttributeValues: { ':tags': new Set([tag]), ':tag': tag },
+        }),
       );
       return true;
     } catch (error) {
@@ -162,19 +147,14 @@ export class DynamoFactorStore implements FactorStore, PasskeyStore {
   }
 
   /** A conditional update: false when its condition fails. */
-  private async conditional(
-    update: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName' | 'Key'>,
-    userId: string,
-  ) {
+  private async conditional(update: Omit<UpdateInput, 'TableName' | 'Key'>, userId: string) {
     try {
       await this.send((client) =>
-        client.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: keyOf(factorsKey(userId)),
-            ...update,
-          }),
-        ),
+        client.update({
+          TableName: this.tableName,
+          Key: keyOf(factorsKey(userId)),
+          ...update,
+        }),
       );
       return true;
     } catch (error) {
@@ -248,13 +228,11 @@ export class DynamoFactorStore implements FactorStore, PasskeyStore {
 
   async reset(userId: string): Promise<boolean> {
     const { Attributes: old } = await this.send((client) =>
-      client.send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: keyOf(factorsKey(userId)),
-          ReturnValues: 'ALL_OLD',
-        }),
-      ),
+      client.delete({
+        TableName: this.tableName,
+        Key: keyOf(factorsKey(userId)),
+        ReturnValues: 'ALL_OLD',
+      }),
     );
     return old !== undefined;
   }

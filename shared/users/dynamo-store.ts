@@ -3,21 +3,13 @@
  * the user is written under its email key on condition that the key does not exist yet: one
  * atomic conditional write, no read-then-write. A user is one read by email (sign-in) and one by
  * id (Hydra's skip path, the token hook): both keys hold the whole user. Anything the store
- * cannot answer (unreachable, throttled after the SDK's retries, missing table) is a
+ * cannot answer (unreachable, throttled after the client's retries, missing table) is a
  * TableUnavailableError: sign-in fails closed.
  */
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  DynamoDBDocumentClient,
-  DeleteCommand,
-  GetCommand,
-  PutCommand,
-  ScanCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { DynamoDbClient, type DocumentClient } from '../aws/dynamodb';
+import { environmentCredentials } from '../aws/sigv4';
 import { DEFAULT_AWS_REGION } from '../config';
 import { log } from '../log';
 import { checkIdentifier } from './identifier';
@@ -49,31 +41,26 @@ import {
   type UserStore,
 } from './types';
 
+/** dynalite's credentials: it takes any key. */
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
 /**
- * The document client of the users table. `region`: the configuration's `awsRegion` on Lambda;
- * DEFAULT_AWS_REGION when not given (a local endpoint, a script).
+ * The document client of the users table in the functions (../aws/dynamodb). `region`: the
+ * configuration's `awsRegion` on Lambda; DEFAULT_AWS_REGION when not given (a local endpoint).
+ * `endpoint`: DYNAMODB_ENDPOINT (dynalite), else the region's. Signed with the function's
+ * credentials from the environment, or dynalite's on a 127.0.0.1 / localhost endpoint.
  */
 export function createDocumentClient(options: {
   region?: string | undefined;
   endpoint?: string | undefined;
-}): DynamoDBDocumentClient {
-  const local = options.endpoint !== undefined;
-  const client = new DynamoDBClient({
+}): DocumentClient {
+  const local =
+    options.endpoint?.includes('127.0.0.1') === true ||
+    options.endpoint?.includes('localhost') === true;
+  return new DynamoDbClient({
     region: options.region ?? DEFAULT_AWS_REGION,
-    ...(local
-      ? {
-          endpoint: options.endpoint,
-          // dynalite accepts any key; a real endpoint override still uses the default chain.
-          ...(options.endpoint?.includes('127.0.0.1') || options.endpoint?.includes('localhost')
-            ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-            : {}),
-        }
-      : {}),
-    maxAttempts: 3,
-    requestHandler: new NodeHttpHandler({ connectionTimeout: 1000, requestTimeout: 2000 }),
-  });
-  return DynamoDBDocumentClient.from(client, {
-    marshallOptions: { removeUndefinedValues: true },
+    endpoint: options.endpoint,
+    credentials: local ? () => LOCAL_CREDENTIALS : () => environmentCredentials(process.env),
   });
 }
 
@@ -161,15 +148,11 @@ interface Change {
 export type RepairResult = 'restored' | 'complete' | 'conflict' | undefined;
 
 export class DynamoUserStore implements UserStore {
-  private readonly client: DynamoDBDocumentClient;
+  private readonly client: DocumentClient;
   private readonly tableName: string;
   private readonly hasher: PasswordHasher;
 
-  constructor(options: {
-    client: DynamoDBDocumentClient;
-    tableName: string;
-    hasher: PasswordHasher;
-  }) {
+  constructor(options: { client: DocumentClient; tableName: string; hasher: PasswordHasher }) {
     this.client = options.client;
     this.tableName = options.tableName;
     this.hasher = options.hasher;
@@ -185,9 +168,7 @@ export class DynamoUserStore implements UserStore {
 
   private async get(key: string): Promise<Item | undefined> {
     const result = await this.call(() =>
-      this.client.send(
-        new GetCommand({ TableName: this.tableName, Key: keyOf(key), ConsistentRead: true }),
-      ),
+      this.client.get({ TableName: this.tableName, Key: keyOf(key), ConsistentRead: true }),
     );
     return result.Item;
   }
@@ -230,16 +211,14 @@ export class DynamoUserStore implements UserStore {
     const { set, values } = assignments(userAttributes(user, revisionOf(emailItem)));
     const condition = 'attribute_not_exists(#id) AND #email = :email';
     try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keyOf(userKey(user.id)),
-          UpdateExpression: `SET ${set}`,
-          ConditionExpression: condition,
-          ExpressionAttributeNames: namesIn(set, condition),
-          ExpressionAttributeValues: values,
-        }),
-      );
+      await this.client.update({
+        TableName: this.tableName,
+        Key: keyOf(userKey(user.id)),
+        UpdateExpression: `SET ${set}`,
+        ConditionExpression: condition,
+        ExpressionAttributeNames: namesIn(set, condition),
+        ExpressionAttributeValues: values,
+      });
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;
@@ -269,17 +248,21 @@ export class DynamoUserStore implements UserStore {
     };
     const [emailItem, idItem] = userItems(user);
     try {
-      await this.client.send(
-        new PutCommand({ TableName: this.tableName, Item: emailItem, ConditionExpression: IS_NEW }),
-      );
+      await this.client.put({
+        TableName: this.tableName,
+        Item: emailItem,
+        ConditionExpression: IS_NEW,
+      });
     } catch (error) {
       if (isConditionFailure(error)) throw new UserExistsError();
       throw new TableUnavailableError(error);
     }
     try {
-      await this.client.send(
-        new PutCommand({ TableName: this.tableName, Item: idItem, ConditionExpression: IS_NEW }),
-      );
+      await this.client.put({
+        TableName: this.tableName,
+        Item: idItem,
+        ConditionExpression: IS_NEW,
+      });
     } catch (error) {
       // Nothing half-written: take the user back out (the id item too: a write whose answer was
       // lost may have landed) before reporting the failure, and say so when that fails too.
@@ -297,15 +280,13 @@ export class DynamoUserStore implements UserStore {
   /** Deletes the item under `key` if it holds the user `id`. Whether it did. */
   private async deleteIfItHolds(key: string, id: string): Promise<boolean> {
     try {
-      await this.client.send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: keyOf(key),
-          ConditionExpression: '#id = :id',
-          ExpressionAttributeNames: { '#id': 'id' },
-          ExpressionAttributeValues: { ':id': id },
-        }),
-      );
+      await this.client.delete({
+        TableName: this.tableName,
+        Key: keyOf(key),
+        ConditionExpression: '#id = :id',
+        ExpressionAttributeNames: { '#id': 'id' },
+        ExpressionAttributeValues: { ':id': id },
+      });
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;
@@ -347,9 +328,7 @@ export class DynamoUserStore implements UserStore {
 
   private async putIfNew(item: Item): Promise<boolean> {
     try {
-      await this.client.send(
-        new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: IS_NEW }),
-      );
+      await this.client.put({ TableName: this.tableName, Item: item, ConditionExpression: IS_NEW });
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;
@@ -406,22 +385,20 @@ export class DynamoUserStore implements UserStore {
       .filter((part) => part !== undefined)
       .join(' AND ');
     try {
-      const result = await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keyOf(userKey(id)),
-          UpdateExpression: update,
-          ConditionExpression: condition,
-          ExpressionAttributeNames: namesIn(update, condition),
-          ExpressionAttributeValues: {
-            ...values,
-            ':zero': 0,
-            ':one': 1,
-            ...change.condition?.values,
-          },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
+      const result = await this.client.update({
+        TableName: this.tableName,
+        Key: keyOf(userKey(id)),
+        UpdateExpression: update,
+        ConditionExpression: condition,
+        ExpressionAttributeNames: namesIn(update, condition),
+        ExpressionAttributeValues: {
+          ...values,
+          ':zero': 0,
+          ':one': 1,
+          ...change.condition?.values,
+        },
+        ReturnValues: 'ALL_NEW',
+      });
       return result.Attributes;
     } catch (error) {
       if (isConditionFailure(error)) return undefined;
@@ -434,16 +411,14 @@ export class DynamoUserStore implements UserStore {
     const user = userOf(idItem)!;
     const { set, values } = assignments(userAttributes(user, revisionOf(idItem)));
     try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keyOf(emailKey(user.email)),
-          UpdateExpression: `SET ${set}`,
-          ConditionExpression: OLDER_COPY_OF_THIS_USER,
-          ExpressionAttributeNames: namesIn(set, OLDER_COPY_OF_THIS_USER),
-          ExpressionAttributeValues: values,
-        }),
-      );
+      await this.client.update({
+        TableName: this.tableName,
+        Key: keyOf(emailKey(user.email)),
+        UpdateExpression: `SET ${set}`,
+        ConditionExpression: OLDER_COPY_OF_THIS_USER,
+        ExpressionAttributeNames: namesIn(set, OLDER_COPY_OF_THIS_USER),
+        ExpressionAttributeValues: values,
+      });
     } catch (error) {
       // Refused: the email item is as new already (a later change copied itself over), or it
       // holds this user no more (deleted meanwhile). Nothing to bring up to date.
@@ -554,16 +529,14 @@ export class DynamoUserStore implements UserStore {
   private async writeIfNew(key: string, attributes: Item): Promise<boolean> {
     const { set, values } = assignments(attributes);
     try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keyOf(key),
-          UpdateExpression: `SET ${set}`,
-          ConditionExpression: IS_NEW,
-          ExpressionAttributeNames: namesIn(set),
-          ExpressionAttributeValues: values,
-        }),
-      );
+      await this.client.update({
+        TableName: this.tableName,
+        Key: keyOf(key),
+        UpdateExpression: `SET ${set}`,
+        ConditionExpression: IS_NEW,
+        ExpressionAttributeNames: namesIn(set),
+        ExpressionAttributeValues: values,
+      });
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;
@@ -583,20 +556,18 @@ export class DynamoUserStore implements UserStore {
       revision === 0 ? `attribute_not_exists(${REVISION})` : `${REVISION} = :expectedRevision`;
     const condition = `#id = :id AND #email = :from AND ${sameRevision}`;
     try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keyOf(userKey(id)),
-          UpdateExpression: `SET ${set}`,
-          ConditionExpression: condition,
-          ExpressionAttributeNames: namesIn(set, condition),
-          ExpressionAttributeValues: {
-            ...values,
-            ':from': from,
-            ...(revision === 0 ? {} : { ':expectedRevision': revision }),
-          },
-        }),
-      );
+      await this.client.update({
+        TableName: this.tableName,
+        Key: keyOf(userKey(id)),
+        UpdateExpression: `SET ${set}`,
+        ConditionExpression: condition,
+        ExpressionAttributeNames: namesIn(set, condition),
+        ExpressionAttributeValues: {
+          ...values,
+          ':from': from,
+          ...(revision === 0 ? {} : { ':expectedRevision': revision }),
+        },
+      });
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;
@@ -625,13 +596,11 @@ export class DynamoUserStore implements UserStore {
    */
   async delete(id: string): Promise<boolean> {
     const removed = await this.call(() =>
-      this.client.send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: keyOf(userKey(id)),
-          ReturnValues: 'ALL_OLD',
-        }),
-      ),
+      this.client.delete({
+        TableName: this.tableName,
+        Key: keyOf(userKey(id)),
+        ReturnValues: 'ALL_OLD',
+      }),
     );
     const item = removed.Attributes;
     const email = userOf(item)?.email ?? pointerOf(item);
@@ -645,14 +614,12 @@ export class DynamoUserStore implements UserStore {
     let startKey: Item | undefined;
     do {
       const page = await this.call(() =>
-        this.client.send(
-          new ScanCommand({
-            TableName: this.tableName,
-            FilterExpression: `begins_with(${PARTITION_KEY}, :prefix)`,
-            ExpressionAttributeValues: { ':prefix': KEY_PREFIX.email },
-            ExclusiveStartKey: startKey,
-          }),
-        ),
+        this.client.scan({
+          TableName: this.tableName,
+          FilterExpression: `begins_with(${PARTITION_KEY}, :prefix)`,
+          ExpressionAttributeValues: { ':prefix': KEY_PREFIX.email },
+          ExclusiveStartKey: startKey,
+        }),
       );
       for (const item of page.Items ?? []) {
         const user = userOf(item);

@@ -6,7 +6,7 @@
  * a used or expired link recognisable until then). A link is consumed by one conditional write:
  * of two tabs submitting the same link, one wins, the other is told it was used.
  */
-import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DocumentClient } from '../aws/dynamodb';
 import { emailTokenKey, IS_NEW, keyOf, TableUnavailableError, TTL_ATTRIBUTE } from './table';
 
 export type EmailTokenPurpose = 'reset' | 'verify' | 'signup' | 'email-change';
@@ -84,7 +84,7 @@ function isConditionFailure(error: unknown): boolean {
 
 export class DynamoEmailTokens implements EmailTokens {
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: DocumentClient,
     private readonly tableName: string,
   ) {}
 
@@ -102,18 +102,16 @@ export class DynamoEmailTokens implements EmailTokens {
     const names = Object.keys(attributes).filter((name) => attributes[name] !== undefined);
     try {
       // UpdateItem, not PutItem: the functions may only update (serverless.yml).
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keyOf(emailTokenKey(hash)),
-          UpdateExpression: `SET ${names.map((name) => `#${name} = :${name}`).join(', ')}`,
-          ConditionExpression: IS_NEW,
-          ExpressionAttributeNames: Object.fromEntries(names.map((name) => [`#${name}`, name])),
-          ExpressionAttributeValues: Object.fromEntries(
-            names.map((name) => [`:${name}`, attributes[name]]),
-          ),
-        }),
-      );
+      await this.client.update({
+        TableName: this.tableName,
+        Key: keyOf(emailTokenKey(hash)),
+        UpdateExpression: `SET ${names.map((name) => `#${name} = :${name}`).join(', ')}`,
+        ConditionExpression: IS_NEW,
+        ExpressionAttributeNames: Object.fromEntries(names.map((name) => [`#${name}`, name])),
+        ExpressionAttributeValues: Object.fromEntries(
+          names.map((name) => [`:${name}`, attributes[name]]),
+        ),
+      });
     } catch (error) {
       throw new TableUnavailableError(error);
     }
@@ -121,13 +119,11 @@ export class DynamoEmailTokens implements EmailTokens {
 
   async find(hash: string): Promise<StoredEmailToken | undefined> {
     try {
-      const result = await this.client.send(
-        new GetCommand({
-          TableName: this.tableName,
-          Key: keyOf(emailTokenKey(hash)),
-          ConsistentRead: true,
-        }),
-      );
+      const result = await this.client.get({
+        TableName: this.tableName,
+        Key: keyOf(emailTokenKey(hash)),
+        ConsistentRead: true,
+      });
       return emailTokenOf(result.Item);
     } catch (error) {
       throw new TableUnavailableError(error);
@@ -140,22 +136,20 @@ export class DynamoEmailTokens implements EmailTokens {
     nowSeconds: number,
   ): Promise<StoredEmailToken | undefined> {
     try {
-      const result = await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keyOf(emailTokenKey(hash)),
-          UpdateExpression: 'SET #usedAt = :now',
-          ConditionExpression:
-            'attribute_exists(#purpose) AND #purpose = :purpose AND attribute_not_exists(#usedAt) AND #validUntil > :now',
-          ExpressionAttributeNames: {
-            '#usedAt': 'usedAt',
-            '#purpose': 'purpose',
-            '#validUntil': 'validUntil',
-          },
-          ExpressionAttributeValues: { ':now': nowSeconds, ':purpose': purpose },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
+      const result = await this.client.update({
+        TableName: this.tableName,
+        Key: keyOf(emailTokenKey(hash)),
+        UpdateExpression: 'SET #usedAt = :now',
+        ConditionExpression:
+          'attribute_exists(#purpose) AND #purpose = :purpose AND attribute_not_exists(#usedAt) AND #validUntil > :now',
+        ExpressionAttributeNames: {
+          '#usedAt': 'usedAt',
+          '#purpose': 'purpose',
+          '#validUntil': 'validUntil',
+        },
+        ExpressionAttributeValues: { ':now': nowSeconds, ':purpose': purpose },
+        ReturnValues: 'ALL_NEW',
+      });
       return emailTokenOf(result.Attributes);
     } catch (error) {
       if (isConditionFailure(error)) return undefined;

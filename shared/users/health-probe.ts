@@ -2,7 +2,7 @@
  * The health check's read of the users table: one GetItem of HEALTH_PROBE_KEY (an item that need
  * not exist), only its key projected, within the check's deadline. Any failure is the table's.
  */
-import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DocumentClient } from '../aws/dynamodb';
 import { HEALTH_PROBE_KEY, keyOf, PARTITION_KEY, TableUnavailableError } from './table';
 
 export interface TableProbe {
@@ -11,18 +11,18 @@ export interface TableProbe {
 
 export class DynamoTableProbe implements TableProbe {
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: DocumentClient,
     private readonly tableName: string,
   ) {}
 
   async probe(timeoutMs: number): Promise<void> {
     try {
-      await this.client.send(
-        new GetCommand({
+      await this.client.get(
+        {
           TableName: this.tableName,
           Key: keyOf(HEALTH_PROBE_KEY),
           ProjectionExpression: PARTITION_KEY,
-        }),
+        },
         { abortSignal: AbortSignal.timeout(timeoutMs) },
       );
     } catch (error) {

@@ -6,7 +6,7 @@
  * (`amr`) are what the skip accepts with, and a session bound to the browser session counts only
  * while the browser holds our session cookie (shared/http/session-cookie.ts).
  */
-import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DocumentClient } from '../aws/dynamodb';
 import { keyOf, loginSessionKey, TableUnavailableError, TTL_ATTRIBUTE } from './table';
 
 export interface LoginSession {
@@ -41,35 +41,33 @@ export interface LoginSessions {
 
 export class DynamoLoginSessions implements LoginSessions {
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: DocumentClient,
     private readonly tableName: string,
     private readonly now: () => number = () => Date.now(),
   ) {}
 
   async record(sid: string, session: LoginSession, expiresAtSeconds: number): Promise<void> {
     try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keyOf(loginSessionKey(sid)),
-          UpdateExpression:
-            'SET #subject = :subject, #at = :at, #amr = :amr, #bound = :bound, #expiresAt = :expiresAt',
-          ExpressionAttributeNames: {
-            '#subject': 'subject',
-            '#at': 'authenticatedAt',
-            '#amr': 'amr',
-            '#bound': 'browserBound',
-            '#expiresAt': TTL_ATTRIBUTE,
-          },
-          ExpressionAttributeValues: {
-            ':subject': session.subject,
-            ':at': session.authenticatedAtSeconds,
-            ':amr': [...session.amr],
-            ':bound': session.browserBound,
-            ':expiresAt': expiresAtSeconds,
-          },
-        }),
-      );
+      await this.client.update({
+        TableName: this.tableName,
+        Key: keyOf(loginSessionKey(sid)),
+        UpdateExpression:
+          'SET #subject = :subject, #at = :at, #amr = :amr, #bound = :bound, #expiresAt = :expiresAt',
+        ExpressionAttributeNames: {
+          '#subject': 'subject',
+          '#at': 'authenticatedAt',
+          '#amr': 'amr',
+          '#bound': 'browserBound',
+          '#expiresAt': TTL_ATTRIBUTE,
+        },
+        ExpressionAttributeValues: {
+          ':subject': session.subject,
+          ':at': session.authenticatedAtSeconds,
+          ':amr': [...session.amr],
+          ':bound': session.browserBound,
+          ':expiresAt': expiresAtSeconds,
+        },
+      });
     } catch (error) {
       throw new TableUnavailableError(error);
     }
@@ -77,16 +75,14 @@ export class DynamoLoginSessions implements LoginSessions {
 
   async addMethods(sid: string, subject: string, amr: readonly string[]): Promise<void> {
     try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keyOf(loginSessionKey(sid)),
-          UpdateExpression: 'SET #amr = :amr',
-          ConditionExpression: '#subject = :subject',
-          ExpressionAttributeNames: { '#amr': 'amr', '#subject': 'subject' },
-          ExpressionAttributeValues: { ':amr': [...amr], ':subject': subject },
-        }),
-      );
+      await this.client.update({
+        TableName: this.tableName,
+        Key: keyOf(loginSessionKey(sid)),
+        UpdateExpression: 'SET #amr = :amr',
+        ConditionExpression: '#subject = :subject',
+        ExpressionAttributeNames: { '#amr': 'amr', '#subject': 'subject' },
+        ExpressionAttributeValues: { ':amr': [...amr], ':subject': subject },
+      });
     } catch (error) {
       // Gone meanwhile (expired, another subject's): the next skip asks again.
       if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return;
@@ -97,15 +93,13 @@ export class DynamoLoginSessions implements LoginSessions {
   async find(sid: string): Promise<LoginSession | undefined> {
     let item: Record<string, unknown> | undefined;
     try {
-      const result = await this.client.send(
-        new GetCommand({
-          TableName: this.tableName,
-          Key: keyOf(loginSessionKey(sid)),
-          // Hydra may come back with the session as soon as the sign-in that recorded it is
-          // accepted: an eventually consistent read could miss the record and refuse the session.
-          ConsistentRead: true,
-        }),
-      );
+      const result = await this.client.get({
+        TableName: this.tableName,
+        Key: keyOf(loginSessionKey(sid)),
+        // Hydra may come back with the session as soon as the sign-in that recorded it is
+        // accepted: an eventually consistent read could miss the record and refuse the session.
+        ConsistentRead: true,
+      });
       item = result.Item;
     } catch (error) {
       throw new TableUnavailableError(error);

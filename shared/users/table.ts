@@ -143,7 +143,7 @@ export function pointerItem(user: Pick<User, 'id' | 'email'>): Item {
 
 /**
  * Thrown by every adapter of the table (users, login sessions, throttle counters) when it cannot
- * answer: unreachable, throttled after the SDK's retries, a missing table. Sign-in fails closed.
+ * answer: unreachable, throttled after the client's retries, a missing table. Sign-in fails closed.
  */
 export class TableUnavailableError extends Error {
   constructor(cause: unknown) {

@@ -1,7 +1,9 @@
 /**
- * The functions that load no AWS SDK, bundled as deployed (scripts/lib/bundle.ts): each within
- * the bundle budget the bench holds it to (scripts/lib/bench/targets.ts), and without the SDK.
- * What a cold start parses grows with every shared module; this catches it before the bench.
+ * The functions, bundled as deployed (scripts/lib/bundle.ts). Those that load no AWS SDK: each
+ * within the bundle budget the bench holds it to (scripts/lib/bench/targets.ts), and without the
+ * SDK. Those that talk to DynamoDB: without the SDK too (our own client, shared/aws/dynamodb),
+ * but for SES v2's client in the ones that send mail (shared/mail/ses.ts). What a cold start
+ * parses grows with every shared module; this catches it before the bench.
  */
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -13,6 +15,12 @@ jest.setTimeout(120_000);
 const WITHOUT_SDK = Object.entries(FUNCTION_BUDGETS).flatMap(([name, budget]) =>
   budget.floor === 'bare node' ? [{ name, limit: budget.bundleBytes }] : [],
 );
+
+const WITH_DYNAMODB = Object.entries(FUNCTION_BUDGETS).flatMap(([name, budget]) =>
+  budget.floor === 'document client' ? [name] : [],
+);
+
+const isSdk = (input: string) => input.includes('@aws-sdk') || input.includes('@smithy');
 
 async function bundled(name: string): Promise<{ bytes: number; inputs: string[] }> {
   const result = await build({
@@ -39,9 +47,28 @@ it.each(WITHOUT_SDK)(
   async ({ name, limit }) => {
     const { bytes, inputs } = await bundled(name);
 
-    expect(
-      inputs.filter((input) => input.includes('@aws-sdk') || input.includes('@smithy')),
-    ).toEqual([]);
+    expect(inputs.filter(isSdk)).toEqual([]);
     expect(bytes).toBeLessThanOrEqual(limit);
+  },
+);
+
+it('holds the functions that talk to DynamoDB (sign-in, the token hook, health, the account)', () => {
+  expect(WITH_DYNAMODB).toEqual(
+    expect.arrayContaining(['login-get', 'login-post', 'token-hook', 'health', 'account-post']),
+  );
+});
+
+it.each(WITH_DYNAMODB)(
+  'bundles %s without the AWS SDK for DynamoDB, and without any SDK unless it sends mail',
+  async (name) => {
+    const { inputs } = await bundled(name);
+    const sdk = inputs.filter(isSdk);
+
+    expect(sdk.filter((input) => /dynamodb/i.test(input))).toEqual([]);
+    if (inputs.some((input) => input.endsWith('shared/mail/ses.ts'))) {
+      expect(sdk).toEqual(expect.arrayContaining([expect.stringContaining('client-sesv2')]));
+    } else {
+      expect(sdk).toEqual([]);
+    }
   },
 );

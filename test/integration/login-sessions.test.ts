@@ -3,7 +3,6 @@
  * (embedded) dynalite. DynamoDB's TTL removes expired records some time after their expiry, and
  * dynalite never does: the expiry is checked by the code, which these tests prove.
  */
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoLoginSessions } from '../../shared/users/login-sessions';
 import {
   keyOf,
@@ -50,9 +49,7 @@ async function fresh() {
 }
 
 async function rawItem(table: string, key: string): Promise<Record<string, unknown> | undefined> {
-  const result = await dynamo.client.send(
-    new GetCommand({ TableName: table, Key: keyOf(key), ConsistentRead: true }),
-  );
+  const result = await dynamo.sdk.get({ TableName: table, Key: keyOf(key), ConsistentRead: true });
   return result.Item;
 }
 
@@ -117,17 +114,15 @@ describe('DynamoLoginSessions on dynalite', () => {
 
   it('reads a record written before the methods were recorded as a password sign-in with "keep me signed in"', async () => {
     const { table, sessions } = await fresh();
-    await dynamo.client.send(
-      new PutCommand({
-        TableName: table,
-        Item: {
-          ...keyOf(loginSessionKey(SID)),
-          subject: 'user-1',
-          authenticatedAt: NOW_SECONDS - 60,
-          [TTL_ATTRIBUTE]: NOW_SECONDS + 60,
-        },
-      }),
-    );
+    await dynamo.sdk.put({
+      TableName: table,
+      Item: {
+        ...keyOf(loginSessionKey(SID)),
+        subject: 'user-1',
+        authenticatedAt: NOW_SECONDS - 60,
+        [TTL_ATTRIBUTE]: NOW_SECONDS + 60,
+      },
+    });
 
     expect(await sessions.find(SID)).toEqual({
       subject: 'user-1',
@@ -164,9 +159,10 @@ describe('DynamoLoginSessions on dynalite', () => {
     ],
   ])('finds nothing in a record %s', async (_name, attributes) => {
     const { table, sessions } = await fresh();
-    await dynamo.client.send(
-      new PutCommand({ TableName: table, Item: { ...keyOf(loginSessionKey(SID)), ...attributes } }),
-    );
+    await dynamo.sdk.put({
+      TableName: table,
+      Item: { ...keyOf(loginSessionKey(SID)), ...attributes },
+    });
 
     expect(await sessions.find(SID)).toBeUndefined();
   });

@@ -2,7 +2,6 @@
  * The sign-in throttle's counters against a real (embedded) dynalite: conditional adds as
  * DynamoDB runs them, under racing attempts, not as a mock imagines.
  */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
   createLoginThrottle,
   type ThrottleKeys,
@@ -69,9 +68,7 @@ async function fresh(settings: Partial<ThrottleSettings> = {}) {
 }
 
 async function rawItem(table: string, key: string): Promise<Record<string, unknown> | undefined> {
-  const result = await dynamo.client.send(
-    new GetCommand({ TableName: table, Key: keyOf(key), ConsistentRead: true }),
-  );
+  const result = await dynamo.sdk.get({ TableName: table, Key: keyOf(key), ConsistentRead: true });
   return result.Item;
 }
 

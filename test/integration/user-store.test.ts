@@ -2,7 +2,6 @@
  * The DynamoDB user store and the sign-in throttle counters against a real (embedded) dynalite:
  * conditional writes, atomic counters and scans as DynamoDB runs them, not as a mock imagines.
  */
-import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { verify as argon2Verify } from '@node-rs/argon2';
 import { loadArgon2Parameters } from '../../shared/config';
 import { DynamoThrottleCounters } from '../../shared/users/dynamo-counters';
@@ -49,9 +48,7 @@ async function freshStore(): Promise<{ store: DynamoUserStore; table: string }> 
 }
 
 async function rawItem(table: string, key: string): Promise<Record<string, unknown> | undefined> {
-  const result = await dynamo.client.send(
-    new GetCommand({ TableName: table, Key: keyOf(key), ConsistentRead: true }),
-  );
+  const result = await dynamo.sdk.get({ TableName: table, Key: keyOf(key), ConsistentRead: true });
   return result.Item;
 }
 
@@ -277,10 +274,8 @@ describe('DynamoUserStore on dynalite: status, deletion and listing', () => {
     const old = await store.create({ email: 'stale@example.com', password: PASSWORD });
     // What a delete of the version before the copies left when it stopped half-way: the user
     // item gone, its pointer left behind.
-    await dynamo.client.send(new PutCommand({ TableName: table, Item: pointerItem(old) }));
-    await dynamo.client.send(
-      new DeleteCommand({ TableName: table, Key: keyOf(emailKey('stale@example.com')) }),
-    );
+    await dynamo.sdk.put({ TableName: table, Item: pointerItem(old) });
+    await dynamo.sdk.delete({ TableName: table, Key: keyOf(emailKey('stale@example.com')) });
     const successor = await store.create({ email: 'stale@example.com', password: 'other pass' });
 
     expect(await store.findById(old.id)).toBeUndefined();
@@ -311,9 +306,7 @@ describe('DynamoUserStore on dynalite: status, deletion and listing', () => {
       60,
     );
     // Something that is neither a user nor a pointer, with an email prefix but no id.
-    await dynamo.client.send(
-      new PutCommand({ TableName: table, Item: keyOf(emailKey('broken@example.com')) }),
-    );
+    await dynamo.sdk.put({ TableName: table, Item: keyOf(emailKey('broken@example.com')) });
     expect(await dynamo.items(table)).toHaveLength(6);
 
     const listed = await collect(store.list());
@@ -382,7 +375,7 @@ describe('DynamoUserStore on dynalite: the two items of a user', () => {
     const user = await store.create({ email: 'behind@example.com', password: PASSWORD });
     const disabled = await store.setEnabled(user.id, false);
     // The copy over the email item never happened.
-    await dynamo.client.send(new PutCommand({ TableName: table, Item: userItems(user, 1)[0] }));
+    await dynamo.sdk.put({ TableName: table, Item: userItems(user, 1)[0] });
     expect((await store.findByIdentifier(user.email))?.enabled).toBe(true);
 
     expect(await store.repair(user.email)).toBe('restored');
@@ -395,9 +388,7 @@ describe('DynamoUserStore on dynalite: the two items of a user', () => {
     const { store, table } = await freshStore();
     const user = await store.create({ email: 'old-cli@example.com', password: PASSWORD });
     const disabledByOldCli = { ...user, enabled: false };
-    await dynamo.client.send(
-      new PutCommand({ TableName: table, Item: userItems(disabledByOldCli, 1)[0] }),
-    );
+    await dynamo.sdk.put({ TableName: table, Item: userItems(disabledByOldCli, 1)[0] });
 
     expect(await store.repair(user.email)).toBe('restored');
 
@@ -518,8 +509,8 @@ describe('DynamoUserStore on dynalite: a table from before the copies (user# →
     const writer = new DynamoUserStore({ client: dynamo.client, tableName: table, hasher });
     const user = await writer.create({ email, password: PASSWORD });
     const { [REVISION_ATTRIBUTE]: _revision, ...oldItem } = userItems(user)[0];
-    await dynamo.client.send(new PutCommand({ TableName: table, Item: oldItem }));
-    await dynamo.client.send(new PutCommand({ TableName: table, Item: pointerItem(user) }));
+    await dynamo.sdk.put({ TableName: table, Item: oldItem });
+    await dynamo.sdk.put({ TableName: table, Item: pointerItem(user) });
     return user;
   }
 

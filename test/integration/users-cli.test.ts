@@ -12,7 +12,6 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { PassThrough, Readable, Writable } from 'node:stream';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { loadArgon2Parameters } from '../../shared/config';
 import { DynamoUserStore } from '../../shared/users/dynamo-store';
 import { createPasswordHasher } from '../../shared/users/password';
@@ -450,9 +449,10 @@ describe('users CLI: changes', () => {
     expect(result.stdout).toContain(`deleted ${email}`);
     expect(await store.findById(user.id)).toBeUndefined();
     expect(await store.findByIdentifier(email)).toBeUndefined();
-    const pointer = await dynamo.client.send(
-      new GetCommand({ TableName: dynamo.defaultTable, Key: { pk: userKey(user.id) } }),
-    );
+    const pointer = await dynamo.sdk.get({
+      TableName: dynamo.defaultTable,
+      Key: { pk: userKey(user.id) },
+    });
     expect(pointer.Item).toBeUndefined();
 
     const again = await createUser(email);
@@ -629,12 +629,10 @@ describe('users CLI: a user record without its id pointer (what an interrupted c
       updatedAt: now,
       profile: {},
     };
-    await dynamo.client.send(
-      new PutCommand({
-        TableName: dynamo.defaultTable,
-        Item: { pk: emailKey(user.email), ...user },
-      }),
-    );
+    await dynamo.sdk.put({
+      TableName: dynamo.defaultTable,
+      Item: { pk: emailKey(user.email), ...user },
+    });
     return user;
   }
 

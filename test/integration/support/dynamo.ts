@@ -2,16 +2,25 @@
  * An embedded dynalite for integration tests: in memory, on a free 127.0.0.1 port, with a fresh
  * users table per test on request so counts and scans stay exact.
  */
-import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ensureTable, LOCAL_USERS_TABLE, startLocalDynamo } from '../../../scripts/lib/dynamo';
+import {
+  createSdkDocumentClient,
+  type SdkDocumentClient,
+} from '../../../scripts/lib/sdk-document-client';
 import { startStubServer } from '../../../scripts/lib/servers';
 import { operationOf, pkOf, THROTTLED } from '../../../scripts/lib/stubs/dynamo';
+import type { DocumentClient } from '../../../shared/aws/dynamodb';
 import { createDocumentClient } from '../../../shared/users/dynamo-store';
 
 export interface TestDynamo {
   endpoint: string;
-  /** A document client on the test dynalite, for looking at raw items. */
-  client: DynamoDBDocumentClient;
+  /** Our own document client (shared/aws/dynamodb), the functions': the stores under test use it. */
+  client: DocumentClient;
+  /**
+   * The AWS SDK's document client on the same dynalite, for looking at (and planting) raw items:
+   * what the stores wrote through ours is read back by another implementation of the protocol.
+   */
+  sdk: SdkDocumentClient;
   /** The table `startLocalDynamo` creates (the CLI's default for a 127.0.0.1 endpoint). */
   defaultTable: string;
   /** Creates an empty users table with a new name and returns the name. */
@@ -24,10 +33,12 @@ export interface TestDynamo {
 export async function startTestDynamo(): Promise<TestDynamo> {
   const local = await startLocalDynamo({});
   const client = createDocumentClient({ endpoint: local.endpoint, region: 'us-east-1' });
+  const sdk = createSdkDocumentClient({ endpoint: local.endpoint, region: 'us-east-1' });
   let tables = 0;
   return {
     endpoint: local.endpoint,
     client,
+    sdk,
     defaultTable: LOCAL_USERS_TABLE,
     async newTable() {
       tables += 1;
@@ -39,16 +50,14 @@ export async function startTestDynamo(): Promise<TestDynamo> {
       const found: Record<string, unknown>[] = [];
       let startKey: Record<string, unknown> | undefined;
       do {
-        const page = await client.send(
-          new ScanCommand({ TableName: tableName, ExclusiveStartKey: startKey }),
-        );
+        const page = await sdk.scan({ TableName: tableName, ExclusiveStartKey: startKey });
         found.push(...(page.Items ?? []));
         startKey = page.LastEvaluatedKey;
       } while (startKey);
       return found;
     },
     async stop() {
-      client.destroy();
+      sdk.destroy();
       await local.stop();
     },
   };

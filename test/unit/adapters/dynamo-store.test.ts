@@ -2,7 +2,9 @@
  * The DynamoDB adapters (user store and throttle counters) against aws-sdk-client-mock: the
  * tests assert on the commands our code sends (keys, conditions, expressions, order) and on
  * what it makes of DynamoDB's answers and errors. Mocked answers are tied to the keys they
- * belong to, so a read under the wrong key finds nothing.
+ * belong to, so a read under the wrong key finds nothing. The stores' DocumentClient here is the
+ * SDK's behind scripts/lib/sdk-document-client (the CLI's); the functions' own client speaks the
+ * same inputs and answers (test/unit/aws/dynamodb.test.ts, test/integration).
  */
 import { createHash } from 'node:crypto';
 import {
@@ -21,6 +23,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
+import { sdkDocumentClient } from '../../../scripts/lib/sdk-document-client';
 import { DynamoThrottleCounters } from '../../../shared/users/dynamo-counters';
 import {
   DynamoUserStore,
@@ -68,11 +71,14 @@ const fakeHasher: PasswordHasher = {
 };
 
 const ddb = mockClient(DynamoDBDocumentClient);
-const documentClient = DynamoDBDocumentClient.from(
-  new DynamoDBClient({
-    region: 'eu-west-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  }),
+/** The SDK's document client behind the stores' interface, as the users CLI has it. */
+const documentClient = sdkDocumentClient(
+  DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    }),
+  ),
 );
 
 function store(): DynamoUserStore {

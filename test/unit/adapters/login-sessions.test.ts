@@ -1,7 +1,8 @@
 /**
  * DynamoLoginSessions against aws-sdk-client-mock: the commands it sends and what it makes of
  * DynamoDB's answers, including one a real table can give and dynalite never does (a read from a
- * replica that has not seen the latest write yet).
+ * replica that has not seen the latest write yet). The SDK's document client is behind the
+ * stores' interface as the CLI has it (scripts/lib/sdk-document-client).
  */
 import { DynamoDBClient, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import {
@@ -12,6 +13,7 @@ import {
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
+import { sdkDocumentClient } from '../../../scripts/lib/sdk-document-client';
 import { DynamoLoginSessions } from '../../../shared/users/login-sessions';
 import {
   keyOf,
@@ -32,11 +34,14 @@ const SESSION = {
 };
 
 const ddb = mockClient(DynamoDBDocumentClient);
-const documentClient = DynamoDBDocumentClient.from(
-  new DynamoDBClient({
-    region: 'eu-west-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  }),
+/** The SDK's document client behind the stores' interface, as the users CLI has it. */
+const documentClient = sdkDocumentClient(
+  DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    }),
+  ),
 );
 const sessions = () => new DynamoLoginSessions(documentClient, TABLE, () => NOW);
 

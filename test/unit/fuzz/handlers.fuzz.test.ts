@@ -3,12 +3,12 @@
  * events (methods, query strings, challenge-like strings, headers, cookies, bodies of random
  * bytes, base64, huge values, forms with and without a valid CSRF token) against a scripted
  * Hydra (valid-typed payloads, 4xx, 410, 5xx, timeouts, broken bodies and redirects) and an
- * in-memory users table behind aws-sdk-client-mock (with throttling and failures injected).
+ * in-memory users table behind our DynamoDB client (with throttling and failures injected).
  *
  * What is real: the handlers (POST /login included) with the deps shared/wiring.ts makes, the
  * middy pipeline, the Hydra adapter (over its node:http transport, to the scripted Hydra served on
- * 127.0.0.1 by support/fetch-server.ts), the DynamoDB user store and throttle counters (over a
- * document client mocked with aws-sdk-client-mock, see support/dynamo-fake.ts) and argon2id (the
+ * 127.0.0.1 by support/fetch-server.ts), the DynamoDB user store and throttle counters (over our
+ * document client, its methods answered from memory by support/dynamo-fake.ts) and argon2id (the
  * real @node-rs/argon2 at the configured parameters, wrapped only to record the size of what it
  * is given). A Hydra timeout is a request left unanswered past the adapter's deadline
  * (HYDRA_TIMEOUT_MS, 100 ms here).

@@ -1,9 +1,9 @@
 /**
  * Faults, with real sockets: Hydra's admin API refusing connections (a closed port), never
  * answering (a local server that keeps the request open past HYDRA_TIMEOUT_MS), dropping the
- * connection or answering 5xx; DynamoDB unreachable (a closed port), throttling through the real
- * SDK (a local endpoint answering ProvisionedThroughputExceededException) and throttling after
- * the SDK's retries (aws-sdk-client-mock). Each must end in a 502/503/504 page within a bounded
+ * connection or answering 5xx; DynamoDB unreachable (a closed port), throttling through our own
+ * client, shared/aws/dynamodb (a local endpoint answering ProvisionedThroughputExceededException)
+ * and throttling after the client's retries (the fake table of support/dynamo-fake). Each must end in a 502/503/504 page within a bounded
  * time, with a log line naming the cause, no stack trace, and nothing accepted at Hydra; reads are
  * retried once, accepts and rejects never.
  *
@@ -71,7 +71,7 @@ beforeAll(async () => {
     parallelism: 1,
   }).hash(PASSWORD);
 });
-/** The users table in memory (behind aws-sdk-client-mock), with alice, for each test. */
+/** The users table in memory (support/dynamo-fake), with alice, for each test. */
 function useUsersTable() {
   const table = useFakeDynamo();
   beforeEach(() => {
@@ -312,7 +312,7 @@ describe('DynamoDB faults fail closed: 503 with Retry-After, nothing accepted', 
     ['the throttle counters', 'Update'],
     ['the user lookup', 'Get'],
   ] as const)(
-    'POST /login when DynamoDB throttles %s after the SDK retries (aws-sdk-client-mock)',
+    'POST /login when DynamoDB throttles %s after the client retries (the fake table)',
     async (_what, command) => {
       const challenge = 'login-challenge-throttled-0123456789';
       const request = await postEvent(HANDLERS, 'login', challenge);
@@ -359,7 +359,7 @@ describe('DynamoDB faults fail closed: 503 with Retry-After, nothing accepted', 
   });
 });
 
-describe('DynamoDB faults through the real SDK fail closed: 503 with Retry-After', () => {
+describe('DynamoDB faults through our real client fail closed: 503 with Retry-After', () => {
   it('POST /login when DynamoDB is unreachable (a closed port): 503 within the retries', async () => {
     const closed = await closedPortUrl();
     await withFreshHandlers({ DYNAMODB_ENDPOINT: closed }, async (handlers, lines) => {
@@ -370,7 +370,7 @@ describe('DynamoDB faults through the real SDK fail closed: 503 with Retry-After
       const { response, elapsed } = await timed(handlers['login-post'], request);
 
       expectStoreUnavailable(response, challenge);
-      // maxAttempts 3, backoff of 100 ms doubling: well under a second, plus the margin.
+      // maxAttempts 3, backoff below 50 ms doubling: well under a second, plus the margin.
       expect(elapsed).toBeLessThan(1000 + MARGIN_MS);
       expectCauseLogged(lines, { message: 'user store unavailable' }, challenge);
     });

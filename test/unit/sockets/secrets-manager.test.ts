@@ -4,10 +4,8 @@
  */
 import { startStubServer, type Listening } from '../../../scripts/lib/servers';
 import { secretsManagerStub } from '../../../scripts/lib/stubs/secrets-manager';
-import {
-  createSecretStringReader,
-  environmentCredentials,
-} from '../../../shared/aws/secrets-manager';
+import { createSecretStringReader } from '../../../shared/aws/secrets-manager';
+import { environmentCredentials } from '../../../shared/aws/sigv4';
 import { SecretsUnavailableError } from '../../../shared/secrets';
 
 const CREDENTIALS = {

@@ -1,24 +1,13 @@
 /**
- * The users table in memory, behind aws-sdk-client-mock: every DynamoDBDocumentClient (the one
- * shared/wiring.ts makes included) answers from a map, the way DynamoDB would: Get, Put,
- * Update and Delete with their conditions and return values (the expressions below), Scan, and
- * the throttle counters' `ADD` with a busy window on request (`counterStart`). Records every
- * command, and can fail any of them, so tests assert on what was read and written and on what a
- * DynamoDB fault becomes.
+ * The users table in memory, behind our own DynamoDB client (shared/aws/dynamodb): every
+ * DynamoDbClient (the one shared/wiring.ts makes included) answers from a map, the way DynamoDB
+ * would: Get, Put, Update and Delete with their conditions and return values (the expressions
+ * below), Scan, and the throttle counters' `ADD` with a busy window on request (`counterStart`).
+ * Records every command, and can fail any of them, so tests assert on what was read and written
+ * and on what a DynamoDB fault becomes. The client's methods are replaced, so nothing is
+ * marshalled, signed or sent (that is test/unit/aws/dynamodb.test.ts's and test/integration's).
  */
-import {
-  ConditionalCheckFailedException,
-  ProvisionedThroughputExceededException,
-} from '@aws-sdk/client-dynamodb';
-import {
-  DeleteCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  ScanCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
+import { DynamoDbClient, DynamoDbError } from '../../../shared/aws/dynamodb';
 import {
   KEY_PREFIX,
   keyOf,
@@ -38,18 +27,13 @@ export interface DynamoCall {
 
 type Item = Record<string, unknown>;
 
-export function throughputExceeded(): ProvisionedThroughputExceededException {
-  return new ProvisionedThroughputExceededException({
-    message: 'The level of configured provisioned throughput for the table was exceeded.',
-    $metadata: { httpStatusCode: 400, attempts: 3 },
-  });
+/** DynamoDB's answer when a table's throughput is exceeded, after the client's retries. */
+export function throughputExceeded(): DynamoDbError {
+  return new DynamoDbError('ProvisionedThroughputExceededException', 'UpdateItem', 400, 3);
 }
 
-function conditionFailed(): ConditionalCheckFailedException {
-  return new ConditionalCheckFailedException({
-    message: 'The conditional request failed',
-    $metadata: { httpStatusCode: 400 },
-  });
+function conditionFailed(): DynamoDbError {
+  return new DynamoDbError('ConditionalCheckFailedException', 'UpdateItem', 400, 1);
 }
 
 export class FakeDynamo {
@@ -272,33 +256,39 @@ function assign(expression: string, item: Item, input: Record<string, unknown>):
   return after;
 }
 
+const METHODS = {
+  get: 'Get',
+  put: 'Put',
+  update: 'Update',
+  delete: 'Delete',
+  scan: 'Scan',
+} as const satisfies Record<string, DynamoCommandName>;
+
 /**
- * Mocks every DynamoDBDocumentClient of the tests of this file (or of the `describe` it is
- * called in); each test gets a fresh table (and `reset()` gives one within a test, e.g. per
+ * Replaces the methods of every DynamoDbClient in the tests of this file (or of the `describe` it
+ * is called in); each test gets a fresh table (and `reset()` gives one within a test, e.g. per
  * property-based case).
  */
 export function useFakeDynamo(): { (): FakeDynamo; reset(): FakeDynamo } {
   let current = new FakeDynamo();
-  const mock = () => mockClient(DynamoDBDocumentClient);
-  let ddb: ReturnType<typeof mock>;
-  const forward =
-    (command: DynamoCommandName) =>
-    (input: object): Promise<never> =>
-      current.handle(command, input as Record<string, unknown>) as Promise<never>;
+  const spies: jest.SpyInstance[] = [];
   beforeAll(() => {
-    ddb = mock();
+    for (const [method, command] of Object.entries(METHODS)) {
+      spies.push(
+        jest
+          .spyOn(DynamoDbClient.prototype, method as keyof typeof METHODS)
+          .mockImplementation(
+            (...[input]: [object, ...unknown[]]) =>
+              current.handle(command, input as Record<string, unknown>) as Promise<never>,
+          ),
+      );
+    }
   });
   beforeEach(() => {
     current = new FakeDynamo();
-    ddb.reset();
-    ddb.on(GetCommand).callsFake(forward('Get'));
-    ddb.on(PutCommand).callsFake(forward('Put'));
-    ddb.on(UpdateCommand).callsFake(forward('Update'));
-    ddb.on(DeleteCommand).callsFake(forward('Delete'));
-    ddb.on(ScanCommand).callsFake(forward('Scan'));
   });
   afterAll(() => {
-    ddb.restore();
+    for (const spy of spies.splice(0)) spy.mockRestore();
   });
   const table = () => current;
   table.reset = () => (current = new FakeDynamo());

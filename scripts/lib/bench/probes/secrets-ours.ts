@@ -1,8 +1,6 @@
-/** Probe: the secret read our way (shared/aws/secrets-manager: one signed request, no SDK). */
-import {
-  createSecretStringReader,
-  environmentCredentials,
-} from '../../../../shared/aws/secrets-manager';
+/** Probe: the secret read our way (shared/aws/secrets-manager: one request signed by shared/aws/sigv4, no SDK). */
+import { createSecretStringReader } from '../../../../shared/aws/secrets-manager';
+import { environmentCredentials } from '../../../../shared/aws/sigv4';
 import { parseSecretString } from '../../../../shared/secrets';
 
 export async function run(): Promise<void> {

@@ -1,11 +1,11 @@
 /**
- * shared/aws/secrets-manager.ts: our own GetSecretValue's Signature V4 is the AWS SDK's own
- * (@smithy/signature-v4 signs the same request the same way). Reading over HTTP:
+ * shared/aws/sigv4.ts: our own Signature V4 (of GetSecretValue here) is the AWS SDK's own
+ * (@smithy/signature-v4 signs the same request the same way). Reading a secret over HTTP:
  * test/unit/sockets/secrets-manager.test.ts.
  */
-import { createHash, createHmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { signedJsonRequest } from '../../../shared/aws/secrets-manager';
+import { signedJsonRequest } from '../../../shared/aws/sigv4';
+import { Sha256 } from '../support/sha256';
 
 const CREDENTIALS = {
   accessKeyId: 'AKIDEXAMPLE',
@@ -13,28 +13,6 @@ const CREDENTIALS = {
   sessionToken: 'session-token-example',
 };
 const NOW = new Date('2026-12-02T03:04:05.678Z');
-
-/** The SDK's Hash interface over node:crypto (what @smithy/hash-node does). */
-type Data = string | ArrayBuffer | ArrayBufferView;
-const bytes = (data: Data) =>
-  typeof data === 'string'
-    ? Buffer.from(data, 'utf8')
-    : ArrayBuffer.isView(data)
-      ? Buffer.from(data.buffer, data.byteOffset, data.byteLength)
-      : Buffer.from(data);
-
-class Sha256 {
-  private readonly hash;
-  constructor(secret?: Data) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
-  }
-  update(data: Data) {
-    this.hash.update(bytes(data));
-  }
-  digest() {
-    return Promise.resolve(new Uint8Array(this.hash.digest()));
-  }
-}
 
 describe('the Signature V4 of a GetSecretValue', () => {
   it.each([
