@@ -57,6 +57,11 @@ const SECOND_EMAIL = 'second@example.com';
 const NEW_EMAIL = 'new@example.com';
 /** The factor key (FACTOR_KEY, the secret's factorKey), for the bench only. */
 const BENCH_FACTOR_KEY = Buffer.alloc(32, 0x2b).toString('base64');
+/** FACTOR_KEY as the functions read it: what seals the bench's authenticator keys. */
+const BENCH_FACTOR_RING = factorKeyRing({
+  current: Buffer.from(BENCH_FACTOR_KEY, 'base64'),
+  previous: [],
+});
 /** The second user's authenticator secret (base32, 20 bytes). */
 const BENCH_TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 
@@ -125,11 +130,7 @@ export function stubItems(user: User): StubItems {
   const factors = {
     ...keyOf(factorsKey(second.id)),
     totp: {
-      secret: seal(
-        factorKeyRing({ current: Buffer.from(BENCH_FACTOR_KEY, 'base64'), previous: [] }),
-        second.id,
-        BENCH_TOTP_SECRET,
-      ),
+      secret: seal(BENCH_FACTOR_RING, second.id, BENCH_TOTP_SECRET),
       lastStep: 0,
       createdAt: user.createdAt,
     },
@@ -513,14 +514,7 @@ export function scenarios(user: User, cookieSecret: string): Scenario[] {
   const enrolmentPost = () =>
     accountForm('/account/authenticator', [
       ['action', 'enrol'],
-      [
-        'enrolment',
-        seal(
-          factorKeyRing({ current: Buffer.from(BENCH_FACTOR_KEY, 'base64'), previous: [] }),
-          user.id,
-          BENCH_TOTP_SECRET,
-        ),
-      ],
+      ['enrolment', seal(BENCH_FACTOR_RING, user.id, BENCH_TOTP_SECRET)],
       ['code', totpCode(BENCH_TOTP_SECRET, nowStep())],
     ]);
   const ceremony = (challenge: string): Ceremony => ({
