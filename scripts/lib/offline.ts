@@ -1,8 +1,9 @@
 /** Our functions as users run them locally: `serverless offline` on 127.0.0.1. */
-import { rmSync } from 'node:fs';
+import { cpSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { loadConfig } from '../../shared/config';
 import { createLanguages } from '../../shared/i18n/languages';
+import { offlineBundles } from './offline-bundles';
 import { startChild, waitForUrl, type Child } from './processes';
 import { BIN_DIR, REPO_ROOT } from './paths';
 
@@ -55,13 +56,19 @@ export async function startOffline(options: OfflineOptions): Promise<OfflineInst
     ESBUILD_WORK_FOLDER: relative(REPO_ROOT, workFolder),
     // argon2 from the checkout's node_modules, not installed into the build (serverless.yml).
     ESBUILD_ARGON2: 'local',
-    ...(options.watch ? {} : { OFFLINE_WATCH: '.no-watch/**' }),
+    ...(options.watch ? {} : { OFFLINE_WATCH: '.no-watch/**', OFFLINE_PREBUILT: 'true' }),
     ...options.extraEnv,
   };
   // The functions read their configuration at their first request, and a bad variable would
   // then show users a generic 500: refuse to start instead, naming every bad variable.
   loadConfig(env);
   createLanguages({ root: REPO_ROOT, operatorDir: env.I18N_DIR?.trim() || undefined });
+  // Without a watch, the bundles every stack of this state of the sources shares, built once
+  // (scripts/lib/offline-bundles.ts): serverless-esbuild then builds none (OFFLINE_PREBUILT).
+  // npm start's watch keeps serverless-esbuild's own builds, which follow every edit.
+  if (!options.watch) {
+    cpSync(await offlineBundles(), join(workFolder, '.build', 'functions'), { recursive: true });
+  }
   const child = startChild(
     'serverless offline',
     join(BIN_DIR, 'node'),
