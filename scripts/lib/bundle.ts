@@ -5,10 +5,14 @@
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { build, type BuildOptions, type Metafile } from 'esbuild';
+import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
 import { REPO_ROOT } from './paths';
 
 export const FUNCTIONS_DIR = join(REPO_ROOT, 'functions');
+
+// The plugins serverless.yml's custom.esbuild loads too (a CommonJS file, as serverless takes it).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const FUNCTION_PLUGINS = require('../esbuild-plugins.cjs') as Plugin[];
 
 /** Kept in step with serverless.yml's custom.esbuild (test/integration/package.test.ts builds that). */
 export const BUNDLE_OPTIONS: BuildOptions = {
@@ -18,6 +22,7 @@ export const BUNDLE_OPTIONS: BuildOptions = {
   platform: 'node',
   format: 'cjs',
   external: ['@node-rs/argon2'],
+  plugins: FUNCTION_PLUGINS,
 };
 
 export interface Bundles {

@@ -23,7 +23,7 @@ import { CACHE_DIR, REPO_ROOT } from './paths';
 
 /** What the bundles are made of: our code (and what it reads at build time), the dependencies. */
 const SOURCE_FOLDERS = ['functions', 'shared', 'browser'];
-const SOURCE_FILES = ['package-lock.json', 'tsconfig.json'];
+const SOURCE_FILES = ['package-lock.json', 'tsconfig.json', 'scripts/esbuild-plugins.cjs'];
 
 export const OFFLINE_BUNDLES_DIR = join(CACHE_DIR, 'offline-bundles');
 

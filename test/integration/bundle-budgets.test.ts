@@ -72,3 +72,38 @@ it.each(WITH_DYNAMODB)(
     }
   },
 );
+
+// @simplewebauthn/server marked free of side effects (scripts/esbuild-plugins.cjs): a bundle
+// keeps only the parts of it that it uses.
+const CERTIFICATE_CODE = ['@peculiar/x509', 'tsyringe', 'reflect-metadata'];
+const certificateCode = (inputs: string[]) =>
+  inputs.filter((input) =>
+    CERTIFICATE_CODE.some((name) => input.includes(`node_modules/${name}/`)),
+  );
+
+it('bundles the sign-in with a passkey without the certificate checks of attestation', async () => {
+  const { inputs } = await bundled('passkey-post');
+
+  expect(inputs).toEqual(
+    expect.arrayContaining([
+      expect.stringMatching(
+        /@simplewebauthn\/server\/esm\/authentication\/verifyAuthenticationResponse\.js$/,
+      ),
+    ]),
+  );
+  expect(certificateCode(inputs)).toEqual([]);
+});
+
+it('keeps in the registration what its attestation checks need', async () => {
+  const { inputs } = await bundled('account-passkey-post');
+
+  expect(inputs).toEqual(
+    expect.arrayContaining([
+      expect.stringMatching(
+        /@simplewebauthn\/server\/esm\/registration\/verifyRegistrationResponse\.js$/,
+      ),
+      expect.stringMatching(/@simplewebauthn\/server\/esm\/helpers\/validateCertificatePath\.js$/),
+    ]),
+  );
+  expect(certificateCode(inputs).length).toBeGreaterThan(0);
+});

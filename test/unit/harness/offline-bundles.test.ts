@@ -28,6 +28,7 @@ beforeEach(() => {
   write('browser/passkey.ts', 'export {};');
   write('package-lock.json', '{"lockfileVersion":3}');
   write('tsconfig.json', '{}');
+  write('scripts/esbuild-plugins.cjs', 'module.exports = [];');
 });
 
 afterEach(() => rmSync(root, { recursive: true, force: true }));
@@ -43,6 +44,7 @@ describe('the key of the shared bundles', () => {
     ['the browser script', 'browser/passkey.ts'],
     ['the lock file of the dependencies', 'package-lock.json'],
     ['the TypeScript settings', 'tsconfig.json'],
+    ['the esbuild plugins', 'scripts/esbuild-plugins.cjs'],
   ])('changes with an edit of %s', (_what, path) => {
     const before = sourcesKey(root);
     write(path, 'changed');
