@@ -4,7 +4,7 @@
  * test/unit/sockets/secrets-manager.test.ts.
  */
 import { SignatureV4 } from '@smithy/signature-v4';
-import { signedJsonRequest } from '../../../shared/aws/sigv4';
+import { signedJsonRequest, signedRequest } from '../../../shared/aws/sigv4';
 import { Sha256 } from '../support/sha256';
 
 const CREDENTIALS = {
@@ -53,5 +53,60 @@ describe('the Signature V4 of a GetSecretValue', () => {
 
     expect(ours.headers.authorization).toBe(sdk.headers.authorization);
     expect(ours.url).toBe('https://secretsmanager.eu-central-1.amazonaws.com/');
+  });
+});
+
+describe('the Signature V4 of an SES v2 SendEmail (a REST path)', () => {
+  it('is the one the AWS SDK signer makes', async () => {
+    const body = JSON.stringify({ FromEmailAddress: 'login@example.com' });
+    const ours = signedRequest({
+      endpoint: 'https://email.eu-west-1.amazonaws.com',
+      path: '/v2/email/outbound-emails',
+      region: 'eu-west-1',
+      service: 'ses',
+      headers: { 'content-type': 'application/json' },
+      body,
+      credentials: CREDENTIALS,
+      now: NOW,
+    });
+    const signer = new SignatureV4({
+      credentials: CREDENTIALS,
+      region: 'eu-west-1',
+      service: 'ses',
+      sha256: Sha256,
+      applyChecksum: false,
+    });
+    const unsigned = Object.fromEntries(
+      Object.entries(ours.headers).filter(([name]) => name !== 'authorization'),
+    );
+    const sdk = await signer.sign(
+      {
+        method: 'POST',
+        protocol: 'https:',
+        hostname: 'email.eu-west-1.amazonaws.com',
+        path: '/v2/email/outbound-emails',
+        headers: unsigned,
+        body,
+      },
+      { signingDate: NOW },
+    );
+
+    expect(ours.headers.authorization).toBe(sdk.headers.authorization);
+    expect(ours.url).toBe('https://email.eu-west-1.amazonaws.com/v2/email/outbound-emails');
+  });
+
+  it('refuses a path that would need encoding', () => {
+    expect(() =>
+      signedRequest({
+        endpoint: 'https://email.eu-west-1.amazonaws.com',
+        path: '/v2/email/a b',
+        region: 'eu-west-1',
+        service: 'ses',
+        headers: {},
+        body: '',
+        credentials: CREDENTIALS,
+        now: NOW,
+      }),
+    ).toThrow('not a plain request path');
   });
 });
