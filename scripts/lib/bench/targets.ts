@@ -25,16 +25,6 @@ const WITHOUT_SDK: FunctionBudget = {
 };
 
 /**
- * Talks to DynamoDB and sends mail: the SES v2 client (about 460 KB minified, loaded on the first
- * mail only) comes on top of the document client.
- */
-const WITH_DYNAMODB_AND_SES: FunctionBudget = {
-  floor: 'document client',
-  coldStartTimes: 1.25,
-  bundleTimes: 2.1,
-};
-
-/**
  * Talks to DynamoDB and verifies WebAuthn: @simplewebauthn/server (its ASN.1, CBOR and COSE
  * code, about 430 KB minified) comes on top of the document client, in the passkey functions
  * only.
@@ -66,20 +56,20 @@ export const FUNCTION_BUDGETS: Record<string, FunctionBudget> = {
   health: WITH_DYNAMODB,
   'account-get': WITH_DYNAMODB,
   'account-callback': WITH_DYNAMODB,
-  'account-post': WITH_DYNAMODB_AND_SES,
+  'account-post': WITH_DYNAMODB,
   'account-authenticator-get': WITH_DYNAMODB,
   'account-authenticator-post': WITH_DYNAMODB,
   'recovery-get': WITHOUT_SDK,
-  'recovery-post': WITH_DYNAMODB_AND_SES,
+  'recovery-post': WITH_DYNAMODB,
   'reset-get': WITH_DYNAMODB,
-  'reset-post': WITH_DYNAMODB_AND_SES,
+  'reset-post': WITH_DYNAMODB,
   'signup-get': WITHOUT_SDK,
-  'signup-post': WITH_DYNAMODB_AND_SES,
+  'signup-post': WITH_DYNAMODB,
   'signup-complete-get': WITH_DYNAMODB,
   'signup-complete-post': WITH_DYNAMODB,
   'verify-get': WITH_DYNAMODB,
-  'verify-post': WITH_DYNAMODB_AND_SES,
-  'verify-send': WITH_DYNAMODB_AND_SES,
+  'verify-post': WITH_DYNAMODB,
+  'verify-send': WITH_DYNAMODB,
 };
 
 /** Each warm path: handler call to response, Hydra and DynamoDB answered in-process. */
