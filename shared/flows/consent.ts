@@ -79,11 +79,41 @@ export function firstPartyRememberFor(deps: ConsentDeps): number {
   return deps.loginRememberForSeconds;
 }
 
+/**
+ * The key in Hydra's consent context that marks a consent given without asking, because the
+ * client was first-party then (see firstPartyContext).
+ */
+const GIVEN_AS_FIRST_PARTY = 'givenAsFirstParty';
+
+/**
+ * The context a first-party consent is accepted with: the login context, marked. Hydra keeps one
+ * context per flow (the consent's replaces the login's) and lists it with the consent session,
+ * so a remembered consent says whether the user chose it or a first-party client was given it.
+ */
+function firstPartyContext(loginContext: unknown): Record<string, unknown> {
+  const base =
+    typeof loginContext === 'object' && loginContext !== null && !Array.isArray(loginContext)
+      ? (loginContext as Record<string, unknown>)
+      : {};
+  return { ...base, [GIVEN_AS_FIRST_PARTY]: true };
+}
+
+/** Whether a consent session was given without asking, to a client that was first-party then. */
+export function givenAsFirstParty(session: OAuth2ConsentSession): boolean {
+  const context: unknown = session.context;
+  return (
+    typeof context === 'object' &&
+    context !== null &&
+    (context as Record<string, unknown>)[GIVEN_AS_FIRST_PARTY] === true
+  );
+}
+
 async function accept(
   deps: ConsentDeps,
   challenge: string,
   request: OAuth2ConsentRequest,
   grant: Grant,
+  options: { firstParty?: boolean } = {},
 ): Promise<string> {
   const context = readLoginContext(request.context);
   const remember = grant.rememberForSeconds !== undefined;
@@ -92,6 +122,7 @@ async function accept(
     grant_access_token_audience: grant.audiences,
     remember,
     remember_for: grant.rememberForSeconds,
+    ...(options.firstParty === true ? { context: firstPartyContext(request.context) } : {}),
     // Set on every accept, the skip path included: Hydra does not carry claims over.
     session: {
       id_token: idTokenClaims(context, grant.scopes),
@@ -110,11 +141,11 @@ async function accept(
 
 /**
  * Whether Hydra's `skip` may be trusted for this request. Hydra's consent `skip` compares scopes
- * only, and would let a client the user allowed before add a new audience without asking. Skip
- * only when one consent session of this client that the user chose to remember
- * (`remember: true`) and that has not expired granted every requested scope and every requested
- * audience. Without a requested audience Hydra's own `skip` already says that much (it counts
- * only remembered, unexpired consents covering the scopes), so the extra read happens only then.
+ * only, and would let a client the user allowed before add a new audience without asking; and it
+ * counts the consents a first-party client was given without asking, which would let a client
+ * made third-party since skip the question it now must ask. Skip only when one consent session
+ * of this client that the user chose to remember (`remember: true`, not given as first-party) and
+ * that has not expired granted every requested scope and every requested audience.
  */
 async function rememberedConsentCovers(
   deps: ConsentDeps,
@@ -122,7 +153,6 @@ async function rememberedConsentCovers(
   scopes: readonly string[],
   audiences: readonly string[],
 ): Promise<boolean> {
-  if (audiences.length === 0) return true;
   const clientId = request.client?.client_id;
   if (!request.subject || !clientId) return false;
   const nowMs = deps.now?.() ?? Date.now();
@@ -130,6 +160,7 @@ async function rememberedConsentCovers(
     (session) =>
       session.consent_request?.client?.client_id === clientId &&
       session.remember === true &&
+      !givenAsFirstParty(session) &&
       !rememberedConsentExpired(session, nowMs) &&
       scopes.every((scope) => session.grant_scope?.includes(scope) === true) &&
       audiences.every(
@@ -148,8 +179,9 @@ export function rememberedConsentExpired(session: OAuth2ConsentSession, nowMs: n
 
 /**
  * GET /consent: accept at once when the client is first-party (remembered, so that silent
- * sign-in works: see firstPartyRememberFor) or when Hydra remembers a consent the user chose to
- * remember that covers the request (not remembered again: the user's choice keeps its own end).
+ * sign-in works: see firstPartyRememberFor; marked as given as first-party) or when Hydra
+ * remembers a consent the user chose to remember that covers the request (not remembered again:
+ * the user's choice keeps its own end).
  */
 export async function startConsent(deps: ConsentDeps, challenge: string): Promise<ConsentOutcome> {
   const request = await deps.hydra.getConsentRequest(challenge);
@@ -158,7 +190,13 @@ export async function startConsent(deps: ConsentDeps, challenge: string): Promis
   if (request.client?.skip_consent === true) {
     const rememberForSeconds = firstPartyRememberFor(deps);
     return redirect(
-      await accept(deps, challenge, request, { scopes, audiences, rememberForSeconds }),
+      await accept(
+        deps,
+        challenge,
+        request,
+        { scopes, audiences, rememberForSeconds },
+        { firstParty: true },
+      ),
     );
   }
   if (request.skip && (await rememberedConsentCovers(deps, request, scopes, audiences))) {

@@ -626,6 +626,44 @@ describeE2E('attackers, faults and hostile input against the real stack', () => 
     expect(await textOf(afterDelete.page.locator('[role=alert]'))).toBe(GENERIC_ERROR);
   }, 150_000);
 
+  it('asks for consent once a first-party client is made third-party: what it was given without asking is not the user’s choice', async () => {
+    const client = testClient('demoted-app');
+    await stack.registerClient({
+      client_id: client.id,
+      client_secret: client.secret,
+      client_name: 'Demoted App',
+      redirect_uris: [client.redirectUri],
+      skip_consent: true,
+    });
+    keepSecret('client secret', client.secret);
+    const rp = await relyingParty(stack, client);
+    const user = account('demoted-app-user');
+    await createUser(user);
+    await rememberedSignIn(rp, client, user);
+
+    const demoted = await fetch(`${stack.hydraAdminUrl}/admin/clients/${client.id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([{ op: 'replace', path: '/skip_consent', value: false }]),
+    });
+    expect(demoted.status).toBe(200);
+
+    /** Where the next authorization (Hydra remembers the user) ends up. */
+    async function nextAuthorization() {
+      const flow = await beginAuthorization(stack, context, rp, client);
+      const where = await Promise.race([
+        flow.page.waitForURL(`${stack.appUrl}/consent?**`).then(() => 'the consent page'),
+        flow.callback.then(() => 'the client'),
+      ]);
+      return { flow, where };
+    }
+    const asked = await nextAuthorization();
+    expect(asked.where).toBe('the consent page');
+    await asked.flow.page.locator('input[name=remember]').check();
+    await submit(asked.flow.page, 'button[value=allow]');
+    keepSecretsOfTokens(await finish(rp, asked.flow));
+  });
+
   it('never redirects to a URL taken from the request: every Location is one Hydra returned', async () => {
     const user = account('redirect-target');
     await createUser(user);

@@ -5,6 +5,7 @@ import type {
 } from '@ory/hydra-client';
 import { loginContext } from '../../../shared/flows/claims';
 import {
+  givenAsFirstParty,
   rememberedConsentExpired,
   startConsent,
   submitConsent,
@@ -193,13 +194,32 @@ describe('GET /consent (startConsent)', () => {
     expect(hydra.decisions).toEqual([]);
   });
 
-  it('skips without reading the remembered consents when no audience is requested', async () => {
+  it('skips, with no audience requested, on a remembered consent the user chose', async () => {
     const { hydra, deps } = setup({ skip: true, requested_access_token_audience: [] });
+    remembered(hydra, CLIENT.client_id ?? '', []);
 
     const outcome = await startConsent(deps, CHALLENGE);
 
     expect(outcome.kind).toBe('redirect');
-    expect(hydra.consentSessionLists).toBe(0);
+    expect(hydra.consentSessionLists).toBe(1);
+  });
+
+  it('asks a client made third-party since, whose remembered consent was given as first-party', async () => {
+    // Given while the client had skip_consent, as startConsent accepts it (its context marked).
+    const firstParty = setup({ client: { ...CLIENT, skip_consent: true } });
+    await startConsent(firstParty.deps, CHALLENGE);
+    const given = acceptBody(firstParty.hydra);
+    const { hydra, deps } = setup({ skip: true, requested_access_token_audience: [] });
+    remembered(hydra, CLIENT.client_id ?? '', [], {
+      context: given.context,
+      remember_for: given.remember_for ?? 0,
+    });
+
+    const outcome = await startConsent(deps, CHALLENGE);
+
+    expect(givenAsFirstParty({ context: given.context })).toBe(true);
+    expect(outcome.kind).toBe('show');
+    expect(hydra.decisions).toEqual([]);
   });
 
   it('accepts at once for a first-party client (skip_consent), with claims set', async () => {
@@ -211,6 +231,26 @@ describe('GET /consent (startConsent)', () => {
     const body = acceptBody(hydra);
     expect(body.grant_scope).toEqual(['openid', 'profile', 'email']);
     expect(body.session?.id_token).toMatchObject({ email: 'alice@example.com' });
+  });
+
+  it("marks a first-party consent as given without asking, and keeps the login context's claims", async () => {
+    const { hydra, deps } = setup({ client: { ...CLIENT, skip_consent: true } });
+
+    await startConsent(deps, CHALLENGE);
+
+    expect(acceptBody(hydra).context).toEqual({
+      ...loginContext(ALICE, ['roles']),
+      givenAsFirstParty: true,
+    });
+  });
+
+  it('leaves the context of a consent the user gave as Hydra has it (no mark)', async () => {
+    const { hydra, deps } = setup();
+
+    await submitConsent(deps, CHALLENGE, allow({ remember: true }));
+
+    expect(acceptBody(hydra)).not.toHaveProperty('context');
+    expect(givenAsFirstParty({ context: loginContext(ALICE, ['roles']) })).toBe(false);
   });
 
   it('remembers a first-party consent for as long as "keep me signed in" lasts, so that silent sign-in works', async () => {
