@@ -7,7 +7,7 @@ import type { MessageKey } from '../i18n/messages';
 import { audit } from '../log';
 import { idTokenClaims, readLoginContext } from './claims';
 import { clientView, uiLocalesOf, type ClientView } from './client';
-import { freshSignInUrl } from './fresh-sign-in';
+import { freshSignInUrl, promptsOf, requestAgainWithPrompt } from './fresh-sign-in';
 import { redirect, show, type Outcome } from './outcome';
 
 export interface ConsentDeps {
@@ -181,7 +181,8 @@ export function rememberedConsentExpired(session: OAuth2ConsentSession, nowMs: n
  * GET /consent: accept at once when the client is first-party (remembered, so that silent
  * sign-in works: see firstPartyRememberFor; marked as given as first-party) or when Hydra
  * remembers a consent the user chose to remember that covers the request (not remembered again:
- * the user's choice keeps its own end).
+ * the user's choice keeps its own end). A skip Hydra offers that no such consent covers asks
+ * afresh (whenSkipCannotCount); otherwise the form.
  */
 export async function startConsent(deps: ConsentDeps, challenge: string): Promise<ConsentOutcome> {
   const request = await deps.hydra.getConsentRequest(challenge);
@@ -199,8 +200,20 @@ export async function startConsent(deps: ConsentDeps, challenge: string): Promis
       ),
     );
   }
-  if (request.skip && (await rememberedConsentCovers(deps, request, scopes, audiences))) {
-    return redirect(await accept(deps, challenge, request, { scopes, audiences }));
+  if (request.skip) {
+    if (await rememberedConsentCovers(deps, request, scopes, audiences)) {
+      return redirect(await accept(deps, challenge, request, { scopes, audiences }));
+    }
+    const instead = whenSkipCannotCount(request.request_url);
+    if (instead.kind === 'ask afresh') return redirect(instead.url);
+    if (instead.kind === 'no interaction') {
+      return redirect(
+        await deps.hydra.rejectConsentRequest(challenge, {
+          error: 'consent_required',
+          error_description: 'The user has to be asked for consent.',
+        }),
+      );
+    }
   }
   const context = readLoginContext(request.context);
   const email = context?.claims.email;
@@ -218,6 +231,34 @@ export async function startConsent(deps: ConsentDeps, challenge: string): Promis
     audiences,
     switchAccountUrl: switchAccountUrl(request.request_url),
   });
+}
+
+type InsteadOfSkip = { kind: 'ask afresh'; url: string } | { kind: 'no interaction' | 'the form' };
+
+/**
+ * What to do when Hydra offers to skip a consent we cannot count (rememberedConsentCovers).
+ * Hydra keeps the answer given in a flow it offered to skip as no consent of its own (its list of
+ * consents and its own `skip` leave such flows out), so a "Remember this decision" ticked there
+ * would never count and the user would be asked at every sign-in. So the client's authorization
+ * request goes to Hydra again with `prompt=consent`: Hydra then asks, and keeps the answer. A
+ * client that asked for no interaction (`prompt=none`) gets `consent_required`. The form itself
+ * only where the request cannot be made again: a device sign-in's consent (its `request_url` is
+ * the device verification page), one already asked afresh, a URL we cannot read.
+ */
+function whenSkipCannotCount(requestUrl: string | undefined): InsteadOfSkip {
+  let url: URL;
+  try {
+    url = new URL(requestUrl ?? '');
+  } catch {
+    return { kind: 'the form' };
+  }
+  const prompts = promptsOf(url);
+  if (prompts.includes('none')) return { kind: 'no interaction' };
+  if (prompts.includes('consent') || !url.pathname.endsWith('/oauth2/auth')) {
+    return { kind: 'the form' };
+  }
+  const again = requestAgainWithPrompt(url.href, 'consent');
+  return again === undefined ? { kind: 'the form' } : { kind: 'ask afresh', url: again };
 }
 
 /**

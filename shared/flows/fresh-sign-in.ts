@@ -23,7 +23,7 @@ export function requestAgainWithPrompt(
 }
 
 /** The prompt values of an authorization request (`prompt`, space-separated). */
-function promptsOf(url: URL): string[] {
+export function promptsOf(url: URL): string[] {
   return (url.searchParams.get('prompt') ?? '').split(' ').filter(Boolean);
 }
 

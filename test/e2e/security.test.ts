@@ -662,6 +662,9 @@ describeE2E('attackers, faults and hostile input against the real stack', () => 
     await asked.flow.page.locator('input[name=remember]').check();
     await submit(asked.flow.page, 'button[value=allow]');
     keepSecretsOfTokens(await finish(rp, asked.flow));
+
+    // The consent the user chose to remember is remembered.
+    expect((await nextAuthorization()).where).toBe('the client');
   });
 
   it('never redirects to a URL taken from the request: every Location is one Hydra returned', async () => {

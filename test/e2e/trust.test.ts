@@ -149,7 +149,7 @@ describeE2E('trust: throttling without lockouts, consent, revocation and re-sign
     expect(again.claims()?.sub).toBe(victimId);
   }, 180_000);
 
-  it('asks again for an audience the user allowed without "Remember this decision", even after a later remembered consent', async () => {
+  it('asks again for an audience the user allowed without "Remember this decision", even after a later remembered consent; remembered, it asks no more', async () => {
     const user = account('audience');
     await stack.users.create(user);
     const context = await newBrowser();
@@ -180,12 +180,33 @@ describeE2E('trust: throttling without lockouts, consent, revocation and re-sign
     expect(await third.page.locator('input[name=audience]').getAttribute('value')).toBe(
       TEST_AUDIENCE,
     );
-    expect(third.ours).toContainEqual({ method: 'GET', path: '/consent', status: 200 });
+    // Asked in a flow of its own (prompt=consent at Hydra), so that Hydra keeps the answer.
+    expect(third.ours.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+      'GET /login 303',
+      'GET /consent 303',
+      'GET /login 303',
+      'GET /consent 200',
+    ]);
 
-    // And what is remembered is still used: no audience, no question.
+    // Allowed and remembered this time.
+    await third.page.locator('input[name=remember]').check();
+    await submit(third.page, 'button[value=allow]');
+    await finish(thirdParty, third);
+
+    // 4. What is remembered is still used: no audience, no question.
     const fourth = await beginAuthorization(stack, context, thirdParty, stack.clients.thirdParty);
     await finish(thirdParty, fourth);
     expect(fourth.ours.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+      'GET /login 303',
+      'GET /consent 303',
+    ]);
+
+    // 5. The audience again: asked nothing now.
+    const fifth = await beginAuthorization(stack, context, thirdParty, stack.clients.thirdParty, {
+      audience: TEST_AUDIENCE,
+    });
+    await finish(thirdParty, fifth);
+    expect(fifth.ours.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
       'GET /login 303',
       'GET /consent 303',
     ]);

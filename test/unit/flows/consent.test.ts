@@ -10,6 +10,7 @@ import {
   startConsent,
   submitConsent,
   type ConsentDeps,
+  type ConsentOutcome,
   type ConsentSubmission,
 } from '../../../shared/flows/consent';
 import type { User } from '../../../shared/users/types';
@@ -68,6 +69,15 @@ function acceptBody(hydra: FakeHydra): AcceptOAuth2ConsentRequest {
   return decision.body;
 }
 
+/** The client's request again at Hydra with prompt=consent, so that Hydra asks; nothing decided. */
+function expectAskedAfresh(outcome: ConsentOutcome, hydra: FakeHydra) {
+  expect(outcome).toEqual({
+    kind: 'redirect',
+    to: 'https://hydra.example/oauth2/auth?client_id=demo-app&prompt=consent',
+  });
+  expect(hydra.decisions).toEqual([]);
+}
+
 describe('GET /consent (startConsent)', () => {
   /** A consent the user gave this client before, as Hydra lists it. */
   function remembered(
@@ -98,8 +108,7 @@ describe('GET /consent (startConsent)', () => {
 
     const outcome = await startConsent(deps, CHALLENGE);
 
-    expect(outcome.kind).toBe('show');
-    expect(hydra.decisions).toEqual([]);
+    expectAskedAfresh(outcome, hydra);
   });
 
   it('asks again when the remembered consent for the audience has expired', async () => {
@@ -111,7 +120,7 @@ describe('GET /consent (startConsent)', () => {
 
     const outcome = await startConsent(deps, CHALLENGE);
 
-    expect(outcome.kind).toBe('show');
+    expectAskedAfresh(outcome, hydra);
   });
 
   it('asks again when no single remembered consent covers every scope and audience', async () => {
@@ -121,7 +130,7 @@ describe('GET /consent (startConsent)', () => {
 
     const outcome = await startConsent(deps, CHALLENGE);
 
-    expect(outcome.kind).toBe('show');
+    expectAskedAfresh(outcome, hydra);
   });
 
   it('counts a consent remembered for ever (remember_for 0)', async () => {
@@ -180,8 +189,7 @@ describe('GET /consent (startConsent)', () => {
 
     const outcome = await startConsent(deps, CHALLENGE);
 
-    expect(outcome.kind).toBe('show');
-    expect(hydra.decisions).toEqual([]);
+    expectAskedAfresh(outcome, hydra);
   });
 
   it('does not count an audience granted to another client', async () => {
@@ -190,8 +198,42 @@ describe('GET /consent (startConsent)', () => {
 
     const outcome = await startConsent(deps, CHALLENGE);
 
-    expect(outcome.kind).toBe('show');
-    expect(hydra.decisions).toEqual([]);
+    expectAskedAfresh(outcome, hydra);
+  });
+
+  it('answers consent_required, asking nothing, when the client asked for no interaction (prompt=none)', async () => {
+    const { hydra, deps } = setup({
+      skip: true,
+      request_url: 'https://hydra.example/oauth2/auth?client_id=demo-app&prompt=none',
+    });
+    remembered(hydra, CLIENT.client_id ?? '', ['https://other.example']);
+
+    const outcome = await startConsent(deps, CHALLENGE);
+
+    expect(outcome).toEqual({
+      kind: 'redirect',
+      to: `${HYDRA_PUBLIC}/oauth2/auth?consent_verifier=reject-${CHALLENGE}`,
+    });
+    expect(hydra.only('consent')).toMatchObject({
+      decision: 'reject',
+      body: { error: 'consent_required' },
+    });
+  });
+
+  it('shows the form where the request cannot be made again: asked afresh already, a device sign-in, no URL', async () => {
+    for (const request_url of [
+      'https://hydra.example/oauth2/auth?client_id=demo-app&prompt=consent',
+      'https://hydra.example/oauth2/device/verify?device_challenge=d1',
+      undefined,
+    ]) {
+      const { hydra, deps } = setup({ skip: true, request_url });
+      remembered(hydra, CLIENT.client_id ?? '', ['https://other.example']);
+
+      const outcome = await startConsent(deps, CHALLENGE);
+
+      expect(outcome.kind).toBe('show');
+      expect(hydra.decisions).toEqual([]);
+    }
   });
 
   it('skips, with no audience requested, on a remembered consent the user chose', async () => {
@@ -218,8 +260,7 @@ describe('GET /consent (startConsent)', () => {
     const outcome = await startConsent(deps, CHALLENGE);
 
     expect(givenAsFirstParty({ context: given.context })).toBe(true);
-    expect(outcome.kind).toBe('show');
-    expect(hydra.decisions).toEqual([]);
+    expectAskedAfresh(outcome, hydra);
   });
 
   it('accepts at once for a first-party client (skip_consent), with claims set', async () => {

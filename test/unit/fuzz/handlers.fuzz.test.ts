@@ -296,10 +296,27 @@ const claimsArb = fc.dictionary(
   { maxKeys: 5 },
 );
 
+/**
+ * A consent's request_url: often an authorization request at Hydra (where a skip Hydra offers
+ * and we cannot count is asked afresh), sometimes one with prompt=none, or any URL.
+ */
+const consentRequestUrlArb = fc.oneof(
+  { weight: 3, arbitrary: fc.webUrl({ withQueryParameters: true }) },
+  {
+    weight: 3,
+    arbitrary: fc.webUrl().map((url) => `${new URL(url).origin}/oauth2/auth?client_id=x&state=s`),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.webUrl().map((url) => `${new URL(url).origin}/oauth2/auth?prompt=none`),
+  },
+);
+
 const consentRequestArb: fc.Arbitrary<OAuth2ConsentRequest> = fc.record(
   {
     challenge: hostileText,
     client: clientArb,
+    request_url: consentRequestUrlArb,
     requested_scope: scopeList,
     requested_access_token_audience: audienceList,
     skip: fc.boolean(),
@@ -333,6 +350,8 @@ const consentSessionArb: fc.Arbitrary<OAuth2ConsentSession> = fc.record(
     grant_access_token_audience: audienceList,
     grant_scope: scopeList,
     remember: fc.boolean(),
+    // Now and then one given to a client that was first-party then (consent.ts marks those).
+    context: fc.oneof(fc.constant({ givenAsFirstParty: true }), fc.jsonValue({ maxDepth: 2 })),
   },
   { requiredKeys: [] },
 );
@@ -974,10 +993,15 @@ function href(value: unknown): string | undefined {
 }
 
 /**
- * Whether `location` is Hydra's authorization request `requestUrl` again with prompt=login added
- * to its prompt values, everything else the same: a refused remembered login starting afresh.
+ * Whether `location` is Hydra's authorization request `requestUrl` again with `prompt` added to
+ * its prompt values, everything else the same: a refused remembered login starting afresh
+ * (prompt=login), or a consent Hydra offered to skip that we cannot count (prompt=consent).
  */
-function isFreshSignIn(location: string | undefined, requestUrl: string | undefined): boolean {
+function isRequestAgain(
+  location: string | undefined,
+  requestUrl: string | undefined,
+  prompt: 'login' | 'consent',
+): boolean {
   if (location === undefined || requestUrl === undefined) return false;
   let to: URL;
   let from: URL;
@@ -997,7 +1021,7 @@ function isFreshSignIn(location: string | undefined, requestUrl: string | undefi
     JSON.stringify(others(to)) === JSON.stringify(others(from)) &&
     !prompts(from).includes('none') &&
     JSON.stringify(prompts(to).sort()) ===
-      JSON.stringify([...new Set([...prompts(from), 'login'])].sort())
+      JSON.stringify([...new Set([...prompts(from), prompt])].sort())
   );
 }
 
@@ -1056,7 +1080,7 @@ const MUST_REACH: Record<HandlerName, string[]> = {
     'status 503',
     'argon2 verify',
   ],
-  'consent-get': ['status 200', 'status 303', 'status 404', 'status 502'],
+  'consent-get': ['status 200', 'status 303', 'status 404', 'status 502', 'asked afresh'],
   'consent-post': ['status 303', 'status 400', 'status 403', 'status 502'],
   'logout-get': ['status 200', 'status 303', 'status 404', 'status 502'],
   'logout-post': ['status 200', 'status 303', 'status 403', 'status 502'],
@@ -1128,21 +1152,34 @@ async function runCase(spec: HandlerSpec, testCase: Case): Promise<void> {
 
   expectSecurityHeaders(response);
 
-  // Redirects only to what Hydra's admin API returned, or (a refused remembered login) to the
-  // authorization request Hydra named, to sign in afresh: never a Hydra change on that path.
+  // Redirects only to what Hydra's admin API returned, or to the authorization request Hydra
+  // named, again: to sign in afresh (a refused remembered login) or to be asked afresh (a consent
+  // skip we cannot count); never a Hydra change on those paths.
   const location = response.headers.location;
   if (response.statusCode === 303 || location !== undefined) {
     expect(response.statusCode).toBe(303);
     expect(location).toMatch(/^https?:\/\//);
     const returned = hydra.returnedRedirects.filter((value) => typeof value === 'string');
     const fromHydra = returned.some((value) => value === location || href(value) === location);
-    const freshSignIn =
-      skipPathTaken(spec, script) && isFreshSignIn(location, script.login?.request_url);
-    if (freshSignIn) {
-      seen(spec.name, 'fresh sign-in');
+    const again =
+      spec.name === 'consent-get'
+        ? {
+            requestUrl: script.consent?.request_url,
+            prompt: 'consent' as const,
+            seen: 'asked afresh',
+          }
+        : {
+            requestUrl: script.login?.request_url,
+            prompt: 'login' as const,
+            seen: 'fresh sign-in',
+          };
+    const restarted =
+      skipPathTaken(spec, script) && isRequestAgain(location, again.requestUrl, again.prompt);
+    if (restarted) {
+      seen(spec.name, again.seen);
       expect(hydra.changes).toEqual([]);
     }
-    expect(fromHydra || freshSignIn).toBe(true);
+    expect(fromHydra || restarted).toBe(true);
   }
 
   // A device cookie only on a sign-in's redirect, and one that reads back as a device.

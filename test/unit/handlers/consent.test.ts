@@ -149,7 +149,7 @@ describe('GET /consent', () => {
     });
   });
 
-  it('asks when the consent Hydra offers to skip covered the audience without being remembered', async () => {
+  it('asks afresh at Hydra (prompt=consent) when the consent Hydra offers to skip covered the audience without being remembered', async () => {
     const request = withRequest({ skip: true });
     hydra().consentSessions.set(request.subject ?? '', [
       {
@@ -162,7 +162,10 @@ describe('GET /consent', () => {
 
     const response = await getConsent();
 
-    expect(response.statusCode).toBe(200);
+    expect(response.statusCode).toBe(303);
+    const again = new URL(response.headers.location ?? '');
+    expect(again.origin + again.pathname).toBe('https://hydra.example/oauth2/auth');
+    expect(again.searchParams.get('prompt')).toBe('consent');
     expect(hydra().decisions).toEqual([]);
   });
 
