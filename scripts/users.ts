@@ -41,7 +41,7 @@ import {
   type UserAdminPorts,
 } from '../shared/flows/user-admin';
 import { createHydraAdmin } from '../shared/hydra/admin';
-import { ChallengeNotFoundError, HydraUnavailableError } from '../shared/hydra/errors';
+import { HydraUnavailableError } from '../shared/hydra/errors';
 import {
   DynamoUserStore,
   IncompleteWriteError,
@@ -240,14 +240,13 @@ function unchangedMessage(command: string, { user, because }: Unchanged): string
 
 /**
  * Why Hydra did not revoke, as the end of a sentence. The adapter's errors are the adapter's
- * words (never a URL); a 401/403/404 on this call is about the admin API, not a challenge.
+ * words (never a URL); a 401/403 names HYDRA_ADMIN_TOKEN, a 404 (no such route) HYDRA_ADMIN_URL.
  */
 function hydraFailure(error: Error): string {
-  if (error instanceof HydraUnavailableError) return error.reason;
-  if (error instanceof ChallengeNotFoundError) {
-    return error.status === 401
-      ? "Hydra's admin API refused the request (HTTP 401): check HYDRA_ADMIN_TOKEN"
-      : `Hydra's admin API answered HTTP ${error.status}: check HYDRA_ADMIN_URL`;
+  if (error instanceof HydraUnavailableError) {
+    return error.status === 404
+      ? "Hydra's admin API answered HTTP 404: check HYDRA_ADMIN_URL"
+      : error.reason;
   }
   return error.message;
 }

@@ -113,6 +113,12 @@ interface Call {
   timeoutMs?: number;
   /** This call's own reading of an answer that is not a 2xx, before the common one. */
   failure?: (status: number, json: unknown) => Error | undefined;
+  /**
+   * The call names a challenge: a 400, 401 or 404 then says Hydra no longer knows it
+   * (ChallengeNotFoundError). On any other call they are answers we do not expect (a wrong
+   * HYDRA_ADMIN_URL or token, say), as any other 4xx is.
+   */
+  namesChallenge?: true;
 }
 
 /** Hydra's JSON error body (`{error, error_description}`), as opposed to someone else's page. */
@@ -243,14 +249,12 @@ export function createHydraAdmin(options: HydraAdminOptions): HydraAdmin {
       const redirectTo = (json as { redirect_to?: unknown } | undefined)?.redirect_to;
       throw new RequestAlreadyHandledError(usableRedirect(redirectTo));
     }
-    if (status === 404 || status === 400 || status === 401)
+    if (call.namesChallenge && (status === 404 || status === 400 || status === 401))
       throw new ChallengeNotFoundError(status);
     if (status === 409) throw new RequestConflictError();
-    throw new HydraUnavailableError(
-      status >= 500 ? 'server' : 'unexpected',
-      call.operation,
-      status,
-    );
+    const failure =
+      status >= 500 ? 'server' : status === 401 || status === 403 ? 'refused' : 'unexpected';
+    throw new HydraUnavailableError(failure, call.operation, status);
   }
 
   async function request(call: Call): Promise<unknown> {
@@ -270,6 +274,7 @@ export function createHydraAdmin(options: HydraAdminOptions): HydraAdmin {
       path: `${REQUESTS}/${kind}`,
       query: { [`${kind}_challenge`]: challenge },
       retry,
+      namesChallenge: true,
     });
     // A 2xx whose body is not a JSON object (a proxy's page, a cut-off body) is not a request.
     if (typeof json !== 'object' || json === null || Array.isArray(json)) {
@@ -320,6 +325,7 @@ export function createHydraAdmin(options: HydraAdminOptions): HydraAdmin {
       query: { [`${kind}_challenge`]: challenge },
       body,
       retry: false,
+      namesChallenge: true,
     };
   }
 
@@ -385,6 +391,7 @@ export function createHydraAdmin(options: HydraAdminOptions): HydraAdmin {
           // A timeout is not retried: the page says to try again (accepting twice is harmless).
           retry: false,
           failure: deviceAcceptFailure,
+          namesChallenge: true,
         });
         return { accepted: true, redirectTo };
       } catch (error) {

@@ -27,7 +27,7 @@ export class RequestConflictError extends Error {
   }
 }
 
-export type HydraFailure = 'timeout' | 'network' | 'server' | 'unexpected';
+export type HydraFailure = 'timeout' | 'network' | 'server' | 'refused' | 'unexpected';
 
 /** What went wrong, as the second half of a sentence about Hydra's admin API. */
 function reasonOf(failure: HydraFailure, status: number | undefined): string {
@@ -38,6 +38,8 @@ function reasonOf(failure: HydraFailure, status: number | undefined): string {
       return "Hydra's admin API could not be reached (network error)";
     case 'server':
       return `Hydra's admin API answered with a server error (HTTP ${status ?? 'unknown'})`;
+    case 'refused':
+      return `Hydra's admin API refused the request (HTTP ${status ?? 'unknown'}): check HYDRA_ADMIN_TOKEN`;
     case 'unexpected':
       return status
         ? `Hydra's admin API answered HTTP ${status}, which is not an answer we expect`

@@ -706,13 +706,46 @@ describe('Hydra admin adapter: Hydra error statuses', () => {
     expect((error as HydraUnavailableError).status).toBe(status);
   });
 
-  test('another 4xx becomes HydraUnavailableError "unexpected"', async () => {
+  test('another 4xx becomes HydraUnavailableError "unexpected", a 403 "refused"', async () => {
+    stub.answer(hydraError(422, 'Unprocessable Entity'));
+    const unexpected = await failure(admin().getLoginRequest(CHALLENGE));
     stub.answer(hydraError(403, 'Forbidden'));
-    const error = await failure(admin().getLoginRequest(CHALLENGE));
+    const refused = await failure(admin().getLoginRequest(CHALLENGE));
 
-    expect(error).toBeInstanceOf(HydraUnavailableError);
-    expect((error as HydraUnavailableError).failure).toBe('unexpected');
+    expect(unexpected).toBeInstanceOf(HydraUnavailableError);
+    expect((unexpected as HydraUnavailableError).failure).toBe('unexpected');
+    expect(refused).toBeInstanceOf(HydraUnavailableError);
+    expect((refused as HydraUnavailableError).failure).toBe('refused');
+    expect((refused as HydraUnavailableError).reason).toBe(
+      "Hydra's admin API refused the request (HTTP 403): check HYDRA_ADMIN_TOKEN",
+    );
   });
+
+  test.each([
+    ['list consent sessions', (hydra: HydraAdmin) => hydra.listConsentSessions('user-1')],
+    ['revoke consent sessions', (hydra: HydraAdmin) => hydra.revokeConsentSessions('user-1')],
+    [
+      'revoke consent sessions of a client',
+      (hydra: HydraAdmin) => hydra.revokeClientConsentSessions('user-1', 'app'),
+    ],
+  ])(
+    '%s: a 404, 400 or 401 is about the admin API, not a challenge (a call that names none)',
+    async (_name, call) => {
+      const failures: Array<[number, string | undefined]> = [];
+      for (const status of [404, 400, 401]) {
+        stub.answer(hydraError(status, 'scripted'));
+        const error = await failure(call(admin()));
+        expect(error).toBeInstanceOf(HydraUnavailableError);
+        failures.push([status, (error as HydraUnavailableError).failure]);
+      }
+
+      expect(failures).toEqual([
+        [404, 'unexpected'],
+        [400, 'unexpected'],
+        [401, 'refused'],
+      ]);
+    },
+  );
 
   test.each(challengeOperations)(
     '$name: no error, whatever the failure, carries the challenge',

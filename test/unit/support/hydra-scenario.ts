@@ -106,6 +106,9 @@ export class ScriptedHydra {
     const answer = this.script.answers[this.next++] ?? { kind: 'ok' };
     switch (answer.kind) {
       case 'status':
+        // A 4xx says something of a challenge only on a call that names one; elsewhere (the
+        // consent sessions, say) it is an answer the adapter does not expect.
+        if (challenge === null) this.servedFaults.push(502);
         return toResponse(json(answer.status, { error: 'error', error_description: 'scripted' }));
       case 'gone': {
         const redirect = this.redirect();
