@@ -44,27 +44,14 @@ export class DynamoFactorStore implements FactorStore, PasskeyStore {
 
   async enrol(userId: string, totp: TotpFactor, recoveryCodes: RecoveryCodes): Promise<void> {
     // An update, not a put: the item's passkeys stay.
-    const codes = recoveryCodes.tags.length > 0;
+    const codes = recoveryCodesWrite(recoveryCodes);
     await this.send((client) =>
       client.update({
         TableName: this.tableName,
         Key: keyOf(factorsKey(userId)),
-        UpdateExpression: `SET #totp = :totp, #keyId = :keyId, #createdAt = :createdAt${
-          // A string set cannot be empty: no codes, no attribute.
-          codes ? ', #codes = :codes' : ' REMOVE #codes'
-        }`,
-        ExpressionAttributeNames: {
-          '#totp': 'totp',
-          '#codes': 'recoveryCodes',
-          '#keyId': 'recoveryKeyId',
-          '#createdAt': 'recoveryCreatedAt',
-        },
-        ExpressionAttributeValues: {
-          ':totp': { ...totp },
-          ':keyId': recoveryCodes.keyId,
-          ':createdAt': recoveryCodes.createdAt,
-          ...(codes ? { ':codes': new Set(recoveryCodes.tags) } : {}),
-        },
+        UpdateExpression: `SET #totp = :totp, ${codes.expression}`,
+        ExpressionAttributeNames: { '#totp': 'totp', ...codes.names },
+        ExpressionAttributeValues: { ':totp': { ...totp }, ...codes.values },
       }),
     );
   }
@@ -96,28 +83,16 @@ export class DynamoFactorStore implements FactorStore, PasskeyStore {
   }
 
   async replaceRecoveryCodes(userId: string, recoveryCodes: RecoveryCodes): Promise<boolean> {
-    const hasCodes = recoveryCodes.tags.length > 0;
+    const codes = recoveryCodesWrite(recoveryCodes);
     try {
       await this.send((client) =>
         client.update({
           TableName: this.tableName,
           Key: keyOf(factorsKey(userId)),
-          // A string set cannot be empty: no codes, no attribute.
-          UpdateExpression: hasCodes
-            ? 'SET #keyId = :keyId, #createdAt = :createdAt, #codes = :tags'
-            : 'SET #keyId = :keyId, #createdAt = :createdAt REMOVE #codes',
+          UpdateExpression: `SET ${codes.expression}`,
           ConditionExpression: 'attribute_exists(#totp)',
-          ExpressionAttributeNames: {
-            '#totp': 'totp',
-            '#codes': 'recoveryCodes',
-            '#keyId': 'recoveryKeyId',
-            '#createdAt': 'recoveryCreatedAt',
-          },
-          ExpressionAttributeValues: {
-            ':keyId': recoveryCodes.keyId,
-            ':createdAt': recoveryCodes.createdAt,
-            ...(hasCodes ? { ':tags': new Set(recoveryCodes.tags) } : {}),
-          },
+          ExpressionAttributeNames: { '#totp': 'totp', ...codes.names },
+          ExpressionAttributeValues: codes.values,
         }),
       );
       return true;
@@ -135,7 +110,7 @@ export class DynamoFactorStore implements FactorStore, PasskeyStore {
           Key: keyOf(factorsKey(userId)),
           UpdateExpression: 'DELETE #codes :tags',
           ConditionExpression: 'contains(#codes, :tag)',
-          ExpressionAttributeNames: { '#codes': 'recoveryCodes' },
+          ExpressionAttributeNames: { '#codes': RECOVERY_ATTRIBUTES.tags },
           ExpressionAttributeValues: { ':tags': new Set([tag]), ':tag': tag },
         }),
       );
@@ -245,8 +220,42 @@ function totpOf(value: unknown): { totp?: TotpFactor } {
   return { totp: { secret, lastStep, createdAt: typeof createdAt === 'string' ? createdAt : '' } };
 }
 
+/** Where the factors item keeps a set of recovery codes. */
+const RECOVERY_ATTRIBUTES = {
+  tags: 'recoveryCodes',
+  keyId: 'recoveryKeyId',
+  createdAt: 'recoveryCreatedAt',
+} as const;
+
+/**
+ * The part of an update expression (after its SET) that writes a set of recovery codes, with
+ * its names and values. A string set cannot be empty: no codes, no attribute (REMOVE).
+ */
+function recoveryCodesWrite(recoveryCodes: RecoveryCodes) {
+  const hasCodes = recoveryCodes.tags.length > 0;
+  return {
+    expression: `#keyId = :keyId, #createdAt = :createdAt${
+      hasCodes ? ', #codes = :codes' : ' REMOVE #codes'
+    }`,
+    names: {
+      '#codes': RECOVERY_ATTRIBUTES.tags,
+      '#keyId': RECOVERY_ATTRIBUTES.keyId,
+      '#createdAt': RECOVERY_ATTRIBUTES.createdAt,
+    },
+    values: {
+      ':keyId': recoveryCodes.keyId,
+      ':createdAt': recoveryCodes.createdAt,
+      ...(hasCodes ? { ':codes': new Set(recoveryCodes.tags) } : {}),
+    },
+  };
+}
+
 function recoveryCodesOf(item: Record<string, unknown>): { recoveryCodes?: RecoveryCodes } {
-  const { recoveryCodes: tags, recoveryKeyId: keyId, recoveryCreatedAt: createdAt } = item;
+  const {
+    [RECOVERY_ATTRIBUTES.tags]: tags,
+    [RECOVERY_ATTRIBUTES.keyId]: keyId,
+    [RECOVERY_ATTRIBUTES.createdAt]: createdAt,
+  } = item;
   if (typeof keyId !== 'string') return {};
   const list = tags instanceof Set ? [...(tags as Set<unknown>)] : [];
   return {
