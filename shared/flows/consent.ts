@@ -182,7 +182,7 @@ export function rememberedConsentExpired(session: OAuth2ConsentSession, nowMs: n
  * sign-in works: see firstPartyRememberFor; marked as given as first-party) or when Hydra
  * remembers a consent the user chose to remember that covers the request (not remembered again:
  * the user's choice keeps its own end). A skip Hydra offers that no such consent covers asks
- * afresh (whenSkipCannotCount); otherwise the form.
+ * afresh (askAfreshUrl); otherwise the form.
  */
 export async function startConsent(deps: ConsentDeps, challenge: string): Promise<ConsentOutcome> {
   const request = await deps.hydra.getConsentRequest(challenge);
@@ -204,9 +204,9 @@ export async function startConsent(deps: ConsentDeps, challenge: string): Promis
     if (await rememberedConsentCovers(deps, request, scopes, audiences)) {
       return redirect(await accept(deps, challenge, request, { scopes, audiences }));
     }
-    const instead = whenSkipCannotCount(request.request_url);
-    if (instead.kind === 'ask afresh') return redirect(instead.url);
-    if (instead.kind === 'no interaction') {
+    // Hydra's skip cannot count (see askAfreshUrl): asked afresh, or consent_required.
+    const asked = authorizationRequest(request.request_url);
+    if (asked && promptsOf(asked).includes('none')) {
       return redirect(
         await deps.hydra.rejectConsentRequest(challenge, {
           error: 'consent_required',
@@ -214,6 +214,8 @@ export async function startConsent(deps: ConsentDeps, challenge: string): Promis
         }),
       );
     }
+    const again = askAfreshUrl(asked);
+    if (again) return redirect(again);
   }
   const context = readLoginContext(request.context);
   const email = context?.claims.email;
@@ -233,46 +235,44 @@ export async function startConsent(deps: ConsentDeps, challenge: string): Promis
   });
 }
 
-type InsteadOfSkip = { kind: 'ask afresh'; url: string } | { kind: 'no interaction' | 'the form' };
+/**
+ * Hydra's `request_url` when it is an authorization request (`…/oauth2/auth`), which can be sent
+ * again. Hydra v26 gives a device sign-in's consent the device verification URL instead.
+ */
+function authorizationRequest(requestUrl: string | undefined): URL | undefined {
+  try {
+    const url = new URL(requestUrl ?? '');
+    return url.pathname.endsWith('/oauth2/auth') ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
- * What to do when Hydra offers to skip a consent we cannot count (rememberedConsentCovers).
+ * Where to ask when Hydra offers to skip a consent we cannot count (rememberedConsentCovers).
  * Hydra keeps the answer given in a flow it offered to skip as no consent of its own (its list of
  * consents and its own `skip` leave such flows out), so a "Remember this decision" ticked there
  * would never count and the user would be asked at every sign-in. So the client's authorization
- * request goes to Hydra again with `prompt=consent`: Hydra then asks, and keeps the answer. A
- * client that asked for no interaction (`prompt=none`) gets `consent_required`. The form itself
- * only where the request cannot be made again: a device sign-in's consent (its `request_url` is
- * the device verification page), one already asked afresh, a URL we cannot read.
+ * request goes to Hydra again with `prompt=consent`: Hydra then asks, and keeps the answer (a
+ * client that asked for no interaction, `prompt=none`, gets `consent_required` instead). The
+ * form itself (undefined) only where the request cannot be made again: a device sign-in's
+ * consent, one already asked afresh, a URL we cannot read.
  */
-function whenSkipCannotCount(requestUrl: string | undefined): InsteadOfSkip {
-  let url: URL;
-  try {
-    url = new URL(requestUrl ?? '');
-  } catch {
-    return { kind: 'the form' };
-  }
-  const prompts = promptsOf(url);
-  if (prompts.includes('none')) return { kind: 'no interaction' };
-  if (prompts.includes('consent') || !url.pathname.endsWith('/oauth2/auth')) {
-    return { kind: 'the form' };
-  }
-  const again = requestAgainWithPrompt(url.href, 'consent');
-  return again === undefined ? { kind: 'the form' } : { kind: 'ask afresh', url: again };
+function askAfreshUrl(asked: URL | undefined): string | undefined {
+  if (!asked || promptsOf(asked).includes('consent')) return undefined;
+  return requestAgainWithPrompt(asked.href, 'consent');
 }
 
 /**
  * "Use another account" restarts the authorization request at Hydra with `prompt=login`, without
  * the hints that name this user (`login_hint` would prefill their email; an `id_token_hint` for
- * them makes Hydra refuse another subject with `login_required`). Only an authorization request
- * (`…/oauth2/auth`): Hydra v26 gives a device sign-in's consent the device verification URL as
- * `request_url`, which starts no fresh sign-in.
+ * them makes Hydra refuse another subject with `login_required`). Only an authorization request:
+ * a device sign-in's starts no fresh sign-in.
  */
 function switchAccountUrl(requestUrl: string | undefined): string | undefined {
-  const fresh = freshSignInUrl(requestUrl);
+  const fresh = freshSignInUrl(authorizationRequest(requestUrl)?.href);
   if (fresh === undefined) return undefined;
   const url = new URL(fresh);
-  if (!url.pathname.endsWith('/oauth2/auth')) return undefined;
   url.searchParams.delete('login_hint');
   url.searchParams.delete('id_token_hint');
   return url.href;
