@@ -701,6 +701,17 @@ function emailChangeMail(
   };
 }
 
+/** The account page's sections: its own, the sign-in's, throttling, passkeys and mail. */
+function accountConfig(): ConfigSource<AccountRouteConfig> {
+  return processConfig(
+    signInSection,
+    throttleSection,
+    accountSection,
+    passkeysSection,
+    mailSection,
+  );
+}
+
 /**
  * The account page's authenticator app: the account page's deps, with the factor keys (the
  * enrolment's sealed secret), the second step's code counters (the first code) and the issuer
@@ -726,65 +737,35 @@ function authenticatorRouteDeps(
 
 /** GET /account/authenticator: the QR code of a new secret (nothing stored, no argon2). */
 export function accountAuthenticatorPageDeps(
-  settings: ConfigSource<AccountRouteConfig> = processConfig(
-    signInSection,
-    throttleSection,
-    accountSection,
-    passkeysSection,
-    mailSection,
-  ),
+  settings: ConfigSource<AccountRouteConfig> = accountConfig(),
 ): AuthenticatorRouteDeps {
   return authenticatorRouteDeps(settings, () => READ_ONLY);
 }
 
 /** POST /account/authenticator: its changes verify the current password (argon2). */
 export function accountAuthenticatorDeps(
-  settings: ConfigSource<AccountRouteConfig> = processConfig(
-    signInSection,
-    throttleSection,
-    accountSection,
-    passkeysSection,
-    mailSection,
-  ),
+  settings: ConfigSource<AccountRouteConfig> = accountConfig(),
 ): AuthenticatorRouteDeps {
   return authenticatorRouteDeps(settings, passwordHasher);
 }
 
 /** GET /account and GET /account/callback: they read the user and never hash a password. */
 export function accountPageDeps(
-  settings: ConfigSource<AccountRouteConfig> = processConfig(
-    signInSection,
-    throttleSection,
-    accountSection,
-    passkeysSection,
-    mailSection,
-  ),
+  settings: ConfigSource<AccountRouteConfig> = accountConfig(),
 ): AccountRouteDeps {
   return accountRouteDeps(settings, () => READ_ONLY);
 }
 
 /** POST /account: the password change verifies and hashes (argon2); an email change mails. */
 export function accountDeps(
-  settings: ConfigSource<AccountRouteConfig> = processConfig(
-    signInSection,
-    throttleSection,
-    accountSection,
-    passkeysSection,
-    mailSection,
-  ),
+  settings: ConfigSource<AccountRouteConfig> = accountConfig(),
 ): AccountRouteDeps {
   return accountRouteDeps(settings, passwordHasher, (client) => emailChangeMail(settings, client));
 }
 
 /** POST /account/passkeys: the account page's user, and its passkeys (no argon2). */
 export function accountPasskeyDeps(
-  settings: ConfigSource<AccountRouteConfig> = processConfig(
-    signInSection,
-    throttleSection,
-    accountSection,
-    passkeysSection,
-    mailSection,
-  ),
+  settings: ConfigSource<AccountRouteConfig> = accountConfig(),
 ): AccountPasskeyRouteDeps {
   return accountRouteDeps(
     settings,
