@@ -30,8 +30,24 @@ export async function ensureTable(endpoint: string, tableName = LOCAL_USERS_TABL
   } catch (error) {
     if ((error as Error).name !== 'ResourceNotFoundException') throw error;
     await client.send(new CreateTableCommand(createTableInput(tableName)));
+    await untilActive(client, tableName);
   } finally {
     client.destroy();
+  }
+}
+
+/**
+ * Waits until a new table is ACTIVE. dynalite (createTableMs: 0) answers CreateTable with the
+ * table CREATING and makes it ACTIVE a moment later; an item written before that is refused
+ * with ResourceNotFoundException (seen in the integration tests, now and then).
+ */
+async function untilActive(client: DynamoDBClient, tableName: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.TableStatus === 'ACTIVE') return;
+    if (Date.now() > deadline) throw new Error(`table ${tableName} is not ACTIVE after 10 s`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
 
