@@ -142,6 +142,8 @@ const OLDER_COPY_OF_THIS_USER = `#id = :id AND (attribute_not_exists(${REVISION}
 /** What a change of a user sets, and what must hold of its id item besides being a copy. */
 interface Change {
   attributes: Partial<User>;
+  /** SET clauses beside the attributes' own (a path inside a map: `#profile.#name = :value`). */
+  paths?: { expression: string; values: Item };
   condition?: { expression: string; values: Item };
 }
 
@@ -380,7 +382,8 @@ export class DynamoUserStore implements UserStore {
   /** The id item after the change; undefined when refused (no copy under the id, or `condition`). */
   private async changeIdItem(id: string, change: Change): Promise<Item | undefined> {
     const { set, values } = assignments(change.attributes);
-    const update = `SET ${set}, ${REVISION} = if_not_exists(${REVISION}, :zero) + :one`;
+    const paths = change.paths ? `, ${change.paths.expression}` : '';
+    const update = `SET ${set}${paths}, ${REVISION} = if_not_exists(${REVISION}, :zero) + :one`;
     const condition = ['attribute_exists(#id)', change.condition?.expression]
       .filter((part) => part !== undefined)
       .join(' AND ');
@@ -393,6 +396,7 @@ export class DynamoUserStore implements UserStore {
         ExpressionAttributeNames: namesIn(update, condition),
         ExpressionAttributeValues: {
           ...values,
+          ...change.paths?.values,
           ':zero': 0,
           ':one': 1,
           ...change.condition?.values,
@@ -457,7 +461,25 @@ export class DynamoUserStore implements UserStore {
     });
   }
 
+  /**
+   * Marks the address verified while it is still the user's. First without a read: one
+   * conditional update of the id item (`profile.email_verified` only, the address its condition),
+   * then its copy to the email item. Refused (another address now, an id item that is still a
+   * pointer, no profile yet), the user is read and the whole profile written, as any change is.
+   */
   async setEmailVerified(id: string, email: string): Promise<User | undefined> {
+    const marked = await this.changeIdItem(id, {
+      attributes: { updatedAt: new Date().toISOString() },
+      paths: { expression: '#profile.#email_verified = :verified', values: { ':verified': true } },
+      condition: {
+        expression: '#email = :verifiedEmail AND attribute_exists(#profile)',
+        values: { ':verifiedEmail': email },
+      },
+    });
+    if (marked) {
+      await this.copyToEmailItem(marked);
+      return userOf(marked);
+    }
     const current = await this.findById(id);
     if (current?.email !== email) return undefined;
     return this.change(id, {

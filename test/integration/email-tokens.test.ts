@@ -82,16 +82,17 @@ describe('DynamoEmailTokens', () => {
   });
 });
 
+const HASHER = {
+  hash: (password: string) => Promise.resolve(`hash:${password}`),
+  verify: () => Promise.resolve(true),
+  verifyDummy: () => Promise.resolve(false as const),
+  needsRehash: () => false,
+};
+
 describe('DynamoUserStore.setEmailVerified', () => {
   it('marks the address verified on both items, only while it is the one given', async () => {
     const table = await dynamo.newTable();
-    const hasher = {
-      hash: (password: string) => Promise.resolve(`hash:${password}`),
-      verify: () => Promise.resolve(true),
-      verifyDummy: () => Promise.resolve(false as const),
-      needsRehash: () => false,
-    };
-    const store = new DynamoUserStore({ client: dynamo.client, tableName: table, hasher });
+    const store = new DynamoUserStore({ client: dynamo.client, tableName: table, hasher: HASHER });
     const user = await store.create({ email: 'bob@example.com', password: 'bob password 1' });
     expect(await store.setEmailVerified(user.id, 'other@example.com')).toBeUndefined();
     expect((await store.findById(user.id))?.profile.email_verified).toBeUndefined();
@@ -99,5 +100,55 @@ describe('DynamoUserStore.setEmailVerified', () => {
       true,
     );
     expect((await store.findByIdentifier('bob@example.com'))?.profile.email_verified).toBe(true);
+  });
+
+  it('reads nothing when the address is still the one given: one update of each item, the rest of the profile kept', async () => {
+    const table = await dynamo.newTable();
+    const calls: string[] = [];
+    const counted = new Proxy(dynamo.client, {
+      get: (target, name: string) => {
+        const member = Reflect.get(target, name) as unknown;
+        if (typeof member !== 'function') return member;
+        return (...args: unknown[]) => {
+          calls.push(name);
+          return (member as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    const store = new DynamoUserStore({ client: counted, tableName: table, hasher: HASHER });
+    const user = await store.create({
+      email: 'carol@example.com',
+      password: 'carol password 1',
+      profile: { name: 'Carol', locale: 'de' },
+    });
+    calls.length = 0;
+
+    const verified = await store.setEmailVerified(user.id, 'carol@example.com');
+
+    expect(calls).toEqual(['update', 'update']);
+    expect(verified?.profile).toEqual({ name: 'Carol', locale: 'de', email_verified: true });
+    for (const found of [
+      await store.findById(user.id),
+      await store.findByIdentifier('carol@example.com'),
+    ]) {
+      expect(found?.profile).toEqual({ name: 'Carol', locale: 'de', email_verified: true });
+      expect(found?.updatedAt).toBe(verified?.updatedAt);
+    }
+  });
+
+  it('verifies a user stored without a profile (the reading path)', async () => {
+    const table = await dynamo.newTable();
+    const store = new DynamoUserStore({ client: dynamo.client, tableName: table, hasher: HASHER });
+    const user = await store.create({ email: 'dan@example.com', password: 'dan password 12' });
+    for (const item of await dynamo.items(table)) {
+      const { profile: _profile, ...withoutProfile } = item;
+      await dynamo.sdk.put({ TableName: table, Item: withoutProfile });
+    }
+    expect((await dynamo.items(table)).every((item) => !('profile' in item))).toBe(true);
+
+    const verified = await store.setEmailVerified(user.id, 'dan@example.com');
+
+    expect(verified?.profile.email_verified).toBe(true);
+    expect((await store.findByIdentifier('dan@example.com'))?.profile.email_verified).toBe(true);
   });
 });

@@ -157,7 +157,7 @@ function attributeName(token: string, names: Names): string {
 }
 
 function tokenize(expression: string): string[] {
-  return expression.match(/\(|\)|,|<=|>=|<>|[=<>+-]|[#:]?\w+/g) ?? [];
+  return expression.match(/\(|\)|,|\.|<=|>=|<>|[=<>+-]|[#:]?\w+/g) ?? [];
 }
 
 function holds(input: Record<string, unknown>, item: Item | undefined): boolean {
@@ -241,15 +241,28 @@ function assign(expression: string, item: Item, input: Record<string, unknown>):
     return token.startsWith(':') ? values[token] : item[attributeName(token, names)];
   };
   while (at < tokens.length) {
-    const name = attributeName(tokens[at] ?? '', names);
-    if (tokens[at + 1] !== '=') throw new Error(`the fake table does not know "${expression}"`);
-    at += 2;
+    // A name, or a path into maps that exist (`#a.#b`: DynamoDB refuses one into nothing).
+    const path = [attributeName(tokens[at++] ?? '', names)];
+    while (tokens[at] === '.') {
+      path.push(attributeName(tokens[at + 1] ?? '', names));
+      at += 2;
+    }
+    if (tokens[at] !== '=') throw new Error(`the fake table does not know "${expression}"`);
+    at += 1;
     let result = value();
     while (tokens[at] === '+' || tokens[at] === '-') {
       const sign = tokens[at++] === '+' ? 1 : -1;
       result = (result as number) + sign * (value() as number);
     }
-    after[name] = structuredClone(result);
+    let target: Item = after;
+    for (const step of path.slice(0, -1)) {
+      const inner = target[step];
+      if (typeof inner !== 'object' || inner === null) {
+        throw new Error(`the fake table: the path ${path.join('.')} leads into nothing`);
+      }
+      target = inner as Item;
+    }
+    target[path[path.length - 1]!] = structuredClone(result);
     if (tokens[at] === ',') at += 1;
     else if (at < tokens.length) throw new Error(`the fake table does not know "${expression}"`);
   }
