@@ -2,6 +2,7 @@
  * The consent decisions. A grant is always requested ∩ chosen (scopes and audiences): Hydra does
  * not enforce that itself, so hidden fields or a forged POST can never widen it.
  */
+import { isRecord } from '../brand/brand';
 import type { HydraAdmin, OAuth2ConsentRequest, OAuth2ConsentSession } from '../hydra/admin';
 import type { MessageKey } from '../i18n/messages';
 import { audit } from '../log';
@@ -91,21 +92,13 @@ const GIVEN_AS_FIRST_PARTY = 'givenAsFirstParty';
  * so a remembered consent says whether the user chose it or a first-party client was given it.
  */
 function firstPartyContext(loginContext: unknown): Record<string, unknown> {
-  const base =
-    typeof loginContext === 'object' && loginContext !== null && !Array.isArray(loginContext)
-      ? (loginContext as Record<string, unknown>)
-      : {};
-  return { ...base, [GIVEN_AS_FIRST_PARTY]: true };
+  return { ...(isRecord(loginContext) ? loginContext : {}), [GIVEN_AS_FIRST_PARTY]: true };
 }
 
 /** Whether a consent session was given without asking, to a client that was first-party then. */
 export function givenAsFirstParty(session: OAuth2ConsentSession): boolean {
   const context: unknown = session.context;
-  return (
-    typeof context === 'object' &&
-    context !== null &&
-    (context as Record<string, unknown>)[GIVEN_AS_FIRST_PARTY] === true
-  );
+  return isRecord(context) && context[GIVEN_AS_FIRST_PARTY] === true;
 }
 
 async function accept(
